@@ -1,0 +1,96 @@
+// The shapes every part of SMTP Doctor shares: parsers produce them, rules and checks return them,
+// adapters (VS Code, CLI reports) present them.
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** Zero-based line and UTF-16 character offset, as VS Code counts them. */
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
+
+export interface Range {
+  readonly start: Position;
+  readonly end: Position;
+}
+
+/** A text file handed to the engine: `file` is an opaque id (a path for the CLI, a URI string in VS Code). */
+export interface SourceFile {
+  readonly file: string;
+  readonly text: string;
+}
+
+export interface TextEdit {
+  readonly range: Range;
+  readonly newText: string;
+}
+
+/** A mechanical change that resolves a finding; every edit applies to the finding's file. */
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  /** Whether this is the obvious fix to apply (VS Code's "preferred" quick fix). */
+  readonly preferred?: boolean;
+}
+
+export interface RelatedLocation {
+  readonly file: string;
+  readonly range: Range;
+  readonly message: string;
+}
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly file: string;
+  readonly range: Range;
+  readonly message: string;
+  readonly fixes?: readonly Fix[];
+  readonly related?: readonly RelatedLocation[];
+}
+
+/** What every rule declares about itself; the engine knows nothing else about a rule. */
+export interface RuleMeta {
+  /** Stable id, e.g. `postfix/unknown-parameter`. */
+  readonly id: string;
+  /** One line: what the rule finds. */
+  readonly description: string;
+  readonly defaultSeverity: Severity;
+  /** Whether some findings carry a fix. */
+  readonly fixable: boolean;
+}
+
+/** Path of a rule's docs page inside the repository, e.g. `docs/rules/postfix/open-relay.md`. */
+export function ruleDocsPath(ruleId: string): string {
+  return `docs/rules/${ruleId}.md`;
+}
+
+export const DOCS_BASE_URL = 'https://github.com/smtp-doctor/smtp-doctor/blob/main/';
+
+export function ruleDocsUrl(ruleId: string): string {
+  return DOCS_BASE_URL + ruleDocsPath(ruleId);
+}
+
+/** User control over rules: severities overridden or `off`. */
+export type RuleSeverityOverrides = Readonly<Record<string, Severity | 'off'>>;
+
+export function applySeverityOverrides(findings: readonly Finding[], overrides: RuleSeverityOverrides): Finding[] {
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const o = overrides[f.ruleId];
+    if (o === 'off') continue;
+    out.push(o ? { ...f, severity: o } : f);
+  }
+  return out;
+}
+
+export const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
+}

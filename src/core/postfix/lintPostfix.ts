@@ -1,0 +1,57 @@
+import type { Finding, SourceFile } from '../model';
+import { type PostfixInstance, parsePostfixInstance } from './instance';
+import type { PostfixFileKind, PostfixReport, PostfixRule } from './postfixRule';
+import { POSTFIX_RULES } from './rules';
+
+export interface PostfixFiles {
+  readonly main?: SourceFile;
+  readonly master?: SourceFile;
+}
+
+/** Runs every Postfix rule over one configuration directory's files. */
+export function lintPostfix(files: PostfixFiles, rules: readonly PostfixRule[] = POSTFIX_RULES): Finding[] {
+  return lintPostfixInstance(parsePostfixInstance(files), rules);
+}
+
+export function lintPostfixInstance(instance: PostfixInstance, rules: readonly PostfixRule[] = POSTFIX_RULES): Finding[] {
+  const findings: Finding[] = [];
+  const fileOf = (kind: PostfixFileKind) => (kind === 'main' ? instance.main : instance.master);
+  for (const rule of rules) {
+    const report = (r: PostfixReport) => {
+      const cf = fileOf(r.file);
+      if (!cf) return;
+      findings.push({
+        ruleId: rule.meta.id,
+        severity: r.severity ?? rule.meta.defaultSeverity,
+        file: cf.source.file,
+        range: cf.range(r.span),
+        message: r.message,
+        fixes: r.fixes?.map((f) => ({
+          title: f.title,
+          preferred: f.preferred,
+          edits: f.edits.map((e) => ({ range: cf.range(e.span), newText: e.newText })),
+        })),
+        related: r.related?.flatMap((rel) => {
+          const other = fileOf(rel.file);
+          return other ? [{ file: other.source.file, range: other.range(rel.span), message: rel.message }] : [];
+        }),
+      });
+    };
+    try {
+      rule.check(instance, report);
+    } catch (err) {
+      // A rule bug must not hide every other finding; surface it as a finding instead.
+      const cf = instance.main ?? instance.master;
+      if (cf) {
+        findings.push({
+          ruleId: rule.meta.id,
+          severity: 'warning',
+          file: cf.source.file,
+          range: cf.range({ start: 0, end: 0 }),
+          message: `Internal error in rule ${rule.meta.id}: ${(err as Error).message}`,
+        });
+      }
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,126 @@
+import type { Range, SourceFile } from '../model';
+import { LineIndex, isPostfixSpace } from '../text';
+import { type CommentLine, type LogicalLine, sourceSpan, splitLogicalLines } from './logicalLines';
+
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** One `name = value` statement of main.cf, with the source spans of its parts. */
+export interface MainCfParameter {
+  readonly name: string;
+  /** The value as Postfix stores it: continuation lines joined, outer white space trimmed, unexpanded. */
+  readonly value: string;
+  readonly nameSpan: Span;
+  /** Covers the value from its first to its last character, across continuation lines. */
+  readonly valueSpan: Span;
+  /** The whole statement, from the name to the end of its last line. */
+  readonly statementSpan: Span;
+  readonly firstLine: number;
+  readonly lastLine: number;
+  /** Source span of `value.slice(from, to)`; exact even when the slice crosses lines. */
+  spanOfValue(from: number, to: number): Span;
+}
+
+export type MainCfProblemKind = 'orphan-continuation' | 'missing-equals' | 'missing-name';
+
+/** A statement Postfix cannot read (postconf and the daemons stop on these). */
+export interface MainCfProblem {
+  readonly kind: MainCfProblemKind;
+  readonly span: Span;
+  readonly message: string;
+}
+
+export interface MainCf {
+  readonly source: SourceFile;
+  readonly lines: LineIndex;
+  /** Every statement in file order, including ones a later statement overrides. */
+  readonly parameters: readonly MainCfParameter[];
+  /** The statement that is in force for each name: the last one. */
+  readonly effective: ReadonlyMap<string, MainCfParameter>;
+  readonly problems: readonly MainCfProblem[];
+  readonly comments: readonly CommentLine[];
+  range(span: Span): Range;
+}
+
+/** Parses main.cf text the way Postfix's readlline() + split_nameval() do. */
+export function parseMainCf(source: SourceFile): MainCf {
+  const lines = new LineIndex(source.text);
+  const split = splitLogicalLines(source.text);
+  const parameters: MainCfParameter[] = [];
+  const problems: MainCfProblem[] = [];
+
+  for (const orphan of split.orphanContinuations) {
+    problems.push({
+      kind: 'orphan-continuation',
+      span: sourceSpan(orphan, 0, orphan.text.length),
+      message: 'This indented line continues nothing: Postfix ignores it ("logical line must not start with whitespace").',
+    });
+  }
+
+  for (const line of split.lines) {
+    const parsed = splitNameValue(line);
+    if ('kind' in parsed) problems.push(parsed);
+    else parameters.push(parsed);
+  }
+
+  const effective = new Map<string, MainCfParameter>();
+  for (const p of parameters) effective.set(p.name, p);
+
+  return {
+    source,
+    lines,
+    parameters,
+    effective,
+    problems,
+    comments: split.comments,
+    range: (span) => lines.range(span.start, span.end),
+  };
+}
+
+function splitNameValue(line: LogicalLine): MainCfParameter | MainCfProblem {
+  const t = line.text;
+  const n = t.length;
+  let i = 0;
+  while (i < n && isPostfixSpace(t.charCodeAt(i))) i++;
+  const nameStart = i;
+  if (i === n) {
+    return { kind: 'missing-name', span: sourceSpan(line, 0, n), message: 'Missing parameter name.' };
+  }
+  while (i < n && !isPostfixSpace(t.charCodeAt(i)) && t[i] !== '=') i++;
+  const nameEnd = i;
+  while (i < n && isPostfixSpace(t.charCodeAt(i))) i++;
+  if (t[i] !== '=') {
+    const name = t.slice(nameStart, nameEnd);
+    return {
+      kind: nameEnd === nameStart ? 'missing-name' : 'missing-equals',
+      span: sourceSpan(line, nameStart, n),
+      message:
+        nameEnd === nameStart
+          ? 'Missing parameter name before "=".'
+          : `Missing "=" after "${name}": Postfix stops with "missing '=' after attribute name".`,
+    };
+  }
+  if (nameEnd === nameStart) {
+    return { kind: 'missing-name', span: sourceSpan(line, nameStart, n), message: 'Missing parameter name before "=".' };
+  }
+  i++;
+  while (i < n && isPostfixSpace(t.charCodeAt(i))) i++;
+  const valueStart = i;
+  let valueEnd = n;
+  while (valueEnd > valueStart && isPostfixSpace(t.charCodeAt(valueEnd - 1))) valueEnd--;
+  const value = t.slice(valueStart, valueEnd);
+  const nameSpan = sourceSpan(line, nameStart, nameEnd);
+  const valueSpan = sourceSpan(line, valueStart, valueEnd);
+  return {
+    name: t.slice(nameStart, nameEnd),
+    value,
+    nameSpan,
+    valueSpan,
+    statementSpan: { start: nameSpan.start, end: Math.max(valueSpan.end, nameSpan.end) },
+    firstLine: line.firstLine,
+    lastLine: line.lastLine,
+    spanOfValue: (from, to) => sourceSpan(line, valueStart + from, valueStart + to),
+  };
+}
