@@ -31,7 +31,7 @@ const common = {
   sourcesContent: false,
   minify: production,
   logLevel: 'silent',
-  plugins: [problemMatcherPlugin],
+  plugins: watch ? [problemMatcherPlugin] : [],
 };
 
 async function main() {
@@ -44,9 +44,9 @@ async function main() {
     return;
   }
   try {
-    const results = await Promise.all(contexts.map((c) => c.rebuild()));
-    if (results.some((r) => r.errors.length > 0)) process.exitCode = 1;
-  } catch {
+    await Promise.all(contexts.map((c) => c.rebuild()));
+  } catch (e) {
+    for (const err of e.errors ?? [e]) console.error(err.text ?? err);
     process.exitCode = 1;
   } finally {
     await Promise.all(contexts.map((c) => c.dispose()));

@@ -1,0 +1,281 @@
+import type { PostfixInstance } from '../instance';
+import { expandValue } from '../macros';
+import type { MainCfParameter, Span } from '../mainCf';
+import type { MasterCfOverride, MasterCfService } from '../masterCf';
+import type { PostfixReport, PostfixRule } from '../postfixRule';
+
+/**
+ * Two ways a Postfix server ends up relaying for anyone: a `mynetworks` that trusts the Internet
+ * (permit_mynetworks then lets the world relay), or restriction lists whose relay check is missing or
+ * comes after an unconditional `permit`.
+ */
+export const openRelay: PostfixRule = {
+  meta: {
+    id: 'postfix/open-relay',
+    description: 'mynetworks trusts public networks, or the relay restrictions do not stop relaying for strangers.',
+    defaultSeverity: 'error',
+    fixable: false,
+  },
+  check(instance, report) {
+    checkMynetworks(instance, report);
+    checkMainRestrictions(instance, report);
+    checkMasterOverrides(instance, report);
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// mynetworks
+
+/** Address blocks that are not reachable from the Internet; trusting them cannot open the relay. */
+const PRIVATE_V4: readonly [string, number][] = [
+  ['10.0.0.0', 8],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['100.64.0.0', 10],
+];
+const PRIVATE_V6: readonly [string, number][] = [
+  ['::1', 128],
+  ['fe80::', 10],
+  ['fc00::', 7],
+];
+
+interface Cidr {
+  readonly v6: boolean;
+  readonly addr: bigint;
+  readonly len: number;
+}
+
+function parseV4(s: string): bigint | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (!m) return undefined;
+  let n = 0n;
+  for (let k = 1; k <= 4; k++) {
+    const b = Number(m[k]);
+    if (b > 255) return undefined;
+    n = (n << 8n) | BigInt(b);
+  }
+  return n;
+}
+
+function parseV6(s: string): bigint | undefined {
+  if (!/^[0-9A-Fa-f:.]+$/.test(s) || !s.includes(':')) return undefined;
+  let text = s;
+  const tail: number[] = [];
+  // An embedded IPv4 tail (::ffff:192.0.2.1) is two hextets.
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (v4) {
+    const n = parseV4(v4[1]);
+    if (n === undefined) return undefined;
+    tail.push(Number(n >> 16n), Number(n & 0xffffn));
+    text = text.slice(0, -v4[1].length);
+    if (text.endsWith(':') && !text.endsWith('::')) text = text.slice(0, -1);
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const part = (h: string) => (h === '' ? [] : h.split(':'));
+  const head = part(halves[0]);
+  const rest = halves.length === 2 ? part(halves[1]) : [];
+  if ([...head, ...rest].some((h) => !/^[0-9A-Fa-f]{1,4}$/.test(h))) return undefined;
+  const given = head.length + rest.length + tail.length;
+  if (halves.length === 1 ? given !== 8 : given > 7) return undefined;
+  const words = [...head.map((h) => parseInt(h, 16)), ...Array(8 - given).fill(0), ...rest.map((h) => parseInt(h, 16)), ...tail];
+  return words.reduce((acc: bigint, w: number) => (acc << 16n) | BigInt(w), 0n);
+}
+
+/** `1.2.3.0/24`, `[2001:db8::]/32`, `[::]/0`, `::/0`; undefined for anything else (names, tables, files). */
+function parseCidr(token: string): Cidr | undefined {
+  const m = /^(?:\[([^\]]*)\]|([^[\]/]+))(?:\/(\d{1,3}))?$/.exec(token);
+  if (!m) return undefined;
+  const host = m[1] ?? m[2];
+  const v4 = parseV4(host);
+  if (v4 !== undefined && m[1] === undefined) {
+    const len = m[3] === undefined ? 32 : Number(m[3]);
+    return len <= 32 ? { v6: false, addr: v4, len } : undefined;
+  }
+  const v6 = parseV6(host);
+  if (v6 === undefined) return undefined;
+  const len = m[3] === undefined ? 128 : Number(m[3]);
+  return len <= 128 ? { v6: true, addr: v6, len } : undefined;
+}
+
+function within(c: Cidr, net: bigint, len: number): boolean {
+  if (c.len < len) return false;
+  const bits = BigInt(c.v6 ? 128 : 32);
+  const shift = bits - BigInt(len);
+  return c.addr >> shift === net >> shift;
+}
+
+function isPrivate(c: Cidr): boolean {
+  const blocks = c.v6 ? PRIVATE_V6 : PRIVATE_V4;
+  return blocks.some(([net, len]) => within(c, (c.v6 ? parseV6(net) : parseV4(net)) as bigint, len));
+}
+
+/** Tokens of a Postfix list (comma and/or white space separated) with their offsets in the value. */
+function listTokens(value: string): { text: string; start: number; end: number }[] {
+  return [...value.matchAll(/[^\s,]+/g)].map((m) => ({ text: m[0], start: m.index ?? 0, end: (m.index ?? 0) + m[0].length }));
+}
+
+function checkMynetworks(instance: PostfixInstance, report: (r: PostfixReport) => void): void {
+  const p = instance.main?.effective.get('mynetworks');
+  if (!p) return;
+  for (const t of listTokens(p.value)) {
+    // $names, !negations, /file/names and type:table lookups are not literal networks.
+    if (t.text.includes('$') || t.text.startsWith('!') || t.text.startsWith('/')) continue;
+    const c = parseCidr(t.text);
+    if (!c) continue;
+    const everything = c.len === 0;
+    const tooWide = c.v6 ? c.len < 48 : c.len < 24;
+    if (!everything && (!tooWide || isPrivate(c))) continue;
+    report({
+      file: 'main',
+      span: p.spanOfValue(t.start, t.end),
+      message: everything
+        ? `mynetworks contains "${t.text}", which is every ${c.v6 ? 'IPv6' : 'IPv4'} address: permit_mynetworks lets anyone on the Internet relay mail through this server, and spammers will find it within hours. List only your own networks (e.g. 127.0.0.0/8 [::1]/128 and your LAN).`
+        : `mynetworks trusts "${t.text}", a public range of ${c.v6 ? '2^' + (128 - c.len) : (2 ** (32 - c.len)).toLocaleString('en-US')} addresses: every host in it may relay mail through this server (permit_mynetworks). Trust only the hosts you run; let other clients authenticate with SASL on the submission port.`,
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// smtpd_relay_restrictions / smtpd_recipient_restrictions
+
+const RELAY = 'smtpd_relay_restrictions';
+const RCPT = 'smtpd_recipient_restrictions';
+
+/** What smtpd_check_init() accepts as a "working instance" of a relay check (Postfix's rcpt_required[]). */
+const RELAY_GATES = new Set(['reject_unauth_destination', 'defer_unauth_destination', 'reject', 'defer', 'defer_if_permit', 'check_relay_domains']);
+
+interface ListVerdict {
+  readonly hasGate: boolean;
+  /** Index (in the expanded list) of an unconditional `permit` ahead of the first gate. */
+  readonly permitBeforeGate: boolean;
+}
+
+function judge(expanded: string): ListVerdict {
+  const words = listTokens(expanded).map((t) => t.text.toLowerCase());
+  const gate = words.findIndex((w) => RELAY_GATES.has(w));
+  if (gate < 0) return { hasGate: false, permitBeforeGate: false };
+  return { hasGate: true, permitBeforeGate: words.slice(0, gate).includes('permit') };
+}
+
+/** Where a list comes from: a main.cf statement, a master.cf override, or Postfix's default. */
+interface ListSource {
+  readonly name: string;
+  readonly expanded: string;
+  readonly raw: string;
+  readonly verdict: ListVerdict;
+  readonly file: 'main' | 'master';
+  /** The statement or override; undefined for a default. */
+  readonly valueSpan?: Span;
+  readonly spanOfValue?: (from: number, to: number) => Span;
+  readonly wholeSpan?: Span;
+}
+
+/** The first `permit` in a list's own text, when it can be located there (not hidden behind $names). */
+function permitSpan(s: ListSource): Span | undefined {
+  const tokens = listTokens(s.raw);
+  const gate = tokens.findIndex((t) => RELAY_GATES.has(t.text.toLowerCase()));
+  const permit = tokens.findIndex((t) => t.text.toLowerCase() === 'permit');
+  if (permit < 0 || (gate >= 0 && permit > gate) || !s.spanOfValue) return s.valueSpan;
+  return s.spanOfValue(tokens[permit].start, tokens[permit].end);
+}
+
+const GATE_ADVICE =
+  'End the list with "reject_unauth_destination" after the permit_* checks for your own clients, ' +
+  'e.g. smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination.';
+
+/** Judges the pair of lists in force for one smtpd and reports what makes it an open relay. */
+function judgePair(lists: readonly ListSource[], where: string, fallback: { file: 'main' | 'master'; span: Span }, report: (r: PostfixReport) => void): void {
+  if (lists.some((l) => l.verdict.hasGate && !l.verdict.permitBeforeGate)) return;
+  const withGate = lists.filter((l) => l.verdict.hasGate);
+  if (withGate.length === 0) {
+    const set = lists.filter((l) => l.wholeSpan);
+    const target = set[0];
+    report({
+      file: target?.file ?? fallback.file,
+      span: target?.wholeSpan ?? fallback.span,
+      message:
+        `${where}neither ${RELAY} nor ${RCPT} contains reject_unauth_destination (or defer_unauth_destination, reject, defer): ` +
+        `Postfix's SMTP server refuses to run ("specify at least one working instance of: reject_unauth_destination, ..."), ` +
+        `and without such a check it would relay mail for anyone. ${GATE_ADVICE}`,
+      related: set.slice(1).map((l) => ({ file: l.file, span: l.wholeSpan as Span, message: `${l.name} is set here` })),
+    });
+    return;
+  }
+  for (const l of withGate) {
+    report({
+      file: l.file,
+      span: permitSpan(l) ?? l.wholeSpan ?? fallback.span,
+      message:
+        `${where}${l.name} has an unconditional "permit" before its relay check: every client that gets this far may ` +
+        `send mail to any destination, so this server is an open relay. Remove the "permit" or move it after ` +
+        `reject_unauth_destination.`,
+    });
+  }
+}
+
+function fromMain(instance: PostfixInstance, name: string): ListSource {
+  const p: MainCfParameter | undefined = instance.main?.effective.get(name);
+  const expanded = instance.effectiveValue(name) ?? '';
+  return {
+    name,
+    expanded,
+    raw: p?.value ?? '',
+    verdict: judge(expanded),
+    file: 'main',
+    valueSpan: p ? (p.value ? p.valueSpan : p.nameSpan) : undefined,
+    spanOfValue: p?.spanOfValue,
+    wholeSpan: p ? p.nameSpan : undefined,
+  };
+}
+
+function checkMainRestrictions(instance: PostfixInstance, report: (r: PostfixReport) => void): void {
+  if (!instance.main) return;
+  judgePair([fromMain(instance, RELAY), fromMain(instance, RCPT)], '', { file: 'main', span: { start: 0, end: 0 } }, report);
+}
+
+/** An smtpd that receives mail from the Internet on port 25 (directly, or handed over by postscreen). */
+function isPort25Smtpd(s: MasterCfService): boolean {
+  const [name, type] = [s.fields[0]?.text ?? '', s.fields[1]?.text ?? ''];
+  if (s.fields[7]?.text !== 'smtpd') return false;
+  if (type === 'pass') return true;
+  if (type !== 'inet') return false;
+  const port = name.startsWith('[') ? name.slice(name.indexOf(']') + 2) : name.slice(name.lastIndexOf(':') + 1);
+  return port === 'smtp' || port === '25';
+}
+
+function checkMasterOverrides(instance: PostfixInstance, report: (r: PostfixReport) => void): void {
+  const master = instance.master;
+  if (!master) return;
+  for (const s of master.services) {
+    if (!isPort25Smtpd(s)) continue;
+    const last = (name: string): MasterCfOverride | undefined => [...s.overrides].reverse().find((o) => o.name === name);
+    const relay = last(RELAY);
+    const rcpt = last(RCPT);
+    if (!relay && !rcpt) continue;
+    const lists = [RELAY, RCPT].map((name): ListSource => {
+      const o = name === RELAY ? relay : rcpt;
+      if (!o) return fromMain(instance, name);
+      const expanded = expandValue(o.value, instance.rawValue);
+      return {
+        name,
+        expanded,
+        raw: o.value,
+        verdict: judge(expanded),
+        file: 'master',
+        valueSpan: o.value ? o.valueSpan : o.span,
+        spanOfValue: (from, to) => ({ start: o.valueSpan.start + from, end: o.valueSpan.start + to }),
+        wholeSpan: o.span,
+      };
+    });
+    // Only speak for this service when one of its own overrides is what breaks it; main.cf is judged above.
+    const mine: ListSource[] = [];
+    judgePair(lists, `In master.cf service "${s.fields[0].text}", `, { file: 'master', span: s.fields[0].span }, (r) => {
+      if (r.file === 'master') mine.push(lists[0]);
+      if (r.file === 'master') report(r);
+    });
+    void mine;
+  }
+}

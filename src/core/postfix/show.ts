@@ -1,0 +1,50 @@
+import type { MainCf } from './mainCf';
+import type { MasterCf } from './masterCf';
+
+/** The parameters main.cf sets, as `postconf -n` prints them: `name = value`, sorted by name. */
+export function showMainCf(main: MainCf): string {
+  const names = [...main.effective.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return names.map((n) => {
+    const v = main.effective.get(n)!.value;
+    return v === '' ? `${n} =` : `${n} = ${v}`;
+  }).join('\n') + (names.length ? '\n' : '');
+}
+
+// postconf -M puts the 8 fixed fields at these columns, with at least one space between fields.
+const COLUMN_GOALS = [0, 11, 17, 25, 33, 41, 49, 57];
+
+/** The services master.cf defines, one line each, as `postconf -M` prints them (without folding). */
+export function showMasterCf(master: MasterCf): string {
+  const out: string[] = [];
+  for (const s of master.services) {
+    let line = '';
+    const fields = s.fields.map((f) => f.text);
+    for (let i = 0; i < Math.min(8, fields.length); i++) {
+      if (line.length > 0) {
+        do line += ' ';
+        while (line.length < COLUMN_GOALS[i]);
+      }
+      line += fields[i];
+    }
+    let inOptions = true;
+    for (let i = 8; i < fields.length; i++) {
+      let arg = fields[i];
+      if (inOptions && (arg[0] !== '-' || arg === '--')) inOptions = false;
+      if (inOptions && arg === '-o' && i + 1 < fields.length) {
+        const value = unbrace(fields[++i]);
+        arg = `-o ${/[\s]/.test(value) ? `{ ${value} }` : value}`;
+      } else if (/^\{.*\}$/s.test(arg)) {
+        arg = `{ ${unbrace(arg)} }`;
+      }
+      line += ' ' + arg;
+    }
+    out.push(line);
+  }
+  return out.join('\n') + (out.length ? '\n' : '');
+}
+
+/** `{ text }` → `text` with Postfix's outer white space stripping; other fields unchanged. */
+function unbrace(field: string): string {
+  if (!field.startsWith('{') || !field.endsWith('}')) return field;
+  return field.slice(1, -1).trim();
+}

@@ -1,0 +1,21 @@
+// Secrets must never reach a message, hover, log or report in clear.
+
+const SECRET_NAME = /(pass(word|wd)?|secret|token|api[_-]?key|credential)/i;
+
+export const REDACTED = '••••••';
+
+/** Whether a parameter or option name says its value is a secret. */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/**
+ * A value safe to show. Postfix values can embed credentials inline (`static:user:pass`,
+ * `inline:{ host = user:pass }`), so any value of a secret-named parameter is shown only by its table type.
+ */
+export function redactValue(name: string, value: string): string {
+  if (!isSecretName(name) || value === '') return value;
+  const table = /^([a-z0-9_]+):/i.exec(value);
+  if (table && !/^(static|inline|texthash|randmap|pipemap|unionmap)$/i.test(table[1])) return value;
+  return table ? `${table[1]}:${REDACTED}` : REDACTED;
+}

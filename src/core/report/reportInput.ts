@@ -1,0 +1,30 @@
+import type { Finding, Position, Severity } from '../model';
+
+/** A finding as reports print it: 1-based line/column, file path as given (already relative). */
+export interface ReportedFinding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly message: string;
+}
+
+const oneBased = (p: Position) => ({ line: p.line + 1, column: p.character + 1 });
+
+export function toReported(f: Finding, displayPath: (file: string) => string = (x) => x): ReportedFinding {
+  const s = oneBased(f.range.start);
+  const e = oneBased(f.range.end);
+  return {
+    rule: f.ruleId,
+    severity: f.severity,
+    file: displayPath(f.file),
+    line: s.line,
+    column: s.column,
+    endLine: e.line,
+    endColumn: e.column,
+    message: f.message,
+  };
+}

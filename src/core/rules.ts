@@ -1,0 +1,8 @@
+import type { RuleMeta } from './model';
+import { POSTFIX_RULES } from './postfix/rules';
+import { SKIPPED_FILE_RULE } from './workspaceLint';
+
+/** Metadata of every rule the engine can report, for docs, SARIF and settings. */
+export function allRuleMetas(): RuleMeta[] {
+  return [...POSTFIX_RULES.map((r) => r.meta), SKIPPED_FILE_RULE];
+}

@@ -1,0 +1,58 @@
+import { type ConfigKind, configKindOfPath, instanceKey, isNamedMainCf, unreadableReason } from './discover';
+import type { Finding, RuleMeta, SourceFile } from './model';
+import { parseMainCf } from './postfix/mainCf';
+import { lintPostfix } from './postfix/lintPostfix';
+import { POSTFIX_DEFAULTS } from './postfix/parameters.generated';
+
+export const SKIPPED_FILE_RULE: RuleMeta = {
+  id: 'config/skipped-file',
+  description: 'A configuration file that was not checked because it is binary or too large.',
+  defaultSeverity: 'information',
+  fixable: false,
+};
+
+/** A file to lint; `kind` forces how it is read (e.g. the language the editor has for it). */
+export type LintInput = SourceFile & { readonly byteLength?: number; readonly kind?: ConfigKind };
+
+/** Every static finding for a set of files: Postfix files are grouped by directory (main.cf + master.cf). */
+export function lintSourceFiles(files: readonly LintInput[]): Finding[] {
+  const findings: Finding[] = [];
+  const groups = new Map<string, { main?: SourceFile; master?: SourceFile }>();
+  for (const f of files) {
+    const kind = f.kind ?? configKindOfPath(f.file);
+    if (!kind) continue;
+    const reason = unreadableReason(f.text, f.byteLength);
+    if (reason) {
+      findings.push({
+        ruleId: SKIPPED_FILE_RULE.id,
+        severity: SKIPPED_FILE_RULE.defaultSeverity,
+        file: f.file,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        message: reason,
+      });
+      continue;
+    }
+    if (kind === 'postfix-main') {
+      const named = isNamedMainCf(f.file);
+      if (!named && !f.kind && !looksLikeMainCf(f.text)) continue;
+      const key = instanceKey(f.file) + (named ? '' : '\u0000' + f.file);
+      groups.set(key, { ...groups.get(key), main: f });
+    } else {
+      const key = instanceKey(f.file);
+      groups.set(key, { ...groups.get(key), master: f });
+    }
+  }
+  for (const group of groups.values()) findings.push(...lintPostfix(group));
+  return findings;
+}
+
+/**
+ * Whether a `*.cf` file that is not named main.cf holds main.cf parameters (an alternate main.cf), as
+ * opposed to a lookup-table client config (mysql:/ldap:/pgsql: files use `hosts`, `query`, ...).
+ */
+export function looksLikeMainCf(text: string): boolean {
+  const params = parseMainCf({ file: '', text }).parameters;
+  if (params.length === 0) return false;
+  const known = params.filter((p) => POSTFIX_DEFAULTS.has(p.name)).length;
+  return known * 2 >= params.length;
+}

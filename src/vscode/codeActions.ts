@@ -1,0 +1,29 @@
+import * as vscode from 'vscode';
+import { DIAGNOSTIC_SOURCE, diagnosticRuleId, toVsRange } from './convert';
+import type { StaticDiagnostics } from './staticDiagnostics';
+
+/** Turns the fixes that rules attach to findings into quick fixes. */
+export class FindingFixProvider implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+
+  constructor(private readonly diagnostics: StaticDiagnostics) {}
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    const findings = this.diagnostics.findingsFor(document.uri);
+    for (const diagnostic of context.diagnostics) {
+      if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+      const ruleId = diagnosticRuleId(diagnostic);
+      const finding = findings.find((f) => f.ruleId === ruleId && toVsRange(f.range).isEqual(diagnostic.range) && f.message === diagnostic.message);
+      for (const fix of finding?.fixes ?? []) {
+        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.isPreferred = fix.preferred;
+        action.edit = new vscode.WorkspaceEdit();
+        for (const e of fix.edits) action.edit.replace(document.uri, toVsRange(e.range), e.newText);
+        actions.push(action);
+      }
+    }
+    return actions;
+  }
+}

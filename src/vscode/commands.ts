@@ -1,0 +1,18 @@
+import * as vscode from 'vscode';
+import type { StaticDiagnostics } from './staticDiagnostics';
+import type { WorkspaceScanner } from './workspaceScanner';
+
+export const COMMAND_LINT_WORKSPACE = 'smtpDoctor.lintWorkspace';
+
+/** "SMTP Doctor: Lint Mail Configs in Workspace": rescan, then report how many problems were found. */
+export function lintWorkspaceCommand(scanner: WorkspaceScanner, diagnostics: StaticDiagnostics) {
+  return async (): Promise<number> => {
+    const files = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'SMTP Doctor: linting mail configs' },
+      (_p, token) => scanner.scan(token),
+    );
+    const problems = diagnostics.allFindings().length;
+    void vscode.window.setStatusBarMessage(`SMTP Doctor: ${files} config file(s), ${problems} problem(s)`, 5000);
+    return problems;
+  };
+}

@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import { type ConfigKind, MAX_CONFIG_BYTES, configKindOfPath } from '../core/discover';
+import type { LintInput } from '../core/workspaceLint';
+import { configKindOfLanguage } from './languages';
+
+/** The folder that groups a main.cf with its master.cf, as a URI string. */
+export function groupKeyOf(uri: vscode.Uri): string {
+  if (uri.scheme === 'untitled') return uri.toString();
+  return vscode.Uri.joinPath(uri, '..').toString();
+}
+
+/**
+ * Texts of config files as the user sees them: an open editor's text wins over the file on disk, so
+ * linting follows typing. Files read from disk are size-checked before reading.
+ */
+export class ConfigSources {
+  /** Config files the workspace scan found (URI strings). */
+  readonly workspaceFiles = new Set<string>();
+
+  kindOf(uri: vscode.Uri): ConfigKind | undefined {
+    const doc = this.openDocument(uri);
+    return (doc && configKindOfLanguage(doc.languageId)) ?? configKindOfPath(uri.path);
+  }
+
+  openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+    const key = uri.toString();
+    return vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.toString() === key);
+  }
+
+  /** URIs that belong to a group: scanned files in that folder plus open Postfix documents there. */
+  membersOf(groupKey: string): vscode.Uri[] {
+    const members = new Map<string, vscode.Uri>();
+    for (const u of this.workspaceFiles) {
+      const uri = vscode.Uri.parse(u);
+      if (groupKeyOf(uri) === groupKey) members.set(u, uri);
+    }
+    for (const d of vscode.workspace.textDocuments) {
+      if (!d.isClosed && configKindOfLanguage(d.languageId) && groupKeyOf(d.uri) === groupKey) members.set(d.uri.toString(), d.uri);
+    }
+    return [...members.values()];
+  }
+
+  /** Reads one member as a lint input, or undefined if it is gone. */
+  async read(uri: vscode.Uri): Promise<LintInput | undefined> {
+    const doc = this.openDocument(uri);
+    const languageKind = doc ? configKindOfLanguage(doc.languageId) : undefined;
+    if (doc) {
+      const text = doc.getText();
+      return { file: uri.toString(), text, kind: languageKind, byteLength: text.length };
+    }
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_CONFIG_BYTES) return { file: uri.toString(), text: '', byteLength: stat.size };
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      return { file: uri.toString(), text: new TextDecoder('utf-8').decode(bytes), byteLength: bytes.byteLength };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** main.cf and master.cf texts of the group `uri` belongs to (siblings read from disk if needed). */
+  async postfixPair(uri: vscode.Uri): Promise<{ main?: LintInput; master?: LintInput }> {
+    const kind = this.kindOf(uri);
+    const self = await this.read(uri);
+    const siblingName = kind === 'postfix-master' ? 'main.cf' : 'master.cf';
+    const sibling = uri.scheme === 'untitled' ? undefined : await this.read(vscode.Uri.joinPath(uri, '..', siblingName));
+    return kind === 'postfix-master' ? { master: self, main: sibling } : { main: self, master: sibling };
+  }
+}

@@ -1,0 +1,120 @@
+import * as vscode from 'vscode';
+import { type Finding, applySeverityOverrides } from '../core/model';
+import { type LintInput, lintSourceFiles } from '../core/workspaceLint';
+import type { SmtpDoctorConfig } from './config';
+import { type ConfigSources, groupKeyOf } from './configSources';
+import { toDiagnostic } from './convert';
+import { configKindOfLanguage } from './languages';
+
+/**
+ * Keeps the Problems view in step with the static rules: lints a folder's Postfix files together
+ * whenever one of them is opened, typed in, saved, created or deleted.
+ */
+export class StaticDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('smtp-doctor');
+  private readonly findingsByUri = new Map<string, Finding[]>();
+  private readonly urisByGroup = new Map<string, Set<string>>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires after any group was re-linted. */
+  readonly onDidUpdate = this.changed.event;
+
+  constructor(
+    private readonly sources: ConfigSources,
+    private readonly extensionUri: vscode.Uri,
+    private readonly config: () => SmtpDoctorConfig,
+  ) {}
+
+  /** Findings last computed for a file (for quick fixes). */
+  findingsFor(uri: vscode.Uri): readonly Finding[] {
+    return this.findingsByUri.get(uri.toString()) ?? [];
+  }
+
+  allFindings(): Finding[] {
+    return [...this.findingsByUri.values()].flat();
+  }
+
+  /** Re-lints the folder of `uri` after `delayMs` (coalescing bursts of keystrokes). */
+  schedule(uri: vscode.Uri, delayMs = 0): void {
+    const key = groupKeyOf(uri);
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.lintGroup(key);
+      }, delayMs),
+    );
+  }
+
+  /** Lints one folder's files now; concurrent requests for a folder run one after another. */
+  lintGroup(groupKey: string): Promise<void> {
+    const previous = this.running.get(groupKey) ?? Promise.resolve();
+    const next = previous.then(() => this.doLintGroup(groupKey));
+    this.running.set(groupKey, next);
+    void next.finally(() => {
+      if (this.running.get(groupKey) === next) this.running.delete(groupKey);
+    });
+    return next;
+  }
+
+  async lintAll(groupKeys: Iterable<string>): Promise<void> {
+    await Promise.all([...new Set(groupKeys)].map((k) => this.lintGroup(k)));
+  }
+
+  /** Removes a file's diagnostics (closed, deleted or no longer a config). */
+  forget(uri: vscode.Uri): void {
+    this.collection.delete(uri);
+    this.findingsByUri.delete(uri.toString());
+  }
+
+  private async doLintGroup(groupKey: string): Promise<void> {
+    const members = this.sources.membersOf(groupKey);
+    const inputs = (await Promise.all(members.map((u) => this.sources.read(u)))).filter((x): x is LintInput => !!x);
+    const findings = applySeverityOverrides(lintSourceFiles(inputs), this.config().rules);
+    const byFile = new Map<string, Finding[]>(inputs.map((i) => [i.file, []]));
+    for (const f of findings) byFile.get(f.file)?.push(f);
+
+    for (const old of this.urisByGroup.get(groupKey) ?? []) {
+      if (!byFile.has(old)) this.forget(vscode.Uri.parse(old));
+    }
+    this.urisByGroup.set(groupKey, new Set(byFile.keys()));
+    for (const [file, list] of byFile) {
+      const uri = vscode.Uri.parse(file);
+      this.findingsByUri.set(file, list);
+      this.collection.set(uri, list.map((f) => toDiagnostic(f, this.extensionUri)));
+    }
+    this.changed.fire();
+  }
+
+  /** Wires editor and file-system events; returns what must be disposed. */
+  watch(): vscode.Disposable[] {
+    const isPostfixDoc = (d: vscode.TextDocument) => !!configKindOfLanguage(d.languageId);
+    return [
+      vscode.workspace.onDidOpenTextDocument((d) => {
+        if (isPostfixDoc(d)) this.schedule(d.uri);
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (!isPostfixDoc(e.document) || e.contentChanges.length === 0) return;
+        const cfg = this.config();
+        if (cfg.lintOnType) this.schedule(e.document.uri, cfg.lintDelayMs);
+      }),
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (isPostfixDoc(d)) this.schedule(d.uri);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (!isPostfixDoc(d) && !this.findingsByUri.has(d.uri.toString())) return;
+        // A file outside the workspace scan has nobody left to show it: drop its problems.
+        if (!this.sources.workspaceFiles.has(d.uri.toString())) this.forget(d.uri);
+        this.schedule(d.uri);
+      }),
+    ];
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.collection.dispose();
+    this.changed.dispose();
+  }
+}
