@@ -5,8 +5,12 @@ import type { Finding } from '../../src/core/model';
 import { lintPostfix } from '../../src/core/postfix/lintPostfix';
 import type { PostfixRule } from '../../src/core/postfix/postfixRule';
 
-/** Repository root, from out/test/unit (compiled) or test/unit (ts-node). */
-export const REPO_ROOT = path.resolve(__dirname, fs.existsSync(path.resolve(__dirname, '../../package.json')) ? '../..' : '../../..');
+/** Repository root: the nearest folder up from here holding esbuild.js (works from out/ and from sources). */
+export const REPO_ROOT = (() => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'esbuild.js')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 export const FIXTURES = path.join(REPO_ROOT, 'test/fixtures');
 
 export function readFixture(rel: string): string {

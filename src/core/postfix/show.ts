@@ -1,11 +1,19 @@
 import type { MainCf } from './mainCf';
 import type { MasterCf } from './masterCf';
 
-/** The parameters main.cf sets, as `postconf -n` prints them: `name = value`, sorted by name. */
-export function showMainCf(main: MainCf): string {
-  const names = [...main.effective.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+/** postconf prints values with every run of white space (e.g. from continuation lines) as one space. */
+export function collapseWhiteSpace(value: string): string {
+  return value.replace(/[ \t\n\v\f\r]+/g, ' ');
+}
+
+/**
+ * The parameters main.cf sets, as `postconf -n` prints them: `name = value`, sorted by name. Pass
+ * `include` to keep only some names (postconf -n leaves out names it does not know).
+ */
+export function showMainCf(main: MainCf, include: (name: string) => boolean = () => true): string {
+  const names = [...main.effective.keys()].filter(include).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return names.map((n) => {
-    const v = main.effective.get(n)!.value;
+    const v = collapseWhiteSpace(main.effective.get(n)!.value);
     return v === '' ? `${n} =` : `${n} = ${v}`;
   }).join('\n') + (names.length ? '\n' : '');
 }
@@ -31,16 +39,25 @@ export function showMasterCf(master: MasterCf): string {
       let arg = fields[i];
       if (inOptions && (arg[0] !== '-' || arg === '--')) inOptions = false;
       if (inOptions && arg === '-o' && i + 1 < fields.length) {
-        const value = unbrace(fields[++i]);
-        arg = `-o ${/[\s]/.test(value) ? `{ ${value} }` : value}`;
+        arg = `-o ${braceIfSpaced(normalizeOverride(unbrace(fields[++i])))}`;
       } else if (/^\{.*\}$/s.test(arg)) {
-        arg = `{ ${unbrace(arg)} }`;
+        arg = braceIfSpaced(unbrace(arg));
       }
       line += ' ' + arg;
     }
     out.push(line);
   }
   return out.join('\n') + (out.length ? '\n' : '');
+}
+
+/** `name = value` → `name=value`, as postconf normalizes -o settings. */
+function normalizeOverride(setting: string): string {
+  const eq = setting.indexOf('=');
+  return eq < 0 ? setting : `${setting.slice(0, eq).trim()}=${setting.slice(eq + 1).trim()}`;
+}
+
+function braceIfSpaced(text: string): string {
+  return /[ \t\n\v\f\r]/.test(text) ? `{${text}}` : text;
 }
 
 /** `{ text }` → `text` with Postfix's outer white space stripping; other fields unchanged. */

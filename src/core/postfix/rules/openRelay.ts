@@ -149,7 +149,7 @@ const RELAY_GATES = new Set(['reject_unauth_destination', 'defer_unauth_destinat
 
 interface ListVerdict {
   readonly hasGate: boolean;
-  /** Index (in the expanded list) of an unconditional `permit` ahead of the first gate. */
+  /** Whether an unconditional `permit` comes ahead of the first gate. */
   readonly permitBeforeGate: boolean;
 }
 
@@ -186,21 +186,27 @@ const GATE_ADVICE =
   'End the list with "reject_unauth_destination" after the permit_* checks for your own clients, ' +
   'e.g. smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination.';
 
+function sentence(where: string, text: string): string {
+  return where ? where + text : text[0].toUpperCase() + text.slice(1);
+}
+
 /** Judges the pair of lists in force for one smtpd and reports what makes it an open relay. */
 function judgePair(lists: readonly ListSource[], where: string, fallback: { file: 'main' | 'master'; span: Span }, report: (r: PostfixReport) => void): void {
   if (lists.some((l) => l.verdict.hasGate && !l.verdict.permitBeforeGate)) return;
   const withGate = lists.filter((l) => l.verdict.hasGate);
   if (withGate.length === 0) {
     const set = lists.filter((l) => l.wholeSpan);
-    const target = set[0];
+    const target = set.find((l) => l.file === fallback.file) ?? set[0];
     report({
       file: target?.file ?? fallback.file,
       span: target?.wholeSpan ?? fallback.span,
-      message:
-        `${where}neither ${RELAY} nor ${RCPT} contains reject_unauth_destination (or defer_unauth_destination, reject, defer): ` +
+      message: sentence(
+        where,
+        `neither ${RELAY} nor ${RCPT} contains reject_unauth_destination (or defer_unauth_destination, reject, defer): ` +
         `Postfix's SMTP server refuses to run ("specify at least one working instance of: reject_unauth_destination, ..."), ` +
         `and without such a check it would relay mail for anyone. ${GATE_ADVICE}`,
-      related: set.slice(1).map((l) => ({ file: l.file, span: l.wholeSpan as Span, message: `${l.name} is set here` })),
+      ),
+      related: set.filter((l) => l !== target).map((l) => ({ file: l.file, span: l.wholeSpan as Span, message: `${l.name} is set here` })),
     });
     return;
   }
@@ -208,10 +214,12 @@ function judgePair(lists: readonly ListSource[], where: string, fallback: { file
     report({
       file: l.file,
       span: permitSpan(l) ?? l.wholeSpan ?? fallback.span,
-      message:
-        `${where}${l.name} has an unconditional "permit" before its relay check: every client that gets this far may ` +
-        `send mail to any destination, so this server is an open relay. Remove the "permit" or move it after ` +
-        `reject_unauth_destination.`,
+      message: sentence(
+        where,
+        `${l.name} has an unconditional "permit" before its relay check: every client that gets this far may ` +
+          `send mail to any destination, so this server is an open relay. Remove the "permit" or move it after ` +
+          `reject_unauth_destination.`,
+      ),
     });
   }
 }
@@ -271,11 +279,8 @@ function checkMasterOverrides(instance: PostfixInstance, report: (r: PostfixRepo
       };
     });
     // Only speak for this service when one of its own overrides is what breaks it; main.cf is judged above.
-    const mine: ListSource[] = [];
     judgePair(lists, `In master.cf service "${s.fields[0].text}", `, { file: 'master', span: s.fields[0].span }, (r) => {
-      if (r.file === 'master') mine.push(lists[0]);
       if (r.file === 'master') report(r);
     });
-    void mine;
   }
 }

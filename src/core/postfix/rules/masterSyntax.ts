@@ -1,0 +1,103 @@
+import { MASTER_FIELD_NAMES, SERVICE_TYPES } from '../masterCf';
+import type { PostfixRule } from '../postfixRule';
+
+/** Why an inet service name is not `[host:]port`, or undefined when it is fine. */
+function inetNameProblem(name: string): string | undefined {
+  let host = '';
+  let port = name;
+  if (name.startsWith('[')) {
+    const close = name.indexOf(']');
+    if (close < 0) return 'has "[" without a matching "]"';
+    if (name[close + 1] !== ':') return 'has a [host] but no ":port" after it';
+    host = name.slice(1, close);
+    port = name.slice(close + 2);
+  } else {
+    const colon = name.lastIndexOf(':');
+    if (colon >= 0) {
+      host = name.slice(0, colon);
+      port = name.slice(colon + 1);
+      if (host.includes(':')) return 'contains an IPv6 address without brackets (write [::1]:25)';
+      if (!/^[A-Za-z0-9._*-]+$/.test(host)) return `has "${host}" as its host, which is not a host name or address`;
+    }
+  }
+  if (name.startsWith('[') && !/^[0-9A-Fa-f:.]+$/.test(host)) return `has "[${host}]", which is not an IP address`;
+  if (port === '') return 'has no port after ":"';
+  if (/^\d+$/.test(port)) return Number(port) >= 1 && Number(port) <= 65535 ? undefined : `has port ${port}, outside 1-65535`;
+  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(port)) return `has "${port}" as its port, which is neither a number nor a service name from /etc/services`;
+  return undefined;
+}
+
+const YES_NO_DEFAULT = /^[yn-]$/;
+
+/**
+ * master.cf service lines Postfix cannot use. The field checks mirror master_ent.c: postconf -M and
+ * `postfix start` stop with "bad field count" or "invalid <field> field". A bad inet name is not
+ * checked there, but master then fails to bind the listener ("unknown service").
+ */
+export const masterSyntax: PostfixRule = {
+  meta: {
+    id: 'postfix/master-syntax',
+    description: 'A master.cf service line with a missing or malformed field (type, y/n/- flags, wakeup, maxproc, inet address).',
+    defaultSeverity: 'error',
+    fixable: false,
+  },
+  check(instance, report) {
+    for (const s of instance.master?.services ?? []) {
+      const f = s.fields;
+      const service = f[0].text;
+      if (f.length < 8) {
+        report({
+          file: 'master',
+          span: s.statementSpan,
+          message:
+            `Service "${service}" has ${f.length} field${f.length === 1 ? '' : 's'}; master.cf needs at least 8 ` +
+            `(${MASTER_FIELD_NAMES.join(' ')}). Postfix refuses to start ("bad field count"). Use "-" for a default value.`,
+        });
+      }
+      const type = f[1];
+      if (type && !(SERVICE_TYPES as readonly string[]).includes(type.text)) {
+        report({
+          file: 'master',
+          span: type.span,
+          message: `Unknown service type "${type.text}" for "${service}": Postfix refuses to start ("invalid type field"). Valid types are ${SERVICE_TYPES.join(', ')}.`,
+        });
+      }
+      for (const k of [2, 3, 4]) {
+        const fld = f[k];
+        if (fld && !YES_NO_DEFAULT.test(fld.text)) {
+          report({
+            file: 'master',
+            span: fld.span,
+            message: `The ${MASTER_FIELD_NAMES[k]} field of "${service}" is "${fld.text}"; it must be y, n or - (lower case). Postfix refuses to start ("invalid ${MASTER_FIELD_NAMES[k]} field").`,
+          });
+        }
+      }
+      const wakeup = f[5];
+      if (wakeup && !/^(-|\d+\??)$/.test(wakeup.text)) {
+        report({
+          file: 'master',
+          span: wakeup.span,
+          message: `The wakeup field of "${service}" is "${wakeup.text}"; it must be -, a number of seconds, or a number followed by "?". Postfix refuses to start ("invalid wakeup field").`,
+        });
+      }
+      const maxproc = f[6];
+      if (maxproc && !/^(-|\d+)$/.test(maxproc.text)) {
+        report({
+          file: 'master',
+          span: maxproc.span,
+          message: `The maxproc field of "${service}" is "${maxproc.text}"; it must be - or a number (0 = no limit). Postfix refuses to start ("invalid process_limit field").`,
+        });
+      }
+      if (type?.text === 'inet') {
+        const problem = inetNameProblem(service);
+        if (problem) {
+          report({
+            file: 'master',
+            span: f[0].span,
+            message: `The inet service name "${service}" ${problem}. An inet service is named [host:]port, e.g. smtp, 2525, 127.0.0.1:10025 or [::1]:25; the master daemon cannot open this listener.`,
+          });
+        }
+      }
+    }
+  },
+};

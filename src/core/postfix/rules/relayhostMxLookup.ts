@@ -1,0 +1,36 @@
+import type { PostfixRule } from '../postfixRule';
+import { relayhostEntries } from './relayhostPort25';
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/**
+ * relayhost without brackets: Postfix looks up the MX records of the name and delivers to those hosts,
+ * which is rarely what a smarthost setting means. A bare IPv4 address is not flagged: Postfix's DNS
+ * lookup refuses numeric names (dns_lookup() returns "not found") and it then connects to the address
+ * directly.
+ */
+export const relayhostMxLookup: PostfixRule = {
+  meta: {
+    id: 'postfix/relayhost-mx-lookup',
+    description: 'relayhost names a host without [brackets], so Postfix delivers to its MX hosts instead.',
+    defaultSeverity: 'information',
+    fixable: true,
+  },
+  check(instance, report) {
+    const p = instance.main?.effective.get('relayhost');
+    if (!p) return;
+    for (const e of relayhostEntries(p)) {
+      if (e.bracketed || IPV4.test(e.host)) continue;
+      const suggestion = `[${e.host}]` + (e.port !== undefined ? `:${e.port}` : '');
+      report({
+        file: 'main',
+        span: e.span,
+        message:
+          `relayhost "${e.text}" has no brackets, so Postfix looks up the MX records of "${e.host}" and delivers to ` +
+          `those mail exchangers, not to "${e.host}" itself. For a smarthost write "${suggestion}"; keep the ` +
+          `brackets off only if you really mean "the MX hosts of this domain".`,
+        fixes: [{ title: `Change to "${suggestion}"`, edits: [{ span: e.span, newText: suggestion }], preferred: true }],
+      });
+    }
+  },
+};
