@@ -16,7 +16,11 @@ const STANDARD_SUBMISSION =
   '  -o smtpd_tls_auth_only=yes\n' +
   '  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject\n';
 
-/** Edits that uncomment a commented-out service line and the `#  -o ...` lines right below it. */
+/**
+ * Edits that uncomment a commented-out service line and the `#  -o ...` lines below it. Indented prose
+ * inside the block (Debian's "#     Instead of specifying ...") stays a comment, which Postfix skips even
+ * inside a service entry; a comment that starts in column 1 after "#" (the next service) ends the block.
+ */
 function uncommentEdits(master: MasterCf, line: number): SpanEdit[] {
   const byLine = new Map(master.comments.map((c) => [c.line, c]));
   const first = byLine.get(line);
@@ -25,8 +29,9 @@ function uncommentEdits(master: MasterCf, line: number): SpanEdit[] {
   const edits: SpanEdit[] = [{ span: { start: master.lines.lineStart(line), end: first.start + 1 }, newText: '' }];
   for (let l = line + 1; ; l++) {
     const c = byLine.get(l);
-    if (!c || !/^[ \t]+-o/.test(master.source.text.slice(c.start + 1, c.end))) break;
-    edits.push({ span: { start: c.start, end: c.start + 1 }, newText: '' });
+    const body = c ? master.source.text.slice(c.start + 1, c.end) : '';
+    if (!c || !/^[ \t]+\S/.test(body)) break;
+    if (/^[ \t]+-o/.test(body)) edits.push({ span: { start: c.start, end: c.start + 1 }, newText: '' });
   }
   return edits;
 }
@@ -51,7 +56,10 @@ export const submissionDisabled: PostfixRule = {
     // Port 587 present, or implicit-TLS submission on 465 (RFC 8314) serving clients instead.
     if (inet.some((s) => isSubmission(s.fields[0].text) || isSubmissions(s.fields[0].text))) return;
 
-    const commented = master.commentedServices.find((c) => c.type === 'inet' && isSubmission(c.name));
+    // Debian ships both "#127.0.0.1:submission" (bare) and "#submission" with its -o lines: take the fuller one.
+    const candidates = master.commentedServices.filter((c) => c.type === 'inet' && isSubmission(c.name));
+    const score = (c: (typeof candidates)[number]) => uncommentEdits(master, c.line).length * 2 + (c.name.includes(':') ? 0 : 1);
+    const commented = candidates.reduce<(typeof candidates)[number] | undefined>((best, c) => (!best || score(c) > score(best) ? c : best), undefined);
     const why =
       'Mail clients (Thunderbird, Outlook, phones) send on port 587 with STARTTLS and a password; without it they must ' +
       'use port 25, which many ISPs block and where your relay restrictions (rightly) refuse to relay for them.';

@@ -1,0 +1,100 @@
+// What kind of value a Postfix parameter takes, for validation and hovers. Booleans, integers and
+// time values are inferred from `postconf -d` defaults; enumerations are listed by hand.
+
+import { HOST_DEPENDENT_DEFAULTS, PER_TRANSPORT_SUFFIXES, POSTFIX_DEFAULTS } from './parameters.generated';
+
+export type ParameterKind = 'boolean' | 'integer' | 'time' | 'enum' | 'other';
+
+export interface ParameterType {
+  readonly kind: ParameterKind;
+  /** enum: the words Postfix accepts. */
+  readonly values?: readonly string[];
+  /** enum: the value is a comma/space separated list of those words. */
+  readonly list?: boolean;
+  /** enum: Postfix compares the words exactly (else case-insensitively). */
+  readonly caseSensitive?: boolean;
+  /** enum: an empty value is accepted. */
+  readonly allowEmpty?: boolean;
+  /** other: a pattern the whole value must match, and how to describe it to a person. */
+  readonly pattern?: RegExp;
+  readonly syntax?: string;
+}
+
+export const SERVER_TLS_LEVELS = ['none', 'may', 'encrypt'] as const;
+export const CLIENT_TLS_LEVELS = ['none', 'may', 'encrypt', 'dane', 'dane-only', 'fingerprint', 'verify', 'secure'] as const;
+
+const TLS_CIPHER_GRADES = ['export', 'low', 'medium', 'high', 'null'];
+const POSTSCREEN_ACTIONS = ['ignore', 'enforce', 'drop'];
+
+const ENUMS: ReadonlyMap<string, ParameterType> = new Map<string, ParameterType>([
+  ...['smtpd_tls_security_level', 'postscreen_tls_security_level', 'tlsproxy_tls_security_level'].map(
+    (n): [string, ParameterType] => [n, { kind: 'enum', values: SERVER_TLS_LEVELS, allowEmpty: true }],
+  ),
+  ...['smtp_tls_security_level', 'lmtp_tls_security_level'].map(
+    (n): [string, ParameterType] => [n, { kind: 'enum', values: CLIENT_TLS_LEVELS, allowEmpty: true }],
+  ),
+  ...['smtp_dns_support_level', 'lmtp_dns_support_level'].map(
+    (n): [string, ParameterType] => [n, { kind: 'enum', values: ['disabled', 'enabled', 'dnssec'], allowEmpty: true }],
+  ),
+  // postconf rejects "IPv4" and "ipv4:ipv6" ("unknown inet_protocols value"), but accepts an empty list.
+  ['inet_protocols', { kind: 'enum', values: ['all', 'ipv4', 'ipv6'], list: true, caseSensitive: true, allowEmpty: true }],
+  ['mynetworks_style', { kind: 'enum', values: ['host', 'subnet', 'class'], caseSensitive: true }],
+  ['notify_classes', { kind: 'enum', values: ['bounce', '2bounce', 'data', 'delay', 'policy', 'protocol', 'resource', 'software'], list: true, allowEmpty: true }],
+  ...['smtpd', 'smtp', 'lmtp', 'tlsproxy'].flatMap((p): [string, ParameterType][] => [
+    [`${p}_tls_ciphers`, { kind: 'enum', values: TLS_CIPHER_GRADES, allowEmpty: true }],
+    [`${p}_tls_mandatory_ciphers`, { kind: 'enum', values: TLS_CIPHER_GRADES, allowEmpty: true }],
+  ]),
+  ...['smtpd_tls_eecdh_grade', 'tlsproxy_tls_eecdh_grade'].map(
+    (n): [string, ParameterType] => [n, { kind: 'enum', values: ['auto', 'none', 'strong', 'ultra'] }],
+  ),
+  ...['greet', 'dnsbl', 'denylist', 'blacklist', 'pipelining', 'non_smtp_command', 'bare_newline'].map(
+    (n): [string, ParameterType] => [`postscreen_${n}_action`, { kind: 'enum', values: POSTSCREEN_ACTIONS }],
+  ),
+  ['compatibility_level', { kind: 'other', pattern: /^\d+(\.\d+)*$/, syntax: 'a release number such as 2, 3.6 or 3.7' }],
+]);
+
+/** Integer-looking defaults that are not integers to Postfix (a port name, a read-only value). */
+const NOT_INTEGER = new Set(['lmtp_tcp_port', 'process_id', 'mail_release_date']);
+
+/**
+ * Parameters Postfix does not $-expand when it reads main.cf: their `$name`s are filled in later
+ * from delivery or client attributes (found by asking postconf which references it warns about).
+ */
+export const RAW_PARAMETERS: ReadonlySet<string> = new Set([
+  'command_execution_directory',
+  'default_rbl_reply',
+  'forward_path',
+  'luser_relay',
+  'mailbox_command',
+  'postscreen_expansion_filter',
+  'postscreen_reject_footer',
+  'smtpd_expansion_filter',
+  'smtpd_reject_footer',
+]);
+
+const COMPAT_BOOLEAN = /^\$\{\{\$compatibility_level\} <level \{[\d.]+\} \? \{(yes|no)\} : \{(yes|no)\}\}$/;
+
+/** The kind of value `name` takes; 'other' when nothing more is known. */
+export function parameterType(name: string): ParameterType {
+  return typeOf(name, 0);
+}
+
+function typeOf(name: string, depth: number): ParameterType {
+  const known = ENUMS.get(name);
+  if (known) return known;
+  let def = POSTFIX_DEFAULTS.get(name);
+  if (def === undefined) {
+    // A per-transport parameter (slow_destination_rate_delay) takes what its default_* sibling takes.
+    const suffix = PER_TRANSPORT_SUFFIXES.find((s) => name.endsWith(s));
+    def = suffix ? POSTFIX_DEFAULTS.get('default' + suffix) : undefined;
+    if (def === undefined) return { kind: 'other' };
+  }
+  if (HOST_DEPENDENT_DEFAULTS.has(name) || NOT_INTEGER.has(name)) return { kind: 'other' };
+  if (def === 'yes' || def === 'no' || COMPAT_BOOLEAN.test(def)) return { kind: 'boolean' };
+  if (/^[-+]?\d+$/.test(def)) return { kind: 'integer' };
+  if (/^\d+[smhdw]$/.test(def)) return { kind: 'time' };
+  // A default that is just another parameter (tlsproxy_tls_protocols = $smtpd_tls_protocols) takes its type.
+  const alias = /^\$(?:\{([a-z0-9_]+)\}|([a-z0-9_]+))$/.exec(def);
+  if (alias && depth < 5) return typeOf(alias[1] ?? alias[2], depth + 1);
+  return { kind: 'other' };
+}

@@ -1,0 +1,194 @@
+import type { PostfixInstance } from '../instance';
+import { expandValue, findReferences } from '../macros';
+import type { Span } from '../mainCf';
+import { type ParameterType, RAW_PARAMETERS, parameterType } from '../parameterTypes';
+import type { PostfixFileKind, PostfixRule } from '../postfixRule';
+
+/** What is wrong with a value: the message, the [from, to) part of the value to underline, a fix. */
+interface Problem {
+  readonly message: string;
+  readonly from?: number;
+  readonly to?: number;
+  readonly replacement?: string;
+  readonly warningOnly?: boolean;
+}
+
+const BOOLEAN_SYNONYMS: Readonly<Record<string, string>> = {
+  true: 'yes', on: 'yes', '1': 'yes', y: 'yes', enabled: 'yes', enable: 'yes',
+  false: 'no', off: 'no', '0': 'no', n: 'no', disabled: 'no', disable: 'no',
+};
+
+const SERVER_LEVEL_PARAMS = new Set(['smtpd_tls_security_level', 'postscreen_tls_security_level', 'tlsproxy_tls_security_level']);
+const CLIENT_ONLY_LEVELS = new Set(['fingerprint', 'verify', 'secure']);
+const SIZE_PARAMS = /(_size_limit|_map_size)$/;
+const SIZE_UNITS: Readonly<Record<string, number>> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+const quoteList = (words: readonly string[]) => words.map((w) => `"${w}"`).join(', ');
+
+/** Checks one literal (already expanded) value against its parameter's type. */
+function validate(name: string, value: string, type: ParameterType): Problem | undefined {
+  switch (type.kind) {
+    case 'boolean': {
+      // Postfix compares yes/no case-insensitively; anything else is fatal (mail_conf_bool.c).
+      if (/^(yes|no)$/i.test(value)) return undefined;
+      const synonym = BOOLEAN_SYNONYMS[value.toLowerCase()];
+      return {
+        message:
+          `"${name}" must be "yes" or "no", not "${value}": programs that read it stop with ` +
+          `"fatal: bad boolean configuration", so the mail service fails to start or to run.`,
+        replacement: synonym,
+      };
+    }
+    case 'integer': {
+      if (/^[-+]?\d+$/.test(value)) return undefined;
+      const sized = /^(\d+)\s*([kKmMgG])[bB]?$/.exec(value);
+      const bytes = sized && SIZE_PARAMS.test(name) ? String(Number(sized[1]) * SIZE_UNITS[sized[2].toLowerCase()]) : undefined;
+      return {
+        message:
+          `"${name}" must be a whole number, not "${value}": programs that read it stop with ` +
+          `"fatal: bad numerical configuration".` +
+          (bytes ? ` Postfix takes no size units; ${value} is ${bytes} bytes.` : ''),
+        replacement: bytes,
+      };
+    }
+    case 'time': {
+      if (/^[-+]?\d+[smhdw]?$/.test(value)) return undefined;
+      // "10 s", "10S", "10sec" → "10s"; fractions have no obvious fix.
+      const m = /^(\d+)\s*([smhdwSMHDW])[a-zA-Z]*$/.exec(value);
+      const fixed = m ? m[1] + m[2].toLowerCase() : undefined;
+      return {
+        message:
+          `"${name}" must be a whole number with an optional unit s, m, h, d or w (e.g. 30s, 5m), not "${value}": ` +
+          `programs that read it stop with "fatal: bad time value or unit".`,
+        replacement: fixed && /^\d+[smhdw]$/.test(fixed) ? fixed : undefined,
+      };
+    }
+    case 'enum':
+      return validateEnum(name, value, type);
+    case 'other':
+      if (!type.pattern || type.pattern.test(value)) return undefined;
+      return { message: `"${name}" must be ${type.syntax ?? 'well-formed'}, not "${value}": Postfix stops with a fatal error when it reads it.` };
+  }
+}
+
+function validateEnum(name: string, value: string, type: ParameterType): Problem | undefined {
+  const values = type.values ?? [];
+  const norm = (s: string) => (type.caseSensitive ? s : s.toLowerCase());
+  const accepted = new Set(values.map(norm));
+  const allowed = `use ${values.length > 1 ? 'one of ' : ''}${quoteList(values)}${type.list ? ' (a list is allowed)' : ''}${type.allowEmpty ? ', or leave it empty' : ''}`;
+  if (value === '') {
+    return type.allowEmpty ? undefined : { message: `"${name}" must not be empty: ${allowed}.` };
+  }
+  if (type.list) {
+    const re = /[^\s,]+/g;
+    for (let m = re.exec(value); m; m = re.exec(value)) {
+      if (accepted.has(norm(m[0]))) continue;
+      const exact = values.find((v) => v.toLowerCase() === m![0].toLowerCase());
+      return {
+        message: `"${name}" does not accept "${m[0]}"${exact ? ` (Postfix is case-sensitive here: write "${exact}")` : ''}: ${allowed}. Postfix stops with a fatal error when it reads it.`,
+        from: m.index,
+        to: m.index + m[0].length,
+        replacement: exact,
+      };
+    }
+    return undefined;
+  }
+  if (accepted.has(norm(value))) return undefined;
+  if (SERVER_LEVEL_PARAMS.has(name) && CLIENT_ONLY_LEVELS.has(value.toLowerCase())) {
+    // smtpd/postscreen/tlsproxy log 'unsupported TLS level "verify", using "encrypt"' and carry on.
+    return {
+      message: `"${value}" is an SMTP client TLS level: the server side logs "unsupported TLS level" and uses "encrypt" instead. Write "encrypt".`,
+      replacement: 'encrypt',
+      warningOnly: true,
+    };
+  }
+  const exact = values.find((v) => v.toLowerCase() === value.toLowerCase());
+  const fatal = SERVER_LEVEL_PARAMS.has(name) ? 'the SMTP server stops with "fatal: Invalid TLS level"' : 'Postfix rejects it';
+  return {
+    message: `"${name}" does not accept "${value}"${exact ? ` (Postfix is case-sensitive here: write "${exact}")` : ''}: ${allowed}; ${fatal}.`,
+    replacement: exact,
+  };
+}
+
+/** A place where a parameter gets a value: a main.cf statement or a master.cf -o override. */
+interface Site {
+  readonly file: PostfixFileKind;
+  readonly name: string;
+  readonly value: string;
+  readonly nameSpan: Span;
+  readonly valueSpan: Span;
+  spanOfValue(from: number, to: number): Span;
+}
+
+function sites(instance: PostfixInstance): Site[] {
+  const out: Site[] = [];
+  for (const p of instance.main?.parameters ?? []) out.push({ file: 'main', ...p, spanOfValue: p.spanOfValue });
+  for (const s of instance.master?.services ?? []) {
+    for (const o of s.overrides) {
+      out.push({
+        file: 'master',
+        name: o.name,
+        value: o.value,
+        nameSpan: o.nameSpan,
+        valueSpan: o.valueSpan,
+        // An override's value is one field on one line, so offsets map directly.
+        spanOfValue: (from, to) => ({ start: o.valueSpan.start + from, end: o.valueSpan.start + to }),
+      });
+    }
+  }
+  return out;
+}
+
+/** Values a parameter cannot take: not yes/no, not a number, not a time, not one of its words. */
+export const invalidValue: PostfixRule = {
+  meta: {
+    id: 'postfix/invalid-value',
+    description: 'A value that does not parse for its parameter (boolean, number, time, or one of a fixed set of words).',
+    defaultSeverity: 'error',
+    fixable: true,
+  },
+  check(instance, report) {
+    for (const site of sites(instance)) {
+      if (!instance.isKnownParameter(site.name) || RAW_PARAMETERS.has(site.name)) continue;
+      const type = parameterType(site.name);
+      if (type.kind === 'other' && !type.pattern) continue;
+
+      if (site.value.includes('$')) {
+        // Check the expanded value, but only when every reference resolves: an undefined one is
+        // undefined-reference's finding, and a malformed one is not ours either.
+        const { refs, errors } = findReferences(site.value);
+        if (errors.length || refs.some((r) => instance.rawValue(r.name) === undefined)) continue;
+        const expanded = expandValue(site.value, instance.rawValue).trim();
+        const problem = validate(site.name, expanded, type);
+        if (!problem) continue;
+        report({
+          file: site.file,
+          span: site.valueSpan,
+          severity: problem.warningOnly ? 'warning' : undefined,
+          message: `"${site.value}" expands to "${expanded}". ${problem.message}`,
+        });
+        continue;
+      }
+
+      const problem = validate(site.name, site.value, type);
+      if (!problem) continue;
+      const span =
+        problem.from !== undefined && problem.to !== undefined
+          ? site.spanOfValue(problem.from, problem.to)
+          : site.value === ''
+            ? site.nameSpan
+            : site.valueSpan;
+      const fixSpan = problem.from !== undefined && problem.to !== undefined ? span : site.valueSpan;
+      report({
+        file: site.file,
+        span,
+        severity: problem.warningOnly ? 'warning' : undefined,
+        message: problem.message,
+        fixes:
+          problem.replacement !== undefined
+            ? [{ title: `Change to "${problem.replacement}"`, edits: [{ span: fixSpan, newText: problem.replacement }], preferred: true }]
+            : undefined,
+      });
+    }
+  },
+};

@@ -1,0 +1,159 @@
+// Shared helpers for the integration tests (they run inside the VS Code extension host).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'smtp-doctor.smtp-doctor';
+export const SOURCE = 'SMTP Doctor';
+
+/** The extension, activated. */
+export async function activateExtension(): Promise<vscode.Extension<unknown>> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not installed in this extension host`);
+  await ext.activate();
+  return ext;
+}
+
+/** What the extension's activate() returns. */
+export interface SmtpDoctorApi {
+  readonly ready: Promise<void>;
+}
+
+/** Activates the extension and waits until its first workspace scan has set its diagnostics. */
+export async function extensionReady(): Promise<SmtpDoctorApi> {
+  const ext = await activateExtension();
+  const api = ext.exports as SmtpDoctorApi | undefined;
+  assert.ok(api && typeof api.ready?.then === 'function', 'activate() should return { ready: Promise }');
+  await api.ready;
+  return api;
+}
+
+/** Opens a file in an editor and returns its document. */
+export async function open(uri: vscode.Uri): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc, { preview: false });
+  return doc;
+}
+
+/** The range of the first occurrence of `text` in `doc`. */
+export function rangeOf(doc: vscode.TextDocument, text: string): vscode.Range {
+  const i = doc.getText().indexOf(text);
+  if (i < 0) throw new Error(`${JSON.stringify(text)} not found in ${doc.uri.fsPath}`);
+  return new vscode.Range(doc.positionAt(i), doc.positionAt(i + text.length));
+}
+
+export function workspaceRoot(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the tests need the fixture workspace (test/integration/workspace) open');
+  return folder.uri;
+}
+
+export function workspaceUri(...segments: string[]): vscode.Uri {
+  return vscode.Uri.joinPath(workspaceRoot(), ...segments);
+}
+
+/** Polls `probe` until it returns something other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string | (() => string), probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`);
+    await new Promise<void>((resolve) => {
+      // Diagnostics changes wake us early; otherwise poll.
+      const timer = setTimeout(done, 100);
+      const sub = vscode.languages.onDidChangeDiagnostics(done);
+      function done() {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      }
+    });
+  }
+}
+
+export function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+}
+
+export function ruleIdOf(d: vscode.Diagnostic): string | undefined {
+  const code = d.code;
+  if (code === undefined) return undefined;
+  if (typeof code === 'object') return String(code.value);
+  return String(code);
+}
+
+/** Waits until the file's SMTP Doctor diagnostics satisfy `accept`, and returns them. */
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  accept: (diagnostics: vscode.Diagnostic[]) => boolean,
+  what = 'diagnostics',
+  timeoutMs = 15_000,
+): Promise<vscode.Diagnostic[]> {
+  return waitFor(() => `${what} on ${uri.fsPath} (now: ${summarize(ourDiagnostics(uri))})`, () => {
+    const ds = ourDiagnostics(uri);
+    return accept(ds) ? ds : undefined;
+  }, timeoutMs);
+}
+
+/** Waits for a diagnostic of `ruleId` (optionally matching `where`) and returns it. */
+export async function waitForRule(
+  uri: vscode.Uri,
+  ruleId: string,
+  where: (d: vscode.Diagnostic) => boolean = () => true,
+  timeoutMs = 15_000,
+): Promise<vscode.Diagnostic> {
+  const ds = await waitForDiagnostics(uri, (ds) => ds.some((d) => ruleIdOf(d) === ruleId && where(d)), `a ${ruleId} diagnostic`, timeoutMs);
+  return ds.find((d) => ruleIdOf(d) === ruleId && where(d))!;
+}
+
+export function summarize(ds: readonly vscode.Diagnostic[]): string {
+  if (ds.length === 0) return 'none';
+  return ds.map((d) => `${ruleIdOf(d)}@${d.range.start.line + 1}:${d.range.start.character + 1}`).join(', ');
+}
+
+/** The 0-based line of the first line of `doc` that starts with `prefix`. */
+export function lineStartingWith(doc: vscode.TextDocument, prefix: string): number {
+  for (let i = 0; i < doc.lineCount; i++) if (doc.lineAt(i).text.startsWith(prefix)) return i;
+  throw new Error(`no line starting with ${JSON.stringify(prefix)} in ${doc.uri.fsPath}`);
+}
+
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** Copies a fixture file to a fresh temp file outside the workspace and returns its Uri. */
+export function scratchCopy(name: string, text: string): vscode.Uri {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smtp-doctor-scratch-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return vscode.Uri.file(file);
+}
+
+/**
+ * When the code-server runner wants a screenshot (env SMTP_DOCTOR_SCREENSHOT_SYNC is a folder), show
+ * postfix/main.cf with its squiggles and the Problems panel, tell the runner (file `ready`) and wait until
+ * it has taken the picture (file `done`). The extension host must still be alive then: its diagnostics
+ * disappear with it.
+ */
+export async function showcaseForScreenshot(): Promise<void> {
+  const sync = process.env.SMTP_DOCTOR_SCREENSHOT_SYNC;
+  if (!sync) return;
+  try {
+    await closeAllEditors();
+    const uri = workspaceUri('postfix', 'main.cf');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    await waitForDiagnostics(uri, (ds) => ds.length > 0, 'diagnostics for the screenshot');
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    // Keep the keyboard focus (and the cursor) in the editor, with the Problems panel still showing.
+    await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
+    fs.writeFileSync(path.join(sync, 'ready'), uri.toString());
+    await waitFor('the runner to take the screenshot', () => (fs.existsSync(path.join(sync, 'done')) ? true : undefined), 60_000);
+  } catch (e) {
+    // A missing picture must not fail a passing run.
+    console.log(`screenshot preparation failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

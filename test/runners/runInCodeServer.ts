@@ -1,0 +1,346 @@
+// Runs the integration tests (out/test/integration/index.js) inside a real VS Code extension host without
+// downloading VS Code: code-server (installed by scripts/install-code-server.sh) serves the workbench on
+// 127.0.0.1, headless chromium (driven by playwright-core) opens it in extension-test mode, and the
+// workbench reports the result through window.codeAutomationExit(code).
+//
+//   node out/test/runners/runInCodeServer.js
+//
+// Env:
+//   CODE_SERVER_ENTRY           code-server's out/node/entry.js (default: the newest under .vscode-test/)
+//   CHROMIUM_PATH               browser binary (default /usr/bin/chromium)
+//   SMTP_DOCTOR_TEST_TIMEOUT    overall limit in seconds (default 300)
+//   SMTP_DOCTOR_SCREENSHOT      where to save a screenshot of the workbench after a passing run
+//                               (default docs/images/diagnostics.png; "none" for no screenshot)
+// Logs: .vscode-test/logs/code-server.log (the server) and .vscode-test/logs/user-data/ (its log folders).
+import { spawn, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const LOG_DIR = path.join(REPO, '.vscode-test', 'logs');
+const TIMEOUT_MS = Number(process.env.SMTP_DOCTOR_TEST_TIMEOUT || 300) * 1000;
+const TESTS_MODULE = path.join(REPO, 'out', 'test', 'integration', 'index.js');
+const WORKSPACE_FIXTURE = path.join(REPO, 'test', 'integration', 'workspace');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const SCREENSHOT = screenshotPath();
+
+/** Where nothing answers: the extension gallery and telemetry must never leave the machine. */
+const NOWHERE = 'http://127.0.0.1:9';
+
+/** Prefix of the test output lines (see test/integration/index.ts). */
+const CONSOLE_TAG = '[smtp-doctor-test] ';
+
+const cleanups: Array<() => void | Promise<void>> = [];
+let finished = false;
+
+function log(message: string): void {
+  process.stdout.write(`[runInCodeServer] ${message}\n`);
+}
+
+function screenshotPath(): string | undefined {
+  const v = process.env.SMTP_DOCTOR_SCREENSHOT;
+  if (v === undefined || v === '') return path.join(REPO, 'docs', 'images', 'diagnostics.png');
+  if (['none', '0', 'false', 'no'].includes(v.toLowerCase())) return undefined;
+  return path.resolve(v);
+}
+
+function findCodeServer(): string {
+  if (process.env.CODE_SERVER_ENTRY) return path.resolve(process.env.CODE_SERVER_ENTRY);
+  const base = path.join(REPO, '.vscode-test');
+  const candidates = (fs.existsSync(base) ? fs.readdirSync(base) : [])
+    .filter((d) => d.startsWith('code-server-') && fs.existsSync(path.join(base, d, '.installed')))
+    .sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))
+    .map((d) => path.join(base, d, 'node_modules', 'code-server', 'out', 'node', 'entry.js'))
+    .filter((f) => fs.existsSync(f));
+  if (candidates.length === 0) {
+    throw new Error('code-server is not installed: run `bash scripts/install-code-server.sh` first.');
+  }
+  return candidates[0];
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function httpStatus(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', () => resolve(0));
+    req.setTimeout(2000, () => {
+      req.destroy();
+      resolve(0);
+    });
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Kills a detached child and everything it started (the extension host, file watchers, ptys). */
+function killTree(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const pid = child.pid;
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, s);
+    } catch {
+      /* already gone */
+    }
+  };
+  signal('SIGTERM');
+  return new Promise((resolve) => {
+    const hard = setTimeout(() => {
+      signal('SIGKILL');
+      resolve();
+    }, 3000);
+    child.once('exit', () => {
+      clearTimeout(hard);
+      signal('SIGKILL'); // stragglers in the group
+      resolve();
+    });
+  });
+}
+
+function userSettings(): Record<string, unknown> {
+  return {
+    'security.workspace.trust.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'extensions.ignoreRecommendations': true,
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
+    'workbench.enableExperiments': false,
+    'workbench.settings.enableNaturalLanguageSearch': false,
+    'chat.commandCenter.enabled': false,
+    'git.enabled': false,
+    'git.autoRepositoryDetection': false,
+    'npm.autoDetect': 'off',
+    'typescript.tsc.autoDetect': 'off',
+    'typescript.disableAutomaticTypeAcquisition': true,
+    'files.autoSave': 'off',
+    'window.title': 'SMTP Doctor',
+    'editor.minimap.enabled': false,
+  };
+}
+
+async function main(): Promise<number> {
+  if (!fs.existsSync(TESTS_MODULE)) throw new Error(`${TESTS_MODULE} is missing: run \`npx tsc -p .\` first.`);
+  if (!fs.existsSync(path.join(REPO, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `node esbuild.js` first.');
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found (Debian package "chromium", or set CHROMIUM_PATH).`);
+  const entry = findCodeServer();
+
+  // Everything the run writes lives in one throw-away folder.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'smtp-doctor-it-'));
+  cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const userDataDir = path.join(tmp, 'user-data');
+  const extensionsDir = path.join(tmp, 'extensions');
+  const workspace = path.join(tmp, 'workspace');
+  const sync = path.join(tmp, 'screenshot-sync');
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  fs.mkdirSync(sync, { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(userSettings(), null, 2));
+  fs.cpSync(WORKSPACE_FIXTURE, workspace, { recursive: true });
+  const configFile = path.join(tmp, 'config.yaml'); // else code-server writes ~/.config/code-server/config.yaml
+  fs.writeFileSync(configFile, 'auth: none\n');
+
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  const serverLog = path.join(LOG_DIR, 'code-server.log');
+  const logFd = fs.openSync(serverLog, 'w');
+  cleanups.push(() => {
+    // Keep the server's own log folders (extension host, remote agent) for debugging.
+    const dest = path.join(LOG_DIR, 'user-data');
+    fs.rmSync(dest, { recursive: true, force: true });
+    const logs = path.join(userDataDir, 'logs');
+    if (fs.existsSync(logs)) fs.cpSync(logs, dest, { recursive: true });
+  });
+
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // Started from a VS Code terminal or debug session, these would redirect or confuse the server.
+  for (const k of Object.keys(env)) if (k.startsWith('VSCODE_') || k === 'ELECTRON_RUN_AS_NODE') delete env[k];
+  Object.assign(env, {
+    EXTENSIONS_GALLERY: '{}', // no gallery at all (no serviceUrl): nothing to query
+    CS_TELEMETRY_URL: `${NOWHERE}/telemetry`,
+    SMTP_DOCTOR_SCREENSHOT_SYNC: SCREENSHOT ? sync : '',
+    SMTP_DOCTOR_CONSOLE_TAG: CONSOLE_TAG,
+  });
+  log(`starting code-server on ${origin} (log: ${path.relative(REPO, serverLog)})`);
+  const server = spawn(
+    process.execPath,
+    [
+      entry,
+      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth', 'none',
+      '--config', configFile,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--disable-proxy',
+      '--ignore-last-opened',
+      '--user-data-dir', userDataDir,
+      '--extensions-dir', extensionsDir,
+    ],
+    { cwd: tmp, env, detached: true, stdio: ['ignore', logFd, logFd] },
+  );
+  fs.closeSync(logFd);
+  cleanups.push(() => killTree(server));
+  const serverExited = new Promise<number>((resolve) =>
+    server.once('exit', (code, signal) => {
+      if (!finished) log(`code-server exited early (code ${code}, signal ${signal}); see ${serverLog}`);
+      resolve(1);
+    }),
+  );
+
+  const ready = (async () => {
+    while ((await httpStatus(`${origin}/healthz`)) !== 200) await sleep(100);
+  })();
+  if ((await Promise.race([ready.then(() => 0), serverExited, sleep(60_000).then(() => 2)])) !== 0) {
+    throw new Error(`code-server did not start; see ${serverLog}`);
+  }
+
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+      // Nothing but loopback: names other than 127.0.0.1/localhost do not resolve.
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
+    ],
+  });
+  cleanups.push(() => browser.close().catch(() => undefined));
+  const page: Page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+
+  let exitWith!: (code: number) => void;
+  const exited = new Promise<number>((resolve) => (exitWith = resolve));
+  await page.exposeFunction('codeAutomationExit', (code: number) => {
+    log(`workbench reported exit code ${code}`);
+    exitWith(Number(code) || 0);
+  });
+  page.on('console', (msg) => {
+    const text = consoleText(msg.text(), msg.type());
+    if (text !== undefined) process.stdout.write(text + '\n');
+  });
+  page.on('pageerror', (err) => log(`page error: ${err.message}`));
+  browser.on('disconnected', () => {
+    if (!finished) {
+      log('the browser went away');
+      exitWith(1);
+    }
+  });
+
+  const payload = JSON.stringify([
+    ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${REPO}`],
+    ['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${TESTS_MODULE}`],
+  ]);
+  const url = `${origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`;
+  log(`opening the workbench on ${workspace}`);
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+
+  const screenshotTaken = SCREENSHOT ? takeScreenshotWhenAsked(page, sync, SCREENSHOT, exited) : Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<number>((resolve) => {
+    timer = setTimeout(() => {
+      log(`timed out after ${TIMEOUT_MS / 1000} s`);
+      resolve(1);
+    }, TIMEOUT_MS);
+  });
+  const code = await Promise.race([exited, serverExited, timedOut]);
+  clearTimeout(timer);
+  await Promise.race([screenshotTaken, sleep(1000)]);
+  return code;
+}
+
+/**
+ * Page console lines are the workbench's log (`%c INFO color: #33f TEXT`); the tests' own lines carry
+ * CONSOLE_TAG. Print those plainly, workbench errors with a prefix, the rest only when asked.
+ */
+function consoleText(raw: string, type: string): string | undefined {
+  const i = raw.indexOf(CONSOLE_TAG);
+  if (i >= 0) return raw.slice(i + CONSOLE_TAG.length);
+  const plain = raw.replace(/^%c\s*(\w+)\s+color:\s*#?\w+;?\s*/, '[$1] ');
+  if (process.env.SMTP_DOCTOR_VERBOSE || plain.startsWith('[ERR]')) return `[workbench] ${plain}`;
+  if (type === 'error' && !plain.startsWith('Failed to load resource')) return `[workbench] ${plain}`;
+  return undefined;
+}
+
+/** When the tests say the workbench shows main.cf and the Problems panel, capture it, then let them finish. */
+async function takeScreenshotWhenAsked(page: Page, sync: string, file: string, exited: Promise<number>): Promise<void> {
+  let done = false;
+  void exited.then(() => (done = true));
+  while (!done && !fs.existsSync(path.join(sync, 'ready'))) await sleep(100);
+  if (done) return;
+  try {
+    // Squiggles are painted asynchronously: wait for one (but take the picture anyway).
+    await page
+      .waitForSelector('.squiggly-error, .squiggly-warning', { timeout: 10_000 })
+      .catch(() => log('no squiggles visible for the screenshot'));
+    await page.mouse.move(0, 0);
+    await sleep(500);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    await page.screenshot({ path: file });
+    log(`screenshot: ${path.relative(REPO, file) || file}`);
+  } catch (e) {
+    log(`screenshot failed: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    fs.writeFileSync(path.join(sync, 'done'), '');
+  }
+}
+
+async function cleanup(): Promise<void> {
+  finished = true;
+  for (const c of cleanups.reverse()) {
+    try {
+      await c();
+    } catch (e) {
+      log(`cleanup: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  cleanups.length = 0;
+}
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    log(`${sig}: stopping`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+main()
+  .catch((e: unknown) => {
+    log(`error: ${e instanceof Error ? e.stack || e.message : String(e)}`);
+    return 1;
+  })
+  .then(async (code) => {
+    await cleanup();
+    log(code === 0 ? 'integration tests passed' : `integration tests FAILED (exit ${code})`);
+    process.exit(code);
+  });

@@ -1,0 +1,81 @@
+import * as assert from 'assert';
+import { openRelay } from '../../../../src/core/postfix/rules/openRelay';
+import { coveredText, lintTexts, readFixture, where } from '../../helpers';
+
+const SAFE_RELAY = 'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination\n';
+
+describe('postfix/open-relay', () => {
+  it('flags the exact public ranges in mynetworks, across continuation lines', () => {
+    const main = readFixture('postfix/rules/open-relay/main.cf');
+    const findings = lintTexts({ main }, openRelay);
+    assert.deepStrictEqual(where(findings), ['5:5 postfix/open-relay', '5:15 postfix/open-relay']);
+    assert.deepStrictEqual(
+      findings.map((f) => coveredText(main, f)),
+      ['0.0.0.0/0', '[2001:db8::]/32'],
+    );
+    assert.strictEqual(findings[0].severity, 'error');
+    assert.match(findings[0].message, /every IPv4 address: permit_mynetworks lets anyone on the Internet relay/);
+    assert.match(findings[1].message, /public range/);
+  });
+
+  it('accepts private, loopback, CGNAT, link-local, ULA and narrow public ranges, and skips $names and tables', () => {
+    const main =
+      'compatibility_level = 3.6\n' +
+      'mynetworks = 10.0.0.0/8 172.16.0.0/12, 100.64.0.0/10 169.254.0.0/16 203.0.113.0/24 198.51.100.7\n' +
+      '  [fe80::]/10 [fd00::]/8 [2001:db8:1::]/48 $extra_networks hash:/etc/postfix/network_table !192.0.2.0/8\n';
+    assert.deepStrictEqual(lintTexts({ main }, openRelay), []);
+  });
+
+  it('flags ::/0 written with and without brackets', () => {
+    const main = 'compatibility_level = 3.6\nmynetworks = [::]/0, ::/0 8.0.0.0/8\n';
+    const findings = lintTexts({ main }, openRelay);
+    assert.deepStrictEqual(
+      findings.map((f) => coveredText(main, f)),
+      ['[::]/0', '::/0', '8.0.0.0/8'],
+    );
+    assert.match(findings[0].message, /every IPv6 address/);
+  });
+
+  it('reports lists with no relay check, saying Postfix refuses to start', () => {
+    const main = 'compatibility_level = 3.6\nsmtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated\n';
+    const findings = lintTexts({ main }, openRelay);
+    assert.deepStrictEqual(where(findings), ['2:1 postfix/open-relay']);
+    assert.strictEqual(coveredText(main, findings[0]), 'smtpd_relay_restrictions');
+    assert.match(findings[0].message, /^Neither smtpd_relay_restrictions nor smtpd_recipient_restrictions contains reject_unauth_destination/);
+    assert.match(findings[0].message, /refuses to run/);
+
+    // compatibility_level 0 makes the smtpd_relay_restrictions default empty: the finding sits at the top of main.cf.
+    const legacy = lintTexts({ main: 'myhostname = mail.example.com\n' }, openRelay);
+    assert.deepStrictEqual(where(legacy), ['1:1 postfix/open-relay']);
+    // From level 1 on the default (... defer_unauth_destination) is safe.
+    assert.deepStrictEqual(lintTexts({ main: 'compatibility_level = 2\n' }, openRelay), []);
+    // A check in smtpd_recipient_restrictions is enough.
+    const rcptOnly = 'smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination\n';
+    assert.deepStrictEqual(lintTexts({ main: rcptOnly }, openRelay), []);
+  });
+
+  it('flags an unconditional permit ahead of the relay check on the "permit" itself', () => {
+    const main = 'compatibility_level = 3.6\nsmtpd_relay_restrictions = permit_mynetworks, permit,\n    reject_unauth_destination\n';
+    const findings = lintTexts({ main }, openRelay);
+    assert.deepStrictEqual(where(findings), ['2:47 postfix/open-relay']);
+    assert.strictEqual(coveredText(main, findings[0]), 'permit');
+    assert.match(findings[0].message, /open relay/);
+    // The same permit after the check is harmless.
+    assert.deepStrictEqual(lintTexts({ main: 'compatibility_level = 3.6\n' + SAFE_RELAY + 'smtpd_recipient_restrictions = permit\n' }, openRelay), []);
+  });
+
+  it('checks -o overrides on the port-25 smtpd in master.cf, but not on submission', () => {
+    const master = readFixture('postfix/rules/open-relay/master.cf');
+    const findings = lintTexts({ main: 'compatibility_level = 3.6\n', master }, openRelay);
+    assert.deepStrictEqual(where(findings), ['2:49 postfix/open-relay']);
+    assert.strictEqual(findings[0].file, 'master.cf');
+    assert.strictEqual(coveredText(master, findings[0]), 'permit');
+    assert.match(findings[0].message, /^In master\.cf service "smtp", smtpd_relay_restrictions has an unconditional "permit"/);
+
+    const emptied = 'smtp inet n - y - - smtpd\n  -o smtpd_relay_restrictions=\n';
+    const [f] = lintTexts({ main: 'compatibility_level = 3.6\n', master: emptied }, openRelay);
+    assert.ok(f);
+    assert.strictEqual(coveredText(emptied, f), '-o smtpd_relay_restrictions=');
+    assert.match(f.message, /refuses to run/);
+  });
+});

@@ -1,0 +1,59 @@
+import * as assert from 'assert';
+import { submissionDisabled } from '../../../../src/core/postfix/rules/submissionDisabled';
+import { applyFix, coveredText, lintTexts, readFixture, where } from '../../helpers';
+
+describe('postfix/submission-disabled', () => {
+  it('reports a commented-out submission service and uncomments it with its -o lines', () => {
+    const master = readFixture('postfix/rules/submission-disabled/master.cf');
+    const findings = lintTexts({ master }, submissionDisabled);
+    assert.deepStrictEqual(where(findings), ['3:1 postfix/submission-disabled']);
+    assert.strictEqual(findings[0].severity, 'warning');
+    assert.strictEqual(coveredText(master, findings[0]), '#submission inet n       -       y       -       -       smtpd');
+    assert.match(findings[0].message, /commented out/);
+    const fixed = applyFix(master, findings[0]);
+    assert.ok(
+      fixed.includes(
+        'submission inet n       -       y       -       -       smtpd\n' +
+          '  -o syslog_name=postfix/submission\n' +
+          '  -o smtpd_tls_security_level=encrypt\n' +
+          '  -o smtpd_sasl_auth_enable=yes\n' +
+          '  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject\n' +
+          '  -o milter_macro_daemon_name=ORIGINATING\n' +
+          '#smtps     inet  n       -       y       -       -       smtpd\n' +
+          '#  -o syslog_name=postfix/smtps\n',
+      ),
+      fixed,
+    );
+    // After the fix the service is active and the rule is satisfied.
+    assert.deepStrictEqual(lintTexts({ master: fixed }, submissionDisabled), []);
+  });
+
+  it('appends a standard submission service when there is none', () => {
+    const master = 'smtp inet n - y - - smtpd\npickup unix n - y 60 1 pickup';
+    const findings = lintTexts({ master }, submissionDisabled);
+    assert.deepStrictEqual(where(findings), ['1:1 postfix/submission-disabled']);
+    assert.match(findings[0].message, /has no submission service \(port 587\)/);
+    assert.strictEqual(
+      applyFix(master, findings[0]),
+      master +
+        '\nsubmission inet n       -       y       -       -       smtpd\n' +
+        '  -o syslog_name=postfix/submission\n' +
+        '  -o smtpd_tls_security_level=encrypt\n' +
+        '  -o smtpd_sasl_auth_enable=yes\n' +
+        '  -o smtpd_tls_auth_only=yes\n' +
+        '  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject\n',
+    );
+  });
+
+  it('accepts submission written as a service name, a port, or host:port, and smtps on 465', () => {
+    for (const name of ['submission', '587', '192.0.2.1:587', '[2001:db8::1]:submission', 'smtps', 'submissions']) {
+      const master = `smtp inet n - y - - smtpd\n${name} inet n - y - - smtpd\n`;
+      assert.deepStrictEqual(lintTexts({ master }, submissionDisabled), [], name);
+    }
+  });
+
+  it('says nothing without master.cf or for a send-only server with no SMTP listener', () => {
+    assert.deepStrictEqual(lintTexts({ main: 'myhostname = mail.example.com\n' }, submissionDisabled), []);
+    assert.deepStrictEqual(lintTexts({ master: 'pickup unix n - y 60 1 pickup\nsmtp unix - - y - - smtp\n' }, submissionDisabled), []);
+  });
+});
