@@ -1,0 +1,96 @@
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../../src/cli';
+import { REPO_ROOT } from './helpers';
+
+function run(args: string[], cwd = REPO_ROOT) {
+  let out = '';
+  let err = '';
+  const code = main(args, { out: (s) => (out += s), err: (s) => (err += s), cwd });
+  return { code, out, err };
+}
+
+function tempDir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smtp-doctor-cli-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+describe('CLI', () => {
+  it('exits 1 on the example workspace and prints compiler-style lines with relative paths', () => {
+    const r = run(['check', 'examples/workspace']);
+    assert.strictEqual(r.code, 1);
+    assert.match(r.out, /^examples\/workspace\/postfix\/main\.cf:10:27: error: .*\[postfix\/open-relay\]$/m);
+    assert.match(r.out, /files? checked: \d+ errors?/);
+  });
+
+  it('exits 0 on a clean config', () => {
+    const r = run(['check', 'examples/workspace/postfix-clean']);
+    assert.strictEqual(r.code, 0, r.out);
+    assert.match(r.out, /2 files checked: 0 errors, 0 warnings, 0 other/);
+  });
+
+  it('prints the documented JSON shape with 1-based positions', () => {
+    const dir = tempDir({ 'etc/postfix/main.cf': 'compatibility_level = 3.6\nmyhostname = mail.example.com\nsmtpd_tls_securty_level = may\n' });
+    const r = run(['check', '--format', 'json', '.'], dir);
+    const json = JSON.parse(r.out);
+    const f = json.findings.find((x: { rule: string }) => x.rule === 'postfix/unknown-parameter');
+    assert.deepStrictEqual(
+      { ...f, message: undefined },
+      { rule: 'postfix/unknown-parameter', severity: 'warning', file: path.join('etc', 'postfix', 'main.cf'), line: 3, column: 1, endLine: 3, endColumn: 24, message: undefined },
+    );
+    assert.strictEqual(r.code, 0);
+  });
+
+  it('prints SARIF 2.1.0 with rules, levels and %SRCROOT%-relative locations', () => {
+    const r = run(['check', '--format=sarif', 'examples/workspace']);
+    const sarif = JSON.parse(r.out);
+    assert.strictEqual(sarif.version, '2.1.0');
+    const run0 = sarif.runs[0];
+    assert.strictEqual(run0.tool.driver.name, 'SMTP Doctor');
+    const ids = run0.tool.driver.rules.map((x: { id: string }) => x.id);
+    assert.ok(ids.includes('postfix/open-relay'));
+    const relay = run0.results.find((x: { ruleId: string }) => x.ruleId === 'postfix/open-relay');
+    assert.strictEqual(relay.level, 'error');
+    assert.strictEqual(ids[relay.ruleIndex], 'postfix/open-relay');
+    assert.deepStrictEqual(relay.locations[0].physicalLocation.artifactLocation, { uri: 'examples/workspace/postfix/main.cf', uriBaseId: '%SRCROOT%' });
+    assert.strictEqual(relay.locations[0].physicalLocation.region.startLine, 10);
+    for (const res of run0.results) assert.ok(res.message.text.length > 0);
+  });
+
+  it('exits 2 on bad usage', () => {
+    assert.strictEqual(run(['check', '--format', 'xml']).code, 2);
+    assert.strictEqual(run(['frobnicate']).code, 2);
+    assert.strictEqual(run([]).code, 2);
+    const missing = run(['check', 'no/such/dir']);
+    assert.strictEqual(missing.code, 2);
+    assert.match(missing.err, /no such file or folder: no\/such\/dir/);
+  });
+
+  it('show prints main.cf as postconf -n does: sorted, continuation lines joined', () => {
+    const dir = tempDir({ 'main.cf': 'myhostname = b.example.com\nmydestination = a,\n   b\nalias_maps =\n' });
+    const r = run(['show', 'main.cf'], dir);
+    assert.strictEqual(r.out, 'alias_maps =\nmydestination = a, b\nmyhostname = b.example.com\n');
+  });
+
+  it('reports a binary file named main.cf instead of parsing it', () => {
+    const dir = tempDir({ 'main.cf': 'myhostname\u0000\u0001\u0002 = x\n' });
+    const json = JSON.parse(run(['check', '--format', 'json', '.'], dir).out);
+    assert.deepStrictEqual(json.findings.map((f: { rule: string }) => f.rule), ['config/skipped-file']);
+    assert.match(json.findings[0].message, /binary/);
+  });
+
+  it('runs as the bundled dist/cli.js with the same exit code', function () {
+    const cli = path.join(REPO_ROOT, 'dist/cli.js');
+    if (!fs.existsSync(cli)) this.skip();
+    const r = spawnSync(process.execPath, [cli, 'check', 'examples/workspace/postfix-clean', '--format', 'json'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.deepStrictEqual(JSON.parse(r.stdout), { findings: [] });
+  });
+});
