@@ -124,12 +124,21 @@ export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
-/** Copies a fixture file to a fresh temp file outside the workspace and returns its Uri. */
+let scratchRoot: string | undefined;
+
+/** Writes `text` to a file named `name` in a fresh folder outside the workspace and returns its Uri. */
 export function scratchCopy(name: string, text: string): vscode.Uri {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smtp-doctor-scratch-'));
+  scratchRoot ??= fs.mkdtempSync(path.join(os.tmpdir(), 'smtp-doctor-scratch-'));
+  const dir = fs.mkdtempSync(path.join(scratchRoot, 'f-'));
   const file = path.join(dir, name);
   fs.writeFileSync(file, text);
   return vscode.Uri.file(file);
+}
+
+/** Removes every scratch file (at the end of the run). */
+export function removeScratchFiles(): void {
+  if (scratchRoot) fs.rmSync(scratchRoot, { recursive: true, force: true });
+  scratchRoot = undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as util from 'util';
 import Mocha from 'mocha';
-import { showcaseForScreenshot } from './helpers';
+import { removeScratchFiles, showcaseForScreenshot } from './helpers';
 
 /**
  * Prints a line of test output. In code-server the extension host's console reaches the runner mixed
@@ -20,9 +20,13 @@ export async function run(): Promise<void> {
   Mocha.reporters.Base.consoleLog = out;
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   const suiteDir = path.join(__dirname, 'suite');
+  // out/ keeps the .js of deleted tests: run only those whose source still exists (when sources are here).
+  const sourceDir = path.resolve(__dirname, '..', '..', '..', 'test', 'integration', 'suite');
+  const hasSources = fs.existsSync(sourceDir);
   const files = fs
     .readdirSync(suiteDir)
     .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => !hasSources || fs.existsSync(path.join(sourceDir, f.replace(/\.js$/, '.ts'))))
     .sort();
   for (const f of files) mocha.addFile(path.join(suiteDir, f));
 
@@ -32,7 +36,7 @@ export async function run(): Promise<void> {
     } catch (e) {
       reject(e);
     }
-  });
+  }).finally(removeScratchFiles);
   out(`${passes} passed, ${failures} failed`);
   if (failures > 0) throw new Error(`${failures} integration test(s) failed.`);
   if (files.length === 0 || passes === 0) throw new Error(`No integration tests ran (looked in ${suiteDir}).`);

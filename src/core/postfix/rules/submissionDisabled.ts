@@ -19,7 +19,7 @@ const STANDARD_SUBMISSION =
 /**
  * Edits that uncomment a commented-out service line and the `#  -o ...` lines below it. Indented prose
  * inside the block (Debian's "#     Instead of specifying ...") stays a comment, which Postfix skips even
- * inside a service entry; a comment that starts in column 1 after "#" (the next service) ends the block.
+ * inside a service entry; "# Text" with one space, or "#name" (the next service), ends the block.
  */
 function uncommentEdits(master: MasterCf, line: number): SpanEdit[] {
   const byLine = new Map(master.comments.map((c) => [c.line, c]));
@@ -30,8 +30,9 @@ function uncommentEdits(master: MasterCf, line: number): SpanEdit[] {
   for (let l = line + 1; ; l++) {
     const c = byLine.get(l);
     const body = c ? master.source.text.slice(c.start + 1, c.end) : '';
-    if (!c || !/^[ \t]+\S/.test(body)) break;
-    if (/^[ \t]+-o/.test(body)) edits.push({ span: { start: c.start, end: c.start + 1 }, newText: '' });
+    if (c && /^[ \t]+-o/.test(body)) edits.push({ span: { start: c.start, end: c.start + 1 }, newText: '' });
+    // Deeper-indented prose belongs to the block; "# Text" (one space) or "#service" starts something else.
+    else if (!c || !/^(\t|  )[ \t]*\S/.test(body)) break;
   }
   return edits;
 }

@@ -6,6 +6,14 @@ import type { PostfixFileKind, PostfixRule } from '../postfixRule';
 import { nearest } from '../suggest';
 
 /**
+ * Names Postfix's own defaults refer to without listing them (virtual_maps, fallback_relay,
+ * smtpd_per_record_deadline...): legacy or internal names postconf accepts without a warning.
+ */
+const IMPLICIT_NAMES: ReadonlySet<string> = new Set(
+  [...POSTFIX_DEFAULTS.values()].flatMap((v) => findReferences(v).refs.map((r) => r.name)),
+);
+
+/**
  * A `$name` that names nothing: Postfix expands it to an empty string (postconf warns "undefined
  * parameter"), which silently empties a restriction list, a hostname or a path.
  */
@@ -20,7 +28,7 @@ export const undefinedReference: PostfixRule = {
     const mainNames = [...(instance.main?.effective.keys() ?? [])];
     // A name set with -o anywhere is defined for the processes that use it.
     const isDefined = (name: string) =>
-      instance.isKnownParameter(name) || instance.main?.effective.has(name) || instance.overriddenNames.has(name);
+      instance.isKnownParameter(name) || IMPLICIT_NAMES.has(name) || instance.main?.effective.has(name) || instance.overriddenNames.has(name);
 
     const check = (file: PostfixFileKind, refs: readonly MacroReference[], spanOf: (from: number, to: number) => Span) => {
       for (const ref of refs) {

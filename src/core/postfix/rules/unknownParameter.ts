@@ -2,6 +2,9 @@ import { POSTFIX_DEFAULTS } from '../parameters.generated';
 import type { PostfixRule } from '../postfixRule';
 import { nearest } from '../suggest';
 
+/** One stable list, so suggestions for names seen before come from nearest()'s cache. */
+const KNOWN_NAMES: readonly string[] = [...POSTFIX_DEFAULTS.keys()];
+
 /**
  * A main.cf name Postfix does not know and nothing uses: the same test as postconf's
  * "unused parameter" warning (a user-defined name referenced as $name or set with -o is fine).
@@ -17,7 +20,7 @@ export const unknownParameter: PostfixRule = {
     for (const p of instance.main?.parameters ?? []) {
       if (instance.isKnownParameter(p.name) || instance.referencedNames.has(p.name)) continue;
       if (instance.overriddenNames.has(p.name)) continue;
-      const suggestion = nearest(p.name, POSTFIX_DEFAULTS.keys());
+      const suggestion = nearest(p.name, KNOWN_NAMES);
       report({
         file: 'main',
         span: p.nameSpan,

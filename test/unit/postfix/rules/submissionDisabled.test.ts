@@ -28,6 +28,34 @@ describe('postfix/submission-disabled', () => {
     assert.deepStrictEqual(lintTexts({ master: fixed }, submissionDisabled), []);
   });
 
+  it('prefers the full commented block over a bare loopback variant and keeps prose comments inside it', () => {
+    const master =
+      'smtp inet n - y - - smtpd\n' +
+      '#127.0.0.1:submission inet n -   y       -       -       smtpd\n' +
+      '#submission inet n       -       y       -       -       smtpd\n' +
+      '#  -o syslog_name=postfix/submission\n' +
+      '#     Instead of specifying complex smtpd_<xxx>_restrictions here,\n' +
+      '#  -o smtpd_recipient_restrictions=permit_sasl_authenticated,reject\n' +
+      '# Choose one: enable submissions for loopback clients only, or for any client.\n' +
+      '#  -o not_part_of_the_block=1\n' +
+      '#submissions     inet  n       -       y       -       -       smtpd\n';
+    const [f] = lintTexts({ master }, submissionDisabled);
+    assert.ok(f);
+    assert.strictEqual(coveredText(master, f), '#submission inet n       -       y       -       -       smtpd');
+    assert.strictEqual(
+      applyFix(master, f),
+      'smtp inet n - y - - smtpd\n' +
+        '#127.0.0.1:submission inet n -   y       -       -       smtpd\n' +
+        'submission inet n       -       y       -       -       smtpd\n' +
+        '  -o syslog_name=postfix/submission\n' +
+        '#     Instead of specifying complex smtpd_<xxx>_restrictions here,\n' +
+        '  -o smtpd_recipient_restrictions=permit_sasl_authenticated,reject\n' +
+        '# Choose one: enable submissions for loopback clients only, or for any client.\n' +
+        '#  -o not_part_of_the_block=1\n' +
+        '#submissions     inet  n       -       y       -       -       smtpd\n',
+    );
+  });
+
   it('appends a standard submission service when there is none', () => {
     const master = 'smtp inet n - y - - smtpd\npickup unix n - y 60 1 pickup';
     const findings = lintTexts({ master }, submissionDisabled);

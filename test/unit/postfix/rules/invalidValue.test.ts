@@ -1,0 +1,69 @@
+import * as assert from 'assert';
+import { parameterType } from '../../../../src/core/postfix/parameterTypes';
+import { invalidValue } from '../../../../src/core/postfix/rules/invalidValue';
+import { applyFix, coveredText, lintFixtureDir, lintTexts, readFixture, where } from '../../helpers';
+
+describe('postfix/invalid-value', () => {
+  const dir = 'postfix/rules/invalid-value';
+  const main = readFixture(`${dir}/main.cf`);
+  const master = readFixture(`${dir}/master.cf`);
+  const findings = lintFixtureDir(dir, invalidValue);
+  const inMain = findings.filter((f) => f.file === 'main.cf');
+  const inMaster = findings.filter((f) => f.file === 'master.cf');
+
+  it('infers types from Postfix defaults and the enumeration table', () => {
+    assert.strictEqual(parameterType('smtpd_tls_auth_only').kind, 'boolean');
+    assert.strictEqual(parameterType('smtputf8_enable').kind, 'boolean'); // compatibility-level expression default
+    assert.strictEqual(parameterType('message_size_limit').kind, 'integer');
+    assert.strictEqual(parameterType('smtp_helo_timeout').kind, 'time');
+    assert.deepStrictEqual(parameterType('smtp_tls_security_level').values?.includes('dane'), true);
+    assert.strictEqual(parameterType('myhostname').kind, 'other');
+  });
+
+  it('flags each bad main.cf value on its exact characters, and accepts YES and 3.6', () => {
+    assert.deepStrictEqual(where(inMain), [
+      '4:23 postfix/invalid-value',
+      '5:28 postfix/invalid-value',
+      '6:22 postfix/invalid-value',
+      '7:21 postfix/invalid-value',
+      '8:24 postfix/invalid-value',
+    ]);
+    assert.deepStrictEqual(
+      inMain.map((f) => coveredText(main, f)),
+      ['true', 'dane', '10M', '30 sec', 'IPv6'],
+    );
+    assert.ok(inMain.every((f) => f.severity === 'error'));
+  });
+
+  it('says what Postfix does with a bad boolean and fixes obvious synonyms', () => {
+    const f = inMain[0];
+    assert.strictEqual(f.message, '"smtpd_tls_auth_only" must be "yes" or "no", not "true": programs that read it stop with "fatal: bad boolean configuration", so the mail service fails to start or to run.');
+    assert.match(applyFix(main, f), /^smtpd_tls_auth_only = yes$/m);
+  });
+
+  it('explains enumerations, units and case, with fixes where the intent is clear', () => {
+    const [, level, size, time, proto] = inMain;
+    assert.match(level.message, /use one of "none", "may", "encrypt", or leave it empty; the SMTP server stops with "fatal: Invalid TLS level"/);
+    assert.strictEqual(level.fixes, undefined);
+    assert.match(size.message, /10M is 10485760 bytes/);
+    assert.match(applyFix(main, size), /^message_size_limit = 10485760$/m);
+    assert.match(applyFix(main, time), /^smtp_helo_timeout = 30s$/m);
+    assert.match(proto.message, /case-sensitive here: write "ipv6"/);
+    assert.match(applyFix(main, proto), /^inet_protocols = ipv4, ipv6$/m);
+  });
+
+  it('checks master.cf -o overrides the same way', () => {
+    assert.deepStrictEqual(inMaster.map((f) => coveredText(master, f)), ['on', 'ten']);
+    assert.match(inMaster[1].message, /"smtpd_client_connection_count_limit" must be a whole number, not "ten"/);
+    assert.match(applyFix(master, inMaster[0]), /-o smtpd_sasl_auth_enable=yes\n/);
+  });
+
+  it('checks $references after expansion and treats client-only server TLS levels as a warning', () => {
+    const [f] = lintTexts({ main: 'my_limit = 5x\nsmtpd_recipient_limit = $my_limit\n' }, invalidValue).filter((x) => x.range.start.line === 1);
+    assert.match(f.message, /^"\$my_limit" expands to "5x"\. "smtpd_recipient_limit" must be a whole number/);
+    const [v] = lintTexts({ main: 'smtpd_tls_security_level = verify\n' }, invalidValue);
+    assert.strictEqual(v.severity, 'warning');
+    assert.match(v.message, /uses "encrypt" instead/);
+    assert.deepStrictEqual(lintTexts({ main: 'smtp_tls_security_level = dane\nsmtpd_tls_security_level =\nfork_delay = 1w\n' }, invalidValue), []);
+  });
+});

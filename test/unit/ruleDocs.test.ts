@@ -1,0 +1,36 @@
+// Every rule has a docs page, and the index in docs/rules/README.md says what the rule's metadata says.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ruleDocsPath } from '../../src/core/model';
+import { allRuleMetas } from '../../src/core/rules';
+import { REPO_ROOT } from './helpers';
+
+describe('rule docs', () => {
+  const metas = allRuleMetas();
+
+  it('rule ids are unique and namespaced', () => {
+    const ids = metas.map((m) => m.id);
+    assert.strictEqual(new Set(ids).size, ids.length);
+    for (const id of ids) assert.match(id, /^[a-z]+\/[a-z0-9-]+$/);
+  });
+
+  for (const meta of metas) {
+    it(`${meta.id} has a docs page that names it`, () => {
+      const page = path.join(REPO_ROOT, ruleDocsPath(meta.id));
+      assert.ok(fs.existsSync(page), `missing ${ruleDocsPath(meta.id)}`);
+      assert.match(fs.readFileSync(page, 'utf8'), new RegExp(meta.id.replace('/', '\\/')));
+    });
+  }
+
+  it('the index lists every postfix rule with its real default severity and fixability', () => {
+    const index = fs.readFileSync(path.join(REPO_ROOT, 'docs/rules/README.md'), 'utf8');
+    for (const meta of metas.filter((m) => m.id.startsWith('postfix/'))) {
+      const row = index.split('\n').find((l) => l.startsWith(`| [${meta.id}]`));
+      assert.ok(row, `no row for ${meta.id}`);
+      const cells = row.split('|').map((c) => c.trim());
+      assert.strictEqual(cells[2], meta.defaultSeverity, `${meta.id} severity`);
+      assert.strictEqual(cells[3], meta.fixable ? 'yes' : 'no', `${meta.id} quick fix`);
+    }
+  });
+});
