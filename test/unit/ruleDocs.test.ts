@@ -33,4 +33,14 @@ describe('rule docs', () => {
       assert.strictEqual(cells[3], meta.fixable ? 'yes' : 'no', `${meta.id} quick fix`);
     }
   });
+
+  it('the README lists every rule with its default severity', () => {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    for (const meta of metas) {
+      const row = readme.split('\n').find((l) => l.startsWith(`| [\`${meta.id}\`]`));
+      assert.ok(row, `README has no row for ${meta.id}`);
+      assert.strictEqual(row.split('|')[2].trim(), meta.defaultSeverity, `${meta.id} severity in README`);
+      assert.strictEqual(row.split('|')[3].trim() === '✓', meta.fixable, `${meta.id} fix column in README`);
+    }
+  });
 });
