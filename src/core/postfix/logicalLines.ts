@@ -106,3 +106,14 @@ export function sourceSpan(line: LogicalLine, from: number, to: number): { start
   }
   return { start: sourceOffset(line, from), end: sourceOffset(line, to - 1) + 1 };
 }
+
+/** Postfix warns about and ignores a logical line that starts with white space. */
+export function orphanContinuationProblems(
+  orphans: readonly LogicalLine[],
+): { kind: 'orphan-continuation'; span: { start: number; end: number }; message: string }[] {
+  return orphans.map((orphan) => ({
+    kind: 'orphan-continuation',
+    span: sourceSpan(orphan, 0, orphan.text.length),
+    message: 'This indented line continues nothing: Postfix ignores it ("logical line must not start with whitespace").',
+  }));
+}

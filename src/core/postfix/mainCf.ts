@@ -1,6 +1,6 @@
 import type { Range, SourceFile } from '../model';
 import { LineIndex, isPostfixSpace } from '../text';
-import { type CommentLine, type LogicalLine, sourceSpan, splitLogicalLines } from './logicalLines';
+import { type CommentLine, type LogicalLine, orphanContinuationProblems, sourceSpan, splitLogicalLines } from './logicalLines';
 
 export interface Span {
   readonly start: number;
@@ -49,15 +49,7 @@ export function parseMainCf(source: SourceFile): MainCf {
   const lines = new LineIndex(source.text);
   const split = splitLogicalLines(source.text);
   const parameters: MainCfParameter[] = [];
-  const problems: MainCfProblem[] = [];
-
-  for (const orphan of split.orphanContinuations) {
-    problems.push({
-      kind: 'orphan-continuation',
-      span: sourceSpan(orphan, 0, orphan.text.length),
-      message: 'This indented line continues nothing: Postfix ignores it ("logical line must not start with whitespace").',
-    });
-  }
+  const problems: MainCfProblem[] = orphanContinuationProblems(split.orphanContinuations);
 
   for (const line of split.lines) {
     const parsed = splitNameValue(line);

@@ -1,6 +1,6 @@
 import type { Range, SourceFile } from '../model';
 import { LineIndex, isPostfixSpace } from '../text';
-import { type CommentLine, type LogicalLine, sourceSpan, splitLogicalLines } from './logicalLines';
+import { type CommentLine, type LogicalLine, orphanContinuationProblems, sourceSpan, splitLogicalLines } from './logicalLines';
 import type { Span } from './mainCf';
 
 /** One white-space separated field of a master.cf service line (a `{ ... }` group is one field). */
@@ -73,15 +73,7 @@ export function parseMasterCf(source: SourceFile): MasterCf {
   const lines = new LineIndex(source.text);
   const split = splitLogicalLines(source.text);
   const services: MasterCfService[] = [];
-  const problems: MasterCfProblem[] = [];
-
-  for (const orphan of split.orphanContinuations) {
-    problems.push({
-      kind: 'orphan-continuation',
-      span: sourceSpan(orphan, 0, orphan.text.length),
-      message: 'This indented line continues nothing: Postfix ignores it ("logical line must not start with whitespace").',
-    });
-  }
+  const problems: MasterCfProblem[] = orphanContinuationProblems(split.orphanContinuations);
 
   for (const line of split.lines) {
     const fields = tokenize(line);
