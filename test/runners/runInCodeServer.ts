@@ -205,7 +205,11 @@ async function main(): Promise<number> {
     { cwd: tmp, env, detached: true, stdio: ['ignore', logFd, logFd] },
   );
   fs.closeSync(logFd);
-  cleanups.push(() => killTree(server));
+  serverGroup = server.pid;
+  cleanups.push(async () => {
+    await killTree(server);
+    serverGroup = undefined;
+  });
   const serverExited = new Promise<number>((resolve) =>
     server.once('exit', (code, signal) => {
       if (!finished) log(`code-server exited early (code ${code}, signal ${signal}); see ${serverLog}`);
@@ -223,6 +227,10 @@ async function main(): Promise<number> {
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
+    // Our own signal handlers stop code-server too; Playwright's would exit first.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -315,32 +323,50 @@ async function takeScreenshotWhenAsked(page: Page, sync: string, file: string, e
   }
 }
 
-async function cleanup(): Promise<void> {
+let cleaning: Promise<void> | undefined;
+/** Stops everything and removes the temp folder; every caller gets the same (single) run. */
+function cleanup(): Promise<void> {
   finished = true;
-  for (const c of cleanups.reverse()) {
-    try {
-      await c();
-    } catch (e) {
-      log(`cleanup: ${e instanceof Error ? e.message : String(e)}`);
+  cleaning ??= (async () => {
+    for (const c of cleanups.splice(0).reverse()) {
+      try {
+        await c();
+      } catch (e) {
+        log(`cleanup: ${e instanceof Error ? e.message : String(e)}`);
+      }
     }
-  }
-  cleanups.length = 0;
+  })();
+  return cleaning;
 }
 
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+/** Last resort if we exit without cleaning up: code-server is detached and would outlive us. */
+let serverGroup: number | undefined;
+process.on('exit', () => {
+  if (serverGroup === undefined) return;
+  try {
+    process.kill(-serverGroup, 'SIGKILL');
+  } catch {
+    /* gone */
+  }
+});
+
+let exitCode: number | undefined;
+for (const [sig, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) {
   process.once(sig, () => {
     log(`${sig}: stopping`);
-    void cleanup().finally(() => process.exit(130));
+    exitCode ??= 128 + number;
+    void cleanup().finally(() => process.exit(exitCode));
   });
 }
 
 main()
   .catch((e: unknown) => {
-    log(`error: ${e instanceof Error ? e.stack || e.message : String(e)}`);
+    if (!finished) log(`error: ${e instanceof Error ? e.stack || e.message : String(e)}`);
     return 1;
   })
   .then(async (code) => {
     await cleanup();
-    log(code === 0 ? 'integration tests passed' : `integration tests FAILED (exit ${code})`);
-    process.exit(code);
+    exitCode ??= code;
+    log(exitCode === 0 ? 'integration tests passed' : `integration tests FAILED (exit ${exitCode})`);
+    process.exit(exitCode);
   });

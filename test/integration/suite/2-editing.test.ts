@@ -44,10 +44,9 @@ describe('editing', () => {
   });
 
   it('closing a file outside the workspace clears its diagnostics', async () => {
-    // Opened the way a user opens it: documents the extension host opens itself (openTextDocument) are
-    // kept alive by VS Code for minutes after their editor closes, so they would not "close" here.
+    // open() opens it as a user does: see there why that matters for closing.
     const uri = scratchCopy('main.cf', SCRATCH_MAIN_CF);
-    await vscode.commands.executeCommand('vscode.open', uri);
+    await open(uri);
     await waitForDiagnostics(uri, hasTypo, 'the typo diagnostic');
     await closeAllEditors();
     await waitForDiagnostics(uri, (ds) => ds.length === 0, 'diagnostics to be cleared after closing');
