@@ -63,6 +63,58 @@ export class WorkspaceScanner implements vscode.Disposable {
       });
       this.watchers.push(watcher);
     }
+    this.watchers.push(this.watchFolders());
+  }
+
+  /**
+   * Glob watchers see neither the files inside a deleted folder nor, reliably, files created along
+   * with a new folder; folder events are handled here (new folders batched, so an `npm install`
+   * creating thousands of folders costs one search).
+   */
+  private watchFolders(): vscode.Disposable {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+    const created = new Set<string>();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    watcher.onDidDelete((uri) => {
+      const prefix = uri.toString() + '/';
+      for (const f of [...this.sources.workspaceFiles]) {
+        if (!f.startsWith(prefix)) continue;
+        const gone = vscode.Uri.parse(f);
+        this.sources.workspaceFiles.delete(f);
+        this.diagnostics.forget(gone);
+        this.diagnostics.schedule(gone, 100);
+      }
+    });
+    watcher.onDidCreate((uri) => {
+      if (isExcluded(uri)) return;
+      created.add(uri.toString());
+      clearTimeout(timer);
+      timer = setTimeout(() => void this.scanCreated([...created].splice(0), created), 300);
+    });
+    return vscode.Disposable.from(watcher, { dispose: () => clearTimeout(timer) });
+  }
+
+  private async scanCreated(uris: string[], pending: Set<string>): Promise<void> {
+    for (const u of uris) pending.delete(u);
+    const cfg = this.config();
+    const exclude = cfg.exclude.length ? `{${cfg.exclude.join(',')}}` : undefined;
+    for (const u of uris) {
+      const uri = vscode.Uri.parse(u);
+      let isFolder = false;
+      try {
+        isFolder = (await vscode.workspace.fs.stat(uri)).type === vscode.FileType.Directory;
+      } catch {
+        continue;
+      }
+      if (!isFolder) continue;
+      for (const glob of cfg.include) {
+        for (const found of await vscode.workspace.findFiles(new vscode.RelativePattern(uri, glob), exclude, MAX_SCANNED_FILES)) {
+          if (this.sources.workspaceFiles.has(found.toString())) continue;
+          this.sources.workspaceFiles.add(found.toString());
+          this.diagnostics.schedule(found, 100);
+        }
+      }
+    }
   }
 
   dispose(): void {

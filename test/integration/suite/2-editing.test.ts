@@ -65,6 +65,19 @@ describe('editing', () => {
     await waitForDiagnostics(uri, (ds) => ds.length === 0, 'diagnostics to be cleared after deleting the file');
   });
 
+  it('a config created together with its new folder is linted, and deleting the folder clears it', async () => {
+    const folder = workspaceUri('created-later');
+    const uri = vscode.Uri.joinPath(folder, 'postfix', 'main.cf');
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(folder, 'postfix'));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(SCRATCH_MAIN_CF));
+    try {
+      await waitForDiagnostics(uri, hasTypo, 'diagnostics for a config in a new folder');
+    } finally {
+      await vscode.workspace.fs.delete(folder, { recursive: true, useTrash: false });
+    }
+    await waitForDiagnostics(uri, (ds) => ds.length === 0, 'diagnostics to be cleared after deleting the folder');
+  });
+
   it('hover on a parameter name shows its default and effective value', async () => {
     const doc = await open(workspaceUri('postfix', 'main.cf'));
     const position = rangeOf(doc, 'myhostname = mail.example.org').start.translate(0, 2);

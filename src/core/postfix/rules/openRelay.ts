@@ -1,3 +1,4 @@
+import { mainCfAnchor } from '../anchors';
 import type { PostfixInstance } from '../instance';
 import { expandValue } from '../macros';
 import type { MainCfParameter, Span } from '../mainCf';
@@ -241,7 +242,7 @@ function fromMain(instance: PostfixInstance, name: string): ListSource {
 
 function checkMainRestrictions(instance: PostfixInstance, report: (r: PostfixReport) => void): void {
   if (!instance.main) return;
-  judgePair([fromMain(instance, RELAY), fromMain(instance, RCPT)], '', { file: 'main', span: { start: 0, end: 0 } }, report);
+  judgePair([fromMain(instance, RELAY), fromMain(instance, RCPT)], '', { file: 'main', span: mainCfAnchor(instance.main) }, report);
 }
 
 /** An smtpd that receives mail from the Internet on port 25 (directly, or handed over by postscreen). */

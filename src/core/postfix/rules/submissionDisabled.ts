@@ -1,3 +1,4 @@
+import { masterCfAnchor } from '../anchors';
 import type { MasterCf } from '../masterCf';
 import type { PostfixRule, SpanEdit } from '../postfixRule';
 
@@ -77,7 +78,7 @@ export const submissionDisabled: PostfixRule = {
     const end = text.length;
     report({
       file: 'master',
-      span: { start: 0, end: 0 },
+      span: masterCfAnchor(master),
       message: `master.cf has no submission service (port 587). ${why} Add a submission service that requires TLS and SASL authentication.`,
       fixes: [
         {

@@ -1,3 +1,4 @@
+import { mainCfAnchor } from '../anchors';
 import type { PostfixInstance } from '../instance';
 import type { MainCf, Span } from '../mainCf';
 import { serviceCommand, serviceType } from '../masterCf';
@@ -74,7 +75,7 @@ export const tlsDisabled: PostfixRule = {
         ? stmt.nameSpan
         : legacyStmt
           ? legacyStmt.nameSpan
-          : { start: 0, end: main.lines.lineEnd(0) };
+          : mainCfAnchor(main);
       const suffix = side.level.startsWith('smtpd') ? ' (the server also needs a certificate: smtpd_tls_chain_files, or smtpd_tls_cert_file and smtpd_tls_key_file)' : '';
       report({
         file: 'main',

@@ -8,15 +8,16 @@ describe('postfix/tls-disabled', () => {
   const findings = lintFixtureDir(dir, tlsDisabled);
 
   it('flags the server level "none" on its value and fixes it to "may"', () => {
-    assert.deepStrictEqual(where(findings), ['3:28 postfix/tls-disabled', '1:1 postfix/tls-disabled']);
+    assert.deepStrictEqual(where(findings), ['3:28 postfix/tls-disabled', '2:1 postfix/tls-disabled']);
     const f = findings[0];
     assert.strictEqual(coveredText(main, f), 'none');
     assert.match(f.message, /^smtpd_tls_security_level is "none": the SMTP server offers no STARTTLS/);
     assert.match(applyFix(main, f), /^smtpd_tls_security_level = may$/m);
   });
 
-  it('reports an unset client level on the first line and appends the setting', () => {
+  it('reports an unset client level on the first statement (not the leading comment) and appends the setting', () => {
     const f = findings[1];
+    assert.strictEqual(coveredText(main, f), 'myhostname');
     assert.match(f.message, /^smtp_tls_security_level is not set: the SMTP client never uses STARTTLS.*Add "smtp_tls_security_level = may"/);
     assert.ok(applyFix(main, f).endsWith('smtpd_tls_security_level = none\nsmtp_tls_security_level = may\n'));
   });
