@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { collectConfigFiles } from './core/fileWalk';
 import { applySeverityOverrides, compareFindings } from './core/model';
-import { parseMainCf } from './core/postfix/mainCf';
+import { parsePostfixInstance } from './core/postfix/instance';
 import { parseMasterCf } from './core/postfix/masterCf';
 import { showMainCf, showMasterCf } from './core/postfix/show';
 import { formatJson } from './core/report/json';
@@ -101,8 +101,15 @@ function show(args: readonly string[], io: Io): number {
   } catch {
     throw new UsageError(`cannot read "${args[0]}"`);
   }
-  const kind = configKindOfPath(file) ?? 'postfix-main';
-  io.out(kind === 'postfix-master' ? showMasterCf(parseMasterCf({ file, text })) : showMainCf(parseMainCf({ file, text })));
+  if (configKindOfPath(file) === 'postfix-master') {
+    io.out(showMasterCf(parseMasterCf({ file, text })));
+    return 0;
+  }
+  // Like postconf -n, leave out names Postfix would call "unused" (which needs the sibling master.cf).
+  const masterPath = path.join(path.dirname(file), 'master.cf');
+  const master = fs.existsSync(masterPath) ? { file: masterPath, text: fs.readFileSync(masterPath, 'utf8') } : undefined;
+  const instance = parsePostfixInstance({ main: { file, text }, master });
+  io.out(showMainCf(instance.main!, (name) => instance.isUsedParameter(name)));
   return 0;
 }
 

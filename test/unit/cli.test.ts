@@ -73,10 +73,18 @@ describe('CLI', () => {
     assert.match(missing.err, /no such file or folder: no\/such\/dir/);
   });
 
-  it('show prints main.cf as postconf -n does: sorted, continuation lines joined', () => {
-    const dir = tempDir({ 'main.cf': 'myhostname = b.example.com\nmydestination = a,\n   b\nalias_maps =\n' });
+  it('show prints main.cf as postconf -n does: sorted, continuation lines joined, unused names left out', () => {
+    const dir = tempDir({ 'main.cf': 'myhostname = b.example.com\nmydestination = a,\n   b\nalias_maps =\nmy_list = x\nunused_thing = 1\nmynetworks = $my_list\n' });
     const r = run(['show', 'main.cf'], dir);
-    assert.strictEqual(r.out, 'alias_maps =\nmydestination = a, b\nmyhostname = b.example.com\n');
+    assert.strictEqual(r.out, 'alias_maps =\nmy_list = x\nmydestination = a, b\nmyhostname = b.example.com\nmynetworks = $my_list\n');
+  });
+
+  it('show agrees byte for byte with postconf -n on the example workspace', function () {
+    const postconf = ['/usr/sbin/postconf', '/usr/bin/postconf'].find((p) => fs.existsSync(p));
+    if (!postconf) this.skip();
+    const dir = path.join(REPO_ROOT, 'examples/workspace/postfix');
+    const theirs = spawnSync(postconf!, ['-c', dir, '-n'], { encoding: 'utf8' }).stdout.replace(/^config_directory = .*\n/m, '');
+    assert.strictEqual(run(['show', 'examples/workspace/postfix/main.cf']).out, theirs);
   });
 
   it('reports a binary file named main.cf instead of parsing it', () => {

@@ -13,6 +13,8 @@ export interface PostfixInstance {
   readonly master?: MasterCf;
   /** Whether Postfix knows `name` as a built-in or per-transport parameter. */
   isKnownParameter(name: string): boolean;
+  /** Known, or user-defined and used somewhere ($name or -o): what postconf does not call "unused". */
+  isUsedParameter(name: string): boolean;
   /** The raw value in force: main.cf's last definition, else Postfix's default; undefined if neither. */
   rawValue(name: string): string | undefined;
   /** The value in force with every `$name` expanded. */
@@ -65,6 +67,7 @@ export function buildInstance(main: MainCf | undefined, master: MasterCf | undef
     main,
     master,
     isKnownParameter,
+    isUsedParameter: (name) => isKnownParameter(name) || referenced.has(name) || overridden.has(name),
     rawValue,
     effectiveValue: (name) => {
       const raw = rawValue(name);

@@ -61,8 +61,7 @@ describe('parser agrees with postconf', function () {
         const theirs = parsePostconfN(postconfN.stdout);
         const instance = parsePostfixInstance({ main: { file: 'main.cf', text: mainText }, master: masterText === undefined ? undefined : { file: 'master.cf', text: masterText } });
         const ours = new Map<string, string>();
-        const used = (n: string) => instance.isKnownParameter(n) || instance.referencedNames.has(n) || instance.overriddenNames.has(n);
-        for (const [n, p] of instance.main!.effective) if (used(n)) ours.set(n, collapseWhiteSpace(p.value));
+        for (const [n, p] of instance.main!.effective) if (instance.isUsedParameter(n)) ours.set(n, collapseWhiteSpace(p.value));
         assert.deepStrictEqual(Object.fromEntries([...ours].sort()), Object.fromEntries([...theirs].sort()));
       });
 

@@ -18,8 +18,7 @@ export const unknownParameter: PostfixRule = {
   },
   check(instance, report) {
     for (const p of instance.main?.parameters ?? []) {
-      if (instance.isKnownParameter(p.name) || instance.referencedNames.has(p.name)) continue;
-      if (instance.overriddenNames.has(p.name)) continue;
+      if (instance.isUsedParameter(p.name)) continue;
       const suggestion = nearest(p.name, KNOWN_NAMES);
       report({
         file: 'main',
