@@ -102,3 +102,19 @@ describe('CLI', () => {
     assert.deepStrictEqual(JSON.parse(r.stdout), { findings: [] });
   });
 });
+
+describe('SARIF output', () => {
+  it('validates against the official SARIF 2.1.0 JSON schema', () => {
+    // The schema ships in @microsoft/jest-sarif; it is draft-04, hence ajv-draft-04.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv = require('ajv-draft-04');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+    const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+    let out = '';
+    main(['check', '--format', 'sarif', 'examples/workspace'], { out: (s) => (out += s), err: () => undefined, cwd: REPO_ROOT });
+    const log = JSON.parse(out);
+    assert.ok(log.runs[0].results.length > 5);
+    assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+  });
+});
