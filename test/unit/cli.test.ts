@@ -110,7 +110,11 @@ describe('SARIF output', () => {
     const Ajv = require('ajv-draft-04');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
-    const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const addFormats = require('ajv-formats');
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv); // so helpUri, informationUri and artifact URIs are checked too
+    const validate = ajv.compile(schema);
     let out = '';
     main(['check', '--format', 'sarif', 'examples/workspace'], { out: (s) => (out += s), err: () => undefined, cwd: REPO_ROOT });
     const log = JSON.parse(out);
