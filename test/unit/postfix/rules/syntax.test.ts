@@ -1,0 +1,32 @@
+import * as assert from 'assert';
+import { syntax } from '../../../../src/core/postfix/rules/syntax';
+import { coveredText, lintFixtureDir, lintTexts, readFixture, where } from '../../helpers';
+
+describe('postfix/syntax', () => {
+  const main = readFixture('postfix/rules/syntax/main.cf');
+  const master = readFixture('postfix/rules/syntax/master.cf');
+  const findings = lintFixtureDir('postfix/rules/syntax', syntax);
+
+  it('reports each unreadable statement as an error on its exact text', () => {
+    assert.deepStrictEqual(where(findings), ['1:1 postfix/syntax', '3:1 postfix/syntax', '4:1 postfix/syntax', '2:3 postfix/syntax']);
+    assert.ok(findings.every((f) => f.severity === 'error'));
+    const inMain = findings.filter((f) => f.file === 'main.cf').map((f) => coveredText(main, f));
+    assert.deepStrictEqual(inMain, ['  indented_first_line = 1', 'this line has no equals sign', '= value without a name']);
+  });
+
+  it('says what Postfix does with each', () => {
+    assert.match(findings[0].message, /continues nothing: Postfix ignores it/);
+    assert.match(findings[1].message, /Missing "=" after "this"/);
+    assert.match(findings[2].message, /Missing parameter name/);
+  });
+
+  it('reports "-o name = value" (spaces around "=") in master.cf', () => {
+    const f = findings.find((x) => x.file === 'master.cf')!;
+    assert.strictEqual(coveredText(master, f), '-o smtpd_tls_security_level');
+    assert.match(f.message, /no "="/);
+  });
+
+  it('is quiet on a well-formed file', () => {
+    assert.deepStrictEqual(lintTexts({ main: 'myhostname = a.example.com\nmydestination = a,\n  b\n' }, syntax), []);
+  });
+});
