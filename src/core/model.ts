@@ -94,3 +94,37 @@ export function compareFindings(a: Finding, b: Finding): number {
     (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
   );
 }
+
+/** How a client secures an SMTP connection. */
+export type EndpointSecurity =
+  /** TLS from the first byte (port 465, nodemailer `secure: true`, Postfix wrappermode). */
+  | 'implicit-tls'
+  /** Plain connect, then STARTTLS, and fail if the server does not offer it. */
+  | 'starttls-required'
+  /** STARTTLS when offered, plain text otherwise. */
+  | 'starttls-opportunistic'
+  /** Never TLS. */
+  | 'none'
+  /** Depends on a value we could not resolve. */
+  | 'unknown';
+
+/** Where an endpoint was defined. */
+export type EndpointSource = 'nodemailer' | 'smtp-url' | 'json' | 'yaml' | 'env' | 'postfix-relayhost';
+
+/**
+ * An SMTP server a configuration sends mail to, as the client will really use it. Postfix's relayhost
+ * and an application's transport both produce this, so live checks treat them alike.
+ */
+export interface Endpoint {
+  /** Undefined when the host comes from a value we could not resolve. */
+  readonly host?: string;
+  readonly port?: number;
+  readonly security: EndpointSecurity;
+  readonly authPresent: boolean;
+  readonly source: EndpointSource;
+  /** The definition as a whole (a createTransport call, a YAML mapping, a relayhost line). */
+  readonly file: string;
+  readonly range: Range;
+  /** Where each option that shaped it is written, by option name (host, port, secure, ...). */
+  readonly optionRanges: Readonly<Record<string, { readonly file: string; readonly range: Range }>>;
+}

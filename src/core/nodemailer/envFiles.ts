@@ -1,0 +1,99 @@
+import { parse as parseDotenv } from 'dotenv';
+import type { Range, SourceFile } from '../model';
+import { LineIndex } from '../text';
+
+/** One variable a .env file sets, with where. */
+export interface EnvVariable {
+  readonly name: string;
+  readonly value: string;
+  readonly file: string;
+  /** The whole `NAME=value` line. */
+  readonly lineRange: Range;
+  readonly nameRange: Range;
+  /** The value as written (quotes included), or an empty range after "=". */
+  readonly valueRange: Range;
+}
+
+export interface EnvFile {
+  readonly file: string;
+  readonly variables: ReadonlyMap<string, EnvVariable>;
+}
+
+/** `.env`, `.env.local`, `.env.production`, `.env.example`, ... (not `.envrc`). */
+export function isEnvFileName(path: string): boolean {
+  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  return name === '.env' || /^\.env\.[A-Za-z0-9_.-]+$/.test(name);
+}
+
+/** Values come from the `dotenv` package's parser; we only find the line each one is on. */
+export function parseEnvFile(source: SourceFile): EnvFile {
+  const values = parseDotenv(source.text);
+  const lines = new LineIndex(source.text);
+  const variables = new Map<string, EnvVariable>();
+  const keyLine = /^([ \t]*(?:export[ \t]+)?)([\w.-]+)([ \t]*[=:][ \t]*)(.*)$/;
+  for (let line = 0; line < lines.lineCount; line++) {
+    const start = lines.lineStart(line);
+    const text = source.text.slice(start, lines.lineEnd(line)).replace(/\r$/, '');
+    const m = keyLine.exec(text);
+    if (!m || !(m[2] in values)) continue;
+    const nameStart = start + m[1].length;
+    const valueStart = nameStart + m[2].length + m[3].length;
+    const valueText = m[4].replace(/\s+#.*$/, '').trimEnd();
+    // dotenv lets the last definition win; so does this loop.
+    variables.set(m[2], {
+      name: m[2],
+      value: values[m[2]],
+      file: source.file,
+      lineRange: lines.range(start + m[1].length, start + text.length),
+      nameRange: lines.range(nameStart, nameStart + m[2].length),
+      valueRange: lines.range(valueStart, valueStart + valueText.length),
+    });
+  }
+  return { file: source.file, variables };
+}
+
+// Within one folder, which file wins when several set a variable: the usual tool conventions
+// (local overrides first), production next, templates last because their values are placeholders.
+const PRECEDENCE = ['.env.local', '.env', '.env.development.local', '.env.development', '.env.production.local', '.env.production'];
+const TEMPLATE = /\.(example|sample|template|dist|defaults?)$/;
+
+function rank(path: string): number {
+  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  const i = PRECEDENCE.indexOf(name);
+  if (i >= 0) return i;
+  return TEMPLATE.test(name) ? 200 : 100;
+}
+
+function dirOf(path: string): string {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+/** Finds the value of `process.env.NAME` for a source file in the .env files of its folder and above. */
+export class EnvResolver {
+  private readonly byDir = new Map<string, EnvFile[]>();
+
+  constructor(files: readonly EnvFile[]) {
+    for (const f of files) {
+      const d = dirOf(f.file);
+      this.byDir.set(d, [...(this.byDir.get(d) ?? []), f].sort((a, b) => rank(a.file) - rank(b.file) || (a.file < b.file ? -1 : 1)));
+    }
+  }
+
+  get files(): EnvFile[] {
+    return [...this.byDir.values()].flat();
+  }
+
+  lookup(name: string, fromFile: string): EnvVariable | undefined {
+    let dir = dirOf(fromFile);
+    for (;;) {
+      for (const f of this.byDir.get(dir) ?? []) {
+        const v = f.variables.get(name);
+        if (v) return v;
+      }
+      const parent = dirOf(dir);
+      if (parent === dir || dir === '') return undefined;
+      dir = parent;
+    }
+  }
+}

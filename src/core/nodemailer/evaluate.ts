@@ -1,0 +1,218 @@
+// Static evaluation of the expressions transport options are written with: literals, templates,
+// process.env.X (resolved from .env files), `||` / `??` defaults, Number()/parseInt(), `=== 'true'`,
+// same-file constants and objects, spreads. Anything else is "dynamic": shown as unresolved, never guessed.
+import type { Node, ObjectExpression } from '@babel/types';
+import type { EnvOrigin } from './transport';
+import type { EnvResolver } from './envFiles';
+import type { LineIndex } from '../text';
+
+export type Scalar = string | number | boolean;
+
+/** An evaluated expression. `node` is where it is written (for ranges). */
+export interface Evaluated {
+  readonly value?: Scalar;
+  /** For an object expression (or a name bound to one): its properties, later ones winning. */
+  readonly object?: ObjectValue;
+  readonly unresolved?: { readonly reason: 'env' | 'dynamic'; readonly description: string };
+  readonly env?: EnvOrigin;
+  /** True when the value is written as a literal right here (a fix may replace it). */
+  readonly literal: boolean;
+  readonly node: Node;
+}
+
+/** Properties of an object literal after spreads: name → the property (key + value nodes). */
+export type ObjectValue = Map<string, { readonly property: Node; readonly value: Node }>;
+
+export interface EvalContext {
+  readonly file: string;
+  readonly lines: LineIndex;
+  readonly env: EnvResolver;
+  /** Initializers of every variable declared in the file, by name (first declaration wins). */
+  readonly bindings: ReadonlyMap<string, Node>;
+}
+
+const MAX_DEPTH = 20;
+
+const unresolved = (node: Node, description: string, env?: EnvOrigin): Evaluated => ({
+  node,
+  literal: false,
+  unresolved: { reason: env ? 'env' : 'dynamic', description },
+  env,
+});
+
+function unwrap(node: Node): Node {
+  let n = node;
+  for (;;) {
+    switch (n.type) {
+      case 'TSAsExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSNonNullExpression':
+      case 'TSTypeAssertion':
+      case 'ParenthesizedExpression':
+      case 'TypeCastExpression':
+        n = n.expression;
+        continue;
+      default:
+        return n;
+    }
+  }
+}
+
+/** `process.env.NAME`, `process.env['NAME']`, `import.meta.env.NAME` → NAME. */
+export function envVariableName(node: Node): string | undefined {
+  const n = unwrap(node);
+  if (n.type !== 'MemberExpression' && n.type !== 'OptionalMemberExpression') return undefined;
+  const name = propertyName(n.property, n.computed);
+  if (!name) return undefined;
+  const obj = unwrap(n.object);
+  if (obj.type !== 'MemberExpression' && obj.type !== 'OptionalMemberExpression') return undefined;
+  if (propertyName(obj.property, obj.computed) !== 'env') return undefined;
+  const base = unwrap(obj.object);
+  if (base.type === 'Identifier' && base.name === 'process') return name;
+  if (base.type === 'MetaProperty' && base.meta.name === 'import' && base.property.name === 'meta') return name;
+  return undefined;
+}
+
+export function propertyName(key: Node, computed: boolean): string | undefined {
+  if (!computed && key.type === 'Identifier') return key.name;
+  if (key.type === 'StringLiteral') return key.value;
+  if (key.type === 'NumericLiteral') return String(key.value);
+  if (key.type === 'TemplateLiteral' && key.expressions.length === 0) return key.quasis[0].value.cooked ?? undefined;
+  return undefined;
+}
+
+const truthy = (v: Scalar) => (typeof v === 'string' ? v !== '' : typeof v === 'number' ? v !== 0 : v);
+
+export function evaluate(node: Node, ctx: EvalContext, depth = 0): Evaluated {
+  const n = unwrap(node);
+  if (depth > MAX_DEPTH) return unresolved(node, 'too deeply nested to follow');
+  switch (n.type) {
+    case 'StringLiteral':
+      return { node, value: n.value, literal: true };
+    case 'NumericLiteral':
+      return { node, value: n.value, literal: true };
+    case 'BooleanLiteral':
+      return { node, value: n.value, literal: true };
+    case 'TemplateLiteral': {
+      let s = '';
+      let env: EnvOrigin | undefined;
+      for (let i = 0; i < n.quasis.length; i++) {
+        s += n.quasis[i].value.cooked ?? '';
+        if (i < n.expressions.length) {
+          const part = evaluate(n.expressions[i], ctx, depth + 1);
+          env = env ?? part.env;
+          if (part.value === undefined) return unresolved(node, part.unresolved?.description ?? 'computed at run time', part.env);
+          s += String(part.value);
+        }
+      }
+      return { node, value: s, literal: n.expressions.length === 0, env };
+    }
+    case 'ObjectExpression':
+      return { node, object: objectValue(n, ctx, depth), literal: true };
+    case 'Identifier': {
+      if (n.name === 'undefined') return unresolved(node, 'undefined');
+      const init = ctx.bindings.get(n.name);
+      if (!init) return unresolved(node, `"${n.name}" is not a constant in this file`);
+      const v = evaluate(init, ctx, depth + 1);
+      return { ...v, node, literal: false };
+    }
+    case 'MemberExpression':
+    case 'OptionalMemberExpression': {
+      const envName = envVariableName(n);
+      if (envName) {
+        const found = ctx.env.lookup(envName, ctx.file);
+        if (!found) return unresolved(node, `${envName} is not set in any .env file`, { name: envName });
+        return { node, value: found.value, literal: false, env: { name: envName, file: found.file, range: found.valueRange } };
+      }
+      const name = propertyName(n.property, n.computed);
+      const base = evaluate(n.object, ctx, depth + 1);
+      if (name !== undefined && base.object) {
+        const prop = base.object.get(name);
+        if (!prop) return unresolved(node, `no "${name}" in that object`);
+        return { ...evaluate(prop.value, ctx, depth + 1), node, literal: false };
+      }
+      return unresolved(node, 'computed at run time');
+    }
+    case 'LogicalExpression': {
+      const left = evaluate(n.left, ctx, depth + 1);
+      const useRight =
+        left.value === undefined
+          ? left.unresolved?.reason === 'env' // an unset variable falls through to the default
+          : n.operator === '??'
+            ? false
+            : n.operator === '||'
+              ? !truthy(left.value)
+              : truthy(left.value);
+      if (left.value === undefined && !useRight) return { ...left, node };
+      if (!useRight) return { ...left, node, literal: false };
+      const right = evaluate(n.right, ctx, depth + 1);
+      // Keep the variable's name: "587 (SMTP_PORT is not set)" explains where the value came from.
+      return { ...right, env: right.env ?? left.env, literal: false, node: right.literal ? right.node : node };
+    }
+    case 'CallExpression': {
+      const callee = unwrap(n.callee);
+      const arg = n.arguments[0];
+      if (!arg || arg.type === 'SpreadElement' || arg.type === 'ArgumentPlaceholder') return unresolved(node, 'computed at run time');
+      const fn = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? `${callee.object.type === 'Identifier' ? callee.object.name : ''}.${propertyName(callee.property, callee.computed)}` : '';
+      if (['Number', 'parseInt', 'parseFloat', 'Number.parseInt', 'Number.parseFloat'].includes(fn)) {
+        const v = evaluate(arg, ctx, depth + 1);
+        if (v.value === undefined) return { ...v, node, literal: false };
+        const num = fn.includes('parseInt') ? parseInt(String(v.value), 10) : Number(v.value);
+        return { node, value: num, env: v.env, literal: false };
+      }
+      if (fn === 'String' || fn === 'Boolean') {
+        const v = evaluate(arg, ctx, depth + 1);
+        if (v.value === undefined) return { ...v, node, literal: false };
+        return { node, value: fn === 'String' ? String(v.value) : truthy(v.value), env: v.env, literal: false };
+      }
+      // x.trim(), x.toLowerCase(): same value for our purposes.
+      if (callee.type === 'MemberExpression' && ['trim', 'toLowerCase', 'toUpperCase', 'toString'].includes(propertyName(callee.property, callee.computed) ?? '')) {
+        const v = evaluate(callee.object, ctx, depth + 1);
+        if (v.value === undefined) return { ...v, node, literal: false };
+        const s = String(v.value);
+        const p = propertyName(callee.property, callee.computed);
+        return { node, value: p === 'trim' ? s.trim() : p === 'toLowerCase' ? s.toLowerCase() : p === 'toUpperCase' ? s.toUpperCase() : s, env: v.env, literal: false };
+      }
+      return unresolved(node, 'computed at run time');
+    }
+    case 'UnaryExpression': {
+      const v = evaluate(n.argument, ctx, depth + 1);
+      if (v.value === undefined) return { ...v, node, literal: false };
+      if (n.operator === '+') return { node, value: Number(v.value), env: v.env, literal: false };
+      if (n.operator === '!') return { node, value: !truthy(v.value), env: v.env, literal: false };
+      if (n.operator === '-' && typeof v.value === 'number') return { node, value: -v.value, env: v.env, literal: v.literal };
+      return unresolved(node, 'computed at run time');
+    }
+    case 'BinaryExpression': {
+      if (!['===', '==', '!==', '!='].includes(n.operator) || n.left.type === 'PrivateName') return unresolved(node, 'computed at run time');
+      const l = evaluate(n.left, ctx, depth + 1);
+      const r = evaluate(n.right, ctx, depth + 1);
+      const env = l.env ?? r.env;
+      if (l.value === undefined || r.value === undefined) return { ...(l.value === undefined ? l : r), node, literal: false };
+      const equal = n.operator.length === 3 ? l.value === r.value : String(l.value) === String(r.value);
+      return { node, value: n.operator.startsWith('=') ? equal : !equal, env, literal: false };
+    }
+    case 'ConditionalExpression': {
+      const test = evaluate(n.test, ctx, depth + 1);
+      if (test.value === undefined) return unresolved(node, 'depends on a condition computed at run time', test.env);
+      return { ...evaluate(truthy(test.value) ? n.consequent : n.alternate, ctx, depth + 1), literal: false };
+    }
+    default:
+      return unresolved(node, 'computed at run time');
+  }
+}
+
+/** An object literal's properties with spreads applied in order (later properties win). */
+export function objectValue(obj: ObjectExpression, ctx: EvalContext, depth: number): ObjectValue {
+  const out: ObjectValue = new Map();
+  for (const p of obj.properties) {
+    if (p.type === 'SpreadElement') {
+      const spread = evaluate(p.argument, ctx, depth + 1);
+      for (const [k, v] of spread.object ?? []) out.set(k, v);
+    } else if (p.type === 'ObjectProperty') {
+      const name = propertyName(p.key, p.computed);
+      if (name !== undefined) out.set(name, { property: p, value: p.value });
+    }
+  }
+  return out;
+}

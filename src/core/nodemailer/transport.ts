@@ -1,0 +1,66 @@
+import type { Range, TextEdit } from '../model';
+
+/** Where a value read from the environment was found. */
+export interface EnvOrigin {
+  /** The variable, e.g. SMTP_PORT. */
+  readonly name: string;
+  /** The .env file and the line that set it; undefined when no .env file sets it. */
+  readonly file?: string;
+  readonly range?: Range;
+}
+
+/**
+ * One transport option as written: its value if it can be known without running the program, where it
+ * is written, and where it came from.
+ */
+export interface OptionValue {
+  /** The value the program will see, or undefined when it cannot be known statically. */
+  readonly value?: string | number | boolean;
+  /** Why `value` is undefined: an environment variable no .env file sets, or code we do not evaluate. */
+  readonly unresolved?: { readonly reason: 'env' | 'dynamic'; readonly description: string };
+  /** The file and range of the value's expression (the part a fix replaces). */
+  readonly file: string;
+  readonly range: Range;
+  /** The whole option (`port: 465`, a YAML `key: value` pair, a .env line), for fixes that remove it. */
+  readonly optionRange?: Range;
+  /** Set when the value was read from process.env (or a .env file on its own). */
+  readonly env?: EnvOrigin;
+  /** True when the value is a literal written in this file (string, number, boolean, template). */
+  readonly literal: boolean;
+}
+
+export type TransportSource = 'nodemailer' | 'smtp-url' | 'json' | 'yaml' | 'env';
+
+/**
+ * A mail transport an application defines. Option names are nodemailer's, flattened with dots:
+ * host, port, secure, service, url, requireTLS, ignoreTLS, pool, auth.user, auth.pass, auth.type,
+ * tls.rejectUnauthorized, tls.servername, tls.ciphers, name, from, ...
+ */
+export interface TransportDefinition {
+  readonly file: string;
+  readonly source: TransportSource;
+  /** The whole definition: the createTransport(...) call, the URL string, the config mapping. */
+  readonly range: Range;
+  readonly options: ReadonlyMap<string, OptionValue>;
+  /**
+   * An edit that adds `option` with `valueText` (a literal in the file's own syntax) to the
+   * definition, or undefined when there is no sensible place (e.g. the options come from elsewhere).
+   */
+  addOption(option: string, value: string | number | boolean): TextEdit | undefined;
+}
+
+/**
+ * The range of characters [start, end) inside a string option written literally on one line (quoted,
+ * or a plain YAML/.env scalar), e.g. the port digits inside an SMTP URL; undefined when the written
+ * text is not the value character for character (escapes, concatenation, values from elsewhere).
+ */
+export function rangeInsideValue(option: OptionValue, start: number, end: number): Range | undefined {
+  if (!option.literal || typeof option.value !== 'string') return undefined;
+  const r = option.range;
+  if (r.start.line !== r.end.line) return undefined;
+  const width = r.end.character - r.start.character;
+  const offset = width === option.value.length + 2 ? 1 : width === option.value.length ? 0 : -1;
+  if (offset < 0) return undefined;
+  const at = r.start.character + offset;
+  return { start: { line: r.start.line, character: at + start }, end: { line: r.start.line, character: at + end } };
+}
