@@ -1,18 +1,18 @@
 // smtp-doctor: the command-line face of the engine (for CI and terminals).
 import * as fs from 'fs';
 import * as path from 'path';
+import { checkFiles } from './core/check';
 import { collectConfigFiles } from './core/fileWalk';
 import { applySeverityOverrides, compareFindings } from './core/model';
 import { parsePostfixInstance } from './core/postfix/instance';
 import { parseMasterCf } from './core/postfix/masterCf';
 import { showMainCf, showMasterCf } from './core/postfix/show';
 import { formatJson } from './core/report/json';
-import { toReported } from './core/report/reportInput';
+import { toReported, toReportedEndpoint } from './core/report/reportInput';
 import { formatSarif } from './core/report/sarif';
 import { formatText } from './core/report/text';
 import { allRuleMetas } from './core/rules';
 import { configKindOfPath } from './core/discover';
-import { lintSourceFiles } from './core/workspaceLint';
 import { version } from '../package.json';
 
 const USAGE = `Usage:
@@ -83,12 +83,15 @@ function check(args: readonly string[], io: Io): number {
   const { files, missing } = collectConfigFiles(inputs);
   if (missing.length) throw new UsageError(`no such file or folder: ${missing.map((m) => path.relative(io.cwd, m) || '.').join(', ')}`);
 
-  const findings = applySeverityOverrides(lintSourceFiles(files), disabled).sort(compareFindings);
+  const result = checkFiles(files);
+  const findings = applySeverityOverrides(result.findings, disabled).sort(compareFindings);
   const display = (file: string) => path.relative(io.cwd, file) || path.basename(file);
   const reported = findings.map((f) => toReported(f, display));
-  if (format === 'json') io.out(formatJson(reported));
+  const endpoints = result.endpoints.map((e) => toReportedEndpoint(e, display));
+  const checked = new Set([...result.findings.map((f) => f.file), ...result.endpoints.map((e) => e.file), ...files.filter((f) => configKindOfPath(f.file)).map((f) => f.file)]);
+  if (format === 'json') io.out(formatJson(reported, endpoints));
   else if (format === 'sarif') io.out(formatSarif(reported, allRuleMetas(), version));
-  else io.out(formatText(reported, files.length));
+  else io.out(formatText(reported, checked.size, endpoints));
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 

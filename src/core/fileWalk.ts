@@ -1,29 +1,38 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { MAX_APP_FILE_BYTES, isCheckedPath } from './check';
 import { MAX_CONFIG_BYTES, configKindOfPath } from './discover';
-import type { SourceFile } from './model';
+import type { LintInput } from './workspaceLint';
 
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.vscode-test', '.hg', '.svn']);
+/** Folders that hold dependencies, build output or tool state, never the project's own settings. */
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.vscode-test', '.hg', '.svn', '.next', '.nuxt', '.cache', 'coverage', 'bower_components']);
 
 export interface WalkResult {
-  readonly files: (SourceFile & { byteLength: number })[];
+  readonly files: LintInput[];
   readonly missing: string[];
 }
 
 /**
- * Collects the config files named by `inputs` (files are taken as given, folders are searched).
- * Oversized files are not read: they come back empty with their real size so the linter can say so.
+ * Collects the files the checks read from `inputs` (files are taken as given, folders are searched).
+ * Oversized Postfix files are not read: they come back empty with their real size so the linter can
+ * say so; oversized application files (bundles, data) are left out.
  */
 export function collectConfigFiles(inputs: readonly string[]): WalkResult {
-  const files: (SourceFile & { byteLength: number })[] = [];
+  const files: LintInput[] = [];
   const missing: string[] = [];
   const seen = new Set<string>();
-  const add = (p: string, size: number) => {
+  const add = (p: string, size: number, explicit: boolean) => {
     const abs = path.resolve(p);
     if (seen.has(abs)) return;
     seen.add(abs);
-    const text = size > MAX_CONFIG_BYTES ? '' : fs.readFileSync(abs, 'utf8');
-    files.push({ file: abs, text, byteLength: size });
+    const postfix = configKindOfPath(abs) !== undefined || explicit;
+    if (!postfix && size > MAX_APP_FILE_BYTES) return;
+    try {
+      const text = size > MAX_CONFIG_BYTES ? '' : fs.readFileSync(abs, 'utf8');
+      files.push({ file: abs, text, byteLength: size });
+    } catch {
+      // Unreadable (permissions, vanished): nothing to check.
+    }
   };
   const walk = (dir: string) => {
     let entries: fs.Dirent[];
@@ -37,8 +46,12 @@ export function collectConfigFiles(inputs: readonly string[]): WalkResult {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (!SKIPPED_DIRS.has(e.name)) walk(p);
-      } else if (e.isFile() && configKindOfPath(p)) {
-        add(p, fs.statSync(p).size);
+      } else if (e.isFile() && isCheckedPath(p)) {
+        try {
+          add(p, fs.statSync(p).size, false);
+        } catch {
+          // Raced with a delete.
+        }
       }
     }
   };
@@ -51,7 +64,7 @@ export function collectConfigFiles(inputs: readonly string[]): WalkResult {
       continue;
     }
     if (st.isDirectory()) walk(input);
-    else add(input, st.size);
+    else add(input, st.size, configKindOfPath(input) !== undefined);
   }
   return { files, missing };
 }

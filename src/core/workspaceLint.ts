@@ -1,7 +1,9 @@
 import { type ConfigKind, configKindOfPath, instanceKey, isNamedMainCf, unreadableReason } from './discover';
-import type { Finding, RuleMeta, SourceFile } from './model';
+import type { Endpoint, Finding, RuleMeta, SourceFile } from './model';
+import { parsePostfixInstance } from './postfix/instance';
+import { relayhostEndpoints } from './postfix/relayhost';
 import { parseMainCf } from './postfix/mainCf';
-import { lintPostfix } from './postfix/lintPostfix';
+import { lintPostfixInstance } from './postfix/lintPostfix';
 import { POSTFIX_DEFAULTS } from './postfix/parameters.generated';
 
 export const SKIPPED_FILE_RULE: RuleMeta = {
@@ -16,7 +18,13 @@ export type LintInput = SourceFile & { readonly byteLength?: number; readonly ki
 
 /** Every static finding for a set of files: Postfix files are grouped by directory (main.cf + master.cf). */
 export function lintSourceFiles(files: readonly LintInput[]): Finding[] {
+  return lintPostfixGroups(files).findings;
+}
+
+/** Findings and relayhost endpoints of the Postfix configurations among `files`. */
+export function lintPostfixGroups(files: readonly LintInput[]): { findings: Finding[]; endpoints: Endpoint[] } {
   const findings: Finding[] = [];
+  const endpoints: Endpoint[] = [];
   const groups = new Map<string, { main?: SourceFile; master?: SourceFile }>();
   for (const f of files) {
     const kind = f.kind ?? configKindOfPath(f.file);
@@ -42,8 +50,12 @@ export function lintSourceFiles(files: readonly LintInput[]): Finding[] {
       groups.set(key, { ...groups.get(key), master: f });
     }
   }
-  for (const group of groups.values()) findings.push(...lintPostfix(group));
-  return findings;
+  for (const group of groups.values()) {
+    const instance = parsePostfixInstance(group);
+    findings.push(...lintPostfixInstance(instance));
+    endpoints.push(...relayhostEndpoints(instance));
+  }
+  return { findings, endpoints };
 }
 
 /**

@@ -99,7 +99,12 @@ describe('CLI', () => {
     if (!fs.existsSync(cli)) this.skip();
     const r = spawnSync(process.execPath, [cli, 'check', 'examples/workspace/postfix-clean', '--format', 'json'], { cwd: REPO_ROOT, encoding: 'utf8' });
     assert.strictEqual(r.status, 0, r.stderr);
-    assert.deepStrictEqual(JSON.parse(r.stdout), { findings: [] });
+    assert.deepStrictEqual(JSON.parse(r.stdout), {
+      findings: [],
+      endpoints: [
+        { host: 'smtp.example.net', port: 587, security: 'starttls-required', file: 'examples/workspace/postfix-clean/main.cf', line: 10, source: 'postfix-relayhost', authPresent: true },
+      ],
+    });
   });
 });
 

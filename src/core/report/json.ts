@@ -1,5 +1,5 @@
-import type { ReportedFinding } from './reportInput';
+import type { ReportedEndpoint, ReportedFinding } from './reportInput';
 
-export function formatJson(findings: readonly ReportedFinding[]): string {
-  return JSON.stringify({ findings }, null, 2) + '\n';
+export function formatJson(findings: readonly ReportedFinding[], endpoints: readonly ReportedEndpoint[] = []): string {
+  return JSON.stringify({ findings, endpoints }, null, 2) + '\n';
 }

@@ -1,4 +1,4 @@
-import type { Finding, Position, Severity } from '../model';
+import type { Endpoint, EndpointSecurity, EndpointSource, Finding, Position, Severity } from '../model';
 
 /** A finding as reports print it: 1-based line/column, file path as given (already relative). */
 export interface ReportedFinding {
@@ -26,5 +26,28 @@ export function toReported(f: Finding, displayPath: (file: string) => string = (
     endLine: e.line,
     endColumn: e.column,
     message: f.message,
+  };
+}
+
+/** An endpoint as reports print it (the JSON shape: host, port, security, file, line, source). */
+export interface ReportedEndpoint {
+  readonly host: string | null;
+  readonly port: number | null;
+  readonly security: EndpointSecurity;
+  readonly file: string;
+  readonly line: number;
+  readonly source: EndpointSource;
+  readonly authPresent: boolean;
+}
+
+export function toReportedEndpoint(e: Endpoint, displayPath: (file: string) => string = (x) => x): ReportedEndpoint {
+  return {
+    host: e.host ?? null,
+    port: e.port ?? null,
+    security: e.security,
+    file: displayPath(e.file),
+    line: e.range.start.line + 1,
+    source: e.source,
+    authPresent: e.authPresent,
   };
 }

@@ -1,5 +1,5 @@
 import type { PostfixRule } from '../postfixRule';
-import { relayhostEntries } from './relayhostPort25';
+import { relayhostEntries } from '../relayhost';
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 

@@ -1,48 +1,6 @@
-import type { MainCfParameter, Span } from '../mainCf';
+import type { Span } from '../mainCf';
+import { relayhostEntries } from '../relayhost';
 import type { PostfixRule } from '../postfixRule';
-
-/** One destination of `relayhost` (Postfix ≥ 3.5 accepts a comma/space separated list). */
-export interface RelayhostEntry {
-  readonly text: string;
-  /** Source span of the whole entry. */
-  readonly span: Span;
-  /** The host as written, without brackets (`ipv6:2001:db8::1` stays as is). */
-  readonly host: string;
-  /** `[host]`: connect to the host itself, no MX lookup. */
-  readonly bracketed: boolean;
-  /** The port or service name after the host; undefined when none is given (port 25). */
-  readonly port?: string;
-}
-
-/** The literal destinations in a relayhost statement; entries with $names or odd syntax are left out. */
-export function relayhostEntries(p: MainCfParameter): RelayhostEntry[] {
-  const out: RelayhostEntry[] = [];
-  for (const m of p.value.matchAll(/[^\s,]+/g)) {
-    const text = m[0];
-    const start = m.index ?? 0;
-    if (text.includes('$')) continue;
-    let host: string;
-    let port: string | undefined;
-    let bracketed = false;
-    if (text.startsWith('[')) {
-      const close = text.indexOf(']');
-      if (close < 0) continue;
-      bracketed = true;
-      host = text.slice(1, close);
-      const rest = text.slice(close + 1);
-      if (rest !== '' && !rest.startsWith(':')) continue;
-      port = rest ? rest.slice(1) : undefined;
-    } else {
-      const colon = text.indexOf(':');
-      host = colon < 0 ? text : text.slice(0, colon);
-      port = colon < 0 ? undefined : text.slice(colon + 1);
-      if (port !== undefined && port.includes(':')) continue; // an unbracketed IPv6 address: not a valid relayhost
-    }
-    if (!host) continue;
-    out.push({ text, span: p.spanOfValue(start, start + text.length), host, bracketed, port });
-  }
-  return out;
-}
 
 /**
  * A relayhost on port 25. Many ISPs and cloud providers block outbound port 25, and smarthosts expect

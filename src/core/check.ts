@@ -1,0 +1,31 @@
+// One entry point for every static check: Postfix instances and application transports, findings and
+// the endpoints the live checks will probe.
+import { isAppConfigPath, lintAppFiles } from './appLint';
+import { configKindOfPath } from './discover';
+import type { Endpoint, Finding } from './model';
+import { type LintInput, lintPostfixGroups } from './workspaceLint';
+
+export interface CheckResult {
+  readonly findings: Finding[];
+  readonly endpoints: Endpoint[];
+}
+
+/** Application files larger than this are generated or minified code, not configuration. */
+export const MAX_APP_FILE_BYTES = 1024 * 1024;
+
+/** Whether the checks read this path at all (by name; content is sniffed later). */
+export function isCheckedPath(path: string): boolean {
+  return configKindOfPath(path) !== undefined || isAppConfigPath(path);
+}
+
+export function checkFiles(files: readonly LintInput[], lintOnly?: ReadonlySet<string>): CheckResult {
+  const postfix = files.filter((f) => f.kind || configKindOfPath(f.file));
+  const app = files.filter(
+    (f) => !f.kind && !configKindOfPath(f.file) && isAppConfigPath(f.file) && (f.byteLength ?? f.text.length) <= MAX_APP_FILE_BYTES && !f.text.slice(0, 8192).includes('\u0000'),
+  );
+  // A Postfix folder is linted whole (main.cf needs its master.cf); findings are filtered after.
+  const p = lintPostfixGroups(postfix);
+  const a = lintAppFiles(app, lintOnly);
+  const keep = (f: { file: string }) => !lintOnly || lintOnly.has(f.file);
+  return { findings: [...p.findings.filter(keep), ...a.findings], endpoints: [...p.endpoints.filter(keep), ...a.endpoints] };
+}
