@@ -3,7 +3,7 @@ import { type EnvFile, EnvResolver, isEnvFileName, parseEnvFile } from './nodema
 import { endpointOf } from './nodemailer/effectiveTransport';
 import { extractConfigTransports, isConfigFile } from './nodemailer/extractFromConfig';
 import { extractEnvTransports } from './nodemailer/extractFromEnvFile';
-import { extractScriptTransports, isScriptFile } from './nodemailer/extractFromScript';
+import { extractScriptTransports, isScriptFile, mayDefineTransport } from './nodemailer/extractFromScript';
 import { lintTransports } from './nodemailer/lintTransports';
 import type { TransportDefinition } from './nodemailer/transport';
 
@@ -11,6 +11,17 @@ export interface AppLintResult {
   readonly transports: TransportDefinition[];
   readonly endpoints: Endpoint[];
   readonly findings: Finding[];
+}
+
+/** Transports extracted per file, reused while neither the file nor any .env file changed. */
+export type TransportCache = Map<string, { readonly text: string; readonly envKey: string; readonly transports: TransportDefinition[] }>;
+
+/** Whether a file's text may define a transport, decided without parsing (keeps big workspaces cheap). */
+export function mayHoldAppTransport(path: string, text: string): boolean {
+  if (isEnvFileName(path)) return true;
+  if (isScriptFile(path)) return mayDefineTransport(text);
+  if (isConfigFile(path)) return /smtp|mail|transport/i.test(text);
+  return false;
 }
 
 /** Whether a path is something the application-settings extractors read. */
@@ -23,21 +34,31 @@ export function isAppConfigPath(path: string): boolean {
  * process.env values from the .env files among `files`, and lints them. `lintOnly`, when given,
  * limits transports (and so findings) to those files, while every .env file still resolves values.
  */
-export function lintAppFiles(files: readonly SourceFile[], lintOnly?: ReadonlySet<string>): AppLintResult {
+export function lintAppFiles(files: readonly SourceFile[], lintOnly?: ReadonlySet<string>, cache?: TransportCache): AppLintResult {
   const envFiles: { source: SourceFile; parsed: EnvFile }[] = [];
   for (const f of files) if (isEnvFileName(f.file)) envFiles.push({ source: f, parsed: parseEnvFile(f) });
   const resolver = new EnvResolver(envFiles.map((e) => e.parsed));
   const wanted = (file: string) => !lintOnly || lintOnly.has(file);
 
+  // Any change to a .env file can change every process.env value, so it invalidates the cache.
+  const envKey = envFiles.map((e) => `${e.source.file}\u0000${e.source.text}`).join('\u0001');
   const transports: TransportDefinition[] = [];
   for (const f of files) {
     if (!wanted(f.file)) continue;
+    const cached = cache?.get(f.file);
+    if (cached && cached.text === f.text && cached.envKey === envKey) {
+      transports.push(...cached.transports);
+      continue;
+    }
+    let found: TransportDefinition[] = [];
     try {
-      if (isScriptFile(f.file)) transports.push(...extractScriptTransports(f, resolver));
-      else if (isConfigFile(f.file)) transports.push(...extractConfigTransports(f, resolver));
+      if (isScriptFile(f.file)) found = extractScriptTransports(f, resolver);
+      else if (isConfigFile(f.file)) found = extractConfigTransports(f, resolver);
     } catch {
       // A file we cannot read is not a finding of ours; the language's own tools report syntax errors.
     }
+    cache?.set(f.file, { text: f.text, envKey, transports: found });
+    transports.push(...found);
   }
   // A .env file read by code already shows up through that code; on its own only when nothing reads it.
   const consumed = new Set<string>();

@@ -6,10 +6,18 @@ export const MAX_CONFIG_BYTES = 5 * 1024 * 1024;
 export type ConfigKind = 'postfix-main' | 'postfix-master';
 
 /** Glob patterns (VS Code / minimatch style) for the files the scanner reads. */
-export const CONFIG_GLOBS: readonly string[] = ['**/main.cf', '**/master.cf', '**/postfix/**/*.cf'];
+export const CONFIG_GLOBS: readonly string[] = [
+  '**/main.cf',
+  '**/master.cf',
+  '**/postfix/**/*.cf',
+  '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}',
+  '**/*.{json,yaml,yml}',
+  '**/.env',
+  '**/.env.*',
+];
 
 /** Folders never worth scanning. */
-export const DEFAULT_EXCLUDE_GLOBS: readonly string[] = ['**/node_modules/**', '**/.git/**', '**/.vscode-test/**'];
+export const DEFAULT_EXCLUDE_GLOBS: readonly string[] = ['**/node_modules/**', '**/.git/**', '**/.vscode-test/**', '**/dist/**', '**/out/**', '**/build/**', '**/coverage/**', '**/*.min.js', '**/package-lock.json'];
 
 function baseName(path: string): string {
   const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));

@@ -5,7 +5,7 @@ import { MAX_CONFIG_BYTES, configKindOfPath } from './discover';
 import type { LintInput } from './workspaceLint';
 
 /** Folders that hold dependencies, build output or tool state, never the project's own settings. */
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.vscode-test', '.hg', '.svn', '.next', '.nuxt', '.cache', 'coverage', 'bower_components']);
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.vscode-test', '.hg', '.svn', '.next', '.nuxt', '.cache', 'coverage', 'bower_components', 'dist', 'out', 'build']);
 
 export interface WalkResult {
   readonly files: LintInput[];
@@ -46,7 +46,7 @@ export function collectConfigFiles(inputs: readonly string[]): WalkResult {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (!SKIPPED_DIRS.has(e.name)) walk(p);
-      } else if (e.isFile() && isCheckedPath(p)) {
+      } else if (e.isFile() && isCheckedPath(p) && !/\.min\.js$/.test(e.name) && e.name !== 'package-lock.json') {
         try {
           add(p, fs.statSync(p).size, false);
         } catch {

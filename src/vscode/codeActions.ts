@@ -1,16 +1,16 @@
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE, diagnosticRuleId, toVsRange } from './convert';
-import type { StaticDiagnostics } from './staticDiagnostics';
+import type { Finding } from '../core/model';
 
 /** Turns the fixes that rules attach to findings into quick fixes. */
 export class FindingFixProvider implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
 
-  constructor(private readonly diagnostics: StaticDiagnostics) {}
+  constructor(private readonly findingsFor: (uri: vscode.Uri) => readonly Finding[]) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
-    const findings = this.diagnostics.findingsFor(document.uri);
+    const findings = this.findingsFor(document.uri);
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
       const ruleId = diagnosticRuleId(diagnostic);

@@ -1,11 +1,12 @@
 // Entry point: wires the core engine into VS Code. No logic of its own lives here.
 import * as vscode from 'vscode';
+import { AppDiagnostics } from './appDiagnostics';
 import { FindingFixProvider } from './codeActions';
 import { COMMAND_LINT_WORKSPACE, lintWorkspaceCommand } from './commands';
 import { affectsUs, readConfig } from './config';
 import { ConfigSources } from './configSources';
 import { PostfixHoverProvider } from './hover';
-import { POSTFIX_SELECTOR } from './languages';
+import { APP_SELECTOR, POSTFIX_SELECTOR, configKindOfLanguage } from './languages';
 import { StaticDiagnostics } from './staticDiagnostics';
 import { WorkspaceScanner } from './workspaceScanner';
 
@@ -18,15 +19,19 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
   const config = () => readConfig();
   const sources = new ConfigSources();
   const diagnostics = new StaticDiagnostics(sources, context.extensionUri, config);
-  const scanner = new WorkspaceScanner(sources, diagnostics, config);
+  const app = new AppDiagnostics(context.extensionUri, config);
+  const scanner = new WorkspaceScanner(sources, diagnostics, app, config);
+  const findingsFor = (uri: vscode.Uri) => [...diagnostics.findingsFor(uri), ...app.findingsFor(uri)];
 
   context.subscriptions.push(
     diagnostics,
+    app,
     scanner,
     ...diagnostics.watch(),
+    ...app.watch(),
     vscode.languages.registerHoverProvider(POSTFIX_SELECTOR, new PostfixHoverProvider(sources)),
-    vscode.languages.registerCodeActionsProvider(POSTFIX_SELECTOR, new FindingFixProvider(diagnostics), FindingFixProvider.metadata),
-    vscode.commands.registerCommand(COMMAND_LINT_WORKSPACE, lintWorkspaceCommand(scanner, diagnostics)),
+    vscode.languages.registerCodeActionsProvider([...POSTFIX_SELECTOR, ...APP_SELECTOR], new FindingFixProvider(findingsFor), FindingFixProvider.metadata),
+    vscode.commands.registerCommand(COMMAND_LINT_WORKSPACE, lintWorkspaceCommand(scanner, () => diagnostics.allFindings().length + app.allFindings().length)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsUs(e)) return;
       scanner.watch();
@@ -36,7 +41,10 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
   );
 
   scanner.watch();
-  for (const d of vscode.workspace.textDocuments) diagnostics.schedule(d.uri);
+  for (const d of vscode.workspace.textDocuments) {
+    if (configKindOfLanguage(d.languageId)) diagnostics.schedule(d.uri);
+    else if (AppDiagnostics.handles(d.uri)) app.update(d.uri, d.getText());
+  }
   const ready = scanner.scan().then(
     () => undefined,
     (err) => console.error('SMTP Doctor: workspace scan failed', err),

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { configKindOfPath } from '../core/discover';
+import { AppDiagnostics } from './appDiagnostics';
 import type { SmtpDoctorConfig } from './config';
 import { type ConfigSources, groupKeyOf } from './configSources';
 import type { StaticDiagnostics } from './staticDiagnostics';
@@ -13,6 +15,7 @@ export class WorkspaceScanner implements vscode.Disposable {
   constructor(
     private readonly sources: ConfigSources,
     private readonly diagnostics: StaticDiagnostics,
+    private readonly app: AppDiagnostics,
     private readonly config: () => SmtpDoctorConfig,
   ) {}
 
@@ -21,11 +24,27 @@ export class WorkspaceScanner implements vscode.Disposable {
     const cfg = this.config();
     const exclude = cfg.exclude.length ? `{${cfg.exclude.join(',')}}` : undefined;
     const found = new Set<string>();
+    const appFound = new Set<string>();
     for (const glob of cfg.include) {
       const uris = await vscode.workspace.findFiles(glob, exclude, MAX_SCANNED_FILES, token);
-      for (const u of uris) found.add(u.toString());
+      for (const u of uris) {
+        if (configKindOfPath(u.path)) found.add(u.toString());
+        else if (AppDiagnostics.handles(u)) appFound.add(u.toString());
+      }
       if (token?.isCancellationRequested) break;
     }
+    for (const old of [...this.app.workspaceFiles]) if (!appFound.has(old)) this.app.forget(vscode.Uri.parse(old));
+    // Read in small batches: a workspace can hold thousands of scripts; most are dropped by the sniff.
+    const appList = [...appFound];
+    for (let i = 0; i < appList.length && !token?.isCancellationRequested; i += 64) {
+      await Promise.all(
+        appList.slice(i, i + 64).map((u) => {
+          this.app.workspaceFiles.add(u);
+          return this.app.updateFromDisk(vscode.Uri.parse(u));
+        }),
+      );
+    }
+    this.app.lintNow();
     const groups = new Set<string>();
     for (const old of this.sources.workspaceFiles) {
       if (!found.has(old)) {
@@ -51,12 +70,22 @@ export class WorkspaceScanner implements vscode.Disposable {
       const watcher = vscode.workspace.createFileSystemWatcher(glob);
       const track = (uri: vscode.Uri) => {
         if (isExcluded(uri)) return;
+        if (!configKindOfPath(uri.path)) {
+          if (!AppDiagnostics.handles(uri)) return;
+          this.app.workspaceFiles.add(uri.toString());
+          void this.app.updateFromDisk(uri).then((changed) => changed && this.app.schedule(100));
+          return;
+        }
         this.sources.workspaceFiles.add(uri.toString());
         this.diagnostics.schedule(uri, 100);
       };
       watcher.onDidCreate(track);
       watcher.onDidChange(track);
       watcher.onDidDelete((uri) => {
+        if (!configKindOfPath(uri.path)) {
+          this.app.forget(uri);
+          return;
+        }
         this.sources.workspaceFiles.delete(uri.toString());
         this.diagnostics.forget(uri);
         this.diagnostics.schedule(uri, 100);
@@ -76,6 +105,7 @@ export class WorkspaceScanner implements vscode.Disposable {
     const created = new Set<string>();
     let timer: ReturnType<typeof setTimeout> | undefined;
     watcher.onDidDelete((uri) => {
+      this.app.forgetUnder(uri);
       const prefix = uri.toString() + '/';
       for (const f of [...this.sources.workspaceFiles]) {
         if (!f.startsWith(prefix)) continue;
@@ -109,6 +139,12 @@ export class WorkspaceScanner implements vscode.Disposable {
       if (!isFolder) continue;
       for (const glob of cfg.include) {
         for (const found of await vscode.workspace.findFiles(new vscode.RelativePattern(uri, glob), exclude, MAX_SCANNED_FILES)) {
+          if (!configKindOfPath(found.path)) {
+            if (!AppDiagnostics.handles(found) || this.app.workspaceFiles.has(found.toString())) continue;
+            this.app.workspaceFiles.add(found.toString());
+            if (await this.app.updateFromDisk(found)) this.app.schedule(100);
+            continue;
+          }
           if (this.sources.workspaceFiles.has(found.toString())) continue;
           this.sources.workspaceFiles.add(found.toString());
           this.diagnostics.schedule(found, 100);

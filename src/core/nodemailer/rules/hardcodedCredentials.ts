@@ -1,0 +1,59 @@
+import type { Fix } from '../../model';
+import { REDACTED } from '../../redact';
+import type { TransportRule } from '../transportRule';
+import { parsedUrl, rangeInValue } from './common';
+
+/** Secret options, what to call them, and the variable the quick fix reads instead. */
+const SECRETS: readonly { readonly option: string; readonly what: string; readonly variable: string }[] = [
+  { option: 'auth.pass', what: 'A password', variable: 'SMTP_PASS' },
+  { option: 'auth.accessToken', what: 'An OAuth2 access token', variable: 'SMTP_ACCESS_TOKEN' },
+  { option: 'auth.refreshToken', what: 'An OAuth2 refresh token', variable: 'SMTP_REFRESH_TOKEN' },
+  { option: 'auth.clientSecret', what: 'An OAuth2 client secret', variable: 'SMTP_CLIENT_SECRET' },
+  { option: 'auth.privateKey', what: 'A service-account private key', variable: 'SMTP_PRIVATE_KEY' },
+];
+
+const WHY =
+  'anyone who can read the repository, its history, a build artifact or a log of the config can use the mail ' +
+  'account (and send spam as you), and changing it needs a code change. Read it from the environment or a ' +
+  'secret store instead.';
+
+/**
+ * Credentials written in the source (or a config file) rather than read from the environment. The secret
+ * itself never appears in a message or a fix title.
+ */
+export const hardcodedCredentials: TransportRule = {
+  meta: {
+    id: 'nodemailer/hardcoded-credentials',
+    description: 'A password, token or client secret written in the source instead of read from the environment.',
+    defaultSeverity: 'warning',
+    fixable: true,
+  },
+  check(t, report) {
+    const def = t.definition;
+    for (const s of SECRETS) {
+      const o = def.options.get(s.option);
+      // Values from process.env / .env files are where secrets belong.
+      if (!o || o.env || typeof o.value !== 'string' || o.value === '') continue;
+      const how = o.literal ? 'written in the source' : 'a constant in the source';
+      const fixes: Fix[] | undefined =
+        o.literal && def.source === 'nodemailer' && o.file === def.file
+          ? [{ title: `Read it from process.env.${s.variable}`, edits: [{ range: o.range, newText: `process.env.${s.variable}` }] }]
+          : undefined;
+      report({ option: s.option, message: `${s.what} is ${how} (${s.option}: ${REDACTED}): ${WHY}`, fixes });
+    }
+
+    const u = parsedUrl(t);
+    if (!u || u.option.env || !u.url.userInfoSpan) return;
+    const info = u.text.slice(u.url.userInfoSpan.start, u.url.userInfoSpan.end);
+    const colon = info.indexOf(':');
+    if (colon < 0 || colon === info.length - 1) return;
+    const start = u.url.userInfoSpan.start + colon + 1;
+    const range = rangeInValue(def, u.option, start, u.url.userInfoSpan.end);
+    const redactedUrl = u.text.slice(0, start) + REDACTED + u.text.slice(u.url.userInfoSpan.end);
+    report({
+      option: range ? undefined : 'url',
+      range,
+      message: `A password is ${u.option.literal ? 'written in the source' : 'a constant in the source'}, inside the SMTP URL (${redactedUrl}): ${WHY}`,
+    });
+  },
+};

@@ -1,0 +1,50 @@
+import { REDACTED } from '../../redact';
+import { parseSmtpUrl } from '../smtpUrl';
+import type { TransportRule } from '../transportRule';
+
+/**
+ * The URL as safe to show: the password in `user:password@` replaced, and a "port" that looks like a
+ * password (a `user:password` written without `@host`) too.
+ */
+export function redactUrl(text: string): string {
+  let out = text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^@/?#:]*:)[^/?#]*@/i, `$1${REDACTED}@`);
+  out = out.replace(/^([a-z][a-z0-9+.-]*:\/\/[^@/?#:]*:)([^@/?#]*)(?=[/?#]|$)/i, (all, head: string, port: string) =>
+    looksLikeSecret(port) ? head + REDACTED : all,
+  );
+  return out;
+}
+
+/** "587a" is a typo'd port; "hunter22" after `user:` is a password. */
+function looksLikeSecret(portText: string): boolean {
+  return portText.length > 5 || (portText.match(/\D/g)?.length ?? 0) > 1;
+}
+
+/** parseSmtpUrl's error, without a "port" that is really a password. */
+function scrub(error: string): string {
+  return error.replace(/^"(.*)" is not a port number/, (all, port: string) => (looksLikeSecret(port) ? `"${REDACTED}" is not a port number` : all));
+}
+
+/** A `url` option (or a string passed to createTransport) that is not an SMTP URL nodemailer can use. */
+export const invalidUrl: TransportRule = {
+  meta: {
+    id: 'nodemailer/invalid-url',
+    description: 'A connection URL that is not a valid smtp://, smtps:// or direct:// URL.',
+    defaultSeverity: 'error',
+    fixable: false,
+  },
+  check(t, report) {
+    const o = t.definition.options.get('url');
+    if (!o || typeof o.value !== 'string') return;
+    const parsed = parseSmtpUrl(o.value);
+    if (parsed.ok) return;
+    const shownUrl = redactUrl(o.value);
+    report({
+      option: 'url',
+      message:
+        `${JSON.stringify(shownUrl)}${o.env ? ` (from ${o.env.name})` : ''} is not a valid SMTP URL: ${scrub(parsed.error)}. ` +
+        `nodemailer does not reject it: it takes whatever host and port Node's URL parser finds, or falls back to ` +
+        `localhost:587, so sending fails later with errors such as "connect ECONNREFUSED 127.0.0.1:587" or ` +
+        `"Port should be >= 0 and < 65536". Write it as smtp://user:password@host:587 or smtps://user:password@host:465.`,
+    });
+  },
+};

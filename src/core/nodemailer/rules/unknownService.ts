@@ -1,0 +1,46 @@
+import { nearest } from '../../postfix/suggest';
+import { WELL_KNOWN_SERVICES } from '../services.generated';
+import type { TransportRule } from '../transportRule';
+import { lookupService } from '../wellKnownServices';
+import { rangeInValue } from './common';
+
+// nodemailer compares names, aliases and e-mail domains without case; suggestions do the same and
+// name the service by its canonical name. One array, so `nearest` can cache its answers.
+const normalize = (key: string) => key.replace(/[^a-zA-Z0-9.-]/g, '').toLowerCase();
+const CANONICAL = new Map<string, string>();
+for (const s of WELL_KNOWN_SERVICES) for (const key of [s.name, ...s.aliases, ...s.domains]) CANONICAL.set(normalize(key), s.name);
+const CANDIDATES = [...CANONICAL.keys()];
+
+/** A `service` name nodemailer does not know: it is ignored without a word. */
+export const unknownService: TransportRule = {
+  meta: {
+    id: 'nodemailer/unknown-service',
+    description: "`service` names no service nodemailer knows, so it is silently ignored.",
+    defaultSeverity: 'error',
+    fixable: true,
+  },
+  check(t, report) {
+    const def = t.definition;
+    const o = def.options.get('service');
+    if (!o || typeof o.value !== 'string' || lookupService(o.value)) return;
+    const written = o.value;
+    const near = nearest(normalize(written.split('@').pop() ?? ''), CANDIDATES);
+    const suggestion = near === undefined ? undefined : CANONICAL.get(near);
+    const hostWritten = t.host.origin === 'option' || t.host.origin === 'url';
+    const target = `${t.host.value ?? 'the host'}:${t.port.value ?? 'the port'}`;
+    const consequence = hostWritten
+      ? `nodemailer ignores it and connects to ${target} as the other options say`
+      : `nodemailer ignores it and falls back to its defaults, connecting to ${target}` +
+        (t.host.origin === 'default' ? ' (no mail server there: "connect ECONNREFUSED 127.0.0.1:587")' : '');
+    const range = suggestion ? rangeInValue(def, o, 0, written.length) : undefined;
+    report({
+      option: 'service',
+      // With host and port written out, the stray name misleads readers but changes nothing.
+      severity: hostWritten ? 'warning' : undefined,
+      message:
+        `nodemailer does not know the service ${JSON.stringify(written)}${o.env ? ` (from ${o.env.name})` : ''}: ${consequence}.` +
+        (suggestion ? ` Did you mean "${suggestion}"?` : ' See nodemailer\'s list of well-known services, or set host and port instead.'),
+      fixes: range && suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ range, newText: suggestion }], preferred: true }] : undefined,
+    });
+  },
+};

@@ -1,0 +1,132 @@
+import * as vscode from 'vscode';
+import { type TransportCache, isAppConfigPath, lintAppFiles, mayHoldAppTransport } from '../core/appLint';
+import { MAX_APP_FILE_BYTES } from '../core/check';
+import { type Endpoint, type Finding, applySeverityOverrides } from '../core/model';
+import type { SmtpDoctorConfig } from './config';
+import { toDiagnostic } from './convert';
+
+/**
+ * Diagnostics for application mail settings (nodemailer in JS/TS, JSON/YAML configs, .env files).
+ * Keeps the text of every file that may define a transport, so that a keystroke re-parses one file
+ * and the rules re-run over all transports (process.env values in one file depend on .env files).
+ */
+export class AppDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('smtp-doctor-app');
+  /** URI string → text, for files that may hold a transport (and every .env file). */
+  private readonly texts = new Map<string, string>();
+  private readonly cache: TransportCache = new Map();
+  /** Files the workspace scan found (kept after their editor closes). */
+  readonly workspaceFiles = new Set<string>();
+  private findingsByUri = new Map<string, Finding[]>();
+  private endpointList: Endpoint[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidUpdate = this.changed.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly config: () => SmtpDoctorConfig,
+  ) {}
+
+  static handles(uri: vscode.Uri): boolean {
+    return isAppConfigPath(uri.path) && !/\/(node_modules|\.git)\//.test(uri.path);
+  }
+
+  findingsFor(uri: vscode.Uri): readonly Finding[] {
+    return this.findingsByUri.get(uri.toString()) ?? [];
+  }
+
+  allFindings(): Finding[] {
+    return [...this.findingsByUri.values()].flat();
+  }
+
+  get endpoints(): readonly Endpoint[] {
+    return this.endpointList;
+  }
+
+  /** Records a file's current text (dropping it when it no longer may hold a transport). */
+  update(uri: vscode.Uri, text: string | undefined): boolean {
+    const key = uri.toString();
+    const had = this.texts.has(key);
+    if (text !== undefined && text.length <= MAX_APP_FILE_BYTES && mayHoldAppTransport(uri.path, text)) {
+      if (this.texts.get(key) === text) return false;
+      this.texts.set(key, text);
+      return true;
+    }
+    this.texts.delete(key);
+    this.cache.delete(key);
+    return had;
+  }
+
+  /** Reads a file from disk (workspace scan, watcher) unless an open editor holds it. */
+  async updateFromDisk(uri: vscode.Uri): Promise<boolean> {
+    if (vscode.workspace.textDocuments.some((d) => !d.isClosed && d.uri.toString() === uri.toString())) return false;
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_APP_FILE_BYTES) return this.update(uri, undefined);
+      return this.update(uri, new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri)));
+    } catch {
+      return this.update(uri, undefined);
+    }
+  }
+
+  schedule(delayMs = 0): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.lintNow(), delayMs);
+  }
+
+  lintNow(): void {
+    clearTimeout(this.timer);
+    const files = [...this.texts].map(([file, text]) => ({ file, text }));
+    const result = lintAppFiles(files, undefined, this.cache);
+    for (const key of this.cache.keys()) if (!this.texts.has(key)) this.cache.delete(key);
+    const findings = applySeverityOverrides(result.findings, this.config().rules);
+    const byFile = new Map<string, Finding[]>();
+    for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+    for (const old of this.findingsByUri.keys()) if (!byFile.has(old)) this.collection.delete(vscode.Uri.parse(old));
+    for (const [file, list] of byFile) this.collection.set(vscode.Uri.parse(file), list.map((f) => toDiagnostic(f, this.extensionUri)));
+    this.findingsByUri = byFile;
+    this.endpointList = result.endpoints;
+    this.changed.fire();
+  }
+
+  /** Editor events: typing, opening and closing application files. */
+  watch(): vscode.Disposable[] {
+    return [
+      vscode.workspace.onDidOpenTextDocument((d) => {
+        if (AppDiagnostics.handles(d.uri) && this.update(d.uri, d.getText())) this.schedule();
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (!AppDiagnostics.handles(e.document.uri) || e.contentChanges.length === 0) return;
+        const cfg = this.config();
+        if (this.update(e.document.uri, e.document.getText()) && cfg.lintOnType) this.schedule(cfg.lintDelayMs);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (!AppDiagnostics.handles(d.uri)) return;
+        // A workspace file goes back to what is on disk; any other file leaves with its editor.
+        if (this.workspaceFiles.has(d.uri.toString())) void this.updateFromDisk(d.uri).then((changed) => changed && this.schedule());
+        else this.forget(d.uri);
+      }),
+    ];
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.workspaceFiles.delete(uri.toString());
+    if (this.update(uri, undefined)) this.schedule(100);
+  }
+
+  /** Forgets every file under a deleted folder. */
+  forgetUnder(folder: vscode.Uri): void {
+    const prefix = folder.toString() + '/';
+    let changed = false;
+    for (const key of [...this.workspaceFiles]) if (key.startsWith(prefix)) this.workspaceFiles.delete(key);
+    for (const key of [...this.texts.keys()]) if (key.startsWith(prefix)) changed = this.update(vscode.Uri.parse(key), undefined) || changed;
+    if (changed) this.schedule(100);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.collection.dispose();
+    this.changed.dispose();
+  }
+}
