@@ -23,16 +23,30 @@ describe('rule docs', () => {
     });
   }
 
-  it('the index lists every postfix rule with its real default severity and fixability', () => {
-    const index = fs.readFileSync(path.join(REPO_ROOT, 'docs/rules/README.md'), 'utf8');
-    for (const meta of metas.filter((m) => m.id.startsWith('postfix/'))) {
-      const row = index.split('\n').find((l) => l.startsWith(`| [${meta.id}]`));
-      assert.ok(row, `no row for ${meta.id}`);
-      const cells = row.split('|').map((c) => c.trim());
-      assert.strictEqual(cells[2], meta.defaultSeverity, `${meta.id} severity`);
-      assert.strictEqual(cells[3], meta.fixable ? 'yes' : 'no', `${meta.id} quick fix`);
-    }
-  });
+  for (const [namespace, heading] of [
+    ['postfix', '## Postfix'],
+    ['nodemailer', '## Application transports (nodemailer)'],
+  ] as const) {
+    it(`the index lists every ${namespace} rule under "${heading}" with its real default severity and fixability`, () => {
+      const index = fs.readFileSync(path.join(REPO_ROOT, 'docs/rules/README.md'), 'utf8');
+      const lines = index.split('\n');
+      const start = lines.indexOf(heading);
+      assert.ok(start >= 0, `no "${heading}" section`);
+      const next = lines.findIndex((l, i) => i > start && l.startsWith('## '));
+      const section = lines.slice(start, next < 0 ? undefined : next);
+      const inNamespace = metas.filter((m) => m.id.startsWith(`${namespace}/`));
+      assert.ok(inNamespace.length > 0, `no ${namespace} rules`);
+      for (const meta of inNamespace) {
+        const row = section.find((l) => l.startsWith(`| [${meta.id}](${meta.id}.md)`));
+        assert.ok(row, `no row for ${meta.id}`);
+        const cells = row.split('|').map((c) => c.trim());
+        assert.strictEqual(cells[2], meta.defaultSeverity, `${meta.id} severity`);
+        assert.strictEqual(cells[3], meta.fixable ? 'yes' : 'no', `${meta.id} quick fix`);
+      }
+      const rows = section.filter((l) => l.startsWith('| ['));
+      assert.strictEqual(rows.length, inNamespace.length, `${heading} lists rules that do not exist`);
+    });
+  }
 
   it('the README lists every rule with its default severity', () => {
     const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');

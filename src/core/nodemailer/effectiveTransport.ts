@@ -53,29 +53,36 @@ export function effectiveTransport(def: TransportDefinition): EffectiveTransport
   const service = typeof serviceOption?.value === 'string' ? lookupService(serviceOption.value) : undefined;
   const unresolvedService = !!serviceOption && serviceOption.value === undefined;
 
+  const unresolvedUrl = !!urlOption && urlOption.value === undefined;
   const pick = <T>(fromService: T | undefined, fromUrl: T | undefined, option: OptionValue | undefined, read: (v: OptionValue | undefined) => T | undefined): EffectiveSetting<T> => {
     if (fromService !== undefined) return { value: fromService, origin: 'service', option: serviceOption };
     if (unresolvedService) return { origin: 'service', option: serviceOption };
     if (fromUrl !== undefined) return { value: fromUrl, origin: 'url', option: urlOption };
+    // A URL we cannot read decides host, port and TLS mode: nothing about them is known.
+    if (unresolvedUrl) return { origin: 'url', option: urlOption };
     if (option) return { value: read(option), origin: 'option', option };
     return { origin: 'default' };
   };
-
-  const secureSetting = pick(service?.secure, urlData ? urlData.secure : undefined, o('secure'), asBoolean);
-  const secure: EffectiveSetting<boolean> =
-    secureSetting.origin === 'default' ? { value: false, origin: 'default' } : secureSetting;
-  const portSetting = pick(service?.port, urlData?.port, o('port'), asPort);
-  // nodemailer: port defaults to 465 with secure, else 587.
-  const port: EffectiveSetting<number> =
-    portSetting.origin === 'default' ? { value: secure.value === undefined ? undefined : secure.value ? 465 : 587, origin: 'default' } : portSetting;
-  const hostSetting = pick(service?.host, urlData?.host, o('host'), (v) => (v?.value === undefined ? undefined : String(v.value)));
-  const host: EffectiveSetting<string> = hostSetting.origin === 'default' ? { value: 'localhost', origin: 'default' } : hostSetting;
 
   const flag = (k: string) => {
     const fromUrl = urlData?.options[k];
     if (fromUrl !== undefined) return fromUrl === true || fromUrl === 'true';
     return asBoolean(o(k));
   };
+  const secureSetting = pick(service?.secure, urlData ? urlData.secure : undefined, o('secure'), asBoolean);
+  const portSetting = pick(service?.port, urlData?.port, o('port'), asPort);
+  // nodemailer (smtp-connection): port defaults to 465 with secure, else 587; and when `secure` is not
+  // given at all, port 465 turns TLS on by itself, unless STARTTLS is asked for explicitly (Django's
+  // EMAIL_USE_TLS, Laravel's MAIL_ENCRYPTION=tls: those clients never start TLS at connect).
+  let secure: EffectiveSetting<boolean> = secureSetting;
+  if (secureSetting.origin === 'default') {
+    secure = { value: portSetting.value === 465 && flag('requireTLS') !== true, origin: 'default' };
+  }
+  const port: EffectiveSetting<number> =
+    portSetting.origin === 'default' ? { value: secure.value === undefined ? undefined : secure.value ? 465 : 587, origin: 'default' } : portSetting;
+  const hostSetting = pick(service?.host, urlData?.host, o('host'), (v) => (v?.value === undefined ? undefined : String(v.value)));
+  const host: EffectiveSetting<string> = hostSetting.origin === 'default' ? { value: 'localhost', origin: 'default' } : hostSetting;
+
   const requireTLS = flag('requireTLS');
   const ignoreTLS = flag('ignoreTLS');
   const authPresent = !!(urlData?.authPresent || o('auth.user') || o('auth.pass') || o('auth.accessToken') || o('auth.type'));

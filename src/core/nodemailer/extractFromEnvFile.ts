@@ -179,6 +179,12 @@ export function assembleFamily(settings: readonly FlatSetting[]): Map<string, Op
       case 'encryption':
         encryption = s;
         break;
+      case 'auth.user':
+      case 'auth.pass':
+        // Laravel's env() reads `null` as null; an empty user means no login either.
+        if (typeof v === 'string' && (v === '' || v.toLowerCase() === 'null' || v.toLowerCase() === '(null)')) break;
+        options.set(role, s.option(v, false));
+        break;
       default:
         options.set(role, s.option(v, false));
     }

@@ -96,6 +96,8 @@ function isCreateTransport(call: CallExpression, namespaces: ReadonlySet<string>
   return isRequireOf(obj, 'nodemailer');
 }
 
+const NON_SMTP_OPTIONS = ['jsonTransport', 'streamTransport', 'sendmail', 'SES', 'transport'];
+
 function rangeOf(lines: LineIndex, n: Node): Range {
   return lines.range(n.start ?? 0, n.end ?? n.start ?? 0);
 }
@@ -119,6 +121,8 @@ function definitionFromCall(call: CallExpression, ctx: EvalContext, source: Sour
   let objectNode: Node | undefined;
   if (arg && arg.type !== 'SpreadElement' && arg.type !== 'ArgumentPlaceholder') {
     const top = evaluate(arg, ctx);
+    // Transports that do not speak SMTP (test doubles, local sendmail, Amazon SES, custom objects).
+    if (top.object && NON_SMTP_OPTIONS.some((k) => top.object!.has(k))) return undefined;
     if (top.object) {
       flatten(top.object, '', ctx, options, toOption);
       if (arg.type === 'ObjectExpression') objectNode = arg;

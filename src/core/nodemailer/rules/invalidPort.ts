@@ -16,12 +16,13 @@ export const invalidPort: TransportRule = {
     const v = o.value;
     if (v === undefined) return;
     // smtp-connection: Number(options.port) || (secure ? 465 : 587); net.connect then validates it.
-    const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number(v);
-    if (typeof v === 'string' && /^\s*\d+\s*$/.test(v) && n >= 1 && n <= 65535) return;
-    if (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535) return;
+    const n = Number(v);
+    if (typeof v !== 'boolean' && Number.isInteger(n) && n >= 1 && n <= 65535) return;
     const fallback = t.secure.value === true ? 465 : 587;
     const effect =
-      !n || Number.isNaN(n)
+      typeof v === 'boolean' && v
+        ? 'Number(true) is 1, so nodemailer connects to port 1.'
+        : !n
         ? `Number(port) is ${Number.isNaN(n) ? 'NaN' : '0'}, so nodemailer silently falls back to port ${fallback} ` +
           `(the default for secure: ${t.secure.value === true}), which may not be the port you meant.`
         : `nodemailer passes it on and the connection fails with "RangeError [ERR_SOCKET_BAD_PORT]: Port should be ` +

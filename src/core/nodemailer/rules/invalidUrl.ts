@@ -19,8 +19,17 @@ function looksLikeSecret(portText: string): boolean {
   return portText.length > 5 || (portText.match(/\D/g)?.length ?? 0) > 1;
 }
 
-/** parseSmtpUrl's error, without a "port" that is really a password. */
-function scrub(error: string): string {
+/**
+ * parseSmtpUrl's error, more precise when Node's URL parser rejected a bad port, and without a "port" that
+ * is really a password.
+ */
+function reason(url: string, error: string): string {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/(?:[^/?#]*@)?(\[[^\]]*\]|[^:/?#@]*)(?::([^/?#]*))?/i.exec(url);
+  if (m && error === 'the URL does not parse') {
+    const port = m[3];
+    if (port !== undefined && !(/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) error = `"${port}" is not a port number (1-65535)`;
+    else if (!m[2] && m[1].toLowerCase() !== 'direct') error = 'the URL has no host name';
+  }
   return error.replace(/^"(.*)" is not a port number/, (all, port: string) => (looksLikeSecret(port) ? `"${REDACTED}" is not a port number` : all));
 }
 
@@ -41,7 +50,7 @@ export const invalidUrl: TransportRule = {
     report({
       option: 'url',
       message:
-        `${JSON.stringify(shownUrl)}${o.env ? ` (from ${o.env.name})` : ''} is not a valid SMTP URL: ${scrub(parsed.error)}. ` +
+        `${JSON.stringify(shownUrl)}${o.env ? ` (from ${o.env.name})` : ''} is not a valid SMTP URL: ${reason(o.value, parsed.error)}. ` +
         `nodemailer does not reject it: it takes whatever host and port Node's URL parser finds, or falls back to ` +
         `localhost:587, so sending fails later with errors such as "connect ECONNREFUSED 127.0.0.1:587" or ` +
         `"Port should be >= 0 and < 65536". Write it as smtp://user:password@host:587 or smtps://user:password@host:465.`,

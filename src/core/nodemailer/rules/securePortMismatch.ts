@@ -17,8 +17,24 @@ export const securePortMismatch: TransportRule = {
     const def = t.definition;
     const port = t.port.value;
     const secure = t.secure.value;
-    // Not given at all: nodemailer makes the port follow secure, and secures port 465 on its own.
-    if (port === undefined || secure === undefined || t.secure.origin === 'default' || isDirect(t)) return;
+    if (port === undefined || secure === undefined || isDirect(t)) return;
+    if (t.secure.origin === 'default') {
+      // Not given at all: nodemailer makes the port follow secure, and secures port 465 on its own (so
+      // requireTLS is moot there). Settings other frameworks read (Django's EMAIL_USE_TLS, ...) mean STARTTLS.
+      const req = def.options.get('requireTLS');
+      if (port !== 465 || def.source === 'nodemailer' || t.requireTLS !== true || !req || t.port.origin !== 'option') return;
+      const edit = replaceLiteral(t.port.option, '587');
+      report({
+        option: 'port',
+        message:
+          `${req.env ? req.env.name : 'requireTLS'} asks for STARTTLS, but port 465 expects TLS from the first byte ` +
+          `(implicit TLS): a client that does what the setting says waits for a plain-text greeting that never comes ` +
+          `and times out ("Greeting never received", Python's "SMTPServerDisconnected: Connection unexpectedly ` +
+          `closed"). Use port 587 for STARTTLS, or implicit TLS (secure / EMAIL_USE_SSL) on port 465.`,
+        fixes: edit ? [{ title: 'Use port 587', edits: [edit], preferred: true }] : undefined,
+      });
+      return;
+    }
     const tlsOnPlainPort = secure && (port === 25 || port === 587);
     const plainOnTlsPort = !secure && port === 465;
     if (!tlsOnPlainPort && !plainOnTlsPort) return;

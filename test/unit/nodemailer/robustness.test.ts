@@ -1,0 +1,282 @@
+// Whatever the application files hold (half-typed code, truncated configs, binary junk, huge or deeply
+// nested expressions), lintAppFiles returns quickly without throwing, and every range it reports lies
+// inside the file it names.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import fc from 'fast-check';
+import { lintAppFiles, type AppLintResult } from '../../../src/core/appLint';
+import type { Range, SourceFile } from '../../../src/core/model';
+import { LineIndex } from '../../../src/core/text';
+import { FIXTURES } from '../helpers';
+
+const CORPUS = path.join(FIXTURES, 'nodemailer/corpus');
+
+function filesUnder(dir: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...filesUnder(dir, r));
+    else if (r !== 'expected.json') out.push(r);
+  }
+  return out;
+}
+
+/** Every corpus case as the files lintAppFiles is given (ids `<case>/<path>`). */
+const corpusCases: SourceFile[][] = fs.existsSync(CORPUS)
+  ? fs
+      .readdirSync(CORPUS)
+      .sort()
+      .map((name) => filesUnder(path.join(CORPUS, name)).map((rel) => ({ file: `${name}/${rel}`, text: fs.readFileSync(path.join(CORPUS, name, rel), 'utf8') })))
+  : [];
+
+function assertRangeInside(files: ReadonlyMap<string, string>, file: string, range: Range, what: string): void {
+  const text = files.get(file);
+  assert.ok(text !== undefined, `${what}: file ${file} is not one of the inputs`);
+  const lines = new LineIndex(text);
+  for (const p of [range.start, range.end]) {
+    assert.ok(Number.isInteger(p.line) && p.line >= 0 && p.line < lines.lineCount, `${what}: line ${p.line} outside 0..${lines.lineCount - 1} of ${file}`);
+    const len = lines.lineEnd(p.line) - lines.lineStart(p.line);
+    assert.ok(Number.isInteger(p.character) && p.character >= 0 && p.character <= len, `${what}: character ${p.character} outside line ${p.line} (length ${len}) of ${file}`);
+  }
+  assert.ok(lines.offsetAt(range.start) <= lines.offsetAt(range.end), `${what}: range ends before it starts in ${file}`);
+}
+
+/** Every range in a result (definitions, option values, findings, related lines, fix edits) lies inside its file. */
+function assertAllInside(files: readonly SourceFile[], result: AppLintResult): void {
+  const texts = new Map(files.map((f) => [f.file, f.text]));
+  for (const t of result.transports) {
+    assertRangeInside(texts, t.file, t.range, 'transport');
+    for (const [name, o] of t.options) {
+      assertRangeInside(texts, o.file, o.range, `option ${name}`);
+      if (o.optionRange) assertRangeInside(texts, o.file, o.optionRange, `option ${name} (whole)`);
+      if (o.env?.file && o.env.range) assertRangeInside(texts, o.env.file, o.env.range, `option ${name} (.env line)`);
+    }
+  }
+  for (const e of result.endpoints) {
+    assertRangeInside(texts, e.file, e.range, 'endpoint');
+    for (const [name, o] of Object.entries(e.optionRanges)) assertRangeInside(texts, o.file, o.range, `endpoint option ${name}`);
+  }
+  for (const f of result.findings) {
+    assertRangeInside(texts, f.file, f.range, f.ruleId);
+    for (const r of f.related ?? []) assertRangeInside(texts, r.file, r.range, `${f.ruleId} related`);
+    for (const fix of f.fixes ?? []) for (const edit of fix.edits) assertRangeInside(texts, f.file, edit.range, `${f.ruleId} fix "${fix.title}"`);
+  }
+}
+
+/** Lints, checking it returns within `ms` and that every range is inside its file. */
+function lintChecked(files: readonly SourceFile[], ms = 1000): AppLintResult {
+  const started = Date.now();
+  const result = lintAppFiles(files);
+  const took = Date.now() - started;
+  assert.ok(took < ms, `lintAppFiles took ${took} ms (limit ${ms})`);
+  assertAllInside(files, result);
+  return result;
+}
+
+/** Pieces the files are made of, so insertions hit the parsers' interesting paths. */
+const snippet = fc.oneof(
+  fc.constantFrom(
+    '{', '}', '(', ')', '[', ']', '`', '${', "'", '"', ':', ',', ';', '\n', '\r\n', '\t', ' ', '=', '#', '//', '/*', '*/',
+    '...', '?.', '??', '||', '===', 'process.env.', 'process.env.SMTP_PORT', 'nodemailer.createTransport(', 'require(',
+    "'nodemailer'", 'import ', 'export ', 'secure: true', 'port: 465', 'host: ', '- ', ': ', '  ', '---\n', '&a', '*a', '!!binary',
+    '"smtp": {', 'SMTP_HOST=', 'MAIL_PORT=', 'smtp://', 'smtps://u:p@', '%', '\\', '\u0000', '\uFEFF', '\uD800', '\uDFFF', 'é', '\uD83D\uDCE7',
+  ),
+  fc.string({ maxLength: 6 }),
+);
+
+type Mutation =
+  | { kind: 'delete'; at: number; length: number }
+  | { kind: 'insert'; at: number; text: string }
+  | { kind: 'truncate'; at: number }
+  | { kind: 'junk'; at: number; text: string };
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
+  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: snippet }),
+  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('junk' as const), at: fc.nat(), text: fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }) }),
+);
+
+function mutate(text: string, m: Mutation): string {
+  const at = text.length === 0 ? 0 : m.at % (text.length + 1);
+  switch (m.kind) {
+    case 'delete':
+      return text.slice(0, at) + text.slice(at + m.length);
+    case 'insert':
+    case 'junk':
+      return text.slice(0, at) + m.text + text.slice(at);
+    case 'truncate':
+      return text.slice(0, at);
+  }
+}
+
+const CT = "import nodemailer from 'nodemailer';\n";
+
+/** The host of the single transport in a one-file lint, or a message saying what was found instead. */
+function onlyHost(file: string, text: string): string | undefined {
+  const r = lintChecked([{ file, text }]);
+  assert.strictEqual(r.endpoints.length, 1, `expected one transport, found ${r.endpoints.length}`);
+  return r.endpoints[0].host;
+}
+
+describe('application lint robustness', function () {
+  this.timeout(60000);
+
+  it('the corpus is there to mutate', () => {
+    assert.ok(corpusCases.length >= 45);
+  });
+
+  it('mutated, truncated and junk-filled corpus files (property-based)', () => {
+    fc.assert(
+      fc.property(
+        fc.nat(),
+        fc.nat(),
+        fc.array(mutation, { minLength: 1, maxLength: 8 }),
+        (caseIndex, fileIndex, mutations) => {
+          const files = corpusCases[caseIndex % corpusCases.length];
+          const target = fileIndex % files.length;
+          const mutated = files.map((f, i) => (i === target ? { file: f.file, text: mutations.reduce(mutate, f.text) } : f));
+          lintChecked(mutated);
+        },
+      ),
+      { numRuns: 600 },
+    );
+  });
+
+  it('every file of every case mutated at once (property-based)', () => {
+    fc.assert(
+      fc.property(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 4 }), (caseIndex, mutations) => {
+        const files = corpusCases[caseIndex % corpusCases.length].map((f) => ({ file: f.file, text: mutations.reduce(mutate, f.text) }));
+        lintChecked(files);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('arbitrary text under every file name the app linter reads (property-based)', () => {
+    const names = ['src/mail.ts', 'src/mail.js', 'src/mail.tsx', 'src/mail.jsx', 'src/mail.mjs', 'src/mail.cjs', 'config/mail.yml', 'config/mail.json', 'compose.yaml', '.env', '.env.local'];
+    const text = fc.oneof(
+      fc.array(snippet, { maxLength: 60 }).map((parts) => parts.join('')),
+      fc.string({ maxLength: 300 }),
+      fc.string({ unit: 'binary', maxLength: 300 }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.record({ name: fc.constantFrom(...names), text }), { minLength: 1, maxLength: 4 }), (entries) => {
+        const seen = new Set<string>();
+        const files = entries.filter((e) => !seen.has(e.name) && seen.add(e.name)).map((e) => ({ file: `p/${e.name}`, text: e.text }));
+        lintChecked(files);
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  describe('half-typed editor states', () => {
+    it('a port being typed at the end of the file: the host before it is found', () => {
+      assert.strictEqual(onlyHost('src/mail.ts', CT + "export const t = nodemailer.createTransport({ host: 'smtp.example.com', port: "), 'smtp.example.com');
+    });
+
+    it('an options object cut off after a complete option, over several lines', () => {
+      const text = CT + "const t = nodemailer.createTransport({\n  host: 'smtp.example.net',\n  port: 465,\n  secure: tr";
+      assert.strictEqual(onlyHost('src/mail.js', text), 'smtp.example.net');
+    });
+
+    it('a call with nothing typed after the parenthesis', () => {
+      const r = lintChecked([{ file: 'src/mail.ts', text: CT + 'const t = nodemailer.createTransport(' }]);
+      assert.ok(r.endpoints.length <= 1);
+    });
+
+    it('an unclosed template literal after the options', () => {
+      const text = CT + "const t = nodemailer.createTransport({ host: 'smtp.example.org', port: 587 });\nconst greeting = `Hello ${name";
+      assert.strictEqual(onlyHost('src/mail.ts', text), 'smtp.example.org');
+    });
+
+    it('an unclosed template literal as a value', () => {
+      lintChecked([{ file: 'src/mail.ts', text: CT + 'const t = nodemailer.createTransport({ host: `smtp.${domain' }]);
+    });
+
+    it('a stray closing brace before the transport', () => {
+      const text = CT + "function send() {\n  return 1;\n}\n}\nconst t = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });\n";
+      assert.strictEqual(onlyHost('src/mail.js', text), 'smtp.example.com');
+    });
+
+    it('a half-written line between complete options', () => {
+      const text = CT + "const t = nodemailer.createTransport({\n  host: 'smtp.example.com',\n  port: 58 7 ==,\n  secure: false,\n});\n";
+      const r = lintChecked([{ file: 'src/mail.js', text }]);
+      if (r.endpoints.length) assert.strictEqual(r.endpoints[0].host, 'smtp.example.com');
+    });
+
+    it('a string being typed (unterminated quote)', () => {
+      lintChecked([{ file: 'src/mail.js', text: CT + "const t = nodemailer.createTransport({ host: 'smtp.exa\n" }]);
+    });
+
+    it('YAML mid-edit: a mapping key without its value, a tab, an unclosed flow mapping', () => {
+      for (const text of ['smtp:\n  host: smtp.example.com\n  port:', 'smtp:\n\thost: smtp.example.com\n', 'smtp: { host: smtp.example.com, port: 465', 'mail:\n  smtp:\n    host: "smtp.example.com\n']) {
+        lintChecked([{ file: 'config/mail.yml', text }]);
+      }
+    });
+
+    it('JSON mid-edit: a trailing comma, an unclosed object, a missing value', () => {
+      for (const text of ['{ "smtp": { "host": "smtp.example.com", } }', '{ "smtp": { "host": "smtp.example.com", "port": 465', '{ "smtp": { "host": }', '{"smtp":']) {
+        lintChecked([{ file: 'config/mail.json', text }]);
+      }
+    });
+
+    it('.env mid-edit: a key without "=", an unclosed quote', () => {
+      for (const text of ['SMTP_HOST=smtp.example.com\nSMTP_PORT', 'SMTP_HOST="smtp.example.com\nSMTP_PORT=465\n', 'SMTP_URL=smtps://', '=\n==\nSMTP_=1']) {
+        lintChecked([{ file: '.env', text }, { file: 'src/mail.js', text: CT + 'nodemailer.createTransport({ host: process.env.SMTP_HOST, port: Number(process.env.SMTP_PORT) });' }]);
+      }
+    });
+  });
+
+  describe('size and depth', () => {
+    it('a 2 MB minified bundle with a transport in the middle', () => {
+      const chunk = 'var a=function(b,c){return b&&c?b+c:b||c},d={x:1,y:"two",z:[1,2,3]};';
+      let half = '';
+      for (let i = 0; half.length < 1_000_000; i++) half += chunk.replace('a=', `a${i}=`);
+      const text = half + 'var t=require("nodemailer").createTransport({host:"smtp.example.com",port:465,secure:!0});' + half;
+      assert.ok(text.length >= 2_000_000);
+      // Babel's parse of 2 MB alone takes 1.3 s on an idle machine of this kind and over 2 s under load.
+      const r = lintChecked([{ file: 'dist/bundle.min.js', text }], 5000);
+      assert.strictEqual(r.endpoints.length, 1);
+      assert.strictEqual(r.endpoints[0].host, 'smtp.example.com');
+    });
+
+    it('10,000 nested parentheses: no stack overflow escapes, bounded time', () => {
+      const n = 10_000;
+      const text = `const nodemailer = require('nodemailer');\nnodemailer.createTransport({ host: 'smtp.example.com', port: ${'('.repeat(n)}587${')'.repeat(n)} });\n`;
+      lintChecked([{ file: 'src/mail.js', text }], 2000);
+    });
+
+    it('a 10,000-term a || a || ... chain: no stack overflow escapes, bounded time', () => {
+      const text = `const nodemailer = require('nodemailer');\nconst a = process.env.SMTP_HOST;\nnodemailer.createTransport({ host: ${'a || '.repeat(10_000)}'smtp.example.com' });\n`;
+      lintChecked([{ file: 'src/mail.js', text }], 2000);
+    });
+
+    it('10,000 nested objects as options and a long chain of spreads', () => {
+      const nested = `const nodemailer = require('nodemailer');\nnodemailer.createTransport(${'{ a: '.repeat(10_000)}1${' }'.repeat(10_000)});\n`;
+      lintChecked([{ file: 'src/a.js', text: nested }], 2000);
+      let chain = "const nodemailer = require('nodemailer');\nconst o0 = { host: 'smtp.example.com' };\n";
+      for (let i = 1; i <= 3000; i++) chain += `const o${i} = { ...o${i - 1} };\n`;
+      chain += 'nodemailer.createTransport(o3000);\n';
+      lintChecked([{ file: 'src/b.js', text: chain }], 2000);
+    });
+
+    it('self-referencing constants do not loop', () => {
+      const text = "const nodemailer = require('nodemailer');\nconst a = b || 'x', b = a;\nconst o = { ...o, host: a, port: o.port };\nnodemailer.createTransport(o);\n";
+      lintChecked([{ file: 'src/mail.js', text }], 2000);
+    });
+
+    it('deeply nested YAML and JSON', () => {
+      const n = 10_000;
+      lintChecked([{ file: 'config/a.yml', text: `smtp: ${'['.repeat(n)}${']'.repeat(n)}\n` }], 2000);
+      lintChecked([{ file: 'config/b.yml', text: Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}mail${i}:`).join('\n') + ' smtp.example.com\n' }], 2000);
+      lintChecked([{ file: 'config/c.json', text: `{"smtp":${'{"a":'.repeat(n)}1${'}'.repeat(n)}}` }], 2000);
+    });
+
+    it('a .env file with 50,000 variables', () => {
+      const text = Array.from({ length: 50_000 }, (_, i) => `SMTP_HOST_${i}=h${i}.example.com`).join('\n');
+      lintChecked([{ file: '.env', text }], 2000);
+    });
+  });
+});
