@@ -49,7 +49,9 @@ export function effectiveTransport(def: TransportDefinition): EffectiveTransport
   const urlOption = o('url');
   const url = typeof urlOption?.value === 'string' ? parseSmtpUrl(urlOption.value) : undefined;
   const urlData = url?.ok ? url.url : undefined;
-  const serviceOption = o('service');
+  // `?service=gmail` in a URL names the service too (the option wins when both are given).
+  const urlService = typeof urlData?.options.service === 'string' ? urlData.options.service : undefined;
+  const serviceOption = o('service') ?? (urlService !== undefined && urlOption ? { ...urlOption, value: urlService } : undefined);
   const service = typeof serviceOption?.value === 'string' ? lookupService(serviceOption.value) : undefined;
   const unresolvedService = !!serviceOption && serviceOption.value === undefined;
 

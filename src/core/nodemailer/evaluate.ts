@@ -137,7 +137,7 @@ export function evaluate(node: Node, ctx: EvalContext, depth = 0): Evaluated {
       const left = evaluate(n.left, ctx, depth + 1);
       const useRight =
         left.value === undefined
-          ? left.unresolved?.reason === 'env' // an unset variable falls through to the default
+          ? left.unresolved?.reason === 'env' && n.operator !== '&&' // an unset variable falls through to the default
           : n.operator === '??'
             ? false
             : n.operator === '||'

@@ -31,12 +31,6 @@ export function parseSmtpUrl(text: string): SmtpUrlResult {
   }
   const protocol = m[1].toLowerCase() + ':';
   if (!PROTOCOLS.includes(protocol)) return { ok: false, error: `unknown protocol "${m[1]}"` };
-  let parsed: URL;
-  try {
-    parsed = new URL(text.replace(/^[a-z]+:/i, 'http:'));
-  } catch {
-    return { ok: false, error: 'the URL does not parse' };
-  }
   const userInfo = m[2];
   const hostText = m[3];
   const portText = m[4];
@@ -48,6 +42,12 @@ export function parseSmtpUrl(text: string): SmtpUrlResult {
       return { ok: false, error: `"${portText}" is not a port number (1-65535)` };
     }
     port = Number(portText);
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(text.replace(/^[a-z]+:/i, 'http:').replace(/^http:\/\/(?=[/?#]|$)/, 'http://localhost'));
+  } catch {
+    return { ok: false, error: 'the URL does not parse' };
   }
   const options: Record<string, string | number | boolean> = {};
   for (const [k, v] of parsed.searchParams) {
