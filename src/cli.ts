@@ -1,6 +1,7 @@
 // smtp-doctor: the command-line face of the engine (for CI and terminals).
 import * as fs from 'fs';
 import * as path from 'path';
+import { mayHoldAppTransport } from './core/appLint';
 import { checkFiles } from './core/check';
 import { collectConfigFiles } from './core/fileWalk';
 import { applySeverityOverrides, compareFindings } from './core/model';
@@ -88,10 +89,11 @@ function check(args: readonly string[], io: Io): number {
   const display = (file: string) => path.relative(io.cwd, file) || path.basename(file);
   const reported = findings.map((f) => toReported(f, display));
   const endpoints = result.endpoints.map((e) => toReportedEndpoint(e, display));
-  const checked = new Set([...result.findings.map((f) => f.file), ...result.endpoints.map((e) => e.file), ...files.filter((f) => configKindOfPath(f.file)).map((f) => f.file)]);
+  // Files that were really read as configuration (most scanned scripts are dropped by the sniff).
+  const checked = files.filter((f) => configKindOfPath(f.file) || mayHoldAppTransport(f.file, f.text));
   if (format === 'json') io.out(formatJson(reported, endpoints));
   else if (format === 'sarif') io.out(formatSarif(reported, allRuleMetas(), version));
-  else io.out(formatText(reported, checked.size, endpoints));
+  else io.out(formatText(reported, checked.length, endpoints));
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 

@@ -24,7 +24,7 @@ export function looksLikeSmtpUrl(text: string): boolean {
 }
 
 export function parseSmtpUrl(text: string): SmtpUrlResult {
-  const m = /^(smtps?|direct):\/\/(?:([^@/?#]*)@)?(\[[^\]]*\]|[^:/?#]*)(?::([^/?#]*))?([/?#].*)?$/i.exec(text);
+  const m = /^(smtps?|direct):\/\/(?:([^/?#]*)@)?(\[[^\]]*\]|[^:/?#]*)(?::([^/?#]*))?([/?#].*)?$/i.exec(text);
   if (!m) {
     if (!looksLikeSmtpUrl(text)) return { ok: false, error: 'not an smtp://, smtps:// or direct:// URL' };
     return { ok: false, error: 'expected smtp://[user:password@]host[:port][/?options]' };

@@ -28,3 +28,12 @@ describe('SMTP URLs', () => {
     assert.ok(parseSmtpUrl('direct://').ok);
   });
 });
+
+describe('SMTP URLs with an unencoded @ in the user name', () => {
+  it('split user info at the last @, as URL parsers do', () => {
+    const r = parseSmtpUrl('smtp://reports@example.org@smtp.example.org:465');
+    assert.ok(r.ok);
+    assert.strictEqual(r.url.host, 'smtp.example.org');
+    assert.strictEqual(r.url.port, 465);
+  });
+});
