@@ -127,3 +127,14 @@ describe('SARIF output', () => {
     assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
   });
 });
+
+describe('secrets in output', () => {
+  it('no format prints the password written in the example app', () => {
+    for (const format of ['text', 'json', 'sarif']) {
+      let out = '';
+      main(['check', '--format', format, 'examples/workspace'], { out: (s) => (out += s), err: (s) => (out += s), cwd: REPO_ROOT });
+      assert.ok(out.includes('hardcoded-credentials'), `${format} output reports the hard-coded password`);
+      assert.ok(!out.includes('correct-horse-battery-staple'), `${format} output shows the password`);
+    }
+  });
+});
