@@ -127,4 +127,6 @@ export interface Endpoint {
   readonly range: Range;
   /** Where each option that shaped it is written, by option name (host, port, secure, ...). */
   readonly optionRanges: Readonly<Record<string, { readonly file: string; readonly range: Range }>>;
+  /** Options read from environment variables: which variable, and the .env line that set it (if any). */
+  readonly envOrigins?: Readonly<Record<string, { readonly variable: string; readonly file?: string; readonly range?: Range }>>;
 }

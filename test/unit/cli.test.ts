@@ -102,7 +102,7 @@ describe('CLI', () => {
     assert.deepStrictEqual(JSON.parse(r.stdout), {
       findings: [],
       endpoints: [
-        { host: 'smtp.example.net', port: 587, security: 'starttls-required', file: 'examples/workspace/postfix-clean/main.cf', line: 10, source: 'postfix-relayhost', authPresent: true },
+        { host: 'smtp.example.net', port: 587, security: 'starttls-required', file: 'examples/workspace/postfix-clean/main.cf', line: 10, source: 'postfix-relayhost', authPresent: true, env: [] },
       ],
     });
   });
@@ -136,5 +136,23 @@ describe('secrets in output', () => {
       assert.ok(out.includes('hardcoded-credentials'), `${format} output reports the hard-coded password`);
       assert.ok(!out.includes('correct-horse-battery-staple'), `${format} output shows the password`);
     }
+  });
+});
+
+describe('endpoints in JSON', () => {
+  it('say which .env file and line each environment value came from, and null when none sets it', () => {
+    let out = '';
+    main(['check', '--format', 'json', 'examples/workspace/app'], { out: (s) => (out += s), err: () => undefined, cwd: REPO_ROOT });
+    const { endpoints } = JSON.parse(out);
+    const transactional = endpoints.find((e: { line: number; file: string }) => e.file.endsWith('mailer.ts') && e.line === 7);
+    assert.deepStrictEqual(transactional.env, [
+      { option: 'host', variable: 'SMTP_HOST', file: 'examples/workspace/app/.env', line: 2 },
+      { option: 'port', variable: 'SMTP_PORT', file: 'examples/workspace/app/.env', line: 3 },
+      { option: 'secure', variable: 'SMTP_SECURE', file: 'examples/workspace/app/.env', line: 4 },
+      { option: 'auth.user', variable: 'SMTP_USER', file: 'examples/workspace/app/.env', line: 5 },
+      { option: 'auth.pass', variable: 'SMTP_PASS', file: null, line: null },
+    ]);
+    assert.strictEqual(transactional.host, 'smtp.example.com');
+    assert.strictEqual(transactional.security, 'implicit-tls');
   });
 });

@@ -103,7 +103,11 @@ export function effectiveTransport(def: TransportDefinition): EffectiveTransport
 export function endpointOf(def: TransportDefinition): Endpoint {
   const t = effectiveTransport(def);
   const optionRanges: Record<string, { file: string; range: Endpoint['range'] }> = {};
-  for (const [k, v] of def.options) optionRanges[k] = { file: v.file, range: v.range };
+  const envOrigins: Record<string, { variable: string; file?: string; range?: Endpoint['range'] }> = {};
+  for (const [k, v] of def.options) {
+    optionRanges[k] = { file: v.file, range: v.range };
+    if (v.env) envOrigins[k] = { variable: v.env.name, file: v.env.file, range: v.env.range };
+  }
   return {
     host: t.host.value,
     port: t.port.value,
@@ -113,5 +117,6 @@ export function endpointOf(def: TransportDefinition): Endpoint {
     file: def.file,
     range: def.range,
     optionRanges,
+    envOrigins,
   };
 }

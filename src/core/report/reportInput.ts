@@ -38,6 +38,8 @@ export interface ReportedEndpoint {
   readonly line: number;
   readonly source: EndpointSource;
   readonly authPresent: boolean;
+  /** Options read from environment variables; file and line are null when no .env file sets it. */
+  readonly env: readonly { readonly option: string; readonly variable: string; readonly file: string | null; readonly line: number | null }[];
 }
 
 export function toReportedEndpoint(e: Endpoint, displayPath: (file: string) => string = (x) => x): ReportedEndpoint {
@@ -49,5 +51,11 @@ export function toReportedEndpoint(e: Endpoint, displayPath: (file: string) => s
     line: e.range.start.line + 1,
     source: e.source,
     authPresent: e.authPresent,
+    env: Object.entries(e.envOrigins ?? {}).map(([option, o]) => ({
+      option,
+      variable: o.variable,
+      file: o.file ? displayPath(o.file) : null,
+      line: o.range ? o.range.start.line + 1 : null,
+    })),
   };
 }
