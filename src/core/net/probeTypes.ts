@@ -1,0 +1,94 @@
+// Result shapes of the live checks. A check returns data; presentation is someone else's job.
+
+/** How a TCP/SMTP probe of one host:port ended. */
+export type ProbeStatus =
+  /** Connected, got a 220 greeting (and, where it went that far, EHLO/TLS facts). */
+  | 'open'
+  /** ECONNREFUSED: the host answered that nothing listens there. */
+  | 'refused'
+  /** No answer at all within the connect timeout: filtered somewhere on the path. */
+  | 'timeout'
+  /** EHOSTUNREACH / ENETUNREACH: no route. */
+  | 'unreachable'
+  /** The name does not resolve. */
+  | 'dns-failure'
+  /** Connected, but no 220 greeting in time (typical of implicit TLS vs. STARTTLS confusion). */
+  | 'no-greeting'
+  /** Connected, but the greeting is not 220 (e.g. 554 "no service"). */
+  | 'bad-greeting'
+  /** Stopped by the caller. */
+  | 'cancelled';
+
+export interface CertificateFacts {
+  readonly subject: string;
+  readonly subjectAltNames: readonly string[];
+  readonly issuer: string;
+  /** ISO 8601. */
+  readonly validFrom: string;
+  readonly validTo: string;
+  readonly daysLeft: number;
+  readonly fingerprint256: string;
+  /** Whether the chain verifies against the trust store (Node's default CAs unless configured). */
+  readonly trusted: boolean;
+  /** OpenSSL's reason when it does not (e.g. DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED). */
+  readonly trustError?: string;
+  /** Whether the certificate names the host we connected to. */
+  readonly hostnameMatches: boolean;
+}
+
+export interface TlsFacts {
+  /** How TLS started: STARTTLS after EHLO, or at connect (port 465). */
+  readonly mode: 'starttls' | 'implicit';
+  /** e.g. TLSv1.3; undefined when the handshake failed. */
+  readonly version?: string;
+  readonly cipher?: string;
+  readonly certificate?: CertificateFacts;
+  /** Why the handshake failed, when it did. */
+  readonly error?: string;
+}
+
+/** Milliseconds each step took (only the steps that ran). */
+export interface ProbeTimings {
+  readonly dns?: number;
+  readonly connect?: number;
+  readonly greeting?: number;
+  readonly ehlo?: number;
+  readonly tls?: number;
+  readonly ehloAfterTls?: number;
+  readonly total: number;
+}
+
+export interface SmtpProbeResult {
+  readonly host: string;
+  readonly port: number;
+  /** The address actually connected to (or tried last). */
+  readonly address?: string;
+  readonly status: ProbeStatus;
+  /** Human-readable detail: the error code, the bad greeting, how long we waited. */
+  readonly detail?: string;
+  /** The greeting lines, joined with "\n" (bounded). */
+  readonly banner?: string;
+  /** EHLO keywords and their parameters, e.g. { STARTTLS: "", SIZE: "52428800", AUTH: "PLAIN LOGIN" }. */
+  readonly extensions?: Readonly<Record<string, string>>;
+  /** EHLO keywords after STARTTLS (AUTH often appears only then). */
+  readonly extensionsAfterTls?: Readonly<Record<string, string>>;
+  readonly tls?: TlsFacts;
+  readonly timings: ProbeTimings;
+}
+
+export interface SmtpProbeOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Name sent in EHLO (default: this machine's FQDN). */
+  readonly ehloName?: string;
+  /** Implicit TLS at connect (default: port === 465). */
+  readonly implicitTls?: boolean;
+  /** Per-step timeouts in ms. */
+  readonly timeouts?: { readonly connect?: number; readonly greeting?: number; readonly command?: number; readonly tls?: number };
+  /** Stop at once (and leave no socket open) when this aborts. */
+  readonly signal?: AbortSignal;
+  /** Resolve names with this (for tests and split-horizon DNS); default: the system resolver. */
+  readonly lookup?: (host: string) => Promise<readonly string[]>;
+  /** Extra CA certificates (PEM) to trust, e.g. a test CA. */
+  readonly ca?: string | readonly string[];
+}
