@@ -3,11 +3,16 @@
 import { isAppConfigPath, lintAppFiles } from './appLint';
 import { configKindOfPath } from './discover';
 import type { Endpoint, Finding } from './model';
+import type { TransportDefinition } from './nodemailer/transport';
+import type { PostfixInstance } from './postfix/instance';
 import { type LintInput, lintPostfixGroups } from './workspaceLint';
 
 export interface CheckResult {
   readonly findings: Finding[];
   readonly endpoints: Endpoint[];
+  /** What the live checks start from: parsed Postfix configurations and application transports. */
+  readonly postfixInstances: PostfixInstance[];
+  readonly transports: TransportDefinition[];
 }
 
 /** Application files larger than this are generated or minified code, not configuration. */
@@ -27,5 +32,10 @@ export function checkFiles(files: readonly LintInput[], lintOnly?: ReadonlySet<s
   const p = lintPostfixGroups(postfix);
   const a = lintAppFiles(app, lintOnly);
   const keep = (f: { file: string }) => !lintOnly || lintOnly.has(f.file);
-  return { findings: [...p.findings.filter(keep), ...a.findings], endpoints: [...p.endpoints.filter(keep), ...a.endpoints] };
+  return {
+    findings: [...p.findings.filter(keep), ...a.findings],
+    endpoints: [...p.endpoints.filter(keep), ...a.endpoints],
+    postfixInstances: p.instances,
+    transports: a.transports,
+  };
 }

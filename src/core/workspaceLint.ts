@@ -1,6 +1,6 @@
 import { type ConfigKind, configKindOfPath, instanceKey, isNamedMainCf, unreadableReason } from './discover';
 import type { Endpoint, Finding, RuleMeta, SourceFile } from './model';
-import { parsePostfixInstance } from './postfix/instance';
+import { type PostfixInstance, parsePostfixInstance } from './postfix/instance';
 import { relayhostEndpoints } from './postfix/relayhost';
 import { parseMainCf } from './postfix/mainCf';
 import { lintPostfixInstance } from './postfix/lintPostfix';
@@ -21,10 +21,11 @@ export function lintSourceFiles(files: readonly LintInput[]): Finding[] {
   return lintPostfixGroups(files).findings;
 }
 
-/** Findings and relayhost endpoints of the Postfix configurations among `files`. */
-export function lintPostfixGroups(files: readonly LintInput[]): { findings: Finding[]; endpoints: Endpoint[] } {
+/** Findings, relayhost endpoints and parsed instances of the Postfix configurations among `files`. */
+export function lintPostfixGroups(files: readonly LintInput[]): { findings: Finding[]; endpoints: Endpoint[]; instances: PostfixInstance[] } {
   const findings: Finding[] = [];
   const endpoints: Endpoint[] = [];
+  const instances: PostfixInstance[] = [];
   const groups = new Map<string, { main?: SourceFile; master?: SourceFile }>();
   for (const f of files) {
     const kind = f.kind ?? configKindOfPath(f.file);
@@ -52,10 +53,11 @@ export function lintPostfixGroups(files: readonly LintInput[]): { findings: Find
   }
   for (const group of groups.values()) {
     const instance = parsePostfixInstance(group);
+    instances.push(instance);
     findings.push(...lintPostfixInstance(instance));
     endpoints.push(...relayhostEndpoints(instance));
   }
-  return { findings, endpoints };
+  return { findings, endpoints, instances };
 }
 
 /**
