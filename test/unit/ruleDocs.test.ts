@@ -26,6 +26,8 @@ describe('rule docs', () => {
   for (const [namespace, heading] of [
     ['postfix', '## Postfix'],
     ['nodemailer', '## Application transports (nodemailer)'],
+    ['smtp', '## Live SMTP checks'],
+    ['dns', '## Live DNS checks'],
   ] as const) {
     it(`the index lists every ${namespace} rule under "${heading}" with its real default severity and fixability`, () => {
       const index = fs.readFileSync(path.join(REPO_ROOT, 'docs/rules/README.md'), 'utf8');
