@@ -3,13 +3,16 @@
 export interface MxHost {
   readonly exchange: string;
   readonly priority: number;
-  /** A/AAAA addresses of the exchange; empty when it does not resolve. */
+  /** A/AAAA addresses of the exchange; empty when it does not resolve, and for IP literals (not looked up). */
   readonly addresses: readonly string[];
   /** The exchange is an alias (CNAME), which RFC 5321 forbids for MX targets. */
   readonly isCname: boolean;
   /** The exchange is written as an IP address, which is not a host name. */
   readonly isIpLiteral: boolean;
-  /** Why resolving the exchange failed (ENOTFOUND, ETIMEOUT...), when it did. */
+  /**
+   * Why the exchange has no address, when it has none: ENOTFOUND (no such name), ENODATA (no A/AAAA),
+   * ETIMEOUT, EREFUSED, ESERVFAIL...; EBADNAME for an empty exchange (".") among other MX records.
+   */
   readonly error?: string;
 }
 
@@ -17,10 +20,15 @@ export interface MxCheckResult {
   readonly domain: string;
   /** `ok`: MX records; `no-mx`: none (mail falls back to the A/AAAA record); `null-mx`: RFC 7505 "accepts no mail". */
   readonly status: 'ok' | 'no-mx' | 'null-mx' | 'lookup-failed';
-  /** Sorted by preference (lowest first). */
+  /** Sorted by preference (lowest first), then by name; empty unless `status` is `ok`. */
   readonly hosts: readonly MxHost[];
   /** With no MX: the domain's own addresses (the implicit MX). */
   readonly fallbackAddresses?: readonly string[];
+  /**
+   * `lookup-failed`: the resolver's code (ETIMEOUT, EREFUSED, ESERVFAIL, ECONNREFUSED; ECANCELLED when the
+   * signal aborted). `no-mx`: ENOTFOUND when the domain does not exist at all (NXDOMAIN), or the code of a
+   * failed fallback A/AAAA lookup.
+   */
   readonly error?: string;
   readonly ms: number;
 }
@@ -34,13 +42,26 @@ export interface PtrCheckResult {
   readonly forwardConfirmed: boolean;
   /** The name the PTR should match (myhostname / HELO name), if one was given. */
   readonly expectedName?: string;
+  /**
+   * With `expectedName`: whether some PTR name equals it (case-insensitive, trailing dot ignored). When the
+   * PTR is both unconfirmed and different, `status` says `not-confirmed` and this says false.
+   */
+  readonly matchesExpectedName?: boolean;
+  /**
+   * `lookup-failed`: the resolver's code (ETIMEOUT, EREFUSED, ESERVFAIL; ECANCELLED when the signal
+   * aborted; EINVAL when `address` is not an IP address). `no-ptr`: ENOTFOUND (NXDOMAIN) or ENODATA.
+   */
   readonly error?: string;
   readonly ms: number;
 }
 
 export interface DnsCheckOptions {
-  /** DNS servers as "host:port" (default: the system's). */
+  /** DNS servers as "host:port" or "[v6]:port" (default: the system's). */
   readonly servers?: readonly string[];
+  /** Longest any single DNS query may take, retransmissions included (default 5000); then ETIMEOUT. */
   readonly timeoutMs?: number;
+  /** Attempts per query within `timeoutMs` (default 2). */
+  readonly tries?: number;
+  /** Aborting cancels every query in flight; the check then returns `lookup-failed` with ECANCELLED. */
   readonly signal?: AbortSignal;
 }

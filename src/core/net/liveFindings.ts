@@ -94,6 +94,7 @@ export function mxFindings(where: ConfigLocation, r: MxCheckResult): Finding[] {
     case 'null-mx':
       return [finding(LIVE_RULES.nullMx, where, `${r.domain} publishes a null MX (RFC 7505): it accepts no mail, so mail to addresses there bounces at once.`)];
     case 'no-mx': {
+      if (r.error === 'ENOTFOUND') return [finding(LIVE_RULES.noMx, where, `${r.domain} does not exist in DNS (NXDOMAIN): mail to it cannot be delivered.`, 'error')];
       const fallback = r.fallbackAddresses?.length ? `mail falls back to its address ${r.fallbackAddresses.join(', ')}` : 'and it has no address either, so mail to it cannot be delivered';
       return [finding(LIVE_RULES.noMx, where, `${r.domain} has no MX record; ${fallback}.`)];
     }

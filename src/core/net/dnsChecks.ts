@@ -1,0 +1,218 @@
+// DNS checks: a domain's MX set and an address's reverse DNS, as typed results. Every query goes to the
+// configured servers (tests pass a loopback dnsmasq), has a hard deadline and stops when the signal aborts.
+
+import { promises as dnsPromises } from 'dns';
+import * as net from 'net';
+import { performance } from 'perf_hooks';
+import type { DnsCheckOptions, MxCheckResult, MxHost, PtrCheckResult } from './dnsTypes';
+
+const DEFAULT_TIMEOUT_MS = 5000;
+const DEFAULT_TRIES = 2;
+/** More PTR names than this for one address is abuse; only these are forward-checked. */
+const MAX_PTR_NAMES = 10;
+
+type Answer<T> = { readonly value: T; readonly error?: undefined } | { readonly value?: undefined; readonly error: string };
+
+/** Answers that say "no such data", as opposed to "could not find out". */
+const NEGATIVE_ANSWERS = new Set(['ENODATA', 'ENOTFOUND']);
+
+/**
+ * Runs one query on a resolver of its own, so a deadline or an abort cancels exactly what it should.
+ * Errors come back as the resolver's code (ENODATA, ENOTFOUND, ETIMEOUT, EREFUSED, ECANCELLED...).
+ */
+async function query<T>(options: DnsCheckOptions, run: (resolver: dnsPromises.Resolver) => Promise<T>): Promise<Answer<T>> {
+  const { signal } = options;
+  if (signal?.aborted) return { error: 'ECANCELLED' };
+  const timeoutMs = Math.max(1, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const tries = Math.max(1, options.tries ?? DEFAULT_TRIES);
+  // c-ares backs off between attempts, so each attempt gets a share of the budget; the timer below is the bound.
+  const resolver = new dnsPromises.Resolver({ timeout: Math.max(20, Math.floor(timeoutMs / (2 * tries - 1))), tries });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    resolver.cancel();
+  }, timeoutMs);
+  const onAbort = () => resolver.cancel();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    if (options.servers) resolver.setServers([...options.servers]);
+    return { value: await run(resolver) };
+  } catch (e) {
+    if (timedOut) return { error: 'ETIMEOUT' };
+    if (signal?.aborted) return { error: 'ECANCELLED' };
+    return { error: errorCode(e) };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function errorCode(e: unknown): string {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && code) return code === 'ERR_INVALID_IP_ADDRESS' || code === 'ERR_INVALID_ARG_VALUE' ? 'EINVAL' : code;
+  return 'EUNKNOWN';
+}
+
+/** The most telling of several failure codes: a failed lookup beats "no such name", which beats "no data". */
+function worstError(codes: readonly string[]): string | undefined {
+  return codes.find((c) => !NEGATIVE_ANSWERS.has(c)) ?? codes.find((c) => c === 'ENOTFOUND') ?? codes[0];
+}
+
+interface AddressAnswer {
+  readonly addresses: string[];
+  /** Set when there is no address at all. */
+  readonly error?: string;
+}
+
+async function lookupAddresses(host: string, options: DnsCheckOptions): Promise<AddressAnswer> {
+  const [v4, v6] = await Promise.all([query(options, (r) => r.resolve4(host)), query(options, (r) => r.resolve6(host))]);
+  const addresses = [...(v4.value ?? []), ...(v6.value ?? [])];
+  if (addresses.length > 0) return { addresses };
+  return { addresses, error: worstError([v4.error, v6.error].filter((c): c is string => c !== undefined)) ?? 'ENODATA' };
+}
+
+/** The IP address written in `text`, bare or in brackets ("[192.0.2.1]", "[IPv6:2001:db8::1]"), if it is one. */
+function ipLiteral(text: string): string | undefined {
+  const inner = /^\[(?:ipv6:)?(.*)\]$/i.exec(text)?.[1] ?? text;
+  return net.isIP(inner) ? inner : undefined;
+}
+
+/**
+ * A and AAAA addresses of `host` from the configured servers, shaped for the SMTP probe's `lookup`: IP
+ * literals come back as they are; a name with no address rejects with an Error whose `code` is the
+ * resolver's (ENOTFOUND, ENODATA, ETIMEOUT, ECANCELLED...).
+ */
+export async function resolveAddresses(host: string, options: DnsCheckOptions = {}): Promise<string[]> {
+  const literal = ipLiteral(host);
+  if (literal) return [literal];
+  const answer = await lookupAddresses(host, options);
+  if (answer.error) throw Object.assign(new Error(`${answer.error} resolving ${host}`), { code: answer.error, hostname: host });
+  return answer.addresses;
+}
+
+function elapsed(start: number): number {
+  return Math.round(performance.now() - start);
+}
+
+/** RFC 7505: exactly one MX, preference 0, exchange "." (which resolvers hand back as ""). */
+function isNullMx(records: readonly { exchange: string; priority: number }[]): boolean {
+  return records.length === 1 && records[0].priority === 0 && isRootName(records[0].exchange);
+}
+
+function isRootName(name: string): boolean {
+  return name === '' || name === '.';
+}
+
+async function checkMxHost(exchange: string, priority: number, options: DnsCheckOptions): Promise<MxHost> {
+  if (isRootName(exchange)) return { exchange, priority, addresses: [], isCname: false, isIpLiteral: false, error: 'EBADNAME' };
+  if (ipLiteral(exchange)) return { exchange, priority, addresses: [], isCname: false, isIpLiteral: true };
+  const [answer, cname] = await Promise.all([lookupAddresses(exchange, options), query(options, (r) => r.resolveCname(exchange))]);
+  return {
+    exchange,
+    priority,
+    addresses: answer.addresses,
+    isCname: (cname.value?.length ?? 0) > 0,
+    isIpLiteral: false,
+    ...(answer.error ? { error: answer.error } : {}),
+  };
+}
+
+/**
+ * Where mail for `domain` goes: its MX records by preference, each exchange's addresses and faults (alias,
+ * IP literal, no address); a null MX; or, with no MX at all, the domain's own addresses.
+ */
+export async function checkMx(domain: string, options: DnsCheckOptions = {}): Promise<MxCheckResult> {
+  const start = performance.now();
+  const failed = (error: string): MxCheckResult => ({ domain, status: 'lookup-failed', hosts: [], error, ms: elapsed(start) });
+
+  const mx = await query(options, (r) => r.resolveMx(domain));
+  if (mx.error === 'ENOTFOUND') return { domain, status: 'no-mx', hosts: [], fallbackAddresses: [], error: 'ENOTFOUND', ms: elapsed(start) };
+  if (mx.error === 'ENODATA' || (mx.value && mx.value.length === 0)) {
+    const fallback = await lookupAddresses(domain, options);
+    if (fallback.error === 'ECANCELLED') return failed('ECANCELLED');
+    const error = fallback.error && fallback.error !== 'ENODATA' ? { error: fallback.error } : {};
+    return { domain, status: 'no-mx', hosts: [], fallbackAddresses: fallback.addresses, ...error, ms: elapsed(start) };
+  }
+  if (mx.error !== undefined) return failed(mx.error);
+  if (isNullMx(mx.value)) return { domain, status: 'null-mx', hosts: [], ms: elapsed(start) };
+
+  const records = [...mx.value].sort((a, b) => a.priority - b.priority || (a.exchange < b.exchange ? -1 : a.exchange > b.exchange ? 1 : 0));
+  const hosts = await Promise.all(records.map((m) => checkMxHost(m.exchange, m.priority, options)));
+  if (options.signal?.aborted) return failed('ECANCELLED');
+  return { domain, status: 'ok', hosts, ms: elapsed(start) };
+}
+
+/** The name a reverse (PTR) lookup asks for: 4.3.2.1.in-addr.arpa, or 32 nibbles under ip6.arpa. */
+export function reverseName(address: string): string | undefined {
+  if (net.isIPv4(address)) return `${address.split('.').reverse().join('.')}.in-addr.arpa`;
+  const groups = ipv6Groups(address);
+  if (!groups) return undefined;
+  const nibbles = groups.map((g) => g.toString(16).padStart(4, '0')).join('');
+  return `${[...nibbles].reverse().join('.')}.ip6.arpa`;
+}
+
+/** The eight 16-bit groups of an IPv6 address (zone id dropped, embedded IPv4 expanded). */
+function ipv6Groups(address: string): number[] | undefined {
+  const bare = address.replace(/%.*$/, '');
+  if (!net.isIPv6(bare)) return undefined;
+  let text = bare;
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number);
+    text = text.slice(0, v4.index) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::');
+  const parse = (part: string | undefined) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
+  const left = parse(head);
+  const right = parse(tail);
+  const zeros = tail === undefined ? [] : new Array<number>(8 - left.length - right.length).fill(0);
+  return [...left, ...zeros, ...right];
+}
+
+/** One spelling per address, so "2001:DB8::1" and "2001:db8:0::1" compare equal. */
+function canonicalAddress(address: string): string {
+  const groups = net.isIPv6(address.replace(/%.*$/, '')) ? ipv6Groups(address) : undefined;
+  return groups ? groups.map((g) => g.toString(16)).join(':') : address;
+}
+
+function sameName(a: string, b: string): boolean {
+  return a.replace(/\.$/, '').toLowerCase() === b.replace(/\.$/, '').toLowerCase();
+}
+
+/**
+ * Reverse DNS of `address`: its PTR names, whether one of them resolves back to it (forward-confirmed), and
+ * whether one equals `expectedName` (the HELO name receivers compare it with).
+ */
+export async function checkPtr(address: string, options: DnsCheckOptions & { readonly expectedName?: string } = {}): Promise<PtrCheckResult> {
+  const start = performance.now();
+  const { expectedName } = options;
+  const base = { address, ...(expectedName !== undefined ? { expectedName } : {}) };
+  const failed = (error: string): PtrCheckResult => ({ ...base, status: 'lookup-failed', names: [], forwardConfirmed: false, error, ms: elapsed(start) });
+
+  const name = reverseName(address);
+  if (!name) return failed('EINVAL');
+  // resolvePtr rather than reverse(): reverse() reports a REFUSED or failed lookup as ENOTFOUND.
+  const ptr = await query(options, (r) => r.resolvePtr(name));
+  if (ptr.error !== undefined && NEGATIVE_ANSWERS.has(ptr.error)) {
+    return { ...base, status: 'no-ptr', names: [], forwardConfirmed: false, error: ptr.error, ms: elapsed(start) };
+  }
+  if (ptr.error !== undefined) return failed(ptr.error);
+  const names = ptr.value;
+  if (names.length === 0) return { ...base, status: 'no-ptr', names, forwardConfirmed: false, ms: elapsed(start) };
+
+  const wanted = canonicalAddress(address);
+  const forward = await Promise.all(names.slice(0, MAX_PTR_NAMES).map((n) => lookupAddresses(n, options)));
+  if (options.signal?.aborted) return failed('ECANCELLED');
+  const forwardConfirmed = forward.some((f) => f.addresses.some((a) => canonicalAddress(a) === wanted));
+  const matchesExpectedName = expectedName !== undefined ? names.some((n) => sameName(n, expectedName)) : undefined;
+  const match = matchesExpectedName !== undefined ? { matchesExpectedName } : {};
+
+  if (!forwardConfirmed) {
+    // No answer either way is not the same as an answer elsewhere.
+    const lookupError = worstError(forward.map((f) => f.error).filter((c): c is string => c !== undefined && !NEGATIVE_ANSWERS.has(c)));
+    if (lookupError) return { ...failed(lookupError), names, ...match };
+    return { ...base, status: 'not-confirmed', names, forwardConfirmed, ...match, ms: elapsed(start) };
+  }
+  const status = matchesExpectedName === false ? 'mismatch' : 'ok';
+  return { ...base, status, names, forwardConfirmed, ...match, ms: elapsed(start) };
+}
