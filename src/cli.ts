@@ -14,12 +14,20 @@ import { formatSarif } from './core/report/sarif';
 import { formatText } from './core/report/text';
 import { allRuleMetas } from './core/rules';
 import { configKindOfPath } from './core/discover';
+import { runLiveChecks } from './core/net/liveChecks';
+import { collectLiveTargets } from './core/net/liveTargets';
+import { formatLiveText } from './core/report/liveText';
 import { version } from '../package.json';
 
 const USAGE = `Usage:
-  smtp-doctor check [PATH...] [--format text|json|sarif] [--disable RULE]...
-      Lint the mail configs in PATHs (files or folders; default: .).
+  smtp-doctor check [PATH...] [--format text|json|sarif] [--disable RULE]... [--offline]
+                    [--timeout MS] [--dns HOST:PORT]... [--concurrency N] [--ehlo NAME]
+      Lint the mail configs in PATHs (files or folders; default: .), then check live the hosts
+      and domains they name (SMTP ports, STARTTLS and certificates, MX, PTR); --offline skips that.
       Exit 0: no errors; 1: an error-severity finding; 2: bad usage.
+  smtp-doctor port HOST[:PORT] [--port 25,587,465] [--format text|json] [--timeout MS]
+                   [--dns HOST:PORT]... [--ehlo NAME]
+      Probe SMTP on HOST (the given port, or 25, 587 and 465) and print every fact found.
   smtp-doctor show FILE
       Print main.cf parameters as \`postconf -n\` would (master.cf: as \`postconf -M\`).
   smtp-doctor rules
@@ -35,12 +43,14 @@ interface Io {
   cwd: string;
 }
 
-export function main(argv: readonly string[], io: Io): number {
+export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     const [command, ...rest] = argv;
     switch (command) {
       case 'check':
-        return check(rest, io);
+        return await check(rest, io);
+      case 'port':
+        return await port(rest, io);
       case 'show':
         return show(rest, io);
       case 'rules':
@@ -67,15 +77,57 @@ export function main(argv: readonly string[], io: Io): number {
   }
 }
 
-function check(args: readonly string[], io: Io): number {
+/** Options shared by the commands that touch the network. */
+interface NetOptions {
+  timeoutMs?: number;
+  dns: string[];
+  concurrency?: number;
+  ehlo?: string;
+}
+
+/** Consumes a network option at args[i]; returns how many arguments it used (0 if not one). */
+function netOption(args: readonly string[], i: number, net: NetOptions): number {
+  const [flag, inline] = args[i].includes('=') ? [args[i].slice(0, args[i].indexOf('=')), args[i].slice(args[i].indexOf('=') + 1)] : [args[i], undefined];
+  const value = inline ?? args[i + 1];
+  const used = inline === undefined ? 2 : 1;
+  const positive = (what: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${what} takes a positive whole number, not "${value ?? ''}"`);
+    return n;
+  };
+  switch (flag) {
+    case '--timeout':
+      net.timeoutMs = positive('--timeout');
+      return used;
+    case '--concurrency':
+      net.concurrency = positive('--concurrency');
+      return used;
+    case '--dns':
+      if (!value || !/^[^\s:]+(:\d+)?$|^\[[0-9a-f:.]+\](:\d+)?$/i.test(value)) throw new UsageError(`--dns takes HOST[:PORT], not "${value ?? ''}"`);
+      net.dns.push(value);
+      return used;
+    case '--ehlo':
+      if (!value) throw new UsageError('--ehlo takes a name');
+      net.ehlo = value;
+      return used;
+  }
+  return 0;
+}
+
+async function check(args: readonly string[], io: Io): Promise<number> {
   let format = 'text';
+  let offline = false;
+  const net: NetOptions = { dns: [] };
   const disabled: Record<string, 'off'> = {};
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--format' || a === '-f') format = args[++i] ?? '';
+    const used = netOption(args, i, net);
+    if (used) i += used - 1;
+    else if (a === '--format' || a === '-f') format = args[++i] ?? '';
     else if (a.startsWith('--format=')) format = a.slice('--format='.length);
     else if (a === '--disable') disabled[args[++i] ?? ''] = 'off';
+    else if (a === '--offline') offline = true;
     else if (a.startsWith('-')) throw new UsageError(`unknown option "${a}"`);
     else paths.push(a);
   }
@@ -85,16 +137,62 @@ function check(args: readonly string[], io: Io): number {
   if (missing.length) throw new UsageError(`no such file or folder: ${missing.map((m) => path.relative(io.cwd, m) || '.').join(', ')}`);
 
   const result = checkFiles(files);
-  const findings = applySeverityOverrides(result.findings, disabled).sort(compareFindings);
+  const live = offline
+    ? undefined
+    : await runLiveChecks(collectLiveTargets(result.postfixInstances, result.endpoints, result.transports), {
+        stepTimeoutMs: net.timeoutMs,
+        dnsServers: net.dns.length ? net.dns : undefined,
+        concurrency: net.concurrency,
+        ehloName: net.ehlo,
+      });
+  const findings = applySeverityOverrides([...result.findings, ...(live?.findings ?? [])], disabled).sort(compareFindings);
   const display = (file: string) => path.relative(io.cwd, file) || path.basename(file);
   const reported = findings.map((f) => toReported(f, display));
   const endpoints = result.endpoints.map((e) => toReportedEndpoint(e, display));
   // Files that were really read as configuration (most scanned scripts are dropped by the sniff).
   const checked = files.filter((f) => configKindOfPath(f.file) || mayHoldAppTransport(f.file, f.text));
-  if (format === 'json') io.out(formatJson(reported, endpoints));
+  if (format === 'json') io.out(formatJson(reported, endpoints, live && { probes: live.probes, mx: live.mx, ptr: live.ptr, outbound25: live.outbound25 }));
   else if (format === 'sarif') io.out(formatSarif(reported, allRuleMetas(), version));
-  else io.out(formatText(reported, checked.length, endpoints));
+  else io.out(formatText(reported, checked.length, endpoints, live && formatLiveText(live)));
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+async function port(args: readonly string[], io: Io): Promise<number> {
+  let format = 'text';
+  let ports: number[] | undefined;
+  const net: NetOptions = { dns: [] };
+  const targets: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const used = netOption(args, i, net);
+    if (used) i += used - 1;
+    else if (a === '--format' || a === '-f') format = args[++i] ?? '';
+    else if (a.startsWith('--format=')) format = a.slice('--format='.length);
+    else if (a === '--port' || a.startsWith('--port=')) {
+      const list = a === '--port' ? args[++i] ?? '' : a.slice('--port='.length);
+      ports = list.split(',').map((p) => Number(p.trim()));
+      if (ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) throw new UsageError(`--port takes port numbers like 25,587,465, not "${list}"`);
+    } else if (a.startsWith('-')) throw new UsageError(`unknown option "${a}"`);
+    else targets.push(a);
+  }
+  if (targets.length !== 1) throw new UsageError('port takes exactly one HOST[:PORT]');
+  if (!['text', 'json'].includes(format)) throw new UsageError(`--format must be text or json, not "${format}"`);
+  const m = /^(\[[^\]]+\]|[^:\s]+|[0-9a-f:]+)(?::(\d+))?$/i.exec(targets[0]);
+  if (!m) throw new UsageError(`"${targets[0]}" is not HOST[:PORT]`);
+  const host = m[1].replace(/^\[|\]$/g, '');
+  const probePorts = m[2] ? [Number(m[2])] : ports ?? [25, 587, 465];
+  const where = { file: '(command line)', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+  const live = await runLiveChecks(
+    { probes: probePorts.map((p) => ({ host, port: p, locations: [where] })), domains: [], ptrs: [] },
+    { stepTimeoutMs: net.timeoutMs, dnsServers: net.dns.length ? net.dns : undefined, ehloName: net.ehlo },
+  );
+  const probes = probePorts.map((p) => live.probes.find((r) => r.port === p)!).filter(Boolean);
+  if (format === 'json') io.out(JSON.stringify({ probes, outbound25: live.outbound25, findings: live.findings.map((f) => ({ rule: f.ruleId, severity: f.severity, message: f.message })) }, null, 2) + '\n');
+  else {
+    io.out(formatLiveText({ ...live, probes }));
+    for (const f of live.findings) io.out(`${f.severity}: ${f.message} [${f.ruleId}]\n`);
+  }
+  return live.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
 function show(args: readonly string[], io: Io): number {
@@ -119,10 +217,17 @@ function show(args: readonly string[], io: Io): number {
 }
 
 if (require.main === module) {
-  const code = main(process.argv.slice(2), {
+  main(process.argv.slice(2), {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
     cwd: process.cwd(),
-  });
-  process.exitCode = code;
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`smtp-doctor: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = 3;
+    },
+  );
 }

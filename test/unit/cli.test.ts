@@ -6,10 +6,12 @@ import * as path from 'path';
 import { main } from '../../src/cli';
 import { REPO_ROOT } from './helpers';
 
-function run(args: string[], cwd = REPO_ROOT) {
+/** Runs the CLI in-process. `check` always runs --offline here: unit tests never touch the network. */
+async function run(args: string[], cwd = REPO_ROOT) {
   let out = '';
   let err = '';
-  const code = main(args, { out: (s) => (out += s), err: (s) => (err += s), cwd });
+  const offline = args[0] === 'check' ? [...args, '--offline'] : args;
+  const code = await main(offline, { out: (s) => (out += s), err: (s) => (err += s), cwd });
   return { code, out, err };
 }
 
@@ -23,22 +25,22 @@ function tempDir(files: Record<string, string>): string {
 }
 
 describe('CLI', () => {
-  it('exits 1 on the example workspace and prints compiler-style lines with relative paths', () => {
-    const r = run(['check', 'examples/workspace']);
+  it('exits 1 on the example workspace and prints compiler-style lines with relative paths', async () => {
+    const r = await run(['check', 'examples/workspace']);
     assert.strictEqual(r.code, 1);
     assert.match(r.out, /^examples\/workspace\/postfix\/main\.cf:10:27: error: .*\[postfix\/open-relay\]$/m);
     assert.match(r.out, /files? checked: \d+ errors?/);
   });
 
-  it('exits 0 on a clean config', () => {
-    const r = run(['check', 'examples/workspace/postfix-clean']);
+  it('exits 0 on a clean config', async () => {
+    const r = await run(['check', 'examples/workspace/postfix-clean']);
     assert.strictEqual(r.code, 0, r.out);
     assert.match(r.out, /2 files checked: 0 errors, 0 warnings, 0 other/);
   });
 
-  it('prints the documented JSON shape with 1-based positions', () => {
+  it('prints the documented JSON shape with 1-based positions', async () => {
     const dir = tempDir({ 'etc/postfix/main.cf': 'compatibility_level = 3.6\nmyhostname = mail.example.com\nsmtpd_tls_securty_level = may\n' });
-    const r = run(['check', '--format', 'json', '.'], dir);
+    const r = await run(['check', '--format', 'json', '.'], dir);
     const json = JSON.parse(r.out);
     const f = json.findings.find((x: { rule: string }) => x.rule === 'postfix/unknown-parameter');
     assert.deepStrictEqual(
@@ -48,8 +50,8 @@ describe('CLI', () => {
     assert.strictEqual(r.code, 0);
   });
 
-  it('prints SARIF 2.1.0 with rules, levels and %SRCROOT%-relative locations', () => {
-    const r = run(['check', '--format=sarif', 'examples/workspace']);
+  it('prints SARIF 2.1.0 with rules, levels and %SRCROOT%-relative locations', async () => {
+    const r = await run(['check', '--format=sarif', 'examples/workspace']);
     const sarif = JSON.parse(r.out);
     assert.strictEqual(sarif.version, '2.1.0');
     const run0 = sarif.runs[0];
@@ -64,40 +66,40 @@ describe('CLI', () => {
     for (const res of run0.results) assert.ok(res.message.text.length > 0);
   });
 
-  it('exits 2 on bad usage', () => {
-    assert.strictEqual(run(['check', '--format', 'xml']).code, 2);
-    assert.strictEqual(run(['frobnicate']).code, 2);
-    assert.strictEqual(run([]).code, 2);
-    const missing = run(['check', 'no/such/dir']);
+  it('exits 2 on bad usage', async () => {
+    assert.strictEqual((await run(['check', '--format', 'xml'])).code, 2);
+    assert.strictEqual((await run(['frobnicate'])).code, 2);
+    assert.strictEqual((await run([])).code, 2);
+    const missing = await run(['check', 'no/such/dir']);
     assert.strictEqual(missing.code, 2);
     assert.match(missing.err, /no such file or folder: no\/such\/dir/);
   });
 
-  it('show prints main.cf as postconf -n does: sorted, continuation lines joined, unused names left out', () => {
+  it('show prints main.cf as postconf -n does: sorted, continuation lines joined, unused names left out', async () => {
     const dir = tempDir({ 'main.cf': 'myhostname = b.example.com\nmydestination = a,\n   b\nalias_maps =\nmy_list = x\nunused_thing = 1\nmynetworks = $my_list\n' });
-    const r = run(['show', 'main.cf'], dir);
+    const r = await run(['show', 'main.cf'], dir);
     assert.strictEqual(r.out, 'alias_maps =\nmy_list = x\nmydestination = a, b\nmyhostname = b.example.com\nmynetworks = $my_list\n');
   });
 
-  it('show agrees byte for byte with postconf -n on the example workspace', function () {
+  it('show agrees byte for byte with postconf -n on the example workspace', async function () {
     const postconf = ['/usr/sbin/postconf', '/usr/bin/postconf'].find((p) => fs.existsSync(p));
     if (!postconf) this.skip();
     const dir = path.join(REPO_ROOT, 'examples/workspace/postfix');
     const theirs = spawnSync(postconf!, ['-c', dir, '-n'], { encoding: 'utf8' }).stdout.replace(/^config_directory = .*\n/m, '');
-    assert.strictEqual(run(['show', 'examples/workspace/postfix/main.cf']).out, theirs);
+    assert.strictEqual((await run(['show', 'examples/workspace/postfix/main.cf'])).out, theirs);
   });
 
-  it('reports a binary file named main.cf instead of parsing it', () => {
+  it('reports a binary file named main.cf instead of parsing it', async () => {
     const dir = tempDir({ 'main.cf': 'myhostname\u0000\u0001\u0002 = x\n' });
-    const json = JSON.parse(run(['check', '--format', 'json', '.'], dir).out);
+    const json = JSON.parse((await run(['check', '--format', 'json', '.'], dir)).out);
     assert.deepStrictEqual(json.findings.map((f: { rule: string }) => f.rule), ['config/skipped-file']);
     assert.match(json.findings[0].message, /binary/);
   });
 
-  it('runs as the bundled dist/cli.js with the same exit code', function () {
+  it('runs as the bundled dist/cli.js with the same exit code', async function () {
     const cli = path.join(REPO_ROOT, 'dist/cli.js');
     if (!fs.existsSync(cli)) this.skip();
-    const r = spawnSync(process.execPath, [cli, 'check', 'examples/workspace/postfix-clean', '--format', 'json'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [cli, 'check', 'examples/workspace/postfix-clean', '--format', 'json', '--offline'], { cwd: REPO_ROOT, encoding: 'utf8' });
     assert.strictEqual(r.status, 0, r.stderr);
     assert.deepStrictEqual(JSON.parse(r.stdout), {
       findings: [],
@@ -109,7 +111,7 @@ describe('CLI', () => {
 });
 
 describe('SARIF output', () => {
-  it('validates against the official SARIF 2.1.0 JSON schema', () => {
+  it('validates against the official SARIF 2.1.0 JSON schema', async () => {
     // The schema ships in @microsoft/jest-sarif; it is draft-04, hence ajv-draft-04.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Ajv = require('ajv-draft-04');
@@ -121,7 +123,7 @@ describe('SARIF output', () => {
     addFormats(ajv); // so helpUri, informationUri and artifact URIs are checked too
     const validate = ajv.compile(schema);
     let out = '';
-    main(['check', '--format', 'sarif', 'examples/workspace'], { out: (s) => (out += s), err: () => undefined, cwd: REPO_ROOT });
+    await main(['check', '--format', 'sarif', 'examples/workspace', '--offline'], { out: (s) => (out += s), err: () => undefined, cwd: REPO_ROOT });
     const log = JSON.parse(out);
     assert.ok(log.runs[0].results.length > 5);
     assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
@@ -129,10 +131,10 @@ describe('SARIF output', () => {
 });
 
 describe('secrets in output', () => {
-  it('no format prints the password written in the example app', () => {
+  it('no format prints the password written in the example app', async () => {
     for (const format of ['text', 'json', 'sarif']) {
       let out = '';
-      main(['check', '--format', format, 'examples/workspace'], { out: (s) => (out += s), err: (s) => (out += s), cwd: REPO_ROOT });
+      await main(['check', '--format', format, 'examples/workspace', '--offline'], { out: (s) => (out += s), err: (s) => (out += s), cwd: REPO_ROOT });
       assert.ok(out.includes('hardcoded-credentials'), `${format} output reports the hard-coded password`);
       assert.ok(!out.includes('correct-horse-battery-staple'), `${format} output shows the password`);
     }
@@ -140,9 +142,9 @@ describe('secrets in output', () => {
 });
 
 describe('endpoints in JSON', () => {
-  it('say which .env file and line each environment value came from, and null when none sets it', () => {
+  it('say which .env file and line each environment value came from, and null when none sets it', async () => {
     let out = '';
-    main(['check', '--format', 'json', 'examples/workspace/app'], { out: (s) => (out += s), err: () => undefined, cwd: REPO_ROOT });
+    await main(['check', '--format', 'json', 'examples/workspace/app', '--offline'], { out: (s) => (out += s), err: () => undefined, cwd: REPO_ROOT });
     const { endpoints } = JSON.parse(out);
     const transactional = endpoints.find((e: { line: number; file: string }) => e.file.endsWith('mailer.ts') && e.line === 7);
     assert.deepStrictEqual(transactional.env, [

@@ -32,7 +32,7 @@ export interface CertificateFacts {
   readonly trusted: boolean;
   /** OpenSSL's reason when it does not (e.g. DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED). */
   readonly trustError?: string;
-  /** Whether the certificate names the host we connected to. */
+  /** Whether the certificate names the host we connected to (tls.checkServerIdentity). */
   readonly hostnameMatches: boolean;
 }
 
@@ -64,7 +64,10 @@ export interface SmtpProbeResult {
   /** The address actually connected to (or tried last). */
   readonly address?: string;
   readonly status: ProbeStatus;
-  /** Human-readable detail: the error code, the bad greeting, how long we waited. */
+  /**
+   * Human-readable detail: the error code, the bad greeting, how long we waited. For `open`, what went wrong
+   * after the greeting (EHLO refused, STARTTLS failed, a read limit hit), if anything.
+   */
   readonly detail?: string;
   /** The greeting lines, joined with "\n" (bounded). */
   readonly banner?: string;
@@ -83,8 +86,17 @@ export interface SmtpProbeOptions {
   readonly ehloName?: string;
   /** Implicit TLS at connect (default: port === 465). */
   readonly implicitTls?: boolean;
-  /** Per-step timeouts in ms. */
-  readonly timeouts?: { readonly connect?: number; readonly greeting?: number; readonly command?: number; readonly tls?: number };
+  /**
+   * Per-step timeouts in ms (each default 5000): name resolution, TCP connect (per address), the greeting,
+   * each command's reply (EHLO, STARTTLS, QUIT), and the TLS handshake.
+   */
+  readonly timeouts?: {
+    readonly dns?: number;
+    readonly connect?: number;
+    readonly greeting?: number;
+    readonly command?: number;
+    readonly tls?: number;
+  };
   /** Stop at once (and leave no socket open) when this aborts. */
   readonly signal?: AbortSignal;
   /** Resolve names with this (for tests and split-horizon DNS); default: the system resolver. */

@@ -1,5 +1,6 @@
 import type { ReportedEndpoint, ReportedFinding } from './reportInput';
 
-export function formatJson(findings: readonly ReportedFinding[], endpoints: readonly ReportedEndpoint[] = []): string {
-  return JSON.stringify({ findings, endpoints }, null, 2) + '\n';
+/** `{ findings, endpoints }`, plus the raw live-check results (probes, mx, ptr, outbound25) when they ran. */
+export function formatJson(findings: readonly ReportedFinding[], endpoints: readonly ReportedEndpoint[] = [], live?: Readonly<Record<string, unknown>>): string {
+  return JSON.stringify({ findings, endpoints, ...(live ?? {}) }, null, 2) + '\n';
 }

@@ -1,7 +1,7 @@
 import type { ReportedEndpoint, ReportedFinding } from './reportInput';
 
 /** Compiler-style lines (`file:line:col: severity: message [rule]`) and a summary. */
-export function formatText(findings: readonly ReportedFinding[], filesChecked: number, endpoints: readonly ReportedEndpoint[] = []): string {
+export function formatText(findings: readonly ReportedFinding[], filesChecked: number, endpoints: readonly ReportedEndpoint[] = [], liveText = ''): string {
   const lines = findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.rule}]`);
   if (endpoints.length) {
     lines.push('', 'SMTP endpoints:');
@@ -11,6 +11,7 @@ export function formatText(findings: readonly ReportedFinding[], filesChecked: n
     }
     lines.push('');
   }
+  if (liveText) lines.push(liveText);
   const count = (s: string) => findings.filter((f) => f.severity === s).length;
   const errors = count('error');
   const warnings = count('warning');

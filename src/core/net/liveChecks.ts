@@ -1,0 +1,138 @@
+// Runs every live check the targets call for — SMTP probes, MX, PTR, and the outbound-25 diagnosis for
+// ports that time out — concurrently under one scheduler, and turns the results into findings.
+import type { Finding } from '../model';
+import { checkMx, checkPtr, resolveAddresses } from './dnsChecks';
+import type { MxCheckResult, PtrCheckResult } from './dnsTypes';
+import { type ConfigLocation, mxFindings, probeFindings, ptrFindings } from './liveFindings';
+import { LIVE_RULES } from './liveRules';
+import type { LiveTargets, ProbeTarget } from './liveTargets';
+import { type Outbound25Diagnosis, diagnoseOutbound25 } from './outbound25';
+import type { SmtpProbeResult } from './probeTypes';
+import { CheckScheduler, isCancelledError } from './scheduler';
+import { probeSmtp } from './smtpProbe';
+import { isIP } from 'net';
+
+export interface LiveCheckOptions {
+  /** Most checks at once (default 32). */
+  readonly concurrency?: number;
+  /** Timeout of each network step in ms (default 5000). */
+  readonly stepTimeoutMs?: number;
+  /** The whole run gives up after this many ms (default 60 s). */
+  readonly deadlineMs?: number;
+  /** DNS servers as host:port (default: the system resolver). */
+  readonly dnsServers?: readonly string[];
+  readonly ehloName?: string;
+  /** Hosts probed on port 25 to tell "this host is filtered" from "this network blocks 25". */
+  readonly referenceHosts?: readonly string[];
+  /** Extra trusted CA certificates (PEM). */
+  readonly ca?: string | readonly string[];
+  readonly signal?: AbortSignal;
+  /** Called as each result arrives (for progress and live updates). */
+  readonly onResult?: (result: LiveResult) => void;
+  /** Reuse one scheduler (and its cache) across runs. */
+  readonly scheduler?: CheckScheduler;
+}
+
+export type LiveResult =
+  | { readonly kind: 'probe'; readonly result: SmtpProbeResult; readonly target: ProbeTarget }
+  | { readonly kind: 'mx'; readonly result: MxCheckResult }
+  | { readonly kind: 'ptr'; readonly result: PtrCheckResult }
+  | { readonly kind: 'outbound25'; readonly result: Outbound25Diagnosis };
+
+export interface LiveCheckReport {
+  readonly probes: SmtpProbeResult[];
+  readonly mx: MxCheckResult[];
+  readonly ptr: PtrCheckResult[];
+  readonly outbound25: Outbound25Diagnosis[];
+  readonly findings: Finding[];
+  /** True when the run was cancelled or hit its deadline before every check finished. */
+  readonly incomplete: boolean;
+}
+
+const cancelledProbe = (host: string, port: number): SmtpProbeResult => ({ host, port, status: 'cancelled', detail: 'cancelled before it finished', timings: { total: 0 } });
+
+export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOptions = {}): Promise<LiveCheckReport> {
+  const scheduler = options.scheduler ?? new CheckScheduler({ concurrency: options.concurrency ?? 32, cacheTtlMs: 60_000 });
+  const group = scheduler.group({ deadlineMs: options.deadlineMs ?? 60_000, signal: options.signal });
+  const step = options.stepTimeoutMs ?? 5000;
+  const dns = { servers: options.dnsServers, timeoutMs: step };
+  const lookup = options.dnsServers?.length ? (host: string) => resolveAddresses(host, { ...dns }) : undefined;
+  let incomplete = false;
+  const settle = async <T>(p: Promise<T>, fallback: () => T): Promise<T> => {
+    try {
+      return await p;
+    } catch (e) {
+      if (!isCancelledError(e)) throw e;
+      incomplete = true;
+      return fallback();
+    }
+  };
+
+  const probe = (host: string, port: number): Promise<SmtpProbeResult> =>
+    settle(
+      group.run(`smtp:${host.toLowerCase()}:${port}`, (signal) =>
+        probeSmtp({ host, port, signal, lookup, ehloName: options.ehloName, ca: options.ca, timeouts: { connect: step, greeting: step, command: step, tls: step } }),
+      ),
+      () => cancelledProbe(host, port),
+    );
+
+  const findings: Finding[] = [];
+  const probes: SmtpProbeResult[] = [];
+  const outbound25: Outbound25Diagnosis[] = [];
+  const probeWork = targets.probes.map(async (target) => {
+    const result = await probe(target.host, target.port);
+    probes.push(result);
+    options.onResult?.({ kind: 'probe', result, target });
+    if (result.status === 'timeout' && target.port === 25) {
+      const diagnosis = await diagnoseOutbound25(
+        { host: target.host, port25: result, referenceHosts: options.referenceHosts },
+        { probe: (h, p) => probe(h, p), signal: group.signal },
+      );
+      outbound25.push(diagnosis);
+      options.onResult?.({ kind: 'outbound25', result: diagnosis });
+      if (diagnosis.verdict === 'network-blocks-25') {
+        for (const at of target.locations) {
+          findings.push({ ruleId: LIVE_RULES.outbound25Blocked.id, severity: LIVE_RULES.outbound25Blocked.defaultSeverity, file: at.file, range: at.range, message: `${diagnosis.summary} ${diagnosis.recommendation}` });
+        }
+        return;
+      }
+    }
+    for (const at of target.locations) findings.push(...probeFindings({ ...at, ...(target.security ? { security: target.security } : {}) } as ConfigLocation, result));
+  });
+
+  const mx: MxCheckResult[] = [];
+  const mxWork = targets.domains.map(async (d) => {
+    const result = await settle(group.run(`mx:${d.domain}`, (signal) => checkMx(d.domain, { ...dns, signal })), () => ({ domain: d.domain, status: 'lookup-failed' as const, hosts: [], error: 'cancelled', ms: 0 }));
+    mx.push(result);
+    options.onResult?.({ kind: 'mx', result });
+    for (const at of d.locations) findings.push(...mxFindings(at, result));
+  });
+
+  const ptr: PtrCheckResult[] = [];
+  const ptrWork = targets.ptrs.map(async (t) => {
+    let addresses: string[];
+    if (isIP(t.hostOrAddress)) addresses = [t.hostOrAddress];
+    else {
+      try {
+        addresses = await settle(group.run(`addr:${t.hostOrAddress}`, (signal) => resolveAddresses(t.hostOrAddress, { ...dns, signal })), () => []);
+      } catch {
+        addresses = []; // The probe of that host reports the failed lookup.
+      }
+    }
+    await Promise.all(
+      addresses.map(async (address) => {
+        const result = await settle(
+          group.run(`ptr:${address}:${t.expectedName ?? ''}`, (signal) => checkPtr(address, { ...dns, signal, expectedName: t.expectedName })),
+          () => ({ address, status: 'lookup-failed' as const, names: [], forwardConfirmed: false, error: 'cancelled', ms: 0 }),
+        );
+        ptr.push(result);
+        options.onResult?.({ kind: 'ptr', result });
+        for (const at of t.locations) findings.push(...ptrFindings(at, result));
+      }),
+    );
+  });
+
+  await Promise.all([...probeWork, ...mxWork, ...ptrWork]);
+  group.cancel();
+  return { probes, mx, ptr, outbound25, findings, incomplete };
+}

@@ -1,0 +1,540 @@
+// The live SMTP probe: one connection, walked through resolve → connect → (TLS) → greeting → EHLO →
+// STARTTLS → EHLO → QUIT. Every step has its own timeout, every read is bounded, and an AbortSignal stops
+// everything at once. Never sends AUTH, credentials or mail. The promise settles only after every socket is
+// closed and every timer cleared.
+
+import * as dns from 'dns';
+import * as net from 'net';
+import * as os from 'os';
+import { performance } from 'perf_hooks';
+import * as tls from 'tls';
+import type { CertificateFacts, ProbeStatus, ProbeTimings, SmtpProbeOptions, SmtpProbeResult, TlsFacts } from './probeTypes';
+import {
+  DEFAULT_READ_LIMITS,
+  isMalformed,
+  LineSplitter,
+  parseEhloExtensions,
+  READ_LIMIT_MESSAGES,
+  type MalformedReply,
+  type SmtpReply,
+} from './smtpReply';
+
+export const DEFAULT_STEP_TIMEOUT_MS = 5000;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+type FailureKind = 'timeout' | 'cancelled' | 'closed' | 'error' | 'limit';
+
+/** How a step ended when it did not succeed; turned into a status and detail by the stage it happened in. */
+class StepFailure extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+function asFailure(e: unknown): StepFailure {
+  if (e instanceof StepFailure) return e;
+  throw e; // anything else is a bug, not a network condition
+}
+
+export function probeSmtp(options: SmtpProbeOptions): Promise<SmtpProbeResult> {
+  return new SmtpProbe(options).run();
+}
+
+const UNREACHABLE_CODES = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL']);
+
+function connectStatus(f: StepFailure): ProbeStatus {
+  if (f.kind === 'timeout') return 'timeout';
+  if (f.code === 'ECONNREFUSED') return 'refused';
+  return 'unreachable';
+}
+
+/** The name for SNI and certificate checks: no trailing dot; undefined for IP literals (SNI forbids them). */
+function tlsServerName(host: string): string | undefined {
+  const name = host.replace(/\.$/, '');
+  return net.isIP(name) ? undefined : name;
+}
+
+/** EHLO argument: printable ASCII only (no CRLF injection), IP literals in brackets. */
+export function ehloArgument(name: string | undefined): string {
+  const clean = (name ?? os.hostname()).replace(/[^\x21-\x7e]/g, '');
+  if (!clean) return 'localhost';
+  if (net.isIPv4(clean)) return `[${clean}]`;
+  if (net.isIPv6(clean)) return `[IPv6:${clean}]`;
+  return clean;
+}
+
+function formatName(name: tls.Certificate | undefined): string {
+  if (!name) return '';
+  return Object.entries(name)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`)
+    .join(', ');
+}
+
+function firstValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Certificate and trust facts of an established TLS socket (we connect with rejectUnauthorized false). */
+export function certificateFacts(socket: tls.TLSSocket, host: string, now = Date.now()): CertificateFacts | undefined {
+  const cert = socket.getPeerCertificate(false);
+  if (!cert || !cert.raw) return undefined;
+  const validFrom = new Date(cert.valid_from);
+  const validTo = new Date(cert.valid_to);
+  const iso = (d: Date, raw: string) => (Number.isNaN(d.getTime()) ? raw : d.toISOString());
+  const identityError = tls.checkServerIdentity(host.replace(/\.$/, ''), cert);
+  const authError = socket.authorizationError as unknown;
+  return {
+    subject: firstValue(cert.subject?.CN) ?? formatName(cert.subject),
+    subjectAltNames: cert.subjectaltname ? cert.subjectaltname.split(/,\s*/).filter(Boolean) : [],
+    issuer: formatName(cert.issuer),
+    validFrom: iso(validFrom, cert.valid_from),
+    validTo: iso(validTo, cert.valid_to),
+    daysLeft: Math.floor((validTo.getTime() - now) / 86_400_000),
+    fingerprint256: cert.fingerprint256,
+    trusted: socket.authorized,
+    trustError: socket.authorized ? undefined : authError instanceof Error ? ((authError as NodeJS.ErrnoException).code ?? authError.message) : String(authError),
+    hostnameMatches: identityError === undefined,
+  };
+}
+
+function replyText(reply: SmtpReply): string {
+  return `${reply.code} ${reply.lines.join(' ')}`.trim().slice(0, 200);
+}
+
+function shortQuote(s: string): string {
+  return JSON.stringify(s.length > 80 ? s.slice(0, 80) + '…' : s);
+}
+
+class SmtpProbe {
+  private readonly started = performance.now();
+  private readonly timings: Mutable<ProbeTimings> = { total: 0 };
+  private readonly result: Mutable<SmtpProbeResult>;
+  private readonly timeouts: Required<NonNullable<SmtpProbeOptions['timeouts']>>;
+  /** Every socket created, so that all are destroyed and awaited before the promise settles. */
+  private readonly sockets: net.Socket[] = [];
+  private readonly closed: Promise<void>[] = [];
+  private reader = new LineSplitter(DEFAULT_READ_LIMITS);
+  /** The socket replies are read from (plain, then TLS). */
+  private current: net.Socket | undefined;
+  private readError: Error | undefined;
+  private readEnded = false;
+  /** Called when something arrives for the step that is waiting. */
+  private wake: (() => void) | undefined;
+  private readonly onAbort = (): void => this.destroyAll();
+
+  constructor(private readonly options: SmtpProbeOptions) {
+    const t = options.timeouts ?? {};
+    this.timeouts = {
+      dns: t.dns ?? DEFAULT_STEP_TIMEOUT_MS,
+      connect: t.connect ?? DEFAULT_STEP_TIMEOUT_MS,
+      greeting: t.greeting ?? DEFAULT_STEP_TIMEOUT_MS,
+      command: t.command ?? DEFAULT_STEP_TIMEOUT_MS,
+      tls: t.tls ?? DEFAULT_STEP_TIMEOUT_MS,
+    };
+    this.result = { host: options.host, port: options.port, status: 'open', timings: this.timings };
+  }
+
+  async run(): Promise<SmtpProbeResult> {
+    const signal = this.options.signal;
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+    try {
+      await this.walk();
+    } catch (e) {
+      const f = asFailure(e);
+      if (f.kind !== 'cancelled') throw e;
+      this.result.status = 'cancelled';
+      this.result.detail = `cancelled after ${Math.round(performance.now() - this.started)} ms`;
+    } finally {
+      signal?.removeEventListener('abort', this.onAbort);
+      this.destroyAll();
+      await Promise.all(this.closed);
+    }
+    this.timings.total = this.elapsed(this.started);
+    return this.result;
+  }
+
+  private elapsed(since: number): number {
+    return Math.round((performance.now() - since) * 10) / 10;
+  }
+
+  /** Runs a step and adds its duration to `timings[key]`; cancellation always propagates. */
+  private async timed<T>(key: Exclude<keyof ProbeTimings, 'total'>, work: () => Promise<T>): Promise<T> {
+    const t = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.timings[key] = Math.round(((this.timings[key] ?? 0) + performance.now() - t) * 10) / 10;
+    }
+  }
+
+  /**
+   * One waiting step: `body` registers listeners and returns their removal; it settles through `ok`/`fail`.
+   * The step fails with `timeout` after `ms` and with `cancelled` when the signal aborts; the timer and the
+   * listeners are gone when it settles.
+   */
+  private step<T>(ms: number, timeoutMessage: string, body: (ok: (v: T) => void, fail: (f: StepFailure) => void) => () => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const signal = this.options.signal;
+      let done = false;
+      let cleanup: (() => void) | undefined;
+      const finish = (settle: () => void): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        cleanup?.();
+        settle();
+      };
+      const onAbort = (): void => finish(() => reject(new StepFailure('cancelled', 'cancelled')));
+      const timer = setTimeout(() => finish(() => reject(new StepFailure('timeout', timeoutMessage))), ms);
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const remove = body(
+        (v) => finish(() => resolve(v)),
+        (f) => finish(() => reject(f)),
+      );
+      if (done) remove();
+      else cleanup = remove;
+    });
+  }
+
+  // ---- the walk ----------------------------------------------------------------------------------------
+
+  private async walk(): Promise<void> {
+    const r = this.result;
+    if (this.options.signal?.aborted) throw new StepFailure('cancelled', 'cancelled');
+
+    const addresses = await this.resolveStage();
+    if (!addresses) return;
+
+    const plain = await this.connectStage(addresses);
+    if (!plain) return;
+    this.attach(plain);
+
+    const implicit = this.options.implicitTls ?? this.options.port === 465;
+    if (implicit) {
+      try {
+        const secure = await this.timed('tls', () => this.handshake(plain));
+        r.tls = this.tlsFacts(secure, 'implicit');
+      } catch (e) {
+        const f = asFailure(e);
+        if (f.kind === 'cancelled') throw f;
+        r.status = 'no-greeting';
+        r.tls = { mode: 'implicit', error: f.message };
+        r.detail = f.kind === 'timeout' ? `no TLS handshake within ${this.timeouts.tls} ms` : `TLS handshake failed: ${f.message}`;
+        return;
+      }
+    }
+
+    if (!(await this.greetingStage())) return;
+    const extensions = await this.ehloStage('ehlo');
+    if (!extensions) return;
+    r.extensions = extensions;
+
+    if (!implicit && extensions.STARTTLS !== undefined) {
+      const ok = await this.starttlsStage();
+      if (ok === 'dead') return;
+      if (ok === 'secure') {
+        const after = await this.ehloStage('ehloAfterTls');
+        if (!after) return;
+        r.extensionsAfterTls = after;
+      }
+    }
+    await this.quit();
+  }
+
+  private async resolveStage(): Promise<string[] | undefined> {
+    const r = this.result;
+    const host = this.options.host.replace(/^\[(.*)\]$/, '$1');
+    if (net.isIP(host)) return [host];
+    const lookup = this.options.lookup ?? defaultLookup;
+    try {
+      const found = await this.timed('dns', () =>
+        this.step<readonly string[]>(this.timeouts.dns, `no DNS answer within ${this.timeouts.dns} ms`, (ok, fail) => {
+          lookup(host).then(ok, (e: NodeJS.ErrnoException) => fail(new StepFailure('error', e?.code ?? String(e?.message ?? e), e?.code)));
+          return () => undefined;
+        }),
+      );
+      const addresses = found.filter((a) => net.isIP(a));
+      if (!addresses.length) {
+        r.status = 'dns-failure';
+        r.detail = `${host} has no IPv4 or IPv6 address`;
+        return undefined;
+      }
+      return addresses;
+    } catch (e) {
+      const f = asFailure(e);
+      if (f.kind === 'cancelled') throw f;
+      r.status = 'dns-failure';
+      r.detail = f.kind === 'timeout' ? f.message : `${host} does not resolve (${f.message})`;
+      return undefined;
+    }
+  }
+
+  private async connectStage(addresses: readonly string[]): Promise<net.Socket | undefined> {
+    const r = this.result;
+    const failures: string[] = [];
+    for (const address of addresses) {
+      r.address = address;
+      const socket = net.connect({ host: address, port: this.options.port });
+      this.track(socket);
+      try {
+        await this.timed('connect', () =>
+          this.step<void>(this.timeouts.connect, `no answer within ${this.timeouts.connect} ms`, (ok, fail) => {
+            const onConnect = (): void => ok();
+            const onError = (e: NodeJS.ErrnoException): void => fail(new StepFailure('error', e.code ?? e.message, e.code));
+            socket.once('connect', onConnect);
+            socket.once('error', onError);
+            return () => {
+              socket.off('connect', onConnect);
+              socket.off('error', onError);
+            };
+          }),
+        );
+        socket.setNoDelay(true);
+        return socket;
+      } catch (e) {
+        const f = asFailure(e);
+        socket.destroy();
+        if (f.kind === 'cancelled') throw f;
+        r.status = connectStatus(f);
+        failures.push(addresses.length > 1 ? `${address}: ${f.message}` : f.message);
+      }
+    }
+    r.detail = failures.join('; ');
+    return undefined;
+  }
+
+  private async greetingStage(): Promise<boolean> {
+    const r = this.result;
+    let greeting: SmtpReply | MalformedReply;
+    try {
+      greeting = await this.timed('greeting', () => this.readReply(this.timeouts.greeting, 'greeting'));
+    } catch (e) {
+      const f = asFailure(e);
+      if (f.kind === 'cancelled') throw f;
+      r.status = 'no-greeting';
+      r.detail = f.message;
+      return false;
+    }
+    if (isMalformed(greeting)) {
+      r.status = 'bad-greeting';
+      r.banner = greeting.malformed.slice(0, 4096);
+      r.detail = `not an SMTP greeting: ${shortQuote(greeting.malformed)}`;
+      return false;
+    }
+    r.banner = greeting.lines.join('\n');
+    if (greeting.code !== 220) {
+      r.status = 'bad-greeting';
+      r.detail = `greeting is ${replyText(greeting)}, not 220`;
+      await this.quit();
+      return false;
+    }
+    r.status = 'open';
+    return true;
+  }
+
+  /** EHLO (HELO when EHLO is refused); the extensions, or undefined when the connection is unusable. */
+  private async ehloStage(key: 'ehlo' | 'ehloAfterTls'): Promise<Record<string, string> | undefined> {
+    const r = this.result;
+    const name = ehloArgument(this.options.ehloName);
+    const label = key === 'ehlo' ? 'EHLO' : 'EHLO after STARTTLS';
+    try {
+      const reply = await this.timed(key, () => this.command(`EHLO ${name}`, label));
+      if (reply.code === 250) return parseEhloExtensions(reply);
+      if (reply.code >= 500) {
+        const helo = await this.timed(key, () => this.command(`HELO ${name}`, 'HELO'));
+        r.detail = `EHLO refused (${replyText(reply)}); HELO got ${helo.code}`;
+        if (helo.code === 250) return {};
+      } else {
+        r.detail = `${label} got ${replyText(reply)}`;
+      }
+      await this.quit();
+      return undefined;
+    } catch (e) {
+      const f = asFailure(e);
+      if (f.kind === 'cancelled') throw f;
+      r.detail = `${label}: ${f.message}`;
+      return undefined;
+    }
+  }
+
+  private async starttlsStage(): Promise<'secure' | 'refused' | 'dead'> {
+    const r = this.result;
+    const plain = this.current!;
+    let secure: tls.TLSSocket;
+    try {
+      secure = await this.timed('tls', async () => {
+        const reply = await this.command('STARTTLS', 'STARTTLS');
+        if (reply.code !== 220) throw new StepFailure('error', `STARTTLS refused: ${replyText(reply)}`, 'STARTTLS_REFUSED');
+        return this.handshake(plain);
+      });
+    } catch (e) {
+      const f = asFailure(e);
+      if (f.kind === 'cancelled') throw f;
+      if (f.code === 'STARTTLS_REFUSED') {
+        r.tls = { mode: 'starttls', error: f.message };
+        r.detail = f.message;
+        return 'refused';
+      }
+      r.tls = { mode: 'starttls', error: f.message };
+      r.detail = `STARTTLS failed: ${f.message}`;
+      return 'dead';
+    }
+    r.tls = this.tlsFacts(secure, 'starttls');
+    return 'secure';
+  }
+
+  /** A polite QUIT; its outcome does not change the result (except cancellation). */
+  private async quit(): Promise<void> {
+    const socket = this.current;
+    if (!socket || socket.destroyed || this.readEnded || this.readError || this.reader.error) return;
+    try {
+      await this.command('QUIT', 'QUIT');
+    } catch (e) {
+      if (asFailure(e).kind === 'cancelled') throw e;
+    }
+  }
+
+  // ---- socket plumbing ---------------------------------------------------------------------------------
+
+  /** Keeps a socket for the final cleanup; an error listener stays for its whole life (no unhandled 'error'). */
+  private track(socket: net.Socket): void {
+    this.sockets.push(socket);
+    this.closed.push(new Promise<void>((resolve) => socket.once('close', () => resolve())));
+    socket.on('error', (e) => {
+      if (socket === this.current) {
+        this.readError ??= e;
+        this.wake?.();
+      }
+    });
+  }
+
+  private destroyAll(): void {
+    for (const s of this.sockets) s.destroy();
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    this.reader.push(chunk);
+    // Over a limit: stop reading at once rather than buffer what a hostile peer sends.
+    if (this.reader.error) this.current?.destroy();
+    this.wake?.();
+  };
+
+  private readonly onEnd = (): void => {
+    this.readEnded = true;
+    this.wake?.();
+  };
+
+  private attach(socket: net.Socket): void {
+    this.current = socket;
+    this.readEnded = false;
+    this.readError = undefined;
+    socket.on('data', this.onData);
+    socket.on('end', this.onEnd);
+    socket.on('close', this.onEnd);
+  }
+
+  private detach(socket: net.Socket): void {
+    socket.off('data', this.onData);
+    socket.off('end', this.onEnd);
+    socket.off('close', this.onEnd);
+    this.current = undefined;
+  }
+
+  /** TLS over the connected socket (at connect or after STARTTLS); we judge trust ourselves afterwards. */
+  private handshake(plain: net.Socket): Promise<tls.TLSSocket> {
+    this.detach(plain);
+    // Plaintext the server sent after its 220 must never be read as if it came over TLS.
+    this.reader.discard();
+    const ca = this.options.ca === undefined ? undefined : [...tls.rootCertificates, ...(typeof this.options.ca === 'string' ? [this.options.ca] : this.options.ca)];
+    const secure = tls.connect({ socket: plain, servername: tlsServerName(this.options.host), rejectUnauthorized: false, ca });
+    this.track(secure);
+    const ms = this.timeouts.tls;
+    return this.step<tls.TLSSocket>(ms, `no TLS handshake within ${ms} ms`, (ok, fail) => {
+      const onSecure = (): void => {
+        this.attach(secure);
+        ok(secure);
+      };
+      const onError = (e: NodeJS.ErrnoException): void => fail(new StepFailure('error', e.code ? `${e.code}: ${e.message}` : e.message, e.code));
+      const onClose = (): void => fail(new StepFailure('closed', 'connection closed during the TLS handshake'));
+      secure.once('secureConnect', onSecure);
+      secure.on('error', onError);
+      secure.once('close', onClose);
+      return () => {
+        secure.off('secureConnect', onSecure);
+        secure.off('error', onError);
+        secure.off('close', onClose);
+      };
+    });
+  }
+
+  private tlsFacts(secure: tls.TLSSocket, mode: TlsFacts['mode']): TlsFacts {
+    return {
+      mode,
+      version: secure.getProtocol() ?? undefined,
+      cipher: secure.getCipher()?.name,
+      certificate: certificateFacts(secure, this.options.host),
+    };
+  }
+
+  private async command(line: string, label: string): Promise<SmtpReply> {
+    const socket = this.current;
+    if (!socket || socket.destroyed) throw new StepFailure('closed', 'connection already closed');
+    socket.write(line + '\r\n');
+    const reply = await this.readReply(this.timeouts.command, label);
+    if (isMalformed(reply)) throw new StepFailure('error', `not an SMTP reply: ${shortQuote(reply.malformed)}`);
+    return reply;
+  }
+
+  /** The next complete reply, within `ms`; fails on timeout, close, socket error or a read limit. */
+  private readReply(ms: number, what: string): Promise<SmtpReply | MalformedReply> {
+    const reader = this.reader;
+    const limitFailure = (): StepFailure => {
+      const limits = DEFAULT_READ_LIMITS;
+      const max =
+        reader.error === 'line-too-long'
+          ? `over ${limits.maxLineBytes} bytes`
+          : reader.error === 'too-many-lines'
+            ? `over ${limits.maxReplyLines} lines`
+            : `over ${limits.maxTotalBytes} bytes received`;
+      return new StepFailure('limit', `${READ_LIMIT_MESSAGES[reader.error!]} in the ${what} (${max})`);
+    };
+    const started = reader.totalBytes;
+    const timeoutMessage = (): string => {
+      const got = reader.totalBytes - started;
+      return `no ${what === 'greeting' ? 'greeting' : `reply to ${what}`} within ${ms} ms${got ? ` (${got} bytes received, reply incomplete)` : ''}`;
+    };
+    return this.step<SmtpReply | MalformedReply>(ms, '', (ok, fail) => {
+      const check = (): void => {
+        if (reader.error) return fail(limitFailure());
+        const reply = reader.takeReply();
+        if (reply) return ok(reply);
+        if (reader.error) return fail(limitFailure());
+        if (this.readError) {
+          const code = (this.readError as NodeJS.ErrnoException).code;
+          return fail(new StepFailure('error', `connection error ${what === 'greeting' ? 'before the greeting' : `after ${what}`}: ${code ?? this.readError.message}`, code));
+        }
+        if (this.readEnded) return fail(new StepFailure('closed', `connection closed ${what === 'greeting' ? 'before the greeting' : `after ${what} without a reply`}`));
+      };
+      this.wake = check;
+      check();
+      return () => {
+        if (this.wake === check) this.wake = undefined;
+      };
+    }).catch((e: unknown) => {
+      const f = asFailure(e);
+      throw f.kind === 'timeout' ? new StepFailure('timeout', timeoutMessage()) : f;
+    });
+  }
+}
+
+async function defaultLookup(host: string): Promise<string[]> {
+  const found = await dns.promises.lookup(host, { all: true, verbatim: true });
+  return found.map((a) => a.address);
+}

@@ -1,0 +1,51 @@
+import type { MxCheckResult, PtrCheckResult } from '../net/dnsTypes';
+import type { Outbound25Diagnosis } from '../net/outbound25';
+import type { SmtpProbeResult } from '../net/probeTypes';
+
+export interface LiveTextInput {
+  readonly probes: readonly SmtpProbeResult[];
+  readonly mx: readonly MxCheckResult[];
+  readonly ptr: readonly PtrCheckResult[];
+  readonly outbound25: readonly Outbound25Diagnosis[];
+}
+
+/** One line per fact, e.g. `smtp.example.com:587  open  STARTTLS · TLSv1.3 · cert valid 81 days  (34 ms)`. */
+export function formatLiveText(live: LiveTextInput): string {
+  const lines: string[] = [];
+  if (live.probes.length) lines.push('SMTP probes:');
+  for (const p of [...live.probes].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : a.port - b.port))) {
+    const facts: string[] = [];
+    if (p.address && p.address !== p.host) facts.push(p.address);
+    if (p.status !== 'open' && p.detail) facts.push(p.detail);
+    if (p.banner) facts.push(`"${p.banner.split('\n')[0].slice(0, 80)}"`);
+    if (p.extensions) {
+      const ext = Object.keys(p.extensions);
+      facts.push(ext.includes('STARTTLS') ? 'STARTTLS' : 'no STARTTLS');
+      const auth = p.extensionsAfterTls?.AUTH ?? p.extensions.AUTH;
+      if (auth) facts.push(`AUTH ${auth}`);
+    }
+    if (p.tls) {
+      if (p.tls.error) facts.push(`TLS failed: ${p.tls.error}`);
+      else {
+        facts.push([p.tls.mode === 'implicit' ? 'implicit TLS' : undefined, p.tls.version, p.tls.cipher].filter(Boolean).join(' '));
+        const c = p.tls.certificate;
+        if (c) {
+          const validity = c.daysLeft < 0 ? `cert expired ${-c.daysLeft} days ago` : `cert valid ${c.daysLeft} days`;
+          facts.push(`${validity}${c.trusted ? '' : ' (untrusted)'}${c.hostnameMatches ? '' : ' (other name)'}`);
+        }
+      }
+    }
+    lines.push(`  ${`${p.host}:${p.port}`.padEnd(34)} ${p.status.padEnd(12)} ${facts.join(' · ')}  (${Math.round(p.timings.total)} ms)`);
+  }
+  if (live.mx.length) lines.push('MX:');
+  for (const m of live.mx) {
+    const hosts = m.hosts.map((h) => `${h.priority} ${h.exchange}${h.addresses.length ? ` (${h.addresses.join(', ')})` : ' (no address)'}`).join(', ');
+    lines.push(`  ${m.domain.padEnd(34)} ${m.status.padEnd(12)} ${hosts || m.fallbackAddresses?.join(', ') || m.error || ''}`);
+  }
+  if (live.ptr.length) lines.push('Reverse DNS:');
+  for (const r of live.ptr) {
+    lines.push(`  ${r.address.padEnd(34)} ${r.status.padEnd(12)} ${r.names.join(', ') || r.error || ''}${r.forwardConfirmed ? ' (forward-confirmed)' : ''}`);
+  }
+  for (const d of live.outbound25) lines.push(`Outbound port 25 (${d.host}): ${d.verdict}. ${d.summary} ${d.recommendation}`);
+  return lines.length ? lines.join('\n') + '\n' : '';
+}
