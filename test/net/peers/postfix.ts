@@ -1,0 +1,195 @@
+// A REAL Postfix (Debian package) started as root from a throw-away config directory, listening only on
+// 127.0.0.1 with unprivileged ports:
+//   smtp        plain smtpd with opportunistic STARTTLS (smtpd_tls_security_level=may)
+//   submission  smtpd with smtpd_tls_security_level=encrypt and smtpd_tls_auth_only=yes (no SASL backend here)
+//   smtps       smtpd_tls_wrappermode=yes (implicit TLS, 465-style)
+// Pitfalls (see /work/shared/TEST-PEERS.md): the instance directory must be traversable by the postfix user,
+// data_directory must belong to postfix, maillog_file must match maillog_file_prefixes, and `postfix start`
+// reports fatal errors only to a terminal or the mail log — so we read maillog_file on failure.
+
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { promisify } from 'util';
+import type { KeyPair } from './testCerts';
+
+const run = promisify(execFile);
+
+export const POSTFIX = '/usr/sbin/postfix';
+
+export interface PostfixPeer {
+  readonly configDir: string;
+  readonly ports: { readonly smtp: number; readonly submission: number; readonly smtps: number };
+  /** The smtpd_banner text after "220 ". */
+  readonly banner: string;
+  readonly myhostname: string;
+  /** The mail log so far (Postfix writes it through postlogd). */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** Why a real Postfix cannot run here, or undefined when it can. */
+export function postfixUnavailableReason(): string | undefined {
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'not running as root (postfix start needs root)';
+  if (!fs.existsSync(POSTFIX)) return `${POSTFIX} is missing (install the Debian postfix package)`;
+  return undefined;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Resolves when something accepts on 127.0.0.1:port and sends its first bytes (the greeting or a TLS-less hello). */
+function canConnect(port: number, wantBytes: boolean): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const done = (ok: boolean): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), 1000);
+    socket.once('error', () => done(false));
+    socket.once(wantBytes ? 'data' : 'connect', () => done(true));
+  });
+}
+
+export interface PostfixOptions {
+  readonly cert: KeyPair;
+  readonly myhostname?: string;
+}
+
+/** Starts Postfix and resolves once all three services accept connections (about 2 s). */
+export async function startPostfix(options: PostfixOptions): Promise<PostfixPeer> {
+  const why = postfixUnavailableReason();
+  if (why) throw new Error(`cannot start a real Postfix: ${why}`);
+  const myhostname = options.myhostname ?? 'mail.test';
+  const tag = `SMTP-Doctor-test-${process.pid}-${Date.now().toString(36)}`;
+  const banner = `${myhostname} ESMTP ${tag}`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smtp-doctor-postfix-'));
+  fs.chmodSync(dir, 0o755); // mkdtemp makes 0700; the postfix user must traverse it
+  const queue = path.join(dir, 'queue');
+  const data = path.join(dir, 'data');
+  fs.mkdirSync(queue, { mode: 0o755 });
+  fs.mkdirSync(data, { mode: 0o700 });
+  await run('chown', ['postfix:postfix', data]);
+  const maillog = path.join(dir, 'maillog');
+  const ports = { smtp: await freePort(), submission: await freePort(), smtps: await freePort() };
+
+  const main = [
+    'compatibility_level = 3.6',
+    `queue_directory = ${queue}`,
+    `data_directory = ${data}`,
+    'command_directory = /usr/sbin',
+    'daemon_directory = /usr/lib/postfix/sbin',
+    'mail_owner = postfix',
+    'setgid_group = postdrop',
+    `myhostname = ${myhostname}`,
+    'mydomain = test',
+    'myorigin = $myhostname',
+    'mydestination =',
+    'relay_domains =',
+    'relayhost =',
+    'inet_interfaces = 127.0.0.1',
+    'inet_protocols = ipv4',
+    'mynetworks = 127.0.0.0/8',
+    'alias_maps =',
+    'alias_database =',
+    'local_recipient_maps =',
+    // No network lookups: the client's name would otherwise be looked up (PTR) for each connection.
+    'smtpd_peername_lookup = no',
+    'smtp_dns_support_level = disabled',
+    `smtpd_banner = $myhostname ESMTP ${tag}`,
+    `smtpd_tls_cert_file = ${options.cert.certFile}`,
+    `smtpd_tls_key_file = ${options.cert.keyFile}`,
+    'smtpd_tls_security_level = may',
+    'smtpd_tls_loglevel = 1',
+    'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination',
+    `maillog_file = ${maillog}`,
+    `maillog_file_prefixes = ${dir}`,
+    'biff = no',
+    '',
+  ].join('\n');
+  const smtpd = (port: number, ...overrides: string[]): string =>
+    [`127.0.0.1:${port} inet n - n - - smtpd`, ...overrides.map((o) => `  -o ${o}`)].join('\n');
+  const master = [
+    smtpd(ports.smtp),
+    smtpd(ports.submission, 'syslog_name=postfix/submission', 'smtpd_tls_security_level=encrypt', 'smtpd_tls_auth_only=yes'),
+    smtpd(ports.smtps, 'syslog_name=postfix/smtps', 'smtpd_tls_wrappermode=yes'),
+    'pickup    unix  n - n 60    1 pickup',
+    'cleanup   unix  n - n -     0 cleanup',
+    'qmgr      unix  n - n 300   1 qmgr',
+    'tlsmgr    unix  - - n 1000? 1 tlsmgr',
+    'rewrite   unix  - - n -     - trivial-rewrite',
+    'bounce    unix  - - n -     0 bounce',
+    'defer     unix  - - n -     0 bounce',
+    'trace     unix  - - n -     0 bounce',
+    'verify    unix  - - n -     1 verify',
+    'flush     unix  n - n 1000? 0 flush',
+    'proxymap  unix  - - n -     - proxymap',
+    'smtp      unix  - - n -     - smtp',
+    'relay     unix  - - n -     - smtp',
+    'showq     unix  n - n -     - showq',
+    'error     unix  - - n -     - error',
+    'retry     unix  - - n -     - error',
+    'discard   unix  - - n -     - discard',
+    'local     unix  - n n -     - local',
+    'anvil     unix  - - n -     1 anvil',
+    'scache    unix  - - n -     1 scache',
+    'postlog   unix-dgram n - n - 1 postlogd',
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(dir, 'main.cf'), main);
+  fs.writeFileSync(path.join(dir, 'master.cf'), master);
+
+  const log = (): string => (fs.existsSync(maillog) ? fs.readFileSync(maillog, 'utf8') : '');
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    const pidFile = path.join(queue, 'pid', 'master.pid');
+    const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').trim()) : undefined;
+    await run(POSTFIX, ['-c', dir, 'stop']).catch(() => run(POSTFIX, ['-c', dir, 'abort']).catch(() => undefined));
+    // `postfix stop` only signals the master; wait until it is gone so the directory can be removed.
+    for (let i = 0; pid && i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+    if (pid && isAlive(pid)) process.kill(pid, 'SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    await run(POSTFIX, ['-c', dir, 'start'], { env: { ...process.env, MAIL_CONFIG: dir } });
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    const text = `postfix start failed: ${err.stderr || err.message}\n--- maillog ---\n${log()}`;
+    await stop();
+    throw new Error(text);
+  }
+  const deadline = Date.now() + 10_000;
+  for (const [name, port] of Object.entries(ports)) {
+    // smtps speaks TLS first, so there only a connect is awaited.
+    while (!(await canConnect(port, name !== 'smtps'))) {
+      if (Date.now() > deadline) {
+        const text = `Postfix did not accept on ${name} 127.0.0.1:${port} within 10 s\n--- maillog ---\n${log()}`;
+        await stop();
+        throw new Error(text);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return { configDir: dir, ports, banner, myhostname, log, stop };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
