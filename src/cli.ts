@@ -22,12 +22,15 @@ import { version } from '../package.json';
 const USAGE = `Usage:
   smtp-doctor check [PATH...] [--format text|json|sarif] [--disable RULE]... [--offline]
                     [--timeout MS] [--dns HOST:PORT]... [--concurrency N] [--ehlo NAME]
+                    [--probe-hosts HOST,...]
       Lint the mail configs in PATHs (files or folders; default: .), then check live the hosts
       and domains they name (SMTP ports, STARTTLS and certificates, MX, PTR); --offline skips that.
       Exit 0: no errors; 1: an error-severity finding; 2: bad usage.
   smtp-doctor port HOST[:PORT] [--port 25,587,465] [--format text|json] [--timeout MS]
-                   [--dns HOST:PORT]... [--ehlo NAME]
-      Probe SMTP on HOST (the given port, or 25, 587 and 465) and print every fact found.
+                   [--dns HOST:PORT]... [--ehlo NAME] [--probe-hosts HOST,...]
+      Probe SMTP on HOST (the given port, or 25, 587 and 465) and print every fact found. When
+      port 25 times out, probe 25 on independent MX hosts (--probe-hosts) to tell whether this
+      network blocks outbound 25.
   smtp-doctor show FILE
       Print main.cf parameters as \`postconf -n\` would (master.cf: as \`postconf -M\`).
   smtp-doctor rules
@@ -83,6 +86,8 @@ interface NetOptions {
   dns: string[];
   concurrency?: number;
   ehlo?: string;
+  /** Independent MX hosts probed on 25 to tell a filtered host from a network that blocks 25. */
+  probeHosts?: string[];
 }
 
 /** Consumes a network option at args[i]; returns how many arguments it used (0 if not one). */
@@ -109,6 +114,10 @@ function netOption(args: readonly string[], i: number, net: NetOptions): number 
     case '--ehlo':
       if (!value) throw new UsageError('--ehlo takes a name');
       net.ehlo = value;
+      return used;
+    case '--probe-hosts':
+      if (!value) throw new UsageError('--probe-hosts takes HOST[,HOST...]');
+      net.probeHosts = value.split(',').map((h) => h.trim()).filter(Boolean);
       return used;
   }
   return 0;
@@ -144,6 +153,7 @@ async function check(args: readonly string[], io: Io): Promise<number> {
         dnsServers: net.dns.length ? net.dns : undefined,
         concurrency: net.concurrency,
         ehloName: net.ehlo,
+        referenceHosts: net.probeHosts,
       });
   const findings = applySeverityOverrides([...result.findings, ...(live?.findings ?? [])], disabled).sort(compareFindings);
   const display = (file: string) => path.relative(io.cwd, file) || path.basename(file);
@@ -184,7 +194,7 @@ async function port(args: readonly string[], io: Io): Promise<number> {
   const where = { file: '(command line)', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
   const live = await runLiveChecks(
     { probes: probePorts.map((p) => ({ host, port: p, locations: [where] })), domains: [], ptrs: [] },
-    { stepTimeoutMs: net.timeoutMs, dnsServers: net.dns.length ? net.dns : undefined, ehloName: net.ehlo },
+    { stepTimeoutMs: net.timeoutMs, dnsServers: net.dns.length ? net.dns : undefined, ehloName: net.ehlo, referenceHosts: net.probeHosts },
   );
   const probes = probePorts.map((p) => live.probes.find((r) => r.port === p)!).filter(Boolean);
   if (format === 'json') io.out(JSON.stringify({ probes, outbound25: live.outbound25, findings: live.findings.map((f) => ({ rule: f.ruleId, severity: f.severity, message: f.message })) }, null, 2) + '\n');

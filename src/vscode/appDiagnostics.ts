@@ -40,6 +40,11 @@ export class AppDiagnostics implements vscode.Disposable {
     return [...this.findingsByUri.values()].flat();
   }
 
+  /** Every file that may hold a transport (and every .env file), as last seen. */
+  files(): { file: string; text: string }[] {
+    return [...this.texts].map(([file, text]) => ({ file, text }));
+  }
+
   get endpoints(): readonly Endpoint[] {
     return this.endpointList;
   }

@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { AppDiagnostics } from './appDiagnostics';
 import { FindingFixProvider } from './codeActions';
+import { LiveDiagnostics } from './liveDiagnostics';
+import type { LintInput } from '../core/workspaceLint';
 import { COMMAND_LINT_WORKSPACE, lintWorkspaceCommand } from './commands';
 import { affectsUs, readConfig } from './config';
 import { ConfigSources } from './configSources';
@@ -21,7 +23,15 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
   const diagnostics = new StaticDiagnostics(sources, context.extensionUri, config);
   const app = new AppDiagnostics(context.extensionUri, config);
   const scanner = new WorkspaceScanner(sources, diagnostics, app, config);
+  const live = new LiveDiagnostics(context.extensionUri, config);
   const findingsFor = (uri: vscode.Uri) => [...diagnostics.findingsFor(uri), ...app.findingsFor(uri)];
+  /** Every config the extension knows, as the user sees it now (open editors win over disk). */
+  const currentFiles = async (): Promise<LintInput[]> => {
+    const postfix = new Set(sources.workspaceFiles);
+    for (const d of vscode.workspace.textDocuments) if (!d.isClosed && configKindOfLanguage(d.languageId)) postfix.add(d.uri.toString());
+    const read = await Promise.all([...postfix].map((u) => sources.read(vscode.Uri.parse(u))));
+    return [...read.filter((x): x is LintInput => !!x), ...app.files()];
+  };
 
   context.subscriptions.push(
     diagnostics,
@@ -29,6 +39,20 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     scanner,
     ...diagnostics.watch(),
     ...app.watch(),
+    live,
+    ...live.watch(),
+    vscode.commands.registerCommand('smtpDoctor.runLiveChecks', async () => {
+      // Live checks connect to the hosts a workspace names: only where the user trusts it.
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showWarningMessage('SMTP Doctor runs live network checks only in a trusted workspace.', 'Manage Workspace Trust').then((pick) => {
+          if (pick) void vscode.commands.executeCommand('workbench.trust.manage');
+        });
+        return undefined;
+      }
+      const report = await live.run(await currentFiles());
+      return report && { probes: report.probes.length, findings: report.findings.length, incomplete: report.incomplete };
+    }),
+    vscode.commands.registerCommand('smtpDoctor.clearLiveResults', () => live.clear()),
     vscode.languages.registerHoverProvider(POSTFIX_SELECTOR, new PostfixHoverProvider(sources)),
     vscode.languages.registerCodeActionsProvider([...POSTFIX_SELECTOR, ...APP_SELECTOR], new FindingFixProvider(findingsFor), FindingFixProvider.metadata),
     vscode.commands.registerCommand(COMMAND_LINT_WORKSPACE, lintWorkspaceCommand(scanner, () => diagnostics.allFindings().length + app.allFindings().length)),
