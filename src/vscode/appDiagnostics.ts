@@ -40,6 +40,11 @@ export class AppDiagnostics implements vscode.Disposable {
     return [...this.findingsByUri.values()].flat();
   }
 
+  /** Files that hold a transport or a finding, as URI strings. */
+  filesWithResults(): string[] {
+    return [...new Set([...this.findingsByUri.keys(), ...this.endpointList.map((e) => e.file)])];
+  }
+
   /** Every file that may hold a transport (and every .env file), as last seen. */
   files(): { file: string; text: string }[] {
     return [...this.texts].map(([file, text]) => ({ file, text }));

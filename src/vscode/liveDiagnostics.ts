@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { checkFiles } from '../core/check';
 import { type Finding, applySeverityOverrides } from '../core/model';
-import { type LiveCheckReport, runLiveChecks } from '../core/net/liveChecks';
+import { type LiveCheckReport, type LiveResult, runLiveChecks } from '../core/net/liveChecks';
+import type { LiveTargets } from '../core/net/liveTargets';
 import { collectLiveTargets } from '../core/net/liveTargets';
 import { CheckScheduler } from '../core/net/scheduler';
 import type { LintInput } from '../core/workspaceLint';
@@ -18,6 +19,17 @@ export class LiveDiagnostics implements vscode.Disposable {
   private scheduler: CheckScheduler | undefined;
   private running: vscode.CancellationTokenSource | undefined;
   lastReport: LiveCheckReport | undefined;
+  /** What the last (or current) run checks. */
+  targets: LiveTargets | undefined;
+  /** Results of the current run as they arrive, for panels that update live. */
+  readonly partial: LiveResult[] = [];
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when a run starts, as each result arrives, and when it ends or is cleared. */
+  readonly onDidChange = this.changed.event;
+
+  get isRunning(): boolean {
+    return this.running !== undefined;
+  }
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -37,6 +49,9 @@ export class LiveDiagnostics implements vscode.Disposable {
     this.running = source;
     const result = checkFiles(files);
     const targets = collectLiveTargets(result.postfixInstances, result.endpoints, result.transports);
+    this.targets = targets;
+    this.partial.length = 0;
+    this.changed.fire();
     const total = targets.probes.length + targets.domains.length + targets.ptrs.length;
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'SMTP Doctor: live checks', cancellable: true },
@@ -54,6 +69,8 @@ export class LiveDiagnostics implements vscode.Disposable {
             ehloName: cfg.ehloName,
             referenceHosts: cfg.outbound25ProbeHosts,
             onResult: (r) => {
+              this.partial.push(r);
+              this.changed.fire();
               if (r.kind === 'outbound25') return;
               done++;
               const label = r.kind === 'probe' ? `${r.result.host}:${r.result.port} ${r.result.status}` : r.kind === 'mx' ? `MX ${r.result.domain}` : `PTR ${r.result.address}`;
@@ -67,6 +84,7 @@ export class LiveDiagnostics implements vscode.Disposable {
           for (const s of subscriptions) s.dispose();
           if (this.running === source) this.running = undefined;
           source.dispose();
+          this.changed.fire();
         }
       },
     );
@@ -85,6 +103,14 @@ export class LiveDiagnostics implements vscode.Disposable {
     this.findingsByUri.clear();
     this.collection.clear();
     this.scheduler?.clearCache();
+    this.lastReport = undefined;
+    this.targets = undefined;
+    this.partial.length = 0;
+    this.changed.fire();
+  }
+
+  allFindings(): Finding[] {
+    return [...this.findingsByUri.values()].flat();
   }
 
   private show(findings: readonly Finding[]): void {
@@ -108,5 +134,6 @@ export class LiveDiagnostics implements vscode.Disposable {
     this.cancel();
     this.scheduler?.cancelAll();
     this.collection.dispose();
+    this.changed.dispose();
   }
 }

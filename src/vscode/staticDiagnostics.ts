@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { type Finding, applySeverityOverrides } from '../core/model';
-import { type LintInput, lintSourceFiles } from '../core/workspaceLint';
+import { type LintInput, lintPostfixGroups } from '../core/workspaceLint';
+import type { Endpoint } from '../core/model';
 import type { SmtpDoctorConfig } from './config';
 import { type ConfigSources, groupKeyOf } from './configSources';
 import { toDiagnostic } from './convert';
@@ -14,6 +15,7 @@ export class StaticDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('smtp-doctor');
   private readonly findingsByUri = new Map<string, Finding[]>();
   private readonly urisByGroup = new Map<string, Set<string>>();
+  private readonly endpointsByGroup = new Map<string, Endpoint[]>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly changed = new vscode.EventEmitter<void>();
@@ -33,6 +35,16 @@ export class StaticDiagnostics implements vscode.Disposable {
 
   allFindings(): Finding[] {
     return [...this.findingsByUri.values()].flat();
+  }
+
+  /** Files with Postfix diagnostics state (with or without findings), as URI strings. */
+  files(): string[] {
+    return [...this.findingsByUri.keys()];
+  }
+
+  /** The relayhost endpoints of every Postfix configuration linted so far. */
+  endpoints(): Endpoint[] {
+    return [...this.endpointsByGroup.values()].flat();
   }
 
   /** Re-lints the folder of `uri` after `delayMs` (coalescing bursts of keystrokes). */
@@ -72,7 +84,9 @@ export class StaticDiagnostics implements vscode.Disposable {
   private async doLintGroup(groupKey: string): Promise<void> {
     const members = this.sources.membersOf(groupKey);
     const inputs = (await Promise.all(members.map((u) => this.sources.read(u)))).filter((x): x is LintInput => !!x);
-    const findings = applySeverityOverrides(lintSourceFiles(inputs), this.config().rules);
+    const linted = lintPostfixGroups(inputs);
+    this.endpointsByGroup.set(groupKey, linted.endpoints);
+    const findings = applySeverityOverrides(linted.findings, this.config().rules);
     const byFile = new Map<string, Finding[]>(inputs.map((i) => [i.file, []]));
     for (const f of findings) byFile.get(f.file)?.push(f);
 

@@ -1,7 +1,5 @@
 import * as assert from 'assert';
-import { ChildProcess, execFile, execFileSync, spawn } from 'child_process';
 import * as path from 'path';
-import { promisify } from 'util';
 import {
   DEFAULT_REFERENCE_MX_HOSTS,
   DEFAULT_SUBMISSION_PORTS,
@@ -11,6 +9,7 @@ import {
   Outbound25Verdict,
 } from '../../src/core/net/outbound25';
 import type { ProbeStatus, SmtpProbeResult } from '../../src/core/net/probeTypes';
+import { Firewall, firewall, namespacePair, runNodeInNamespace, useNamespacePair } from './peers/netns';
 
 function r(host: string, port: number, status: ProbeStatus, ms = 10): SmtpProbeResult {
   return { host, port, status, timings: { total: ms } };
@@ -225,12 +224,7 @@ const probe = (host, port, signal) => tcpConnectProbe(host, port, signal, job.ti
 })().catch((e) => { console.error(e); process.exit(1); });
 `;
 
-const run = promisify(execFile);
-const id = process.pid % 100_000;
-const NS_CLIENT = `sd25-${id}-client`;
-const NS_REMOTE = `sd25-${id}-remote`;
-const VETH_CLIENT = `sd25c${id}`;
-const VETH_REMOTE = `sd25r${id}`;
+const PAIR = namespacePair('sd25');
 const NET = '10.199.25';
 const CLIENT_IP = `${NET}.1`;
 /** 25 dropped, 587 open, 465 rejected with a TCP reset, 2525 rejected with ICMP port-unreachable. */
@@ -240,55 +234,8 @@ const OPEN_HOSTS = [`${NET}.3`, `${NET}.4`, `${NET}.6`];
 /** Drops everything. */
 const DEAD_HOST = `${NET}.5`;
 
-type Rule = { chain: 'input' | 'output'; daddr?: string; dport?: number; action: 'drop' | 'tcp-reset' | 'icmp' };
-
-const hasCommand = (cmd: string) => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** Firewall rules inside one namespace, with iptables if present, else nft. */
-function firewall(ns: string) {
-  const useIptables = hasCommand('iptables');
-  const exec = (args: string[]) => execFileSync('ip', ['netns', 'exec', ns, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  if (!useIptables) {
-    exec(['nft', 'add', 'table', 'inet', 'sd25']);
-    exec(['nft', 'add', 'chain', 'inet', 'sd25', 'input', '{ type filter hook input priority 0; }']);
-    exec(['nft', 'add', 'chain', 'inet', 'sd25', 'output', '{ type filter hook output priority 0; }']);
-  }
-  return {
-    tool: useIptables ? 'iptables' : 'nft',
-    add(rule: Rule) {
-      if (useIptables) {
-        const target = { drop: ['DROP'], 'tcp-reset': ['REJECT', '--reject-with', 'tcp-reset'], icmp: ['REJECT'] }[rule.action];
-        exec([
-          'iptables', '-A', rule.chain.toUpperCase(),
-          ...(rule.daddr ? ['-d', rule.daddr] : []),
-          ...(rule.dport ? ['-p', 'tcp', '--dport', String(rule.dport)] : []),
-          '-j', ...target,
-        ]);
-      } else {
-        const verdict = { drop: ['drop'], 'tcp-reset': ['reject', 'with', 'tcp', 'reset'], icmp: ['reject'] }[rule.action];
-        exec([
-          'nft', 'add', 'rule', 'inet', 'sd25', rule.chain,
-          ...(rule.daddr ? ['ip', 'daddr', rule.daddr] : []),
-          ...(rule.dport ? ['tcp', 'dport', String(rule.dport)] : []),
-          ...verdict,
-        ]);
-      }
-    },
-    flush(chain: Rule['chain']) {
-      exec(useIptables ? ['iptables', '-F', chain.toUpperCase()] : ['nft', 'flush', 'chain', 'inet', 'sd25', chain]);
-    },
-  };
-}
-
 async function inClient<T>(job: object): Promise<T> {
-  const { stdout } = await run('ip', ['netns', 'exec', NS_CLIENT, process.execPath, '-e', CLIENT_SCRIPT, JSON.stringify(job)], { timeout: 15_000 });
+  const stdout = await runNodeInNamespace(PAIR.client, CLIENT_SCRIPT, job, 15_000);
   return JSON.parse(stdout) as T;
 }
 
@@ -305,72 +252,17 @@ const diagnoseFromClient = (host: string, referenceHosts: string[]) =>
 
 describe('outbound port 25 diagnosis: a real filtered port between two network namespaces', function () {
   this.timeout(20_000);
-  let server: ChildProcess | undefined;
-  let clientFirewall: ReturnType<typeof firewall>;
+  let clientFirewall: Firewall;
 
-  function cleanUp() {
-    if (server) {
-      server.stdin?.end();
-      server.kill();
-      server = undefined;
-    }
-    // Deleting a namespace removes its veth end (and so the pair), its addresses and its firewall rules.
-    for (const ns of [NS_CLIENT, NS_REMOTE]) {
-      try {
-        execFileSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
-      } catch {
-        // Not there: nothing to clean.
-      }
-    }
-  }
-
-  before(async function () {
-    if (process.platform !== 'linux' || process.getuid?.() !== 0) {
-      console.log(`      cannot create network namespaces here: needs root on Linux (platform ${process.platform}, uid ${process.getuid?.()})`);
-      this.skip();
-    }
-    cleanUp();
-    try {
-      const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-      ip('netns', 'add', NS_CLIENT);
-      ip('netns', 'add', NS_REMOTE);
-      ip('link', 'add', VETH_CLIENT, 'netns', NS_CLIENT, 'type', 'veth', 'peer', 'name', VETH_REMOTE, 'netns', NS_REMOTE);
-      ip('-n', NS_CLIENT, 'addr', 'add', `${CLIENT_IP}/29`, 'dev', VETH_CLIENT);
-      for (const addr of [FILTERED_HOST, ...OPEN_HOSTS, DEAD_HOST]) ip('-n', NS_REMOTE, 'addr', 'add', `${addr}/29`, 'dev', VETH_REMOTE);
-      for (const [ns, dev] of [[NS_CLIENT, VETH_CLIENT], [NS_REMOTE, VETH_REMOTE]]) {
-        ip('-n', ns, 'link', 'set', 'lo', 'up');
-        ip('-n', ns, 'link', 'set', dev, 'up');
-      }
-      // IPv6 duplicate-address detection is irrelevant here; addresses above are IPv4 and usable at once.
-
-      const remoteFirewall = firewall(NS_REMOTE);
-      remoteFirewall.add({ chain: 'input', daddr: FILTERED_HOST, dport: 25, action: 'drop' });
-      remoteFirewall.add({ chain: 'input', daddr: FILTERED_HOST, dport: 465, action: 'tcp-reset' });
-      remoteFirewall.add({ chain: 'input', daddr: FILTERED_HOST, dport: 2525, action: 'icmp' });
-      remoteFirewall.add({ chain: 'input', daddr: DEAD_HOST, action: 'drop' });
-      clientFirewall = firewall(NS_CLIENT);
-
-      server = spawn('ip', ['netns', 'exec', NS_REMOTE, process.execPath, '-e', SERVER_SCRIPT, JSON.stringify([25, 587, 465, 2525])], {
-        stdio: ['pipe', 'pipe', 'inherit'],
-      });
-      const child = server;
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('the server in the remote namespace did not start in 5 s')), 5_000);
-        child.stdout?.once('data', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.once('exit', (code) => reject(new Error(`the server in the remote namespace exited (${code})`)));
-      });
-    } catch (error) {
-      cleanUp();
-      const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
-      console.log(`      cannot create network namespaces here: ${stderr || (error as Error).message}`);
-      this.skip();
-    }
+  useNamespacePair(PAIR, { client: [CLIENT_IP], remote: [FILTERED_HOST, ...OPEN_HOSTS, DEAD_HOST] }, async (startServer) => {
+    const remoteFirewall = firewall(PAIR.remote, 'sd25', ['input', 'output']);
+    remoteFirewall.add({ chain: 'input', daddr: FILTERED_HOST, dport: 25, action: 'drop' });
+    remoteFirewall.add({ chain: 'input', daddr: FILTERED_HOST, dport: 465, action: 'tcp-reset' });
+    remoteFirewall.add({ chain: 'input', daddr: FILTERED_HOST, dport: 2525, action: 'icmp' });
+    remoteFirewall.add({ chain: 'input', daddr: DEAD_HOST, action: 'drop' });
+    clientFirewall = firewall(PAIR.client, 'sd25', ['input', 'output']);
+    await startServer(PAIR.remote, SERVER_SCRIPT, [25, 587, 465, 2525], 'the server');
   });
-
-  after(cleanUp);
 
   it('a DROP rule makes port 25 time out, while 587 on the same host and 25 elsewhere connect', async () => {
     const started = Date.now();
@@ -411,8 +303,7 @@ describe('outbound port 25 diagnosis: a real filtered port between two network n
   });
 
   it('diagnoses a client network that drops outbound 25', async () => {
-    clientFirewall.add({ chain: 'output', dport: 25, action: 'drop' });
-    try {
+    await clientFirewall.withRule({ chain: 'output', dport: 25, action: 'drop' }, async () => {
       const d = await diagnoseFromClient(OPEN_HOSTS[0], OPEN_HOSTS.slice(1));
       assert.strictEqual(d.verdict, 'network-blocks-25', d.summary);
       assert.deepStrictEqual(d.evidence.map((e) => `${e.target} ${e.status}`), [
@@ -422,20 +313,15 @@ describe('outbound port 25 diagnosis: a real filtered port between two network n
         `${OPEN_HOSTS[1]}:25 timeout`,
         `${OPEN_HOSTS[2]}:25 timeout`,
       ]);
-    } finally {
-      clientFirewall.flush('output');
-    }
+    });
   });
 
   it('diagnoses a client network that resets outbound 25', async () => {
-    clientFirewall.add({ chain: 'output', dport: 25, action: 'tcp-reset' });
-    try {
+    await clientFirewall.withRule({ chain: 'output', dport: 25, action: 'tcp-reset' }, async () => {
       const d = await diagnoseFromClient(OPEN_HOSTS[0], OPEN_HOSTS.slice(1));
       assert.strictEqual(d.verdict, 'network-blocks-25', d.summary);
       assert.ok(d.evidence.filter((e) => e.port === 25).every((e) => e.status === 'refused'));
-    } finally {
-      clientFirewall.flush('output');
-    }
+    });
   });
 
   it('finds port 25 not blocked once the client rule is gone', async () => {

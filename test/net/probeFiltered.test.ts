@@ -1,8 +1,7 @@
 import * as assert from 'assert';
-import { ChildProcess, execFile, execFileSync, spawn } from 'child_process';
 import * as path from 'path';
-import { promisify } from 'util';
 import type { SmtpProbeOptions, SmtpProbeResult } from '../../src/core/net/probeTypes';
+import { Firewall, FirewallAction, FirewallRule, firewall, namespacePair, runNodeInNamespace, useNamespacePair } from './peers/netns';
 
 // ---------------------------------------------------------------------------------------------------------
 // The real probeSmtp against filtered ports: two network namespaces joined by a veth pair, addresses only on
@@ -57,12 +56,7 @@ const { probeSmtp } = require(job.module);
 })().catch((e) => { console.error(e); process.exit(1); });
 `;
 
-const run = promisify(execFile);
-const id = process.pid % 100_000;
-const NS_CLIENT = `sdpf-${id}-client`;
-const NS_REMOTE = `sdpf-${id}-remote`;
-const VETH_CLIENT = `sdpfc${id}`;
-const VETH_REMOTE = `sdpfr${id}`;
+const PAIR = namespacePair('sdpf');
 const NET = '10.199.26';
 const CLIENT_IP = `${NET}.1`;
 const REMOTE_IP = `${NET}.2`;
@@ -70,48 +64,8 @@ const REMOTE_IP = `${NET}.2`;
 const NOBODY_IP = `${NET}.5`;
 const PROBE_MODULE = path.resolve(__dirname, '../../src/core/net/smtpProbe.js');
 
-type Action = 'drop' | 'tcp-reset' | 'icmp';
-
-const hasCommand = (cmd: string) => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** INPUT rules inside one namespace, with iptables if present, else nft. */
-function firewall(ns: string) {
-  const useIptables = hasCommand('iptables');
-  const exec = (args: string[]) => execFileSync('ip', ['netns', 'exec', ns, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  if (!useIptables) {
-    exec(['nft', 'add', 'table', 'inet', 'sdpf']);
-    exec(['nft', 'add', 'chain', 'inet', 'sdpf', 'input', '{ type filter hook input priority 0; }']);
-  }
-  return {
-    add(dport: number, action: Action) {
-      if (useIptables) {
-        const target = { drop: ['DROP'], 'tcp-reset': ['REJECT', '--reject-with', 'tcp-reset'], icmp: ['REJECT'] }[action];
-        exec(['iptables', '-A', 'INPUT', '-d', REMOTE_IP, '-p', 'tcp', '--dport', String(dport), '-j', ...target]);
-      } else {
-        const verdict = { drop: ['drop'], 'tcp-reset': ['reject', 'with', 'tcp', 'reset'], icmp: ['reject'] }[action];
-        exec(['nft', 'add', 'rule', 'inet', 'sdpf', 'input', 'ip', 'daddr', REMOTE_IP, 'tcp', 'dport', String(dport), ...verdict]);
-      }
-    },
-    /** Deletes the rule `add` made (the other rules stay). */
-    remove(dport: number, action: Action) {
-      if (useIptables) {
-        const target = { drop: ['DROP'], 'tcp-reset': ['REJECT', '--reject-with', 'tcp-reset'], icmp: ['REJECT'] }[action];
-        exec(['iptables', '-D', 'INPUT', '-d', REMOTE_IP, '-p', 'tcp', '--dport', String(dport), '-j', ...target]);
-      } else {
-        // nft deletes by handle only: flush, then restore the one rule that stays for the whole file (25 DROP).
-        exec(['nft', 'flush', 'chain', 'inet', 'sdpf', 'input']);
-        if (dport !== 25 || action !== 'drop') this.add(25, 'drop');
-      }
-    },
-  };
-}
+/** An INPUT rule for REMOTE_IP:dport in the remote namespace. */
+const inputRule = (dport: number, action: FirewallAction): FirewallRule => ({ chain: 'input', daddr: REMOTE_IP, dport, action });
 
 interface Probed {
   result: SmtpProbeResult;
@@ -127,7 +81,7 @@ async function probeFromClient(host: string, port: number, timeouts: SmtpProbeOp
     timeouts: { connect: CONNECT_TIMEOUT_MS, greeting: 2_000, command: 2_000, tls: 2_000, ...timeouts },
   };
   const job = { module: PROBE_MODULE, probes: [options] };
-  const { stdout } = await run('ip', ['netns', 'exec', NS_CLIENT, process.execPath, '-e', CLIENT_SCRIPT, JSON.stringify(job)], { timeout: 10_000 });
+  const stdout = await runNodeInNamespace(PAIR.client, CLIENT_SCRIPT, job, 10_000);
   return (JSON.parse(stdout) as Probed[])[0];
 }
 
@@ -137,68 +91,13 @@ const report = (p: Probed) => console.log(`      ${p.result.address}:${p.result.
 
 describe('probeSmtp (real module) against filtered ports between two network namespaces', function () {
   this.timeout(15_000);
-  let server: ChildProcess | undefined;
-  let remoteFirewall: ReturnType<typeof firewall>;
+  let remoteFirewall: Firewall;
 
-  function cleanUp() {
-    if (server) {
-      server.stdin?.end();
-      server.kill();
-      server = undefined;
-    }
-    // Deleting a namespace removes its veth end (and so the pair), its addresses and its firewall rules.
-    for (const ns of [NS_CLIENT, NS_REMOTE]) {
-      try {
-        execFileSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
-      } catch {
-        // Not there: nothing to clean.
-      }
-    }
-  }
-
-  before(async function () {
-    if (process.platform !== 'linux' || process.getuid?.() !== 0) {
-      console.log(`      cannot create network namespaces here: needs root on Linux (platform ${process.platform}, uid ${process.getuid?.()})`);
-      this.skip();
-    }
-    cleanUp();
-    try {
-      const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-      ip('netns', 'add', NS_CLIENT);
-      ip('netns', 'add', NS_REMOTE);
-      ip('link', 'add', VETH_CLIENT, 'netns', NS_CLIENT, 'type', 'veth', 'peer', 'name', VETH_REMOTE, 'netns', NS_REMOTE);
-      ip('-n', NS_CLIENT, 'addr', 'add', `${CLIENT_IP}/29`, 'dev', VETH_CLIENT);
-      ip('-n', NS_REMOTE, 'addr', 'add', `${REMOTE_IP}/29`, 'dev', VETH_REMOTE);
-      for (const [ns, dev] of [[NS_CLIENT, VETH_CLIENT], [NS_REMOTE, VETH_REMOTE]]) {
-        ip('-n', ns, 'link', 'set', 'lo', 'up');
-        ip('-n', ns, 'link', 'set', dev, 'up');
-      }
-
-      remoteFirewall = firewall(NS_REMOTE);
-      remoteFirewall.add(25, 'drop');
-
-      server = spawn('ip', ['netns', 'exec', NS_REMOTE, process.execPath, '-e', SERVER_SCRIPT, JSON.stringify([25, 587, 2525])], {
-        stdio: ['pipe', 'pipe', 'inherit'],
-      });
-      const child = server;
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('the SMTP server in the remote namespace did not start in 5 s')), 5_000);
-        child.stdout?.once('data', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.once('error', reject);
-        child.once('exit', (code) => reject(new Error(`the SMTP server in the remote namespace exited (${code})`)));
-      });
-    } catch (error) {
-      cleanUp();
-      const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
-      console.log(`      cannot create network namespaces here: ${stderr || (error as Error).message}`);
-      this.skip();
-    }
+  useNamespacePair(PAIR, { client: [CLIENT_IP], remote: [REMOTE_IP] }, async (startServer) => {
+    remoteFirewall = firewall(PAIR.remote, 'sdpf');
+    remoteFirewall.add(inputRule(25, 'drop'));
+    await startServer(PAIR.remote, SERVER_SCRIPT, [25, 587, 2525], 'the SMTP server');
   });
-
-  after(cleanUp);
 
   // Runs first, on a fresh neighbour table: no ARP entry for NOBODY_IP exists yet.
   it('an address nobody has times out at the connect timeout (ARP would only fail after ~3 s)', async () => {
@@ -245,32 +144,21 @@ describe('probeSmtp (real module) against filtered ports between two network nam
       assert.strictEqual(p.result.banner, 'remote.test ESMTP');
     });
 
-    it('REJECT --reject-with tcp-reset → refused at once (ECONNREFUSED)', async () => {
-      remoteFirewall.add(2525, 'tcp-reset');
-      try {
+    /** Probes 2525 with the rule in place: refused at once with ECONNREFUSED. */
+    const probeRefusedBehind = (action: FirewallAction) =>
+      remoteFirewall.withRule(inputRule(2525, action), async () => {
         const p = await probeFromClient(REMOTE_IP, 2525);
         report(p);
         assert.strictEqual(p.result.status, 'refused', show(p));
         assert.match(p.result.detail ?? '', /ECONNREFUSED/, show(p));
         assert.ok(p.elapsed < CONNECT_TIMEOUT_MS / 2, show(p));
-      } finally {
-        remoteFirewall.remove(2525, 'tcp-reset');
-      }
-    });
+      });
 
-    it('REJECT (ICMP port-unreachable) → refused at once too: Linux reports it to a connecting TCP socket as ECONNREFUSED', async () => {
-      remoteFirewall.add(2525, 'icmp');
-      try {
-        const p = await probeFromClient(REMOTE_IP, 2525);
-        report(p);
-        // Measured here: 'refused' with ECONNREFUSED in a few ms, never 'unreachable' (that would need
-        // host- or network-unreachable ICMP, e.g. --reject-with icmp-host-unreachable → EHOSTUNREACH).
-        assert.strictEqual(p.result.status, 'refused', show(p));
-        assert.match(p.result.detail ?? '', /ECONNREFUSED/, show(p));
-        assert.ok(p.elapsed < CONNECT_TIMEOUT_MS / 2, show(p));
-      } finally {
-        remoteFirewall.remove(2525, 'icmp');
-      }
-    });
+    it('REJECT --reject-with tcp-reset → refused at once (ECONNREFUSED)', () => probeRefusedBehind('tcp-reset'));
+
+    // Measured here: 'refused' with ECONNREFUSED in a few ms, never 'unreachable' (that would need
+    // host- or network-unreachable ICMP, e.g. --reject-with icmp-host-unreachable → EHOSTUNREACH).
+    it('REJECT (ICMP port-unreachable) → refused at once too: Linux reports it to a connecting TCP socket as ECONNREFUSED', () =>
+      probeRefusedBehind('icmp'));
   });
 });
