@@ -15,7 +15,12 @@ import { WorkspaceScanner } from './workspaceScanner';
 export interface SmtpDoctorApi {
   /** Resolves when the first workspace scan has set its diagnostics (for tests and other extensions). */
   readonly ready: Promise<void>;
+  /** How long activate() took, and how long until the first scan was done (ms). */
+  readonly timings: { readonly activateMs: number; readonly firstScanMs?: number };
 }
+
+// Module evaluation starts the clock: bundle loading counts towards activation time.
+const loadedAt = Date.now();
 
 export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
   const config = () => readConfig();
@@ -69,11 +74,15 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     if (configKindOfLanguage(d.languageId)) diagnostics.schedule(d.uri);
     else if (AppDiagnostics.handles(d.uri)) app.update(d.uri, d.getText());
   }
+  const timings: { activateMs: number; firstScanMs?: number } = { activateMs: 0 };
   const ready = scanner.scan().then(
-    () => undefined,
+    () => {
+      timings.firstScanMs = Date.now() - loadedAt;
+    },
     (err) => console.error('SMTP Doctor: workspace scan failed', err),
   );
-  return { ready };
+  timings.activateMs = Date.now() - loadedAt;
+  return { ready, timings };
 }
 
 export function deactivate(): void {
