@@ -16,7 +16,7 @@ describe('activation', () => {
     assert.ok(api.timings.activateMs >= 0 && api.timings.activateMs < 5000, JSON.stringify(api.timings));
     assert.ok(api.timings.firstScanMs !== undefined && api.timings.firstScanMs >= api.timings.activateMs);
     // Printed for the closing note: the extension's activation time in the real VS Code.
-    console.log(`[smtp-doctor-timing] activate ${api.timings.activateMs} ms, first scan done ${api.timings.firstScanMs} ms after load`);
+    console.log(`${process.env.SMTP_DOCTOR_CONSOLE_TAG ?? ''}[smtp-doctor-timing] activate ${api.timings.activateMs} ms, first scan done ${api.timings.firstScanMs} ms after load`);
   });
 
   it('contributes the smtpDoctor.lintWorkspace command', async () => {
