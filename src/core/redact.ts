@@ -19,3 +19,13 @@ export function redactValue(name: string, value: string): string {
   if (table && !/^(static|inline|texthash|randmap|pipemap|unionmap)$/i.test(table[1])) return value;
   return table ? `${table[1]}:${REDACTED}` : REDACTED;
 }
+
+/**
+ * Free text (a log line, a server reply, an error) with anything that looks like a credential masked:
+ * the password of a URL (`smtp://user:pass@host`) and the value after a secret-named key (`pass=…`, `password: …`).
+ */
+export function redactText(text: string): string {
+  return text
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi, `$1${REDACTED}@`)
+    .replace(/\b((?:[A-Za-z0-9_-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|credential)[A-Za-z0-9_-]*)["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;}]+)/gi, `$1${REDACTED}`);
+}

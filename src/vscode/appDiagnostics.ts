@@ -70,14 +70,18 @@ export class AppDiagnostics implements vscode.Disposable {
 
   /** Reads a file from disk (workspace scan, watcher) unless an open editor holds it. */
   async updateFromDisk(uri: vscode.Uri): Promise<boolean> {
-    if (vscode.workspace.textDocuments.some((d) => !d.isClosed && d.uri.toString() === uri.toString())) return false;
+    const isOpen = () => vscode.workspace.textDocuments.some((d) => !d.isClosed && d.uri.toString() === uri.toString());
+    if (isOpen()) return false;
+    let text: string | undefined;
     try {
       const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > MAX_APP_FILE_BYTES) return this.update(uri, undefined);
-      return this.update(uri, new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri)));
+      text = stat.size > MAX_APP_FILE_BYTES ? undefined : new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
     } catch {
-      return this.update(uri, undefined);
+      text = undefined;
     }
+    // An editor opened while we read: its text (already recorded) wins over the disk's.
+    if (isOpen()) return false;
+    return this.update(uri, text);
   }
 
   schedule(delayMs = 0): void {
@@ -122,7 +126,9 @@ export class AppDiagnostics implements vscode.Disposable {
 
   forget(uri: vscode.Uri): void {
     this.workspaceFiles.delete(uri.toString());
-    if (this.update(uri, undefined)) this.schedule(100);
+    // A file deleted or renamed on disk while an editor holds it stays as the editor shows it.
+    const open = vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.toString() === uri.toString());
+    if (this.update(uri, open?.getText())) this.schedule(100);
   }
 
   /** Forgets every file under a deleted folder. */

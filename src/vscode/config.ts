@@ -15,7 +15,15 @@ export interface SmtpDoctorConfig {
   readonly concurrency: number;
   readonly ehloName?: string;
   readonly outbound25ProbeHosts?: readonly string[];
+  /** When live checks run by themselves for a file's hosts: only on demand, on save, or on open. */
+  readonly runOn: LiveRunOn;
+  /** Ports Check SMTP Port probes when none is given. */
+  readonly ports: readonly number[];
 }
+
+export type LiveRunOn = 'demand' | 'save' | 'open';
+
+export const DEFAULT_LIVE_PORTS: readonly number[] = [25, 587, 465];
 
 const SEVERITIES: readonly (Severity | 'off')[] = ['error', 'warning', 'information', 'hint', 'off'];
 
@@ -37,7 +45,19 @@ export function readConfig(scope?: vscode.ConfigurationScope): SmtpDoctorConfig 
     concurrency: clamp(c.get<number>('live.concurrency', 32), 1, 256, 32),
     ehloName: c.get<string>('live.ehloName') || undefined,
     outbound25ProbeHosts: (c.get<string[]>('live.outbound25ProbeHosts') ?? []).length ? c.get<string[]>('live.outbound25ProbeHosts') : undefined,
+    runOn: runOnOf(c.get<string>('live.runOn')),
+    ports: portsOf(c.get<unknown>('live.ports')),
   };
+}
+
+function runOnOf(value: string | undefined): LiveRunOn {
+  return value === 'save' || value === 'open' ? value : 'demand';
+}
+
+/** Valid, distinct ports in the order given; the defaults when none is valid. */
+function portsOf(value: unknown): readonly number[] {
+  const ports = Array.isArray(value) ? value.filter((p): p is number => Number.isInteger(p) && p >= 1 && p <= 65535) : [];
+  return ports.length ? [...new Set(ports)] : DEFAULT_LIVE_PORTS;
 }
 
 function clamp(value: number | undefined, min: number, max: number, fallback: number): number {

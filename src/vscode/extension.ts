@@ -4,10 +4,13 @@ import { AppDiagnostics } from './appDiagnostics';
 import { FindingFixProvider } from './codeActions';
 import { LiveDiagnostics } from './liveDiagnostics';
 import type { LintInput } from '../core/workspaceLint';
-import { COMMAND_LINT_WORKSPACE, lintWorkspaceCommand } from './commands';
+import { COMMAND_LINT_WORKSPACE, lintWorkspaceCommand, registerCheckCommands } from './commands';
+import { OutputLog } from './log';
+import { SmtpStatusBar } from './statusBar';
 import { affectsUs, readConfig } from './config';
 import { ConfigSources } from './configSources';
 import { PostfixHoverProvider } from './hover';
+import { RESULTS_VIEW_ID, ResultsTreeProvider } from './resultsTree';
 import { APP_SELECTOR, POSTFIX_SELECTOR, configKindOfLanguage } from './languages';
 import { StaticDiagnostics } from './staticDiagnostics';
 import { WorkspaceScanner } from './workspaceScanner';
@@ -15,6 +18,8 @@ import { WorkspaceScanner } from './workspaceScanner';
 export interface SmtpDoctorApi {
   /** Resolves when the first workspace scan has set its diagnostics (for tests and other extensions). */
   readonly ready: Promise<void>;
+  /** The Results panel's data: getChildren / getTreeItem / snapshot() (for tests). */
+  readonly results: ResultsTreeProvider;
   /** How long activate() took, and how long until the first scan was done (ms). */
   readonly timings: { readonly activateMs: number; readonly firstScanMs?: number };
 }
@@ -28,7 +33,11 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
   const diagnostics = new StaticDiagnostics(sources, context.extensionUri, config);
   const app = new AppDiagnostics(context.extensionUri, config);
   const scanner = new WorkspaceScanner(sources, diagnostics, app, config);
-  const live = new LiveDiagnostics(context.extensionUri, config);
+  const log = new OutputLog();
+  const live = new LiveDiagnostics(context.extensionUri, config, log);
+  const results = new ResultsTreeProvider({ diagnostics, app, live, config });
+  const resultsView = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: results, showCollapseAll: true });
+  results.attach(resultsView);
   const findingsFor = (uri: vscode.Uri) => [...diagnostics.findingsFor(uri), ...app.findingsFor(uri)];
   /** Every config the extension knows, as the user sees it now (open editors win over disk). */
   const currentFiles = async (): Promise<LintInput[]> => {
@@ -46,6 +55,8 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     ...app.watch(),
     live,
     ...live.watch(),
+    results,
+    resultsView,
     vscode.commands.registerCommand('smtpDoctor.runLiveChecks', async () => {
       // Live checks connect to the hosts a workspace names: only where the user trusts it.
       if (!vscode.workspace.isTrusted) {
@@ -58,6 +69,9 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
       return report && { probes: report.probes.length, findings: report.findings.length, incomplete: report.incomplete };
     }),
     vscode.commands.registerCommand('smtpDoctor.clearLiveResults', () => live.clear()),
+    log,
+    ...registerCheckCommands({ scanner, diagnostics, app, live, log, config, currentFiles }),
+    new SmtpStatusBar({ findings: () => [...diagnostics.allFindings(), ...app.allFindings(), ...live.allFindings()], live, changes: [diagnostics.onDidUpdate, app.onDidUpdate] }),
     vscode.languages.registerHoverProvider(POSTFIX_SELECTOR, new PostfixHoverProvider(sources)),
     vscode.languages.registerCodeActionsProvider([...POSTFIX_SELECTOR, ...APP_SELECTOR], new FindingFixProvider(findingsFor), FindingFixProvider.metadata),
     vscode.commands.registerCommand(COMMAND_LINT_WORKSPACE, lintWorkspaceCommand(scanner, () => diagnostics.allFindings().length + app.allFindings().length)),
@@ -78,11 +92,15 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
   const ready = scanner.scan().then(
     () => {
       timings.firstScanMs = Date.now() - loadedAt;
+      log.info(`first scan: ${sources.workspaceFiles.size} Postfix file(s), ${app.files().length} application file(s), ${diagnostics.allFindings().length + app.allFindings().length} finding(s) in ${timings.firstScanMs} ms`);
     },
-    (err) => console.error('SMTP Doctor: workspace scan failed', err),
+    (err) => {
+      log.error('workspace scan failed', err);
+      console.error('SMTP Doctor: workspace scan failed', err);
+    },
   );
   timings.activateMs = Date.now() - loadedAt;
-  return { ready, timings };
+  return { ready, timings, results };
 }
 
 export function deactivate(): void {

@@ -2,12 +2,27 @@ import * as vscode from 'vscode';
 import { checkFiles } from '../core/check';
 import { type Finding, applySeverityOverrides } from '../core/model';
 import { type LiveCheckReport, type LiveResult, runLiveChecks } from '../core/net/liveChecks';
-import type { LiveTargets } from '../core/net/liveTargets';
+import type { ConfigLocation } from '../core/net/liveFindings';
+import type { LiveTargets, ProbeTarget } from '../core/net/liveTargets';
 import { collectLiveTargets } from '../core/net/liveTargets';
 import { CheckScheduler } from '../core/net/scheduler';
 import type { LintInput } from '../core/workspaceLint';
 import type { SmtpDoctorConfig } from './config';
 import { toDiagnostic } from './convert';
+import { type Log, NO_LOG } from './log';
+
+export interface LiveRunOptions {
+  /** Progress in the status bar rather than a notification (runs started by a save or an open). */
+  readonly quiet?: boolean;
+  /** Ask the network again rather than reuse results of the last minute (the user asked for a re-check). */
+  readonly fresh?: boolean;
+  readonly title?: string;
+}
+
+/** What one run found (only its own checks), and whether it was cancelled. */
+export interface LiveRunReport extends LiveCheckReport {
+  readonly cancelled: boolean;
+}
 
 /**
  * Live results (ports, TLS, certificates, MX, PTR) as diagnostics on the config lines that named each
@@ -17,6 +32,7 @@ export class LiveDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('smtp-doctor-live');
   private readonly findingsByUri = new Map<string, Finding[]>();
   private scheduler: CheckScheduler | undefined;
+  private schedulerConcurrency = 0;
   private running: vscode.CancellationTokenSource | undefined;
   lastReport: LiveCheckReport | undefined;
   /** What the last (or current) run checks. */
@@ -34,69 +50,124 @@ export class LiveDiagnostics implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly config: () => SmtpDoctorConfig,
+    private readonly log: Log = NO_LOG,
   ) {}
 
   findingsFor(uri: vscode.Uri): readonly Finding[] {
     return this.findingsByUri.get(uri.toString()) ?? [];
   }
 
-  /** Runs every live check the given files call for, with a cancellable progress notification. */
-  async run(files: readonly LintInput[]): Promise<LiveCheckReport | undefined> {
+  /**
+   * Runs every live check the given files call for, with a cancellable progress notification. With `only`,
+   * just the checks of hosts those files name (URI strings), keeping every other result.
+   */
+  async run(files: readonly LintInput[], options: LiveRunOptions & { readonly only?: ReadonlySet<string> } = {}): Promise<LiveRunReport | undefined> {
+    const result = checkFiles(files);
+    let targets = collectLiveTargets(result.postfixInstances, result.endpoints, result.transports);
+    if (options.only) {
+      const only = options.only;
+      const named = <T extends { locations: readonly ConfigLocation[] }>(t: T) => t.locations.some((l) => only.has(l.file));
+      targets = { probes: targets.probes.filter(named), domains: targets.domains.filter(named), ptrs: targets.ptrs.filter(named) };
+      // Nothing to check there: leave the results (and any run) alone.
+      if (!targets.probes.length && !targets.domains.length && !targets.ptrs.length) return { probes: [], mx: [], ptr: [], outbound25: [], findings: [], incomplete: false, cancelled: false };
+    }
+    return this.execute(targets, !!options.only, options);
+  }
+
+  /**
+   * Probes `host` on `ports` (Check SMTP Port), keeping every other result. Where the workspace names that
+   * host:port (`known`), results land on those lines too.
+   */
+  runProbes(host: string, ports: readonly number[], options: LiveRunOptions & { readonly known?: readonly ProbeTarget[] } = {}): Promise<LiveRunReport | undefined> {
+    const known = new Map((options.known ?? []).map((t) => [probeKey(t.host, t.port), t]));
+    const probes = [...new Set(ports)].map((port) => known.get(probeKey(host, port)) ?? { host, port, locations: [] });
+    return this.execute({ probes, domains: [], ptrs: [] }, true, options);
+  }
+
+  private async execute(targets: LiveTargets, merge: boolean, options: LiveRunOptions): Promise<LiveRunReport | undefined> {
     this.cancel();
     const cfg = this.config();
-    this.scheduler ??= new CheckScheduler({ concurrency: cfg.concurrency, cacheTtlMs: 60_000 });
+    if (!this.scheduler || (this.schedulerConcurrency !== cfg.concurrency && !this.running)) {
+      this.scheduler?.cancelAll();
+      this.scheduler = new CheckScheduler({ concurrency: cfg.concurrency, cacheTtlMs: 60_000 });
+      this.schedulerConcurrency = cfg.concurrency;
+    }
+    if (options.fresh) this.scheduler.clearCache();
+    const scheduler = this.scheduler;
     const source = new vscode.CancellationTokenSource();
     this.running = source;
-    const result = checkFiles(files);
-    const targets = collectLiveTargets(result.postfixInstances, result.endpoints, result.transports);
-    this.targets = targets;
+    const previous = merge ? this.lastReport : undefined;
+    const previousTargets = merge ? this.targets : undefined;
+    this.targets = previousTargets ? mergeTargets(previousTargets, targets) : targets;
     this.partial.length = 0;
+    if (previous) this.partial.push(...carriedOver(previous, this.targets, targets));
     this.changed.fire();
     const total = targets.probes.length + targets.domains.length + targets.ptrs.length;
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'SMTP Doctor: live checks', cancellable: true },
-      async (progress, token) => {
-        const abort = new AbortController();
-        const stop = () => abort.abort();
-        const subscriptions = [token.onCancellationRequested(stop), source.token.onCancellationRequested(stop)];
-        let done = 0;
-        try {
-          const report = await runLiveChecks(targets, {
-            scheduler: this.scheduler,
-            signal: abort.signal,
-            stepTimeoutMs: cfg.timeoutMs,
-            dnsServers: cfg.dnsServers.length ? cfg.dnsServers : undefined,
-            ehloName: cfg.ehloName,
-            referenceHosts: cfg.outbound25ProbeHosts,
-            onResult: (r) => {
-              this.partial.push(r);
-              this.changed.fire();
-              if (r.kind === 'outbound25') return;
-              done++;
-              const label = r.kind === 'probe' ? `${r.result.host}:${r.result.port} ${r.result.status}` : r.kind === 'mx' ? `MX ${r.result.domain}` : `PTR ${r.result.address}`;
-              progress.report({ message: `${done}/${total} · ${label}`, increment: total ? 100 / total : undefined });
-            },
-          });
-          this.show(report.findings);
-          this.lastReport = report;
-          return report;
-        } finally {
-          for (const s of subscriptions) s.dispose();
-          if (this.running === source) this.running = undefined;
-          source.dispose();
-          this.changed.fire();
-        }
-      },
-    );
+    const log = this.log;
+    log.info(`live checks${merge ? ' (re-check)' : ''}: ${targets.probes.length} SMTP port(s), ${targets.domains.length} MX domain(s), ${targets.ptrs.length} reverse-DNS target(s)`);
+    for (const t of targets.probes) log.info(`start ${t.host}:${t.port}`);
+    for (const d of targets.domains) log.info(`start MX ${d.domain}`);
+    for (const p of targets.ptrs) log.info(`start PTR ${p.hostOrAddress}`);
+    const started = Date.now();
+    const location = options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
+    return vscode.window.withProgress({ location, title: options.title ?? 'SMTP Doctor: live checks', cancellable: !options.quiet }, async (progress, token) => {
+      const abort = new AbortController();
+      const stop = () => abort.abort();
+      const subscriptions = [token.onCancellationRequested(stop), source.token.onCancellationRequested(stop)];
+      let done = 0;
+      try {
+        const report = await runLiveChecks(targets, {
+          scheduler,
+          signal: abort.signal,
+          stepTimeoutMs: cfg.timeoutMs,
+          dnsServers: cfg.dnsServers.length ? cfg.dnsServers : undefined,
+          ehloName: cfg.ehloName,
+          referenceHosts: cfg.outbound25ProbeHosts,
+          onResult: (r) => {
+            log.info(describeResult(r));
+            if (this.running !== source) return;
+            this.partial.push(r);
+            this.changed.fire();
+            if (r.kind === 'outbound25') return;
+            done++;
+            const label = r.kind === 'probe' ? `${r.result.host}:${r.result.port} ${r.result.status}` : r.kind === 'mx' ? `MX ${r.result.domain}` : `PTR ${r.result.address}`;
+            progress.report({ message: `${done}/${total} · ${label}`, increment: total ? 100 / total : undefined });
+          },
+        });
+        const cancelled = abort.signal.aborted;
+        const ms = Date.now() - started;
+        if (cancelled) log.warn(`live checks cancelled after ${ms} ms (${done}/${total} done)`);
+        else log.info(`live checks done in ${ms} ms: ${report.findings.length} finding(s)${report.incomplete ? ', incomplete (deadline)' : ''}`);
+        // A run replaced by a newer one leaves the results to that one.
+        if (this.running === source) {
+          this.lastReport = previous ? mergeReports(previous, report, targets) : report;
+          this.show(this.lastReport.findings);
+        } else log.info('superseded by a newer run: results dropped');
+        return { ...report, cancelled };
+      } catch (error) {
+        log.error('live checks failed', error);
+        throw error;
+      } finally {
+        for (const s of subscriptions) s.dispose();
+        if (this.running === source) this.running = undefined;
+        source.dispose();
+        this.changed.fire();
+      }
+    });
   }
 
   cancel(): void {
-    this.running?.cancel();
+    if (this.running && !this.running.token.isCancellationRequested) {
+      this.log.info('cancelling live checks');
+      this.running.cancel();
+    }
   }
 
   /** Drops a file's live results (it changed, or was deleted). */
   forget(uri: vscode.Uri): void {
-    if (this.findingsByUri.delete(uri.toString())) this.collection.delete(uri);
+    const key = uri.toString();
+    if (this.findingsByUri.delete(key)) this.collection.delete(uri);
+    if (this.lastReport?.findings.some((f) => f.file === key)) this.lastReport = { ...this.lastReport, findings: this.lastReport.findings.filter((f) => f.file !== key) };
   }
 
   clear(): void {
@@ -135,5 +206,77 @@ export class LiveDiagnostics implements vscode.Disposable {
     this.scheduler?.cancelAll();
     this.collection.dispose();
     this.changed.dispose();
+  }
+}
+
+const probeKey = (host: string, port: number) => `${host.toLowerCase()}:${port}`;
+
+function byKey<T>(items: readonly T[], key: (t: T) => string, replacements: readonly T[]): T[] {
+  const map = new Map(items.map((t) => [key(t), t]));
+  for (const t of replacements) map.set(key(t), t);
+  return [...map.values()];
+}
+
+/** The targets of earlier runs, with those checked again replaced. */
+function mergeTargets(previous: LiveTargets, next: LiveTargets): LiveTargets {
+  return {
+    probes: byKey(previous.probes, (t) => probeKey(t.host, t.port), next.probes),
+    domains: byKey(previous.domains, (t) => t.domain, next.domains),
+    ptrs: byKey(previous.ptrs, (t) => t.hostOrAddress, next.ptrs),
+  };
+}
+
+/** Earlier results of what a re-check does not check again, as the results of this run so far. */
+function carriedOver(previous: LiveCheckReport, all: LiveTargets, rerun: LiveTargets): LiveResult[] {
+  const probes = new Set(rerun.probes.map((t) => probeKey(t.host, t.port)));
+  const domains = new Set(rerun.domains.map((t) => t.domain));
+  const ptrs = new Set(rerun.ptrs.map((t) => t.hostOrAddress));
+  const targetOf = new Map(all.probes.map((t) => [probeKey(t.host, t.port), t]));
+  const out: LiveResult[] = [];
+  for (const p of previous.probes) {
+    const key = probeKey(p.host, p.port);
+    if (!probes.has(key)) out.push({ kind: 'probe', result: p, target: targetOf.get(key) ?? { host: p.host, port: p.port, locations: [] } });
+  }
+  for (const m of previous.mx) if (!domains.has(m.domain)) out.push({ kind: 'mx', result: m });
+  for (const r of previous.ptr) if (!ptrs.has(r.address)) out.push({ kind: 'ptr', result: r });
+  for (const d of previous.outbound25) if (!probes.has(probeKey(d.host, 25))) out.push({ kind: 'outbound25', result: d });
+  return out;
+}
+
+const sameLocation = (f: Finding, at: ConfigLocation) =>
+  f.file === at.file && f.range.start.line === at.range.start.line && f.range.start.character === at.range.start.character && f.range.end.line === at.range.end.line && f.range.end.character === at.range.end.character;
+
+/** The earlier report with the results of a re-check in place of what it checked again. */
+function mergeReports(previous: LiveCheckReport, next: LiveCheckReport, rerun: LiveTargets): LiveCheckReport {
+  const smtpAt = rerun.probes.flatMap((t) => t.locations);
+  const dnsAt = [...rerun.domains, ...rerun.ptrs].flatMap((t) => t.locations);
+  const stale = (f: Finding) => (f.ruleId.startsWith('smtp/') ? smtpAt : dnsAt).some((at) => sameLocation(f, at));
+  return {
+    probes: byKey(previous.probes, (p) => probeKey(p.host, p.port), next.probes),
+    mx: byKey(previous.mx, (m) => m.domain, next.mx),
+    ptr: byKey(previous.ptr, (r) => r.address, next.ptr),
+    outbound25: byKey(previous.outbound25, (d) => d.host.toLowerCase(), next.outbound25),
+    findings: [...previous.findings.filter((f) => !stale(f)), ...next.findings],
+    incomplete: next.incomplete,
+  };
+}
+
+/** One log line per result: what, how it ended, how long it took (no banners, no values). */
+function describeResult(r: LiveResult): string {
+  switch (r.kind) {
+    case 'probe': {
+      const p = r.result;
+      const steps = Object.entries(p.timings)
+        .filter(([step]) => step !== 'total')
+        .map(([step, ms]) => `${step} ${Math.round(ms as number)}`)
+        .join(', ');
+      return `${p.host}:${p.port} ${p.status} in ${Math.round(p.timings.total)} ms${steps ? ` (${steps})` : ''}${p.status !== 'open' && p.detail ? ` — ${p.detail}` : ''}${p.tls?.version ? ` ${p.tls.version}` : ''}`;
+    }
+    case 'mx':
+      return `MX ${r.result.domain} ${r.result.status} in ${Math.round(r.result.ms)} ms${r.result.hosts.length ? ` (${r.result.hosts.map((h) => h.exchange).join(', ')})` : r.result.error ? ` — ${r.result.error}` : ''}`;
+    case 'ptr':
+      return `PTR ${r.result.address} ${r.result.status} in ${Math.round(r.result.ms)} ms${r.result.error ? ` — ${r.result.error}` : ''}`;
+    case 'outbound25':
+      return `outbound port 25 via ${r.result.host}: ${r.result.verdict}`;
   }
 }

@@ -1,0 +1,693 @@
+// The results panel as data: config files → endpoints / domains / addresses → checks, each with a state,
+// a one-line description and a Markdown tooltip of evidence. Pure: the VS Code tree only draws this.
+// Only hosts, ports, banners, EHLO keywords, certificates and DNS answers are shown; free text goes
+// through redactText, and credentials are never read from the endpoint at all.
+import { isIP } from 'net';
+import { type Endpoint, type EndpointSecurity, type Finding, type Range, type RuleMeta, type RuleSeverityOverrides, type Severity, applySeverityOverrides } from '../model';
+import type { MxCheckResult, MxHost, PtrCheckResult } from '../net/dnsTypes';
+import type { LiveResult } from '../net/liveChecks';
+import { type ConfigLocation, mxFindings, probeFindings, ptrFindings } from '../net/liveFindings';
+import { LIVE_RULES } from '../net/liveRules';
+import type { LiveTargets } from '../net/liveTargets';
+import type { Outbound25Diagnosis } from '../net/outbound25';
+import type { SmtpProbeResult } from '../net/probeTypes';
+import { redactText } from '../redact';
+
+export type NodeState = 'pass' | 'warning' | 'error' | 'running' | 'skipped' | 'info';
+
+export type NodeKind =
+  /** A config file. */
+  | 'file'
+  /** An SMTP server a config connects to, or a Postfix server's own port: host:port. */
+  | 'endpoint'
+  /** A domain whose MX records matter. */
+  | 'domain'
+  /** A server address (or the name it resolves from) whose reverse DNS matters. */
+  | 'address'
+  /** One live check of an endpoint, domain or address. */
+  | 'check'
+  /** A static finding of the file. */
+  | 'finding'
+  /** Checks of hosts no config names (e.g. Check SMTP Port). */
+  | 'group'
+  /** A sentence about the panel itself (e.g. why live checks are off). */
+  | 'notice';
+
+export interface ResultNode {
+  /** Stable across rebuilds, so the tree keeps what the user expanded. */
+  readonly id: string;
+  readonly kind: NodeKind;
+  readonly label: string;
+  readonly description: string;
+  /** Markdown; free text in it is escaped and redacted. */
+  readonly tooltip: string;
+  readonly state: NodeState;
+  /** The config line to go to. */
+  readonly location?: ConfigLocation;
+  /** What "Re-check" on this node checks again: an endpoint's host and port, or a file (URI string). */
+  readonly host?: string;
+  readonly port?: number;
+  readonly file?: string;
+  readonly children: readonly ResultNode[];
+}
+
+export interface LiveInput {
+  /** A run is under way: targets without a result yet show as running. */
+  readonly running: boolean;
+  /** What the last (or current) run checks; undefined before any run. */
+  readonly targets?: LiveTargets;
+  /** Results of the last (or current) run, in arrival order. */
+  readonly results: readonly LiveResult[];
+  /** Live findings as the diagnostics show them (counted in file descriptions and the badge). */
+  readonly findings: readonly Finding[];
+  /** Files edited since the run: their results may describe lines that no longer say that. */
+  readonly staleFiles?: ReadonlySet<string>;
+}
+
+export interface ResultsInput {
+  /** Every file with static results (with or without findings), and its static findings. */
+  readonly files: ReadonlyMap<string, readonly Finding[]>;
+  /** Endpoints the static pass found (Postfix relayhost, application transports). */
+  readonly endpoints: readonly Endpoint[];
+  readonly live?: LiveInput;
+  /** Why live checks cannot run here (e.g. an untrusted workspace); shown as a notice and on unchecked targets. */
+  readonly liveDisabledReason?: string;
+  /** Per-rule severity overrides, so check states agree with the Problems view. */
+  readonly overrides?: RuleSeverityOverrides;
+  /** How a file is named in the tree (e.g. workspace-relative). */
+  readonly displayPath?: (file: string) => string;
+}
+
+export interface ResultsTree {
+  readonly roots: readonly ResultNode[];
+  /** Error and warning findings, static and live: the badge number. */
+  readonly problems: number;
+  /** Whether anything was found or checked (chooses the welcome view). */
+  readonly hasResults: boolean;
+}
+
+const STATE_RANK: Readonly<Record<NodeState, number>> = { error: 0, warning: 1, running: 2, pass: 3, info: 4, skipped: 5 };
+
+/** The state a parent shows: its most urgent child's. */
+export function worstState(states: Iterable<NodeState>, empty: NodeState = 'skipped'): NodeState {
+  let worst: NodeState | undefined;
+  for (const s of states) if (worst === undefined || STATE_RANK[s] < STATE_RANK[worst]) worst = s;
+  return worst ?? empty;
+}
+
+export function stateOfSeverity(s: Severity): NodeState {
+  return s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'info';
+}
+
+const isProblem = (f: Finding) => f.severity === 'error' || f.severity === 'warning';
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const lineOf = (r: Range) => r.start.line + 1;
+const hostKey = (host: string) => host.toLowerCase().replace(/\.$/, '');
+const probeKey = (host: string, port: number) => `${hostKey(host)}:${port}`;
+/** The bucket of targets no config names. */
+const UNLOCATED = '';
+
+// ---------- Markdown that cannot be subverted by what a server or a file says ----------
+
+/** Plain text as Markdown: credentials masked, one line, nothing in it read as a link, emphasis, HTML or block. */
+export function mdText(text: string): string {
+  return redactText(text)
+    .replace(/\r?\n/g, ' ')
+    .replace(/[\\`*_{}[\]<>!~|&]/g, '\\$&')
+    .replace(/^(\s*)([#+\-=]|\d+[.)])/, '$1\\$2');
+}
+
+/** Inline code that survives backticks in the text. */
+export function mdCode(text: string): string {
+  const t = redactText(text).replace(/\r?\n/g, ' ');
+  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(longest + 1);
+  return longest ? `${fence} ${t} ${fence}` : `${fence}${t}${fence}`;
+}
+
+/** A fenced block that survives any fence inside the text. */
+export function mdBlock(text: string): string {
+  const t = redactText(text);
+  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}text\n${t}\n${fence}`;
+}
+
+/** Markdown lines joined as hard line breaks within one paragraph. */
+const lines = (...xs: (string | undefined | false)[]) => xs.filter((x): x is string => !!x).join('  \n');
+const para = (...xs: (string | undefined | false)[]) => xs.filter((x): x is string => !!x).join('\n\n');
+
+const oneLine = (text: string, max = 80) => {
+  const s = redactText(text).replace(/\s+/g, ' ').trim();
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+};
+
+// ---------- Labels ----------
+
+export function securityLabel(security: EndpointSecurity | undefined, port: number | undefined): string {
+  switch (security) {
+    case 'implicit-tls':
+      return 'implicit TLS';
+    case 'starttls-required':
+      return 'STARTTLS required';
+    case 'starttls-opportunistic':
+      return 'STARTTLS if offered';
+    case 'none':
+      return 'no TLS';
+    case 'unknown':
+      return 'security unknown';
+    case undefined:
+      return port === 25 ? 'server · SMTP' : port === 587 ? 'server · submission' : port === 465 ? 'server · submissions' : 'server';
+  }
+}
+
+const SOURCE_LABEL: Readonly<Record<Endpoint['source'], string>> = {
+  nodemailer: 'nodemailer transport',
+  'smtp-url': 'SMTP URL',
+  json: 'JSON config',
+  yaml: 'YAML config',
+  env: '.env settings',
+  'postfix-relayhost': 'Postfix relayhost',
+};
+
+function timingsText(t: SmtpProbeResult['timings']): string {
+  const parts: string[] = [];
+  for (const [k, label] of [['dns', 'DNS'], ['connect', 'connect'], ['greeting', 'greeting'], ['ehlo', 'EHLO'], ['tls', 'TLS'], ['ehloAfterTls', 'EHLO after TLS']] as const) {
+    const v = t[k];
+    if (v !== undefined) parts.push(`${label} ${Math.round(v)} ms`);
+  }
+  parts.push(`total ${Math.round(t.total)} ms`);
+  return parts.join(' · ');
+}
+
+function extensionsText(ext: Readonly<Record<string, string>>): string {
+  return Object.entries(ext)
+    .map(([k, v]) => (v ? `${k} ${v}` : k))
+    .join('\n');
+}
+
+function certValidity(daysLeft: number): string {
+  return daysLeft < 0 ? `cert expired ${plural(-daysLeft, 'day')} ago` : `cert valid ${plural(daysLeft, 'day')}`;
+}
+
+/** One line for a probe, e.g. `587 open · STARTTLS · TLSv1.3 · cert valid 81 days`. */
+export function probeSummary(r: SmtpProbeResult, outbound?: Outbound25Diagnosis): string {
+  const facts: string[] = [`${r.port} ${r.status}`];
+  if (r.status === 'timeout' && outbound?.verdict === 'network-blocks-25') facts.push('this network blocks port 25');
+  else if (r.status === 'timeout' && outbound && outbound.verdict !== 'inconclusive') facts.push(outbound.verdict);
+  if (r.status === 'open') {
+    if (r.tls?.mode === 'implicit') facts.push('implicit TLS');
+    else if (r.extensions) facts.push('STARTTLS' in r.extensions ? 'STARTTLS' : 'no STARTTLS');
+    if (r.tls?.error) facts.push('TLS failed');
+    else if (r.tls?.version) facts.push(r.tls.version);
+    const c = r.tls?.certificate;
+    if (c) {
+      facts.push(certValidity(c.daysLeft));
+      if (!c.trusted && c.daysLeft >= 0) facts.push('untrusted');
+      if (!c.hostnameMatches) facts.push('other name');
+    }
+  }
+  return facts.join(' · ');
+}
+
+// ---------- Checks ----------
+
+interface Check {
+  readonly name: string;
+  readonly state: NodeState;
+  readonly description: string;
+  readonly tooltip: string;
+}
+
+/** The rules each probe check answers for, so a check's state is exactly its findings' severity. */
+const PROBE_CHECK_RULES: Readonly<Record<string, readonly RuleMeta[]>> = {
+  Connection: [LIVE_RULES.portRefused, LIVE_RULES.portTimeout, LIVE_RULES.lookupFailed, LIVE_RULES.outbound25Blocked],
+  Greeting: [LIVE_RULES.noGreeting, LIVE_RULES.badGreeting],
+  STARTTLS: [LIVE_RULES.starttlsMissing, LIVE_RULES.starttlsFailed],
+  'Implicit TLS': [LIVE_RULES.starttlsFailed],
+  Authentication: [LIVE_RULES.authBeforeTls],
+  'TLS version': [LIVE_RULES.tlsWeakVersion],
+  Certificate: [LIVE_RULES.certExpired, LIVE_RULES.certExpiring, LIVE_RULES.certHostnameMismatch, LIVE_RULES.certUntrusted],
+};
+
+/** State and problem lines from the findings of the given rules (pass when there are none). */
+function judge(findings: readonly Finding[], rules: readonly RuleMeta[]): { state: NodeState; problems: string[] } {
+  const ids = new Set(rules.map((r) => r.id));
+  const mine = findings.filter((f) => ids.has(f.ruleId));
+  return {
+    state: worstState(mine.map((f) => stateOfSeverity(f.severity)), 'pass'),
+    problems: mine.map((f) => `${f.severity === 'error' ? '$(error)' : f.severity === 'warning' ? '$(warning)' : '$(info)'} ${mdText(f.message)} (${mdCode(f.ruleId)})`),
+  };
+}
+
+function probeChecks(r: SmtpProbeResult, security: EndpointSecurity | undefined, outbound: Outbound25Diagnosis | undefined, overrides: RuleSeverityOverrides): Check[] {
+  const at: ConfigLocation & { security?: EndpointSecurity } = { file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, ...(security ? { security } : {}) };
+  const findings = applySeverityOverrides(
+    outbound?.verdict === 'network-blocks-25'
+      ? [{ ruleId: LIVE_RULES.outbound25Blocked.id, severity: LIVE_RULES.outbound25Blocked.defaultSeverity, file: '', range: at.range, message: `${outbound.summary} ${outbound.recommendation}` }]
+      : probeFindings(at as ConfigLocation, r),
+    overrides,
+  );
+  const checks: Check[] = [];
+  const add = (name: string, description: string, evidence: string, state?: NodeState) => {
+    const j = judge(findings, PROBE_CHECK_RULES[name] ?? []);
+    checks.push({ name, state: state ?? j.state, description, tooltip: para(`**${name}** — ${mdText(description)}`, ...j.problems, evidence) });
+  };
+
+  const address = r.address && r.address !== r.host ? r.address : undefined;
+  const connected = r.status === 'open' || r.status === 'no-greeting' || r.status === 'bad-greeting';
+  const connection = [connected ? 'open' : r.status, address, r.status !== 'open' ? r.detail : undefined, `${Math.round(r.timings.total)} ms`].filter(Boolean).join(' · ');
+  add(
+    'Connection',
+    connection,
+    lines(`Host ${mdCode(`${r.host}:${r.port}`)}${address ? ` at ${mdCode(address)}` : ''}`, r.detail && `Detail: ${mdText(r.detail)}`, `Timings: ${timingsText(r.timings)}`),
+    r.status === 'cancelled' ? 'skipped' : undefined,
+  );
+  if (outbound) checks.push(outboundCheck(outbound, overrides));
+  if (!connected) return checks;
+
+  const banner = r.banner ?? '';
+  add(
+    'Greeting',
+    r.status === 'no-greeting' ? 'no 220 greeting' : oneLine(banner.split('\n')[0] || '(empty)'),
+    para(banner ? `Banner:\n\n${mdBlock(banner)}` : undefined, r.timings.greeting !== undefined ? `Greeting after ${Math.round(r.timings.greeting)} ms` : undefined),
+  );
+  if (r.status !== 'open') return checks;
+
+  const ext = r.extensions;
+  const extEvidence = para(
+    ext ? `EHLO extensions:\n\n${mdBlock(extensionsText(ext))}` : 'The server did not answer EHLO.',
+    r.extensionsAfterTls ? `EHLO extensions after TLS:\n\n${mdBlock(extensionsText(r.extensionsAfterTls))}` : undefined,
+    r.detail ? `Detail: ${mdText(r.detail)}` : undefined,
+    r.tls?.error ? `TLS handshake failed: ${mdText(r.tls.error)}` : undefined,
+    `Timings: ${timingsText(r.timings)}`,
+  );
+  if (r.tls?.mode === 'implicit') {
+    add('Implicit TLS', r.tls.error ? `handshake failed: ${oneLine(r.tls.error)}` : 'TLS at connect', extEvidence);
+  } else if (!ext) {
+    add('STARTTLS', 'EHLO not answered', extEvidence, 'skipped');
+  } else if (!('STARTTLS' in ext)) {
+    add('STARTTLS', 'not offered', extEvidence);
+  } else {
+    add('STARTTLS', r.tls?.error ? `offered · handshake failed: ${oneLine(r.tls.error)}` : r.tls ? 'offered · handshake ok' : 'offered', extEvidence);
+  }
+
+  if (ext) {
+    const before = ext.AUTH;
+    const after = r.extensionsAfterTls?.AUTH;
+    const inClear = before !== undefined && !('STARTTLS' in ext) && !r.tls;
+    const description =
+      before === undefined && after === undefined
+        ? 'no AUTH offered'
+        : inClear
+          ? `AUTH ${before || '(no mechanisms)'} without TLS`
+          : before !== undefined
+            ? `AUTH ${before || '(no mechanisms)'} before TLS`
+            : `AUTH ${after || '(no mechanisms)'} after TLS only`;
+    // Without any TLS, passwords cross in clear: as bad as the missing STARTTLS itself.
+    const state = before === undefined && after === undefined ? 'info' : inClear ? judge(findings, [LIVE_RULES.starttlsMissing]).state : undefined;
+    add('Authentication', description, extEvidence, state);
+  }
+
+  const tls = r.tls;
+  if (tls && !tls.error) {
+    add(
+      'TLS version',
+      [tls.version ?? 'unknown version', tls.cipher].filter(Boolean).join(' · '),
+      lines(`Mode: ${tls.mode === 'implicit' ? 'implicit TLS' : 'STARTTLS'}`, tls.version && `Version: ${mdCode(tls.version)}`, tls.cipher && `Cipher: ${mdCode(tls.cipher)}`, r.timings.tls !== undefined && `Handshake ${Math.round(r.timings.tls)} ms`),
+    );
+  }
+  const cert = tls?.certificate;
+  if (cert) {
+    const flags = [!cert.trusted && 'untrusted', !cert.hostnameMatches && 'other name'].filter(Boolean);
+    add(
+      'Certificate',
+      [certValidity(cert.daysLeft).replace(/^cert /, ''), ...flags, cert.issuer && `issuer ${oneLine(cert.issuer, 40)}`].filter(Boolean).join(' · '),
+      lines(
+        `Subject: ${mdCode(cert.subject)}`,
+        `Names: ${cert.subjectAltNames.length ? cert.subjectAltNames.map(mdCode).join(', ') : '(none)'}`,
+        `Issuer: ${mdCode(cert.issuer)}`,
+        `Valid: ${mdCode(cert.validFrom.slice(0, 10))} to ${mdCode(cert.validTo.slice(0, 10))} (${cert.daysLeft < 0 ? `expired ${plural(-cert.daysLeft, 'day')} ago` : `${plural(cert.daysLeft, 'day')} left`})`,
+        `Trusted: ${cert.trusted ? 'yes' : `no${cert.trustError ? ` (${mdCode(cert.trustError)})` : ''}`}`,
+        `Names ${mdCode(r.host)}: ${cert.hostnameMatches ? 'yes' : 'no'}`,
+        `SHA-256: ${mdCode(cert.fingerprint256)}`,
+      ),
+    );
+  }
+  return checks;
+}
+
+function outboundCheck(d: Outbound25Diagnosis, overrides: RuleSeverityOverrides): Check {
+  const severity = (rule: RuleMeta): NodeState => {
+    const o = overrides[rule.id];
+    return o === 'off' ? 'info' : stateOfSeverity(o ?? rule.defaultSeverity);
+  };
+  const state: NodeState =
+    d.verdict === 'network-blocks-25' ? severity(LIVE_RULES.outbound25Blocked) : d.verdict === 'not-blocked' ? 'pass' : d.verdict === 'inconclusive' ? 'info' : severity(LIVE_RULES.portTimeout);
+  const evidence = d.evidence.map((e) => `${mdCode(e.target)} (${e.role}): ${mdText(e.status)} in ${e.ms} ms${e.detail ? ` — ${mdText(e.detail)}` : ''}`);
+  return {
+    name: 'Outbound port 25',
+    state,
+    description: d.verdict.replace(/-/g, ' '),
+    tooltip: para(`**Outbound port 25** — ${mdText(d.verdict)}`, mdText(d.summary), mdText(d.recommendation), evidence.length ? `Evidence:  \n${lines(...evidence)}` : undefined, d.missing?.length ? `Would settle it: ${mdText(d.missing.join('; '))}` : undefined),
+  };
+}
+
+function mxChecks(r: MxCheckResult, overrides: RuleSeverityOverrides): Check[] {
+  const findings = applySeverityOverrides(mxFindings({ file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, r), overrides);
+  const lookupRules = [LIVE_RULES.lookupFailed, LIVE_RULES.nullMx, LIVE_RULES.noMx];
+  const j = judge(findings, lookupRules);
+  const description =
+    r.status === 'ok'
+      ? plural(r.hosts.length, 'MX host')
+      : r.status === 'no-mx'
+        ? r.fallbackAddresses?.length
+          ? `no MX · falls back to ${r.fallbackAddresses.join(', ')}`
+          : `no MX${r.error ? ` (${r.error})` : ''}`
+        : r.status === 'null-mx'
+          ? 'null MX: accepts no mail'
+          : `lookup failed${r.error ? ` (${r.error})` : ''}`;
+  const answers = r.hosts.map((h) => `${h.priority} ${h.exchange}${h.addresses.length ? ` → ${h.addresses.join(', ')}` : ` → no address${h.error ? ` (${h.error})` : ''}`}${h.isCname ? ' (CNAME)' : ''}`);
+  const checks: Check[] = [
+    {
+      name: 'MX records',
+      state: j.state,
+      description,
+      tooltip: para(
+        `**MX records of** ${mdCode(r.domain)} — ${mdText(description)}`,
+        ...j.problems,
+        answers.length ? `DNS answers:\n\n${mdBlock(answers.join('\n'))}` : undefined,
+        r.fallbackAddresses?.length ? `Fallback addresses (A/AAAA): ${r.fallbackAddresses.map(mdCode).join(', ')}` : undefined,
+        `Lookup took ${Math.round(r.ms)} ms`,
+      ),
+    },
+  ];
+  for (const h of r.hosts) checks.push(mxHostCheck(r.domain, h, overrides));
+  return checks;
+}
+
+function mxHostCheck(domain: string, h: MxHost, overrides: RuleSeverityOverrides): Check {
+  const one: MxCheckResult = { domain, status: 'ok', hosts: [h], ms: 0 };
+  const findings = applySeverityOverrides(mxFindings({ file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, one), overrides);
+  const j = judge(findings, [LIVE_RULES.mxIpLiteral, LIVE_RULES.mxUnresolvable, LIVE_RULES.mxCname]);
+  const description = [h.addresses.length ? h.addresses.join(', ') : `no address${h.error ? ` (${h.error})` : ''}`, h.isCname && 'CNAME', h.isIpLiteral && 'IP literal'].filter(Boolean).join(' · ');
+  return {
+    name: `MX ${h.priority} ${h.exchange}`,
+    state: j.state,
+    description,
+    tooltip: para(`**MX ${h.priority}** ${mdCode(h.exchange)} — ${mdText(description)}`, ...j.problems),
+  };
+}
+
+function ptrCheck(r: PtrCheckResult, overrides: RuleSeverityOverrides): Check {
+  const findings = applySeverityOverrides(ptrFindings({ file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, r), overrides);
+  const j = judge(findings, [LIVE_RULES.lookupFailed, LIVE_RULES.noPtr, LIVE_RULES.ptrNotConfirmed, LIVE_RULES.ptrMismatch]);
+  const description =
+    r.status === 'ok'
+      ? `${r.names.join(', ')}${r.forwardConfirmed ? ' · forward-confirmed' : ''}`
+      : r.status === 'no-ptr'
+        ? 'no PTR record'
+        : r.status === 'lookup-failed'
+          ? `lookup failed${r.error ? ` (${r.error})` : ''}`
+          : `${r.names.join(', ')} · ${r.status === 'mismatch' ? `not ${r.expectedName ?? 'the expected name'}` : 'not forward-confirmed'}`;
+  return {
+    name: `Reverse DNS ${r.address}`,
+    state: j.state,
+    description,
+    tooltip: para(
+      `**Reverse DNS of** ${mdCode(r.address)} — ${mdText(description)}`,
+      ...j.problems,
+      lines(
+        `PTR: ${r.names.length ? r.names.map(mdCode).join(', ') : '(none)'}`,
+        `Forward-confirmed: ${r.forwardConfirmed ? 'yes' : 'no'}`,
+        r.expectedName && `Expected name (HELO / myhostname): ${mdCode(r.expectedName)}${r.matchesExpectedName === undefined ? '' : r.matchesExpectedName ? ' — matches' : ' — differs'}`,
+        r.error && `Resolver: ${mdCode(r.error)}`,
+        `Lookup took ${Math.round(r.ms)} ms`,
+      ),
+    ),
+  };
+}
+
+// ---------- The tree ----------
+
+/** What a file node holds before it becomes nodes. */
+interface TargetEntry {
+  readonly kind: 'endpoint' | 'domain' | 'address';
+  readonly key: string;
+  /** Undefined for a host checked by hand. */
+  readonly location?: ConfigLocation;
+  /** Sort key inside the file. */
+  readonly line: number;
+  readonly build: (fileId: string, file: string) => ResultNode;
+}
+
+interface LiveIndex {
+  readonly probes: Map<string, SmtpProbeResult>;
+  readonly outbound: Map<string, Outbound25Diagnosis>;
+  readonly mx: Map<string, MxCheckResult>;
+  readonly ptr: PtrCheckResult[];
+}
+
+function indexResults(results: readonly LiveResult[]): LiveIndex {
+  const index: LiveIndex = { probes: new Map(), outbound: new Map(), mx: new Map(), ptr: [] };
+  for (const r of results) {
+    if (r.kind === 'probe') index.probes.set(probeKey(r.target.host, r.target.port), r.result);
+    else if (r.kind === 'outbound25') index.outbound.set(hostKey(r.result.host), r.result);
+    else if (r.kind === 'mx') index.mx.set(hostKey(r.result.domain), r.result);
+    else index.ptr.push(r.result);
+  }
+  return index;
+}
+
+function checkNodes(parentId: string, checks: readonly Check[], location: ConfigLocation | undefined): ResultNode[] {
+  return checks.map((c) => ({ id: `${parentId}/check:${c.name}`, kind: 'check', label: c.name, description: c.description, tooltip: c.tooltip, state: c.state, location, children: [] }));
+}
+
+export function buildResultsTree(input: ResultsInput): ResultsTree {
+  const overrides = input.overrides ?? {};
+  const displayPath = input.displayPath ?? ((f: string) => f);
+  const live = input.live;
+  const index = indexResults(live?.results ?? []);
+  const ran = !!live && (live.running || live.results.length > 0 || !!live.targets);
+  const entriesByFile = new Map<string, Map<string, TargetEntry>>();
+  const entry = (e: TargetEntry) => {
+    const file = e.location?.file ?? UNLOCATED;
+    const byKey = entriesByFile.get(file) ?? new Map<string, TargetEntry>();
+    entriesByFile.set(file, byKey);
+    if (!byKey.has(`${e.kind}:${e.key}`)) byKey.set(`${e.kind}:${e.key}`, e);
+  };
+  const isStale = (file: string) => !!live?.staleFiles?.has(file);
+  /** What a target without a result says, and its state. */
+  const pending = (file: string): { state: NodeState; text: string } =>
+    live?.running && !isStale(file)
+      ? { state: 'running', text: 'checking…' }
+      : input.liveDisabledReason
+        ? { state: 'skipped', text: `not checked · ${input.liveDisabledReason}` }
+        : isStale(file)
+          ? { state: 'skipped', text: 'changed since the last check' }
+          : { state: 'skipped', text: ran ? 'not checked in the last run' : 'not checked yet' };
+
+  // Endpoints: the static ones (fresh locations) first, then live targets (also the Postfix server's own ports).
+  const endpointEntry = (host: string | undefined, port: number | undefined, security: EndpointSecurity | undefined, location: ConfigLocation | undefined, endpoint?: Endpoint): TargetEntry => {
+    const key = host && port ? probeKey(host, port) : `unresolved:${location ? `${lineOf(location.range)}:${location.range.start.character}` : ''}`;
+    return { kind: 'endpoint', key, location, line: location?.range.start.line ?? 0, build: (fileId, file) => {
+      const id = `${fileId}/endpoint:${key}`;
+      const label = `${host ?? '(host not resolved)'}:${port ?? '?'}`;
+      const mode = securityLabel(security, port);
+      const where = para(
+        `**${mdText(label)}** — ${mdText(mode)}`,
+        lines(
+          endpoint && `Defined by: ${mdText(SOURCE_LABEL[endpoint.source])}, line ${lineOf(endpoint.range)}`,
+          !endpoint && (location ? `Named on line ${lineOf(location.range)}` : 'Checked by hand: no config names it'),
+          endpoint?.authPresent && 'Authentication: configured (credentials not shown)',
+          ...Object.entries(endpoint?.envOrigins ?? {}).map(([option, o]) => `${mdText(option)} from ${mdCode(o.variable)}${o.file ? ` (${mdText(displayPath(o.file))}, line ${o.range ? lineOf(o.range) : '?'})` : ''}`),
+        ),
+      );
+      if (!host || !port) {
+        return { id, kind: 'endpoint', label, description: `${mode} · host or port not resolved`, tooltip: para(where, 'The host or port comes from a value SMTP Doctor could not resolve, so it cannot be checked.'), state: 'skipped', location, children: [] };
+      }
+      const result = isStale(file) ? undefined : index.probes.get(probeKey(host, port));
+      if (!result) {
+        const p = pending(file);
+        return { id, kind: 'endpoint', label, description: `${mode} · ${p.text}`, tooltip: para(where, mdText(p.text)), state: p.state, location, host, port, children: [] };
+      }
+      const outbound = port === 25 ? index.outbound.get(hostKey(host)) : undefined;
+      const checks = probeChecks(result, security, outbound, overrides);
+      const summary = probeSummary(result, outbound);
+      return {
+        id,
+        kind: 'endpoint',
+        label,
+        description: summary,
+        tooltip: para(where, `Result: ${mdText(summary)}`, `Timings: ${timingsText(result.timings)}`),
+        state: worstState(checks.map((c) => c.state)),
+        location,
+        host,
+        port,
+        children: checkNodes(id, checks, location),
+      };
+    } };
+  };
+
+  for (const e of input.endpoints) entry(endpointEntry(e.host, e.port, e.security, { file: e.file, range: e.range }, e));
+  const targets = live?.targets;
+  for (const t of targets?.probes ?? []) {
+    for (const at of t.locations) entry(endpointEntry(t.host, t.port, t.security, at));
+    if (!t.locations.length) entry(endpointEntry(t.host, t.port, t.security, undefined));
+  }
+
+  for (const d of targets?.domains ?? []) {
+    for (const at of d.locations) {
+      entry({
+        kind: 'domain',
+        key: hostKey(d.domain),
+        location: at,
+        line: at.range.start.line,
+        build: (fileId, file) => {
+          const id = `${fileId}/domain:${hostKey(d.domain)}`;
+          const head = `**${mdText(d.domain)}** — MX records, named on line ${lineOf(at.range)}`;
+          const result = isStale(file) ? undefined : index.mx.get(hostKey(d.domain));
+          if (!result) {
+            const p = pending(file);
+            return { id, kind: 'domain', label: d.domain, description: `MX · ${p.text}`, tooltip: para(head, mdText(p.text)), state: p.state, location: at, file: at.file, children: [] };
+          }
+          const checks = mxChecks(result, overrides);
+          const hosts = result.hosts.map((h) => `${h.priority} ${h.exchange}`).join(', ');
+          return {
+            id,
+            kind: 'domain',
+            label: d.domain,
+            description: `MX · ${result.status === 'ok' ? hosts : checks[0].description}`,
+            tooltip: para(head, checks[0].tooltip),
+            state: worstState(checks.map((c) => c.state)),
+            location: at,
+            file: at.file,
+            children: checkNodes(id, checks, at),
+          };
+        },
+      });
+    }
+  }
+
+  const ipTargets = new Set((targets?.ptrs ?? []).filter((t) => isIP(t.hostOrAddress)).map((t) => t.hostOrAddress));
+  for (const t of targets?.ptrs ?? []) {
+    for (const at of t.locations) {
+      entry({
+        kind: 'address',
+        key: hostKey(t.hostOrAddress),
+        location: at,
+        line: at.range.start.line,
+        build: (fileId, file) => {
+          const id = `${fileId}/address:${hostKey(t.hostOrAddress)}`;
+          const head = lines(`**${mdText(t.hostOrAddress)}** — reverse DNS (PTR), named on line ${lineOf(at.range)}`, t.expectedName && `Expected name: ${mdCode(t.expectedName)}`);
+          // A name's addresses are looked up during the run; its PTR results are those not of an address target.
+          const results = isStale(file)
+            ? []
+            : isIP(t.hostOrAddress)
+              ? index.ptr.filter((r) => r.address === t.hostOrAddress)
+              : index.ptr.filter((r) => !ipTargets.has(r.address) && (r.expectedName ?? '') === (t.expectedName ?? ''));
+          if (!results.length) {
+            const finished = !!live?.targets && !live.running && !isStale(file) && !input.liveDisabledReason;
+            const p = finished ? { state: 'skipped' as const, text: 'no address found to check' } : pending(file);
+            return { id, kind: 'address', label: t.hostOrAddress, description: `PTR · ${p.text}`, tooltip: para(head, mdText(p.text)), state: p.state, location: at, file: at.file, children: [] };
+          }
+          const checks = results.map((r) => ptrCheck(r, overrides));
+          return {
+            id,
+            kind: 'address',
+            label: t.hostOrAddress,
+            description: `PTR · ${checks.map((c) => c.description).join('; ')}`,
+            tooltip: para(head, ...checks.map((c) => c.tooltip)),
+            state: worstState([...checks.map((c) => c.state), ...(live?.running ? ['running' as const] : [])]),
+            location: at,
+            file: at.file,
+            children: checkNodes(id, checks, at),
+          };
+        },
+      });
+    }
+  }
+
+  const liveByFile = new Map<string, Finding[]>();
+  for (const f of live?.findings ?? []) liveByFile.set(f.file, [...(liveByFile.get(f.file) ?? []), f]);
+  const files = new Set([...input.files.keys(), ...entriesByFile.keys(), ...liveByFile.keys()]);
+  files.delete(UNLOCATED);
+
+  const roots: ResultNode[] = [];
+  let problems = 0;
+  for (const file of [...files].sort((a, b) => displayPath(a).localeCompare(displayPath(b)))) {
+    const fileId = `file:${file}`;
+    const targetNodes = [...(entriesByFile.get(file)?.values() ?? [])].sort((a, b) => a.line - b.line).map((e) => e.build(fileId, file));
+    const staticFindings = [...(input.files.get(file) ?? [])].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    const findingNodes = staticFindings.map((f, i): ResultNode => ({
+      id: `${fileId}/finding:${f.ruleId}:${lineOf(f.range)}:${f.range.start.character}:${i}`,
+      kind: 'finding',
+      label: oneLine(f.message, 200),
+      description: `${f.ruleId} · line ${lineOf(f.range)}`,
+      tooltip: para(`**${f.severity}** ${mdCode(f.ruleId)} — line ${lineOf(f.range)}`, mdText(f.message), f.fixes?.length ? `Quick fix: ${mdText(f.fixes.map((x) => x.title).join('; '))}` : undefined),
+      state: stateOfSeverity(f.severity),
+      location: { file: f.file, range: f.range },
+      children: [],
+    }));
+    const all = [...staticFindings, ...(liveByFile.get(file) ?? [])];
+    const errors = all.filter((f) => f.severity === 'error').length;
+    const warnings = all.filter((f) => f.severity === 'warning').length;
+    problems += errors + warnings;
+    const counts = [errors && plural(errors, 'error'), warnings && plural(warnings, 'warning')].filter(Boolean).join(' · ') || 'no problems';
+    const targetsCount = targetNodes.length ? plural(targetNodes.length, 'server') : undefined;
+    const children = [...targetNodes, ...findingNodes];
+    const childStates = children.map((c) => c.state).filter((s) => s !== 'skipped');
+    roots.push({
+      id: fileId,
+      kind: 'file',
+      label: displayPath(file),
+      description: [counts, targetsCount].filter(Boolean).join(' · '),
+      tooltip: para(`**${mdText(displayPath(file))}**`, lines(mdText(counts), targetsCount && mdText(`${targetsCount}, domains or addresses named here`))),
+      state: worstState([...childStates, ...all.filter(isProblem).map((f) => stateOfSeverity(f.severity))], 'pass'),
+      location: { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+      file,
+      children,
+    });
+  }
+
+  const unlocated = [...(entriesByFile.get(UNLOCATED)?.values() ?? [])].map((e) => e.build('group:unlocated', UNLOCATED));
+  if (unlocated.length) {
+    roots.push({
+      id: 'group:unlocated',
+      kind: 'group',
+      label: 'Checked by hand',
+      description: `${plural(unlocated.length, 'server')} no config names`,
+      tooltip: para('**Checked by hand**', 'Hosts checked on request (Check SMTP Port) that no config file in the workspace names.'),
+      state: worstState(unlocated.map((n) => n.state)),
+      children: unlocated,
+    });
+  }
+
+  if (roots.length && input.liveDisabledReason) {
+    roots.unshift({
+      id: 'notice:live-disabled',
+      kind: 'notice',
+      label: 'Live checks are off',
+      description: input.liveDisabledReason,
+      tooltip: para('**Live checks are off**', mdText(`${input.liveDisabledReason}. Static linting still runs; live checks connect to the hosts the configs name, so they run only in a trusted workspace.`)),
+      state: 'info',
+      children: [],
+    });
+  }
+  return { roots, problems, hasResults: roots.length > 0 };
+}
+
+/** A node and its descendants as plain data (for tests and the extension API). */
+export interface ResultSnapshot {
+  readonly kind: NodeKind;
+  readonly label: string;
+  readonly description: string;
+  readonly state: NodeState;
+  readonly tooltip: string;
+  readonly line?: number;
+  readonly children: readonly ResultSnapshot[];
+}
+
+export function snapshotOf(nodes: readonly ResultNode[]): ResultSnapshot[] {
+  return nodes.map((n) => ({ kind: n.kind, label: n.label, description: n.description, state: n.state, tooltip: n.tooltip, ...(n.location ? { line: n.location.range.start.line } : {}), children: snapshotOf(n.children) }));
+}

@@ -1,0 +1,196 @@
+import * as vscode from 'vscode';
+import type { Endpoint, Finding } from '../core/model';
+import type { LiveResult } from '../core/net/liveChecks';
+import type { LiveTargets } from '../core/net/liveTargets';
+import { type NodeState, type ResultNode, type ResultSnapshot, type ResultsTree, buildResultsTree, snapshotOf } from '../core/report/resultsTree';
+import type { SmtpDoctorConfig } from './config';
+import { toVsRange } from './convert';
+
+export const RESULTS_VIEW_ID = 'smtpDoctor.results';
+/** Context key: something was found or checked (otherwise the view shows its welcome). */
+export const HAS_RESULTS_CONTEXT = 'smtpDoctor.hasResults';
+/** Context key: live results exist (for "Clear Live Results"). */
+export const HAS_LIVE_RESULTS_CONTEXT = 'smtpDoctor.hasLiveResults';
+const REFRESH_DELAY_MS = 100;
+
+/** What the panel reads; the diagnostics classes satisfy it as they are. */
+export interface ResultsSources {
+  readonly diagnostics: {
+    files(): string[];
+    findingsFor(uri: vscode.Uri): readonly Finding[];
+    endpoints(): Endpoint[];
+    readonly onDidUpdate: vscode.Event<void>;
+  };
+  readonly app: {
+    filesWithResults(): string[];
+    findingsFor(uri: vscode.Uri): readonly Finding[];
+    readonly endpoints: readonly Endpoint[];
+    readonly onDidUpdate: vscode.Event<void>;
+  };
+  readonly live: {
+    readonly isRunning: boolean;
+    readonly targets: LiveTargets | undefined;
+    readonly partial: readonly LiveResult[];
+    allFindings(): Finding[];
+    readonly onDidChange: vscode.Event<void>;
+  };
+  readonly config: () => SmtpDoctorConfig;
+}
+
+const ICONS: Readonly<Record<NodeState, vscode.ThemeIcon>> = {
+  pass: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  error: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+  warning: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+  running: new vscode.ThemeIcon('loading~spin'),
+  skipped: new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground')),
+  info: new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground')),
+};
+
+/**
+ * The Results panel: config files → endpoints / domains / addresses → checks, rebuilt (debounced) whenever
+ * static findings, application findings or live results change, so live checks appear as they finish.
+ */
+export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ResultNode | undefined | void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private tree: ResultsTree | undefined;
+  private parents = new Map<string, ResultNode>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private view: vscode.TreeView<ResultNode> | undefined;
+  /** Files edited since the live run: their old results may describe lines that changed. */
+  private readonly staleFiles = new Set<string>();
+  private wasRunning = false;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly sources: ResultsSources) {
+    const refresh = () => this.refresh();
+    this.subscriptions.push(
+      sources.diagnostics.onDidUpdate(refresh),
+      sources.app.onDidUpdate(refresh),
+      sources.live.onDidChange(() => {
+        const running = sources.live.isRunning;
+        if ((running && !this.wasRunning) || !sources.live.targets) this.staleFiles.clear();
+        this.wasRunning = running;
+        this.refresh();
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (!e.contentChanges.length || !sources.live.targets || this.staleFiles.has(e.document.uri.toString())) return;
+        this.staleFiles.add(e.document.uri.toString());
+        this.refresh();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(refresh),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('smtpDoctor.rules') && refresh()),
+    );
+  }
+
+  /** Shows the tree in a view (badge, progress message and context keys follow each rebuild). */
+  attach(view: vscode.TreeView<ResultNode>): void {
+    this.view = view;
+    this.rebuild();
+  }
+
+  /** Rebuilds soon, coalescing bursts (every keystroke and every live result fires an event). */
+  refresh(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.rebuild();
+    }, REFRESH_DELAY_MS);
+  }
+
+  /** Rebuilds now (for tests and commands that need the tree current). */
+  rebuild(): ResultsTree {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const tree = this.build();
+    this.tree = tree;
+    this.parents = new Map();
+    const index = (nodes: readonly ResultNode[], parent?: ResultNode) => {
+      for (const n of nodes) {
+        if (parent) this.parents.set(n.id, parent);
+        index(n.children, n);
+      }
+    };
+    index(tree.roots);
+    this.changed.fire();
+    void vscode.commands.executeCommand('setContext', HAS_RESULTS_CONTEXT, tree.hasResults);
+    void vscode.commands.executeCommand('setContext', HAS_LIVE_RESULTS_CONTEXT, !!this.sources.live.targets);
+    if (this.view) {
+      this.view.badge = tree.problems ? { value: tree.problems, tooltip: `${tree.problems} problem${tree.problems === 1 ? '' : 's'} in mail configs` } : undefined;
+      this.view.message = this.progressMessage();
+    }
+    return tree;
+  }
+
+  /** The tree as plain data (rebuilt now): what the panel shows, for tests. */
+  snapshot(): ResultSnapshot[] {
+    return snapshotOf(this.rebuild().roots);
+  }
+
+  /** Error and warning findings, static and live (the badge number). */
+  get problems(): number {
+    return (this.tree ?? this.rebuild()).problems;
+  }
+
+  getChildren(node?: ResultNode): ResultNode[] {
+    return [...(node ? node.children : (this.tree ?? this.rebuild()).roots)];
+  }
+
+  getParent(node: ResultNode): ResultNode | undefined {
+    return this.parents.get(node.id);
+  }
+
+  getTreeItem(node: ResultNode): vscode.TreeItem {
+    const collapsible =
+      node.children.length === 0 ? vscode.TreeItemCollapsibleState.None : node.kind === 'file' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(node.label, collapsible);
+    item.id = node.id;
+    item.description = node.description;
+    const tooltip = new vscode.MarkdownString(node.tooltip, true);
+    tooltip.isTrusted = false;
+    tooltip.supportHtml = false;
+    item.tooltip = tooltip;
+    item.iconPath = ICONS[node.state];
+    item.contextValue = `smtpDoctor.result.${node.kind}${node.location ? '.located' : ''}`;
+    if (node.kind === 'notice') {
+      item.command = { command: 'workbench.trust.manage', title: 'Manage Workspace Trust' };
+    } else if (node.location) {
+      item.command = {
+        command: 'vscode.open',
+        title: 'Go to config line',
+        arguments: [vscode.Uri.parse(node.location.file), { selection: toVsRange(node.location.range), preview: true } satisfies vscode.TextDocumentShowOptions],
+      };
+    }
+    return item;
+  }
+
+  private build(): ResultsTree {
+    const { diagnostics, app, live } = this.sources;
+    const files = new Map<string, readonly Finding[]>();
+    for (const f of diagnostics.files()) files.set(f, diagnostics.findingsFor(vscode.Uri.parse(f)));
+    for (const f of app.filesWithResults()) files.set(f, [...(files.get(f) ?? []), ...app.findingsFor(vscode.Uri.parse(f))]);
+    const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+    return buildResultsTree({
+      files,
+      endpoints: [...diagnostics.endpoints(), ...app.endpoints],
+      live: { running: live.isRunning, targets: live.targets, results: live.partial, findings: live.allFindings(), staleFiles: this.staleFiles },
+      liveDisabledReason: vscode.workspace.isTrusted ? undefined : 'this workspace is not trusted',
+      overrides: this.sources.config().rules,
+      displayPath: (file) => vscode.workspace.asRelativePath(vscode.Uri.parse(file), multiRoot),
+    });
+  }
+
+  private progressMessage(): string | undefined {
+    const live = this.sources.live;
+    if (!live.isRunning || !live.targets) return undefined;
+    const total = live.targets.probes.length + live.targets.domains.length + live.targets.ptrs.length;
+    const done = live.partial.filter((r) => r.kind !== 'outbound25').length;
+    return `Live checks running: ${Math.min(done, total)} of ${total} done`;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}

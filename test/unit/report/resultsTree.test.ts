@@ -1,0 +1,348 @@
+import * as assert from 'assert';
+import type { Endpoint, Finding, Range } from '../../../src/core/model';
+import type { MxCheckResult, PtrCheckResult } from '../../../src/core/net/dnsTypes';
+import type { LiveResult } from '../../../src/core/net/liveChecks';
+import type { LiveTargets } from '../../../src/core/net/liveTargets';
+import type { Outbound25Diagnosis } from '../../../src/core/net/outbound25';
+import type { SmtpProbeResult } from '../../../src/core/net/probeTypes';
+import { type ResultNode, type ResultsInput, buildResultsTree, mdBlock, mdCode, mdText } from '../../../src/core/report/resultsTree';
+
+const APP = 'file:///ws/src/mailer.js';
+const MAIN = 'file:///ws/postfix/main.cf';
+const ENV = 'file:///ws/.env';
+const line = (n: number, from = 0, to = 10): Range => ({ start: { line: n, character: from }, end: { line: n, character: to } });
+const rel = (f: string) => f.replace('file:///ws/', '');
+
+const SECRET = 'hunter2-s3cret';
+const transport: Endpoint = {
+  host: 'smtp.example.test',
+  port: 587,
+  security: 'starttls-required',
+  authPresent: true,
+  source: 'nodemailer',
+  file: APP,
+  range: line(3),
+  optionRanges: {},
+  envOrigins: { host: { variable: 'SMTP_HOST', file: ENV, range: line(0) } },
+};
+
+const healthy: SmtpProbeResult = {
+  host: 'smtp.example.test',
+  port: 587,
+  address: '192.0.2.10',
+  status: 'open',
+  banner: '220 smtp.example.test ESMTP Postfix (Debian)',
+  extensions: { PIPELINING: '', SIZE: '52428800', STARTTLS: '', '8BITMIME': '' },
+  extensionsAfterTls: { PIPELINING: '', AUTH: 'PLAIN LOGIN' },
+  tls: {
+    mode: 'starttls',
+    version: 'TLSv1.3',
+    cipher: 'TLS_AES_256_GCM_SHA384',
+    certificate: {
+      subject: 'CN=smtp.example.test',
+      subjectAltNames: ['smtp.example.test'],
+      issuer: 'CN=Example Test CA',
+      validFrom: '2026-01-01T00:00:00.000Z',
+      validTo: '2026-09-20T00:00:00.000Z',
+      daysLeft: 81,
+      fingerprint256: 'AB:CD:EF',
+      trusted: true,
+      hostnameMatches: true,
+    },
+  },
+  timings: { dns: 2, connect: 11, greeting: 25, ehlo: 4, tls: 31, ehloAfterTls: 3, total: 80 },
+};
+
+const probeTargets = (...hosts: [string, number, string, Range][]): LiveTargets['probes'] =>
+  hosts.map(([host, port, file, range]) => ({ host, port, locations: [{ file, range }] }));
+
+function tree(input: Partial<ResultsInput>) {
+  return buildResultsTree({ files: new Map(), endpoints: [], displayPath: rel, ...input });
+}
+function find(nodes: readonly ResultNode[], label: string): ResultNode {
+  for (const n of nodes) {
+    if (n.label === label) return n;
+    const inner = n.children.length ? findOrUndefined(n.children, label) : undefined;
+    if (inner) return inner;
+  }
+  throw new Error(`no node ${label} in ${JSON.stringify(nodes.map((n) => n.label))}`);
+}
+function findOrUndefined(nodes: readonly ResultNode[], label: string): ResultNode | undefined {
+  try {
+    return find(nodes, label);
+  } catch {
+    return undefined;
+  }
+}
+const everything = (nodes: readonly ResultNode[]): string => nodes.map((n) => [n.label, n.description, n.tooltip, everything(n.children)].join('\n')).join('\n');
+
+describe('results tree', () => {
+  it('is empty with nothing found, so the view shows its welcome', () => {
+    const t = tree({});
+    assert.deepStrictEqual(t.roots, []);
+    assert.strictEqual(t.hasResults, false);
+    assert.strictEqual(t.problems, 0);
+  });
+
+  it('lists config files by workspace path, their endpoints first and their findings as children, before any live run', () => {
+    const finding: Finding = { ruleId: 'nodemailer/insecure-tls', severity: 'warning', file: APP, range: line(5), message: 'rejectUnauthorized: false turns off certificate checks.' };
+    const t = tree({ files: new Map([[APP, [finding]], [MAIN, []]]), endpoints: [transport] });
+    assert.deepStrictEqual(
+      t.roots.map((r) => r.label),
+      ['postfix/main.cf', 'src/mailer.js'],
+    );
+    const app = find(t.roots, 'src/mailer.js');
+    assert.strictEqual(app.kind, 'file');
+    assert.strictEqual(app.description, '1 warning · 1 server');
+    assert.strictEqual(app.state, 'warning');
+    assert.deepStrictEqual(
+      app.children.map((c) => [c.kind, c.label, c.state]),
+      [
+        ['endpoint', 'smtp.example.test:587', 'skipped'],
+        ['finding', finding.message, 'warning'],
+      ],
+    );
+    const endpoint = app.children[0];
+    assert.strictEqual(endpoint.description, 'STARTTLS required · not checked yet');
+    assert.strictEqual(endpoint.location?.range.start.line, 3);
+    assert.deepStrictEqual([endpoint.host, endpoint.port, app.file], ['smtp.example.test', 587, APP], 'what Re-check on a node checks again');
+    assert.strictEqual(app.children[1].description, 'nodemailer/insecure-tls · line 6');
+    assert.strictEqual(find(t.roots, 'postfix/main.cf').description, 'no problems');
+    assert.strictEqual(find(t.roots, 'postfix/main.cf').state, 'pass');
+    assert.strictEqual(t.problems, 1);
+  });
+
+  it('shows targets without a result as running while a run is under way, and results as they arrive', () => {
+    const targets: LiveTargets = { probes: probeTargets(['smtp.example.test', 587, APP, line(3)], ['other.example.test', 465, APP, line(9)]), domains: [], ptrs: [] };
+    const first: LiveResult = { kind: 'probe', result: healthy, target: targets.probes[0] };
+    const t = tree({ endpoints: [transport], live: { running: true, targets, results: [first], findings: [] } });
+    const app = find(t.roots, 'src/mailer.js');
+    assert.deepStrictEqual(
+      app.children.map((c) => [c.label, c.state]),
+      [
+        ['smtp.example.test:587', 'pass'],
+        ['other.example.test:465', 'running'],
+      ],
+    );
+    assert.strictEqual(find(t.roots, 'other.example.test:465').description, 'server · submissions · checking…');
+  });
+
+  it('describes a healthy endpoint in one line, with one passing check per step', () => {
+    const targets: LiveTargets = { probes: probeTargets(['smtp.example.test', 587, APP, line(3)]), domains: [], ptrs: [] };
+    const t = tree({ endpoints: [transport], live: { running: false, targets, results: [{ kind: 'probe', result: healthy, target: targets.probes[0] }], findings: [] } });
+    const endpoint = find(t.roots, 'smtp.example.test:587');
+    assert.strictEqual(endpoint.description, '587 open · STARTTLS · TLSv1.3 · cert valid 81 days');
+    assert.strictEqual(endpoint.state, 'pass');
+    assert.deepStrictEqual(
+      endpoint.children.map((c) => [c.label, c.state, c.description]),
+      [
+        ['Connection', 'pass', 'open · 192.0.2.10 · 80 ms'],
+        ['Greeting', 'pass', '220 smtp.example.test ESMTP Postfix (Debian)'],
+        ['STARTTLS', 'pass', 'offered · handshake ok'],
+        ['Authentication', 'pass', 'AUTH PLAIN LOGIN after TLS only'],
+        ['TLS version', 'pass', 'TLSv1.3 · TLS_AES_256_GCM_SHA384'],
+        ['Certificate', 'pass', 'valid 81 days · issuer CN=Example Test CA'],
+      ],
+    );
+    for (const check of endpoint.children) assert.strictEqual(check.location?.range.start.line, 3, `${check.label} goes to the config line`);
+  });
+
+  it('puts the evidence in the tooltips: banner, EHLO extensions, certificate, timings', () => {
+    const targets: LiveTargets = { probes: probeTargets(['smtp.example.test', 587, APP, line(3)]), domains: [], ptrs: [] };
+    const t = tree({ endpoints: [transport], live: { running: false, targets, results: [{ kind: 'probe', result: healthy, target: targets.probes[0] }], findings: [] } });
+    const tip = (label: string) => find(t.roots, label).tooltip;
+    assert.match(tip('Greeting'), /220 smtp\.example\.test ESMTP Postfix \(Debian\)/);
+    assert.match(tip('STARTTLS'), /SIZE 52428800/);
+    assert.match(tip('STARTTLS'), /AUTH PLAIN LOGIN/);
+    assert.match(tip('Certificate'), /CN=Example Test CA/);
+    assert.match(tip('Certificate'), /AB:CD:EF/);
+    assert.match(tip('Certificate'), /2026-09-20/);
+    assert.match(tip('Connection'), /connect 11 ms · greeting 25 ms/);
+    assert.match(tip('smtp.example.test:587'), /SMTP_HOST/);
+    assert.match(tip('smtp.example.test:587'), /credentials not shown/);
+  });
+
+  it('gives each failed step its finding\'s state and message, and the endpoint its worst state', () => {
+    const bad: SmtpProbeResult = {
+      ...healthy,
+      extensions: { PIPELINING: '', AUTH: 'PLAIN' },
+      extensionsAfterTls: undefined,
+      tls: undefined,
+    };
+    const targets: LiveTargets = { probes: [{ host: 'smtp.example.test', port: 587, security: 'starttls-required', locations: [{ file: APP, range: line(3) }] }], domains: [], ptrs: [] };
+    const t = tree({ endpoints: [transport], live: { running: false, targets, results: [{ kind: 'probe', result: bad, target: targets.probes[0] }], findings: [] } });
+    const endpoint = find(t.roots, 'smtp.example.test:587');
+    assert.strictEqual(endpoint.description, '587 open · no STARTTLS');
+    assert.strictEqual(endpoint.state, 'error');
+    const starttls = find(endpoint.children, 'STARTTLS');
+    assert.strictEqual(starttls.state, 'error', 'required STARTTLS that is missing is an error');
+    assert.match(starttls.tooltip, /does not offer STARTTLS/);
+    assert.strictEqual(find(endpoint.children, 'Authentication').state, 'error', 'AUTH with no TLS at all sends passwords in clear');
+    assert.strictEqual(find(endpoint.children, 'Authentication').description, 'AUTH PLAIN without TLS');
+    assert.strictEqual(findOrUndefined(endpoint.children, 'Certificate'), undefined);
+
+    const authFirst: SmtpProbeResult = { ...healthy, extensions: { STARTTLS: '', AUTH: 'LOGIN' } };
+    const early = tree({ live: { running: false, targets, results: [{ kind: 'probe', result: authFirst, target: targets.probes[0] }], findings: [] } });
+    assert.strictEqual(find(early.roots, 'Authentication').state, 'warning');
+    assert.strictEqual(find(early.roots, 'Authentication').description, 'AUTH LOGIN before TLS');
+    assert.match(find(early.roots, 'Authentication').tooltip, /smtpd\\_tls\\_auth\\_only/);
+  });
+
+  it('follows the user\'s severity overrides', () => {
+    const expiring: SmtpProbeResult = { ...healthy, tls: { ...healthy.tls!, certificate: { ...healthy.tls!.certificate!, daysLeft: 5 } } };
+    const targets: LiveTargets = { probes: probeTargets(['smtp.example.test', 587, APP, line(3)]), domains: [], ptrs: [] };
+    const live = { running: false, targets, results: [{ kind: 'probe' as const, result: expiring, target: targets.probes[0] }], findings: [] };
+    assert.strictEqual(find(tree({ live }).roots, 'Certificate').state, 'warning');
+    assert.strictEqual(find(tree({ live, overrides: { 'smtp/cert-expiring': 'error' } }).roots, 'Certificate').state, 'error');
+    assert.strictEqual(find(tree({ live, overrides: { 'smtp/cert-expiring': 'off' } }).roots, 'Certificate').state, 'pass');
+  });
+
+  it('shows a refused port as a failed connection with nothing after it', () => {
+    const refused: SmtpProbeResult = { host: 'smtp.example.test', port: 587, status: 'refused', detail: 'ECONNREFUSED', timings: { connect: 1, total: 1 } };
+    const targets: LiveTargets = { probes: probeTargets(['smtp.example.test', 587, APP, line(3)]), domains: [], ptrs: [] };
+    const t = tree({ live: { running: false, targets, results: [{ kind: 'probe', result: refused, target: targets.probes[0] }], findings: [] } });
+    const endpoint = find(t.roots, 'smtp.example.test:587');
+    assert.strictEqual(endpoint.description, '587 refused');
+    assert.deepStrictEqual(
+      endpoint.children.map((c) => [c.label, c.state, c.description]),
+      [['Connection', 'error', 'refused · ECONNREFUSED · 1 ms']],
+    );
+  });
+
+  it('adds the outbound-25 verdict to a port 25 that timed out', () => {
+    const timeout: SmtpProbeResult = { host: 'mail.example.test', port: 25, status: 'timeout', detail: 'no answer in 5000 ms', timings: { total: 5000 } };
+    const diagnosis: Outbound25Diagnosis = {
+      host: 'mail.example.test',
+      verdict: 'network-blocks-25',
+      summary: 'Port 25 is silent here and on 2 reference MX hosts, while port 587 connects.',
+      recommendation: 'Send through a relay on port 587.',
+      evidence: [
+        { target: 'mail.example.test:25', host: 'mail.example.test', port: 25, role: 'host-25', status: 'timeout', ms: 5000 },
+        { target: 'mx.ref.test:25', host: 'mx.ref.test', port: 25, role: 'reference-25', status: 'timeout', ms: 5000 },
+        { target: 'mail.example.test:587', host: 'mail.example.test', port: 587, role: 'host-submission', status: 'open', ms: 40 },
+      ],
+    };
+    const targets: LiveTargets = { probes: probeTargets(['mail.example.test', 25, MAIN, line(0)]), domains: [], ptrs: [] };
+    const t = tree({
+      live: { running: false, targets, results: [{ kind: 'probe', result: timeout, target: targets.probes[0] }, { kind: 'outbound25', result: diagnosis }], findings: [] },
+    });
+    const endpoint = find(t.roots, 'mail.example.test:25');
+    assert.strictEqual(endpoint.description, '25 timeout · this network blocks port 25');
+    assert.deepStrictEqual(
+      endpoint.children.map((c) => [c.label, c.state]),
+      [
+        ['Connection', 'warning'],
+        ['Outbound port 25', 'warning'],
+      ],
+    );
+    assert.match(find(endpoint.children, 'Outbound port 25').tooltip, /mx\.ref\.test:25/);
+  });
+
+  it('shows a domain\'s MX answers and an address\'s reverse DNS under the line that named them', () => {
+    const mx: MxCheckResult = {
+      domain: 'example.test',
+      status: 'ok',
+      hosts: [
+        { exchange: 'mx1.example.test', priority: 10, addresses: ['192.0.2.1'], isCname: false, isIpLiteral: false },
+        { exchange: 'mx2.example.test', priority: 20, addresses: [], isCname: false, isIpLiteral: false, error: 'ENOTFOUND' },
+      ],
+      ms: 7,
+    };
+    const ptr: PtrCheckResult = { address: '192.0.2.25', status: 'ok', names: ['mail.example.test'], forwardConfirmed: true, expectedName: 'mail.example.test', matchesExpectedName: true, ms: 3 };
+    const targets: LiveTargets = {
+      probes: [],
+      domains: [{ domain: 'example.test', locations: [{ file: MAIN, range: line(1) }] }],
+      ptrs: [{ hostOrAddress: '192.0.2.25', expectedName: 'mail.example.test', locations: [{ file: MAIN, range: line(5) }] }],
+    };
+    const t = tree({ files: new Map([[MAIN, []]]), live: { running: false, targets, results: [{ kind: 'mx', result: mx }, { kind: 'ptr', result: ptr }], findings: [] } });
+    const main = find(t.roots, 'postfix/main.cf');
+    assert.deepStrictEqual(
+      main.children.map((c) => [c.kind, c.label, c.description, c.state]),
+      [
+        ['domain', 'example.test', 'MX · 10 mx1.example.test, 20 mx2.example.test', 'error'],
+        ['address', '192.0.2.25', 'PTR · mail.example.test · forward-confirmed', 'pass'],
+      ],
+    );
+    const domain = main.children[0];
+    assert.deepStrictEqual(
+      domain.children.map((c) => [c.label, c.state]),
+      [
+        ['MX records', 'pass'],
+        ['MX 10 mx1.example.test', 'pass'],
+        ['MX 20 mx2.example.test', 'error'],
+      ],
+    );
+    assert.match(domain.tooltip, /10 mx1\.example\.test → 192\.0\.2\.1/);
+  });
+
+  it('counts static and live errors and warnings for the badge and the file description', () => {
+    const staticFinding: Finding = { ruleId: 'postfix/open-relay', severity: 'error', file: MAIN, range: line(2), message: 'Open relay.' };
+    const hint: Finding = { ruleId: 'postfix/x', severity: 'information', file: MAIN, range: line(4), message: 'FYI.' };
+    const liveFinding: Finding = { ruleId: 'smtp/port-refused', severity: 'error', file: APP, range: line(3), message: 'refused' };
+    const t = tree({ files: new Map([[MAIN, [staticFinding, hint]]]), endpoints: [transport], live: { running: false, results: [], findings: [liveFinding] } });
+    assert.strictEqual(t.problems, 2);
+    assert.strictEqual(find(t.roots, 'postfix/main.cf').description, '1 error');
+    assert.strictEqual(find(t.roots, 'src/mailer.js').description, '1 error · 1 server');
+    assert.strictEqual(find(t.roots, 'FYI.').state, 'info');
+  });
+
+  it('in an untrusted workspace says why live checks are off, on top and on every target', () => {
+    const t = tree({ files: new Map([[APP, []]]), endpoints: [transport], liveDisabledReason: 'this workspace is not trusted' });
+    assert.strictEqual(t.roots[0].kind, 'notice');
+    assert.match(t.roots[0].tooltip, /trusted workspace/);
+    assert.strictEqual(find(t.roots, 'smtp.example.test:587').description, 'STARTTLS required · not checked · this workspace is not trusted');
+    assert.deepStrictEqual(tree({ liveDisabledReason: 'this workspace is not trusted' }).roots, [], 'no notice without results: the welcome view says it');
+  });
+
+  it('marks results of a file edited since the run as out of date', () => {
+    const targets: LiveTargets = { probes: probeTargets(['smtp.example.test', 587, APP, line(3)]), domains: [], ptrs: [] };
+    const t = tree({ endpoints: [transport], live: { running: false, targets, results: [{ kind: 'probe', result: healthy, target: targets.probes[0] }], findings: [], staleFiles: new Set([APP]) } });
+    const endpoint = find(t.roots, 'smtp.example.test:587');
+    assert.strictEqual(endpoint.state, 'skipped');
+    assert.strictEqual(endpoint.description, 'STARTTLS required · changed since the last check');
+  });
+
+  it('groups hosts checked by hand that no config names', () => {
+    const target = { host: 'adhoc.example.test', port: 465, locations: [] };
+    const t = tree({ live: { running: false, targets: { probes: [target], domains: [], ptrs: [] }, results: [{ kind: 'probe', result: { ...healthy, host: 'adhoc.example.test', port: 465, tls: { ...healthy.tls!, mode: 'implicit' } }, target }], findings: [] } });
+    assert.strictEqual(t.roots.length, 1);
+    assert.strictEqual(t.roots[0].kind, 'group');
+    const endpoint = t.roots[0].children[0];
+    assert.strictEqual(endpoint.label, 'adhoc.example.test:465');
+    assert.strictEqual(endpoint.location, undefined);
+    assert.match(endpoint.description, /^465 open · implicit TLS · TLSv1\.3/);
+    assert.ok(find(endpoint.children, 'Implicit TLS'));
+  });
+
+  it('keeps ids stable across rebuilds, so expanded nodes stay expanded', () => {
+    const a = tree({ endpoints: [transport] });
+    const b = tree({ endpoints: [transport] });
+    assert.deepStrictEqual(
+      everythingIds(a.roots),
+      everythingIds(b.roots),
+    );
+    const ids = everythingIds(a.roots);
+    assert.strictEqual(new Set(ids).size, ids.length, 'ids are unique');
+  });
+
+  it('never shows a secret: credentials in a banner, a finding or a URL are masked', () => {
+    const leaky: SmtpProbeResult = { ...healthy, banner: `220 smtp.example.test ready smtp://bob:${SECRET}@relay.test password=${SECRET}`, detail: `AUTH failed for pass: ${SECRET}` };
+    const finding: Finding = { ruleId: 'nodemailer/hardcoded-credentials', severity: 'error', file: APP, range: line(3), message: `A password is written in the source (smtps://bob:${SECRET}@smtp.example.test).` };
+    const targets: LiveTargets = { probes: probeTargets(['smtp.example.test', 587, APP, line(3)]), domains: [], ptrs: [] };
+    const t = tree({ files: new Map([[APP, [finding]]]), endpoints: [transport], live: { running: false, targets, results: [{ kind: 'probe', result: leaky, target: targets.probes[0] }], findings: [] } });
+    const text = everything(t.roots);
+    assert.ok(!text.includes(SECRET), 'a secret reached the tree');
+    assert.match(text, /••••••/);
+  });
+
+  it('escapes Markdown a server could send, and keeps code spans and blocks intact', () => {
+    assert.strictEqual(mdText('[click](command:evil) <b>'), '\\[click\\](command:evil) \\<b\\>');
+    assert.strictEqual(mdText('# not a heading'), '\\# not a heading');
+    assert.strictEqual(mdCode('a`b'), '`` a`b ``');
+    assert.ok(mdBlock('x\n```\ny').startsWith('````text\n'));
+  });
+});
+
+function everythingIds(nodes: readonly ResultNode[]): string[] {
+  return nodes.flatMap((n) => [n.id, ...everythingIds(n.children)]);
+}
