@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Finding } from '../../src/core/model';
+import type { Finding, Range, TextEdit } from '../../src/core/model';
 import { lintPostfix } from '../../src/core/postfix/lintPostfix';
 import type { PostfixRule } from '../../src/core/postfix/postfixRule';
 
@@ -39,15 +39,27 @@ export function lintFixtureDir(rel: string, rule?: PostfixRule): Finding[] {
   return lintTexts({ main: read('main.cf'), master: read('master.cf') }, rule);
 }
 
-/** The text a finding's range covers in `text`. */
-export function coveredText(text: string, f: Finding): string {
+/** The text `range` covers in `text`. */
+export function textInRange(text: string, range: Range): string {
   const lines = text.split('\n');
-  const { start, end } = f.range;
+  const { start, end } = range;
   if (start.line === end.line) return lines[start.line].slice(start.character, end.character);
   const parts = [lines[start.line].slice(start.character)];
   for (let l = start.line + 1; l < end.line; l++) parts.push(lines[l]);
   parts.push(lines[end.line].slice(0, end.character));
   return parts.join('\n');
+}
+
+/** The text a finding's range covers in `text`. */
+export function coveredText(text: string, f: Finding): string {
+  return textInRange(text, f.range);
+}
+
+/** Applies one edit to `text`. */
+export function applyEdit(text: string, e: TextEdit): string {
+  const lines = text.split('\n');
+  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  return text.slice(0, offset(e.range.start)) + e.newText + text.slice(offset(e.range.end));
 }
 
 /** Compact "line:col rule" strings (1-based) for readable assertions. */

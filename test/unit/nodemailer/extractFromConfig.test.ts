@@ -8,6 +8,7 @@ import { EnvResolver, parseEnvFile } from '../../../src/core/nodemailer/envFiles
 import { extractConfigTransports, isConfigFile } from '../../../src/core/nodemailer/extractFromConfig';
 import type { TransportDefinition } from '../../../src/core/nodemailer/transport';
 import { FIXTURES } from '../helpers';
+import { applyEdit, textInRange } from '../helpers';
 
 const CONFIG_FIXTURES = path.join(FIXTURES, 'nodemailer/config');
 
@@ -21,21 +22,7 @@ function resolver(envs: Record<string, string> = {}): EnvResolver {
   return new EnvResolver(Object.entries(envs).map(([file, text]) => parseEnvFile({ file, text })));
 }
 
-/** The text a range covers. */
-function covered(text: string, r: Range): string {
-  const lines = text.split('\n');
-  if (r.start.line === r.end.line) return lines[r.start.line].slice(r.start.character, r.end.character);
-  const parts = [lines[r.start.line].slice(r.start.character)];
-  for (let l = r.start.line + 1; l < r.end.line; l++) parts.push(lines[l]);
-  parts.push(lines[r.end.line].slice(0, r.end.character));
-  return parts.join('\n');
-}
-
-function applyEdit(text: string, e: TextEdit): string {
-  const lines = text.split('\n');
-  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-  return text.slice(0, offset(e.range.start)) + e.newText + text.slice(offset(e.range.end));
-}
+const covered = textInRange;
 
 const inline = (file: string, text: string): SourceFile => ({ file, text });
 const extract = (src: SourceFile, env = resolver()) => extractConfigTransports(src, env);

@@ -6,6 +6,7 @@ import { parseEnvFile } from '../../../src/core/nodemailer/envFiles';
 import { FIXTURES } from '../helpers';
 import { effectiveTransport, endpointOf } from '../../../src/core/nodemailer/effectiveTransport';
 import { classifyFlatKey, extractEnvTransports } from '../../../src/core/nodemailer/extractFromEnvFile';
+import { applyEdit, textInRange } from '../helpers';
 
 const CONFIG_FIXTURES = path.join(FIXTURES, 'nodemailer/config');
 
@@ -14,21 +15,7 @@ function fixture(rel: string): SourceFile {
   return { file, text: fs.readFileSync(file, 'utf8') };
 }
 
-/** The text a range covers. */
-function covered(text: string, r: Range): string {
-  const lines = text.split('\n');
-  if (r.start.line === r.end.line) return lines[r.start.line].slice(r.start.character, r.end.character);
-  const parts = [lines[r.start.line].slice(r.start.character)];
-  for (let l = r.start.line + 1; l < r.end.line; l++) parts.push(lines[l]);
-  parts.push(lines[r.end.line].slice(0, r.end.character));
-  return parts.join('\n');
-}
-
-function applyEdit(text: string, e: TextEdit): string {
-  const lines = text.split('\n');
-  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-  return text.slice(0, offset(e.range.start)) + e.newText + text.slice(offset(e.range.end));
-}
+const covered = textInRange;
 
 function extract(src: SourceFile) {
   return extractEnvTransports(src, parseEnvFile(src));
