@@ -1,6 +1,7 @@
 // Shared helpers for the integration tests (they run inside the VS Code extension host).
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -16,9 +17,104 @@ export async function activateExtension(): Promise<vscode.Extension<unknown>> {
   return ext;
 }
 
+/** A node of the Results panel (src/core/report/resultsTree.ts ResultNode, as far as the tests read it). */
+export interface ResultNodeLike {
+  readonly id: string;
+  readonly kind: string;
+  readonly label: string;
+  readonly description: string;
+  readonly tooltip: string;
+  readonly state: string;
+  readonly children: readonly ResultNodeLike[];
+}
+
+/** The Results panel's TreeDataProvider (src/vscode/resultsTree.ts), as the API hands it out. */
+export interface ResultsProviderLike extends vscode.TreeDataProvider<ResultNodeLike> {
+  getChildren(node?: ResultNodeLike): ResultNodeLike[];
+  getTreeItem(node: ResultNodeLike): vscode.TreeItem;
+  rebuild(): unknown;
+  readonly problems: number;
+}
+
 /** What the extension's activate() returns. */
 export interface SmtpDoctorApi {
   readonly ready: Promise<void>;
+  readonly results: ResultsProviderLike;
+  readonly timings: { readonly activateMs: number; readonly firstScanMs?: number };
+}
+
+/** Every node of the Results tree, depth first, read through the real provider (rebuilt now). */
+export function allResultNodes(results: ResultsProviderLike): ResultNodeLike[] {
+  results.rebuild();
+  const out: ResultNodeLike[] = [];
+  const walk = (nodes: readonly ResultNodeLike[]) => {
+    for (const n of nodes) {
+      out.push(n);
+      walk(results.getChildren(n));
+    }
+  };
+  walk(results.getChildren());
+  return out;
+}
+
+/** The TreeView the provider draws into (a private field of the provider: the only way to its badge). */
+export function resultsView(results: ResultsProviderLike): vscode.TreeView<ResultNodeLike> | undefined {
+  return (results as unknown as { view?: vscode.TreeView<ResultNodeLike> }).view;
+}
+
+/** Id of a tree item's ThemeIcon ('pass', 'error', 'warning', 'loading~spin', …). */
+export function iconId(item: vscode.TreeItem): string | undefined {
+  return item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined;
+}
+
+/** Markdown or plain text of a tree item's tooltip. */
+export function tooltipText(item: vscode.TreeItem): string {
+  const t = item.tooltip;
+  return typeof t === 'string' ? t : t?.value ?? '';
+}
+
+/** A TCP server on 127.0.0.1 (resolves once listening). */
+export function listenLoopback(server: net.Server): Promise<net.Server> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+export const portOf = (server: net.Server): number => (server.address() as net.AddressInfo).port;
+
+/** A loopback port nothing listens on. */
+export async function closedLoopbackPort(): Promise<number> {
+  const s = await listenLoopback(net.createServer());
+  const port = portOf(s);
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/**
+ * A plain SMTP server on loopback (no STARTTLS) that greets with `banner` after `greetAfterMs`, answers
+ * EHLO and QUIT, and counts its connections.
+ */
+export async function startLoopbackSmtp(banner = '220 tree.test ESMTP', greetAfterMs = 0): Promise<net.Server & { connections: number }> {
+  const server = net.createServer((socket) => {
+    counted.connections++;
+    socket.on('error', () => undefined);
+    const timer = setTimeout(() => socket.writable && socket.write(`${banner}\r\n`), greetAfterMs);
+    socket.on('close', () => clearTimeout(timer));
+    socket.on('data', (d) => {
+      const line = d.toString('latin1').toUpperCase();
+      if (line.startsWith('EHLO')) socket.write('250-tree.test\r\n250 PIPELINING\r\n');
+      else if (line.startsWith('QUIT')) socket.end('221 bye\r\n');
+    });
+  });
+  const counted = Object.assign(server, { connections: 0 });
+  await listenLoopback(server);
+  return counted;
+}
+
+/** Network rule: every DNS lookup of a live run goes to a closed loopback port; outbound-25 probes stay on loopback. */
+export async function keepLiveChecksOnLoopback(timeoutMs = 1500): Promise<void> {
+  const config = vscode.workspace.getConfiguration('smtpDoctor');
+  await config.update('dnsServers', [`127.0.0.1:${await closedLoopbackPort()}`], vscode.ConfigurationTarget.Workspace);
+  await config.update('live.outbound25ProbeHosts', ['127.0.0.1'], vscode.ConfigurationTarget.Workspace);
+  await config.update('live.timeoutMs', timeoutMs, vscode.ConfigurationTarget.Workspace);
 }
 
 /** Activates the extension and waits until its first workspace scan has set its diagnostics. */
@@ -169,6 +265,79 @@ export async function showcaseForScreenshot(): Promise<void> {
     await waitFor('the runner to take the screenshot', () => (fs.existsSync(path.join(sync, 'done')) ? true : undefined), 60_000);
   } catch (e) {
     // A missing picture must not fail a passing run.
-    console.log(`screenshot preparation failed: ${e instanceof Error ? e.message : String(e)}`);
+    console.log(`${process.env.SMTP_DOCTOR_CONSOLE_TAG ?? ""}screenshot preparation failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (process.env.SMTP_DOCTOR_SCREENSHOT_RESULTS) await showcaseResultsPanel(sync);
+}
+
+/**
+ * The second picture (media/screenshot-results.png): the SMTP Doctor Results panel with live results of a
+ * loopback run expanded, postfix/main.cf with its squiggles, and the Problems panel. Files `ready-results`
+ * and `done-results` talk to the runner.
+ */
+async function showcaseResultsPanel(sync: string): Promise<void> {
+  let server: Awaited<ReturnType<typeof startLoopbackSmtp>> | undefined;
+  const mailer = workspaceUri('watched', 'mailer.js');
+  try {
+    const api = await extensionReady();
+    server = await startLoopbackSmtp('220 mail.loopback.test ESMTP Postfix (Debian)');
+    const openPort = portOf(server);
+    const refused = await closedLoopbackPort();
+    await keepLiveChecksOnLoopback(1500);
+    const text = [
+      '// Transports of the notification worker.',
+      "const nodemailer = require('nodemailer');",
+      '',
+      `const relay = nodemailer.createTransport({ host: '127.0.0.1', port: ${openPort} });`,
+      `const backup = nodemailer.createTransport({ host: '127.0.0.1', port: ${refused} });`,
+      '',
+      'module.exports = { relay, backup };',
+      '',
+    ].join('\n');
+    await vscode.workspace.fs.writeFile(mailer, new TextEncoder().encode(text));
+    await vscode.workspace.openTextDocument(mailer);
+    await vscode.commands.executeCommand('smtpDoctor.clearResults');
+    // Only this file's hosts: the fixture's example.org names would fill the picture with DNS failures.
+    await vscode.commands.executeCommand('smtpDoctor.recheck', mailer);
+
+    await closeAllEditors();
+    await vscode.commands.executeCommand('workbench.view.extension.smtpDoctor');
+    const results = api.results;
+    const view = resultsView(results);
+    if (view) {
+      await vscode.commands.executeCommand('workbench.actions.treeView.smtpDoctor.results.collapseAll').then(undefined, () => undefined);
+      // reveal() knows only the node objects the view has fetched: let it draw the current tree first, then
+      // retry if a late rebuild replaced them.
+      for (let attempt = 0; ; attempt++) {
+        await new Promise((r) => setTimeout(r, 700));
+        try {
+          const roots = results.getChildren();
+          const file = roots.find((n) => n.kind === 'file' && n.label === 'watched/mailer.js');
+          const main = roots.find((n) => n.kind === 'file' && n.label === 'postfix/main.cf');
+          if (main) await view.reveal(main, { expand: true, select: false, focus: false });
+          for (const n of file ? results.getChildren(file) : []) {
+            if (n.kind === 'endpoint') await view.reveal(n, { expand: true, select: false, focus: false });
+          }
+          // Scroll the live results into view.
+          if (file) await view.reveal(file, { select: false, focus: false });
+          break;
+        } catch (e) {
+          if (attempt >= 4) throw e;
+        }
+      }
+    }
+
+    const uri = workspaceUri('postfix', 'main.cf');
+    const doc = await open(uri);
+    await waitForDiagnostics(uri, (ds) => ds.length > 0, 'diagnostics for the screenshot');
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
+    fs.writeFileSync(path.join(sync, 'ready-results'), uri.toString());
+    await waitFor('the runner to take the results screenshot', () => (fs.existsSync(path.join(sync, 'done-results')) ? true : undefined), 60_000);
+  } catch (e) {
+    console.log(`${process.env.SMTP_DOCTOR_CONSOLE_TAG ?? ""}results screenshot preparation failed: ${e instanceof Error ? e.message : String(e)}`);
+    fs.writeFileSync(path.join(sync, 'ready-results'), 'failed');
+  } finally {
+    server?.close();
   }
 }

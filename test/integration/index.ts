@@ -19,12 +19,14 @@ function out(...args: unknown[]): void {
 export async function run(): Promise<void> {
   Mocha.reporters.Base.consoleLog = out;
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
-  const suiteDir = path.join(__dirname, 'suite');
+  // Two sets that never mix: suite/ (a trusted workspace) and untrusted/ (the runner's untrusted mode).
+  const set = process.env.SMTP_DOCTOR_TEST_SET === 'untrusted' ? 'untrusted' : 'suite';
+  const suiteDir = path.join(__dirname, set);
   // out/ keeps the .js of deleted tests: run only those whose source still exists (when sources are here).
-  const sourceDir = path.resolve(__dirname, '..', '..', '..', 'test', 'integration', 'suite');
+  const sourceDir = path.resolve(__dirname, '..', '..', '..', 'test', 'integration', set);
   const hasSources = fs.existsSync(sourceDir);
   const files = fs
-    .readdirSync(suiteDir)
+    .readdirSync(fs.existsSync(suiteDir) ? suiteDir : __dirname)
     .filter((f) => f.endsWith('.test.js'))
     .filter((f) => !hasSources || fs.existsSync(path.join(sourceDir, f.replace(/\.js$/, '.ts'))))
     .sort();
@@ -42,5 +44,5 @@ export async function run(): Promise<void> {
   if (files.length === 0 || passes === 0) throw new Error(`No integration tests ran (looked in ${suiteDir}).`);
 
   // Only the code-server runner asks for this (it takes a screenshot of the workbench, then answers).
-  await showcaseForScreenshot();
+  if (set === 'suite') await showcaseForScreenshot();
 }

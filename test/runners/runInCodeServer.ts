@@ -11,8 +11,14 @@
 //   SMTP_DOCTOR_TEST_TIMEOUT    overall limit in seconds (default 300)
 //   SMTP_DOCTOR_SCREENSHOT      where to save a screenshot of the workbench after a passing run
 //                               (default docs/images/diagnostics.png; "none" for no screenshot)
+//   SMTP_DOCTOR_SCREENSHOT_RESULTS  where to save the second screenshot (Results panel with live results)
+//                               (default media/screenshot-results.png; "none" for none)
+//   SMTP_DOCTOR_UNTRUSTED=1     (or --untrusted) leave workspace trust on, so the fixture workspace opens
+//                               untrusted, and run only test/integration/untrusted/*.test.js
+//   SMTP_DOCTOR_TEST_VSIX=path  (or --vsix path) test the packaged extension: unzip the VSIX and load its
+//                               extension/ folder instead of the source tree (the tests stay in out/test)
 // Logs: .vscode-test/logs/code-server.log (the server) and .vscode-test/logs/user-data/ (its log folders).
-import { spawn, type ChildProcess } from 'child_process';
+import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
@@ -26,7 +32,11 @@ const TIMEOUT_MS = Number(process.env.SMTP_DOCTOR_TEST_TIMEOUT || 300) * 1000;
 const TESTS_MODULE = path.join(REPO, 'out', 'test', 'integration', 'index.js');
 const WORKSPACE_FIXTURE = path.join(REPO, 'test', 'integration', 'workspace');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SCREENSHOT = screenshotPath();
+const UNTRUSTED = ['1', 'true', 'yes'].includes((process.env.SMTP_DOCTOR_UNTRUSTED ?? '').toLowerCase()) || process.argv.includes('--untrusted');
+const VSIX = vsixPath();
+// Untrusted runs show no squiggle showcase: the pictures come from the normal run.
+const SCREENSHOT = UNTRUSTED ? undefined : screenshotPath('SMTP_DOCTOR_SCREENSHOT', path.join('docs', 'images', 'diagnostics.png'));
+const SCREENSHOT_RESULTS = UNTRUSTED || !SCREENSHOT ? undefined : screenshotPath('SMTP_DOCTOR_SCREENSHOT_RESULTS', path.join('media', 'screenshot-results.png'));
 
 /** Where nothing answers: the extension gallery and telemetry must never leave the machine. */
 const NOWHERE = 'http://127.0.0.1:9';
@@ -41,11 +51,29 @@ function log(message: string): void {
   process.stdout.write(`[runInCodeServer] ${message}\n`);
 }
 
-function screenshotPath(): string | undefined {
-  const v = process.env.SMTP_DOCTOR_SCREENSHOT;
-  if (v === undefined || v === '') return path.join(REPO, 'docs', 'images', 'diagnostics.png');
+function screenshotPath(variable: string, fallback: string): string | undefined {
+  const v = process.env[variable];
+  if (v === undefined || v === '') return path.join(REPO, fallback);
   if (['none', '0', 'false', 'no'].includes(v.toLowerCase())) return undefined;
   return path.resolve(v);
+}
+
+function vsixPath(): string | undefined {
+  const i = process.argv.indexOf('--vsix');
+  const v = i >= 0 ? process.argv[i + 1] : process.env.SMTP_DOCTOR_TEST_VSIX;
+  return v ? path.resolve(v) : undefined;
+}
+
+/** Unzips the VSIX into `dir` (python3's zipfile: no npm dependency) and returns its extension/ folder. */
+function unpackVsix(vsix: string, dir: string): string {
+  if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` first.`);
+  const r = spawnSync('python3', ['-m', 'zipfile', '-e', vsix, dir], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`unzipping ${vsix} failed: ${r.error?.message ?? r.stderr}`);
+  const ext = path.join(dir, 'extension');
+  for (const f of ['package.json', path.join('dist', 'extension.js')]) {
+    if (!fs.existsSync(path.join(ext, f))) throw new Error(`${vsix} has no extension/${f}`);
+  }
+  return ext;
 }
 
 function findCodeServer(): string {
@@ -119,7 +147,9 @@ function killTree(child: ChildProcess): Promise<void> {
 
 function userSettings(): Record<string, unknown> {
   return {
-    'security.workspace.trust.enabled': false,
+    // Untrusted mode: trust stays on and the workspace is never trusted (test mode refuses the dialog).
+    'security.workspace.trust.enabled': UNTRUSTED,
+    ...(UNTRUSTED ? { 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false } : {}),
     'telemetry.telemetryLevel': 'off',
     'update.mode': 'none',
     'extensions.autoCheckUpdates': false,
@@ -144,7 +174,7 @@ function userSettings(): Record<string, unknown> {
 
 async function main(): Promise<number> {
   if (!fs.existsSync(TESTS_MODULE)) throw new Error(`${TESTS_MODULE} is missing: run \`npx tsc -p .\` first.`);
-  if (!fs.existsSync(path.join(REPO, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `node esbuild.js` first.');
+  if (!VSIX && !fs.existsSync(path.join(REPO, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `node esbuild.js` first.');
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found (Debian package "chromium", or set CHROMIUM_PATH).`);
   const entry = findCodeServer();
 
@@ -160,6 +190,8 @@ async function main(): Promise<number> {
   fs.mkdirSync(sync, { recursive: true });
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(userSettings(), null, 2));
   fs.cpSync(WORKSPACE_FIXTURE, workspace, { recursive: true });
+  const extensionPath = VSIX ? unpackVsix(VSIX, path.join(tmp, 'vsix')) : REPO;
+  log(`extension under test: ${VSIX ? `${path.relative(REPO, VSIX) || VSIX} (unpacked)` : 'the source tree'}${UNTRUSTED ? ', untrusted workspace' : ''}`);
   const configFile = path.join(tmp, 'config.yaml'); // else code-server writes ~/.config/code-server/config.yaml
   fs.writeFileSync(configFile, 'auth: none\n');
 
@@ -183,6 +215,8 @@ async function main(): Promise<number> {
     EXTENSIONS_GALLERY: '{}', // no gallery at all (no serviceUrl): nothing to query
     CS_TELEMETRY_URL: `${NOWHERE}/telemetry`,
     SMTP_DOCTOR_SCREENSHOT_SYNC: SCREENSHOT ? sync : '',
+    SMTP_DOCTOR_SCREENSHOT_RESULTS: SCREENSHOT_RESULTS ? 'yes' : '',
+    SMTP_DOCTOR_TEST_SET: UNTRUSTED ? 'untrusted' : 'suite',
     SMTP_DOCTOR_CONSOLE_TAG: CONSOLE_TAG,
   });
   log(`starting code-server on ${origin} (log: ${path.relative(REPO, serverLog)})`);
@@ -195,7 +229,7 @@ async function main(): Promise<number> {
       '--config', configFile,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(UNTRUSTED ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--disable-proxy',
       '--ignore-last-opened',
@@ -266,14 +300,14 @@ async function main(): Promise<number> {
   });
 
   const payload = JSON.stringify([
-    ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${REPO}`],
+    ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${extensionPath}`],
     ['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${TESTS_MODULE}`],
   ]);
   const url = `${origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`;
   log(`opening the workbench on ${workspace}`);
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
 
-  const screenshotTaken = SCREENSHOT ? takeScreenshotWhenAsked(page, sync, SCREENSHOT, exited) : Promise.resolve();
+  const screenshotTaken = SCREENSHOT ? takeScreenshotsWhenAsked(page, sync, exited) : Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<number>((resolve) => {
     timer = setTimeout(() => {
@@ -300,12 +334,25 @@ function consoleText(raw: string, type: string): string | undefined {
   return undefined;
 }
 
-/** When the tests say the workbench shows main.cf and the Problems panel, capture it, then let them finish. */
-async function takeScreenshotWhenAsked(page: Page, sync: string, file: string, exited: Promise<number>): Promise<void> {
+/** The showcases the tests stage (helpers.ts showcaseForScreenshot), in order: sync file suffix and picture. */
+async function takeScreenshotsWhenAsked(page: Page, sync: string, exited: Promise<number>): Promise<void> {
   let done = false;
   void exited.then(() => (done = true));
-  while (!done && !fs.existsSync(path.join(sync, 'ready'))) await sleep(100);
-  if (done) return;
+  const shots: Array<[string, string]> = [['', SCREENSHOT!]];
+  if (SCREENSHOT_RESULTS) shots.push(['-results', SCREENSHOT_RESULTS]);
+  for (const [suffix, file] of shots) {
+    if (!(await takeScreenshotWhenAsked(page, sync, suffix, file, () => done))) return;
+  }
+}
+
+/** When the tests say the workbench shows what it should (file `ready<suffix>`), capture it, then let them go on. */
+async function takeScreenshotWhenAsked(page: Page, sync: string, suffix: string, file: string, finished: () => boolean): Promise<boolean> {
+  while (!finished() && !fs.existsSync(path.join(sync, `ready${suffix}`))) await sleep(100);
+  if (finished()) return false;
+  if (fs.readFileSync(path.join(sync, `ready${suffix}`), 'utf8') === 'failed') {
+    log(`no screenshot ${path.relative(REPO, file) || file}: the workbench could not be prepared for it`);
+    return true;
+  }
   try {
     // Squiggles are painted asynchronously: wait for one (but take the picture anyway).
     await page
@@ -319,8 +366,9 @@ async function takeScreenshotWhenAsked(page: Page, sync: string, file: string, e
   } catch (e) {
     log(`screenshot failed: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
-    fs.writeFileSync(path.join(sync, 'done'), '');
+    fs.writeFileSync(path.join(sync, `done${suffix}`), '');
   }
+  return true;
 }
 
 let cleaning: Promise<void> | undefined;
