@@ -15,6 +15,8 @@ export interface SmtpDoctorConfig {
   readonly concurrency: number;
   readonly ehloName?: string;
   readonly outbound25ProbeHosts?: readonly string[];
+  /** Minutes after which live results are dropped (0: never). */
+  readonly resultsExpireMinutes: number;
   /** When live checks run by themselves for a file's hosts: only on demand, on save, or on open. */
   readonly runOn: LiveRunOn;
   /** Ports Check SMTP Port probes when none is given. */
@@ -44,6 +46,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): SmtpDoctorConfig 
     timeoutMs: clamp(c.get<number>('live.timeoutMs', 5000), 100, 60_000, 5000),
     concurrency: clamp(c.get<number>('live.concurrency', 32), 1, 256, 32),
     ehloName: c.get<string>('live.ehloName') || undefined,
+    resultsExpireMinutes: clamp(c.get<number>('live.resultsExpireMinutes', 30), 0, 1440, 30),
     outbound25ProbeHosts: (c.get<string[]>('live.outbound25ProbeHosts') ?? []).length ? c.get<string[]>('live.outbound25ProbeHosts') : undefined,
     runOn: runOnOf(c.get<string>('live.runOn')),
     ports: portsOf(c.get<unknown>('live.ports')),

@@ -184,7 +184,13 @@ export class LiveDiagnostics implements vscode.Disposable {
     return [...this.findingsByUri.values()].flat();
   }
 
+  private expiry: ReturnType<typeof setTimeout> | undefined;
+
   private show(findings: readonly Finding[]): void {
+    // A live result describes the network at one moment: it goes away after smtpDoctor.live.resultsExpireMinutes.
+    clearTimeout(this.expiry);
+    const minutes = this.config().resultsExpireMinutes;
+    if (minutes > 0) this.expiry = setTimeout(() => this.clear(), minutes * 60_000);
     this.findingsByUri.clear();
     this.collection.clear();
     for (const f of applySeverityOverrides(findings, this.config().rules)) {
@@ -202,6 +208,7 @@ export class LiveDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.expiry);
     this.cancel();
     this.scheduler?.cancelAll();
     this.collection.dispose();
