@@ -1,0 +1,357 @@
+#!/usr/bin/env node
+// Benchmark runner: prints one table (row, ours, peer, ratio) measured in a single run.
+// Usage: npm run bench   (= npm run compile-tests && node esbuild.js --production && node scripts/bench.js)
+//
+// Network: every benchmark contacts only 127.0.0.1, on servers this script starts itself (in a child
+// process, so the prober's socket count and RSS are its own). swaks and nmap are pointed only at those
+// servers; nmap runs with -Pn -n (no host discovery, no DNS), swaks with --to/--ehlo set (no name lookups).
+// The ratio column is ours / peer (below 1 means ours is faster or smaller).
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const net = require('net');
+const path = require('path');
+const { execFileSync, spawn, spawnSync } = require('child_process');
+const { performance } = require('perf_hooks');
+
+const DELAY_MS = 200;
+
+// ---------------------------------------------------------------------------------------------------
+// Child mode: `node scripts/bench.js --serve COUNT DELAY` starts COUNT loopback SMTP servers that delay
+// their greeting by DELAY ms, prints their ports as one JSON line, and runs until killed.
+if (process.argv[2] === '--serve') {
+  const count = Number(process.argv[3]);
+  const delay = Number(process.argv[4]);
+  const start = () =>
+    new Promise((resolve, reject) => {
+      const server = net.createServer((socket) => {
+        socket.on('error', () => undefined);
+        const timer = setTimeout(() => socket.writable && socket.write('220 slow.test ESMTP\r\n'), delay);
+        socket.on('close', () => clearTimeout(timer));
+        let buf = '';
+        socket.on('data', (d) => {
+          buf += d.toString('latin1');
+          let i;
+          while ((i = buf.indexOf('\n')) >= 0) {
+            const line = buf.slice(0, i).trim().toUpperCase();
+            buf = buf.slice(i + 1);
+            if (line.startsWith('EHLO')) socket.write('250-slow.test\r\n250-PIPELINING\r\n250 8BITMIME\r\n');
+            else if (line.startsWith('HELO')) socket.write('250 slow.test\r\n');
+            else if (line.startsWith('HELP')) socket.write('214 see RFC 5321\r\n');
+            else if (line.startsWith('QUIT')) socket.end('221 bye\r\n');
+            else if (line) socket.write('502 not implemented\r\n');
+          }
+        });
+      });
+      server.on('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    });
+  (async () => {
+    const servers = [];
+    for (let i = 0; i < count; i += 100) servers.push(...(await Promise.all(Array.from({ length: Math.min(100, count - i) }, start))));
+    process.stdout.write(JSON.stringify(servers.map((s) => s.address().port)) + '\n');
+  })().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+  return;
+}
+
+// ---------------------------------------------------------------------------------------------------
+const root = path.resolve(__dirname, '..');
+const out = path.join(root, 'out/src/core');
+const { parseMainCf } = require(path.join(out, 'postfix/mainCf'));
+const { lintPostfix } = require(path.join(out, 'postfix/lintPostfix'));
+const { POSTFIX_DEFAULTS } = require(path.join(out, 'postfix/parameters.generated'));
+const { collectConfigFiles } = require(path.join(out, 'fileWalk'));
+const { checkFiles } = require(path.join(out, 'check'));
+const { probeSmtp } = require(path.join(out, 'net/smtpProbe'));
+const { CheckScheduler } = require(path.join(out, 'net/scheduler'));
+void parseMainCf;
+
+const rows = [];
+const notes = [];
+const log = (s) => process.stderr.write(`[bench] ${s}\n`);
+const ms = (v) => `${v < 10 ? v.toFixed(2) : v.toFixed(0)} ms`;
+const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}x` : '—');
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+function which(cmd) {
+  for (const dir of (process.env.PATH || '').split(path.delimiter)) {
+    const p = path.join(dir, cmd);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return p;
+    } catch {
+      /* keep looking */
+    }
+  }
+  return undefined;
+}
+
+function median(fn, runs, warmup = 0) {
+  for (let i = 0; i < warmup; i++) fn();
+  const times = [];
+  let last;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    last = fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(times.length / 2)], last };
+}
+
+/** Same generator as scripts/measure-parse.js. */
+function generateMainCf(lines) {
+  const names = [...POSTFIX_DEFAULTS.keys()];
+  const o = [];
+  for (let i = 0; o.length < lines; i++) {
+    const name = names[i % names.length] + (i >= names.length ? `_copy${Math.floor(i / names.length)}` : '');
+    o.push(`# ${name}: what this setting is for, in the words of whoever wrote this file.`, '#');
+    if (i % 7 === 0) o.push('');
+    if (i % 5 === 0) o.push(`${name} = $myhostname, localhost.$mydomain,`, `    extra${i}.example.com`);
+    else if (i % 50 === 3) o.push(`${name.replace(/_/, '__')} = typo ${i}`);
+    else o.push(`${name} = value${i}`);
+  }
+  return o.slice(0, lines).join('\n') + '\n';
+}
+
+/** Same generator as scripts/measure-workspace-scan.js. */
+function generateWorkspace(dir, total, withTransports) {
+  const filler = (i) =>
+    `// module ${i}\nexport function handler${i}(req, res) {\n  const items = req.body.items.map((x) => x * ${i});\n  res.json({ ok: true, items });\n}\n`.repeat(8);
+  const transport = (i) =>
+    `import nodemailer from 'nodemailer';\n\nconst base = { auth: { user: process.env.SMTP_USER, pass: process.env.SMTP_PASS } };\n` +
+    `export const mailer${i} = nodemailer.createTransport({\n  ...base,\n  host: process.env.SMTP_HOST || 'smtp.example.com',\n` +
+    `  port: Number(process.env.SMTP_PORT ?? ${i % 3 === 0 ? 465 : 587}),\n  secure: ${i % 5 === 0 ? 'true' : 'false'},\n});\n`;
+  let written = 0;
+  for (let i = 0; written < total; i++) {
+    const d = path.join(dir, `packages/pkg${Math.floor(i / 100)}/src`);
+    fs.mkdirSync(d, { recursive: true });
+    if (i % 100 === 0) {
+      fs.writeFileSync(path.join(dir, `packages/pkg${Math.floor(i / 100)}/.env`), `SMTP_HOST=smtp${i}.example.com\nSMTP_PORT=587\n`);
+      written++;
+    }
+    const isTransport = i < total && Math.floor((i * withTransports) / total) !== Math.floor(((i + 1) * withTransports) / total);
+    const kind = i % 10;
+    const name = kind < 6 ? `mod${i}.ts` : kind < 8 ? `mod${i}.js` : kind < 9 ? `data${i}.json` : `notes${i}.md`;
+    const body = isTransport ? transport(i) : kind === 8 ? JSON.stringify({ id: i, tags: ['a', 'b'], nested: { x: i } }, null, 2) : filler(i);
+    fs.writeFileSync(path.join(d, isTransport ? `mailer${i}.ts` : name), body);
+    written++;
+  }
+  return written;
+}
+
+/** Starts COUNT delayed-greeting servers on 127.0.0.1 in a child process; resolves { ports, stop }. */
+function startServers(count, delay) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [__filename, '--serve', String(count), String(delay)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let buf = '';
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`server child exited (${code})`)));
+    child.stdout.on('data', (d) => {
+      buf += d;
+      const i = buf.indexOf('\n');
+      if (i >= 0) {
+        const ports = JSON.parse(buf.slice(0, i));
+        child.stdout.destroy();
+        resolve({
+          ports,
+          stop: () =>
+            new Promise((res) => {
+              child.removeAllListeners('exit');
+              child.on('exit', () => res());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    });
+  });
+}
+
+/** Sockets (TCP handles) this process still holds. */
+function openTcpHandles() {
+  return process
+    ._getActiveHandles()
+    .filter((h) => (h instanceof net.Socket || h instanceof net.Server) && h._handle && h._handle.constructor && h._handle.constructor.name === 'TCP').length;
+}
+
+const probeOne = (scheduler, port) =>
+  scheduler.run(`smtp:127.0.0.1:${port}`, (signal) =>
+    probeSmtp({
+      host: '127.0.0.1',
+      port,
+      signal,
+      ehloName: 'bench.test',
+      lookup: () => Promise.reject(new Error('bench: no DNS')),
+    }),
+  );
+
+async function main() {
+  const benchStarted = performance.now();
+
+  // 1 + 2. Parse + lint --------------------------------------------------------------------------------
+  log('1/6 parse + lint 10,000-line main.cf, postconf');
+  const bigText = generateMainCf(10000);
+  const smallText = generateMainCf(2000);
+  const lintBig = median(() => lintPostfix({ main: { file: 'main.cf', text: bigText } }), 15, 3);
+  const postconf = which('postconf');
+  const cfDir = fs.mkdtempSync(path.join(os.tmpdir(), 'smtp-doctor-bench-cf-'));
+  fs.writeFileSync(path.join(cfDir, 'main.cf'), bigText);
+  if (postconf) {
+    const run = () => spawnSync(postconf, ['-c', cfDir, '-n'], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    const first = run();
+    if (first.status !== 0) {
+      rows.push(['Parse + lint 10,000-line main.cf (median)', ms(lintBig.ms), `postconf failed (${first.status})`, '—']);
+      notes.push(`postconf -n exited ${first.status}: ${String(first.stderr).split('\n')[0]}`);
+    } else {
+      const pc = median(run, 5);
+      rows.push(['Parse + lint 10,000-line main.cf (median) vs `postconf -c DIR -n` (process)', ms(lintBig.ms), ms(pc.ms), ratio(lintBig.ms, pc.ms)]);
+    }
+  } else {
+    rows.push(['Parse + lint 10,000-line main.cf (median)', ms(lintBig.ms), 'skipped', '—']);
+    notes.push('postconf not found on PATH: peer for row 1 skipped.');
+  }
+  fs.rmSync(cfDir, { recursive: true, force: true });
+
+  log('2/6 re-lint 2,000-line main.cf');
+  const lintSmall = median(() => lintPostfix({ main: { file: 'main.cf', text: smallText } }), 30, 3);
+  rows.push(['Re-lint 2,000-line main.cf (per keystroke, median)', ms(lintSmall.ms), '—', '—']);
+
+  // 3. Workspace scan ----------------------------------------------------------------------------------
+  log('3/6 workspace scan (generating 20,000 files)');
+  const wsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'smtp-doctor-bench-ws-'));
+  try {
+    const written = generateWorkspace(wsDir, 20000, 200);
+    const ours = median(() => checkFiles(collectConfigFiles([wsDir]).files), 3);
+    const grep = median(() => execFileSync('grep', ['-rl', 'createTransport', wsDir]).toString().split('\n').filter(Boolean).length, 3);
+    rows.push([
+      `Discover + check ${written.toLocaleString('en-US')}-file workspace (200 transports) vs \`grep -rl createTransport\``,
+      `${ms(ours.ms)} (${ours.last.endpoints.length} endpoints)`,
+      `${ms(grep.ms)} (${grep.last} files)`,
+      ratio(ours.ms, grep.ms),
+    ]);
+  } finally {
+    fs.rmSync(wsDir, { recursive: true, force: true });
+  }
+
+  // 4. Probe 50 delayed servers ------------------------------------------------------------------------
+  log('4/6 probe 50 loopback servers (ours, swaks, nmap)');
+  {
+    const { ports, stop } = await startServers(50, DELAY_MS);
+    try {
+      const scheduler = new CheckScheduler({ concurrency: 64 });
+      const t = performance.now();
+      const results = await Promise.all(ports.map((port) => probeOne(scheduler, port)));
+      const oursMs = performance.now() - t;
+      const open = results.filter((r) => r.status === 'open').length;
+      const label = 'Probe 50 loopback servers, greeting +200 ms';
+      rows.push([`${label}: ours (concurrent) vs floor (one delay)`, `${ms(oursMs)} (${open}/50 open)`, ms(DELAY_MS), ratio(oursMs, DELAY_MS)]);
+
+      const swaks = which('swaks');
+      if (swaks) {
+        let ok = 0;
+        const ts = performance.now();
+        for (const port of ports) {
+          const r = spawnSync(swaks, ['--server', `127.0.0.1:${port}`, '--quit-after', 'EHLO', '--ehlo', 'bench.test', '--to', 'x@bench.test', '--from', 'bench@bench.test', '--timeout', '10'], {
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          if (r.status === 0 && /250[ -]/.test(String(r.stdout))) ok++;
+        }
+        const swaksMs = performance.now() - ts;
+        rows.push([`${label}: ours vs \`swaks --quit-after EHLO\` (sequential loop)`, ms(oursMs), `${ms(swaksMs)} (${ok}/50 EHLO ok)`, ratio(oursMs, swaksMs)]);
+      } else {
+        rows.push([`${label}: ours vs swaks`, ms(oursMs), 'skipped', '—']);
+        notes.push('swaks not found: row skipped.');
+      }
+
+      const nmap = which('nmap');
+      if (nmap) {
+        // "+" forces the script on ports nmap would not call SMTP; -sT: plain connect() scan.
+        const args = ['-Pn', '-n', '-sT', '--script', '+smtp-commands', '--script-args', 'smtp.domain=bench.test', '-p', ports.join(','), '127.0.0.1'];
+        const tn = performance.now();
+        const r = spawnSync(nmap, args, { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024 });
+        const nmapMs = performance.now() - tn;
+        const answered = (String(r.stdout).match(/smtp-commands: /g) || []).length;
+        rows.push([`${label}: ours vs one \`nmap --script smtp-commands\` run`, ms(oursMs), `${ms(nmapMs)} (${answered}/50 scripted)`, ratio(oursMs, nmapMs)]);
+      } else {
+        rows.push([`${label}: ours vs nmap`, ms(oursMs), 'skipped', '—']);
+        notes.push('nmap not found: row skipped.');
+      }
+    } finally {
+      await stop();
+    }
+  }
+
+  // 5. 1,000 endpoints ---------------------------------------------------------------------------------
+  log('5/6 1,000 endpoints, concurrency 64');
+  {
+    let limit = 1024;
+    try {
+      limit = Number(execFileSync('sh', ['-c', 'ulimit -n']).toString().trim()) || 1024;
+    } catch {
+      /* keep 1024 */
+    }
+    // 1,000 listening sockets + up to 2 x 64 live connections live in the server child.
+    const count = limit > 1000 + 256 ? 1000 : 50;
+    const perServer = 1000 / count;
+    if (count !== 1000) notes.push(`ulimit -n is ${limit}: row 5 uses 50 servers, each probed 20 times.`);
+    const { ports, stop } = await startServers(count, DELAY_MS);
+    try {
+      const targets = [];
+      for (let r = 0; r < perServer; r++) for (const p of ports) targets.push({ p, key: r });
+      const scheduler = new CheckScheduler({ concurrency: 64 });
+      let peak = process.memoryUsage().rss;
+      const baseRss = peak;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().rss);
+      }, 10);
+      const t = performance.now();
+      const results = await Promise.all(
+        targets.map(({ p, key }) =>
+          scheduler.run(`smtp:127.0.0.1:${p}#${key}`, (signal) =>
+            probeSmtp({ host: '127.0.0.1', port: p, signal, ehloName: 'bench.test', lookup: () => Promise.reject(new Error('bench: no DNS')) }),
+          ),
+        ),
+      );
+      const totalMs = performance.now() - t;
+      clearInterval(sampler);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      await new Promise((r) => setImmediate(r));
+      const openAfter = openTcpHandles();
+      const okCount = results.filter((r) => r.status === 'open').length;
+      const floor = Math.ceil(1000 / 64) * DELAY_MS;
+      rows.push([`1,000 endpoints (${count} servers${perServer > 1 ? ` x ${perServer}` : ''}), concurrency 64: total time vs floor (ceil(1000/64) x 200 ms)`, `${ms(totalMs)} (${okCount}/1000 open)`, ms(floor), ratio(totalMs, floor)]);
+      rows.push(['1,000 endpoints: peak RSS (sampled every 10 ms)', `${(peak / 1048576).toFixed(1)} MiB`, `${(baseRss / 1048576).toFixed(1)} MiB before`, '—']);
+      rows.push(['1,000 endpoints: open TCP sockets afterwards (must be 0)', String(openAfter), '0', openAfter === 0 ? 'ok' : 'LEAK']);
+    } finally {
+      await stop();
+    }
+  }
+
+  // 6. Bundle sizes ------------------------------------------------------------------------------------
+  log('6/6 bundle sizes');
+  for (const f of ['dist/extension.js', 'dist/cli.js', 'smtp-doctor.vsix']) {
+    const p = path.join(root, f);
+    if (fs.existsSync(p)) rows.push([`Size of ${f}`, kb(fs.statSync(p).size), '—', '—']);
+    else if (f.endsWith('.vsix')) notes.push(`${f} not present: size row skipped (build it with npm run package).`);
+    else rows.push([`Size of ${f}`, 'missing', '—', '—']);
+  }
+
+  // Table ----------------------------------------------------------------------------------------------
+  const header = ['Row', 'Ours', 'Peer', 'Ratio (ours/peer)'];
+  const all = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...all.map((r) => r[c].length)));
+  const line = (r) => `| ${r.map((v, c) => v.padEnd(widths[c])).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+  for (const n of notes) console.log(`\nNote: ${n}`);
+  console.log(`\n(bench took ${((performance.now() - benchStarted) / 1000).toFixed(1)} s)`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
