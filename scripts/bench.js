@@ -60,14 +60,12 @@ if (process.argv[2] === '--serve') {
 // ---------------------------------------------------------------------------------------------------
 const root = path.resolve(__dirname, '..');
 const out = path.join(root, 'out/src/core');
-const { parseMainCf } = require(path.join(out, 'postfix/mainCf'));
 const { lintPostfix } = require(path.join(out, 'postfix/lintPostfix'));
-const { POSTFIX_DEFAULTS } = require(path.join(out, 'postfix/parameters.generated'));
 const { collectConfigFiles } = require(path.join(out, 'fileWalk'));
 const { checkFiles } = require(path.join(out, 'check'));
 const { probeSmtp } = require(path.join(out, 'net/smtpProbe'));
 const { CheckScheduler } = require(path.join(out, 'net/scheduler'));
-void parseMainCf;
+const { median, generateMainCf, generateWorkspace } = require('./benchData');
 
 const rows = [];
 const notes = [];
@@ -87,60 +85,6 @@ function which(cmd) {
     }
   }
   return undefined;
-}
-
-function median(fn, runs, warmup = 0) {
-  for (let i = 0; i < warmup; i++) fn();
-  const times = [];
-  let last;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    last = fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(times.length / 2)], last };
-}
-
-/** Same generator as scripts/measure-parse.js. */
-function generateMainCf(lines) {
-  const names = [...POSTFIX_DEFAULTS.keys()];
-  const o = [];
-  for (let i = 0; o.length < lines; i++) {
-    const name = names[i % names.length] + (i >= names.length ? `_copy${Math.floor(i / names.length)}` : '');
-    o.push(`# ${name}: what this setting is for, in the words of whoever wrote this file.`, '#');
-    if (i % 7 === 0) o.push('');
-    if (i % 5 === 0) o.push(`${name} = $myhostname, localhost.$mydomain,`, `    extra${i}.example.com`);
-    else if (i % 50 === 3) o.push(`${name.replace(/_/, '__')} = typo ${i}`);
-    else o.push(`${name} = value${i}`);
-  }
-  return o.slice(0, lines).join('\n') + '\n';
-}
-
-/** Same generator as scripts/measure-workspace-scan.js. */
-function generateWorkspace(dir, total, withTransports) {
-  const filler = (i) =>
-    `// module ${i}\nexport function handler${i}(req, res) {\n  const items = req.body.items.map((x) => x * ${i});\n  res.json({ ok: true, items });\n}\n`.repeat(8);
-  const transport = (i) =>
-    `import nodemailer from 'nodemailer';\n\nconst base = { auth: { user: process.env.SMTP_USER, pass: process.env.SMTP_PASS } };\n` +
-    `export const mailer${i} = nodemailer.createTransport({\n  ...base,\n  host: process.env.SMTP_HOST || 'smtp.example.com',\n` +
-    `  port: Number(process.env.SMTP_PORT ?? ${i % 3 === 0 ? 465 : 587}),\n  secure: ${i % 5 === 0 ? 'true' : 'false'},\n});\n`;
-  let written = 0;
-  for (let i = 0; written < total; i++) {
-    const d = path.join(dir, `packages/pkg${Math.floor(i / 100)}/src`);
-    fs.mkdirSync(d, { recursive: true });
-    if (i % 100 === 0) {
-      fs.writeFileSync(path.join(dir, `packages/pkg${Math.floor(i / 100)}/.env`), `SMTP_HOST=smtp${i}.example.com\nSMTP_PORT=587\n`);
-      written++;
-    }
-    const isTransport = i < total && Math.floor((i * withTransports) / total) !== Math.floor(((i + 1) * withTransports) / total);
-    const kind = i % 10;
-    const name = kind < 6 ? `mod${i}.ts` : kind < 8 ? `mod${i}.js` : kind < 9 ? `data${i}.json` : `notes${i}.md`;
-    const body = isTransport ? transport(i) : kind === 8 ? JSON.stringify({ id: i, tags: ['a', 'b'], nested: { x: i } }, null, 2) : filler(i);
-    fs.writeFileSync(path.join(d, isTransport ? `mailer${i}.ts` : name), body);
-    written++;
-  }
-  return written;
 }
 
 /** Starts COUNT delayed-greeting servers on 127.0.0.1 in a child process; resolves { ports, stop }. */
