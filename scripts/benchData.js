@@ -50,6 +50,10 @@ function generateWorkspace(dir, total, withTransports) {
     `import nodemailer from 'nodemailer';\n\nconst base = { auth: { user: process.env.SMTP_USER, pass: process.env.SMTP_PASS } };\n` +
     `export const mailer${i} = nodemailer.createTransport({\n  ...base,\n  host: process.env.SMTP_HOST || 'smtp.example.com',\n` +
     `  port: Number(process.env.SMTP_PORT ?? ${i % 3 === 0 ? 465 : 587}),\n  secure: ${i % 5 === 0 ? 'true' : 'false'},\n});\n`;
+  // Every 100 modules share a package with one .env file: `modules` of the `total` files are modules, and
+  // the transports are spread evenly over exactly those (spreading them over `total` left some out).
+  let modules = total;
+  while (modules > 0 && modules + Math.ceil(modules / 100) > total) modules--;
   let written = 0;
   for (let i = 0; written < total; i++) {
     const d = path.join(dir, `packages/pkg${Math.floor(i / 100)}/src`);
@@ -58,7 +62,7 @@ function generateWorkspace(dir, total, withTransports) {
       fs.writeFileSync(path.join(dir, `packages/pkg${Math.floor(i / 100)}/.env`), `SMTP_HOST=smtp${i}.example.com\nSMTP_PORT=587\n`);
       written++;
     }
-    const isTransport = i < total && Math.floor((i * withTransports) / total) !== Math.floor(((i + 1) * withTransports) / total);
+    const isTransport = i < modules && Math.floor((i * withTransports) / modules) !== Math.floor(((i + 1) * withTransports) / modules);
     const kind = i % 10;
     const name = kind < 6 ? `mod${i}.ts` : kind < 8 ? `mod${i}.js` : kind < 9 ? `data${i}.json` : `notes${i}.md`;
     const body = isTransport ? transport(i) : kind === 8 ? JSON.stringify({ id: i, tags: ['a', 'b'], nested: { x: i } }, null, 2) : filler(i);
