@@ -4,7 +4,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { extensionReady, waitFor, waitForRule, workspaceUri } from '../helpers';
+import { closedLoopbackPort, extensionReady, listenLoopback, portOf, startLoopbackSmtp, waitFor, waitForRule, workspaceUri } from '../helpers';
 
 /** What Check SMTP Port returns. */
 interface PortCheckSummary {
@@ -30,21 +30,6 @@ const NEW_COMMANDS = [
 const PASSWORD = 'Tr0ub4dor-fixture-pw';
 const URL_PASSWORD = 'url-fixture-pw-9271';
 
-/** An SMTP server on loopback that greets, answers EHLO and QUIT (and offers no STARTTLS). */
-function startSmtp(): Promise<net.Server> {
-  return listen(
-    net.createServer((socket) => {
-      socket.write('220 commands.test ESMTP\r\n');
-      socket.on('data', (d) => {
-        const line = d.toString('latin1').toUpperCase();
-        if (line.startsWith('EHLO')) socket.write('250-commands.test\r\n250 PIPELINING\r\n');
-        else if (line.startsWith('QUIT')) socket.end('221 bye\r\n');
-      });
-      socket.on('error', () => undefined);
-    }),
-  );
-}
-
 /**
  * Creates a workspace file and opens it, and hands its text to the extension through an edit and a save: the
  * file watcher may read a file while it is being written, an editor's text is what the extension trusts.
@@ -57,19 +42,6 @@ async function createOpenAndSave(uri: vscode.Uri, text: string, edited: string):
   assert.ok(await vscode.workspace.applyEdit(edit), 'the edit was not applied');
   assert.ok(await doc.save(), 'the document was not saved');
   return doc;
-}
-
-function listen(server: net.Server): Promise<net.Server> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-const portOf = (server: net.Server) => (server.address() as net.AddressInfo).port;
-
-async function closedPort(): Promise<number> {
-  const s = await listen(net.createServer());
-  const port = portOf(s);
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 const settings = () => vscode.workspace.getConfiguration('smtpDoctor');
@@ -101,19 +73,19 @@ describe('check, report and result commands', () => {
 
   before(async () => {
     await extensionReady();
-    smtp = await startSmtp();
+    smtp = await startLoopbackSmtp('220 commands.test ESMTP');
     // Accepts and never greets: a probe of it waits for its greeting timeout.
-    silent = await listen(
+    silent = await listenLoopback(
       net.createServer((socket) => {
         silentConnections++;
         socket.on('error', () => undefined);
       }),
     );
     open = portOf(smtp);
-    refused = await closedPort();
+    refused = await closedLoopbackPort();
     // Network rule: every DNS lookup goes to a closed loopback port, and the outbound-25 diagnosis may only
     // probe loopback; the fixture workspace names example.com hosts.
-    await setSetting('dnsServers', [`127.0.0.1:${await closedPort()}`]);
+    await setSetting('dnsServers', [`127.0.0.1:${await closedLoopbackPort()}`]);
     await setSetting('live.outbound25ProbeHosts', ['127.0.0.1']);
     await setSetting('live.timeoutMs', 1500);
   });
