@@ -3,8 +3,7 @@
 import type { Finding } from '../model';
 import { checkMx, checkPtr, resolveAddresses } from './dnsChecks';
 import type { MxCheckResult, PtrCheckResult } from './dnsTypes';
-import { type ConfigLocation, mxFindings, probeFindings, ptrFindings } from './liveFindings';
-import { LIVE_RULES } from './liveRules';
+import { mxFindings, outbound25Findings, probeFindings, ptrFindings } from './liveFindings';
 import type { LiveTargets, ProbeTarget } from './liveTargets';
 import { type Outbound25Diagnosis, diagnoseOutbound25 } from './outbound25';
 import type { SmtpProbeResult } from './probeTypes';
@@ -91,13 +90,11 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
       outbound25.push(diagnosis);
       options.onResult?.({ kind: 'outbound25', result: diagnosis });
       if (diagnosis.verdict === 'network-blocks-25') {
-        for (const at of target.locations) {
-          findings.push({ ruleId: LIVE_RULES.outbound25Blocked.id, severity: LIVE_RULES.outbound25Blocked.defaultSeverity, file: at.file, range: at.range, message: `${diagnosis.summary} ${diagnosis.recommendation}` });
-        }
+        for (const at of target.locations) findings.push(...outbound25Findings(at, diagnosis));
         return;
       }
     }
-    for (const at of target.locations) findings.push(...probeFindings({ ...at, ...(target.security ? { security: target.security } : {}) } as ConfigLocation, result));
+    for (const at of target.locations) findings.push(...probeFindings(at, result, target.security));
   });
 
   const mx: MxCheckResult[] = [];

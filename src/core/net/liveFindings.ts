@@ -1,7 +1,8 @@
 // Turns live-check results into findings on the config line that named the host or domain.
-import type { Endpoint, Finding, Range, RuleMeta } from '../model';
+import type { EndpointSecurity, Finding, Range, RuleMeta } from '../model';
 import type { MxCheckResult, PtrCheckResult } from './dnsTypes';
 import { LIVE_RULES } from './liveRules';
+import type { Outbound25Diagnosis } from './outbound25';
 import type { SmtpProbeResult } from './probeTypes';
 
 /** Where a finding goes: the line that named the host or domain. */
@@ -16,8 +17,11 @@ function finding(rule: RuleMeta, where: ConfigLocation, message: string, severit
   return { ruleId: rule.id, severity, file: where.file, range: where.range, message };
 }
 
-/** Findings for one SMTP probe of an endpoint (nothing when everything passed). */
-export function probeFindings(endpoint: Endpoint | ConfigLocation, r: SmtpProbeResult): Finding[] {
+/**
+ * Findings for one SMTP probe (nothing when everything passed). `security` is how the configuration
+ * means to talk to the host: a missing STARTTLS is an error where it requires TLS.
+ */
+export function probeFindings(endpoint: ConfigLocation, r: SmtpProbeResult, security?: EndpointSecurity): Finding[] {
   const at = `${r.host}:${r.port}${r.address && r.address !== r.host ? ` (${r.address})` : ''}`;
   const detail = r.detail ? ` ${r.detail}.` : '';
   const out: Finding[] = [];
@@ -46,7 +50,6 @@ export function probeFindings(endpoint: Endpoint | ConfigLocation, r: SmtpProbeR
   if (r.status !== 'open') return out;
 
   const offersStarttls = r.extensions !== undefined && 'STARTTLS' in r.extensions;
-  const security = 'security' in endpoint ? endpoint.security : undefined;
   if (r.extensions && !offersStarttls && !r.tls) {
     out.push(
       finding(
@@ -84,6 +87,12 @@ export function probeFindings(endpoint: Endpoint | ConfigLocation, r: SmtpProbeR
     }
   }
   return out;
+}
+
+/** The finding for a port-25 timeout that the diagnosis blames on this network (none otherwise). */
+export function outbound25Findings(where: ConfigLocation, d: Outbound25Diagnosis): Finding[] {
+  if (d.verdict !== 'network-blocks-25') return [];
+  return [finding(LIVE_RULES.outbound25Blocked, where, `${d.summary} ${d.recommendation}`)];
 }
 
 /** Findings for a domain's MX set. */

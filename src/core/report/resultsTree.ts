@@ -6,7 +6,7 @@ import { isIP } from 'net';
 import { type Endpoint, type EndpointSecurity, type Finding, type Range, type RuleMeta, type RuleSeverityOverrides, type Severity, applySeverityOverrides } from '../model';
 import type { MxCheckResult, MxHost, PtrCheckResult } from '../net/dnsTypes';
 import type { LiveResult } from '../net/liveChecks';
-import { type ConfigLocation, mxFindings, probeFindings, ptrFindings } from '../net/liveFindings';
+import { type ConfigLocation, mxFindings, outbound25Findings, probeFindings, ptrFindings } from '../net/liveFindings';
 import { LIVE_RULES } from '../net/liveRules';
 import type { LiveTargets } from '../net/liveTargets';
 import type { Outbound25Diagnosis } from '../net/outbound25';
@@ -241,11 +241,9 @@ function judge(findings: readonly Finding[], rules: readonly RuleMeta[]): { stat
 }
 
 function probeChecks(r: SmtpProbeResult, security: EndpointSecurity | undefined, outbound: Outbound25Diagnosis | undefined, overrides: RuleSeverityOverrides): Check[] {
-  const at: ConfigLocation & { security?: EndpointSecurity } = { file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, ...(security ? { security } : {}) };
+  const at: ConfigLocation = { file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
   const findings = applySeverityOverrides(
-    outbound?.verdict === 'network-blocks-25'
-      ? [{ ruleId: LIVE_RULES.outbound25Blocked.id, severity: LIVE_RULES.outbound25Blocked.defaultSeverity, file: '', range: at.range, message: `${outbound.summary} ${outbound.recommendation}` }]
-      : probeFindings(at as ConfigLocation, r),
+    outbound?.verdict === 'network-blocks-25' ? outbound25Findings(at, outbound) : probeFindings(at, r, security),
     overrides,
   );
   const checks: Check[] = [];
