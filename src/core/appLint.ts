@@ -31,20 +31,18 @@ export function isAppConfigPath(path: string): boolean {
 
 /**
  * Finds every outgoing-mail transport in application files (JS/TS, JSON/YAML, .env), resolves
- * process.env values from the .env files among `files`, and lints them. `lintOnly`, when given,
- * limits transports (and so findings) to those files, while every .env file still resolves values.
+ * process.env values from the .env files among `files`, and lints them. `cache` keeps extractions of
+ * files that did not change (the editor re-lints on every keystroke).
  */
-export function lintAppFiles(files: readonly SourceFile[], lintOnly?: ReadonlySet<string>, cache?: TransportCache): AppLintResult {
+export function lintAppFiles(files: readonly SourceFile[], cache?: TransportCache): AppLintResult {
   const envFiles: { source: SourceFile; parsed: EnvFile }[] = [];
   for (const f of files) if (isEnvFileName(f.file)) envFiles.push({ source: f, parsed: parseEnvFile(f) });
   const resolver = new EnvResolver(envFiles.map((e) => e.parsed));
-  const wanted = (file: string) => !lintOnly || lintOnly.has(file);
 
   // Any change to a .env file can change every process.env value, so it invalidates the cache.
   const envKey = envFiles.map((e) => `${e.source.file}\u0000${e.source.text}`).join('\u0001');
   const transports: TransportDefinition[] = [];
   for (const f of files) {
-    if (!wanted(f.file)) continue;
     const cached = cache?.get(f.file);
     if (cached && cached.text === f.text && cached.envKey === envKey) {
       transports.push(...cached.transports);
@@ -64,7 +62,6 @@ export function lintAppFiles(files: readonly SourceFile[], lintOnly?: ReadonlySe
   const consumed = new Set<string>();
   for (const t of transports) for (const o of t.options.values()) if (o.env) consumed.add(o.env.name);
   for (const e of envFiles) {
-    if (!wanted(e.source.file)) continue;
     for (const t of extractEnvTransports(e.source, e.parsed)) {
       const names = [...t.options.values()].map((o) => o.env?.name).filter((n): n is string => !!n);
       if (!names.some((n) => consumed.has(n))) transports.push(t);

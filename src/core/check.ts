@@ -23,18 +23,16 @@ export function isCheckedPath(path: string): boolean {
   return configKindOfPath(path) !== undefined || isAppConfigPath(path);
 }
 
-export function checkFiles(files: readonly LintInput[], lintOnly?: ReadonlySet<string>): CheckResult {
+export function checkFiles(files: readonly LintInput[]): CheckResult {
   const postfix = files.filter((f) => f.kind || configKindOfPath(f.file));
   const app = files.filter(
     (f) => !f.kind && !configKindOfPath(f.file) && isAppConfigPath(f.file) && (f.byteLength ?? f.text.length) <= MAX_APP_FILE_BYTES && !f.text.slice(0, 8192).includes('\u0000'),
   );
-  // A Postfix folder is linted whole (main.cf needs its master.cf); findings are filtered after.
   const p = lintPostfixGroups(postfix);
-  const a = lintAppFiles(app, lintOnly);
-  const keep = (f: { file: string }) => !lintOnly || lintOnly.has(f.file);
+  const a = lintAppFiles(app);
   return {
-    findings: [...p.findings.filter(keep), ...a.findings],
-    endpoints: [...p.endpoints.filter(keep), ...a.endpoints],
+    findings: [...p.findings, ...a.findings],
+    endpoints: [...p.endpoints, ...a.endpoints],
     postfixInstances: p.instances,
     transports: a.transports,
   };

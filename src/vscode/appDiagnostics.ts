@@ -92,7 +92,7 @@ export class AppDiagnostics implements vscode.Disposable {
   lintNow(): void {
     clearTimeout(this.timer);
     const files = [...this.texts].map(([file, text]) => ({ file, text }));
-    const result = lintAppFiles(files, undefined, this.cache);
+    const result = lintAppFiles(files, this.cache);
     for (const key of this.cache.keys()) if (!this.texts.has(key)) this.cache.delete(key);
     const findings = applySeverityOverrides(result.findings, this.config().rules);
     const byFile = new Map<string, Finding[]>();
