@@ -1,5 +1,6 @@
 // What the live checks probe, and which config line each target came from. Pure: no network here.
 import { isIP } from 'net';
+import { isLoopbackHost } from '../hosts';
 import type { Endpoint, EndpointSecurity } from '../model';
 import type { TransportDefinition } from '../nodemailer/transport';
 import type { PostfixInstance } from '../postfix/instance';
@@ -37,7 +38,6 @@ export interface LiveTargets {
 
 const SERVICE_PORTS: Readonly<Record<string, number>> = { smtp: 25, submission: 587, smtps: 465, submissions: 465 };
 
-const isLoopback = (host: string) => /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/i.test(host);
 
 /** A DNS name worth looking up: has a dot, no $reference, no table, not an address. */
 function isDomainName(text: string): boolean {
@@ -98,7 +98,7 @@ function addPostfixTargets(instance: PostfixInstance, set: TargetSet): void {
   // The server's own listening ports, probed at myhostname (only when main.cf names it).
   const myhostname = main.effective.get('myhostname');
   const hostname = value('myhostname');
-  if (myhostname && isDomainName(hostname) && !isLoopback(hostname)) {
+  if (myhostname && isDomainName(hostname) && !isLoopbackHost(hostname)) {
     const ports = new Set<number>();
     for (const s of instance.master?.services ?? []) {
       if (serviceType(s) !== 'inet') continue;
@@ -119,7 +119,7 @@ function addPostfixTargets(instance: PostfixInstance, set: TargetSet): void {
     if (!p) continue;
     for (const token of value(name).split(/[\s,]+/)) {
       const address = token.replace(/^\[|\]$/g, '');
-      if (isIP(address) && !isLoopback(address) && address !== '0.0.0.0' && address !== '::') {
+      if (isIP(address) && !isLoopbackHost(address) && address !== '::') {
         set.ptr(address, isDomainName(hostname) ? (isDomainName(value('smtp_helo_name')) ? value('smtp_helo_name') : hostname) : undefined, at(p));
       }
     }

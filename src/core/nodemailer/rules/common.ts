@@ -3,21 +3,10 @@ import type { Range, TextEdit } from '../../model';
 import type { EffectiveTransport } from '../effectiveTransport';
 import { type SmtpUrl, parseSmtpUrl } from '../smtpUrl';
 import { type OptionValue, type TransportDefinition, rangeInsideValue } from '../transport';
+import { isLoopbackHost } from '../../hosts';
 
-/** localhost, *.localhost, 127.0.0.0/8, ::1, 0.0.0.0: the mail server runs on this machine. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
-  return (
-    h === 'localhost' ||
-    h.endsWith('.localhost') ||
-    h === 'localhost.localdomain' ||
-    /^127(\.\d{1,3}){3}$/.test(h) ||
-    h === '::1' ||
-    h === '0:0:0:0:0:0:0:1' ||
-    h === '::ffff:127.0.0.1' ||
-    h === '0.0.0.0'
-  );
-}
+export { isLoopbackHost };
+
 
 /**
  * A host on this machine or on a private network: a single-label name (a Docker Compose service such as
