@@ -13,8 +13,14 @@
 //                               (default docs/images/diagnostics.png; "none" for no screenshot)
 //   SMTP_DOCTOR_SCREENSHOT_RESULTS  where to save the second screenshot (Results panel with live results)
 //                               (default media/screenshot-results.png; "none" for none)
-//   SMTP_DOCTOR_UNTRUSTED=1     (or --untrusted) leave workspace trust on, so the fixture workspace opens
-//                               untrusted, and run only test/integration/untrusted/*.test.js
+//   SMTP_DOCTOR_TEST_SET=NAME   (or --set NAME) which tests run, each set in its own folder of test/integration:
+//                               suite      (default) the fixture workspace, trusted; takes the screenshots
+//                               untrusted  trust stays on, so the fixture workspace opens untrusted
+//                               stress     a generated workspace: 10,000 files, a 50 MB main.cf, a binary
+//                                          main.cf, and test/fixtures/secrets (configs full of passwords)
+//                               bench      the fixture workspace; writes activation timings as JSON to
+//                                          SMTP_DOCTOR_BENCH_OUT (used by npm run bench)
+//   SMTP_DOCTOR_UNTRUSTED=1     (or --untrusted) the same as SMTP_DOCTOR_TEST_SET=untrusted
 //   SMTP_DOCTOR_TEST_VSIX=path  (or --vsix path) test the packaged extension: unzip the VSIX and load its
 //                               extension/ folder instead of the source tree (the tests stay in out/test)
 // Logs: .vscode-test/logs/code-server.log (the server) and .vscode-test/logs/user-data/ (its log folders).
@@ -25,6 +31,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { describeStressWorkspace, writeStressWorkspace } from './stressWorkspace';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const LOG_DIR = path.join(REPO, '.vscode-test', 'logs');
@@ -32,11 +39,12 @@ const TIMEOUT_MS = Number(process.env.SMTP_DOCTOR_TEST_TIMEOUT || 300) * 1000;
 const TESTS_MODULE = path.join(REPO, 'out', 'test', 'integration', 'index.js');
 const WORKSPACE_FIXTURE = path.join(REPO, 'test', 'integration', 'workspace');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const UNTRUSTED = ['1', 'true', 'yes'].includes((process.env.SMTP_DOCTOR_UNTRUSTED ?? '').toLowerCase()) || process.argv.includes('--untrusted');
+const TEST_SET = testSet();
+const UNTRUSTED = TEST_SET === 'untrusted';
 const VSIX = vsixPath();
-// Untrusted runs show no squiggle showcase: the pictures come from the normal run.
-const SCREENSHOT = UNTRUSTED ? undefined : screenshotPath('SMTP_DOCTOR_SCREENSHOT', path.join('docs', 'images', 'diagnostics.png'));
-const SCREENSHOT_RESULTS = UNTRUSTED || !SCREENSHOT ? undefined : screenshotPath('SMTP_DOCTOR_SCREENSHOT_RESULTS', path.join('media', 'screenshot-results.png'));
+// Only the main suite shows the squiggle showcase: the pictures come from that run.
+const SCREENSHOT = TEST_SET !== 'suite' ? undefined : screenshotPath('SMTP_DOCTOR_SCREENSHOT', path.join('docs', 'images', 'diagnostics.png'));
+const SCREENSHOT_RESULTS = !SCREENSHOT ? undefined : screenshotPath('SMTP_DOCTOR_SCREENSHOT_RESULTS', path.join('media', 'screenshot-results.png'));
 
 /** Where nothing answers: the extension gallery and telemetry must never leave the machine. */
 const NOWHERE = 'http://127.0.0.1:9';
@@ -56,6 +64,14 @@ function screenshotPath(variable: string, fallback: string): string | undefined 
   if (v === undefined || v === '') return path.join(REPO, fallback);
   if (['none', '0', 'false', 'no'].includes(v.toLowerCase())) return undefined;
   return path.resolve(v);
+}
+
+function testSet(): 'suite' | 'untrusted' | 'stress' | 'bench' {
+  const i = process.argv.indexOf('--set');
+  const untrusted = ['1', 'true', 'yes'].includes((process.env.SMTP_DOCTOR_UNTRUSTED ?? '').toLowerCase()) || process.argv.includes('--untrusted');
+  const v = (i >= 0 ? process.argv[i + 1] : process.env.SMTP_DOCTOR_TEST_SET) || (untrusted ? 'untrusted' : 'suite');
+  if (v === 'suite' || v === 'untrusted' || v === 'stress' || v === 'bench') return v;
+  throw new Error(`unknown test set "${v}" (suite, untrusted, stress or bench)`);
 }
 
 function vsixPath(): string | undefined {
@@ -189,9 +205,10 @@ async function main(): Promise<number> {
   fs.mkdirSync(extensionsDir, { recursive: true });
   fs.mkdirSync(sync, { recursive: true });
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(userSettings(), null, 2));
-  fs.cpSync(WORKSPACE_FIXTURE, workspace, { recursive: true });
+  if (TEST_SET === 'stress') log(`generated the stress workspace: ${describeStressWorkspace(writeStressWorkspace(workspace))}`);
+  else fs.cpSync(WORKSPACE_FIXTURE, workspace, { recursive: true });
   const extensionPath = VSIX ? unpackVsix(VSIX, path.join(tmp, 'vsix')) : REPO;
-  log(`extension under test: ${VSIX ? `${path.relative(REPO, VSIX) || VSIX} (unpacked)` : 'the source tree'}${UNTRUSTED ? ', untrusted workspace' : ''}`);
+  log(`extension under test: ${VSIX ? `${path.relative(REPO, VSIX) || VSIX} (unpacked)` : 'the source tree'}, test set "${TEST_SET}"`);
   const configFile = path.join(tmp, 'config.yaml'); // else code-server writes ~/.config/code-server/config.yaml
   fs.writeFileSync(configFile, 'auth: none\n');
 
@@ -216,7 +233,9 @@ async function main(): Promise<number> {
     CS_TELEMETRY_URL: `${NOWHERE}/telemetry`,
     SMTP_DOCTOR_SCREENSHOT_SYNC: SCREENSHOT ? sync : '',
     SMTP_DOCTOR_SCREENSHOT_RESULTS: SCREENSHOT_RESULTS ? 'yes' : '',
-    SMTP_DOCTOR_TEST_SET: UNTRUSTED ? 'untrusted' : 'suite',
+    SMTP_DOCTOR_TEST_SET: TEST_SET,
+    // The tests read the extension's log file under <user-data>/logs.
+    SMTP_DOCTOR_USER_DATA_DIR: userDataDir,
     SMTP_DOCTOR_CONSOLE_TAG: CONSOLE_TAG,
   });
   log(`starting code-server on ${origin} (log: ${path.relative(REPO, serverLog)})`);
