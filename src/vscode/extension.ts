@@ -32,8 +32,8 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
   const sources = new ConfigSources();
   const diagnostics = new StaticDiagnostics(sources, context.extensionUri, config);
   const app = new AppDiagnostics(context.extensionUri, config);
-  const scanner = new WorkspaceScanner(sources, diagnostics, app, config);
   const log = new OutputLog();
+  const scanner = new WorkspaceScanner(sources, diagnostics, app, config, log);
   const live = new LiveDiagnostics(context.extensionUri, config, log);
   const results = new ResultsTreeProvider({ diagnostics, app, live, config });
   const resultsView = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: results, showCollapseAll: true });

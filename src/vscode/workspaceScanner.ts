@@ -4,19 +4,22 @@ import { AppDiagnostics } from './appDiagnostics';
 import type { SmtpDoctorConfig } from './config';
 import { type ConfigSources, groupKeyOf } from './configSources';
 import type { StaticDiagnostics } from './staticDiagnostics';
+import { type Log, NO_LOG } from './log';
 
-/** Upper bound on files one scan picks up, so a huge workspace cannot stall the extension host. */
-const MAX_SCANNED_FILES = 5000;
+/** Upper bound on files one glob of one scan picks up, so a huge workspace cannot stall the extension host. */
+export const MAX_SCANNED_FILES = 20_000;
 
 /** Finds mail configs in the workspace (also ones that are not open) and follows file changes. */
 export class WorkspaceScanner implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
+  private warnedAboutLimit = false;
 
   constructor(
     private readonly sources: ConfigSources,
     private readonly diagnostics: StaticDiagnostics,
     private readonly app: AppDiagnostics,
     private readonly config: () => SmtpDoctorConfig,
+    private readonly log: Log = NO_LOG,
   ) {}
 
   /** Scans every workspace folder and lints what it finds; resolves when all diagnostics are set. */
@@ -27,6 +30,7 @@ export class WorkspaceScanner implements vscode.Disposable {
     const appFound = new Set<string>();
     for (const glob of cfg.include) {
       const uris = await vscode.workspace.findFiles(glob, exclude, MAX_SCANNED_FILES, token);
+      if (uris.length >= MAX_SCANNED_FILES) this.reportLimit(glob);
       for (const u of uris) {
         if (configKindOfPath(u.path)) found.add(u.toString());
         else if (AppDiagnostics.handles(u)) appFound.add(u.toString());
@@ -60,6 +64,17 @@ export class WorkspaceScanner implements vscode.Disposable {
     }
     await this.diagnostics.lintAll(groups);
     return found.size;
+  }
+
+  /** Says once per session that a glob matched more files than one scan takes (the rest go unchecked). */
+  private reportLimit(glob: string): void {
+    const message = `"${glob}" matches more than ${MAX_SCANNED_FILES.toLocaleString('en-US')} files; SMTP Doctor checked the first ${MAX_SCANNED_FILES.toLocaleString('en-US')}. Narrow smtpDoctor.include or add folders to smtpDoctor.exclude.`;
+    this.log.warn(message);
+    if (this.warnedAboutLimit) return;
+    this.warnedAboutLimit = true;
+    void vscode.window.showWarningMessage(`SMTP Doctor: ${message}`, 'Open Settings').then((pick) => {
+      if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'smtpDoctor.include');
+    });
   }
 
   /** (Re)creates file watchers for the include globs. */

@@ -1,8 +1,14 @@
 // Runs only in the runner's untrusted mode (SMTP_DOCTOR_UNTRUSTED=1 / --untrusted): workspace trust is on
 // and the fixture workspace is not trusted. Static linting must work; live checks must connect nowhere.
 import * as assert from 'assert';
+import * as dgram from 'dgram';
+// The module objects themselves (an import * namespace has read-only getters), so wrapping reaches every caller.
+import dns = require('dns');
+import * as net from 'net';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import {
+  EXTENSION_ID,
   allResultNodes,
   extensionReady,
   keepLiveChecksOnLoopback,
@@ -13,18 +19,72 @@ import {
   workspaceUri,
 } from '../helpers';
 
+/** One network call: a TCP/TLS connect, a DNS lookup or query, or a UDP send, with the stack that made it. */
+interface NetworkCall {
+  readonly what: string;
+  readonly stack: string;
+}
+
+/**
+ * Wraps every way this process can reach the network (net/tls connects, dns lookups and resolver queries,
+ * UDP sends) so the suite can tell whether the extension touched the network at all. Returns the undo.
+ */
+function recordNetworkCalls(calls: NetworkCall[]): () => void {
+  const undo: Array<() => void> = [];
+  const wrap = <T extends object>(owner: T, name: string, describe: (args: unknown[]) => string) => {
+    const target = owner as Record<string, unknown>;
+    const original = target[name];
+    if (typeof original !== 'function') return;
+    target[name] = function (this: unknown, ...args: unknown[]) {
+      calls.push({ what: `${name} ${describe(args)}`, stack: new Error().stack ?? '' });
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    };
+    undo.push(() => (target[name] = original));
+  };
+  const show = (args: unknown[]) => {
+    try {
+      return JSON.stringify(args.filter((a) => typeof a !== 'function')).slice(0, 200);
+    } catch {
+      return String(args[0]);
+    }
+  };
+  // A connect with a `path` is IPC (the extension host talks to the server over a pipe): not network.
+  const isIpc = (args: unknown[]) => {
+    const first = Array.isArray(args[0]) ? (args[0] as unknown[])[0] : args[0];
+    return typeof first === 'string' || (typeof first === 'object' && first !== null && 'path' in first && !!(first as { path?: unknown }).path);
+  };
+  const connect = net.Socket.prototype.connect;
+  net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
+    if (!isIpc(args)) calls.push({ what: `connect ${show(args)}`, stack: new Error().stack ?? '' });
+    return (connect as (...a: unknown[]) => net.Socket).apply(this, args);
+  } as typeof connect;
+  undo.push(() => (net.Socket.prototype.connect = connect));
+  wrap(dns, 'lookup', show);
+  wrap(dns.promises, 'lookup', show);
+  for (const proto of [dns.Resolver.prototype, dns.promises.Resolver.prototype]) {
+    for (const name of Object.getOwnPropertyNames(proto)) if (/^(resolve|reverse)/.test(name)) wrap(proto, name, show);
+  }
+  wrap(dgram.Socket.prototype, 'send', () => '(UDP)');
+  return () => undo.reverse().forEach((u) => u());
+}
+
 describe('untrusted workspace', () => {
   let smtp: Awaited<ReturnType<typeof startLoopbackSmtp>>;
   const liveFile = () => workspaceUri('watched', 'untrusted-live.js');
+  const calls: NetworkCall[] = [];
+  let stopRecording = () => undefined as void;
 
   before(async () => {
     await extensionReady();
     smtp = await startLoopbackSmtp('220 untrusted.test ESMTP');
     // Network rule, even though nothing should connect at all.
     await keepLiveChecksOnLoopback(1500);
+    stopRecording = recordNetworkCalls(calls);
   });
 
   after(async () => {
+    stopRecording();
+    await vscode.workspace.getConfiguration('smtpDoctor').update('live.runOn', undefined, vscode.ConfigurationTarget.Workspace);
     smtp?.close();
     await vscode.workspace.fs.delete(liveFile(), { useTrash: false }).then(undefined, () => undefined);
   });
@@ -79,5 +139,40 @@ describe('untrusted workspace', () => {
     assert.ok(endpoint);
     assert.match(endpoint.description, /not checked · this workspace is not trusted$/);
     assert.strictEqual(endpoint.state, 'skipped');
+  });
+
+  it('live.runOn "open" and "save": opening and saving a file with a host checks nothing', async () => {
+    const config = vscode.workspace.getConfiguration('smtpDoctor');
+    const uri = workspaceUri('watched', 'untrusted-runon.js');
+    const text = `const nodemailer = require('nodemailer');\nnodemailer.createTransport({ host: '127.0.0.1', port: ${portOf(smtp)} });\n`;
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    try {
+      for (const runOn of ['open', 'save']) {
+        await config.update('live.runOn', runOn, vscode.ConfigurationTarget.Workspace);
+        const doc = await vscode.workspace.openTextDocument(uri);
+        const editor = await vscode.window.showTextDocument(doc);
+        await editor.edit((e) => e.insert(new vscode.Position(doc.lineCount - 1, 0), '// edited\n'));
+        await doc.save();
+        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      }
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.strictEqual(smtp.connections, 0);
+    } finally {
+      await vscode.workspace.fs.delete(uri, { useTrash: false }).then(undefined, () => undefined);
+    }
+  });
+
+  it('nothing SMTP Doctor did in this suite touched the network: no connect, no DNS, no UDP', () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext);
+    // The recorder works: this suite's own loopback connect is seen (and is not the extension's).
+    const probe = net.connect(portOf(smtp), '127.0.0.1');
+    probe.on('error', () => undefined);
+    probe.destroy();
+    assert.ok(calls.some((c) => c.what.startsWith('connect ') && c.what.includes(String(portOf(smtp)))), 'the recorder missed a connect');
+    // The extension's code is its bundle; the tests live elsewhere (out/test), also under the source tree.
+    const bundle = path.join(ext.extensionPath, 'dist');
+    const ours = calls.filter((c) => c.stack.includes(bundle));
+    assert.deepStrictEqual(ours.map((c) => c.what), [], `SMTP Doctor reached for the network:\n${ours.map((c) => c.stack).join('\n\n')}`);
   });
 });
