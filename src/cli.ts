@@ -13,7 +13,7 @@ import { toReported, toReportedEndpoint } from './core/report/reportInput';
 import { formatSarif } from './core/report/sarif';
 import { formatText } from './core/report/text';
 import { allRuleMetas } from './core/rules';
-import { configKindOfPath } from './core/discover';
+import { configKindOfPath, unreadableReason } from './core/discover';
 import { runLiveChecks } from './core/net/liveChecks';
 import { collectLiveTargets } from './core/net/liveTargets';
 import { formatLiveText } from './core/report/liveText';
@@ -39,6 +39,8 @@ const USAGE = `Usage:
 `;
 
 class UsageError extends Error {}
+/** A file the command cannot use (missing, too large, binary): said in one line, exit 2, no usage text. */
+class InputError extends Error {}
 
 interface Io {
   out(s: string): void;
@@ -74,6 +76,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`smtp-doctor: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof InputError) {
+      io.err(`smtp-doctor: ${e.message}\n`);
       return 2;
     }
     throw e;
@@ -208,22 +214,38 @@ async function port(args: readonly string[], io: Io): Promise<number> {
 function show(args: readonly string[], io: Io): number {
   if (args.length !== 1) throw new UsageError('show takes exactly one FILE');
   const file = path.resolve(io.cwd, args[0]);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read "${args[0]}"`);
-  }
+  const text = readForShow(file, args[0]);
   if (configKindOfPath(file) === 'postfix-master') {
     io.out(showMasterCf(parseMasterCf({ file, text })));
     return 0;
   }
   // Like postconf -n, leave out names Postfix would call "unused" (which needs the sibling master.cf).
   const masterPath = path.join(path.dirname(file), 'master.cf');
-  const master = fs.existsSync(masterPath) ? { file: masterPath, text: fs.readFileSync(masterPath, 'utf8') } : undefined;
+  const master = fs.existsSync(masterPath) ? { file: masterPath, text: readForShow(masterPath, path.relative(io.cwd, masterPath)) } : undefined;
   const instance = parsePostfixInstance({ main: { file, text }, master });
   io.out(showMainCf(instance.main!, (name) => instance.isUsedParameter(name)));
   return 0;
+}
+
+/** A file for `show`, refused (before reading it all) when it is too large or binary. */
+function readForShow(file: string, shown: string): string {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch {
+    throw new InputError(`cannot read "${shown}"`);
+  }
+  const tooLarge = unreadableReason('', size);
+  if (tooLarge) throw new InputError(`${shown}: ${tooLarge}`);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new InputError(`cannot read "${shown}"`);
+  }
+  const binary = unreadableReason(text);
+  if (binary) throw new InputError(`${shown}: ${binary}`);
+  return text;
 }
 
 if (require.main === module) {
