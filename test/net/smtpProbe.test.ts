@@ -6,6 +6,8 @@ import { spawn } from 'child_process';
 import * as net from 'net';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
+import * as v8 from 'v8';
+import * as vm from 'vm';
 import { probeSmtp } from '../../src/core/net/smtpProbe';
 import type { SmtpProbeOptions, SmtpProbeResult } from '../../src/core/net/probeTypes';
 import { authMechanisms, parseEhloExtensions, parseReply, sizeLimit, type SmtpReply } from '../../src/core/net/smtpReply';
@@ -32,6 +34,72 @@ function strayClientSockets(before: Set<Handle>, peer?: { ownSockets: ReadonlySe
   return activeHandles().filter((h): h is net.Socket => h instanceof net.Socket && !before.has(h) && !peer?.ownSockets.has(h));
 }
 
+/** Lets pending 'close' callbacks run: libuv closes handles at the end of a loop turn, after setImmediate. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+function describeSockets(sockets: readonly net.Socket[]): string[] {
+  return sockets.map((s) => `${s.constructor.name} ${s.localAddress}:${s.localPort} -> ${s.remoteAddress}:${s.remotePort}`);
+}
+
+/**
+ * For a describe's afterEach: no socket opened during the test (the probe's, a peer's, a helper's) is still
+ * an open handle once the test is over. Listening servers are not sockets and are left to their tests.
+ */
+function expectNoSocketsLeftAfterEach(): void {
+  let before = new Set<Handle>();
+  beforeEach(() => {
+    before = new Set(activeHandles());
+  });
+  afterEach(async function () {
+    await settle();
+    const left = activeHandles().filter((h): h is net.Socket => h instanceof net.Socket && !before.has(h));
+    const described = describeSockets(left);
+    for (const s of left) s.destroy(); // so that one leak does not fail the tests after it
+    if (this.currentTest?.state === 'passed') assert.deepStrictEqual(described, [], 'sockets left open after the test');
+  });
+}
+
+/** A full GC: `global.gc` when node runs with --expose-gc, otherwise the flag is set now and gc taken from a new context. */
+const collectGarbage: () => void = (() => {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed;
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+})();
+
+const heapInUse = (): number => {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+};
+
+/** Heap (JS heap plus Buffers) growth while `fn` runs: the peak, sampled every 5 ms, and what GC cannot free after. */
+async function heapGrowth<T>(fn: () => Promise<T>): Promise<{ value: T; peak: number; retained: number }> {
+  collectGarbage();
+  const base = heapInUse();
+  let peak = base;
+  const sampler = setInterval(() => (peak = Math.max(peak, heapInUse())), 5);
+  try {
+    const value = await fn();
+    peak = Math.max(peak, heapInUse());
+    collectGarbage();
+    return { value, peak: peak - base, retained: heapInUse() - base };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+const MB = 1024 * 1024;
+
+/** probePeer, with bounded memory: against a peer that sends without end (or far too much), nothing accumulates. */
+async function probePeerBounded(behaviour: hostile.Behaviour, options: Partial<SmtpProbeOptions> = {}, bound = 20 * MB): Promise<Probed> {
+  const { value, peak, retained } = await heapGrowth(() => probePeer(behaviour, options));
+  assert.ok(peak < bound, `heap grew by ${(peak / MB).toFixed(1)} MB at its peak`);
+  assert.ok(retained < bound, `heap kept ${(retained / MB).toFixed(1)} MB after the probe`);
+  return value;
+}
+
 interface Probed {
   readonly result: SmtpProbeResult;
   readonly elapsed: number;
@@ -53,8 +121,14 @@ async function withPeer<T>(behaviour: hostile.Behaviour | Promise<hostile.Peer>,
   await null;
   const timersBefore = activeTimers();
   const peer = await (typeof behaviour === 'function' ? hostile.startPeer(behaviour) : behaviour);
+  const before = new Set(activeHandles());
   try {
-    return await fn(peer);
+    const value = await fn(peer);
+    // Again once pending closes have run, and while the peer still holds its ends open: once it closes them,
+    // a socket the probe forgot would see EOF and close itself, and no later check could tell.
+    await settle();
+    assert.deepStrictEqual(describeSockets(strayClientSockets(before, peer)), [], 'a client socket outlived the probe');
+    return value;
   } finally {
     await peer.close();
     assert.ok(activeTimers() <= timersBefore, `timers left: ${activeTimers()} > ${timersBefore}`);
@@ -199,6 +273,7 @@ describe('probeSmtp against hostile peers', function () {
     certs = createTestCerts();
   });
   after(() => certs?.cleanup());
+  expectNoSocketsLeftAfterEach();
 
   it('never greets: no-greeting after the greeting timeout', async () => {
     const { result, elapsed } = await probePeer(hostile.silent);
@@ -217,25 +292,22 @@ describe('probeSmtp against hostile peers', function () {
   });
 
   it('endless line without newline: stops at 4096 bytes ("line too long"), long before the timeout', async () => {
-    const { result, elapsed } = await probePeer(hostile.endlessLine);
+    const { result, elapsed } = await probePeerBounded(hostile.endlessLine);
     assert.strictEqual(result.status, 'no-greeting');
     assert.match(result.detail!, /^line too long in the greeting \(over 4096 bytes\)$/);
     assert.ok(elapsed < 400, String(elapsed));
   });
 
   it('10 MB flood: stops at 64 KB with small memory growth', async () => {
-    const before = process.memoryUsage();
-    const { result, elapsed } = await probePeer(hostile.flood());
-    const after = process.memoryUsage();
+    // Well under the 10 MB sent: a reader that kept the flood would show it at its peak.
+    const { result, elapsed } = await probePeerBounded(hostile.flood(), {}, 4 * MB);
     assert.strictEqual(result.status, 'no-greeting');
     assert.match(result.detail!, /too much data in the greeting \(over 65536 bytes received\)/);
     assert.ok(elapsed < 500, String(elapsed));
-    const growth = after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers);
-    assert.ok(growth < 4 * 1024 * 1024, `memory grew by ${growth} bytes`);
   });
 
   it('1000 EHLO lines: open, but the EHLO reply is cut at 200 lines', async () => {
-    const { result } = await probePeer(hostile.thousandEhloLines);
+    const { result } = await probePeerBounded(hostile.thousandEhloLines);
     assert.strictEqual(result.status, 'open');
     assert.strictEqual(result.extensions, undefined);
     assert.strictEqual(result.detail, 'EHLO: reply too long in the EHLO (over 200 lines)');
@@ -265,10 +337,58 @@ describe('probeSmtp against hostile peers', function () {
   });
 
   it('slow drip (1 byte per 100 ms): the greeting timeout is for the whole greeting', async () => {
-    const { result, elapsed } = await probePeer(hostile.slowDrip(100));
+    const { result, elapsed } = await probePeerBounded(hostile.slowDrip(100));
     assert.strictEqual(result.status, 'no-greeting');
     assert.match(result.detail!, /^no greeting within 500 ms \(\d bytes received, reply incomplete\)$/);
     assert.ok(elapsed < 500 + MARGIN);
+  });
+
+  it('slow drip (1 byte per second): ends at the greeting timeout though every byte comes sooner than it', async () => {
+    // Each byte arrives 1 s after the last, well inside 2.5 s: an idle timer re-armed per byte would never fire.
+    const { result, elapsed } = await probePeerBounded(hostile.slowDrip(1000), { timeouts: { ...TIMEOUTS, greeting: 2500 } });
+    assert.strictEqual(result.status, 'no-greeting');
+    // Bytes at 1 s and 2 s (the second may lose the race with the timeout on a stalled event loop).
+    assert.match(result.detail!, /^no greeting within 2500 ms \([12] bytes received, reply incomplete\)$/);
+    assert.ok(elapsed >= 2495 && elapsed < 2500 + MARGIN, String(elapsed));
+  });
+
+  it('TLS stalls mid handshake after STARTTLS (a real ServerHello, then nothing): the TLS timeout ends it', async () => {
+    const stats: hostile.StallStats = { forwarded: 0, withheld: 0 };
+    const { result, elapsed } = await probePeer(hostile.starttlsStallMidHandshake(certs.good, stats), { ca: certs.ca });
+    // The peer really was mid flight: part of its first flight went out, the rest was held back.
+    assert.ok(stats.forwarded > 5 && stats.withheld > 0, JSON.stringify(stats));
+    assert.strictEqual(result.status, 'open');
+    assert.deepStrictEqual(result.tls, { mode: 'starttls', error: 'no TLS handshake within 800 ms' });
+    assert.strictEqual(result.detail, 'STARTTLS failed: no TLS handshake within 800 ms');
+    assert.strictEqual(result.extensionsAfterTls, undefined);
+    assert.ok(elapsed >= 795 && elapsed < 800 + MARGIN, String(elapsed));
+  });
+
+  it('implicit TLS stalls mid handshake (a real ServerHello, then nothing): no-greeting at the TLS timeout', async () => {
+    const stats: hostile.StallStats = { forwarded: 0, withheld: 0 };
+    const { result, elapsed } = await probePeer(hostile.implicitTlsStallMidHandshake(certs.good, stats), { implicitTls: true, ca: certs.ca });
+    assert.ok(stats.forwarded > 5 && stats.withheld > 0, JSON.stringify(stats));
+    assert.strictEqual(result.status, 'no-greeting');
+    assert.deepStrictEqual(result.tls, { mode: 'implicit', error: 'no TLS handshake within 800 ms' });
+    assert.strictEqual(result.detail, 'no TLS handshake within 800 ms');
+    assert.ok(elapsed >= 795 && elapsed < 800 + MARGIN, String(elapsed));
+  });
+
+  it('TLS completes, then silence: no EHLO reply after STARTTLS, no greeting inside implicit TLS', async () => {
+    const starttls = await probePeer(hostile.starttlsMuteAfterHandshake(certs.good), { ca: certs.ca });
+    assert.strictEqual(starttls.result.status, 'open');
+    // The handshake itself succeeded: its facts are kept, only the EHLO inside TLS is missing.
+    assert.strictEqual(starttls.result.tls?.error, undefined);
+    assert.strictEqual(starttls.result.tls?.certificate?.trusted, true);
+    assert.strictEqual(starttls.result.extensionsAfterTls, undefined);
+    assert.strictEqual(starttls.result.detail, 'EHLO after STARTTLS: no reply to EHLO after STARTTLS within 500 ms');
+    assert.ok(starttls.result.timings.ehloAfterTls! >= 495 && starttls.elapsed < 500 + MARGIN, String(starttls.elapsed));
+
+    const implicit = await withPeer(hostile.startImplicitTlsMutePeer(certs.good), (peer) => probe({ port: peer.port, implicitTls: true, ca: certs.ca }, peer));
+    assert.strictEqual(implicit.result.status, 'no-greeting');
+    assert.strictEqual(implicit.result.tls?.certificate?.trusted, true);
+    assert.strictEqual(implicit.result.detail, 'no greeting within 500 ms');
+    assert.ok(implicit.elapsed < 500 + MARGIN, String(implicit.elapsed));
   });
 
   it('invalid UTF-8 and a terminal escape in the banner: replaced, probe goes on', async () => {
@@ -279,7 +399,7 @@ describe('probeSmtp against hostile peers', function () {
   });
 
   it('multi-line greeting that never ends: cut at 200 lines', async () => {
-    const { result, elapsed } = await probePeer(hostile.endlessMultilineGreeting);
+    const { result, elapsed } = await probePeerBounded(hostile.endlessMultilineGreeting);
     assert.strictEqual(result.status, 'no-greeting');
     assert.strictEqual(result.detail, 'reply too long in the greeting (over 200 lines)');
     assert.ok(elapsed < 500);
@@ -358,7 +478,7 @@ describe('probeSmtp against hostile peers', function () {
       assert.ok(elapsed >= 495 && elapsed < 500 + MARGIN, String(elapsed));
       assert.strictEqual(strayClientSockets(before).length, 0, 'the probe left a socket open');
     } finally {
-      port.close();
+      await port.close();
     }
   });
 
@@ -386,6 +506,7 @@ describe('probeSmtp cancellation', function () {
     certs = createTestCerts();
   });
   after(() => certs?.cleanup());
+  expectNoSocketsLeftAfterEach();
 
   async function abortAfter(ms: number, behaviour: hostile.Behaviour, options: Partial<SmtpProbeOptions> = {}): Promise<Probed & { connections: number }> {
     return withPeer(behaviour, async (peer) => {
@@ -469,7 +590,8 @@ describe('probeSmtp cancellation', function () {
       const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.on('exit', (c) => resolve({ code: c, out }));
+      // 'close', not 'exit': the stdout pipe is an open handle until then, and the afterEach looks for those.
+      child.on('close', (c) => resolve({ code: c, out }));
     });
     const elapsed = performance.now() - t;
     assert.strictEqual(code, 0);

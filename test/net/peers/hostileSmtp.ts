@@ -1,9 +1,10 @@
 // In-process SMTP peers on 127.0.0.1:0 that do what a real server won't: stay silent, flood, drip, drop,
-// break the TLS handshake, send invalid UTF-8 — plus small healthy STARTTLS / implicit-TLS servers whose
+// break the TLS handshake or stall in the middle of it, send invalid UTF-8 — plus small healthy STARTTLS / implicit-TLS servers whose
 // certificates we choose (expired, wrong name). Every socket a peer creates is tracked, so tests can tell the
 // probe's sockets from the peer's and `close()` leaves nothing behind.
 
 import * as net from 'net';
+import * as stream from 'stream';
 import * as tls from 'tls';
 
 export interface Peer {
@@ -226,6 +227,72 @@ export const starttlsSilent: Behaviour = dialogue({
   },
 });
 
+/** What a mid-handshake staller let through of a real server's first flight, and what it kept back. */
+export interface StallStats {
+  forwarded: number;
+  withheld: number;
+}
+
+/**
+ * Runs a real server-side TLS engine on `socket`, but lets through only its first record (the ServerHello)
+ * and the first 3 bytes of the next one; everything else it writes is withheld. The client has processed a
+ * genuine ServerHello and waits, mid handshake, for the rest of a record that never comes. The engine runs
+ * over an in-memory duplex (so we see its output before the wire does) and dies with the socket.
+ */
+function stallMidHandshake(socket: net.Socket, ctx: PeerContext, pair: { key: string; cert: string }, stats: StallStats): void {
+  let output = Buffer.alloc(0);
+  const wire = new stream.Duplex({
+    read: () => undefined,
+    write(chunk: Buffer, _encoding, callback) {
+      output = Buffer.concat([output, chunk]);
+      // TLS record: type(1) version(2) length(2), then `length` bytes.
+      const budget = output.length >= 5 ? 5 + output.readUInt16BE(3) + 3 : 0;
+      const upTo = Math.min(output.length, budget);
+      if (upTo > stats.forwarded && !socket.destroyed) socket.write(output.subarray(stats.forwarded, upTo));
+      stats.forwarded = Math.max(stats.forwarded, upTo);
+      stats.withheld = output.length - stats.forwarded;
+      callback();
+    },
+  });
+  socket.on('data', (chunk: Buffer) => wire.push(chunk));
+  socket.once('end', () => wire.push(null));
+  const engine = new tls.TLSSocket(wire, { isServer: true, secureContext: tls.createSecureContext(pair) });
+  ctx.own(engine);
+  socket.once('close', () => {
+    engine.destroy();
+    wire.destroy();
+  });
+}
+
+/** Offers STARTTLS, says 220, answers the ClientHello with a real ServerHello, then stalls mid handshake. */
+export function starttlsStallMidHandshake(pair: { key: string; cert: string }, stats: StallStats = { forwarded: 0, withheld: 0 }): Behaviour {
+  return dialogue({
+    extensions: ['PIPELINING', 'STARTTLS'],
+    on: {
+      STARTTLS: (socket, ctx) => {
+        socket.write('220 2.0.0 Ready to start TLS\r\n');
+        stallMidHandshake(socket, ctx, pair, stats);
+        return true;
+      },
+    },
+  });
+}
+
+/** A 465-style port that answers the ClientHello with a real ServerHello, then stalls mid handshake. */
+export function implicitTlsStallMidHandshake(pair: { key: string; cert: string }, stats: StallStats = { forwarded: 0, withheld: 0 }): Behaviour {
+  return (socket, ctx) => stallMidHandshake(socket, ctx, pair, stats);
+}
+
+/** A healthy STARTTLS server until TLS is up; then it never answers the EHLO sent inside TLS. */
+export function starttlsMuteAfterHandshake(pair: { key: string; cert: string }): Behaviour {
+  return starttlsServer(pair, { on: { EHLO: (_socket, _ctx, secure) => secure } });
+}
+
+/** Starts a 465-style server that completes the TLS handshake and then never greets. */
+export function startImplicitTlsMutePeer(pair: { key: string; cert: string }): Promise<Peer> {
+  return startPeer(silent, { key: pair.key, cert: pair.cert });
+}
+
 /** Sends a proper greeting one byte every `ms` (a tarpit). */
 export function slowDrip(ms = 100): Behaviour {
   const bytes = Buffer.from('220 drip.test ESMTP this greeting takes a long time to arrive\r\n');
@@ -275,7 +342,7 @@ export async function closedPort(): Promise<number> {
  * Node always accepts, so a python3 child listens with backlog 0 and never accepts; we fill the queue.
  * Undefined when python3 is missing.
  */
-export async function startBacklogFullPort(): Promise<{ port: number; close(): void } | undefined> {
+export async function startBacklogFullPort(): Promise<{ port: number; close(): Promise<void> } | undefined> {
   const { spawn } = await import('child_process');
   const code = [
     'import socket, sys',
@@ -299,12 +366,15 @@ export async function startBacklogFullPort(): Promise<{ port: number; close(): v
     fillers.push(s);
     await new Promise((r) => setTimeout(r, 30));
   }
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   return {
     port,
-    close: () => {
+    // Resolves once python3 is gone and its stdio pipes are closed (they are open handles until then).
+    close: async () => {
       for (const s of fillers) s.destroy();
       child.stdin.end();
       child.kill();
+      await exited;
     },
   };
 }
