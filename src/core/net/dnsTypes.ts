@@ -34,6 +34,7 @@ export interface MxCheckResult {
 }
 
 export interface PtrCheckResult {
+  /** The address checked; or, with `lookup-failed`, the host name whose addresses could not be looked up. */
   readonly address: string;
   readonly status: 'ok' | 'no-ptr' | 'not-confirmed' | 'mismatch' | 'lookup-failed';
   /** PTR names for the address. */

@@ -55,7 +55,8 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
   const group = scheduler.group({ deadlineMs: options.deadlineMs ?? 60_000, signal: options.signal });
   const step = options.stepTimeoutMs ?? 5000;
   const dns = { servers: options.dnsServers, timeoutMs: step };
-  const lookup = options.dnsServers?.length ? (host: string) => resolveAddresses(host, { ...dns }) : undefined;
+  // Bound to each probe's signal, so a cancelled probe's DNS queries stop with it instead of running to their timeout.
+  const lookupFor = options.dnsServers?.length ? (signal: AbortSignal) => (host: string) => resolveAddresses(host, { ...dns, signal }) : undefined;
   let incomplete = false;
   const settle = async <T>(p: Promise<T>, fallback: () => T): Promise<T> => {
     try {
@@ -70,7 +71,7 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
   const probe = (host: string, port: number): Promise<SmtpProbeResult> =>
     settle(
       group.run(`smtp:${host.toLowerCase()}:${port}`, (signal) =>
-        probeSmtp({ host, port, signal, lookup, ehloName: options.ehloName, ca: options.ca, timeouts: { connect: step, greeting: step, command: step, tls: step } }),
+        probeSmtp({ host, port, signal, lookup: lookupFor?.(signal), ehloName: options.ehloName, ca: options.ca, timeouts: { connect: step, greeting: step, command: step, tls: step } }),
       ),
       () => cancelledProbe(host, port),
     );
@@ -110,10 +111,24 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
     let addresses: string[];
     if (isIP(t.hostOrAddress)) addresses = [t.hostOrAddress];
     else {
+      const started = Date.now();
+      let error: string | undefined;
       try {
-        addresses = await settle(group.run(`addr:${t.hostOrAddress}`, (signal) => resolveAddresses(t.hostOrAddress, { ...dns, signal })), () => []);
-      } catch {
-        addresses = []; // The probe of that host reports the failed lookup.
+        addresses = await settle(group.run(`addr:${t.hostOrAddress}`, (signal) => resolveAddresses(t.hostOrAddress, { ...dns, signal })), () => {
+          error = 'cancelled';
+          return [];
+        });
+      } catch (e) {
+        addresses = [];
+        error = `no address: ${(e as { code?: string }).code ?? 'lookup failed'}`;
+      }
+      if (error) {
+        // Every target gets a result: a name whose addresses could not be looked up is reported under its name.
+        const result: PtrCheckResult = { address: t.hostOrAddress, status: 'lookup-failed', names: [], forwardConfirmed: false, expectedName: t.expectedName, error, ms: Date.now() - started };
+        ptr.push(result);
+        options.onResult?.({ kind: 'ptr', result });
+        for (const at of t.locations) findings.push(...ptrFindings(at, result));
+        return;
       }
     }
     await Promise.all(
