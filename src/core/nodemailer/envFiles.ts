@@ -35,10 +35,13 @@ export function parseEnvFile(source: SourceFile): EnvFile {
     const start = lines.lineStart(line);
     const text = source.text.slice(start, lines.lineEnd(line)).replace(/\r$/, '');
     const m = keyLine.exec(text);
-    if (!m || !(m[2] in values)) continue;
+    if (!m || !Object.hasOwn(values, m[2])) continue; // not `in`: `constructor:` is no variable dotenv set
     const nameStart = start + m[1].length;
     const valueStart = nameStart + m[2].length + m[3].length;
-    const valueText = m[4].replace(/\s+#.*$/, '').trimEnd();
+    // What dotenv reads as the value: a quoted string up to its closing quote, else the text before any "#".
+    const quoted = /^(?:'(?:\\'|[^'])*'|"(?:\\"|[^"])*"|`(?:\\`|[^`])*`)(?=\s*(?:#[\s\S]*)?$)/.exec(m[4]);
+    const hash = m[4].indexOf('#');
+    const valueText = quoted ? quoted[0] : (hash < 0 ? m[4] : m[4].slice(0, hash)).trimEnd();
     // dotenv lets the last definition win; so does this loop.
     variables.set(m[2], {
       name: m[2],

@@ -515,14 +515,15 @@ function nodemailerBlock(map: YAMLMap, entries: readonly Entry[], path: readonly
       for (const sub of entriesOf(e.value, ctx)) {
         const read = readScalar(sub.value, ctx);
         if (!read || !sub.value) continue;
-        const subName = norm === 'auth' ? AUTH_KEYS[sub.key.toLowerCase()] ?? sub.key : sub.key;
+        const lower = sub.key.toLowerCase();
+        const subName = norm === 'auth' && Object.hasOwn(AUTH_KEYS, lower) ? AUTH_KEYS[lower] : sub.key;
         if (norm === 'auth' && subName !== sub.key) nonNodemailer = true;
         setOption(`${norm}.${subName}`, read, read.value, sub, sub.value);
         valueNodes.push(sub.value);
       }
       continue;
     }
-    const role = BLOCK_KEYS[norm];
+    const role = Object.hasOwn(BLOCK_KEYS, norm) ? BLOCK_KEYS[norm] : undefined; // not `constructor:`'s Object
     // SMTP_HOST, mailPort, ...: a flat family, read by flatFamiliesInMap.
     if (!role || !e.value || classifyFlatKey(e.key)) continue;
     const scalar = readScalar(e.value, ctx);

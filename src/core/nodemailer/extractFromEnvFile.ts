@@ -97,7 +97,8 @@ export function classifyFlatKey(key: string): FlatKey | undefined {
   const w = words(key);
   for (let i = w.length - 2; i >= 0; i--) {
     if (!MAIL_TOKENS.has(w[i].word)) continue;
-    const role = SUFFIXES[w.slice(i + 1).map((x) => x.word).join('')];
+    const suffix = w.slice(i + 1).map((x) => x.word).join('');
+    const role = Object.hasOwn(SUFFIXES, suffix) ? SUFFIXES[suffix] : undefined; // not SMTP_CONSTRUCTOR's Object
     if (!role) continue;
     const prefix = key.slice(0, w[i].end);
     const rest = key.slice(w[i].end);

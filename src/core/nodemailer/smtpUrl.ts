@@ -49,6 +49,14 @@ export function parseSmtpUrl(text: string): SmtpUrlResult {
   } catch {
     return { ok: false, error: 'the URL does not parse' };
   }
+  let host: string | undefined;
+  try {
+    host = hostText ? decodeURIComponent(hostText.replace(/^\[|\]$/g, '')) : undefined;
+  } catch {
+    // A "%" without two hex digits after it, which URL let through because it read the host elsewhere
+    // (`smtp://a\\%zz`: a backslash ends the host for it).
+    return { ok: false, error: 'the URL does not parse' };
+  }
   const options: Record<string, string | number | boolean> = {};
   for (const [k, v] of parsed.searchParams) {
     options[k] = v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v;
@@ -57,7 +65,7 @@ export function parseSmtpUrl(text: string): SmtpUrlResult {
     ok: true,
     url: {
       secure: protocol === 'smtps:',
-      host: hostText ? decodeURIComponent(hostText.replace(/^\[|\]$/g, '')) : undefined,
+      host,
       port,
       authPresent: !!userInfo,
       options,
