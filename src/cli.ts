@@ -17,6 +17,7 @@ import { configKindOfPath, unreadableReason } from './core/discover';
 import { runLiveChecks } from './core/net/liveChecks';
 import { collectLiveTargets } from './core/net/liveTargets';
 import { formatLiveText } from './core/report/liveText';
+import { redactStrings } from './core/redact';
 import { version } from '../package.json';
 
 const USAGE = `Usage:
@@ -203,7 +204,7 @@ async function port(args: readonly string[], io: Io): Promise<number> {
     { stepTimeoutMs: net.timeoutMs, dnsServers: net.dns.length ? net.dns : undefined, ehloName: net.ehlo, referenceHosts: net.probeHosts },
   );
   const probes = probePorts.map((p) => live.probes.find((r) => r.port === p)!).filter(Boolean);
-  if (format === 'json') io.out(JSON.stringify({ probes, outbound25: live.outbound25, findings: live.findings.map((f) => ({ rule: f.ruleId, severity: f.severity, message: f.message })) }, null, 2) + '\n');
+  if (format === 'json') io.out(JSON.stringify({ ...redactStrings({ probes, outbound25: live.outbound25 }), findings: live.findings.map((f) => ({ rule: f.ruleId, severity: f.severity, message: f.message })) }, null, 2) + '\n');
   else {
     io.out(formatLiveText({ ...live, probes }));
     for (const f of live.findings) io.out(`${f.severity}: ${f.message} [${f.ruleId}]\n`);

@@ -22,10 +22,22 @@ export function redactValue(name: string, value: string): string {
 
 /**
  * Free text (a log line, a server reply, an error) with anything that looks like a credential masked:
- * the password of a URL (`smtp://user:pass@host`) and the value after a secret-named key (`pass=…`, `password: …`).
+ * the password of a URL (`smtp://user:pass@host`) or of a bare `user:pass@host` (as written in a relayhost),
+ * and the value after a secret-named key (`pass=…`, `password: …`). Masking twice changes nothing.
  */
 export function redactText(text: string): string {
   return text
     .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi, `$1${REDACTED}@`)
-    .replace(/\b((?:[A-Za-z0-9_-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|credential)[A-Za-z0-9_-]*)["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;}]+)/gi, `$1${REDACTED}`);
+    .replace(/\b((?:[A-Za-z0-9_-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|credential)[A-Za-z0-9_-]*)["']?\s*[:=]\s*)(?!•)("[^"]*"|'[^']*'|[^\s,;}]+)/gi, `$1${REDACTED}`)
+    .replace(/(^|[\s[(<,"'=])((?!mailto:|email:)[^\s:@[\]()<>,"'=/]+:)[^\s@[\]/]+@(?=[A-Za-z0-9[])/gi, `$1$2${REDACTED}@`);
+}
+
+/** A copy of JSON-like data (live-check results as reports print them) with every string passed through redactText. */
+export function redactStrings<T>(value: T): T {
+  if (typeof value === 'string') return redactText(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactStrings(v)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactText(k), redactStrings(v)])) as T;
+  }
+  return value;
 }

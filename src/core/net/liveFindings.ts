@@ -1,5 +1,6 @@
 // Turns live-check results into findings on the config line that named the host or domain.
 import type { EndpointSecurity, Finding, Range, RuleMeta } from '../model';
+import { redactText } from '../redact';
 import type { MxCheckResult, PtrCheckResult } from './dnsTypes';
 import { LIVE_RULES } from './liveRules';
 import type { Outbound25Diagnosis } from './outbound25';
@@ -13,8 +14,9 @@ export interface ConfigLocation {
 
 const CERT_EXPIRY_WARNING_DAYS = 21;
 
+/** Messages quote what servers and resolvers said, which is anyone's text: credentials in it are masked. */
 function finding(rule: RuleMeta, where: ConfigLocation, message: string, severity = rule.defaultSeverity): Finding {
-  return { ruleId: rule.id, severity, file: where.file, range: where.range, message };
+  return { ruleId: rule.id, severity, file: where.file, range: where.range, message: redactText(message) };
 }
 
 /**
@@ -137,6 +139,7 @@ export function ptrFindings(where: ConfigLocation, r: PtrCheckResult): Finding[]
 }
 
 function oneLine(text: string | undefined): string {
-  const s = (text ?? '').replace(/\s+/g, ' ').trim();
+  // Masked before it is cut short, so a cut never leaves half a credential unmasked.
+  const s = redactText(text ?? '').replace(/\s+/g, ' ').trim();
   return s.length > 120 ? s.slice(0, 117) + '...' : s;
 }

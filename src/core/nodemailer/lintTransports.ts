@@ -1,4 +1,5 @@
 import type { Finding, RelatedLocation } from '../model';
+import { redactText } from '../redact';
 import { effectiveTransport } from './effectiveTransport';
 import type { TransportDefinition } from './transport';
 import type { TransportRule } from './transportRule';
@@ -22,7 +23,8 @@ export function lintTransports(defs: readonly TransportDefinition[], rules: read
             severity: r.severity ?? rule.meta.defaultSeverity,
             file: option && !r.range ? option.file : def.file,
             range: r.range ?? option?.range ?? def.range,
-            message: r.message,
+            // Rules quote values (URLs, service names); whatever looks like a credential is masked.
+            message: redactText(r.message),
             fixes: r.fixes,
             related: related.length ? related : undefined,
           });
@@ -33,7 +35,7 @@ export function lintTransports(defs: readonly TransportDefinition[], rules: read
           severity: 'warning',
           file: def.file,
           range: def.range,
-          message: `Internal error in rule ${rule.meta.id}: ${(err as Error).message}`,
+          message: redactText(`Internal error in rule ${rule.meta.id}: ${(err as Error).message}`),
         });
       }
     }

@@ -1,4 +1,4 @@
-import { redactValue } from '../redact';
+import { redactText, redactValue } from '../redact';
 import type { PostfixInstance } from './instance';
 import type { MainCfParameter } from './mainCf';
 import { HOST_DEPENDENT_DEFAULTS, POSTFIX_DEFAULTS, POSTFIX_VERSION } from './parameters.generated';
@@ -23,14 +23,16 @@ export function describeParameter(instance: PostfixInstance, name: string): Para
   const raw = instance.rawValue(name);
   const effective = instance.effectiveValue(name);
   const def = POSTFIX_DEFAULTS.get(name);
+  // Secret-named parameters show their table type only; any other value still has inline credentials masked.
+  const shown = (value: string) => redactText(redactValue(name, value));
   return {
     name,
     known: instance.isKnownParameter(name),
-    defaultValue: def === undefined ? undefined : redactValue(name, def),
+    defaultValue: def === undefined ? undefined : shown(def),
     hostDependentDefault: HOST_DEPENDENT_DEFAULTS.has(name),
     definedAt,
-    rawValue: raw === undefined ? undefined : redactValue(name, raw),
-    effectiveValue: effective === undefined ? undefined : redactValue(name, effective),
+    rawValue: raw === undefined ? undefined : shown(raw),
+    effectiveValue: effective === undefined ? undefined : shown(effective),
     postfixVersion: POSTFIX_VERSION,
   };
 }

@@ -1,4 +1,5 @@
 import type { Finding, SourceFile } from '../model';
+import { redactText } from '../redact';
 import { type PostfixInstance, parsePostfixInstance } from './instance';
 import type { PostfixFileKind, PostfixReport, PostfixRule } from './postfixRule';
 import { POSTFIX_RULES } from './rules';
@@ -25,7 +26,8 @@ export function lintPostfixInstance(instance: PostfixInstance, rules: readonly P
         severity: r.severity ?? rule.meta.defaultSeverity,
         file: cf.source.file,
         range: cf.range(r.span),
-        message: r.message,
+        // Messages quote the file (a value, a broken line); whatever looks like a credential is masked.
+        message: redactText(r.message),
         fixes: r.fixes?.map((f) => ({
           title: f.title,
           preferred: f.preferred,
@@ -48,7 +50,7 @@ export function lintPostfixInstance(instance: PostfixInstance, rules: readonly P
           severity: 'warning',
           file: cf.source.file,
           range: cf.range({ start: 0, end: 0 }),
-          message: `Internal error in rule ${rule.meta.id}: ${(err as Error).message}`,
+          message: redactText(`Internal error in rule ${rule.meta.id}: ${(err as Error).message}`),
         });
       }
     }

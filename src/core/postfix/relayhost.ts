@@ -1,9 +1,11 @@
 import type { Endpoint, EndpointSecurity } from '../model';
+import { REDACTED } from '../redact';
 import type { PostfixInstance } from './instance';
 import type { MainCfParameter, Span } from './mainCf';
 
 /** One destination of `relayhost` (Postfix ≥ 3.5 accepts a comma/space separated list). */
 export interface RelayhostEntry {
+  /** The entry as written, with any `user:password@` before the host masked. */
   readonly text: string;
   /** Source span of the whole entry. */
   readonly span: Span;
@@ -19,9 +21,14 @@ export interface RelayhostEntry {
 export function relayhostEntries(p: MainCfParameter): RelayhostEntry[] {
   const out: RelayhostEntry[] = [];
   for (const m of p.value.matchAll(/[^\s,]+/g)) {
-    const text = m[0];
+    const written = m[0];
     const start = m.index ?? 0;
-    if (text.includes('$')) continue;
+    if (written.includes('$')) continue;
+    // `[user:password@host]:587` is not relayhost syntax (Postfix reads logins from smtp_sasl_password_maps),
+    // but people write it: keep the host, and let the password reach no message, endpoint or DNS lookup.
+    const at = written.lastIndexOf('@');
+    const open = written.startsWith('[') ? '[' : '';
+    const text = at < 0 ? written : `${open}${written.slice(at + 1)}`;
     let host: string;
     let port: string | undefined;
     let bracketed = false;
@@ -40,7 +47,8 @@ export function relayhostEntries(p: MainCfParameter): RelayhostEntry[] {
       if (port !== undefined && port.includes(':')) continue; // an unbracketed IPv6 address: not a valid relayhost
     }
     if (!host) continue;
-    out.push({ text, span: p.spanOfValue(start, start + text.length), host, bracketed, port });
+    const shown = at < 0 ? written : `${open}${REDACTED}${written.slice(at)}`;
+    out.push({ text: shown, span: p.spanOfValue(start, start + written.length), host, bracketed, port });
   }
   return out;
 }
@@ -69,7 +77,8 @@ export function relayhostEndpoints(instance: PostfixInstance): Endpoint[] {
   const security = clientSecurity(instance);
   const authPresent = (instance.effectiveValue('smtp_sasl_auth_enable') ?? '').trim().toLowerCase() === 'yes';
   return relayhostEntries(p).map((e) => {
-    const port = e.port === undefined ? 25 : /^\d+$/.test(e.port) ? Number(e.port) : SERVICE_PORTS[e.port];
+    // hasOwn: a port written `constructor` or `__proto__` is an unknown service, not a property of Object.prototype.
+    const port = e.port === undefined ? 25 : /^\d+$/.test(e.port) ? Number(e.port) : Object.hasOwn(SERVICE_PORTS, e.port) ? SERVICE_PORTS[e.port] : undefined;
     const range = main.range(e.span);
     return {
       host: e.host.replace(/^ipv6:/i, ''),

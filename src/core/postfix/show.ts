@@ -1,3 +1,4 @@
+import { redactText, redactValue } from '../redact';
 import type { MainCf } from './mainCf';
 import type { MasterCf } from './masterCf';
 
@@ -6,14 +7,20 @@ export function collapseWhiteSpace(value: string): string {
   return value.replace(/[ \t\n\v\f\r]+/g, ' ');
 }
 
+/** A value as safe to print: secret-named parameters by their table type only, inline credentials masked. */
+function shownValue(name: string, value: string): string {
+  return redactText(redactValue(name, value));
+}
+
 /**
- * The parameters main.cf sets, as `postconf -n` prints them: `name = value`, sorted by name. Pass
- * `include` to keep only some names (postconf -n leaves out names it does not know).
+ * The parameters main.cf sets, as `postconf -n` prints them: `name = value`, sorted by name, except that
+ * credentials are masked (the output gets pasted into issues). Pass `include` to keep only some names
+ * (postconf -n leaves out names it does not know).
  */
 export function showMainCf(main: MainCf, include: (name: string) => boolean = () => true): string {
   const names = [...main.effective.keys()].filter(include).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return names.map((n) => {
-    const v = collapseWhiteSpace(main.effective.get(n)!.value);
+    const v = shownValue(n, collapseWhiteSpace(main.effective.get(n)!.value));
     return v === '' ? `${n} =` : `${n} = ${v}`;
   }).join('\n') + (names.length ? '\n' : '');
 }
@@ -21,7 +28,7 @@ export function showMainCf(main: MainCf, include: (name: string) => boolean = ()
 // postconf -M puts the 8 fixed fields at these columns, with at least one space between fields.
 const COLUMN_GOALS = [0, 11, 17, 25, 33, 41, 49, 57];
 
-/** The services master.cf defines, one line each, as `postconf -M` prints them (without folding). */
+/** The services master.cf defines, one line each, as `postconf -M` prints them (without folding; credentials masked). */
 export function showMasterCf(master: MasterCf): string {
   const out: string[] = [];
   for (const s of master.services) {
@@ -40,8 +47,8 @@ export function showMasterCf(master: MasterCf): string {
       if (inOptions && (arg[0] !== '-' || arg === '--')) inOptions = false;
       if (inOptions && arg === '-o' && i + 1 < fields.length) {
         arg = `-o ${braceIfSpaced(normalizeOverride(unbrace(fields[++i])))}`;
-      } else if (/^\{.*\}$/s.test(arg)) {
-        arg = braceIfSpaced(unbrace(arg));
+      } else {
+        arg = /^\{.*\}$/s.test(arg) ? braceIfSpaced(redactText(unbrace(arg))) : redactText(arg);
       }
       line += ' ' + arg;
     }
@@ -53,7 +60,9 @@ export function showMasterCf(master: MasterCf): string {
 /** `name = value` → `name=value`, as postconf normalizes -o settings. */
 function normalizeOverride(setting: string): string {
   const eq = setting.indexOf('=');
-  return eq < 0 ? setting : `${setting.slice(0, eq).trim()}=${setting.slice(eq + 1).trim()}`;
+  if (eq < 0) return redactText(setting);
+  const name = setting.slice(0, eq).trim();
+  return `${name}=${shownValue(name, setting.slice(eq + 1).trim())}`;
 }
 
 function braceIfSpaced(text: string): string {

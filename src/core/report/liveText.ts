@@ -1,6 +1,7 @@
 import type { MxCheckResult, PtrCheckResult } from '../net/dnsTypes';
 import type { Outbound25Diagnosis } from '../net/outbound25';
 import type { SmtpProbeResult } from '../net/probeTypes';
+import { redactText } from '../redact';
 
 export interface LiveTextInput {
   readonly probes: readonly SmtpProbeResult[];
@@ -9,7 +10,10 @@ export interface LiveTextInput {
   readonly outbound25: readonly Outbound25Diagnosis[];
 }
 
-/** One line per fact, e.g. `smtp.example.com:587  open  STARTTLS · TLSv1.3 · cert valid 81 days  (34 ms)`. */
+/**
+ * One line per fact, e.g. `smtp.example.com:587  open  STARTTLS · TLSv1.3 · cert valid 81 days  (34 ms)`. Servers
+ * and resolvers write part of it (banners, errors), so credentials in it are masked.
+ */
 export function formatLiveText(live: LiveTextInput): string {
   const lines: string[] = [];
   if (live.probes.length) lines.push('SMTP probes:');
@@ -17,7 +21,7 @@ export function formatLiveText(live: LiveTextInput): string {
     const facts: string[] = [];
     if (p.address && p.address !== p.host) facts.push(p.address);
     if (p.status !== 'open' && p.detail) facts.push(p.detail);
-    if (p.banner) facts.push(`"${p.banner.split('\n')[0].slice(0, 80)}"`);
+    if (p.banner) facts.push(`"${redactText(p.banner.split('\n')[0]).slice(0, 80)}"`);
     if (p.extensions) {
       const ext = Object.keys(p.extensions);
       facts.push(ext.includes('STARTTLS') ? 'STARTTLS' : 'no STARTTLS');
@@ -47,5 +51,5 @@ export function formatLiveText(live: LiveTextInput): string {
     lines.push(`  ${r.address.padEnd(34)} ${r.status.padEnd(12)} ${r.names.join(', ') || r.error || ''}${r.forwardConfirmed ? ' (forward-confirmed)' : ''}`);
   }
   for (const d of live.outbound25) lines.push(`Outbound port 25 (${d.host}): ${d.verdict}. ${d.summary} ${d.recommendation}`);
-  return lines.length ? lines.join('\n') + '\n' : '';
+  return lines.length ? redactText(lines.join('\n')) + '\n' : '';
 }

@@ -34,7 +34,7 @@ function probeFacts(p: SmtpProbeResult): string[] {
   const facts: string[] = [];
   if (p.address && p.address !== p.host) facts.push(p.address);
   if (p.status !== 'open' && p.detail) facts.push(p.detail);
-  if (p.banner) facts.push(`"${p.banner.split('\n')[0].slice(0, 80)}"`);
+  if (p.banner) facts.push(`"${redactText(p.banner.split('\n')[0]).slice(0, 80)}"`);
   if (p.extensions) {
     facts.push('STARTTLS' in p.extensions ? 'STARTTLS' : 'no STARTTLS');
     const auth = p.extensionsAfterTls?.AUTH ?? p.extensions.AUTH;

@@ -672,7 +672,12 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
       children: [],
     });
   }
-  return { roots, problems, hasResults: roots.length > 0 };
+  return { roots: masked(roots), problems, hasResults: roots.length > 0 };
+}
+
+/** Labels and descriptions are plain text, partly what servers and resolvers said: credentials in them are masked. */
+function masked(nodes: readonly ResultNode[]): ResultNode[] {
+  return nodes.map((n) => ({ ...n, label: redactText(n.label), description: redactText(n.description), children: masked(n.children) }));
 }
 
 /** A node and its descendants as plain data (for tests and the extension API). */

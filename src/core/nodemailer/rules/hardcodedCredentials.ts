@@ -1,5 +1,5 @@
 import type { Fix } from '../../model';
-import { REDACTED } from '../../redact';
+import { REDACTED, redactText } from '../../redact';
 import type { TransportRule } from '../transportRule';
 import { parsedUrl, rangeInValue } from './common';
 
@@ -49,7 +49,8 @@ export const hardcodedCredentials: TransportRule = {
     if (colon < 0 || colon === info.length - 1) return;
     const start = u.url.userInfoSpan.start + colon + 1;
     const range = rangeInValue(def, u.option, start, u.url.userInfoSpan.end);
-    const redactedUrl = u.text.slice(0, start) + REDACTED + u.text.slice(u.url.userInfoSpan.end);
+    // The query may hold a password of its own (`?pass=…`).
+    const redactedUrl = redactText(u.text.slice(0, start) + REDACTED + u.text.slice(u.url.userInfoSpan.end));
     report({
       option: range ? undefined : 'url',
       range,

@@ -1,13 +1,14 @@
-import { REDACTED } from '../../redact';
+import { REDACTED, redactText } from '../../redact';
 import { parseSmtpUrl } from '../smtpUrl';
 import type { TransportRule } from '../transportRule';
 
 /**
- * The URL as safe to show: the password in `user:password@` replaced, and a "port" that looks like a
- * password (a `user:password` written without `@host`) too.
+ * The URL as safe to show: the password in `user:password@` replaced (up to the last "@", since a "/", "?" or
+ * "#" written unencoded in a password is what often breaks the URL), a "port" that looks like a password (a
+ * `user:password` written without `@host`) too, and secret-named query options (`?pass=…`).
  */
 export function redactUrl(text: string): string {
-  let out = text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^@/?#:]*:)[^/?#]*@/i, `$1${REDACTED}@`);
+  let out = redactText(text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^@/?#:]*:).*@/i, `$1${REDACTED}@`));
   out = out.replace(/^([a-z][a-z0-9+.-]*:\/\/[^@/?#:]*:)([^@/?#]*)(?=[/?#]|$)/i, (all, head: string, port: string) =>
     looksLikeSecret(port) ? head + REDACTED : all,
   );

@@ -1,0 +1,586 @@
+// The secrets sweep: every output SMTP Doctor produces — CLI text, JSON and SARIF, `show`, `rules`, the
+// Markdown report, the live-check text, the results tree (labels, descriptions, tooltips, ids, every string),
+// and the live targets it would send over the network — run over a workspace full of passwords
+// (test/fixtures/secrets), and again with live results from a hostile server that echoes credentials
+// back in its banner, EHLO, certificate and errors. No password may appear in any of them: raw,
+// JSON-escaped, percent-encoded, base64 (of the password, of user:password, and of AUTH PLAIN's
+// \0user\0password), or as a 10-character piece of any of those (a truncated or half-masked secret).
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { main } from '../../src/cli';
+import { checkFiles } from '../../src/core/check';
+import { collectConfigFiles } from '../../src/core/fileWalk';
+import { type Finding, compareFindings } from '../../src/core/model';
+import type { MxCheckResult, PtrCheckResult } from '../../src/core/net/dnsTypes';
+import type { LiveResult } from '../../src/core/net/liveChecks';
+import { mxFindings, outbound25Findings, probeFindings, ptrFindings } from '../../src/core/net/liveFindings';
+import { type LiveTargets, type ProbeTarget, collectLiveTargets } from '../../src/core/net/liveTargets';
+import type { Outbound25Diagnosis } from '../../src/core/net/outbound25';
+import type { ProbeStatus, SmtpProbeResult } from '../../src/core/net/probeTypes';
+import { REDACTED } from '../../src/core/redact';
+import { formatJson } from '../../src/core/report/json';
+import { formatLiveText } from '../../src/core/report/liveText';
+import { formatMarkdown } from '../../src/core/report/markdown';
+import { toReported, toReportedEndpoint } from '../../src/core/report/reportInput';
+import { type ResultNode, type ResultsInput, buildResultsTree, snapshotOf } from '../../src/core/report/resultsTree';
+import { formatSarif } from '../../src/core/report/sarif';
+import { formatText } from '../../src/core/report/text';
+import { allRuleMetas } from '../../src/core/rules';
+import { REPO_ROOT } from './helpers';
+
+const FIXTURE_REL = 'test/fixtures/secrets';
+const FIXTURE = path.join(REPO_ROOT, FIXTURE_REL);
+
+/** How a password is written in the fixture. */
+type WrittenForm = 'raw' | 'json' | 'percent' | 'base64' | 'base64-user';
+
+interface Secret {
+  /** The `Sw33p-NN` tag every password starts with: a leak names its source. */
+  readonly id: string;
+  readonly password: string;
+  /** The login that goes with it, when the fixture names one. */
+  readonly user?: string;
+  /** Fixture file (relative) and the forms it is written in there; each must really occur. */
+  readonly file: string;
+  readonly written: readonly WrittenForm[];
+}
+
+const s = (id: string, password: string, user: string | undefined, file: string, ...written: WrittenForm[]): Secret => ({
+  id,
+  password,
+  user,
+  file,
+  written: written.length ? written : ['raw'],
+});
+
+/** Every password in test/fixtures/secrets, with where it is and how it is written. */
+const SECRETS: readonly Secret[] = [
+  s('Sw33p-01', 'Sw33p-01-pfInline-Kq4', 'relayuser', 'postfix/main.cf'), // smtp_sasl_password_maps = inline:{ ... }
+  s('Sw33p-02', 'Sw33p-02-pfStatic-Wm8', 'lmtpuser', 'postfix/main.cf'), // lmtp_sasl_password_maps = static:...
+  s('Sw33p-03', 'Sw33p-03-pfRelayhost-Jd2', 'relayuser', 'postfix-creds/main.cf'), // relayhost = [user:pass@host]:587
+  s('Sw33p-04', 'Sw33p-04-pfUserParam-Xb6', 'relayuser', 'postfix-creds/main.cf'), // relay_secret = ..., used as $relay_secret
+  s('Sw33p-05', 'Sw33p-05-pfComment-Tn3', 'relayuser', 'postfix/main.cf'), // a comment
+  s('Sw33p-06', 'Sw33p-06-pfTypoName-Hc9', 'typo', 'postfix/main.cf'), // smtp_sasl_pasword_maps (typo: not a secret name)
+  s('Sw33p-07', 'Sw33p-07-pfPasted-Lb5', 'relayuser', 'postfix/main.cf'), // a sasl_passwd line pasted into main.cf
+  s('Sw33p-08', 'Sw33p-08-mcStatic-Rv5', 'submituser', 'postfix/master.cf'), // -o smtp_sasl_password_maps=static:...
+  s('Sw33p-09', 'Sw33p-09-mcCommented-Pz7', 'old', 'postfix/master.cf'), // a commented-out -o
+  s('Sw33p-10', 'Sw33p-10-mcBraced-Gy1', 'user2', 'postfix/master.cf'), // -o { name = inline:{ ... } }
+  s('Sw33p-11', 'Sw33p-11-mcOpenBrace-Qa8', 'brace', 'postfix/master.cf'), // -o {name=... with no closing brace
+  s('Sw33p-12', 'Sw33p-12-jsLiteral-Fa2', 'shop@example.com', 'app/src/mailer.js', 'raw', 'base64-user'), // auth.pass literal + Basic header
+  s('Sw33p-13', 'Sw33p-13-tsConst-Lh8', 'billing@example.org', 'app/src/mailer.ts'), // const SMTP_PASSWORD
+  s('Sw33p-14', 'Sw33p-14-tsTemplateUrl-Nc3', 'reports', 'app/src/mailer.ts'), // `smtp://user:pass@host` template
+  s('Sw33p-15', 'Sw33p-15/enc:od@ed#Vx9', 'alerts@example.org', 'app/src/mailer.ts', 'percent'), // smtps:// percent-encoded
+  s('Sw33p-16', 'Sw33p-16-urlUser-Bd4', 'queue', 'app/src/mailer.ts'), // smtps://user:pass@ with a query
+  s('Sw33p-17', 'Sw33p-17-queryOnly-Mw6', undefined, 'app/src/mailer.ts'), // only in the query: ?pass=
+  s('Sw33p-18', 'Sw33p-18-raw/slash-Uo3', 'ops', 'app/src/mailer.ts'), // an unencoded "/" breaks the URL
+  s('Sw33p-19', 'Sw33p-19-raw?Qm5Tail19x', 'ops', 'config/mail.json'), // an unencoded "?" breaks the URL
+  s('Sw33p-20', 'Sw33p-20-js"on\\back<b>|`tick-Ku7', 'json@example.com', 'config/mail.json', 'json'), // needs escaping everywhere
+  s('Sw33p-21', 'Sw33p-21-y"am\\l<b>|p`k-Hs2', 'yaml@example.org', 'config/settings.yml'), // same, in a YAML single-quoted string
+  s('Sw33p-22', 'Sw33p-22-laravel-Pf5', 'postmaster@mg.example.com', 'config/mailers.yaml'), // Laravel mailers.smtp.password
+  s('Sw33p-23', 'Sw33p-23-composeList-Ct7', 'app', 'deploy/docker-compose.yml'), // environment: - SMTP_PASSWORD=...
+  s('Sw33p-24', 'Sw33p-24-composeMap-Dn2', 'worker', 'deploy/docker-compose.yml'), // environment: MAIL_PASSWORD: ...
+  s('Sw33p-25', 'Sw33p-25-composeDsn-Ep9', 'relay', 'deploy/docker-compose.yml'), // MAILER_DSN=smtp://user:pass@...
+  s('Sw33p-26', 'Sw33p-26-k8sValue-Fr3', 'k8s', 'deploy/k8s/deployment.yaml'), // env: - name: SMTP_PASS / value:
+  s('Sw33p-27', 'Sw33p-27-k8sSecret-Zt4', undefined, 'deploy/k8s/deployment.yaml', 'raw', 'base64'), // Secret stringData + data
+  s('Sw33p-28', 'Sw33p-28-dotenv-Gs6', 'app@example.com', 'app/.env'), // SMTP_PASS=
+  s('Sw33p-29', 'Sw33p-29-envQueryOnly-Ht4', undefined, 'app/.env'), // MAILER_URL=...?password=
+  s('Sw33p-30', 'Sw33p-30 dj ango Iu8', 'django', 'app/.env'), // EMAIL_HOST_PASSWORD='with spaces'
+  s('Sw33p-31', 'Sw33p-31-envLocal#Jv5', 'laravel', 'app/.env.local'), // MAIL_PASSWORD="...#..."
+  s('Sw33p-32', 'Sw33p-32-envUrl-Kw1', 'app', 'app/.env.local'), // SMTP_URL=smtps://user:pass@...
+  s('Sw33p-33', 'Sw33p-33-jsPort25-Nk2', 'news@example.net', 'app/src/mailer.js'), // port 25, ignoreTLS, tls off
+  s('Sw33p-34', 'Sw33p-34-badPort-Wq3', 'legacy', 'config/mail.json'), // smtp://user:pass@host:58x7 (invalid port)
+];
+
+// ---------- Forms of a secret, and the scan ----------
+
+const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+
+function writtenForm(secret: Secret, form: WrittenForm): string {
+  switch (form) {
+    case 'raw':
+      return secret.password;
+    case 'json':
+      return JSON.stringify(secret.password).slice(1, -1);
+    case 'percent':
+      return encodeURIComponent(secret.password);
+    case 'base64':
+      return b64(secret.password);
+    case 'base64-user':
+      return b64(`${secret.user}:${secret.password}`);
+  }
+}
+
+interface Needle {
+  readonly form: string;
+  readonly text: string;
+}
+
+const PIECE = 10;
+
+/** Every form the password could take in an output, longest first (so a report names the whole form). */
+function needlesOf(secret: Secret): Needle[] {
+  const p = secret.password;
+  const whole: Needle[] = [
+    { form: 'raw', text: p },
+    { form: 'JSON-escaped', text: JSON.stringify(p).slice(1, -1) },
+    { form: 'percent-encoded', text: encodeURIComponent(p) },
+    { form: 'form-encoded', text: new URLSearchParams({ x: p }).toString().slice(2) },
+    { form: 'base64', text: b64(p) },
+  ];
+  if (secret.user !== undefined) {
+    whole.push({ form: 'base64 of user:password', text: b64(`${secret.user}:${p}`) });
+    whole.push({ form: 'base64 of AUTH PLAIN', text: b64(`\u0000${secret.user}\u0000${p}`) });
+  }
+  const pieces: Needle[] = [];
+  for (const n of whole.slice(0, 4)) {
+    for (let i = 0; i + PIECE <= n.text.length; i++) pieces.push({ form: `${n.form} piece "${n.text.slice(i, i + PIECE)}"`, text: n.text.slice(i, i + PIECE) });
+  }
+  const seen = new Set<string>();
+  return [...whole, ...pieces].filter((n) => !seen.has(n.text) && (seen.add(n.text), true));
+}
+
+const NEEDLES = new Map(SECRETS.map((x) => [x, needlesOf(x)]));
+
+/** The output as written, and as read after Markdown/JSON backslash escapes and HTML entities are undone. */
+function views(text: string): string[] {
+  const unescaped = text.replace(/\\([\s\S])/g, '$1');
+  const entities = unescaped.replace(/&(lt|gt|amp|quot|#39|#x27);/g, (_, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', '#39': "'", '#x27': "'" })[e] ?? _);
+  return [...new Set([text, unescaped, entities])];
+}
+
+/** Every leak in `text`: one line per secret found, naming the output, the secret and its form. */
+function leaksIn(output: string, text: string): string[] {
+  const all = views(text);
+  const out: string[] = [];
+  for (const secret of SECRETS) {
+    for (const n of NEEDLES.get(secret)!) {
+      const hit = all.find((v) => v.includes(n.text));
+      if (hit === undefined) continue;
+      const at = hit.indexOf(n.text);
+      out.push(`${output}: ${secret.id} (${n.form}) in …${hit.slice(Math.max(0, at - 40), at + n.text.length + 20).replace(/\n/g, '⏎')}…`);
+      break;
+    }
+  }
+  return out;
+}
+
+/** Every string anywhere in a value (object keys included), for outputs that are data, not text. */
+function stringsOf(value: unknown, out: string[] = [], seen = new Set<unknown>()): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (value && typeof value === 'object' && !seen.has(value)) {
+    seen.add(value);
+    if (value instanceof Map || value instanceof Set) for (const v of value) stringsOf(v, out, seen);
+    else
+      for (const [k, v] of Object.entries(value)) {
+        out.push(k);
+        stringsOf(v, out, seen);
+      }
+  }
+  return out;
+}
+
+/** Collects outputs; `assertClean` fails listing every leak at once. */
+class Sweep {
+  readonly outputs = new Map<string, string>();
+
+  add(name: string, text: string): string {
+    assert.ok(!this.outputs.has(name), `output ${name} added twice`);
+    this.outputs.set(name, text);
+    return text;
+  }
+
+  /** Every string field of a data structure (a tree, a snapshot), one per line. */
+  addData(name: string, value: unknown): void {
+    this.add(name, stringsOf(value).join('\n'));
+  }
+
+  assertClean(): void {
+    const leaks = [...this.outputs].flatMap(([name, text]) => leaksIn(name, text));
+    if (leaks.length) assert.fail(`${leaks.length} password leak(s):\n${leaks.join('\n')}`);
+  }
+}
+
+// ---------- Running the outputs ----------
+
+async function runMain(args: string[], cwd: string): Promise<{ code: number; out: string }> {
+  let out = '';
+  const code = await main(args, { out: (x) => (out += x), err: (x) => (out += x), cwd });
+  return { code, out };
+}
+
+const CLI_RUNS: readonly { readonly name: string; readonly args: readonly string[] }[] = [
+  { name: 'check (default format)', args: ['check', '--offline', FIXTURE_REL] },
+  { name: 'check --format text', args: ['check', '--offline', '--format', 'text', FIXTURE_REL] },
+  { name: 'check --format json', args: ['check', '--offline', '--format', 'json', FIXTURE_REL] },
+  { name: 'check --format sarif', args: ['check', '--offline', '--format=sarif', FIXTURE_REL] },
+  { name: 'check --format json (one folder)', args: ['check', '--offline', '--format', 'json', `${FIXTURE_REL}/postfix-creds`] },
+  { name: 'check --format text (files given one by one)', args: ['check', '--offline', `${FIXTURE_REL}/postfix/master.cf`, `${FIXTURE_REL}/config/mail.json`, `${FIXTURE_REL}/app/.env`] },
+  { name: 'show postfix/main.cf', args: ['show', `${FIXTURE_REL}/postfix/main.cf`] },
+  { name: 'show postfix/master.cf', args: ['show', `${FIXTURE_REL}/postfix/master.cf`] },
+  { name: 'show postfix-creds/main.cf', args: ['show', `${FIXTURE_REL}/postfix-creds/main.cf`] },
+  { name: 'rules', args: ['rules'] },
+];
+
+const rel = (file: string) => path.relative(FIXTURE, file).split(path.sep).join('/');
+
+function staticCheck() {
+  const { files } = collectConfigFiles([FIXTURE]);
+  const result = checkFiles(files);
+  return { files, result };
+}
+
+// ---------- A hostile server's answers ----------
+
+/** A credential as a hostile server or resolver might echo it; the contexts redaction is meant to recognize. */
+function credentialText(secret: Secret, variant: number): string {
+  const p = secret.password;
+  const user = secret.user ?? 'user';
+  // A value with spaces is only recognizable quoted (no password here has both spaces and a '"').
+  const spaced = /\s/.test(p);
+  const quoted = spaced ? `"${p}"` : p;
+  switch (variant % 5) {
+    case 0:
+      return `smtp://${encodeURIComponent(user)}:${encodeURIComponent(p)}@relay.example.test:587`;
+    case 1:
+      return `password=${quoted}`;
+    case 2:
+      return `pass: ${quoted}`;
+    case 3:
+      return spaced ? `smtp_sasl_password_maps="static:${user}:${p}"` : `smtp_sasl_password_maps=static:${user}:${p}`;
+    default:
+      return p.includes('"') ? `auth_token='${p}'` : `auth_token="${p}"`;
+  }
+}
+
+const FAILING: readonly ProbeStatus[] = ['refused', 'timeout', 'unreachable', 'dns-failure', 'no-greeting', 'bad-greeting', 'cancelled'];
+
+/** An open port whose every free-text field carries the secret. */
+function openProbe(host: string, port: number, secret: Secret, k: number): SmtpProbeResult {
+  const c = (v: number) => credentialText(secret, k + v);
+  return {
+    host,
+    port,
+    address: '192.0.2.77',
+    status: 'open',
+    banner: `220 ${host} ESMTP ready ${c(0)}\n220-${c(1)}\n220 ${c(2)}`,
+    detail: `EHLO answered oddly: ${c(3)}`,
+    extensions: { PIPELINING: '', STARTTLS: '', AUTH: `PLAIN LOGIN ${c(4)}`, [`X-ECHO ${c(0)}`]: c(1) },
+    extensionsAfterTls: { AUTH: `PLAIN ${c(2)}`, 'X-AFTER': c(3) },
+    tls: {
+      mode: port === 465 ? 'implicit' : 'starttls',
+      version: 'TLSv1',
+      cipher: 'ECDHE-RSA-AES128-SHA',
+      certificate: {
+        subject: `CN=${c(4)}`,
+        subjectAltNames: [`DNS:${c(0)}`, `DNS:${c(1)}`],
+        issuer: `O=${c(2)}, CN=Hostile CA`,
+        validFrom: '2026-01-01T00:00:00.000Z',
+        validTo: '2026-07-01T00:00:00.000Z',
+        daysLeft: 5,
+        fingerprint256: 'AA:BB:CC',
+        trusted: false,
+        trustError: `SELF_SIGNED ${c(3)}`,
+        hostnameMatches: false,
+      },
+    },
+    timings: { dns: 1, connect: 2, greeting: 3, ehlo: 4, tls: 5, ehloAfterTls: 6, total: 21 },
+  };
+}
+
+/** A port that failed, in one of every way, with the secret in what the failure says. */
+function failedProbe(host: string, port: number, secret: Secret, k: number): SmtpProbeResult {
+  const c = (v: number) => credentialText(secret, k + v);
+  const status = FAILING[k % FAILING.length];
+  if (k % (FAILING.length + 1) === FAILING.length) {
+    // Open, but the TLS handshake failed.
+    return { host, port, address: '192.0.2.78', status: 'open', banner: `220 ${c(1)}`, extensions: { STARTTLS: '', AUTH: c(2) }, tls: { mode: port === 465 ? 'implicit' : 'starttls', error: `handshake failed: ${c(0)}` }, timings: { total: 9 } };
+  }
+  return {
+    host,
+    port,
+    address: '192.0.2.79',
+    status,
+    detail: `${status}: ${c(0)}`,
+    banner: status === 'bad-greeting' ? `554 go away ${c(1)}\n554 ${c(2)}` : undefined,
+    timings: { connect: 3, total: 3 },
+  };
+}
+
+function outbound(host: string, secret: Secret, k: number): Outbound25Diagnosis {
+  const c = (v: number) => credentialText(secret, k + v);
+  return {
+    host,
+    verdict: k % 2 ? 'network-blocks-25' : 'inconclusive',
+    summary: `Port 25 is silent (${c(0)}).`,
+    recommendation: `Send through a relay (${c(1)}).`,
+    evidence: [
+      { target: `${host}:25`, host, port: 25, role: 'host-25', status: 'timeout', ms: 5000, detail: c(2) },
+      { target: 'mx.ref.example.test:25', host: 'mx.ref.example.test', port: 25, role: 'reference-25', status: 'timeout', ms: 5000, detail: c(3) },
+    ],
+    missing: [c(4)],
+  };
+}
+
+function mxResults(domain: string, secret: Secret, k: number): MxCheckResult[] {
+  const c = (v: number) => credentialText(secret, k + v);
+  return [
+    { domain, status: 'lookup-failed', hosts: [], error: `SERVFAIL ${c(0)}`, ms: 4 },
+    {
+      domain,
+      status: 'ok',
+      hosts: [
+        { exchange: `mx1.${domain}`, priority: 10, addresses: [], isCname: true, isIpLiteral: false, error: `ENOTFOUND ${c(1)}` },
+        { exchange: `mx2.${domain}`, priority: 20, addresses: ['192.0.2.5'], isCname: false, isIpLiteral: false },
+      ],
+      ms: 4,
+    },
+    { domain, status: 'no-mx', hosts: [], error: `ENODATA ${c(2)}`, ms: 4 },
+  ];
+}
+
+function ptrResults(address: string, secret: Secret, k: number): PtrCheckResult[] {
+  const c = (v: number) => credentialText(secret, k + v);
+  return [
+    { address, status: 'mismatch', names: [c(0), `mail.example.test`], forwardConfirmed: false, expectedName: 'mail.example.com', matchesExpectedName: false, ms: 2 },
+    { address, status: 'lookup-failed', names: [], forwardConfirmed: false, error: `ETIMEOUT ${c(1)}`, ms: 2 },
+    { address, status: 'not-confirmed', names: [c(2)], forwardConfirmed: false, ms: 2 },
+  ];
+}
+
+interface HostileRun {
+  readonly targets: LiveTargets;
+  readonly results: LiveResult[];
+  readonly findings: Finding[];
+  readonly live: { probes: SmtpProbeResult[]; mx: MxCheckResult[]; ptr: PtrCheckResult[]; outbound25: Outbound25Diagnosis[]; incomplete: boolean };
+}
+
+/**
+ * Live results for the fixture's own targets plus one extra host, domain and address per secret, each
+ * echoing that secret; findings made from them as runLiveChecks makes them.
+ */
+function hostileRun(fixtureTargets: LiveTargets, anchor: { file: string }): HostileRun {
+  const at = { file: anchor.file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+  const probes: ProbeTarget[] = [...fixtureTargets.probes];
+  const domains = [...fixtureTargets.domains];
+  const ptrs = [...fixtureTargets.ptrs];
+  SECRETS.forEach((_, i) => {
+    const n = String(i + 1).padStart(2, '0');
+    probes.push({ host: `hostile-${n}.example.test`, port: 587, security: 'starttls-required', locations: i % 2 ? [at] : [] });
+    probes.push({ host: `hostile-${n}.example.test`, port: [25, 465, 2525][i % 3], locations: [at] });
+    domains.push({ domain: `mx-${n}.example.test`, locations: [at] });
+    ptrs.push({ hostOrAddress: `192.0.2.${100 + i}`, expectedName: 'mail.example.com', locations: [at] });
+  });
+  const targets: LiveTargets = { probes, domains, ptrs };
+  const results: LiveResult[] = [];
+  const findings: Finding[] = [];
+  const live: HostileRun['live'] = { probes: [], mx: [], ptr: [], outbound25: [], incomplete: true };
+  const secretFor = (k: number) => SECRETS[k % SECRETS.length];
+
+  // Each secret gets an open port and a failed one (the fixture's own targets get some too).
+  const seen = new Set<string>();
+  probes.forEach((t, k) => {
+    const key = `${t.host.toLowerCase()}:${t.port}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const secret = secretFor(Math.floor(k / 2));
+    const result = k % 2 === 0 ? openProbe(t.host, t.port, secret, k) : failedProbe(t.host, t.port, secret, k);
+    const r = t.port === 25 && result.status === 'open' ? { ...failedProbe(t.host, 25, secret, 1), status: 'timeout' as const } : result;
+    live.probes.push(r);
+    results.push({ kind: 'probe', result: r, target: t });
+    if (r.status === 'timeout' && t.port === 25) {
+      const d = outbound(t.host, secret, k);
+      live.outbound25.push(d);
+      results.push({ kind: 'outbound25', result: d });
+      if (d.verdict === 'network-blocks-25') {
+        for (const l of t.locations) findings.push(...outbound25Findings(l, d));
+        return;
+      }
+    }
+    for (const l of t.locations) findings.push(...probeFindings(l, r, t.security));
+  });
+  domains.forEach((d, k) => {
+    const r = mxResults(d.domain, secretFor(k), k)[k % 3];
+    live.mx.push(r);
+    results.push({ kind: 'mx', result: r });
+    for (const l of d.locations) findings.push(...mxFindings(l, r));
+  });
+  ptrs.forEach((p, k) => {
+    const address = /^\d/.test(p.hostOrAddress) ? p.hostOrAddress : '192.0.2.99';
+    const r = ptrResults(address, secretFor(k + 3), k)[k % 3];
+    live.ptr.push(r);
+    results.push({ kind: 'ptr', result: r });
+    for (const l of p.locations) findings.push(...ptrFindings(l, r));
+  });
+  return { targets, results, findings, live };
+}
+
+function countNodes(nodes: readonly ResultNode[], pred: (n: ResultNode) => boolean): number {
+  return nodes.reduce((sum, n) => sum + (pred(n) ? 1 : 0) + countNodes(n.children, pred), 0);
+}
+
+// ---------- The tests ----------
+
+describe('secrets sweep', function () {
+  this.timeout(60_000);
+
+  it('knows every password in the fixture, and each is written there as listed', () => {
+    const texts = new Map<string, string>();
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else texts.set(rel(p), fs.readFileSync(p, 'utf8'));
+      }
+    };
+    walk(FIXTURE);
+    for (const secret of SECRETS) {
+      assert.ok(secret.password.startsWith(secret.id) && /\D/.test(secret.password[secret.id.length]), `${secret.id}: a password starts with its tag`);
+      const text = texts.get(secret.file);
+      assert.ok(text !== undefined, `${secret.id}: no fixture file ${secret.file}`);
+      for (const form of secret.written) assert.ok(text.includes(writtenForm(secret, form)), `${secret.id} is not written in ${secret.file} as ${form}`);
+    }
+    const ids = SECRETS.map((x) => x.id);
+    assert.strictEqual(new Set(ids).size, ids.length, 'tags are unique');
+    assert.strictEqual(new Set(SECRETS.map((x) => x.password)).size, ids.length, 'passwords are unique');
+    // The other way round: a password added to the fixture must be added to the list.
+    const inFixture = new Set([...texts.values()].flatMap((t) => t.match(/Sw33p-\d+/g) ?? []));
+    assert.deepStrictEqual([...inFixture].filter((tag) => !ids.includes(tag)), [], 'passwords in the fixture that the list does not name');
+  });
+
+  it('the fixture is really read: every file, endpoint and secret-bearing transport is found', () => {
+    const { files, result } = staticCheck();
+    const checked = files.map((f) => rel(f.file)).sort();
+    for (const f of new Set(SECRETS.map((x) => x.file))) assert.ok(checked.includes(f), `${f} is read`);
+    const endpoints = result.endpoints.map((e) => `${rel(e.file)} ${e.source}`);
+    for (const source of ['postfix-relayhost', 'nodemailer', 'smtp-url', 'json', 'yaml', 'env']) assert.ok(endpoints.some((e) => e.endsWith(` ${source}`)), `an endpoint from ${source}`);
+    assert.ok(result.endpoints.length >= 20, `${result.endpoints.length} endpoints`);
+    assert.ok(result.endpoints.filter((e) => e.authPresent).length >= 15, 'most endpoints log in');
+    const hardcoded = result.findings.filter((f) => f.ruleId === 'nodemailer/hardcoded-credentials').map((f) => rel(f.file));
+    assert.ok(hardcoded.length >= 12, `${hardcoded.length} hard-coded credentials`);
+    for (const f of ['app/src/mailer.js', 'app/src/mailer.ts', 'config/mail.json', 'config/settings.yml', 'config/mailers.yaml', 'deploy/docker-compose.yml', 'deploy/k8s/deployment.yaml']) {
+      assert.ok(hardcoded.includes(f), `hard-coded credentials reported in ${f}`);
+    }
+    const rules = new Set(result.findings.map((f) => f.ruleId));
+    for (const r of ['nodemailer/invalid-url', 'postfix/syntax', 'postfix/unknown-parameter', 'nodemailer/tls-verify-disabled']) assert.ok(rules.has(r), `a ${r} finding`);
+    assert.ok(result.postfixInstances.length === 2, 'two Postfix instances');
+    const targets = collectLiveTargets(result.postfixInstances, result.endpoints, result.transports);
+    assert.ok(targets.probes.length >= 10 && targets.domains.length >= 1 && targets.ptrs.length >= 1, 'live targets of every kind');
+  });
+
+  it('no password in the CLI: check in every format, show, rules (in-process, from two working folders)', async () => {
+    const sweep = new Sweep();
+    for (const run of CLI_RUNS) {
+      const r = await runMain([...run.args], REPO_ROOT);
+      sweep.add(`cli ${run.name}`, r.out);
+      if (run.args[0] === 'check') assert.ok(r.code === 0 || r.code === 1, `${run.name} exits 0 or 1, not ${r.code}: ${r.out.slice(0, 400)}`);
+      else assert.strictEqual(r.code, 0, `${run.name}: ${r.out.slice(0, 400)}`);
+    }
+    // From inside the fixture, with "." and relative paths.
+    for (const format of ['text', 'json', 'sarif']) sweep.add(`cli check --format ${format} (cwd fixture)`, (await runMain(['check', '--offline', '--format', format, '.'], FIXTURE)).out);
+
+    const json = JSON.parse(sweep.outputs.get('cli check --format json')!);
+    assert.ok(json.endpoints.length >= 20, `JSON lists ${json.endpoints.length} endpoints`);
+    assert.ok(json.findings.filter((f: { rule: string }) => f.rule === 'nodemailer/hardcoded-credentials').length >= 12, 'JSON reports the hard-coded credentials');
+    const sarif = JSON.parse(sweep.outputs.get('cli check --format sarif')!);
+    assert.ok(sarif.runs[0].results.length >= 25, 'SARIF has the findings');
+    assert.match(sweep.outputs.get('cli check --format text')!, /12 files checked/);
+    assert.match(sweep.outputs.get('cli show postfix/main.cf')!, /^smtp_sasl_password_maps = /m);
+    assert.match(sweep.outputs.get('cli show postfix/master.cf')!, /^relay +unix/m);
+    assert.match(sweep.outputs.get('cli show postfix-creds/main.cf')!, /^relayhost = /m);
+    assert.ok(sweep.outputs.get('cli check --format text')!.includes(REDACTED), 'the text output shows that something was masked');
+    sweep.assertClean();
+  });
+
+  it('no password in the bundled dist/cli.js (child process), in any format', function () {
+    const cli = path.join(REPO_ROOT, 'dist/cli.js');
+    if (!fs.existsSync(cli)) this.skip();
+    const sweep = new Sweep();
+    for (const run of CLI_RUNS) {
+      const r = spawnSync(process.execPath, [cli, ...run.args], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 30_000 });
+      assert.ok(r.status === 0 || (run.args[0] === 'check' && r.status === 1), `${run.name} exit ${r.status}: ${r.stderr}`);
+      sweep.add(`dist/cli.js ${run.name} (stdout)`, r.stdout);
+      sweep.add(`dist/cli.js ${run.name} (stderr)`, r.stderr);
+    }
+    assert.ok(JSON.parse(sweep.outputs.get('dist/cli.js check --format json (stdout)')!).endpoints.length >= 20, 'the bundle finds the endpoints');
+    sweep.assertClean();
+  });
+
+  it('no password in the Markdown report, the live text, the results tree or the live targets of the static check', () => {
+    const { files, result } = staticCheck();
+    const sweep = new Sweep();
+    const findings = [...result.findings].sort(compareFindings);
+    const reported = findings.map((f) => toReported(f, rel));
+    const endpoints = result.endpoints.map((e) => toReportedEndpoint(e, rel));
+    const md = sweep.add('markdown report', formatMarkdown({ title: 'secrets', findings: reported, endpoints }));
+    assert.ok(md.includes('nodemailer/hardcoded-credentials') && md.includes('## SMTP endpoints'), 'the report has the findings and endpoints');
+    sweep.add('text report (formatText)', formatText(reported, files.length, endpoints));
+    sweep.add('json report (formatJson)', formatJson(reported, endpoints));
+    sweep.add('sarif report (formatSarif)', formatSarif(reported, allRuleMetas(), '0.0.0-test'));
+    sweep.add('live text (no results)', formatLiveText({ probes: [], mx: [], ptr: [], outbound25: [] }));
+
+    const targets = collectLiveTargets(result.postfixInstances, result.endpoints, result.transports);
+    sweep.addData('live targets (what would go over the network)', targets);
+
+    const byFile = new Map<string, Finding[]>(files.map((f) => [f.file, []]));
+    for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+    const base: ResultsInput = { files: byFile, endpoints: result.endpoints, displayPath: rel };
+    const trees: [string, ResultsInput][] = [
+      ['before any run', base],
+      ['while a run is under way', { ...base, live: { running: true, targets, results: [], findings: [] } }],
+      ['after a run with no results', { ...base, live: { running: false, targets, results: [], findings: [] } }],
+      ['with live checks off', { ...base, liveDisabledReason: 'this workspace is not trusted' }],
+    ];
+    for (const [name, input] of trees) {
+      const tree = buildResultsTree(input);
+      assert.ok(countNodes(tree.roots, (n) => n.kind === 'endpoint') >= 15, `${name}: the tree shows the endpoints`);
+      assert.ok(countNodes(tree.roots, (n) => n.kind === 'finding') >= 25, `${name}: the tree shows the findings`);
+      sweep.addData(`results tree ${name}`, tree);
+      sweep.addData(`results tree snapshot ${name}`, snapshotOf(tree.roots));
+    }
+    sweep.assertClean();
+  });
+
+  it('no password from a hostile server: banner, EHLO, certificate, errors and DNS answers echo credentials', () => {
+    const { files, result } = staticCheck();
+    const fixtureTargets = collectLiveTargets(result.postfixInstances, result.endpoints, result.transports);
+    const anchor = result.endpoints.find((e) => e.source === 'nodemailer')!;
+    const run = hostileRun(fixtureTargets, anchor);
+    const sweep = new Sweep();
+
+    // Non-vacuous: the hostile text is really in the inputs.
+    const inputs = JSON.stringify(run.live);
+    for (const secret of SECRETS) assert.ok(inputs.includes(encodeURIComponent(secret.password)) || inputs.includes(JSON.stringify(secret.password).slice(1, -1)), `${secret.id} is echoed by the hostile server`);
+    assert.ok(run.live.probes.length >= 2 * SECRETS.length, `${run.live.probes.length} probes`);
+    assert.ok(run.live.outbound25.length >= 2 && run.live.mx.length >= SECRETS.length && run.live.ptr.length >= SECRETS.length);
+    assert.ok(run.findings.length >= SECRETS.length, `${run.findings.length} live findings`);
+
+    // As the CLI prints them: static and live findings together.
+    const findings = [...result.findings, ...run.findings].sort(compareFindings);
+    const reported = findings.map((f) => toReported(f, rel));
+    const endpoints = result.endpoints.map((e) => toReportedEndpoint(e, rel));
+    const liveText = sweep.add('live text (formatLiveText)', formatLiveText(run.live));
+    sweep.add('check text with live results', formatText(reported, files.length, endpoints, liveText));
+    const json = sweep.add('check json with live results', formatJson(reported, endpoints, { probes: run.live.probes, mx: run.live.mx, ptr: run.live.ptr, outbound25: run.live.outbound25 }));
+    sweep.addData('check json with live results, parsed', JSON.parse(json));
+    sweep.add('check sarif with live findings', formatSarif(reported, allRuleMetas(), '0.0.0-test'));
+    const md = sweep.add('markdown report with live results', formatMarkdown({ title: 'hostile', generatedAt: '2026-01-01T00:00:00Z', findings: reported, endpoints, live: run.live }));
+    sweep.addData('live findings (messages as diagnostics show them)', run.findings);
+
+    const byFile = new Map<string, Finding[]>(files.map((f) => [f.file, []]));
+    for (const f of result.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+    for (const running of [false, true]) {
+      const tree = buildResultsTree({ files: byFile, endpoints: result.endpoints, displayPath: rel, live: { running, targets: run.targets, results: run.results, findings: run.findings } });
+      assert.ok(countNodes(tree.roots, (n) => n.kind === 'check') >= 4 * SECRETS.length, 'the tree shows the checks');
+      assert.ok(countNodes(tree.roots, (n) => n.tooltip.includes('Banner')), 'tooltips show banners');
+      sweep.addData(`results tree with hostile live results${running ? ' (still running)' : ''}`, tree);
+    }
+
+    sweep.assertClean();
+    // The masking really happened (the hostile text reached the outputs and was masked, not dropped).
+    for (const name of ['live text (formatLiveText)', 'check json with live results', 'markdown report with live results', 'check sarif with live findings']) {
+      assert.ok(sweep.outputs.get(name)!.includes(REDACTED), `${name} shows masked credentials`);
+    }
+  });
+});
