@@ -13,6 +13,10 @@ export const MAX_SCANNED_FILES = 20_000;
 export class WorkspaceScanner implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
   private warnedAboutLimit = false;
+  private current?: Promise<number>;
+  private next?: Promise<number>;
+  /** When the watchers last reported each file created or changed (ms), so a running scan does not drop it. */
+  private readonly watcherSeen = new Map<string, number>();
 
   constructor(
     private readonly sources: ConfigSources,
@@ -22,8 +26,28 @@ export class WorkspaceScanner implements vscode.Disposable {
     private readonly log: Log = NO_LOG,
   ) {}
 
-  /** Scans every workspace folder and lints what it finds; resolves when all diagnostics are set. */
-  async scan(token?: vscode.CancellationToken): Promise<number> {
+  /**
+   * Scans every workspace folder and lints what it finds; resolves when all diagnostics are set. Scans
+   * never overlap: asked during one, a single further scan follows it (settings changes come in bursts).
+   */
+  scan(token?: vscode.CancellationToken): Promise<number> {
+    if (!this.current) {
+      this.current = this.scanOnce(token).finally(() => (this.current = undefined));
+      return this.current;
+    }
+    this.next ??= this.current
+      .catch(() => 0)
+      .then(() => {
+        this.next = undefined;
+        return this.scan(token);
+      });
+    return this.next;
+  }
+
+  private async scanOnce(token?: vscode.CancellationToken): Promise<number> {
+    const startedAt = Date.now();
+    // A file the watchers reported after this scan listed the folders is newer than the listing: keep it.
+    const seenSince = (uri: string) => (this.watcherSeen.get(uri) ?? 0) >= startedAt;
     const cfg = this.config();
     const exclude = cfg.exclude.length ? `{${cfg.exclude.join(',')}}` : undefined;
     const found = new Set<string>();
@@ -37,7 +61,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       }
       if (token?.isCancellationRequested) break;
     }
-    for (const old of [...this.app.workspaceFiles]) if (!appFound.has(old)) this.app.forget(vscode.Uri.parse(old));
+    for (const old of [...this.app.workspaceFiles]) if (!appFound.has(old) && !seenSince(old)) this.app.forget(vscode.Uri.parse(old));
     // Read in small batches: a workspace can hold thousands of scripts; most are dropped by the sniff.
     const appList = [...appFound];
     for (let i = 0; i < appList.length && !token?.isCancellationRequested; i += 64) {
@@ -51,7 +75,7 @@ export class WorkspaceScanner implements vscode.Disposable {
     this.app.lintNow();
     const groups = new Set<string>();
     for (const old of this.sources.workspaceFiles) {
-      if (!found.has(old)) {
+      if (!found.has(old) && !seenSince(old)) {
         this.sources.workspaceFiles.delete(old);
         const uri = vscode.Uri.parse(old);
         if (!this.sources.openDocument(uri)) this.diagnostics.forget(uri);
@@ -63,6 +87,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       groups.add(groupKeyOf(vscode.Uri.parse(u)));
     }
     await this.diagnostics.lintAll(groups);
+    for (const [uri, at] of this.watcherSeen) if (at < startedAt) this.watcherSeen.delete(uri);
     return found.size;
   }
 
@@ -85,6 +110,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       const watcher = vscode.workspace.createFileSystemWatcher(glob);
       const track = (uri: vscode.Uri) => {
         if (isExcluded(uri)) return;
+        this.watcherSeen.set(uri.toString(), Date.now());
         if (!configKindOfPath(uri.path)) {
           if (!AppDiagnostics.handles(uri)) return;
           this.app.workspaceFiles.add(uri.toString());
