@@ -1,6 +1,7 @@
 // Secrets must never reach a message, hover, log or report in clear.
 
-const SECRET_NAME = /(pass(word|wd)?|secret|token|api[_-]?key|credential)/i;
+// `pas+w(or)?d` also catches the misspellings people make (pasword, paswd), e.g. smtp_sasl_pasword_maps.
+const SECRET_NAME = /(pass|pas+w(or)?d|pwd|secret|token|api[_-]?key|credential)/i;
 
 export const REDACTED = '••••••';
 
@@ -28,7 +29,7 @@ export function redactValue(name: string, value: string): string {
 export function redactText(text: string): string {
   return text
     .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi, `$1${REDACTED}@`)
-    .replace(/\b((?:[A-Za-z0-9_-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|credential)[A-Za-z0-9_-]*)["']?\s*[:=]\s*)(?!•)("[^"]*"|'[^']*'|[^\s,;}]+)/gi, `$1${REDACTED}`)
+    .replace(/\b((?:[A-Za-z0-9_-]*(?:pass(?:word|wd)?|pas+w(?:or)?d|pwd|secret|token|api[_-]?key|credential)[A-Za-z0-9_-]*)["']?\s*[:=]\s*)(?!•)("[^"]*"|'[^']*'|[^\s,;}]+)/gi, `$1${REDACTED}`)
     .replace(/(^|[\s[(<,"'=])((?!mailto:|email:)[^\s:@[\]()<>,"'=/]+:)[^\s@[\]/]+@(?=[A-Za-z0-9[])/gi, `$1$2${REDACTED}@`);
 }
 
