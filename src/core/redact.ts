@@ -27,6 +27,8 @@ export function redactValue(name: string, value: string): string {
  * and the value after a secret-named key (`pass=…`, `password: …`). Masking twice changes nothing.
  */
 export function redactText(text: string): string {
+  // Every pattern below needs an "@" or a secret-like key: most texts (every lint message) have neither.
+  if (!text.includes('@') && !SECRET_NAME.test(text)) return text;
   return text
     .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi, `$1${REDACTED}@`)
     .replace(/\b((?:[A-Za-z0-9_-]*(?:pass(?:word|wd)?|pas+w(?:or)?d|pwd|secret|token|api[_-]?key|credential)[A-Za-z0-9_-]*)["']?\s*[:=]\s*)(?!•)("[^"]*"|'[^']*'|[^\s,;}]+)/gi, `$1${REDACTED}`)

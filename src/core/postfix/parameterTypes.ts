@@ -75,8 +75,16 @@ export const RAW_PARAMETERS: ReadonlySet<string> = new Set([
 const COMPAT_BOOLEAN = /^\$\{\{\$compatibility_level\} <level \{[\d.]+\} \? \{(yes|no)\} : \{(yes|no)\}\}$/;
 
 /** The kind of value `name` takes; 'other' when nothing more is known. */
+// Types follow from the static table, so each name is worked out once (a big main.cf asks ~1,000 times).
+const typeCache = new Map<string, ParameterType>();
+
 export function parameterType(name: string): ParameterType {
-  return typeOf(name, 0);
+  let type = typeCache.get(name);
+  if (!type) {
+    type = typeOf(name, 0);
+    if (typeCache.size < 10_000) typeCache.set(name, type);
+  }
+  return type;
 }
 
 function typeOf(name: string, depth: number): ParameterType {

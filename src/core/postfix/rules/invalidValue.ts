@@ -122,7 +122,9 @@ interface Site {
 
 function sites(instance: PostfixInstance): Site[] {
   const out: Site[] = [];
-  for (const p of instance.main?.parameters ?? []) out.push({ file: 'main', ...p, spanOfValue: p.spanOfValue });
+  for (const p of instance.main?.parameters ?? []) {
+    out.push({ file: 'main', name: p.name, value: p.value, nameSpan: p.nameSpan, valueSpan: p.valueSpan, spanOfValue: p.spanOfValue });
+  }
   for (const s of instance.master?.services ?? []) {
     for (const o of s.overrides) {
       out.push({

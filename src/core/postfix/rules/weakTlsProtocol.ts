@@ -53,12 +53,13 @@ export const weakTlsProtocol: PostfixRule = {
   },
   check(instance, report) {
     const sites: { file: PostfixFileKind; name: string; value: string; nameSpan: Span; valueSpan: Span; sep: string; spanOf(from: number, to: number): Span }[] = [];
+    // Only the few protocol settings become sites: copying every parameter cost more than the rule.
     for (const p of instance.main?.parameters ?? []) {
-      if (instance.main!.effective.get(p.name) === p) sites.push({ file: 'main', ...p, sep: ' = ', spanOf: p.spanOfValue });
+      if (PARAMS.has(p.name) && instance.main!.effective.get(p.name) === p) sites.push({ file: 'main', ...p, sep: ' = ', spanOf: p.spanOfValue });
     }
     for (const s of instance.master?.services ?? []) {
       for (const o of s.overrides) {
-        sites.push({ file: 'master', ...o, sep: '=', spanOf: (from, to) => ({ start: o.valueSpan.start + from, end: o.valueSpan.start + to }) });
+        if (PARAMS.has(o.name)) sites.push({ file: 'master', ...o, sep: '=', spanOf: (from, to) => ({ start: o.valueSpan.start + from, end: o.valueSpan.start + to }) });
       }
     }
 
