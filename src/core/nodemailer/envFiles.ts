@@ -30,7 +30,8 @@ export function parseEnvFile(source: SourceFile): EnvFile {
   const values = parseDotenv(source.text);
   const lines = new LineIndex(source.text);
   const variables = new Map<string, EnvVariable>();
-  const keyLine = /^([ \t]*(?:export[ \t]+)?)([\w.-]+)([ \t]*[=:][ \t]*)(.*)$/;
+  // Blanks as dotenv (and String.prototype.trim) count them: \s without line breaks, so a BOM or NBSP too.
+  const keyLine = /^([^\S\r\n]*(?:export[^\S\r\n]+)?)([\w.-]+)([^\S\r\n]*[=:][^\S\r\n]*)(.*)$/;
   for (let line = 0; line < lines.lineCount; line++) {
     const start = lines.lineStart(line);
     const text = source.text.slice(start, lines.lineEnd(line)).replace(/\r$/, '');
