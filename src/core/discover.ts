@@ -14,6 +14,8 @@ export const CONFIG_GLOBS: readonly string[] = [
   '**/*.{json,yaml,yml}',
   '**/.env',
   '**/.env.*',
+  // docker-compose `env_file:` targets such as mail.env
+  '**/*.env',
 ];
 
 /** Folders never worth scanning. */

@@ -2,10 +2,35 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { MAX_APP_FILE_BYTES, isCheckedPath } from './check';
 import { MAX_CONFIG_BYTES, configKindOfPath } from './discover';
+import { type ConfigDirEntry, type ConfigDirFiles, MAX_CONFIG_DIR_ENTRIES } from './postfix/instance';
 import type { LintInput } from './workspaceLint';
 
 /** Folders that hold dependencies, build output or tool state, never the project's own settings. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.vscode-test', '.hg', '.svn', '.next', '.nuxt', '.cache', 'coverage', 'bower_components', 'dist', 'out', 'build']);
+
+/**
+ * The regular files directly in `dir` with their modification times (what postfix/map-not-built needs
+ * to know about the files next to a main.cf); undefined when the folder cannot be read or is huge.
+ */
+export function listConfigDir(dir: string): ConfigDirFiles | undefined {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return undefined;
+  }
+  if (names.length > MAX_CONFIG_DIR_ENTRIES) return undefined;
+  const out = new Map<string, ConfigDirEntry>();
+  for (const name of names) {
+    try {
+      const st = fs.statSync(path.join(dir, name));
+      if (st.isFile()) out.set(name, { mtimeMs: st.mtimeMs });
+    } catch {
+      // A dangling symlink or a file deleted meanwhile: it does not exist for Postfix either.
+    }
+  }
+  return out;
+}
 
 export interface WalkResult {
   readonly files: LintInput[];
@@ -21,6 +46,11 @@ export function collectConfigFiles(inputs: readonly string[]): WalkResult {
   const files: LintInput[] = [];
   const missing: string[] = [];
   const seen = new Set<string>();
+  const listings = new Map<string, ConfigDirFiles | undefined>();
+  const listingOf = (dir: string) => {
+    if (!listings.has(dir)) listings.set(dir, listConfigDir(dir));
+    return listings.get(dir);
+  };
   const add = (p: string, size: number, explicit: boolean) => {
     const abs = path.resolve(p);
     if (seen.has(abs)) return;
@@ -29,7 +59,8 @@ export function collectConfigFiles(inputs: readonly string[]): WalkResult {
     if (!postfix && size > MAX_APP_FILE_BYTES) return;
     try {
       const text = size > MAX_CONFIG_BYTES ? '' : fs.readFileSync(abs, 'utf8');
-      files.push({ file: abs, text, byteLength: size });
+      const configDirFiles = configKindOfPath(abs) === 'postfix-main' ? listingOf(path.dirname(abs)) : undefined;
+      files.push(configDirFiles ? { file: abs, text, byteLength: size, configDirFiles } : { file: abs, text, byteLength: size });
     } catch {
       // Unreadable (permissions, vanished): nothing to check.
     }
@@ -67,4 +98,28 @@ export function collectConfigFiles(inputs: readonly string[]): WalkResult {
     else add(input, st.size, configKindOfPath(input) !== undefined);
   }
   return { files, missing };
+}
+
+/**
+ * The project file (.smtpdoctor.yaml) that applies to a check of `inputs`: the first one found in the
+ * folder of the first input or any folder above it.
+ */
+export function findProjectFile(inputs: readonly string[], names: readonly string[]): string | undefined {
+  const first = inputs[0];
+  if (first === undefined) return undefined;
+  let dir = path.resolve(first);
+  try {
+    if (!fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
+  } catch {
+    dir = path.dirname(dir);
+  }
+  for (;;) {
+    for (const n of names) {
+      const candidate = path.join(dir, n);
+      if (fs.existsSync(candidate)) return candidate;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
 }

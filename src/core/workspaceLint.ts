@@ -1,6 +1,6 @@
 import { type ConfigKind, configKindOfPath, instanceKey, isNamedMainCf, unreadableReason } from './discover';
 import type { Endpoint, Finding, RuleMeta, SourceFile } from './model';
-import { type PostfixInstance, parsePostfixInstance } from './postfix/instance';
+import { type ConfigDirFiles, type PostfixInstance, parsePostfixInstance } from './postfix/instance';
 import { relayhostEndpoints } from './postfix/relayhost';
 import { parseMainCf } from './postfix/mainCf';
 import { lintPostfixInstance } from './postfix/lintPostfix';
@@ -13,8 +13,11 @@ export const SKIPPED_FILE_RULE: RuleMeta = {
   fixable: false,
 };
 
-/** A file to lint; `kind` forces how it is read (e.g. the language the editor has for it). */
-export type LintInput = SourceFile & { readonly byteLength?: number; readonly kind?: ConfigKind };
+/**
+ * A file to lint; `kind` forces how it is read (e.g. the language the editor has for it). On a main.cf,
+ * `configDirFiles` lists the files next to it (what postfix/map-not-built compares), when the caller can.
+ */
+export type LintInput = SourceFile & { readonly byteLength?: number; readonly kind?: ConfigKind; readonly configDirFiles?: ConfigDirFiles };
 
 /** Every static finding for a set of files: Postfix files are grouped by directory (main.cf + master.cf). */
 export function lintSourceFiles(files: readonly LintInput[]): Finding[] {
@@ -26,7 +29,7 @@ export function lintPostfixGroups(files: readonly LintInput[]): { findings: Find
   const findings: Finding[] = [];
   const endpoints: Endpoint[] = [];
   const instances: PostfixInstance[] = [];
-  const groups = new Map<string, { main?: SourceFile; master?: SourceFile }>();
+  const groups = new Map<string, { main?: LintInput; master?: LintInput }>();
   for (const f of files) {
     const kind = f.kind ?? configKindOfPath(f.file);
     if (!kind) continue;
@@ -52,7 +55,7 @@ export function lintPostfixGroups(files: readonly LintInput[]): { findings: Find
     }
   }
   for (const group of groups.values()) {
-    const instance = parsePostfixInstance(group);
+    const instance = parsePostfixInstance({ ...group, configDirFiles: group.main?.configDirFiles });
     instances.push(instance);
     findings.push(...lintPostfixInstance(instance));
     endpoints.push(...relayhostEndpoints(instance));

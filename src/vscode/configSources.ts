@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { type ConfigKind, MAX_CONFIG_BYTES, configKindOfPath } from '../core/discover';
+import { type ConfigDirEntry, type ConfigDirFiles, MAX_CONFIG_DIR_ENTRIES } from '../core/postfix/instance';
 import type { LintInput } from '../core/workspaceLint';
 import { configKindOfLanguage } from './languages';
 
@@ -66,4 +67,45 @@ export class ConfigSources {
     const sibling = uri.scheme === 'untitled' ? undefined : await this.read(vscode.Uri.joinPath(uri, '..', siblingName));
     return kind === 'postfix-master' ? { master: self, main: sibling } : { main: self, master: sibling };
   }
+
+  /**
+   * The inputs with `configDirFiles` set on each main.cf: the files next to it with their modification
+   * times (for postfix/map-not-built). Read here, before linting, because the rules read no disk.
+   */
+  async withConfigDirFiles(inputs: readonly LintInput[]): Promise<LintInput[]> {
+    const listings = new Map<string, Promise<ConfigDirFiles | undefined>>();
+    return Promise.all(
+      inputs.map(async (input) => {
+        const uri = vscode.Uri.parse(input.file);
+        if (uri.scheme === 'untitled' || (input.kind ?? configKindOfPath(uri.path)) !== 'postfix-main') return input;
+        const key = groupKeyOf(uri);
+        if (!listings.has(key)) listings.set(key, listConfigDir(vscode.Uri.joinPath(uri, '..')));
+        const configDirFiles = await listings.get(key);
+        return configDirFiles ? { ...input, configDirFiles } : input;
+      }),
+    );
+  }
+}
+
+/** The regular files directly in `folder` with their modification times; undefined if unreadable or huge. */
+async function listConfigDir(folder: vscode.Uri): Promise<ConfigDirFiles | undefined> {
+  let entries: [string, vscode.FileType][];
+  try {
+    entries = await vscode.workspace.fs.readDirectory(folder);
+  } catch {
+    return undefined;
+  }
+  if (entries.length > MAX_CONFIG_DIR_ENTRIES) return undefined;
+  const out = new Map<string, ConfigDirEntry>();
+  await Promise.all(
+    entries.map(async ([name, type]) => {
+      if ((type & vscode.FileType.File) === 0) return;
+      try {
+        out.set(name, { mtimeMs: (await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, name))).mtime });
+      } catch {
+        // Deleted meanwhile: it does not exist for Postfix either.
+      }
+    }),
+  );
+  return out;
 }

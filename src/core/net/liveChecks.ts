@@ -4,7 +4,7 @@ import type { Finding } from '../model';
 import { checkMx, checkPtr, resolveAddresses } from './dnsChecks';
 import type { MxCheckResult, PtrCheckResult } from './dnsTypes';
 import { mxFindings, outbound25Findings, probeFindings, ptrFindings } from './liveFindings';
-import type { LiveTargets, ProbeTarget } from './liveTargets';
+import { type LiveTargets, type ProbeTarget, startsTlsAtConnect } from './liveTargets';
 import { type Outbound25Diagnosis, diagnoseOutbound25 } from './outbound25';
 import type { SmtpProbeResult } from './probeTypes';
 import { CheckScheduler, isCancelledError } from './scheduler';
@@ -68,10 +68,22 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
     }
   };
 
-  const probe = (host: string, port: number): Promise<SmtpProbeResult> =>
+  // In the mode the client uses (TLS at connect or not), so a mode mix-up shows as the client would meet it;
+  // a port that stays silent is asked for a TLS ClientHello, to tell "speaks implicit TLS" from "says nothing".
+  const probe = (host: string, port: number, implicitTls = port === 465): Promise<SmtpProbeResult> =>
     settle(
-      group.run(`smtp:${host.toLowerCase()}:${port}`, (signal) =>
-        probeSmtp({ host, port, signal, lookup: lookupFor?.(signal), ehloName: options.ehloName, ca: options.ca, timeouts: { connect: step, greeting: step, command: step, tls: step } }),
+      group.run(`smtp:${host.toLowerCase()}:${port}${implicitTls === (port === 465) ? '' : implicitTls ? ':tls' : ':plain'}`, (signal) =>
+        probeSmtp({
+          host,
+          port,
+          implicitTls,
+          detectImplicitTls: true,
+          signal,
+          lookup: lookupFor?.(signal),
+          ehloName: options.ehloName,
+          ca: options.ca,
+          timeouts: { connect: step, greeting: step, command: step, tls: step },
+        }),
       ),
       () => cancelledProbe(host, port),
     );
@@ -80,7 +92,7 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
   const probes: SmtpProbeResult[] = [];
   const outbound25: Outbound25Diagnosis[] = [];
   const probeWork = targets.probes.map(async (target) => {
-    const result = await probe(target.host, target.port);
+    const result = await probe(target.host, target.port, startsTlsAtConnect(target.security, target.port));
     probes.push(result);
     options.onResult?.({ kind: 'probe', result, target });
     if (result.status === 'timeout' && target.port === 25) {
@@ -95,7 +107,12 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
         return;
       }
     }
-    for (const at of target.locations) findings.push(...probeFindings(at, result, target.security));
+    for (const at of target.locations) {
+      const where = { file: at.file, range: at.range };
+      // Lines collected from configs carry their own expectations (none for the Postfix server's own ports).
+      const security = at.tlsMode ? at.security : target.security;
+      findings.push(...probeFindings(where, result, security, { role: at.role ?? target.role, tlsMode: at.tlsMode, certificatePolicy: target.certificatePolicy }));
+    }
   });
 
   const mx: MxCheckResult[] = [];

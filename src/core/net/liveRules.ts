@@ -14,6 +14,7 @@ export const LIVE_RULES = {
   portRefused: meta('smtp/port-refused', 'error', 'The server refused the connection: nothing listens on that port.'),
   portTimeout: meta('smtp/port-timeout', 'error', 'No answer to the connection attempt: a firewall drops it, or the host is down.'),
   noGreeting: meta('smtp/no-greeting', 'error', 'Connected, but the server sent no 220 greeting in time (often implicit TLS vs. STARTTLS confusion).'),
+  tlsModeMismatch: meta('smtp/tls-mode-mismatch', 'error', 'The configured TLS mode disagrees with the server: TLS at connect against a plain-text port, or plain text against an implicit-TLS port.'),
   badGreeting: meta('smtp/bad-greeting', 'error', 'The server greeted with something other than 220 (e.g. 554: it will not talk to us).'),
   starttlsMissing: meta('smtp/starttls-missing', 'warning', 'The server does not offer STARTTLS, so mail and logins cross the network in clear.'),
   starttlsFailed: meta('smtp/starttls-failed', 'error', 'The server offered STARTTLS but the TLS handshake failed.'),

@@ -9,12 +9,98 @@ import { serviceName, serviceType } from '../postfix/masterCf';
 import { relayhostEntries } from '../postfix/relayhost';
 import type { ConfigLocation } from './liveFindings';
 
+/**
+ * Why a host:port is probed, which decides how much an invalid certificate matters there:
+ * - `submission`: port 465 or 587, a server the configuration authenticates to, or an application's SMTP
+ *   server. Its clients verify the certificate (nodemailer does by default), so an untrusted, expired or
+ *   misnamed one fails every send: error.
+ * - `mx`: port 25 where senders use opportunistic TLS and do not verify the certificate — this Postfix
+ *   server's own port 25, or a relayhost on 25 that Postfix reaches without SASL at an opportunistic TLS
+ *   level. An invalid certificate changes nothing there: information. DANE (TLSA records) or MTA-STS would
+ *   make senders verify; we do not look those up yet (see `CertificatePolicy`).
+ * - `other`: anything else (a host checked by hand on an unusual port...): the rules' default severities.
+ */
+export type ProbeRole = 'submission' | 'mx' | 'other';
+
+/**
+ * Hook for DANE / MTA-STS: a published policy that makes senders verify an MX's certificate, so its
+ * certificate problems count as on a submission port. Nothing sets it yet: we do not look up TLSA records
+ * or MTA-STS policies.
+ */
+export type CertificatePolicy = 'dane' | 'mta-sts';
+
+/** The setting that decides whether a client starts TLS at connect, for smtp/tls-mode-mismatch to name. */
+export interface TlsModeSetting {
+  /**
+   * Whose setting: a nodemailer-style transport's `secure`, Postfix's SMTP client (`smtp_tls_wrappermode`,
+   * for relayhost), or the Postfix server's own service (`smtpd_tls_wrappermode` in master.cf).
+   */
+  readonly kind: 'nodemailer' | 'postfix-client' | 'postfix-server';
+  /** Where it is written; undefined when the mode is a default (e.g. nodemailer's `secure` on port 465). */
+  readonly at?: ConfigLocation;
+  /** The environment variable the option is read from, if any. */
+  readonly variable?: string;
+  /** The URL's scheme decides it (`smtps://` is `secure: true`). */
+  readonly viaUrl?: boolean;
+}
+
+/** One line that names a probe target, with what that configuration expects of it. */
+export interface ProbeLocation extends ConfigLocation {
+  /** How this configuration means to talk to the host (undefined for the Postfix server's own ports). */
+  readonly security?: EndpointSecurity;
+  readonly role?: ProbeRole;
+  readonly tlsMode?: TlsModeSetting;
+}
+
 export interface ProbeTarget {
   readonly host: string;
   readonly port: number;
   /** How the configuration means to talk to it (undefined for the Postfix server's own ports). */
   readonly security?: EndpointSecurity;
-  readonly locations: ConfigLocation[];
+  /** The most demanding role of its locations (undefined: from the port, see `roleOfPort`). */
+  readonly role?: ProbeRole;
+  /** Set when a published DANE or MTA-STS policy covers it (nothing sets it yet). */
+  readonly certificatePolicy?: CertificatePolicy;
+  readonly locations: ProbeLocation[];
+}
+
+/** Whether a client with this configured mode starts TLS at connect (unknown: the port's convention, 465). */
+export function startsTlsAtConnect(security: EndpointSecurity | undefined, port: number): boolean {
+  if (security === 'implicit-tls') return true;
+  if (security === undefined || security === 'unknown') return port === 465;
+  return false;
+}
+
+/** The role a port has when nothing else is known: 465/587 submission, 25 MX, others none in particular. */
+export function roleOfPort(port: number): ProbeRole {
+  return port === 465 || port === 587 ? 'submission' : port === 25 ? 'mx' : 'other';
+}
+
+const ROLE_RANK: Readonly<Record<ProbeRole, number>> = { submission: 0, other: 1, mx: 2 };
+
+/**
+ * The role of an endpoint a configuration sends to: submission on 465/587, with authentication, or for an
+ * application (whose client verifies certificates); a Postfix relayhost on 25 without SASL at an opportunistic
+ * TLS level is an MX-style hop (Postfix does not verify at `may`).
+ */
+export function endpointRole(e: Pick<Endpoint, 'port' | 'authPresent' | 'source' | 'security'>): ProbeRole {
+  if (e.port === 465 || e.port === 587 || e.authPresent) return 'submission';
+  // A client that never starts TLS never sees the certificate.
+  if (e.security === 'none') return 'other';
+  if (e.source !== 'postfix-relayhost') return 'submission';
+  if (e.port === 25 && e.security === 'starttls-opportunistic') return 'mx';
+  return 'other';
+}
+
+/** The option that chose an endpoint's TLS mode, from what the endpoint records. */
+export function endpointTlsModeSetting(e: Endpoint): TlsModeSetting {
+  if (e.source === 'postfix-relayhost') return { kind: 'postfix-client', at: e.optionRanges.smtp_tls_wrappermode };
+  const secure = e.optionRanges.secure;
+  const variable = e.envOrigins?.secure?.variable;
+  if (secure) return { kind: 'nodemailer', at: secure, variable };
+  const url = e.optionRanges.url;
+  if (url || e.source === 'smtp-url') return { kind: 'nodemailer', at: url, viaUrl: true };
+  return { kind: 'nodemailer' };
 }
 
 export interface DomainTarget {
@@ -49,11 +135,12 @@ class TargetSet {
   private readonly domains = new Map<string, DomainTarget>();
   private readonly ptrs = new Map<string, PtrTarget>();
 
-  probe(host: string, port: number, at: ConfigLocation, security?: EndpointSecurity): void {
+  probe(host: string, port: number, at: ProbeLocation, security?: EndpointSecurity): void {
     const key = `${host.toLowerCase()}:${port}`;
     const t = this.probes.get(key) ?? { host, port, security, locations: [] };
     t.locations.push(at);
-    this.probes.set(key, t);
+    const role = at.role && (!t.role || ROLE_RANK[at.role] < ROLE_RANK[t.role]) ? at.role : t.role;
+    this.probes.set(key, role === t.role ? t : { ...t, role });
   }
 
   domain(domain: string, at: ConfigLocation): void {
@@ -78,7 +165,15 @@ class TargetSet {
 export function collectLiveTargets(instances: readonly PostfixInstance[], endpoints: readonly Endpoint[], transports: readonly TransportDefinition[]): LiveTargets {
   const set = new TargetSet();
   for (const e of endpoints) {
-    if (e.host && e.port) set.probe(e.host, e.port, { file: e.file, range: e.range }, e.security);
+    if (!e.host || !e.port) continue;
+    let tlsMode = endpointTlsModeSetting(e);
+    if (e.source === 'postfix-relayhost' && !tlsMode.at) {
+      // relayhost.ts records only the relayhost line; the wrappermode line is in the same main.cf.
+      const main = instances.find((i) => i.main?.source.file === e.file)?.main;
+      const p = main?.effective.get('smtp_tls_wrappermode');
+      if (main && p) tlsMode = { ...tlsMode, at: { file: main.source.file, range: main.range(p.valueSpan) } };
+    }
+    set.probe(e.host, e.port, { file: e.file, range: e.range, security: e.security, role: endpointRole(e), tlsMode }, e.security);
   }
   for (const instance of instances) addPostfixTargets(instance, set);
   for (const t of transports) {
@@ -99,16 +194,23 @@ function addPostfixTargets(instance: PostfixInstance, set: TargetSet): void {
   const myhostname = main.effective.get('myhostname');
   const hostname = value('myhostname');
   if (myhostname && isDomainName(hostname) && !isLoopbackHost(hostname)) {
-    const ports = new Set<number>();
-    for (const s of instance.master?.services ?? []) {
+    /** Each port, with where its service's TLS mode is written (the -o smtpd_tls_wrappermode, else the service line). */
+    const ports = new Map<number, ConfigLocation | undefined>();
+    const master = instance.master;
+    for (const s of master?.services ?? []) {
       if (serviceType(s) !== 'inet') continue;
       const name = serviceName(s);
       const port = name.slice(name.lastIndexOf(':') + 1);
       const n = /^\d+$/.test(port) ? Number(port) : SERVICE_PORTS[port];
-      if (n === 25 || n === 587 || n === 465) ports.add(n);
+      if (master && (n === 25 || n === 587 || n === 465) && !ports.has(n)) {
+        const o = [...s.overrides].reverse().find((x) => x.name === 'smtpd_tls_wrappermode');
+        ports.set(n, { file: master.source.file, range: master.range(o ? o.span : s.fields[0].span) });
+      }
     }
-    if (!instance.master) ports.add(25);
-    for (const port of [...ports].sort((a, b) => a - b)) set.probe(hostname, port, at(myhostname));
+    if (!master) ports.set(25, undefined);
+    for (const [port, service] of [...ports].sort((a, b) => a[0] - b[0])) {
+      set.probe(hostname, port, { ...at(myhostname), role: roleOfPort(port), tlsMode: { kind: 'postfix-server', at: service } });
+    }
     const helo = value('smtp_helo_name');
     set.ptr(hostname, isDomainName(helo) ? helo : hostname, at(myhostname));
   }

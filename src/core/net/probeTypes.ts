@@ -76,6 +76,18 @@ export interface SmtpProbeResult {
   /** EHLO keywords after STARTTLS (AUTH often appears only then). */
   readonly extensionsAfterTls?: Readonly<Record<string, string>>;
   readonly tls?: TlsFacts;
+  /**
+   * Evidence that the port speaks plain SMTP although TLS was started at connect: the server's first bytes
+   * were a plain-text SMTP reply (`220 ...`) where the TLS ServerHello belongs. Status is `no-greeting`;
+   * `banner` holds that first line (without its code) and `detail` quotes it.
+   */
+  readonly plainGreetingDuringTls?: boolean;
+  /**
+   * Evidence that the port speaks implicit TLS although the probe expected a plain greeting: not one byte
+   * came within the greeting timeout, and a TLS ClientHello sent then was answered with a TLS record
+   * (0x16/0x15 0x03...). Status stays `no-greeting`. Only with `detectImplicitTls`.
+   */
+  readonly tlsRecordSeen?: boolean;
   readonly timings: ProbeTimings;
 }
 
@@ -86,6 +98,12 @@ export interface SmtpProbeOptions {
   readonly ehloName?: string;
   /** Implicit TLS at connect (default: port === 465). */
   readonly implicitTls?: boolean;
+  /**
+   * When a plain-text probe gets no greeting (not a byte) within the greeting timeout, send a TLS ClientHello
+   * on the same connection to learn whether the port speaks implicit TLS (sets `tlsRecordSeen`). Costs at most
+   * min(tls timeout, 2 s) more on a port that stays silent. Default false.
+   */
+  readonly detectImplicitTls?: boolean;
   /**
    * Per-step timeouts in ms (each default 5000): name resolution, TCP connect (per address), the greeting,
    * each command's reply (EHLO, STARTTLS, QUIT), and the TLS handshake.

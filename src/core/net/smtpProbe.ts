@@ -7,10 +7,12 @@ import * as dns from 'dns';
 import * as net from 'net';
 import * as os from 'os';
 import { performance } from 'perf_hooks';
+import * as stream from 'stream';
 import * as tls from 'tls';
 import type { CertificateFacts, ProbeStatus, ProbeTimings, SmtpProbeOptions, SmtpProbeResult, TlsFacts } from './probeTypes';
 import {
   DEFAULT_READ_LIMITS,
+  decodeLine,
   isMalformed,
   LineSplitter,
   parseEhloExtensions,
@@ -20,6 +22,16 @@ import {
 } from './smtpReply';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 5000;
+/** Longest wait for the answer to a ClientHello sent to a port that never greeted (`detectImplicitTls`). */
+export const TLS_SNIFF_MAX_MS = 2000;
+
+/** A plain-text SMTP reply line: three digits, then space, dash or the line end. */
+const SMTP_REPLY_START = /^[1-5]\d\d([ -]|\r?\n|$)/;
+
+/** The first bytes of a TLS record: handshake (0x16) or alert (0x15), protocol major version 3. */
+export function looksLikeTlsRecord(bytes: Buffer): boolean {
+  return bytes.length >= 2 && (bytes[0] === 0x16 || bytes[0] === 0x15) && bytes[1] === 0x03;
+}
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -220,11 +232,12 @@ class SmtpProbe {
     const implicit = this.options.implicitTls ?? this.options.port === 465;
     if (implicit) {
       try {
-        const secure = await this.timed('tls', () => this.handshake(plain));
+        const secure = await this.timed('tls', () => this.handshake(plain, true));
         r.tls = this.tlsFacts(secure, 'implicit');
       } catch (e) {
         const f = asFailure(e);
         if (f.kind === 'cancelled') throw f;
+        // With a plain-text greeting, `f` says so (code PLAIN_GREETING) and plainGreetingDuringTls is set.
         r.status = 'no-greeting';
         r.tls = { mode: 'implicit', error: f.message };
         r.detail = f.kind === 'timeout' ? `no TLS handshake within ${this.timeouts.tls} ms` : `TLS handshake failed: ${f.message}`;
@@ -232,7 +245,7 @@ class SmtpProbe {
       }
     }
 
-    if (!(await this.greetingStage())) return;
+    if (!(await this.greetingStage(implicit))) return;
     const extensions = await this.ehloStage('ehlo');
     if (!extensions) return;
     r.extensions = extensions;
@@ -311,7 +324,7 @@ class SmtpProbe {
     return undefined;
   }
 
-  private async greetingStage(): Promise<boolean> {
+  private async greetingStage(implicit: boolean): Promise<boolean> {
     const r = this.result;
     let greeting: SmtpReply | MalformedReply;
     try {
@@ -321,6 +334,11 @@ class SmtpProbe {
       if (f.kind === 'cancelled') throw f;
       r.status = 'no-greeting';
       r.detail = f.message;
+      // Not a byte in all that time: perhaps the server waits for a ClientHello (implicit TLS).
+      if (f.kind === 'timeout' && !implicit && this.options.detectImplicitTls && this.reader.totalBytes === 0 && (await this.sniffTls())) {
+        r.tlsRecordSeen = true;
+        r.detail = `${f.message}; a TLS ClientHello sent then was answered with TLS: the port speaks implicit TLS`;
+      }
       return false;
     }
     if (isMalformed(greeting)) {
@@ -455,14 +473,18 @@ class SmtpProbe {
     this.current = undefined;
   }
 
-  /** TLS over the connected socket (at connect or after STARTTLS); we judge trust ourselves afterwards. */
-  private handshake(plain: net.Socket): Promise<tls.TLSSocket> {
+  /**
+   * Starts TLS as a client over the connected socket; we judge trust ourselves afterwards. With `watch`, TLS
+   * runs over a stream that first shows `watch` every chunk the server sends (its first bytes tell a TLS
+   * server from a plain SMTP one).
+   */
+  private startTls(plain: net.Socket, watch?: (chunk: Buffer) => void): tls.TLSSocket {
     this.detach(plain);
     // Plaintext the server sent after its 220 must never be read as if it came over TLS.
     this.reader.discard();
     const ca = this.options.ca === undefined ? undefined : [...tls.rootCertificates, ...(typeof this.options.ca === 'string' ? [this.options.ca] : this.options.ca)];
     const secure = tls.connect({
-      socket: plain,
+      socket: watch ? tapped(plain, watch) : plain,
       servername: tlsServerName(this.options.host),
       rejectUnauthorized: false,
       ca,
@@ -470,8 +492,36 @@ class SmtpProbe {
       checkServerIdentity: () => undefined,
     });
     this.track(secure);
+    return secure;
+  }
+
+  /**
+   * The TLS handshake (at connect when `implicit`, else after STARTTLS). At connect, a server whose first
+   * bytes are a plain SMTP reply ends it at once: the port speaks plain SMTP (plainGreetingDuringTls).
+   */
+  private handshake(plain: net.Socket, implicit = false): Promise<tls.TLSSocket> {
+    let first = Buffer.alloc(0);
+    let decided = false;
+    let plainGreeting: ((f: StepFailure) => void) | undefined;
+    const watch = (chunk: Buffer): void => {
+      if (decided) return;
+      first = Buffer.concat([first, chunk]).subarray(0, 512);
+      if (first.length < 4 && !first.includes(0x0a)) return;
+      decided = true;
+      const text = first.toString('latin1');
+      if (!SMTP_REPLY_START.test(text)) return;
+      let end = first.indexOf(0x0a);
+      if (end < 0) end = first.length;
+      if (end > 0 && first[end - 1] === 0x0d) end--;
+      const line = decodeLine(first.subarray(0, end));
+      this.result.plainGreetingDuringTls = true;
+      this.result.banner = line.slice(4);
+      plainGreeting?.(new StepFailure('error', `the server sent a plain-text SMTP greeting (${shortQuote(line)}) instead of a TLS ServerHello`, 'PLAIN_GREETING'));
+    };
+    const secure = this.startTls(plain, implicit ? watch : undefined);
     const ms = this.timeouts.tls;
     return this.step<tls.TLSSocket>(ms, `no TLS handshake within ${ms} ms`, (ok, fail) => {
+      plainGreeting = fail;
       const onSecure = (): void => {
         this.attach(secure);
         ok(secure);
@@ -482,11 +532,44 @@ class SmtpProbe {
       secure.on('error', onError);
       secure.once('close', onClose);
       return () => {
+        plainGreeting = undefined;
         secure.off('secureConnect', onSecure);
         secure.off('error', onError);
         secure.off('close', onClose);
       };
     });
+  }
+
+  /**
+   * For a plain-text probe that got no greeting (and no byte): sends a ClientHello on the same connection and
+   * tells whether the answer starts like a TLS record. Any other outcome (silence, close, other bytes) is no.
+   */
+  private async sniffTls(): Promise<boolean> {
+    const plain = this.current;
+    if (!plain || plain.destroyed || this.readEnded || this.readError) return false;
+    const ms = Math.min(this.timeouts.tls, TLS_SNIFF_MAX_MS);
+    try {
+      return await this.timed('tls', () =>
+        this.step<boolean>(ms, `no answer to a TLS ClientHello within ${ms} ms`, (ok) => {
+          let first = Buffer.alloc(0);
+          const secure = this.startTls(plain, (chunk) => {
+            first = Buffer.concat([first, chunk]).subarray(0, 2);
+            if (first.length >= 2) ok(looksLikeTlsRecord(first));
+          });
+          const no = (): void => ok(false);
+          secure.on('error', no);
+          secure.once('close', no);
+          return () => {
+            secure.off('error', no);
+            secure.off('close', no);
+          };
+        }),
+      );
+    } catch (e) {
+      const f = asFailure(e);
+      if (f.kind === 'cancelled') throw f;
+      return false;
+    }
   }
 
   private tlsFacts(secure: tls.TLSSocket, mode: TlsFacts['mode']): TlsFacts {
@@ -547,6 +630,36 @@ class SmtpProbe {
       throw f.kind === 'timeout' ? new StepFailure('timeout', timeoutMessage()) : f;
     });
   }
+}
+
+/**
+ * A stream over `plain` for TLS to run on, so that `watch` sees each chunk the server sends before TLS reads
+ * it. Reading follows TLS's pace; closing either side closes both.
+ */
+function tapped(plain: net.Socket, watch: (chunk: Buffer) => void): stream.Duplex {
+  const wire = new stream.Duplex({
+    read: () => void plain.resume(),
+    write: (chunk: Buffer, _encoding, callback) => {
+      if (plain.destroyed) return callback(new Error('connection closed'));
+      plain.write(chunk, (e) => callback(e ?? null));
+    },
+    final: (callback) => {
+      plain.end();
+      callback();
+    },
+    destroy: (e, callback) => {
+      plain.destroy();
+      callback(e);
+    },
+  });
+  plain.on('data', (chunk: Buffer) => {
+    watch(chunk);
+    if (!wire.push(chunk)) plain.pause();
+  });
+  plain.once('end', () => wire.push(null));
+  plain.once('error', (e) => wire.destroy(e));
+  plain.once('close', () => wire.destroy());
+  return wire;
 }
 
 async function defaultLookup(host: string): Promise<string[]> {

@@ -17,12 +17,17 @@ export interface EnvVariable {
 export interface EnvFile {
   readonly file: string;
   readonly variables: ReadonlyMap<string, EnvVariable>;
+  /** The file's text, when parsed from it (for edits that remove a line). */
+  readonly text?: string;
 }
 
-/** `.env`, `.env.local`, `.env.production`, `.env.example`, ... (not `.envrc`). */
+/**
+ * `.env`, `.env.local`, `.env.production`, `.env.example`, ... (not `.envrc`), and `<name>.env`
+ * (`mail.env`, `smtp.env`: the files docker-compose services load with `env_file:`).
+ */
 export function isEnvFileName(path: string): boolean {
   const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
-  return name === '.env' || /^\.env\.[A-Za-z0-9_.-]+$/.test(name);
+  return name === '.env' || /^\.env\.[A-Za-z0-9_.-]+$/.test(name) || /^[A-Za-z0-9_][A-Za-z0-9_.-]*\.env$/.test(name);
 }
 
 /** Values come from the `dotenv` package's parser; we only find the line each one is on. */
@@ -53,7 +58,7 @@ export function parseEnvFile(source: SourceFile): EnvFile {
       valueRange: lines.range(valueStart, valueStart + valueText.length),
     });
   }
-  return { file: source.file, variables };
+  return { file: source.file, variables, text: source.text };
 }
 
 // Within one folder, which file wins when several set a variable: the usual tool conventions
@@ -86,6 +91,11 @@ export class EnvResolver {
 
   get files(): EnvFile[] {
     return [...this.byDir.values()].flat();
+  }
+
+  /** The .env file with exactly this id (path or URI), if it is one of the files. */
+  fileAt(file: string): EnvFile | undefined {
+    return this.byDir.get(dirOf(file))?.find((f) => f.file === file);
   }
 
   lookup(name: string, fromFile: string): EnvVariable | undefined {

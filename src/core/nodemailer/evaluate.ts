@@ -29,6 +29,8 @@ export interface EvalContext {
   readonly env: EnvResolver;
   /** Initializers of every variable declared in the file, by name (first declaration wins). */
   readonly bindings: ReadonlyMap<string, Node>;
+  /** Names assigned to again, or whose properties are (their initializer may not be what they hold). */
+  readonly mutated?: ReadonlySet<string>;
 }
 
 const MAX_DEPTH = 20;
@@ -215,4 +217,73 @@ export function objectValue(obj: ObjectExpression, ctx: EvalContext, depth: numb
     }
   }
   return out;
+}
+
+const STRING_METHODS = new Set(['trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toString', 'valueOf']);
+
+/**
+ * Whether an expression hands an environment variable's text on as it is, so that a flag gets a string
+ * and nodemailer's truthiness test reads "false" as true: `bare` for the variable itself (or a name or
+ * object property bound to it), `derived` when a default (`process.env.X || false`), a string method, a
+ * template, `Boolean()` or `!!` is around it. Comparisons, Number()/parseInt(), JSON.parse() or any other
+ * call give undefined: the code converts the text itself.
+ */
+export function envStringShape(node: Node, ctx: EvalContext): 'bare' | 'derived' | undefined {
+  const budget = { steps: 200 };
+  return shapeOf(node, ctx, 0, budget);
+}
+
+function shapeOf(node: Node, ctx: EvalContext, depth: number, budget: { steps: number }): 'bare' | 'derived' | undefined {
+  if (depth > MAX_DEPTH || --budget.steps < 0) return undefined;
+  const n = unwrap(node);
+  const derived = (...parts: Node[]) => (parts.some((p) => shapeOf(p, ctx, depth + 1, budget) !== undefined) ? 'derived' : undefined);
+  switch (n.type) {
+    case 'MemberExpression':
+    case 'OptionalMemberExpression': {
+      if (envVariableName(n)) return 'bare';
+      const name = propertyName(n.property, n.computed);
+      const object = unwrap(n.object);
+      if (name === undefined || (object.type === 'Identifier' && ctx.mutated?.has(object.name))) return undefined;
+      const base = evaluate(n.object, ctx, depth + 1);
+      const prop = base.object?.get(name);
+      return prop ? shapeOf(prop.value, ctx, depth + 1, budget) : undefined;
+    }
+    case 'Identifier': {
+      const init = ctx.mutated?.has(n.name) ? undefined : ctx.bindings.get(n.name);
+      return init ? shapeOf(init, ctx, depth + 1, budget) : undefined;
+    }
+    case 'LogicalExpression':
+      // `process.env.X && process.env.X === 'true'` gives "" or a boolean: only the right side is passed on.
+      return n.operator === '&&' ? derived(n.right) : derived(n.right, n.left);
+    case 'ConditionalExpression':
+      return derived(n.consequent, n.alternate);
+    case 'TemplateLiteral':
+      return derived(...(n.expressions as Node[]));
+    case 'UnaryExpression': {
+      // `!!process.env.X` is Boolean(process.env.X): true for "false".
+      const inner = unwrap(n.argument);
+      if (n.operator !== '!' || inner.type !== 'UnaryExpression' || inner.operator !== '!') return undefined;
+      return derived(inner.argument);
+    }
+    case 'CallExpression': {
+      const callee = unwrap(n.callee);
+      const arg = n.arguments[0];
+      if (callee.type === 'Identifier' && (callee.name === 'String' || callee.name === 'Boolean')) {
+        return arg && arg.type !== 'SpreadElement' && arg.type !== 'ArgumentPlaceholder' ? derived(arg) : undefined;
+      }
+      if ((callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && STRING_METHODS.has(propertyName(callee.property, callee.computed) ?? '')) {
+        return derived(callee.object);
+      }
+      return undefined;
+    }
+    case 'OptionalCallExpression': {
+      const callee = unwrap(n.callee);
+      if ((callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && STRING_METHODS.has(propertyName(callee.property, callee.computed) ?? '')) {
+        return derived(callee.object);
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
 }

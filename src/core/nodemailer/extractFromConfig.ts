@@ -5,17 +5,19 @@
 import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node as YNode, type Pair, parseAllDocuments, Scalar as YScalar, type YAMLMap } from 'yaml';
 import type { Range, SourceFile, TextEdit } from '../model';
 import { LineIndex } from '../text';
-import type { EnvResolver } from './envFiles';
+import type { EnvFile, EnvResolver } from './envFiles';
 import {
   assembleFamily,
   classifyFlatKey,
   comparePositions,
   encryptionMeaning,
+  envFileSettings,
   type FlatSetting,
   groupFamilies,
   type Scalar,
   spanOf,
 } from './extractFromEnvFile';
+import { removalSpan } from './removal';
 import { looksLikeSmtpUrl, parseSmtpUrl } from './smtpUrl';
 import type { EnvOrigin, OptionValue, TransportDefinition } from './transport';
 import { lookupService } from './wellKnownServices';
@@ -47,6 +49,8 @@ interface Ctx {
   readonly out: TransportDefinition[];
   /** Value nodes already part of a transport (so a URL inside a block is not reported again). */
   readonly consumed: Set<YNode>;
+  /** `environment:` blocks already read with their service's `env_file:` (not read again on their own). */
+  readonly handled: Set<YNode>;
 }
 
 /** JSONC: comments become spaces (offsets unchanged), so `yaml` reads the rest as JSON. */
@@ -89,7 +93,7 @@ export function extractConfigTransports(source: SourceFile, env: EnvResolver): T
   const out: TransportDefinition[] = [];
   for (const doc of docs) {
     if (doc.errors.length || !doc.contents) continue;
-    const ctx: Ctx = { source, kind, text: source.text, lines, env, doc, out, consumed: new Set() };
+    const ctx: Ctx = { source, kind, text: source.text, lines, env, doc, out, consumed: new Set(), handled: new Set() };
     try {
       visit(doc.contents as YNode, [], ctx, 0);
     } catch {
@@ -151,12 +155,26 @@ function rangeOfNode(node: YNode, ctx: Ctx): Range {
   return ctx.lines.range(s, e);
 }
 
-function pairRange(pair: Pair, ctx: Ctx): Range {
+function pairOffsets(pair: Pair, ctx: Ctx): [number, number] {
   const key = pair.key as YNode;
   const start = key.range?.[0] ?? 0;
   const value = pair.value as YNode | null;
   const end = value && value.range ? nodeSpan(value, ctx)[1] : nodeSpan(key, ctx)[1];
-  return ctx.lines.range(start, Math.max(start, end));
+  return [start, Math.max(start, end)];
+}
+
+function pairRange(pair: Pair, ctx: Ctx): Range {
+  const [start, end] = pairOffsets(pair, ctx);
+  return ctx.lines.range(start, end);
+}
+
+/** What to delete to remove a `key: value` pair written in this mapping (not one merged in with `<<`). */
+function pairRemoval(entry: Entry, ctx: Ctx): Range | undefined {
+  if (entry.inherited) return undefined;
+  const [start, end] = pairOffsets(entry.pair, ctx);
+  const syntax = ctx.kind === 'json' ? { lineComment: '//', trailingCommaAllowed: false } : { lineComment: '#', trailingCommaAllowed: true };
+  const [s, e] = removalSpan(ctx.text, start, end, syntax);
+  return ctx.lines.range(s, e);
 }
 
 /** A value as the application reads it, after `${VAR}` interpolation. */
@@ -168,6 +186,9 @@ interface Read {
   /** The text with the variables that are set substituted and the others left as written. */
   readonly template?: string;
 }
+
+/** A value that is one `${NAME}` (with or without a default) and nothing else. */
+const WHOLE_INTERPOLATION = /^\s*\$\{[A-Za-z_][A-Za-z0-9_]*(?:(?::-|:\?|:\+|-|\?|\+|:)[^}]*)?\}\s*$/;
 
 const INTERPOLATION = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:-|:\?|:\+|-|\?|\+|:)([^}]*))?\}/g;
 
@@ -242,7 +263,7 @@ function readScalar(node: YNode | null, ctx: Ctx): Read | undefined {
   return interpolate(v, ctx);
 }
 
-function makeOption(read: Read, value: Scalar | undefined, node: YNode, pairOrItem: Range, ctx: Ctx, derived: boolean): OptionValue {
+function makeOption(read: Read, value: Scalar | undefined, node: YNode, pairOrItem: Range, ctx: Ctx, derived: boolean, removeRange?: Range): OptionValue {
   return {
     value,
     unresolved: value === undefined ? read.unresolved ?? { reason: 'dynamic', description: 'not known before run time' } : undefined,
@@ -252,6 +273,8 @@ function makeOption(read: Read, value: Scalar | undefined, node: YNode, pairOrIt
     env: read.env,
     // Retyped ("true" → true) or derived values are not the written text: a fix must not write them back.
     literal: read.literal && !derived && typeof value === typeof read.value,
+    // A derived option (secure from MAIL_ENCRYPTION) shares its line with others: removing it is no fix.
+    removeRange: derived ? undefined : removeRange,
   };
 }
 
@@ -262,6 +285,7 @@ function visit(node: YNode | null, path: readonly string[], ctx: Ctx, depth: num
   if (!node || depth > 64) return;
   if (isMap(node)) {
     const entries = entriesOf(node, ctx);
+    if (ctx.kind === 'yaml' && path.length === 2 && path[0] === 'services') composeServiceWithEnvFiles(entries, path, ctx);
     flatFamiliesInMap(node, entries, path, ctx);
     nodemailerBlock(node, entries, path, ctx);
     for (const e of entries) {
@@ -270,7 +294,7 @@ function visit(node: YNode | null, path: readonly string[], ctx: Ctx, depth: num
       else visit(e.value, [...path, e.key], ctx, depth + 1);
     }
   } else if (isSeq(node)) {
-    envList(node.items, path, ctx);
+    if (!ctx.handled.has(node)) pushFamilies(listSettings(node.items, path, ctx), ctx);
     for (const item of node.items) {
       const n = deref(item, ctx.doc);
       if (isScalar(n)) standaloneUrl(n, rangeOfNode(n, ctx), ctx);
@@ -299,7 +323,10 @@ function standaloneUrl(node: YScalar, optionRange: Range, ctx: Ctx): void {
 // ---------------------------------------------------------------------------------------------
 // Flat env-style families: SMTP_HOST: x (mapping), - SMTP_HOST=x (list), - {name: SMTP_HOST, value: x}
 
-function pushFamilies(settings: (FlatSetting & { readonly span: Range; readonly node?: YNode })[], ctx: Ctx): void {
+/** A flat setting written in this file (or in a .env file a compose service loads): `span` is in this file. */
+type YamlSetting = FlatSetting & { readonly span: Range; readonly node?: YNode; readonly passThrough?: boolean };
+
+function pushFamilies(settings: readonly YamlSetting[], ctx: Ctx): void {
   for (const family of groupFamilies(settings)) {
     const options = assembleFamily(family);
     if (!options) continue;
@@ -324,21 +351,28 @@ function passThrough(name: string, ctx: Ctx): Read {
 }
 
 function flatFamiliesInMap(map: YAMLMap, entries: readonly Entry[], path: readonly string[], ctx: Ctx): void {
-  void map;
-  const settings: (FlatSetting & { readonly span: Range; readonly node?: YNode })[] = [];
+  if (ctx.handled.has(map)) return;
+  pushFamilies(mapSettings(entries, path, ctx), ctx);
+}
+
+function mapSettings(entries: readonly Entry[], path: readonly string[], ctx: Ctx): YamlSetting[] {
+  const settings: YamlSetting[] = [];
   for (const e of entries) {
     const key = classifyFlatKey(e.key);
     if (!key) continue;
     const optionRange = pairRange(e.pair, ctx);
     let read = readScalar(e.value, ctx);
     if (read && (key.role === 'url' || key.role === 'transport')) read = asUrlRead(read);
+    let through = false;
     if (!read) {
       if (e.value !== null && !(isScalar(e.value) && e.value.value === null)) continue;
       if (!isEnvironmentKey(path)) continue;
       read = passThrough(e.key, ctx);
+      through = true;
     }
     const r = read;
     const node = (e.value ?? (e.pair.key as YNode)) as YNode;
+    const removal = pairRemoval(e, ctx);
     settings.push({
       name: e.key,
       key,
@@ -346,14 +380,15 @@ function flatFamiliesInMap(map: YAMLMap, entries: readonly Entry[], path: readon
       unresolved: r.unresolved,
       span: optionRange,
       node: e.value ?? undefined,
-      option: (value, derived) => makeOption(r, value, node, optionRange, ctx, derived),
+      passThrough: through,
+      option: (value, derived) => makeOption(r, value, node, optionRange, ctx, derived, removal),
     });
   }
-  pushFamilies(settings, ctx);
+  return settings;
 }
 
-function envList(items: readonly unknown[], path: readonly string[], ctx: Ctx): void {
-  const settings: (FlatSetting & { readonly span: Range; readonly node?: YNode })[] = [];
+function listSettings(items: readonly unknown[], path: readonly string[], ctx: Ctx): YamlSetting[] {
+  const settings: YamlSetting[] = [];
   for (const raw of items) {
     const item = deref(raw, ctx.doc);
     if (isScalar(item) && typeof item.value === 'string') {
@@ -365,9 +400,11 @@ function envList(items: readonly unknown[], path: readonly string[], ctx: Ctx): 
       const itemRange = rangeOfNode(item, ctx);
       let read: Read;
       let valueRange = itemRange;
+      let through = false;
       if (m[2] === undefined) {
         if (!isEnvironmentKey(path)) continue;
         read = passThrough(m[1], ctx);
+        through = true;
       } else {
         read = interpolate(m[2], ctx);
         if (key.role === 'url' || key.role === 'transport') read = asUrlRead(read);
@@ -387,6 +424,7 @@ function envList(items: readonly unknown[], path: readonly string[], ctx: Ctx): 
         unresolved: r.unresolved,
         span: itemRange,
         node: item,
+        passThrough: through,
         option: (value, derived) => ({ ...makeOption(r, value, item, itemRange, ctx, derived), range: vr }),
       });
     } else if (isMap(item)) {
@@ -423,7 +461,64 @@ function envList(items: readonly unknown[], path: readonly string[], ctx: Ctx): 
       });
     }
   }
-  pushFamilies(settings, ctx);
+  return settings;
+}
+
+// ---------------------------------------------------------------------------------------------
+// docker-compose services that load .env files: `env_file: .env.mail` / `env_file: [a.env, b.env]` /
+// `env_file: [{path: a.env, required: false}]`. The files' SMTP settings become the service's, written
+// where the files write them; `environment:` entries win over them, as in compose.
+
+function composeServiceWithEnvFiles(entries: readonly Entry[], path: readonly string[], ctx: Ctx): void {
+  const ref = entries.find((e) => e.key === 'env_file');
+  if (!ref?.value) return;
+  const files: { file: EnvFile; span: Range }[] = [];
+  for (const raw of isSeq(ref.value) ? ref.value.items : [ref.value]) {
+    let item = deref(raw, ctx.doc);
+    if (isMap(item)) item = entriesOf(item, ctx).find((e) => e.key === 'path')?.value ?? null;
+    if (!isScalar(item) || typeof item.value !== 'string') continue;
+    const target = resolveRelative(ctx.source.file, item.value);
+    const file = target === undefined ? undefined : ctx.env.fileAt(target);
+    if (file) files.push({ file, span: rangeOfNode(item, ctx) });
+  }
+  if (!files.length) return;
+  const envEntry = entries.find((e) => e.key === 'environment');
+  const environment = envEntry?.value;
+  const envPath = [...path, 'environment'];
+  const own = isMap(environment) ? mapSettings(entriesOf(environment, ctx), envPath, ctx) : isSeq(environment) ? listSettings(environment.items, envPath, ctx) : [];
+  // Later files win over earlier ones, and `environment:` over every file (a variable passed through
+  // from a shell that no .env file sets leaves the file's value: that is what the service most likely gets).
+  const byName = new Map<string, YamlSetting>();
+  for (const { file, span } of files) for (const s of envFileSettings(file)) byName.set(s.name, { ...s, span });
+  const kept = own.filter((s) => !(s.passThrough && s.value === undefined && byName.has(s.name)));
+  for (const s of kept) byName.delete(s.name);
+  if (environment && (isMap(environment) || isSeq(environment))) ctx.handled.add(environment);
+  pushFamilies([...byName.values(), ...kept], ctx);
+}
+
+/**
+ * A path written relative to `base`'s folder, as the same kind of id as `base` (a path with `/` or `\`,
+ * or a URI such as VS Code's `file:///...`); undefined for what compose would interpolate first.
+ */
+export function resolveRelative(base: string, rel: string): string | undefined {
+  const r = rel.trim();
+  if (!r || r.includes('$') || /^[a-z][a-z0-9+.-]*:\/\//i.test(r)) return undefined;
+  const uri = /^([a-z][a-z0-9+.-]*:\/\/[^/]*)(.*)$/i.exec(base);
+  const prefix = uri ? uri[1] : '';
+  const basePath = uri ? uri[2] : base;
+  const sep = !uri && basePath.includes('\\') && !basePath.includes('/') ? '\\' : '/';
+  const absolute = /^[\\/]/.test(r) || /^[A-Za-z]:[\\/]/.test(r);
+  const segments = absolute ? (/^[\\/]/.test(r) ? [''] : []) : basePath.split(/[\\/]/).slice(0, -1);
+  const isRoot = (seg: string) => seg === '' || /^[A-Za-z]:$/.test(seg);
+  for (const part of r.split(/[\\/]/)) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (segments.length && !(segments.length === 1 && isRoot(segments[0]))) segments.pop();
+      continue;
+    }
+    segments.push(uri ? encodeURIComponent(part) : part);
+  }
+  return prefix + segments.join(sep);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -505,7 +600,16 @@ function nodemailerBlock(map: YAMLMap, entries: readonly Entry[], path: readonly
 
   const setOption = (name: string, read: Read, value: Scalar | undefined, entry: Entry, node: YNode, derived = false) => {
     if (options.has(name) && !derived) return; // the first spelling written wins (host before hostname)
-    options.set(name, makeOption(read, value, node, pairRange(entry.pair, ctx), ctx, derived));
+    options.set(name, makeOption(read, value, node, pairRange(entry.pair, ctx), ctx, derived, pairRemoval(entry, ctx)));
+  };
+  // `secure: ${SMTP_SECURE}` under nodemailer's own key: whoever loads this passes a string on.
+  const markEnvString = (name: string, node: YNode) => {
+    const o = options.get(name);
+    if (!o || !isScalar(node) || typeof node.value !== 'string' || !WHOLE_INTERPOLATION.test(node.value)) return;
+    const range = rangeOfNode(node, ctx);
+    // Only the option this very value set (not an earlier spelling that won: `ssl:` before `secure:`).
+    if (comparePositions(o.range.start, range.start) !== 0 || comparePositions(o.range.end, range.end) !== 0) return;
+    options.set(name, { ...o, envString: { kind: 'bare', range } });
   };
 
   for (const e of entries) {
@@ -519,6 +623,7 @@ function nodemailerBlock(map: YAMLMap, entries: readonly Entry[], path: readonly
         const subName = norm === 'auth' && Object.hasOwn(AUTH_KEYS, lower) ? AUTH_KEYS[lower] : sub.key;
         if (norm === 'auth' && subName !== sub.key) nonNodemailer = true;
         setOption(`${norm}.${subName}`, read, read.value, sub, sub.value);
+        if (norm === 'tls' && sub.key === 'rejectUnauthorized') markEnvString(`tls.${sub.key}`, sub.value);
         valueNodes.push(sub.value);
       }
       continue;
@@ -558,6 +663,7 @@ function nodemailerBlock(map: YAMLMap, entries: readonly Entry[], path: readonly
       else if (['false', 'no', 'off', '0', ''].includes(s)) value = false;
     }
     setOption(role.option, read, value, e, e.value);
+    if (e.key === 'secure' || e.key === 'requireTLS' || e.key === 'ignoreTLS') markEnvString(e.key, e.value);
     valueNodes.push(e.value);
   }
   if (encryption) {

@@ -3,6 +3,7 @@
 // is read here; the same key families inside YAML/JSON (docker-compose `environment:`) reuse
 // `classifyFlatKey` and `assembleFamily` from extractFromConfig.ts.
 import type { Range, SourceFile, TextEdit } from '../model';
+import { LineIndex } from '../text';
 import type { EnvFile, EnvVariable } from './envFiles';
 import { looksLikeSmtpUrl } from './smtpUrl';
 import type { OptionValue, TransportDefinition } from './transport';
@@ -236,26 +237,7 @@ const MAX_ENV_FILE = 1_000_000;
 /** SMTP settings a .env file holds on its own: one transport per family (SMTP_*, MAIL_*, EMAIL_*, MAILER_*). */
 export function extractEnvTransports(source: SourceFile, envFile: EnvFile): TransportDefinition[] {
   if (source.text.length > MAX_ENV_FILE) return [];
-  const settings: (FlatSetting & { readonly variable: EnvVariable })[] = [];
-  for (const variable of envFile.variables.values()) {
-    const key = classifyFlatKey(variable.name);
-    if (!key) continue;
-    settings.push({
-      name: variable.name,
-      key,
-      variable,
-      value: variable.value,
-      option: (value, derived) => ({
-        value,
-        unresolved: value === undefined ? { reason: 'dynamic', description: `${variable.name} has a value SMTP Doctor does not understand` } : undefined,
-        file: source.file,
-        range: variable.valueRange,
-        optionRange: variable.lineRange,
-        env: { name: variable.name, file: variable.file, range: variable.valueRange },
-        literal: !derived,
-      }),
-    });
-  }
+  const settings = envFileSettings(envFile, source.text);
   const out: TransportDefinition[] = [];
   for (const family of groupFamilies(settings)) {
     const options = assembleFamily(family);
@@ -271,6 +253,47 @@ export function extractEnvTransports(source: SourceFile, envFile: EnvFile): Tran
     });
   }
   return out.sort((a, b) => comparePositions(a.range.start, b.range.start));
+}
+
+/**
+ * The SMTP settings of a .env file, each becoming an option written in that file (also for a
+ * docker-compose service that loads the file with `env_file:`).
+ */
+export function envFileSettings(envFile: EnvFile, text = envFile.text): (FlatSetting & { readonly variable: EnvVariable })[] {
+  const settings: (FlatSetting & { readonly variable: EnvVariable })[] = [];
+  let lines: LineIndex | undefined;
+  for (const variable of envFile.variables.values()) {
+    const key = classifyFlatKey(variable.name);
+    if (!key) continue;
+    settings.push({
+      name: variable.name,
+      key,
+      variable,
+      value: variable.value,
+      option: (value, derived) => {
+        let removeRange: Range | undefined;
+        // (Not for a quoted value that runs over several lines: its other lines would stay behind.)
+        if (!derived && text !== undefined && !/[\r\n]/.test(variable.value)) {
+          // The variable's whole line, with its line break (the last line: up to the end of the file).
+          lines = lines ?? new LineIndex(text);
+          const line = variable.lineRange.start.line;
+          const end = line + 1 < lines.lineCount ? lines.lineStart(line + 1) : lines.lineEnd(line);
+          removeRange = lines.range(lines.lineStart(line), end);
+        }
+        return {
+          value,
+          unresolved: value === undefined ? { reason: 'dynamic', description: `${variable.name} has a value SMTP Doctor does not understand` } : undefined,
+          file: envFile.file,
+          range: variable.valueRange,
+          optionRange: variable.lineRange,
+          env: { name: variable.name, file: variable.file, range: variable.valueRange },
+          literal: !derived,
+          removeRange,
+        };
+      },
+    });
+  }
+  return settings;
 }
 
 /** Which naming convention a family follows, to name a variable it does not have yet. */

@@ -2,8 +2,9 @@ import type { CallExpression, File, Node } from '@babel/types';
 import type { Range, SourceFile, TextEdit } from '../model';
 import { LineIndex } from '../text';
 import type { EnvResolver } from './envFiles';
-import { type EvalContext, type Evaluated, type ObjectValue, evaluate, propertyName } from './evaluate';
+import { type EvalContext, type Evaluated, type ObjectValue, envStringShape, evaluate, propertyName } from './evaluate';
 import { parseScript } from './parseScript';
+import { removalSpan } from './removal';
 import type { OptionValue, TransportDefinition } from './transport';
 
 /** Cheap test before parsing: only files that mention nodemailer or createTransport are read. */
@@ -53,7 +54,17 @@ function transportsIn(ast: File, source: SourceFile, env: EnvResolver): Transpor
   const bindings = new Map<string, Node>();
   const namespaces = new Set<string>(['nodemailer']);
   const factories = new Set<string>();
+  // Names whose object may hold more than its literal says: assigned to, a property set, Object.assign'd.
+  const mutated = new Set<string>();
   walk(ast.program, (n) => {
+    if (n.type === 'AssignmentExpression' || n.type === 'UpdateExpression' || (n.type === 'UnaryExpression' && n.operator === 'delete')) {
+      const target = n.type === 'AssignmentExpression' ? n.left : n.argument;
+      const root = rootName(target);
+      if (root) mutated.add(root);
+    } else if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && propertyName(n.callee.property, n.callee.computed) === 'assign') {
+      const root = n.arguments[0] ? rootName(n.arguments[0]) : undefined;
+      if (root) mutated.add(root);
+    }
     if (n.type === 'ImportDeclaration' && n.source.value === 'nodemailer') {
       for (const s of n.specifiers) {
         if (s.type === 'ImportSpecifier') {
@@ -76,11 +87,11 @@ function transportsIn(ast: File, source: SourceFile, env: EnvResolver): Transpor
   });
 
   const lines = new LineIndex(source.text);
-  const ctx: EvalContext = { file: source.file, lines, env, bindings };
+  const ctx: EvalContext = { file: source.file, lines, env, bindings, mutated };
   const out: TransportDefinition[] = [];
   walk(ast.program, (n) => {
     if (n.type !== 'CallExpression' || !isCreateTransport(n, namespaces, factories)) return;
-    const def = definitionFromCall(n, ctx, source);
+    const def = definitionFromCall(n, ctx, source, mutated);
     if (def) out.push(def);
   });
   return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
@@ -102,23 +113,90 @@ function rangeOf(lines: LineIndex, n: Node): Range {
   return lines.range(n.start ?? 0, n.end ?? n.start ?? 0);
 }
 
-function definitionFromCall(call: CallExpression, ctx: EvalContext, source: SourceFile): TransportDefinition | undefined {
+/** `a` for `a`, `a.b.c`, `a['b']` (what an assignment or Object.assign changes). */
+function rootName(node: Node): string | undefined {
+  let n: Node = node;
+  for (let i = 0; i < 64; i++) {
+    if (n.type === 'Identifier') return n.name;
+    if (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') n = n.object;
+    else if (n.type === 'TSAsExpression' || n.type === 'TSNonNullExpression' || n.type === 'ParenthesizedExpression' || n.type === 'TSSatisfiesExpression') n = n.expression;
+    else return undefined;
+  }
+  return undefined;
+}
+
+const WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'ParenthesizedExpression', 'TypeCastExpression']);
+
+function unwrapped(node: Node): Node {
+  let n = node;
+  while (WRAPPERS.has(n.type)) n = (n as Node & { expression: Node }).expression;
+  return n;
+}
+
+/**
+ * Whether an object literal says everything about the object: plain named properties, and spreads of
+ * names bound to such literals that nothing assigns to or Object.assign()s into.
+ */
+function isClosedObject(node: Node, ctx: EvalContext, mutated: ReadonlySet<string>, depth = 0): boolean {
+  const n = unwrapped(node);
+  if (n.type !== 'ObjectExpression' || depth > 8) return false;
+  for (const p of n.properties) {
+    if (p.type === 'ObjectProperty') {
+      if (propertyName(p.key, p.computed) === undefined) return false;
+    } else if (p.type === 'SpreadElement') {
+      const arg = unwrapped(p.argument);
+      if (arg.type !== 'Identifier' || mutated.has(arg.name)) return false;
+      const init = ctx.bindings.get(arg.name);
+      if (!init || !isClosedObject(init, ctx, mutated, depth + 1)) return false;
+    } else return false; // methods and getters compute what they give
+  }
+  return true;
+}
+
+/** Flags whose value nodemailer tests for truthiness (an environment variable's "false" is true). */
+const FLAG_OPTIONS = new Set(['secure', 'requireTLS', 'ignoreTLS', 'tls.rejectUnauthorized']);
+
+const SCRIPT_REMOVAL = { lineComment: '//', trailingCommaAllowed: true };
+
+function definitionFromCall(call: CallExpression, ctx: EvalContext, source: SourceFile, mutated: ReadonlySet<string>): TransportDefinition | undefined {
   let arg: Node | undefined = call.arguments[0];
   // Old wrapper modules: createTransport(smtpTransport({...})) / createTransport(smtpPool({...})).
   if (arg?.type === 'CallExpression' && arg.callee.type === 'Identifier' && /^smtp(Transport|Pool)$/i.test(arg.callee.name)) {
     arg = arg.arguments[0];
   }
   const options = new Map<string, OptionValue>();
-  const toOption = (e: Evaluated, property?: Node): OptionValue => ({
-    value: e.value,
-    unresolved: e.value === undefined ? e.unresolved ?? { reason: 'dynamic', description: 'computed at run time' } : undefined,
-    file: source.file,
-    range: rangeOf(ctx.lines, e.node),
-    optionRange: property ? rangeOf(ctx.lines, property) : undefined,
-    env: e.env,
-    literal: e.literal,
-  });
+  // Renames and removals only inside the object literal written in the call (not in a shared base object).
+  const literal = arg && arg.type !== 'SpreadElement' && arg.type !== 'ArgumentPlaceholder' ? unwrapped(arg) : undefined;
+  const own = literal?.type === 'ObjectExpression' ? [literal.start ?? 0, literal.end ?? 0] : undefined;
+  const toOption = (e: Evaluated, property?: Node, name?: string, valueNode?: Node): OptionValue => {
+    const inCall = !!own && !!property && (property.start ?? -1) >= own[0] && (property.end ?? Infinity) <= own[1];
+    let keyRange: Range | undefined;
+    let removeRange: Range | undefined;
+    if (inCall && property?.type === 'ObjectProperty' && !property.shorthand && !property.computed) {
+      const k = property.key;
+      if (k.type === 'Identifier') keyRange = rangeOf(ctx.lines, k);
+      else if (k.type === 'StringLiteral' && k.start != null && k.end != null && k.end - k.start === k.value.length + 2) keyRange = ctx.lines.range(k.start + 1, k.end - 1);
+    }
+    if (inCall && property && property.start != null && property.end != null) {
+      const [s, e2] = removalSpan(source.text, property.start, property.end, SCRIPT_REMOVAL);
+      removeRange = ctx.lines.range(s, e2);
+    }
+    const shape = name && valueNode && FLAG_OPTIONS.has(name) ? envStringShape(valueNode, ctx) : undefined;
+    return {
+      value: e.value,
+      unresolved: e.value === undefined ? e.unresolved ?? { reason: 'dynamic', description: 'computed at run time' } : undefined,
+      file: source.file,
+      range: rangeOf(ctx.lines, e.node),
+      optionRange: property ? rangeOf(ctx.lines, property) : undefined,
+      env: e.env,
+      literal: e.literal,
+      keyRange,
+      removeRange,
+      envString: shape && valueNode ? { kind: shape, range: rangeOf(ctx.lines, valueNode), inner: rangeOf(ctx.lines, unwrapped(valueNode)) } : undefined,
+    };
+  };
   let objectNode: Node | undefined;
+  let complete = false;
   if (arg && arg.type !== 'SpreadElement' && arg.type !== 'ArgumentPlaceholder') {
     const top = evaluate(arg, ctx);
     // Transports that do not speak SMTP (test doubles, local sendmail, Amazon SES, custom objects).
@@ -126,6 +204,7 @@ function definitionFromCall(call: CallExpression, ctx: EvalContext, source: Sour
     if (top.object) {
       flatten(top.object, '', ctx, options, toOption);
       if (arg.type === 'ObjectExpression') objectNode = arg;
+      complete = isClosedObject(arg, ctx, mutated);
     } else if (top.value !== undefined || top.unresolved?.reason === 'env') {
       options.set('url', toOption(top));
     } else if (top.unresolved) {
@@ -137,7 +216,9 @@ function definitionFromCall(call: CallExpression, ctx: EvalContext, source: Sour
     file: source.file,
     source: 'nodemailer',
     range: rangeOf(ctx.lines, call),
+    headRange: rangeOf(ctx.lines, call.callee.type === 'MemberExpression' || call.callee.type === 'OptionalMemberExpression' ? call.callee.property : call.callee),
     options,
+    complete,
     addOption(option, value) {
       if (!objectNode || objectNode.type !== 'ObjectExpression' || option.includes('.')) return undefined;
       const literal = typeof value === 'string' ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : String(value);
@@ -155,12 +236,12 @@ function flatten(
   prefix: string,
   ctx: EvalContext,
   out: Map<string, OptionValue>,
-  toOption: (e: Evaluated, property?: Node) => OptionValue,
+  toOption: (e: Evaluated, property?: Node, name?: string, valueNode?: Node) => OptionValue,
   depth = 0,
 ): void {
   for (const [key, { property, value }] of obj) {
     const e = evaluate(value, ctx);
     if (e.object && depth < 3) flatten(e.object, `${prefix}${key}.`, ctx, out, toOption, depth + 1);
-    else out.set(prefix + key, toOption(e, property));
+    else out.set(prefix + key, toOption(e, property, prefix + key, value));
   }
 }

@@ -8,6 +8,23 @@ import { TRANSPORT_RULES } from './rules';
 /** Runs every transport rule over the transports found; a finding on an env-fed option links to its .env line. */
 export function lintTransports(defs: readonly TransportDefinition[], rules: readonly TransportRule[] = TRANSPORT_RULES): Finding[] {
   const findings: Finding[] = [];
+  // Two compose services loading one .env file share its options: a finding on its line is said once,
+  // with the related locations of both.
+  const seen = new Map<string, number>();
+  const same = (a: RelatedLocation, b: RelatedLocation) =>
+    a.file === b.file && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character && a.message === b.message;
+  const push = (f: Finding) => {
+    const key = [f.ruleId, f.file, f.range.start.line, f.range.start.character, f.range.end.line, f.range.end.character, f.message].join('\u0000');
+    const at = seen.get(key);
+    if (at === undefined) {
+      seen.set(key, findings.length);
+      findings.push(f);
+      return;
+    }
+    const had = findings[at].related ?? [];
+    const added = (f.related ?? []).filter((r) => !had.some((h) => same(h, r)));
+    if (added.length) findings[at] = { ...findings[at], related: [...had, ...added] };
+  };
   for (const def of defs) {
     const t = effectiveTransport(def);
     for (const rule of rules) {
@@ -18,10 +35,13 @@ export function lintTransports(defs: readonly TransportDefinition[], rules: read
           if (option?.env?.file && option.env.range) {
             related.push({ file: option.env.file, range: option.env.range, message: `${option.env.name} is set here` });
           }
-          findings.push({
+          const file = option && !r.range ? option.file : def.file;
+          // A setting from a .env file a compose service loads (env_file:): show which service uses it.
+          if (file !== def.file) related.push({ file: def.file, range: def.headRange ?? def.range, message: 'the transport this setting is part of' });
+          push({
             ruleId: rule.meta.id,
             severity: r.severity ?? rule.meta.defaultSeverity,
-            file: option && !r.range ? option.file : def.file,
+            file,
             range: r.range ?? option?.range ?? def.range,
             // Rules quote values (URLs, service names); whatever looks like a credential is masked.
             message: redactText(r.message),
@@ -30,7 +50,7 @@ export function lintTransports(defs: readonly TransportDefinition[], rules: read
           });
         });
       } catch (err) {
-        findings.push({
+        push({
           ruleId: rule.meta.id,
           severity: 'warning',
           file: def.file,

@@ -27,6 +27,18 @@ export interface OptionValue {
   readonly env?: EnvOrigin;
   /** True when the value is a literal written in this file (string, number, boolean, template). */
   readonly literal: boolean;
+  /** The option's name as written (without quotes), for fixes that rename it; only where a rename is safe. */
+  readonly keyRange?: Range;
+  /** What to delete to remove the option cleanly (with its comma or its lines); only where that is safe. */
+  readonly removeRange?: Range;
+  /**
+   * Set when the value is an environment variable's text passed on as it is: a string, whatever it says,
+   * so nodemailer's truthiness test takes "false" for true. `bare` when the expression is just the
+   * variable (or a name bound to it: appending `=== 'true'` fixes it); `derived` when it has a default
+   * (`|| false`), a string method, `Boolean()` / `!!` or a template around it. `range` is the whole expression,
+   * `inner` the same without TypeScript casts (`as unknown as boolean`, `!`) around it.
+   */
+  readonly envString?: { readonly kind: 'bare' | 'derived'; readonly range: Range; readonly inner?: Range };
 }
 
 export type TransportSource = 'nodemailer' | 'smtp-url' | 'json' | 'yaml' | 'env';
@@ -41,7 +53,15 @@ export interface TransportDefinition {
   readonly source: TransportSource;
   /** The whole definition: the createTransport(...) call, the URL string, the config mapping. */
   readonly range: Range;
+  /** Where a finding about the definition as a whole goes, when narrower than `range` (`createTransport`). */
+  readonly headRange?: Range;
   readonly options: ReadonlyMap<string, OptionValue>;
+  /**
+   * True when `options` is everything the transport gets: an object literal written in the call whose
+   * spreads all resolve to object literals nothing else changes. An option missing from a complete
+   * transport is really missing (nodemailer uses its default).
+   */
+  readonly complete?: boolean;
   /**
    * An edit that adds `option` with `valueText` (a literal in the file's own syntax) to the
    * definition, or undefined when there is no sensible place (e.g. the options come from elsewhere).

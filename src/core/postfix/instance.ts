@@ -4,6 +4,21 @@ import { type MainCf, type MainCfParameter, parseMainCf } from './mainCf';
 import { type MasterCf, type MasterCfService, parseMasterCf, serviceName, serviceType } from './masterCf';
 import { PER_TRANSPORT_SUFFIXES, POSTFIX_DEFAULTS } from './parameters.generated';
 
+/** What the rules need to know about a file next to main.cf. */
+export interface ConfigDirEntry {
+  /** Last modification time, ms since the epoch (fs.Stats.mtimeMs, vscode.FileStat.mtime). */
+  readonly mtimeMs: number;
+}
+
+/**
+ * The regular files directly in main.cf's folder, by base name (`sasl_passwd`, `sasl_passwd.db`). A name
+ * that is absent does not exist. Rules treat this folder as Postfix's config_directory.
+ */
+export type ConfigDirFiles = ReadonlyMap<string, ConfigDirEntry>;
+
+/** A folder with more entries than this is not a Postfix configuration directory: callers do not list it. */
+export const MAX_CONFIG_DIR_ENTRIES = 2000;
+
 /**
  * One Postfix configuration directory: its main.cf and master.cf (either may be missing), with the
  * name resolution both files share. This is what Postfix rules look at.
@@ -11,6 +26,8 @@ import { PER_TRANSPORT_SUFFIXES, POSTFIX_DEFAULTS } from './parameters.generated
 export interface PostfixInstance {
   readonly main?: MainCf;
   readonly master?: MasterCf;
+  /** The files next to main.cf, when the caller could list them (the core reads no disk); undefined = unknown. */
+  readonly configDirFiles?: ConfigDirFiles;
   /** Whether Postfix knows `name` as a built-in or per-transport parameter. */
   isKnownParameter(name: string): boolean;
   /** Known, or user-defined and used somewhere ($name or -o): what postconf does not call "unused". */
@@ -27,13 +44,13 @@ export interface PostfixInstance {
   referencesOf(p: MainCfParameter): readonly MacroReference[];
 }
 
-export function parsePostfixInstance(files: { main?: SourceFile; master?: SourceFile }): PostfixInstance {
+export function parsePostfixInstance(files: { main?: SourceFile; master?: SourceFile; configDirFiles?: ConfigDirFiles }): PostfixInstance {
   const main = files.main ? parseMainCf(files.main) : undefined;
   const master = files.master ? parseMasterCf(files.master) : undefined;
-  return buildInstance(main, master);
+  return buildInstance(main, master, files.configDirFiles);
 }
 
-export function buildInstance(main: MainCf | undefined, master: MasterCf | undefined): PostfixInstance {
+export function buildInstance(main: MainCf | undefined, master: MasterCf | undefined, configDirFiles?: ConfigDirFiles): PostfixInstance {
   const transports = new Set<string>();
   const overridden = new Set<string>();
   const referenced = new Set<string>();
@@ -66,6 +83,7 @@ export function buildInstance(main: MainCf | undefined, master: MasterCf | undef
   return {
     main,
     master,
+    configDirFiles,
     isKnownParameter,
     isUsedParameter: (name) => isKnownParameter(name) || referenced.has(name) || overridden.has(name),
     rawValue,

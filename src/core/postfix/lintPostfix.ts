@@ -1,12 +1,14 @@
 import type { Finding, SourceFile } from '../model';
 import { redactText } from '../redact';
-import { type PostfixInstance, parsePostfixInstance } from './instance';
+import { type ConfigDirFiles, type PostfixInstance, parsePostfixInstance } from './instance';
 import type { PostfixFileKind, PostfixReport, PostfixRule } from './postfixRule';
 import { POSTFIX_RULES } from './rules';
 
 export interface PostfixFiles {
   readonly main?: SourceFile;
   readonly master?: SourceFile;
+  /** The files next to main.cf (see PostfixInstance.configDirFiles); optional. */
+  readonly configDirFiles?: ConfigDirFiles;
 }
 
 /** Runs every Postfix rule over one configuration directory's files. */

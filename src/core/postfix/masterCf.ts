@@ -30,7 +30,8 @@ export interface MasterCfService {
   readonly lastLine: number;
 }
 
-export type MasterCfProblemKind = 'orphan-continuation' | 'bad-override';
+/** `override-spacing`: `-o name = value` / `-o name =value` (the postfix/master-option-spacing rule reports it). */
+export type MasterCfProblemKind = 'orphan-continuation' | 'bad-override' | 'override-spacing';
 
 export interface MasterCfProblem {
   readonly kind: MasterCfProblemKind;
@@ -93,7 +94,7 @@ export function parseMasterCf(source: SourceFile): MasterCf {
         arg = { text: f.text.slice(2), span: sourceSpan(line, f.logicalStart + 2, f.logicalStart + f.text.length), logicalStart: f.logicalStart + 2 };
       } else continue;
       const override = parseOverride(line, arg, optStart);
-      if ('message' in override) problems.push(override);
+      if ('message' in override) problems.push(isSpacedEquals(arg.text, fields[k + 1]?.text) ? { ...override, kind: 'override-spacing' } : override);
       else overrides.push(override);
     }
     const last = fields[fields.length - 1];
@@ -125,6 +126,11 @@ export function parseMasterCf(source: SourceFile): MasterCf {
 }
 
 type LineField = MasterCfField & { readonly logicalStart: number };
+
+/** `-o name = value` or `-o name =value`: the -o argument has no "=" and the next field starts with one. */
+export function isSpacedEquals(arg: string, next: string | undefined): boolean {
+  return !arg.startsWith('{') && !arg.includes('=') && next !== undefined && next.startsWith('=');
+}
 
 function tokenize(line: LogicalLine): LineField[] {
   const t = line.text;

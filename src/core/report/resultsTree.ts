@@ -6,9 +6,9 @@ import { isIP } from 'net';
 import { type Endpoint, type EndpointSecurity, type Finding, type Range, type RuleMeta, type RuleSeverityOverrides, type Severity, applySeverityOverrides } from '../model';
 import type { MxCheckResult, MxHost, PtrCheckResult } from '../net/dnsTypes';
 import type { LiveResult } from '../net/liveChecks';
-import { type ConfigLocation, mxFindings, outbound25Findings, probeFindings, ptrFindings } from '../net/liveFindings';
+import { type ConfigLocation, type ProbeContext, mxFindings, outbound25Findings, probeFindings, ptrFindings, serverTlsMode } from '../net/liveFindings';
 import { LIVE_RULES } from '../net/liveRules';
-import type { LiveTargets } from '../net/liveTargets';
+import { type LiveTargets, endpointRole, endpointTlsModeSetting, startsTlsAtConnect } from '../net/liveTargets';
 import type { Outbound25Diagnosis } from '../net/outbound25';
 import type { SmtpProbeResult } from '../net/probeTypes';
 import { redactText } from '../redact';
@@ -106,6 +106,8 @@ const hostKey = (host: string) => host.toLowerCase().replace(/\.$/, '');
 const probeKey = (host: string, port: number) => `${hostKey(host)}:${port}`;
 /** The bucket of targets no config names. */
 const UNLOCATED = '';
+/** A location for findings that are only judged, never shown at a place. */
+const NOWHERE: ConfigLocation = { file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
 
 // ---------- Markdown that cannot be subverted by what a server or a file says ----------
 
@@ -193,6 +195,8 @@ function certValidity(daysLeft: number): string {
 /** One line for a probe, e.g. `587 open · STARTTLS · TLSv1.3 · cert valid 81 days`. */
 export function probeSummary(r: SmtpProbeResult, outbound?: Outbound25Diagnosis): string {
   const facts: string[] = [`${r.port} ${r.status}`];
+  if (r.plainGreetingDuringTls) facts.push('speaks plain SMTP, not TLS at connect');
+  if (r.tlsRecordSeen) facts.push('speaks implicit TLS');
   if (r.status === 'timeout' && outbound?.verdict === 'network-blocks-25') facts.push('this network blocks port 25');
   else if (r.status === 'timeout' && outbound && outbound.verdict !== 'inconclusive') facts.push(outbound.verdict);
   if (r.status === 'open') {
@@ -223,6 +227,7 @@ interface Check {
 const PROBE_CHECK_RULES: Readonly<Record<string, readonly RuleMeta[]>> = {
   Connection: [LIVE_RULES.portRefused, LIVE_RULES.portTimeout, LIVE_RULES.lookupFailed, LIVE_RULES.outbound25Blocked],
   Greeting: [LIVE_RULES.noGreeting, LIVE_RULES.badGreeting],
+  'TLS mode': [LIVE_RULES.tlsModeMismatch],
   STARTTLS: [LIVE_RULES.starttlsMissing, LIVE_RULES.starttlsFailed],
   'Implicit TLS': [LIVE_RULES.starttlsFailed],
   Authentication: [LIVE_RULES.authBeforeTls],
@@ -240,10 +245,9 @@ function judge(findings: readonly Finding[], rules: readonly RuleMeta[]): { stat
   };
 }
 
-function probeChecks(r: SmtpProbeResult, security: EndpointSecurity | undefined, outbound: Outbound25Diagnosis | undefined, overrides: RuleSeverityOverrides): Check[] {
-  const at: ConfigLocation = { file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+function probeChecks(r: SmtpProbeResult, security: EndpointSecurity | undefined, context: ProbeContext, outbound: Outbound25Diagnosis | undefined, overrides: RuleSeverityOverrides, at: ConfigLocation): Check[] {
   const findings = applySeverityOverrides(
-    outbound?.verdict === 'network-blocks-25' ? outbound25Findings(at, outbound) : probeFindings(at, r, security),
+    outbound?.verdict === 'network-blocks-25' ? outbound25Findings(at, outbound) : probeFindings(at, r, security, context),
     overrides,
   );
   const checks: Check[] = [];
@@ -263,6 +267,28 @@ function probeChecks(r: SmtpProbeResult, security: EndpointSecurity | undefined,
   );
   if (outbound) checks.push(outboundCheck(outbound, overrides));
   if (!connected) return checks;
+
+  // What the server speaks at connect against what the client does: on a mix-up nothing after it happens.
+  const configured = startsTlsAtConnect(security, r.port) ? 'implicit' : 'plain';
+  const server = serverTlsMode(r);
+  if (server && (server !== configured || r.plainGreetingDuringTls || r.tlsRecordSeen)) {
+    const speaks = server === 'plain' ? 'server greets in plain text' : 'server speaks implicit TLS';
+    const expects = configured === 'implicit' ? 'client starts TLS at connect' : 'client waits for a plain greeting';
+    add(
+      'TLS mode',
+      server === configured ? `${speaks}, as configured` : `${speaks} · ${expects}`,
+      para(
+        r.banner ? `Banner:\n\n${mdBlock(r.banner)}` : undefined,
+        lines(
+          r.plainGreetingDuringTls && 'Evidence: the first bytes answering our TLS ClientHello were a plain-text SMTP reply.',
+          r.tlsRecordSeen && 'Evidence: no greeting (not a byte) in time, and a TLS ClientHello sent then was answered with a TLS record.',
+          r.detail && `Detail: ${mdText(r.detail)}`,
+          `Timings: ${timingsText(r.timings)}`,
+        ),
+      ),
+    );
+    return checks;
+  }
 
   const banner = r.banner ?? '';
   add(
@@ -485,6 +511,18 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
           ? { state: 'skipped', text: 'changed since the last check' }
           : { state: 'skipped', text: ran ? 'not checked in the last run' : 'not checked yet' };
 
+  /**
+   * What the line that named a host expects of it — TLS mode, role, the option that sets the mode — as the
+   * live run saw it (so states agree with the Problems view), else from the endpoint itself.
+   */
+  const expectations = (host: string, port: number, security: EndpointSecurity | undefined, location: ConfigLocation | undefined, endpoint?: Endpoint): { security: EndpointSecurity | undefined; context: ProbeContext } => {
+    const target = live?.targets?.probes.find((t) => probeKey(t.host, t.port) === probeKey(host, port));
+    const at = location && target?.locations.find((l) => l.file === location.file && l.range.start.line === location.range.start.line && l.range.start.character === location.range.start.character);
+    if (target && at) return { security: at.tlsMode ? at.security : target.security, context: { role: at.role ?? target.role, tlsMode: at.tlsMode, certificatePolicy: target.certificatePolicy } };
+    if (endpoint) return { security: endpoint.security, context: { role: endpointRole(endpoint), tlsMode: endpointTlsModeSetting(endpoint), certificatePolicy: target?.certificatePolicy } };
+    return { security, context: { role: target?.role, certificatePolicy: target?.certificatePolicy } };
+  };
+
   // Endpoints: the static ones (fresh locations) first, then live targets (also the Postfix server's own ports).
   const endpointEntry = (host: string | undefined, port: number | undefined, security: EndpointSecurity | undefined, location: ConfigLocation | undefined, endpoint?: Endpoint): TargetEntry => {
     const key = host && port ? probeKey(host, port) : `unresolved:${location ? `${lineOf(location.range)}:${location.range.start.character}` : ''}`;
@@ -510,7 +548,8 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
         return { id, kind: 'endpoint', label, description: `${mode} · ${p.text}`, tooltip: para(where, mdText(p.text)), state: p.state, location, host, port, children: [] };
       }
       const outbound = port === 25 ? index.outbound.get(hostKey(host)) : undefined;
-      const checks = probeChecks(result, security, outbound, overrides);
+      const expected = expectations(host, port, security, location, endpoint);
+      const checks = probeChecks(result, expected.security, expected.context, outbound, overrides, location ?? NOWHERE);
       const summary = probeSummary(result, outbound);
       return {
         id,

@@ -378,3 +378,11 @@ export async function startBacklogFullPort(): Promise<{ port: number; close(): P
     },
   };
 }
+
+/**
+ * Says nothing until the client speaks, then answers its first bytes with `reply` (e.g. an HTTP error) and
+ * closes: neither an SMTP greeting nor TLS.
+ */
+export function silentUntilSpokenTo(reply: string): Behaviour {
+  return (socket) => socket.once('data', () => socket.end(reply));
+}

@@ -4,6 +4,8 @@
 // (what a span covers, what a round trip gives back, what a limit allows), that is asserted too.
 import * as assert from 'assert';
 import fc from 'fast-check';
+import { parse as babelParse } from '@babel/parser';
+import { parseAllDocuments } from 'yaml';
 import type { File as BabelFile, Node as BabelNode } from '@babel/types';
 import { checkFiles } from '../../../src/core/check';
 import type { Range, SourceFile, TextEdit } from '../../../src/core/model';
@@ -143,6 +145,13 @@ function assertTransports(files: ReadonlyMap<string, string>, source: SourceFile
       assert.ok(optionText !== undefined, `option ${name} points at ${o.file}, not an input`);
       assertRangeInside(optionText, o.range, `option ${name}`);
       if (o.optionRange) assertRangeInside(optionText, o.optionRange, `option ${name} (whole)`);
+      if (o.removeRange) assertRangeInside(optionText, o.removeRange, `option ${name} (removal)`);
+      if (o.envString) assertRangeInside(optionText, o.envString.range, `option ${name} (environment string)`);
+      if (o.keyRange) {
+        assertRangeInside(optionText, o.keyRange, `option ${name} (key)`);
+        const key = covered(optionText, o.keyRange);
+        assert.ok(key === name.split('.').pop() || key.includes('\\'), `option ${name}: the key range covers ${JSON.stringify(key)}`);
+      }
       if (o.env?.range) {
         const envText = files.get(o.env.file ?? '');
         assert.ok(envText !== undefined, `option ${name}: .env file ${o.env.file} is not an input`);
@@ -626,6 +635,33 @@ describe('extractors never fail (property-based)', function () {
         { numRuns: 800 },
       );
     });
+
+    it('structured YAML and JSON: removing an option where removeRange says leaves a valid document', () => {
+      const valid = (file: string, text: string) => {
+        if (file.endsWith('.json')) {
+          try {
+            JSON.parse(text);
+            return true;
+          } catch {
+            return false;
+          }
+        }
+        return parseAllDocuments(text).every((d) => d.errors.length === 0);
+      };
+      fc.assert(
+        fc.property(structured, (source) => {
+          if (!valid(source.file, source.text)) return;
+          for (const t of extractConfigTransports(source, resolver)) {
+            for (const [name, o] of t.options) {
+              if (!o.removeRange || o.file !== source.file) continue;
+              const after = applyEdit(source.text, { range: o.removeRange, newText: '' });
+              assert.ok(valid(source.file, after), `removing ${name} breaks the document:\n${after}`);
+            }
+          }
+        }),
+        { numRuns: 600 },
+      );
+    });
   });
 
   describe('JS/TS scripts', () => {
@@ -735,6 +771,37 @@ describe('extractors never fail (property-based)', function () {
           }
         }),
         { numRuns: 800 },
+      );
+    });
+
+    /** Whether Babel reads the text without any error recovery. */
+    function parsesStrictly(text: string, file: string): boolean {
+      try {
+        babelParse(text, { sourceType: 'module', plugins: /\.tsx$/.test(file) ? ['typescript', 'jsx'] : /ts$/.test(file) ? ['typescript'] : ['jsx'] });
+        return true;
+      } catch {
+        return false;
+      }
+    }
+
+    it('extractScriptTransports: removing an option where removeRange says leaves valid code and the transport without it', () => {
+      fc.assert(
+        fc.property(script, (source) => {
+          if (!parsesStrictly(source.text, source.file)) return;
+          for (const t of extractScriptTransports(source, scriptResolver)) {
+            for (const [name, o] of t.options) {
+              if (!o.removeRange) continue;
+              const after = applyEdit(source.text, { range: o.removeRange, newText: '' });
+              assert.ok(parsesStrictly(after, source.file), `removing ${name} breaks the code:\n${after}`);
+              const back = extractScriptTransports({ file: source.file, text: after }, scriptResolver).find((t2) => t2.range.start.line === t.range.start.line && t2.range.start.character === t.range.start.character);
+              assert.ok(back, `the transport is gone after removing ${name}:\n${after}`);
+              // A key written earlier too (or in a spread before it) is what is left.
+              const left = back.options.get(name)?.optionRange;
+              assert.ok(!left || before(left.start, o.removeRange.start), `${name} is still there:\n${after}`);
+            }
+          }
+        }),
+        { numRuns: 600 },
       );
     });
   });

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
-import { mxFindings, probeFindings, ptrFindings } from '../../../src/core/net/liveFindings';
-import type { SmtpProbeResult } from '../../../src/core/net/probeTypes';
+import { certificateSeverity, mxFindings, probeFindings, ptrFindings, serverTlsMode } from '../../../src/core/net/liveFindings';
+import { LIVE_RULES } from '../../../src/core/net/liveRules';
+import type { CertificateFacts, SmtpProbeResult } from '../../../src/core/net/probeTypes';
 
 const where = { file: 'main.cf', range: { start: { line: 4, character: 12 }, end: { line: 4, character: 30 } } };
 const base: SmtpProbeResult = { host: 'mail.example.test', port: 587, address: '127.0.0.1', status: 'open', timings: { total: 12 } };
@@ -57,6 +58,149 @@ describe('live findings', () => {
     const plain: SmtpProbeResult = { ...base, extensions: { PIPELINING: '' } };
     assert.strictEqual(probeFindings(where, plain)[0].severity, 'warning');
     assert.strictEqual(probeFindings(where, plain, 'starttls-required')[0].severity, 'error');
+  });
+
+  describe('smtp/tls-mode-mismatch', () => {
+    const app = 'src/mailer.js';
+    const transport = { file: app, range: { start: { line: 2, character: 0 }, end: { line: 6, character: 3 } } };
+    const secureLine = { file: app, range: { start: { line: 4, character: 2 }, end: { line: 4, character: 14 } } };
+    /** Implicit TLS met a plain 220 (what the probe reports for secure: true against 587). */
+    const plainDuringTls: SmtpProbeResult = {
+      ...base,
+      status: 'no-greeting',
+      plainGreetingDuringTls: true,
+      banner: 'mail.example.test ESMTP Postfix',
+      tls: { mode: 'implicit', error: 'the server sent a plain-text SMTP greeting ("220 mail.example.test ESMTP Postfix") instead of a TLS ServerHello' },
+      detail: 'TLS handshake failed: the server sent a plain-text SMTP greeting ("220 mail.example.test ESMTP Postfix") instead of a TLS ServerHello',
+    };
+    /** Plain text met silence, then a TLS answer to a ClientHello (secure: false against 465). */
+    const tlsAfterSilence: SmtpProbeResult = { ...base, port: 465, status: 'no-greeting', tlsRecordSeen: true, detail: 'no greeting within 5000 ms', timings: { greeting: 5000, tls: 2, total: 5003 } };
+
+    it('nodemailer secure: true against a plain port: one error on the transport, naming secure: false and its line', () => {
+      const fs = probeFindings(transport, plainDuringTls, 'implicit-tls', { role: 'submission', tlsMode: { kind: 'nodemailer', at: secureLine } });
+      assert.deepStrictEqual(ids(fs), ['smtp/tls-mode-mismatch'], 'replaces no-greeting');
+      const [f] = fs;
+      assert.strictEqual(f.severity, 'error');
+      assert.deepStrictEqual([f.file, f.range], [app, transport.range], 'on the endpoint\'s config line');
+      assert.match(f.message, /speaks plain SMTP: it answered our TLS ClientHello with a plain-text greeting \("mail\.example\.test ESMTP Postfix"\)/);
+      assert.match(f.message, /\(`secure: true` on line 5\)/);
+      assert.match(f.message, /Set `secure: false` on line 5:/);
+      assert.deepStrictEqual(f.related, [{ file: app, range: secureLine.range, message: 'secure: the setting that chooses TLS at connect' }]);
+    });
+
+    it('nodemailer secure: false against an implicit-TLS port: names secure: true; a default or an env variable is said so', () => {
+      const [f] = probeFindings(transport, tlsAfterSilence, 'starttls-opportunistic', { tlsMode: { kind: 'nodemailer', at: secureLine } });
+      assert.strictEqual(f.ruleId, 'smtp/tls-mode-mismatch');
+      assert.match(f.message, /speaks TLS from the first byte \(implicit TLS\): it sent no greeting, and answered the TLS ClientHello we sent then with a TLS record/);
+      assert.match(f.message, /waits for a plain-text greeting \(`secure: false` on line 5\)/);
+      assert.match(f.message, /"Greeting never received"\. Set `secure: true` on line 5,/);
+
+      const unset = probeFindings(transport, { ...plainDuringTls, port: 465 }, 'implicit-tls', { tlsMode: { kind: 'nodemailer' } })[0];
+      assert.match(unset.message, /`secure` is not set, and nodemailer turns it on by itself on port 465/);
+      assert.match(unset.message, /Set `secure: false` in the transport options/);
+      assert.strictEqual(unset.related, undefined);
+
+      const env = { file: '.env', range: { start: { line: 3, character: 0 }, end: { line: 3, character: 16 } } };
+      const fromEnv = probeFindings(transport, tlsAfterSilence, 'starttls-opportunistic', { tlsMode: { kind: 'nodemailer', at: env, variable: 'SMTP_SECURE' } })[0];
+      assert.match(fromEnv.message, /`secure: false` from SMTP_SECURE on \.env line 4/);
+      assert.match(fromEnv.message, /Set `secure: true` \(SMTP_SECURE=true\)/);
+      assert.deepStrictEqual(fromEnv.related?.map((r) => r.file), ['.env']);
+
+      const url = probeFindings(transport, plainDuringTls, 'implicit-tls', { tlsMode: { kind: 'nodemailer', at: transport, viaUrl: true } })[0];
+      assert.match(url.message, /the URL's smtps:\/\/ scheme/);
+      assert.match(url.message, /Use smtp:\/\/ in the URL/);
+    });
+
+    it('Postfix relayhost: names smtp_tls_wrappermode (and the security level it needs)', () => {
+      const main = 'main.cf';
+      const relay = { file: main, range: { start: { line: 4, character: 12 }, end: { line: 4, character: 40 } } };
+      const wrapper = { file: main, range: { start: { line: 9, character: 23 }, end: { line: 9, character: 26 } } };
+      const yes = probeFindings(relay, plainDuringTls, 'implicit-tls', { tlsMode: { kind: 'postfix-client', at: wrapper } })[0];
+      assert.match(yes.message, /Postfix starts TLS at connect to it \(`smtp_tls_wrappermode = yes` on line 10\)/);
+      assert.match(yes.message, /Set `smtp_tls_wrappermode = no`/);
+      const no = probeFindings(relay, tlsAfterSilence, 'starttls-required', { tlsMode: { kind: 'postfix-client' } })[0];
+      assert.match(no.message, /`smtp_tls_wrappermode` is not set/);
+      assert.match(no.message, /Set `smtp_tls_wrappermode = yes` with `smtp_tls_security_level = encrypt`/);
+    });
+
+    it('the Postfix server\'s own port 465 speaking plain SMTP: names smtpd_tls_wrappermode in master.cf', () => {
+      const service = { file: 'master.cf', range: { start: { line: 17, character: 0 }, end: { line: 17, character: 5 } } };
+      const [f] = probeFindings(where, { ...plainDuringTls, port: 465 }, undefined, { role: 'submission', tlsMode: { kind: 'postfix-server', at: service } });
+      assert.strictEqual(f.ruleId, 'smtp/tls-mode-mismatch');
+      assert.match(f.message, /clients on port 465 start TLS at connect \(RFC 8314\)/);
+      assert.match(f.message, /Give the service on master\.cf line 18 `-o smtpd_tls_wrappermode=yes`\./);
+      // A host checked by hand, no setting known: the port's convention, and both clients' options.
+      const [hand465] = probeFindings(where, { ...plainDuringTls, port: 465 }, undefined);
+      assert.match(hand465.message, /but port 465 is for TLS at connect \(RFC 8314\).*nodemailer `secure: false`; Postfix `smtp_tls_wrappermode = no`/);
+      const [hand2525] = probeFindings(where, { ...tlsAfterSilence, port: 2525 }, undefined);
+      assert.match(hand2525.message, /but clients on port 2525 usually expect a plain-text greeting.*nodemailer `secure: true`; Postfix `smtp_tls_wrappermode = yes`/);
+    });
+
+    it('judges each line against what the server speaks, whatever mode the shared probe used', () => {
+      const implicitOpen: SmtpProbeResult = { ...base, port: 465, extensions: { AUTH: 'PLAIN' }, tls: { mode: 'implicit', version: 'TLSv1.3' } };
+      assert.strictEqual(serverTlsMode(implicitOpen), 'implicit');
+      assert.deepStrictEqual(ids(probeFindings(where, implicitOpen, 'implicit-tls')), []);
+      assert.deepStrictEqual(ids(probeFindings(where, implicitOpen, 'starttls-opportunistic')), ['smtp/tls-mode-mismatch']);
+      const plainOpen: SmtpProbeResult = { ...base, banner: 'mail.example.test ESMTP', extensions: { STARTTLS: '' } };
+      assert.match(probeFindings(where, plainOpen, 'implicit-tls')[0].message, /greets in plain text \("mail\.example\.test ESMTP"\) and offers STARTTLS/);
+      // The evidence agrees with this line's mode: the probe ran in another line's mode, nothing is wrong here.
+      assert.deepStrictEqual(probeFindings(where, plainDuringTls, 'starttls-required'), []);
+      assert.deepStrictEqual(probeFindings(where, tlsAfterSilence, 'implicit-tls'), []);
+      // Without evidence a silent port stays smtp/no-greeting.
+      assert.deepStrictEqual(ids(probeFindings(where, { ...base, status: 'no-greeting', detail: 'no greeting within 5000 ms' }, 'starttls-required')), ['smtp/no-greeting']);
+      assert.strictEqual(serverTlsMode({ ...base, status: 'no-greeting' }), undefined);
+    });
+  });
+
+  describe('certificate severities follow the port\'s role', () => {
+    const cert = (c: Partial<CertificateFacts>): SmtpProbeResult => ({
+      ...base,
+      extensions: { STARTTLS: '' },
+      tls: {
+        mode: 'starttls',
+        version: 'TLSv1.3',
+        certificate: { subject: 'mail.example.test', subjectAltNames: ['mail.example.test'], issuer: 'CN=Private CA', validFrom: '2026-01-01T00:00:00Z', validTo: '2027-01-01T00:00:00Z', daysLeft: 40, fingerprint256: 'AA', trusted: true, hostnameMatches: true, ...c },
+      },
+    });
+    const bad = [cert({ trusted: false, trustError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }), cert({ daysLeft: -2, trusted: false, trustError: 'CERT_HAS_EXPIRED' }), cert({ hostnameMatches: false, subjectAltNames: ['other.test'] })];
+
+    it('submission (465/587, authenticated, an application\'s server): untrusted, expired, misnamed are errors; expiring stays a warning', () => {
+      for (const r of bad) {
+        const fs = probeFindings(where, r, 'starttls-required', { role: 'submission' });
+        assert.strictEqual(fs.length, 1, JSON.stringify(fs));
+        assert.strictEqual(fs[0].severity, 'error', fs[0].ruleId);
+        // The port alone decides it when no role is given: 587 is submission.
+        assert.strictEqual(probeFindings(where, r)[0].severity, 'error', `${fs[0].ruleId} on 587`);
+      }
+      assert.strictEqual(probeFindings(where, cert({ daysLeft: 9 }), undefined, { role: 'submission' })[0].severity, 'warning');
+    });
+
+    it('an MX\'s port 25: information, saying why and that DANE / MTA-STS are not checked; a policy (the hook) makes them errors', () => {
+      for (const r of [...bad, cert({ daysLeft: 9 })]) {
+        const mx = { ...r, port: 25 };
+        const [f] = probeFindings(where, mx, undefined, { role: 'mx' });
+        assert.strictEqual(f.severity, 'information', f.ruleId);
+        assert.match(f.message, /opportunistic TLS and do not verify certificates.*DANE or MTA-STS.*not checked here/);
+        assert.strictEqual(probeFindings(where, mx)[0].severity, 'information', `${f.ruleId}: port 25 is an MX's by default`);
+      }
+      assert.strictEqual(probeFindings(where, { ...bad[0], port: 25 }, undefined, { role: 'mx', certificatePolicy: 'dane' })[0].severity, 'error');
+      assert.strictEqual(certificateSeverity(LIVE_RULES.certExpiring, 'mx', 'mta-sts'), 'warning');
+    });
+
+    it('other roles keep the rules\' defaults', () => {
+      const other = bad.map((r) => probeFindings(where, { ...r, port: 2525 })[0]);
+      assert.deepStrictEqual(other.map((f) => [f.ruleId, f.severity]), [
+        ['smtp/cert-untrusted', 'warning'],
+        ['smtp/cert-expired', 'error'],
+        ['smtp/cert-hostname-mismatch', 'warning'],
+      ]);
+    });
+
+    it('STARTTLS and the certificate are judged apart: an offered, working STARTTLS with a bad certificate has only the certificate finding', () => {
+      assert.deepStrictEqual(ids(probeFindings(where, bad[0], 'starttls-required', { role: 'submission' })), ['smtp/cert-untrusted']);
+      const failed: SmtpProbeResult = { ...base, extensions: { STARTTLS: '' }, tls: { mode: 'starttls', error: 'ECONNRESET' } };
+      assert.deepStrictEqual(ids(probeFindings(where, failed, 'starttls-required')), ['smtp/starttls-failed'], 'no certificate verdict without a certificate');
+    });
   });
 
   it('map MX and PTR results', () => {

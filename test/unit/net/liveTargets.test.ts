@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { checkFiles } from '../../../src/core/check';
-import { collectLiveTargets } from '../../../src/core/net/liveTargets';
+import { collectLiveTargets, endpointRole, roleOfPort, startsTlsAtConnect } from '../../../src/core/net/liveTargets';
 
 function targets(files: Record<string, string>) {
   const r = checkFiles(Object.entries(files).map(([file, text]) => ({ file, text })));
@@ -47,5 +47,49 @@ describe('live targets', () => {
     assert.strictEqual(t.probes[0].locations.length, 2);
     assert.strictEqual(t.probes[0].security, 'starttls-opportunistic');
     assert.deepStrictEqual(t.domains.map((d) => d.domain), ['example.test']);
+  });
+
+  it('gives each target its role: the server\'s own 25 is an MX, 587/465 and authenticated or application servers are submission', () => {
+    const t = targets({
+      '/etc/postfix/main.cf': 'myhostname = mail.example.test\nrelayhost = [relay.example.test]:25\nsmtp_tls_security_level = may\n',
+      '/etc/postfix/master.cf': 'smtp inet n - y - - smtpd\nsubmission inet n - y - - smtpd\nsmtps inet n - y - - smtpd\n  -o smtpd_tls_wrappermode=yes\n',
+      '/app/src/mail.ts': "import nodemailer from 'nodemailer';\nexport const t = nodemailer.createTransport({ host: 'mx.example.test', port: 25 });\n",
+    });
+    const role = (host: string, port: number) => t.probes.find((p) => p.host === host && p.port === port)?.role;
+    assert.strictEqual(role('mail.example.test', 25), 'mx');
+    assert.strictEqual(role('mail.example.test', 587), 'submission');
+    assert.strictEqual(role('mail.example.test', 465), 'submission');
+    assert.strictEqual(role('relay.example.test', 25), 'mx', 'Postfix at "may" without SASL does not verify the relay');
+    assert.strictEqual(role('mx.example.test', 25), 'submission', 'nodemailer verifies certificates, even on 25');
+    // The own 465's TLS mode is set by the -o line of its service in master.cf.
+    const smtps = t.probes.find((p) => p.port === 465)!.locations[0];
+    assert.strictEqual(smtps.tlsMode?.kind, 'postfix-server');
+    assert.deepStrictEqual([smtps.tlsMode?.at?.file, smtps.tlsMode?.at?.range.start.line], ['/etc/postfix/master.cf', 3]);
+    assert.strictEqual(t.probes.find((p) => p.port === 587)!.locations[0].tlsMode?.at?.range.start.line, 1, 'the service line when no -o sets it');
+
+    assert.strictEqual(endpointRole({ port: 25, authPresent: true, source: 'postfix-relayhost', security: 'starttls-opportunistic' }), 'submission');
+    assert.strictEqual(endpointRole({ port: 25, authPresent: false, source: 'postfix-relayhost', security: 'starttls-required' }), 'other', 'encrypt or verify: not known');
+    assert.strictEqual(endpointRole({ port: 2525, authPresent: false, source: 'nodemailer', security: 'none' }), 'other', 'never starts TLS');
+    assert.deepStrictEqual([25, 465, 587, 2525].map(roleOfPort), ['mx', 'submission', 'submission', 'other']);
+  });
+
+  it('records the option that chooses TLS at connect: nodemailer secure, Postfix smtp_tls_wrappermode', () => {
+    const t = targets({
+      '/etc/postfix/main.cf': 'relayhost = [relay.example.test]:465\nsmtp_sasl_auth_enable = yes\nsmtp_tls_wrappermode = yes\nsmtp_tls_security_level = encrypt\n',
+      '/app/src/mail.ts': "import nodemailer from 'nodemailer';\nexport const t = nodemailer.createTransport({\n  host: 'smtp.example.test',\n  port: 587,\n  secure: true,\n});\n",
+    });
+    const relay = t.probes.find((p) => p.host === 'relay.example.test')!;
+    assert.strictEqual(relay.security, 'implicit-tls');
+    assert.strictEqual(relay.role, 'submission');
+    assert.deepStrictEqual([relay.locations[0].tlsMode?.kind, relay.locations[0].tlsMode?.at?.range.start.line], ['postfix-client', 2]);
+    const app = t.probes.find((p) => p.host === 'smtp.example.test')!;
+    assert.strictEqual(app.security, 'implicit-tls');
+    assert.deepStrictEqual([app.locations[0].tlsMode?.kind, app.locations[0].tlsMode?.at?.range.start.line], ['nodemailer', 4]);
+    assert.strictEqual(app.locations[0].range.start.line, 1, 'the finding goes on the transport; the option is named in it');
+    // The probe uses the client's mode: TLS at connect where configured, else the port's convention.
+    assert.deepStrictEqual(
+      [startsTlsAtConnect('implicit-tls', 587), startsTlsAtConnect('starttls-opportunistic', 465), startsTlsAtConnect(undefined, 465), startsTlsAtConnect('unknown', 587)],
+      [true, false, true, false],
+    );
   });
 });

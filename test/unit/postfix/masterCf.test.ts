@@ -38,7 +38,8 @@ describe('master.cf parser', () => {
   it('reports an -o without "=" (spaces around "=")', () => {
     const cf = parse('smtp inet n - y - - smtpd\n  -o smtpd_tls_security_level = may\n');
     assert.strictEqual(cf.problems.length, 1);
-    assert.strictEqual(cf.problems[0].kind, 'bad-override');
+    assert.strictEqual(cf.problems[0].kind, 'override-spacing');
+    assert.deepStrictEqual(parse('smtp inet n - y - - smtpd\n  -o smtpd_tls_security_level\n').problems.map((p) => p.kind), ['bad-override']);
   });
 
   it('finds commented-out services', () => {

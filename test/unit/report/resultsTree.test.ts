@@ -188,6 +188,71 @@ describe('results tree', () => {
     assert.match(find(early.roots, 'Authentication').tooltip, /smtpd\\_tls\\_auth\\_only/);
   });
 
+  it('shows a TLS mode mix-up as its own check, with the evidence, and nothing after it', () => {
+    const secureLine = line(5, 2, 14);
+    const implicitApp: Endpoint = { ...transport, security: 'implicit-tls', optionRanges: { secure: { file: APP, range: secureLine } } };
+    const met220: SmtpProbeResult = {
+      host: 'smtp.example.test',
+      port: 587,
+      address: '192.0.2.10',
+      status: 'no-greeting',
+      plainGreetingDuringTls: true,
+      banner: 'smtp.example.test ESMTP Postfix',
+      tls: { mode: 'implicit', error: 'the server sent a plain-text SMTP greeting ("220 smtp.example.test ESMTP Postfix") instead of a TLS ServerHello' },
+      detail: 'TLS handshake failed: the server sent a plain-text SMTP greeting ("220 smtp.example.test ESMTP Postfix") instead of a TLS ServerHello',
+      timings: { connect: 11, tls: 12, total: 25 },
+    };
+    const targets: LiveTargets = { probes: [{ host: 'smtp.example.test', port: 587, security: 'implicit-tls', locations: [{ file: APP, range: line(3), security: 'implicit-tls', role: 'submission', tlsMode: { kind: 'nodemailer', at: { file: APP, range: secureLine } } }] }], domains: [], ptrs: [] };
+    const t = tree({ endpoints: [implicitApp], live: { running: false, targets, results: [{ kind: 'probe', result: met220, target: targets.probes[0] }], findings: [] } });
+    const endpoint = find(t.roots, 'smtp.example.test:587');
+    assert.strictEqual(endpoint.state, 'error');
+    assert.strictEqual(endpoint.description, '587 no-greeting · speaks plain SMTP, not TLS at connect');
+    assert.deepStrictEqual(
+      endpoint.children.map((c) => [c.label, c.state]),
+      [
+        ['Connection', 'pass'],
+        ['TLS mode', 'error'],
+      ],
+    );
+    const mode = find(endpoint.children, 'TLS mode');
+    assert.strictEqual(mode.description, 'server greets in plain text · client starts TLS at connect');
+    assert.match(mode.tooltip, /smtp\/tls-mode-mismatch/);
+    assert.match(mode.tooltip, /Set \\`secure: false\\` on line 6/);
+    assert.match(mode.tooltip, /smtp.example.test ESMTP Postfix/);
+    assert.match(mode.tooltip, /first bytes answering our TLS ClientHello were a plain-text SMTP reply/);
+
+    // secure: false against an implicit-TLS port, probed before any target knew the option: from the endpoint.
+    const silentThenTls: SmtpProbeResult = { host: 'smtp.example.test', port: 465, status: 'no-greeting', tlsRecordSeen: true, detail: 'no greeting within 5000 ms', timings: { greeting: 5000, tls: 3, total: 5004 } };
+    const plainApp: Endpoint = { ...transport, port: 465, security: 'starttls-opportunistic', optionRanges: { secure: { file: APP, range: secureLine } } };
+    const t2 = tree({ endpoints: [plainApp], live: { running: false, results: [{ kind: 'probe', result: silentThenTls, target: { host: 'smtp.example.test', port: 465, locations: [] } }], findings: [] } });
+    const mode2 = find(t2.roots, 'TLS mode');
+    assert.strictEqual(mode2.state, 'error');
+    assert.strictEqual(mode2.description, 'server speaks implicit TLS · client waits for a plain greeting');
+    assert.strictEqual(find(t2.roots, 'smtp.example.test:465').description, '465 no-greeting · speaks implicit TLS');
+    assert.match(mode2.tooltip, /Set \\`secure: true\\` on line 6/);
+    assert.strictEqual(findOrUndefined(t2.roots, 'Greeting'), undefined);
+  });
+
+  it('keeps "STARTTLS offered" and "certificate verified" apart, the certificate\'s state following the port\'s role', () => {
+    const selfSigned: SmtpProbeResult = { ...healthy, tls: { ...healthy.tls!, certificate: { ...healthy.tls!.certificate!, trusted: false, trustError: 'DEPTH_ZERO_SELF_SIGNED_CERT' } } };
+    // Submission (587, an application's server): the certificate is an error, STARTTLS still passes.
+    const targets: LiveTargets = { probes: probeTargets(['smtp.example.test', 587, APP, line(3)]), domains: [], ptrs: [] };
+    const t = tree({ endpoints: [transport], live: { running: false, targets, results: [{ kind: 'probe', result: selfSigned, target: targets.probes[0] }], findings: [] } });
+    const endpoint = find(t.roots, 'smtp.example.test:587');
+    assert.deepStrictEqual([find(endpoint.children, 'STARTTLS').state, find(endpoint.children, 'STARTTLS').description], ['pass', 'offered · handshake ok']);
+    assert.deepStrictEqual([find(endpoint.children, 'Certificate').state, find(endpoint.children, 'Certificate').description], ['error', 'valid 81 days · untrusted · issuer CN=Example Test CA']);
+    assert.strictEqual(endpoint.state, 'error');
+    // The Postfix server's own port 25 (an MX): information, and the endpoint does not turn red for it.
+    const mx: SmtpProbeResult = { ...selfSigned, host: 'mail.example.test', port: 25 };
+    const mxTargets: LiveTargets = { probes: [{ host: 'mail.example.test', port: 25, role: 'mx', locations: [{ file: MAIN, range: line(0), role: 'mx', tlsMode: { kind: 'postfix-server' } }] }], domains: [], ptrs: [] };
+    const t2 = tree({ live: { running: false, targets: mxTargets, results: [{ kind: 'probe', result: mx, target: mxTargets.probes[0] }], findings: [] } });
+    const cert = find(t2.roots, 'Certificate');
+    assert.strictEqual(cert.state, 'info');
+    assert.match(cert.tooltip, /do not verify certificates/);
+    assert.strictEqual(find(t2.roots, 'STARTTLS').state, 'pass');
+    assert.strictEqual(find(t2.roots, 'mail.example.test:25').state, 'pass');
+  });
+
   it('follows the user\'s severity overrides', () => {
     const expiring: SmtpProbeResult = { ...healthy, tls: { ...healthy.tls!, certificate: { ...healthy.tls!.certificate!, daysLeft: 5 } } };
     const targets: LiveTargets = { probes: probeTargets(['smtp.example.test', 587, APP, line(3)]), domains: [], ptrs: [] };

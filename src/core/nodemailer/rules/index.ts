@@ -1,10 +1,16 @@
 import type { TransportRule } from '../transportRule';
+import { envBooleanString } from './envBooleanString';
 import { hardcodedCredentials } from './hardcodedCredentials';
 import { invalidPort } from './invalidPort';
 import { invalidUrl } from './invalidUrl';
+import { ipHostWithoutServername } from './ipHostWithoutServername';
+import { legacyCiphers } from './legacyCiphers';
+import { legacyOption } from './legacyOption';
+import { noHost } from './noHost';
 import { plaintextAuth } from './plaintextAuth';
 import { port25Submission } from './port25Submission';
 import { securePortMismatch } from './securePortMismatch';
+import { serviceOverridesHost } from './serviceOverridesHost';
 import { tlsVerifyDisabled } from './tlsVerifyDisabled';
 import { unknownService } from './unknownService';
 import { unresolvedValue } from './unresolvedValue';
@@ -13,11 +19,17 @@ import { unresolvedValue } from './unresolvedValue';
 export const TRANSPORT_RULES: readonly TransportRule[] = [
   invalidUrl,
   unknownService,
+  noHost,
+  serviceOverridesHost,
+  legacyOption,
   invalidPort,
   securePortMismatch,
+  envBooleanString,
   port25Submission,
   plaintextAuth,
   tlsVerifyDisabled,
+  ipHostWithoutServername,
+  legacyCiphers,
   hardcodedCredentials,
   unresolvedValue,
 ];

@@ -15,6 +15,17 @@ import { submissionDisabled } from './submissionDisabled';
 import { submissionInsecure } from './submissionInsecure';
 import { syntax } from './syntax';
 import { unknownParameter } from './unknownParameter';
+import { inlineComment } from './inlineComment';
+import { accidentalContinuation } from './accidentalContinuation';
+import { masterOptionSpacing } from './masterOptionSpacing';
+import { masterUnknownOption } from './masterUnknownOption';
+import { noCompatibilityLevel } from './noCompatibilityLevel';
+import { relayhost465Wrappermode } from './relayhost465Wrappermode';
+import { clientSaslWithoutMaps } from './clientSaslWithoutMaps';
+import { clientSaslNoplaintext } from './clientSaslNoplaintext';
+import { encryptOnPublicMx } from './encryptOnPublicMx';
+import { destinationOverlap } from './destinationOverlap';
+import { mapNotBuilt } from './mapNotBuilt';
 
 /** Every Postfix rule, in the order their findings are reported. */
-export const POSTFIX_RULES: readonly PostfixRule[] = [syntax, unknownParameter, duplicateParameter, invalidValue, undefinedReference, deprecatedParameter, tlsDisabled, weakTlsProtocol, saslWithoutTlsOnly, masterSyntax, openRelay, relayhostPort25, relayhostMxLookup, hostnameNotFqdn, submissionDisabled, submissionInsecure];
+export const POSTFIX_RULES: readonly PostfixRule[] = [syntax, inlineComment, accidentalContinuation, unknownParameter, duplicateParameter, invalidValue, undefinedReference, deprecatedParameter, tlsDisabled, weakTlsProtocol, saslWithoutTlsOnly, masterSyntax, masterOptionSpacing, masterUnknownOption, openRelay, relayhostPort25, relayhostMxLookup, hostnameNotFqdn, submissionDisabled, submissionInsecure, noCompatibilityLevel, relayhost465Wrappermode, clientSaslWithoutMaps, clientSaslNoplaintext, encryptOnPublicMx, destinationOverlap, mapNotBuilt];

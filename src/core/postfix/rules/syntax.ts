@@ -10,6 +10,9 @@ export const syntax: PostfixRule = {
   },
   check(instance, report) {
     for (const p of instance.main?.problems ?? []) report({ file: 'main', span: p.span, message: p.message });
-    for (const p of instance.master?.problems ?? []) report({ file: 'master', span: p.span, message: p.message });
+    for (const p of instance.master?.problems ?? []) {
+      // "-o name = value" is postfix/master-option-spacing's finding (with a fix); not reported twice.
+      if (p.kind !== 'override-spacing') report({ file: 'master', span: p.span, message: p.message });
+    }
   },
 };

@@ -20,10 +20,14 @@ describe('postfix/syntax', () => {
     assert.match(findings[2].message, /Missing parameter name/);
   });
 
-  it('reports "-o name = value" (spaces around "=") in master.cf', () => {
+  it('reports an "-o name" without "=" in master.cf', () => {
     const f = findings.find((x) => x.file === 'master.cf')!;
     assert.strictEqual(coveredText(master, f), '-o smtpd_tls_security_level');
     assert.match(f.message, /no "="/);
+  });
+
+  it('leaves "-o name = value" to postfix/master-option-spacing', () => {
+    assert.deepStrictEqual(lintTexts({ master: 'smtp inet n - y - - smtpd\n  -o smtpd_tls_security_level = may\n  -o smtpd_sasl_auth_enable =yes\n' }, syntax), []);
   });
 
   it('is quiet on a well-formed file', () => {

@@ -1,0 +1,68 @@
+import type { TransportRule } from '../transportRule';
+import { isDirect, isLoopbackHost, parsedUrl, rangeInValue, usesImplicitTls } from './common';
+
+/** An IPv4 or IPv6 address literal (brackets allowed), not a name. */
+export function isIpLiteral(host: string): boolean {
+  const h = host.trim().replace(/^\[|\]$/g, '');
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
+  if (v4) return v4.slice(1).every((p) => Number(p) <= 255);
+  return h.includes(':') && /^[0-9a-f:.]+(%[\w.-]+)?$/i.test(h) && (h.match(/::/g) ?? []).length <= 1;
+}
+
+// Node's TLS tests truthiness: false, 0 and "" turn verification off.
+const falsy = (v: unknown) => v === false || v === 0 || v === '';
+
+/**
+ * host is an IP address, TLS is used (implicit, or STARTTLS that is not ignored) and no servername is
+ * set: Node verifies the certificate against the IP address, which certificates practically never list.
+ */
+export const ipHostWithoutServername: TransportRule = {
+  meta: {
+    id: 'nodemailer/ip-host-without-servername',
+    description: 'host is an IP address and TLS is used without tls.servername: the certificate cannot match (ERR_TLS_CERT_ALTNAME_INVALID).',
+    defaultSeverity: 'warning',
+    fixable: false,
+  },
+  check(t, report) {
+    const def = t.definition;
+    const host = t.host.value;
+    if (host === undefined || (t.host.origin !== 'option' && t.host.origin !== 'url') || !isIpLiteral(host) || isDirect(t)) return;
+    const o = def.options;
+    // nodemailer reads servername at the top level too (smtp-connection); a custom check decides itself.
+    if (o.has('servername') || o.has('tls.servername') || o.has('tls.checkServerIdentity')) return;
+    const u = parsedUrl(t);
+    if (u && 'tls.servername' in u.url.options) return;
+    // With verification off nothing fails (nodemailer/tls-verify-disabled is about that); unknown: say nothing.
+    const verify = u && 'tls.rejectUnauthorized' in u.url.options ? u.url.options['tls.rejectUnauthorized'] : o.has('tls.rejectUnauthorized') ? o.get('tls.rejectUnauthorized')?.value : true;
+    if (verify === undefined || falsy(verify)) return;
+
+    const implicit = usesImplicitTls(t);
+    if (implicit === undefined) return;
+    let when: string;
+    if (implicit) when = 'nodemailer starts TLS at once';
+    else if (t.ignoreTLS) return;
+    else if (t.requireTLS) when = 'nodemailer insists on STARTTLS';
+    // Mail catchers on this machine (MailHog, Mailpit, smtp4dev) do not offer STARTTLS: nothing to verify.
+    else if (isLoopbackHost(host)) return;
+    else when = 'the server offers STARTTLS (nearly every server does) and nodemailer upgrades';
+
+    const ip = host.replace(/^\[|\]$/g, '');
+    let range;
+    let option: string | undefined = 'host';
+    if (t.host.origin === 'url' && u) {
+      range = u.url.hostSpan ? rangeInValue(def, u.option, u.url.hostSpan.start, u.url.hostSpan.end) : undefined;
+      option = range ? undefined : 'url';
+    }
+    report({
+      option,
+      range,
+      message:
+        `host is the IP address ${ip} and no tls.servername is set: when ${when}, Node checks the server's ` +
+        `certificate against the IP address itself, and certificates practically never list one, so the handshake ` +
+        `fails with "Hostname/IP does not match certificate's altnames: IP: ${ip} is not in the cert's list" ` +
+        `(ERR_TLS_CERT_ALTNAME_INVALID). No SNI is sent either, so a server with several certificates may present ` +
+        `its default one. Connect by the name on the certificate, or keep the address and set ` +
+        `tls: { servername: '<the name on the certificate>' }.`,
+    });
+  },
+};

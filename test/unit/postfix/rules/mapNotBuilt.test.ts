@@ -1,0 +1,164 @@
+import * as assert from 'assert';
+import fc from 'fast-check';
+import { LineIndex } from '../../../../src/core/text';
+import type { Range } from '../../../../src/core/model';
+import type { ConfigDirFiles } from '../../../../src/core/postfix/instance';
+import { lintPostfix } from '../../../../src/core/postfix/lintPostfix';
+import { clientSaslNoplaintext } from '../../../../src/core/postfix/rules/clientSaslNoplaintext';
+import { clientSaslWithoutMaps } from '../../../../src/core/postfix/rules/clientSaslWithoutMaps';
+import { destinationOverlap } from '../../../../src/core/postfix/rules/destinationOverlap';
+import { encryptOnPublicMx } from '../../../../src/core/postfix/rules/encryptOnPublicMx';
+import { mapNotBuilt } from '../../../../src/core/postfix/rules/mapNotBuilt';
+import { relayhost465Wrappermode } from '../../../../src/core/postfix/rules/relayhost465Wrappermode';
+import { coveredText, readFixture, where } from '../../helpers';
+
+/** A fake listing of main.cf's folder: base name → modification time in seconds. */
+function dir(files: Record<string, number>): ConfigDirFiles {
+  return new Map(Object.entries(files).map(([name, s]) => [name, { mtimeMs: s * 1000 }]));
+}
+
+function lint(texts: { main?: string; master?: string }, configDirFiles?: ConfigDirFiles) {
+  return lintPostfix(
+    {
+      main: texts.main === undefined ? undefined : { file: 'main.cf', text: texts.main },
+      master: texts.master === undefined ? undefined : { file: 'master.cf', text: texts.master },
+      configDirFiles,
+    },
+    [mapNotBuilt],
+  );
+}
+
+describe('postfix/map-not-built', () => {
+  const main = readFixture('postfix/rules/map-not-built/main.cf');
+  const master = readFixture('postfix/rules/map-not-built/master.cf');
+  const listing = dir({
+    'main.cf': 100,
+    'master.cf': 100,
+    sasl_passwd: 2000, // no sasl_passwd.db
+    transport: 1000,
+    'transport.lmdb': 2000,
+    virtual: 5000,
+    'virtual.db': 1000, // built before the last edit
+    virtual_text: 5000,
+    access: 3000.9,
+    'access.db': 3000.1, // same second: up to date, as Postfix sees it
+    canonical: 1000, // no canonical.cdb
+    client_access: 1000, // no client_access.db
+  });
+
+  it('flags missing and stale databases on the table as written, in main.cf and in -o overrides', () => {
+    const findings = lint({ main, master }, listing);
+    assert.deepStrictEqual(where(findings), [
+      '2:27 postfix/map-not-built',
+      '4:22 postfix/map-not-built',
+      '7:25 postfix/map-not-built',
+      '2:52 postfix/map-not-built',
+    ]);
+    assert.deepStrictEqual(
+      findings.map((f) => coveredText(f.file === 'main.cf' ? main : master, f)),
+      ['hash:/etc/postfix/sasl_passwd', 'hash:/etc/postfix/virtual', 'cdb:/etc/postfix/canonical', 'hash:/etc/postfix/client_access'],
+    );
+    assert.ok(findings.every((f) => f.severity === 'warning' && f.fixes === undefined));
+  });
+
+  it('says what Postfix logs and which command builds the database', () => {
+    const [sasl, virtual, canonical, client] = lint({ main, master }, listing);
+    assert.match(sasl.message, /^hash:\/etc\/postfix\/sasl_passwd \(smtp_sasl_password_maps\) has no database: sasl_passwd is next to main\.cf but sasl_passwd\.db is not\./);
+    assert.match(sasl.message, /"error: open database \/etc\/postfix\/sasl_passwd\.db: No such file or directory"/);
+    assert.match(sasl.message, /"warning: hash:\/etc\/postfix\/sasl_passwd is unavailable"/);
+    assert.match(sasl.message, /Run "postmap \/etc\/postfix\/sasl_passwd" after every change to sasl_passwd\.$/);
+    assert.match(virtual.message, /^hash:\/etc\/postfix\/virtual \(virtual_alias_maps\) is out of date: virtual was changed \(1970-01-01T01:23:20Z\) after virtual\.db was built \(1970-01-01T00:16:40Z\)/);
+    assert.match(virtual.message, /"warning: database \/etc\/postfix\/virtual\.db is older than source file \/etc\/postfix\/virtual"/);
+    assert.match(virtual.message, /Run "postmap \/etc\/postfix\/virtual"\.$/);
+    assert.match(canonical.message, /canonical\.cdb is not/);
+    assert.match(canonical.message, /Run "postmap cdb:\/etc\/postfix\/canonical"/);
+    assert.match(client.message, /\(smtpd_client_restrictions\)/);
+  });
+
+  it('says nothing without a listing of the folder', () => {
+    assert.deepStrictEqual(lint({ main, master }), []);
+  });
+
+  it('says nothing when the databases are current, or the text file is not in the folder', () => {
+    const current = dir({ sasl_passwd: 1, 'sasl_passwd.db': 2, virtual: 1, 'virtual.db': 1, canonical: 1, 'canonical.cdb': 5, client_access: 1, 'client_access.db': 1 });
+    assert.deepStrictEqual(lint({ main, master }, current), []);
+    // Only the database (built elsewhere and copied in), or neither file: nothing to compare.
+    assert.deepStrictEqual(lint({ main }, dir({ 'sasl_passwd.db': 1 })), []);
+    assert.deepStrictEqual(lint({ main }, dir({})), []);
+  });
+
+  it('resolves paths against config_directory only, not subfolders or other folders', () => {
+    const text = 'config_directory = /usr/local/etc/postfix\ntransport_maps = hash:/usr/local/etc/postfix/transport, hash:/etc/postfix/transport, hash:$config_directory/maps/transport\n';
+    const findings = lint({ main: text }, dir({ transport: 1 }));
+    assert.deepStrictEqual(findings.map((f) => coveredText(text, f)), ['hash:/usr/local/etc/postfix/transport']);
+    // /etc/aliases is outside /etc/postfix; texthash: is read as text and needs no database.
+    assert.deepStrictEqual(lint({ main: 'alias_maps = hash:/etc/aliases\nvirtual_alias_maps = texthash:/etc/postfix/virtual\n' }, dir({ aliases: 1, virtual: 1 })), []);
+  });
+
+  it('knows the database files of each table type and the tool that builds them', () => {
+    const text = 'transport_maps = dbm:/etc/postfix/transport\nalias_maps = hash:/etc/postfix/aliases\ndefault_database_type = lmdb\nrelocated_maps = hash:/etc/postfix/relocated, lmdb:/etc/postfix/relocated\n';
+    const findings = lint({ main: text }, dir({ transport: 5, 'transport.dir': 9, aliases: 1, relocated: 1, 'relocated.lmdb': 2 }));
+    assert.deepStrictEqual(findings.map((f) => coveredText(text, f)), ['dbm:/etc/postfix/transport', 'hash:/etc/postfix/aliases', 'hash:/etc/postfix/relocated']);
+    assert.match(findings[0].message, /transport\.pag is not/);
+    assert.match(findings[0].message, /open database \/etc\/postfix\/transport\.\{dir,pag\}: No such file/);
+    assert.match(findings[1].message, /Run "postalias hash:\/etc\/postfix\/aliases"/);
+    assert.match(findings[2].message, /Run "postmap hash:\/etc\/postfix\/relocated"/);
+    // dbm: Postfix compares the .pag file's time.
+    assert.strictEqual(lint({ main: text }, dir({ transport: 5, 'transport.dir': 9, 'transport.pag': 4 })).length, 1);
+    assert.deepStrictEqual(lint({ main: text }, dir({ transport: 5, 'transport.dir': 1, 'transport.pag': 9 })), []);
+  });
+});
+
+describe('the rules of issue 7 on arbitrary input (property-based)', () => {
+  // Statements built from what these rules look at (tables, relayhosts on 465, SASL and TLS settings,
+  // domain lists), with arbitrary strings mixed in, so the rules really fire on broken shapes.
+  const name = fc.constantFrom(
+    'relayhost', 'smtp_tls_wrappermode', 'smtp_tls_security_level', 'smtp_sasl_auth_enable', 'smtp_sasl_password_maps',
+    'smtp_sasl_security_options', 'smtp_sasl_tls_security_options', 'smtp_sasl_tls_verified_security_options',
+    'smtpd_tls_security_level', 'smtpd_enforce_tls', 'mydestination', 'virtual_alias_domains', 'virtual_mailbox_domains',
+    'relay_domains', 'config_directory', 'inet_interfaces', 'default_transport', 'myhostname', 'mydomain', 'alias_maps',
+  );
+  const value = fc.constantFrom(
+    '[smtp.example.net]:465', 'smtp.example.net:smtps', '[a]:465, [b]:587', 'yes', 'no', 'may', 'encrypt', 'secure', '',
+    'noplaintext, noanonymous', 'noplaintext', 'hash:/etc/postfix/x', 'lmdb:$config_directory/y', 'dbm:/etc/postfix/z',
+    'proxy:btree:/etc/postfix/', '/etc/postfix/', '/etc/postfix', 'example.com', '$mydomain', '$myhostname, localhost, example.com',
+    'localhost', 'loopback-only', '$', '${', '{ a, b }', 'smtp:', 'é', '\uD83D\uDCE7',
+  );
+  const valueList = fc.array(fc.oneof(value, fc.string({ maxLength: 5 })), { maxLength: 4 }).map((v) => v.join(', '));
+  const statement = fc.tuple(name, fc.constantFrom(' = ', ' = ', '=', ' =\n  '), fc.oneof(value, value, valueList)).map(([n, eq, v]) => `${n}${eq}${v}`);
+  const main = fc.array(fc.oneof(statement, statement, fc.string({ maxLength: 10 })), { maxLength: 14 }).map((l) => l.join('\n'));
+  const service = fc
+    .tuple(
+      fc.constantFrom('smtp', 'relay', 'smtps_out', '127.0.0.1:smtp', '25', 'submission', 'smtpd'),
+      fc.constantFrom('inet', 'unix', 'pass'),
+      fc.constantFrom('smtp', 'smtpd', 'postscreen'),
+      fc.array(fc.tuple(name, valueList).map(([n, v]) => `  -o ${n}=${v.replace(/\s+/g, '')}`), { maxLength: 3 }),
+    )
+    .map(([svc, type, cmd, opts]) => [`${svc} ${type} n - y - - ${cmd}`, ...opts].join('\n'));
+  const master = fc.array(fc.oneof(service, service, fc.string({ maxLength: 10 })), { maxLength: 5 }).map((l) => l.join('\n'));
+  const names = fc.array(fc.constantFrom('x', 'x.db', 'y', 'y.lmdb', 'z', 'z.dir', 'z.pag', ''), { maxLength: 8 });
+
+  it('never fails, and every range and fix edit lies inside its file', () => {
+    const rules = [relayhost465Wrappermode, clientSaslWithoutMaps, clientSaslNoplaintext, encryptOnPublicMx, destinationOverlap, mapNotBuilt];
+    fc.assert(
+      fc.property(main, master, names, fc.integer({ min: 0, max: 3 }), (mainText, masterText, files, t) => {
+        const listing = new Map(files.map((n, k) => [n, { mtimeMs: (k + t) * 1000 }]));
+        const findings = lintPostfix({ main: { file: 'main.cf', text: mainText }, master: { file: 'master.cf', text: masterText }, configDirFiles: listing }, rules);
+        for (const f of findings) {
+          assert.ok(!f.message.startsWith('Internal error'), f.message);
+          const inside = (file: string, r: Range) => {
+            const lines = new LineIndex(file === 'main.cf' ? mainText : masterText);
+            for (const p of [r.start, r.end]) {
+              assert.ok(p.line >= 0 && p.line < lines.lineCount, `${file} line ${p.line}`);
+              assert.ok(p.character >= 0 && p.character <= lines.lineEnd(p.line) - lines.lineStart(p.line), `${file} ${p.line}:${p.character}`);
+            }
+          };
+          inside(f.file, f.range);
+          for (const x of f.fixes ?? []) for (const e of x.edits) inside(f.file, e.range);
+          for (const x of f.related ?? []) inside(x.file, x.range);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
