@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { mayHoldAppTransport } from './core/appLint';
 import { checkFiles } from './core/check';
-import { collectConfigFiles } from './core/fileWalk';
+import { collectConfigFiles, findProjectFile } from './core/fileWalk';
 import { applySeverityOverrides, compareFindings } from './core/model';
 import { parsePostfixInstance } from './core/postfix/instance';
 import { parseMasterCf } from './core/postfix/masterCf';
@@ -18,14 +18,18 @@ import { runLiveChecks } from './core/net/liveChecks';
 import { collectLiveTargets } from './core/net/liveTargets';
 import { formatLiveText } from './core/report/liveText';
 import { redactStrings } from './core/redact';
+import { PROJECT_FILE_NAMES, type ProjectConfig, parseProjectConfig } from './core/projectConfig';
+import { applySuppressions } from './core/suppressions';
 import { version } from '../package.json';
 
 const USAGE = `Usage:
   smtp-doctor check [PATH...] [--format text|json|sarif] [--disable RULE]... [--offline]
                     [--timeout MS] [--dns HOST:PORT]... [--concurrency N] [--ehlo NAME]
-                    [--probe-hosts HOST,...]
+                    [--probe-hosts HOST,...] [--config FILE | --no-config]
       Lint the mail configs in PATHs (files or folders; default: .), then check live the hosts
       and domains they name (SMTP ports, STARTTLS and certificates, MX, PTR); --offline skips that.
+      Rule severities come from .smtpdoctor.yaml (in the first PATH's folder or above, or
+      --config FILE); "# smtp-doctor-disable-next-line RULE" comments suppress findings in place.
       Exit 0: no errors; 1: an error-severity finding; 2: bad usage.
   smtp-doctor port HOST[:PORT] [--port 25,587,465] [--format text|json] [--timeout MS]
                    [--dns HOST:PORT]... [--ehlo NAME] [--probe-hosts HOST,...]
@@ -136,6 +140,8 @@ async function check(args: readonly string[], io: Io): Promise<number> {
   const net: NetOptions = { dns: [] };
   const disabled: Record<string, 'off'> = {};
   const paths: string[] = [];
+  let configFile: string | undefined;
+  let useProjectFile = true;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const used = netOption(args, i, net);
@@ -143,6 +149,8 @@ async function check(args: readonly string[], io: Io): Promise<number> {
     else if (a === '--format' || a === '-f') format = args[++i] ?? '';
     else if (a.startsWith('--format=')) format = a.slice('--format='.length);
     else if (a === '--disable') disabled[args[++i] ?? ''] = 'off';
+    else if (a === '--config') configFile = args[++i] || undefined;
+    else if (a === '--no-config') useProjectFile = false;
     else if (a === '--offline') offline = true;
     else if (a.startsWith('-')) throw new UsageError(`unknown option "${a}"`);
     else paths.push(a);
@@ -151,6 +159,11 @@ async function check(args: readonly string[], io: Io): Promise<number> {
   const inputs = (paths.length ? paths : ['.']).map((p) => path.resolve(io.cwd, p));
   const { files, missing } = collectConfigFiles(inputs);
   if (missing.length) throw new UsageError(`no such file or folder: ${missing.map((m) => path.relative(io.cwd, m) || '.').join(', ')}`);
+
+  // The project file's severities first, then --disable on top; its own problems are findings too.
+  const projectPath = configFile ? path.resolve(io.cwd, configFile) : useProjectFile ? findProjectFile(inputs, PROJECT_FILE_NAMES) : undefined;
+  const project = projectPath ? readProjectFile(projectPath, configFile ?? projectPath) : undefined;
+  const overrides = { ...project?.rules, ...disabled };
 
   const result = checkFiles(files);
   const live = offline
@@ -162,7 +175,9 @@ async function check(args: readonly string[], io: Io): Promise<number> {
         ehloName: net.ehlo,
         referenceHosts: net.probeHosts,
       });
-  const findings = applySeverityOverrides([...result.findings, ...(live?.findings ?? [])], disabled).sort(compareFindings);
+  const texts = new Map(files.map((f) => [f.file, f.text]));
+  const all = [...(project?.findings ?? []), ...result.findings, ...(live?.findings ?? [])];
+  const findings = applySeverityOverrides(applySuppressions(all, (file) => texts.get(file)), overrides).sort(compareFindings);
   const display = (file: string) => path.relative(io.cwd, file) || path.basename(file);
   const reported = findings.map((f) => toReported(f, display));
   const endpoints = result.endpoints.map((e) => toReportedEndpoint(e, display));
@@ -226,6 +241,17 @@ function show(args: readonly string[], io: Io): number {
   const instance = parsePostfixInstance({ main: { file, text }, master });
   io.out(showMainCf(instance.main!, (name) => instance.isUsedParameter(name)));
   return 0;
+}
+
+/** The project file (.smtpdoctor.yaml), parsed; one the user named must exist. */
+function readProjectFile(file: string, shown: string): ProjectConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new InputError(`cannot read the project file "${shown}"`);
+  }
+  return parseProjectConfig({ file, text }, allRuleMetas().map((r) => r.id));
 }
 
 /** A file for `show`, refused (before reading it all) when it is too large or binary. */

@@ -74,10 +74,11 @@ export function ruleDocsUrl(ruleId: string): string {
 /** User control over rules: severities overridden or `off`. */
 export type RuleSeverityOverrides = Readonly<Record<string, Severity | 'off'>>;
 
-export function applySeverityOverrides(findings: readonly Finding[], overrides: RuleSeverityOverrides): Finding[] {
+/** Applies severity overrides; they may depend on the file (a project file's rules cover its folder). */
+export function applySeverityOverrides(findings: readonly Finding[], overrides: RuleSeverityOverrides | ((file: string) => RuleSeverityOverrides)): Finding[] {
   const out: Finding[] = [];
   for (const f of findings) {
-    const o = overrides[f.ruleId];
+    const o = (typeof overrides === 'function' ? overrides(f.file) : overrides)[f.ruleId];
     if (o === 'off') continue;
     out.push(o ? { ...f, severity: o } : f);
   }

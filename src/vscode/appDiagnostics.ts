@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { type TransportCache, isAppConfigPath, lintAppFiles, mayHoldAppTransport } from '../core/appLint';
 import { MAX_APP_FILE_BYTES } from '../core/check';
 import { type Endpoint, type Finding, applySeverityOverrides } from '../core/model';
+import { applySuppressions } from '../core/suppressions';
 import type { SmtpDoctorConfig } from './config';
 import { toDiagnostic } from './convert';
 
@@ -94,7 +95,7 @@ export class AppDiagnostics implements vscode.Disposable {
     const files = [...this.texts].map(([file, text]) => ({ file, text }));
     const result = lintAppFiles(files, this.cache);
     for (const key of this.cache.keys()) if (!this.texts.has(key)) this.cache.delete(key);
-    const findings = applySeverityOverrides(result.findings, this.config().rules);
+    const findings = applySeverityOverrides(applySuppressions(result.findings, (file) => this.texts.get(file)), this.config().rulesFor);
     const byFile = new Map<string, Finding[]>();
     for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
     for (const old of this.findingsByUri.keys()) if (!byFile.has(old)) this.collection.delete(vscode.Uri.parse(old));

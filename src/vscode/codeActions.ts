@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { DIAGNOSTIC_SOURCE, diagnosticRuleId, toVsRange } from './convert';
+import { DIAGNOSTIC_SOURCE, diagnosticRuleId, fromVsRange, toVsRange } from './convert';
+import { suppressionEdit } from '../core/suppressions';
 import type { Finding } from '../core/model';
 
 /** Turns the fixes that rules attach to findings into quick fixes. */
@@ -21,6 +22,15 @@ export class FindingFixProvider implements vscode.CodeActionProvider {
         action.isPreferred = fix.preferred;
         action.edit = new vscode.WorkspaceEdit();
         for (const e of fix.edits) action.edit.replace(document.uri, toVsRange(e.range), e.newText);
+        actions.push(action);
+      }
+      // Last, after the rule's own fixes: a comment that switches the rule off for this line.
+      const suppress = ruleId && !ruleId.startsWith('config/') ? suppressionEdit(document.uri.path, document.getText(), { ruleId, range: fromVsRange(diagnostic.range) }) : undefined;
+      if (suppress) {
+        const action = new vscode.CodeAction(`Suppress ${ruleId} ${suppress.scope === 'file' ? 'in this file' : 'on this line'}`, vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.edit = new vscode.WorkspaceEdit();
+        action.edit.insert(document.uri, toVsRange(suppress.range).start, suppress.newText);
         actions.push(action);
       }
     }

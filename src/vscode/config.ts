@@ -4,7 +4,10 @@ import type { RuleSeverityOverrides, Severity } from '../core/model';
 
 /** Every setting the extension reads, typed, in one place. */
 export interface SmtpDoctorConfig {
+  /** smtpDoctor.rules (the settings alone). */
   readonly rules: RuleSeverityOverrides;
+  /** What applies to one file (URI string): its folder's .smtpdoctor.yaml, then smtpDoctor.rules on top. */
+  rulesFor(file: string): RuleSeverityOverrides;
   readonly lintOnType: boolean;
   readonly lintDelayMs: number;
   readonly include: readonly string[];
@@ -38,6 +41,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): SmtpDoctorConfig 
   const delay = c.get<number>('lint.delay', 300);
   return {
     rules,
+    rulesFor: () => rules,
     lintOnType: c.get<boolean>('lint.onType', true),
     lintDelayMs: Number.isFinite(delay) ? Math.min(Math.max(delay, 0), 5000) : 300,
     include: c.get<string[]>('include') ?? [...CONFIG_GLOBS],

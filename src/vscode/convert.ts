@@ -15,6 +15,10 @@ export function toVsRange(r: Range): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
 
+export function fromVsRange(r: vscode.Range): Range {
+  return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
+}
+
 /** A finding as VS Code shows it; the rule id links to the rule's docs page shipped with the extension. */
 export function toDiagnostic(f: Finding, extensionUri: vscode.Uri): vscode.Diagnostic {
   const d = new vscode.Diagnostic(toVsRange(f.range), f.message, SEVERITY[f.severity]);

@@ -10,6 +10,7 @@ import { SmtpStatusBar } from './statusBar';
 import { affectsUs, readConfig } from './config';
 import { ConfigSources } from './configSources';
 import { PostfixHoverProvider } from './hover';
+import { ProjectConfigs } from './projectConfig';
 import { RESULTS_VIEW_ID, ResultsTreeProvider } from './resultsTree';
 import { APP_SELECTOR, POSTFIX_SELECTOR, configKindOfLanguage } from './languages';
 import { StaticDiagnostics } from './staticDiagnostics';
@@ -28,7 +29,12 @@ export interface SmtpDoctorApi {
 const loadedAt = Date.now();
 
 export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
-  const config = () => readConfig();
+  const projects = new ProjectConfigs(context.extensionUri);
+  // Settings win over the project file: they are the user's own choice on this machine.
+  const config = () => {
+    const settings = readConfig();
+    return { ...settings, rulesFor: (file: string) => ({ ...projects.rulesFor(file), ...settings.rules }) };
+  };
   const sources = new ConfigSources();
   const diagnostics = new StaticDiagnostics(sources, context.extensionUri, config);
   const app = new AppDiagnostics(context.extensionUri, config);
@@ -38,16 +44,19 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
   const results = new ResultsTreeProvider({ diagnostics, app, live, config });
   const resultsView = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: results, showCollapseAll: true });
   results.attach(resultsView);
-  const findingsFor = (uri: vscode.Uri) => [...diagnostics.findingsFor(uri), ...app.findingsFor(uri)];
+  const findingsFor = (uri: vscode.Uri) => [...diagnostics.findingsFor(uri), ...app.findingsFor(uri), ...projects.findingsFor(uri)];
   /** Every config the extension knows, as the user sees it now (open editors win over disk). */
   const currentFiles = async (): Promise<LintInput[]> => {
     const postfix = new Set(sources.workspaceFiles);
     for (const d of vscode.workspace.textDocuments) if (!d.isClosed && configKindOfLanguage(d.languageId)) postfix.add(d.uri.toString());
     const read = await Promise.all([...postfix].map((u) => sources.read(vscode.Uri.parse(u))));
-    return [...read.filter((x): x is LintInput => !!x), ...app.files()];
+    return [...(await sources.withConfigDirFiles(read.filter((x): x is LintInput => !!x))), ...app.files()];
   };
 
   context.subscriptions.push(
+    projects,
+    ...projects.watch(),
+    projects.onDidChange(() => void scanner.scan()),
     diagnostics,
     app,
     scanner,
@@ -89,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     else if (AppDiagnostics.handles(d.uri)) app.update(d.uri, d.getText());
   }
   const timings: { activateMs: number; firstScanMs?: number } = { activateMs: 0 };
-  const ready = scanner.scan().then(
+  const ready = projects.load().then(() => scanner.scan()).then(
     () => {
       timings.firstScanMs = Date.now() - loadedAt;
       log.info(`first scan: ${sources.workspaceFiles.size} Postfix file(s), ${app.files().length} application file(s), ${diagnostics.allFindings().length + app.allFindings().length} finding(s) in ${timings.firstScanMs} ms`);

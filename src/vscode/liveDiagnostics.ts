@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { checkFiles } from '../core/check';
 import { type Finding, applySeverityOverrides } from '../core/model';
+import { applySuppressions } from '../core/suppressions';
 import { type LiveCheckReport, type LiveResult, runLiveChecks } from '../core/net/liveChecks';
 import type { ConfigLocation } from '../core/net/liveFindings';
 import type { LiveTargets, ProbeTarget } from '../core/net/liveTargets';
@@ -62,6 +63,7 @@ export class LiveDiagnostics implements vscode.Disposable {
    * just the checks of hosts those files name (URI strings), keeping every other result.
    */
   async run(files: readonly LintInput[], options: LiveRunOptions & { readonly only?: ReadonlySet<string> } = {}): Promise<LiveRunReport | undefined> {
+    for (const f of files) this.texts.set(f.file, f.text);
     const result = checkFiles(files);
     let targets = collectLiveTargets(result.postfixInstances, result.endpoints, result.transports);
     if (options.only) {
@@ -185,6 +187,8 @@ export class LiveDiagnostics implements vscode.Disposable {
   }
 
   private expiry: ReturnType<typeof setTimeout> | undefined;
+  /** Config texts the live runs were made from (URI string → text), for in-place suppressions. */
+  private readonly texts = new Map<string, string>();
 
   private show(findings: readonly Finding[]): void {
     // A live result describes the network at one moment: it goes away after smtpDoctor.live.resultsExpireMinutes.
@@ -193,7 +197,8 @@ export class LiveDiagnostics implements vscode.Disposable {
     if (minutes > 0) this.expiry = setTimeout(() => this.clear(), minutes * 60_000);
     this.findingsByUri.clear();
     this.collection.clear();
-    for (const f of applySeverityOverrides(findings, this.config().rules)) {
+    // The texts of the last run: a live result is dropped when its file is edited, so they are current.
+    for (const f of applySeverityOverrides(applySuppressions(findings, (file) => this.texts.get(file)), this.config().rulesFor)) {
       this.findingsByUri.set(f.file, [...(this.findingsByUri.get(f.file) ?? []), f]);
     }
     for (const [file, list] of this.findingsByUri) this.collection.set(vscode.Uri.parse(file), list.map((f) => toDiagnostic(f, this.extensionUri)));

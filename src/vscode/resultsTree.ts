@@ -175,7 +175,8 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
       endpoints: [...diagnostics.endpoints(), ...app.endpoints],
       live: { running: live.isRunning, targets: live.targets, results: live.partial, findings: live.allFindings(), staleFiles: this.staleFiles },
       liveDisabledReason: vscode.workspace.isTrusted ? undefined : 'this workspace is not trusted',
-      overrides: this.sources.config().rules,
+      // One map for the whole tree: the first folder's project file, then the settings.
+      overrides: this.sources.config().rulesFor(vscode.workspace.workspaceFolders?.[0]?.uri.toString() ?? ''),
       displayPath: (file) => vscode.workspace.asRelativePath(vscode.Uri.parse(file), multiRoot),
     });
   }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { type Finding, applySeverityOverrides } from '../core/model';
+import { applySuppressions } from '../core/suppressions';
 import { type LintInput, lintPostfixGroups } from '../core/workspaceLint';
 import type { Endpoint } from '../core/model';
 import type { SmtpDoctorConfig } from './config';
@@ -83,10 +84,13 @@ export class StaticDiagnostics implements vscode.Disposable {
 
   private async doLintGroup(groupKey: string): Promise<void> {
     const members = this.sources.membersOf(groupKey);
-    const inputs = (await Promise.all(members.map((u) => this.sources.read(u)))).filter((x): x is LintInput => !!x);
+    const read = (await Promise.all(members.map((u) => this.sources.read(u)))).filter((x): x is LintInput => !!x);
+    // The files next to main.cf (for postfix/map-not-built) are listed here: the lint itself reads no disk.
+    const inputs = await this.sources.withConfigDirFiles(read);
     const linted = lintPostfixGroups(inputs);
     this.endpointsByGroup.set(groupKey, linted.endpoints);
-    const findings = applySeverityOverrides(linted.findings, this.config().rules);
+    const texts = new Map(inputs.map((i) => [i.file, i.text]));
+    const findings = applySeverityOverrides(applySuppressions(linted.findings, (file) => texts.get(file)), this.config().rulesFor);
     const byFile = new Map<string, Finding[]>(inputs.map((i) => [i.file, []]));
     for (const f of findings) byFile.get(f.file)?.push(f);
 
@@ -105,7 +109,17 @@ export class StaticDiagnostics implements vscode.Disposable {
   /** Wires editor and file-system events; returns what must be disposed. */
   watch(): vscode.Disposable[] {
     const isPostfixDoc = (d: vscode.TextDocument) => !!configKindOfLanguage(d.languageId);
+    // A lookup table's text saved, or its database written by postmap, changes what postfix/map-not-built says.
+    const linted = (uri: vscode.Uri) => (this.urisByGroup.get(groupKeyOf(uri))?.size ?? 0) > 0;
+    const databases = vscode.workspace.createFileSystemWatcher('**/*.{db,lmdb,cdb,dir,pag}');
+    const onDatabase = (uri: vscode.Uri) => {
+      if (linted(uri)) this.schedule(uri, 300);
+    };
     return [
+      databases,
+      databases.onDidCreate(onDatabase),
+      databases.onDidChange(onDatabase),
+      databases.onDidDelete(onDatabase),
       vscode.workspace.onDidOpenTextDocument((d) => {
         if (isPostfixDoc(d)) this.schedule(d.uri);
       }),
@@ -115,7 +129,7 @@ export class StaticDiagnostics implements vscode.Disposable {
         if (cfg.lintOnType) this.schedule(e.document.uri, cfg.lintDelayMs);
       }),
       vscode.workspace.onDidSaveTextDocument((d) => {
-        if (isPostfixDoc(d)) this.schedule(d.uri);
+        if (isPostfixDoc(d) || linted(d.uri)) this.schedule(d.uri);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         if (!isPostfixDoc(d) && !this.findingsByUri.has(d.uri.toString())) return;
