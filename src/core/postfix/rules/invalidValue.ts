@@ -123,6 +123,9 @@ interface Site {
 function sites(instance: PostfixInstance): Site[] {
   const out: Site[] = [];
   for (const p of instance.main?.parameters ?? []) {
+    // A value spoilt by a ` # comment` or by an indented `name = value` line joined onto it is the finding
+    // of postfix/inline-comment or postfix/accidental-continuation: one root cause, one finding.
+    if (/\s#/.test(p.value) || (p.lastLine > p.firstLine && /\s[A-Za-z0-9_]+\s*=/.test(p.value))) continue;
     out.push({ file: 'main', name: p.name, value: p.value, nameSpan: p.nameSpan, valueSpan: p.valueSpan, spanOfValue: p.spanOfValue });
   }
   for (const s of instance.master?.services ?? []) {

@@ -67,3 +67,14 @@ describe('postfix/invalid-value', () => {
     assert.deepStrictEqual(lintTexts({ main: 'smtp_tls_security_level = dane\nsmtpd_tls_security_level =\nfork_delay = 1w\n' }, invalidValue), []);
   });
 });
+
+describe('postfix/invalid-value leaves one root cause to its own rule', () => {
+  it('a value spoilt by an inline comment or a joined indented setting is not reported twice', () => {
+    const main = 'smtp_sasl_auth_enable = yes # on\nmessage_size_limit = 52428800\n  smtpd_tls_auth_only = yes\nsmtpd_use_tls = maybe\n';
+    const all = lintTexts({ main });
+    const at = (rule: string) => all.filter((f) => f.ruleId === rule).map((f) => f.range.start.line + 1);
+    assert.deepStrictEqual(at('postfix/invalid-value'), [4], 'only the plainly bad value');
+    assert.deepStrictEqual(at('postfix/inline-comment'), [1]);
+    assert.deepStrictEqual(at('postfix/accidental-continuation'), [3]);
+  });
+});
