@@ -26,7 +26,7 @@ const CLI = path.join(ROOT, 'dist', 'cli.js');
 const TEMPLATE = path.join(ROOT, 'examples', 'demo', 'workspace');
 const CERTS = path.join(ROOT, 'examples', 'demo', 'certs');
 const HOST = '127.0.0.1';
-const STEP_TIMEOUT_MS = 2000; // the no-greeting server costs one step timeout
+const STEP_TIMEOUT_MS = 2000; // the silent server costs up to two: the greeting wait, then a TLS ClientHello that tells a 465-style port from a dead one
 
 // ---- the demo DNS --------------------------------------------------------------------------------------------
 
