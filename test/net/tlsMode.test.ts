@@ -54,36 +54,40 @@ function requirePostfix(ctx: Mocha.Context): void {
   throw new Error(`A real Postfix is needed for these tests: ${why}. Set SMTP_DOCTOR_ALLOW_NO_POSTFIX=1 to skip them.`);
 }
 
-describe('TLS mode evidence from the probe', function () {
-  this.timeout(30_000);
-  let certs: TestCerts;
-  let pf: PostfixPeer;
-
+/** One real Postfix (with a good certificate) for the enclosing describe. */
+function withRealPostfix(): { certs: TestCerts; pf: PostfixPeer } {
+  const env = {} as { certs: TestCerts; pf: PostfixPeer };
   before(async function () {
     requirePostfix(this);
-    certs = createTestCerts();
-    pf = await startPostfix({ cert: certs.good });
+    env.certs = createTestCerts();
+    env.pf = await startPostfix({ cert: env.certs.good });
   });
   after(async () => {
-    await pf?.stop();
-    certs?.cleanup();
+    await env.pf?.stop();
+    env.certs?.cleanup();
   });
+  return env;
+}
+
+describe('TLS mode evidence from the probe', function () {
+  this.timeout(30_000);
+  const env = withRealPostfix();
 
   it('Postfix: implicit TLS against the plain smtp port ends at its 220, recorded as plainGreetingDuringTls with the banner', async () => {
-    const { result, elapsed } = await probe(pf.ports.smtp, { implicitTls: true });
+    const { result, elapsed } = await probe(env.pf.ports.smtp, { implicitTls: true });
     assert.strictEqual(result.status, 'no-greeting');
     assert.strictEqual(result.plainGreetingDuringTls, true);
     assert.strictEqual(result.tlsRecordSeen, undefined);
-    assert.strictEqual(result.banner, pf.banner);
+    assert.strictEqual(result.banner, env.pf.banner);
     assert.strictEqual(result.tls?.mode, 'implicit');
-    assert.strictEqual(result.detail, `TLS handshake failed: the server sent a plain-text SMTP greeting ("220 ${pf.banner}") instead of a TLS ServerHello`);
+    assert.strictEqual(result.detail, `TLS handshake failed: the server sent a plain-text SMTP greeting ("220 ${env.pf.banner}") instead of a TLS ServerHello`);
     assert.ok(elapsed < 300, `at once, not at a timeout: ${Math.round(elapsed)} ms`);
     // The submission port greets the same way.
-    assert.strictEqual((await probe(pf.ports.submission, { implicitTls: true })).result.plainGreetingDuringTls, true);
+    assert.strictEqual((await probe(env.pf.ports.submission, { implicitTls: true })).result.plainGreetingDuringTls, true);
   });
 
   it('Postfix: plain text against the smtps (wrappermode) port: silence, then a TLS answer to a ClientHello (tlsRecordSeen), one round trip after the greeting timeout', async () => {
-    const { result, elapsed } = await probe(pf.ports.smtps, { detectImplicitTls: true });
+    const { result, elapsed } = await probe(env.pf.ports.smtps, { detectImplicitTls: true });
     assert.strictEqual(result.status, 'no-greeting');
     assert.strictEqual(result.tlsRecordSeen, true);
     assert.strictEqual(result.plainGreetingDuringTls, undefined);
@@ -91,12 +95,12 @@ describe('TLS mode evidence from the probe', function () {
     assert.ok(result.timings.tls! < 200, `the ClientHello was answered in ${result.timings.tls} ms`);
     assert.ok(elapsed >= TIMEOUTS.greeting - 5 && elapsed < TIMEOUTS.greeting + MARGIN, String(elapsed));
     // Without the option nothing is sent after the silence (the old behaviour).
-    assert.strictEqual((await probe(pf.ports.smtps)).result.tlsRecordSeen, undefined);
+    assert.strictEqual((await probe(env.pf.ports.smtps)).result.tlsRecordSeen, undefined);
   });
 
   it('Postfix: the right modes carry no evidence flags, with detection on', async () => {
-    const plain = (await probe(pf.ports.smtp, { detectImplicitTls: true, ca: certs.ca })).result;
-    const implicit = (await probe(pf.ports.smtps, { implicitTls: true, detectImplicitTls: true, ca: certs.ca })).result;
+    const plain = (await probe(env.pf.ports.smtp, { detectImplicitTls: true, ca: env.certs.ca })).result;
+    const implicit = (await probe(env.pf.ports.smtps, { implicitTls: true, detectImplicitTls: true, ca: env.certs.ca })).result;
     for (const r of [plain, implicit]) {
       assert.strictEqual(r.status, 'open', r.detail);
       assert.strictEqual(r.plainGreetingDuringTls, undefined);
@@ -115,7 +119,7 @@ describe('TLS mode evidence from the probe', function () {
   });
 
   it('peers: an implicit-TLS server answers the ClientHello; silence, a late greeting or non-TLS bytes are not evidence', async () => {
-    const tlsPeer = await withPeer(hostile.startImplicitTlsPeer(certs.good), (p) => probe(p.port, { detectImplicitTls: true }, p.ownSockets));
+    const tlsPeer = await withPeer(hostile.startImplicitTlsPeer(env.certs.good), (p) => probe(p.port, { detectImplicitTls: true }, p.ownSockets));
     assert.strictEqual(tlsPeer.result.tlsRecordSeen, true);
 
     const silent = await withPeer(hostile.startPeer(hostile.silent), (p) => probe(p.port, { detectImplicitTls: true }, p.ownSockets));
@@ -156,33 +160,22 @@ describe('TLS mode evidence from the probe', function () {
 
 describe('smtp/tls-mode-mismatch and certificate roles through runLiveChecks (real Postfix)', function () {
   this.timeout(30_000);
-  let certs: TestCerts;
-  let pf: PostfixPeer;
-
-  before(async function () {
-    requirePostfix(this);
-    certs = createTestCerts();
-    pf = await startPostfix({ cert: certs.good });
-  });
-  after(async () => {
-    await pf?.stop();
-    certs?.cleanup();
-  });
+  const env = withRealPostfix();
 
   const at = (f: Finding) => `${f.ruleId} ${f.file}:${f.range.start.line + 1}`;
 
   it('names the option to change, on the line that defines each endpoint', async () => {
     const files = {
-      '/ws/app/src/a.js': `const nodemailer = require('nodemailer');\nmodule.exports = nodemailer.createTransport({\n  host: '127.0.0.1',\n  port: ${pf.ports.smtp},\n  secure: true,\n});\n`,
-      '/ws/app/src/b.js': `const nodemailer = require('nodemailer');\nmodule.exports = nodemailer.createTransport({ host: '127.0.0.1', port: ${pf.ports.smtps}, secure: false });\n`,
+      '/ws/app/src/a.js': `const nodemailer = require('nodemailer');\nmodule.exports = nodemailer.createTransport({\n  host: '127.0.0.1',\n  port: ${env.pf.ports.smtp},\n  secure: true,\n});\n`,
+      '/ws/app/src/b.js': `const nodemailer = require('nodemailer');\nmodule.exports = nodemailer.createTransport({ host: '127.0.0.1', port: ${env.pf.ports.smtps}, secure: false });\n`,
       // The same host:port with the right mode: probed once (in b.js's mode), judged on what the server speaks.
-      '/ws/app/src/c.js': `const nodemailer = require('nodemailer');\nmodule.exports = nodemailer.createTransport({ host: '127.0.0.1', port: ${pf.ports.smtps}, secure: true });\n`,
-      '/ws/postfix/main.cf': `compatibility_level = 3.6\nrelayhost = [127.0.0.1]:${pf.ports.submission}\nsmtp_tls_security_level = encrypt\nsmtp_tls_wrappermode = yes\n`,
+      '/ws/app/src/c.js': `const nodemailer = require('nodemailer');\nmodule.exports = nodemailer.createTransport({ host: '127.0.0.1', port: ${env.pf.ports.smtps}, secure: true });\n`,
+      '/ws/postfix/main.cf': `compatibility_level = 3.6\nrelayhost = [127.0.0.1]:${env.pf.ports.submission}\nsmtp_tls_security_level = encrypt\nsmtp_tls_wrappermode = yes\n`,
     };
     const checked = checkFiles(Object.entries(files).map(([file, text]) => ({ file, text })));
     const targets = collectLiveTargets(checked.postfixInstances, checked.endpoints, checked.transports);
     const t = performance.now();
-    const report = await runLiveChecks(targets, { stepTimeoutMs: 1000, ca: certs.ca });
+    const report = await runLiveChecks(targets, { stepTimeoutMs: 1000, ca: env.certs.ca });
     const elapsed = performance.now() - t;
     console.log(`      3 host:ports, 4 config lines: ${Math.round(elapsed)} ms`);
     const live = report.findings.filter((f) => f.ruleId.startsWith('smtp/'));
@@ -190,7 +183,7 @@ describe('smtp/tls-mode-mismatch and certificate roles through runLiveChecks (re
     for (const f of live) assert.strictEqual(f.severity, 'error');
 
     const a = live.find((f) => f.file.endsWith('a.js'))!;
-    assert.match(a.message, new RegExp(`speaks plain SMTP: it answered our TLS ClientHello with a plain-text greeting \\("${pf.banner}"\\)`));
+    assert.match(a.message, new RegExp(`speaks plain SMTP: it answered our TLS ClientHello with a plain-text greeting \\("${env.pf.banner}"\\)`));
     assert.match(a.message, /this transport starts TLS at connect \(`secure: true` on line 5\).*Set `secure: false` on line 5/);
     assert.deepStrictEqual(a.related?.map((r) => r.range.start.line), [4]);
 
@@ -203,9 +196,9 @@ describe('smtp/tls-mode-mismatch and certificate roles through runLiveChecks (re
     assert.deepStrictEqual(relay.related?.map((r) => [r.file, r.range.start.line]), [['/ws/postfix/main.cf', 3]]);
 
     // Fast where the evidence is there at once; one greeting timeout (plus a round trip) for the silent port.
-    const smtps = report.probes.find((p) => p.port === pf.ports.smtps)!;
+    const smtps = report.probes.find((p) => p.port === env.pf.ports.smtps)!;
     assert.strictEqual(smtps.tlsRecordSeen, true);
-    assert.ok(report.probes.filter((p) => p.port !== pf.ports.smtps).every((p) => p.timings.total < 300), JSON.stringify(report.probes.map((p) => p.timings)));
+    assert.ok(report.probes.filter((p) => p.port !== env.pf.ports.smtps).every((p) => p.timings.total < 300), JSON.stringify(report.probes.map((p) => p.timings)));
     assert.ok(elapsed < 1000 + MARGIN, String(elapsed));
   });
 
@@ -214,8 +207,8 @@ describe('smtp/tls-mode-mismatch and certificate roles through runLiveChecks (re
     const where = (line: number) => ({ file: '/ws/postfix/main.cf', range: { start: { line, character: 0 }, end: { line, character: 5 } } });
     const targets: LiveTargets = {
       probes: [
-        { host: '127.0.0.1', port: pf.ports.submission, role: 'submission', locations: [{ ...where(1), role: 'submission' }] },
-        { host: '127.0.0.1', port: pf.ports.smtp, role: 'mx', locations: [{ ...where(2), role: 'mx' }] },
+        { host: '127.0.0.1', port: env.pf.ports.submission, role: 'submission', locations: [{ ...where(1), role: 'submission' }] },
+        { host: '127.0.0.1', port: env.pf.ports.smtp, role: 'mx', locations: [{ ...where(2), role: 'mx' }] },
       ],
       domains: [],
       ptrs: [],
