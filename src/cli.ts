@@ -25,9 +25,10 @@ import { version } from '../package.json';
 const USAGE = `Usage:
   smtp-doctor check [PATH...] [--format text|json|sarif] [--disable RULE]... [--offline]
                     [--timeout MS] [--dns HOST:PORT]... [--concurrency N] [--ehlo NAME]
-                    [--probe-hosts HOST,...] [--config FILE | --no-config]
+                    [--probe-hosts HOST,...] [--dnsbl ZONE,...|none] [--config FILE | --no-config]
       Lint the mail configs in PATHs (files or folders; default: .), then check live the hosts
-      and domains they name (SMTP ports, STARTTLS and certificates, MX, PTR); --offline skips that.
+      and domains they name (SMTP ports, STARTTLS and certificates, MX, PTR, SPF, DMARC, MTA-STS,
+      TLS-RPT, DANE, DKIM, blocklists); --offline skips that.
       Rule severities come from .smtpdoctor.yaml (in the first PATH's folder or above, or
       --config FILE); "# smtp-doctor-disable-next-line RULE" comments suppress findings in place.
       Exit 0: no errors; 1: an error-severity finding; 2: bad usage.
@@ -99,6 +100,8 @@ interface NetOptions {
   ehlo?: string;
   /** Independent MX hosts probed on 25 to tell a filtered host from a network that blocks 25. */
   probeHosts?: string[];
+  /** DNSBL zones for the blocklist check ([] with --dnsbl none). */
+  dnsbl?: string[];
 }
 
 /** Consumes a network option at args[i]; returns how many arguments it used (0 if not one). */
@@ -125,6 +128,10 @@ function netOption(args: readonly string[], i: number, net: NetOptions): number 
     case '--ehlo':
       if (!value) throw new UsageError('--ehlo takes a name');
       net.ehlo = value;
+      return used;
+    case '--dnsbl':
+      if (!value) throw new UsageError('--dnsbl takes ZONE[,ZONE...] or none');
+      net.dnsbl = value === 'none' ? [] : value.split(',').map((z) => z.trim()).filter(Boolean);
       return used;
     case '--probe-hosts':
       if (!value) throw new UsageError('--probe-hosts takes HOST[,HOST...]');
@@ -174,6 +181,7 @@ async function check(args: readonly string[], io: Io): Promise<number> {
         concurrency: net.concurrency,
         ehloName: net.ehlo,
         referenceHosts: net.probeHosts,
+        dnsblZones: net.dnsbl,
       });
   const texts = new Map(files.map((f) => [f.file, f.text]));
   const all = [...(project?.findings ?? []), ...result.findings, ...(live?.findings ?? [])];
@@ -183,7 +191,7 @@ async function check(args: readonly string[], io: Io): Promise<number> {
   const endpoints = result.endpoints.map((e) => toReportedEndpoint(e, display));
   // Files that were really read as configuration (most scanned scripts are dropped by the sniff).
   const checked = files.filter((f) => configKindOfPath(f.file) || mayHoldAppTransport(f.file, f.text));
-  if (format === 'json') io.out(formatJson(reported, endpoints, live && { probes: live.probes, mx: live.mx, ptr: live.ptr, outbound25: live.outbound25 }));
+  if (format === 'json') io.out(formatJson(reported, endpoints, live && { probes: live.probes, mx: live.mx, ptr: live.ptr, outbound25: live.outbound25, auth: live.auth }));
   else if (format === 'sarif') io.out(formatSarif(reported, allRuleMetas(), version));
   else io.out(formatText(reported, checked.length, endpoints, live && formatLiveText(live)));
   return findings.some((f) => f.severity === 'error') ? 1 : 0;

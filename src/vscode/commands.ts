@@ -257,7 +257,7 @@ function reportData(ctx: CommandContext) {
   const findings = [...staticFindings(ctx), ...ctx.live.allFindings()].sort(compareFindings).map((f) => toReported(f, relative));
   const endpoints = [...ctx.diagnostics.endpoints(), ...ctx.app.endpoints].map((e) => toReportedEndpoint(e, relative));
   const last = ctx.live.lastReport;
-  return { findings, endpoints, live: last && { probes: last.probes, mx: last.mx, ptr: last.ptr, outbound25: last.outbound25, incomplete: last.incomplete } };
+  return { findings, endpoints, live: last && { probes: last.probes, mx: last.mx, ptr: last.ptr, outbound25: last.outbound25, auth: last.auth, incomplete: last.incomplete } };
 }
 
 /** "Copy Report (Markdown)": returns the Markdown it put on the clipboard. */
@@ -290,7 +290,7 @@ function exportReport(ctx: CommandContext) {
     const sarif = /\.sarif(\.json)?$/i.test(uri.path);
     const text = sarif
       ? formatSarif(data.findings, allRuleMetas(), version)
-      : formatJson(data.findings, data.endpoints, data.live && { probes: data.live.probes, mx: data.live.mx, ptr: data.live.ptr, outbound25: data.live.outbound25 });
+      : formatJson(data.findings, data.endpoints, data.live && { probes: data.live.probes, mx: data.live.mx, ptr: data.live.ptr, outbound25: data.live.outbound25, auth: data.live.auth });
     try {
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
     } catch (error) {

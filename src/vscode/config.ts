@@ -18,6 +18,8 @@ export interface SmtpDoctorConfig {
   readonly concurrency: number;
   readonly ehloName?: string;
   readonly outbound25ProbeHosts?: readonly string[];
+  /** DNSBL zones for the blocklist check (empty: off). */
+  readonly dnsblZones: readonly string[];
   /** Minutes after which live results are dropped (0: never). */
   readonly resultsExpireMinutes: number;
   /** When live checks run by themselves for a file's hosts: only on demand, on save, or on open. */
@@ -53,6 +55,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): SmtpDoctorConfig 
     resultsExpireMinutes: clamp(c.get<number>('live.resultsExpireMinutes', 30), 0, 1440, 30),
     outbound25ProbeHosts: (c.get<string[]>('live.outbound25ProbeHosts') ?? []).length ? c.get<string[]>('live.outbound25ProbeHosts') : undefined,
     runOn: runOnOf(c.get<string>('live.runOn')),
+    dnsblZones: (c.get<unknown[]>('live.dnsblZones') ?? []).filter((z): z is string => typeof z === 'string' && /^[A-Za-z0-9.-]+$/.test(z.trim())).map((z) => z.trim()),
     ports: portsOf(c.get<unknown>('live.ports')),
   };
 }

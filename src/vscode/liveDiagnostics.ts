@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { checkFiles } from '../core/check';
 import { type Finding, applySeverityOverrides } from '../core/model';
 import { applySuppressions } from '../core/suppressions';
+import { AUTH_CHECK_LABELS } from '../core/net/mailAuth/findings';
 import { type LiveCheckReport, type LiveResult, runLiveChecks } from '../core/net/liveChecks';
 import type { ConfigLocation } from '../core/net/liveFindings';
 import type { LiveTargets, ProbeTarget } from '../core/net/liveTargets';
@@ -71,7 +72,7 @@ export class LiveDiagnostics implements vscode.Disposable {
       const named = <T extends { locations: readonly ConfigLocation[] }>(t: T) => t.locations.some((l) => only.has(l.file));
       targets = { probes: targets.probes.filter(named), domains: targets.domains.filter(named), ptrs: targets.ptrs.filter(named) };
       // Nothing to check there: leave the results (and any run) alone.
-      if (!targets.probes.length && !targets.domains.length && !targets.ptrs.length) return { probes: [], mx: [], ptr: [], outbound25: [], findings: [], incomplete: false, cancelled: false };
+      if (!targets.probes.length && !targets.domains.length && !targets.ptrs.length) return { probes: [], mx: [], ptr: [], outbound25: [], auth: [], findings: [], incomplete: false, cancelled: false };
     }
     return this.execute(targets, !!options.only, options);
   }
@@ -125,12 +126,14 @@ export class LiveDiagnostics implements vscode.Disposable {
           dnsServers: cfg.dnsServers.length ? cfg.dnsServers : undefined,
           ehloName: cfg.ehloName,
           referenceHosts: cfg.outbound25ProbeHosts,
+          dnsblZones: cfg.dnsblZones,
           onResult: (r) => {
             log.info(describeResult(r));
             if (this.running !== source) return;
             this.partial.push(r);
             this.changed.fire();
-            if (r.kind === 'outbound25') return;
+            // Progress counts the targets; mail-authentication results come on top of them.
+            if (r.kind === 'outbound25' || r.kind === 'auth') return;
             done++;
             const label = r.kind === 'probe' ? `${r.result.host}:${r.result.port} ${r.result.status}` : r.kind === 'mx' ? `MX ${r.result.domain}` : `PTR ${r.result.address}`;
             progress.report({ message: `${done}/${total} · ${label}`, increment: total ? 100 / total : undefined });
@@ -261,13 +264,14 @@ const sameLocation = (f: Finding, at: ConfigLocation) =>
 /** The earlier report with the results of a re-check in place of what it checked again. */
 function mergeReports(previous: LiveCheckReport, next: LiveCheckReport, rerun: LiveTargets): LiveCheckReport {
   const smtpAt = rerun.probes.flatMap((t) => t.locations);
-  const dnsAt = [...rerun.domains, ...rerun.ptrs].flatMap((t) => t.locations);
+  const dnsAt = [...rerun.domains, ...rerun.ptrs, ...(rerun.dkim ?? [])].flatMap((t) => t.locations);
   const stale = (f: Finding) => (f.ruleId.startsWith('smtp/') ? smtpAt : dnsAt).some((at) => sameLocation(f, at));
   return {
     probes: byKey(previous.probes, (p) => probeKey(p.host, p.port), next.probes),
     mx: byKey(previous.mx, (m) => m.domain, next.mx),
     ptr: byKey(previous.ptr, (r) => r.address, next.ptr),
     outbound25: byKey(previous.outbound25, (d) => d.host.toLowerCase(), next.outbound25),
+    auth: byKey(previous.auth, (a) => `${a.check}:${a.subject.toLowerCase()}`, next.auth),
     findings: [...previous.findings.filter((f) => !stale(f)), ...next.findings],
     incomplete: next.incomplete,
   };
@@ -290,5 +294,7 @@ function describeResult(r: LiveResult): string {
       return `PTR ${r.result.address} ${r.result.status} in ${Math.round(r.result.ms)} ms${r.result.error ? ` — ${r.result.error}` : ''}`;
     case 'outbound25':
       return `outbound port 25 via ${r.result.host}: ${r.result.verdict}`;
+    case 'auth':
+      return `${AUTH_CHECK_LABELS[r.result.check]} ${r.result.subject}: ${r.result.error ? `not checked — ${r.result.error}` : `${r.result.problems.length} problem(s)`} in ${Math.round(r.result.ms)} ms`;
   }
 }

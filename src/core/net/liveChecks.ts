@@ -1,5 +1,6 @@
-// Runs every live check the targets call for — SMTP probes, MX, PTR, and the outbound-25 diagnosis for
-// ports that time out — concurrently under one scheduler, and turns the results into findings.
+// Runs every live check the targets call for — SMTP probes, MX, PTR, the outbound-25 diagnosis for
+// ports that time out, and the mail-authentication checks (mailAuth/) of domains, addresses and DKIM
+// keys — concurrently under one scheduler, and turns the results into findings.
 import type { Finding } from '../model';
 import { checkMx, checkPtr, resolveAddresses } from './dnsChecks';
 import type { MxCheckResult, PtrCheckResult } from './dnsTypes';
@@ -10,6 +11,11 @@ import type { SmtpProbeResult } from './probeTypes';
 import { CheckScheduler, isCancelledError } from './scheduler';
 import { probeSmtp } from './smtpProbe';
 import { isIP } from 'net';
+import { isPublicAddress } from '../hosts';
+import { authFindings } from './mailAuth/findings';
+import { AUTH_CHECKS } from './mailAuth/index';
+import type { AuthCheck, AuthCheckResult, AuthSubjectKind } from './mailAuth/types';
+import type { ConfigLocation } from './liveFindings';
 
 export interface LiveCheckOptions {
   /** Most checks at once (default 32). */
@@ -26,6 +32,12 @@ export interface LiveCheckOptions {
   /** Extra trusted CA certificates (PEM). */
   readonly ca?: string | readonly string[];
   readonly signal?: AbortSignal;
+  /** Mail-authentication checks to run on domains, addresses and DKIM keys (default: all of them). */
+  readonly authChecks?: readonly AuthCheck[];
+  /** DNSBL zones for the blocklist check (default DEFAULT_DNSBL_ZONES; empty: none). */
+  readonly dnsblZones?: readonly string[];
+  /** Port of MTA-STS policy hosts (443; tests use their own). */
+  readonly httpsPort?: number;
   /** Called as each result arrives (for progress and live updates). */
   readonly onResult?: (result: LiveResult) => void;
   /** Reuse one scheduler (and its cache) across runs. */
@@ -36,17 +48,23 @@ export type LiveResult =
   | { readonly kind: 'probe'; readonly result: SmtpProbeResult; readonly target: ProbeTarget }
   | { readonly kind: 'mx'; readonly result: MxCheckResult }
   | { readonly kind: 'ptr'; readonly result: PtrCheckResult }
-  | { readonly kind: 'outbound25'; readonly result: Outbound25Diagnosis };
+  | { readonly kind: 'outbound25'; readonly result: Outbound25Diagnosis }
+  | { readonly kind: 'auth'; readonly result: AuthCheckResult };
 
 export interface LiveCheckReport {
   readonly probes: SmtpProbeResult[];
   readonly mx: MxCheckResult[];
   readonly ptr: PtrCheckResult[];
   readonly outbound25: Outbound25Diagnosis[];
+  /** SPF, DMARC, MTA-STS, TLS-RPT, DANE, DKIM and DNSBL results. */
+  readonly auth: AuthCheckResult[];
   readonly findings: Finding[];
   /** True when the run was cancelled or hit its deadline before every check finished. */
   readonly incomplete: boolean;
 }
+
+/** Well-known public blocklists, queried for the server's public addresses unless the user sets others. */
+export const DEFAULT_DNSBL_ZONES: readonly string[] = ['zen.spamhaus.org', 'bl.spamcop.net', 'b.barracudacentral.org'];
 
 const cancelledProbe = (host: string, port: number): SmtpProbeResult => ({ host, port, status: 'cancelled', detail: 'cancelled before it finished', timings: { total: 0 } });
 
@@ -115,39 +133,86 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
     }
   });
 
+  // The addresses of each PTR target (a name is looked up once): its PTR checks, and the server's public
+  // addresses for the sending-address checks (SPF, DNSBL).
+  const addressesOf = new Map(
+    targets.ptrs.map((t) => [
+      t,
+      isIP(t.hostOrAddress)
+        ? Promise.resolve({ addresses: [t.hostOrAddress], error: undefined as string | undefined, ms: 0 })
+        : (async () => {
+            const started = Date.now();
+            try {
+              const addresses = await settle(group.run(`addr:${t.hostOrAddress}`, (signal) => resolveAddresses(t.hostOrAddress, { ...dns, signal })), () => undefined);
+              return addresses ? { addresses, error: undefined, ms: Date.now() - started } : { addresses: [], error: 'cancelled', ms: Date.now() - started };
+            } catch (e) {
+              return { addresses: [] as string[], error: `no address: ${(e as { code?: string }).code ?? 'lookup failed'}`, ms: Date.now() - started };
+            }
+          })(),
+    ]),
+  );
+  const sendingAddresses = Promise.all(addressesOf.values()).then((all) => [...new Set(all.flatMap((a) => a.addresses).filter(isPublicAddress))]);
+
+  const authChecks = options.authChecks ?? AUTH_CHECKS;
+  const auth: AuthCheckResult[] = [];
+  const runAuth = async (kind: AuthSubjectKind, subject: string, locations: readonly ConfigLocation[], mxResult?: MxCheckResult) => {
+    const addresses = await sendingAddresses;
+    await Promise.all(
+      authChecks
+        .filter((c) => c.subjectKind === kind)
+        .map(async (check) => {
+          const started = Date.now();
+          const failed = (error: string): AuthCheckResult => ({ check: check.name, subjectKind: kind, subject, summary: `not checked (${error})`, evidence: [], problems: [], error, ms: Date.now() - started });
+          let result: AuthCheckResult;
+          try {
+            result = await settle(
+              group.run(`auth:${check.name}:${subject.toLowerCase()}`, (signal) =>
+                check.run(subject, {
+                  dns: { ...dns, signal },
+                  scheduler,
+                  mx: mxResult,
+                  sendingAddresses: addresses,
+                  ca: options.ca,
+                  httpsPort: options.httpsPort,
+                  dnsblZones: options.dnsblZones ?? DEFAULT_DNSBL_ZONES,
+                }),
+              ),
+              () => failed('cancelled'),
+            );
+          } catch (e) {
+            // A check that throws is a bug in it: say so on the result rather than lose the run.
+            result = failed(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+          }
+          auth.push(result);
+          options.onResult?.({ kind: 'auth', result });
+          for (const at of locations) findings.push(...authFindings(at, result));
+        }),
+    );
+  };
+
   const mx: MxCheckResult[] = [];
   const mxWork = targets.domains.map(async (d) => {
     const result = await settle(group.run(`mx:${d.domain}`, (signal) => checkMx(d.domain, { ...dns, signal })), () => ({ domain: d.domain, status: 'lookup-failed' as const, hosts: [], error: 'cancelled', ms: 0 }));
     mx.push(result);
     options.onResult?.({ kind: 'mx', result });
     for (const at of d.locations) findings.push(...mxFindings(at, result));
+    await runAuth('domain', d.domain, d.locations, result);
   });
+  const dkimWork = (targets.dkim ?? []).map((k) => runAuth('dkim', `${k.selector}._domainkey.${k.domain}`, k.locations));
 
   const ptr: PtrCheckResult[] = [];
+  const addressLocations = new Map<string, ConfigLocation[]>();
   const ptrWork = targets.ptrs.map(async (t) => {
-    let addresses: string[];
-    if (isIP(t.hostOrAddress)) addresses = [t.hostOrAddress];
-    else {
-      const started = Date.now();
-      let error: string | undefined;
-      try {
-        addresses = await settle(group.run(`addr:${t.hostOrAddress}`, (signal) => resolveAddresses(t.hostOrAddress, { ...dns, signal })), () => {
-          error = 'cancelled';
-          return [];
-        });
-      } catch (e) {
-        addresses = [];
-        error = `no address: ${(e as { code?: string }).code ?? 'lookup failed'}`;
-      }
-      if (error) {
-        // Every target gets a result: a name whose addresses could not be looked up is reported under its name.
-        const result: PtrCheckResult = { address: t.hostOrAddress, status: 'lookup-failed', names: [], forwardConfirmed: false, expectedName: t.expectedName, error, ms: Date.now() - started };
-        ptr.push(result);
-        options.onResult?.({ kind: 'ptr', result });
-        for (const at of t.locations) findings.push(...ptrFindings(at, result));
-        return;
-      }
+    const { addresses, error, ms } = await addressesOf.get(t)!;
+    if (error) {
+      // Every target gets a result: a name whose addresses could not be looked up is reported under its name.
+      const result: PtrCheckResult = { address: t.hostOrAddress, status: 'lookup-failed', names: [], forwardConfirmed: false, expectedName: t.expectedName, error, ms };
+      ptr.push(result);
+      options.onResult?.({ kind: 'ptr', result });
+      for (const at of t.locations) findings.push(...ptrFindings(at, result));
+      return;
     }
+    for (const a of addresses) if (isPublicAddress(a)) addressLocations.set(a, [...(addressLocations.get(a) ?? []), ...t.locations]);
     await Promise.all(
       addresses.map(async (address) => {
         const result = await settle(
@@ -160,8 +225,10 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
       }),
     );
   });
+  // Blocklists: each public address once, with every line that led to it.
+  const addressWork = Promise.all(ptrWork).then(() => Promise.all([...addressLocations].map(([address, locations]) => runAuth('address', address, locations))));
 
-  await Promise.all([...probeWork, ...mxWork, ...ptrWork]);
+  await Promise.all([...probeWork, ...mxWork, ...ptrWork, ...dkimWork, addressWork]);
   group.cancel();
-  return { probes, mx, ptr, outbound25, findings, incomplete };
+  return { probes, mx, ptr, outbound25, auth, findings, incomplete };
 }

@@ -116,10 +116,19 @@ export interface PtrTarget {
   readonly locations: ConfigLocation[];
 }
 
+/** A DKIM key a configuration signs with: `selector._domainkey.domain` must publish it. */
+export interface DkimKeyTarget {
+  readonly selector: string;
+  readonly domain: string;
+  readonly locations: ConfigLocation[];
+}
+
 export interface LiveTargets {
   readonly probes: ProbeTarget[];
   readonly domains: DomainTarget[];
   readonly ptrs: PtrTarget[];
+  /** DKIM keys named by the configurations (none when no config signs). */
+  readonly dkim?: DkimKeyTarget[];
 }
 
 const SERVICE_PORTS: Readonly<Record<string, number>> = { smtp: 25, submission: 587, smtps: 465, submissions: 465 };

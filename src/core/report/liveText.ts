@@ -1,6 +1,8 @@
 import type { MxCheckResult, PtrCheckResult } from '../net/dnsTypes';
 import type { Outbound25Diagnosis } from '../net/outbound25';
 import type { SmtpProbeResult } from '../net/probeTypes';
+import { AUTH_CHECK_LABELS } from '../net/mailAuth/findings';
+import type { AuthCheckResult } from '../net/mailAuth/types';
 import { redactText } from '../redact';
 
 export interface LiveTextInput {
@@ -8,6 +10,7 @@ export interface LiveTextInput {
   readonly mx: readonly MxCheckResult[];
   readonly ptr: readonly PtrCheckResult[];
   readonly outbound25: readonly Outbound25Diagnosis[];
+  readonly auth?: readonly AuthCheckResult[];
 }
 
 /**
@@ -49,6 +52,11 @@ export function formatLiveText(live: LiveTextInput): string {
   if (live.ptr.length) lines.push('Reverse DNS:');
   for (const r of live.ptr) {
     lines.push(`  ${r.address.padEnd(34)} ${r.status.padEnd(12)} ${r.names.join(', ') || r.error || ''}${r.forwardConfirmed ? ' (forward-confirmed)' : ''}`);
+  }
+  if (live.auth?.length) lines.push('Mail authentication:');
+  for (const a of [...(live.auth ?? [])].sort((x, y) => (x.subject < y.subject ? -1 : x.subject > y.subject ? 1 : x.check < y.check ? -1 : 1))) {
+    const verdict = a.error ? 'not checked' : a.problems.length ? `${a.problems.length} problem${a.problems.length === 1 ? '' : 's'}` : 'ok';
+    lines.push(`  ${a.subject.padEnd(34)} ${AUTH_CHECK_LABELS[a.check].padEnd(8)} ${verdict.padEnd(12)} ${a.error ?? a.summary}`);
   }
   for (const d of live.outbound25) lines.push(`Outbound port 25 (${d.host}): ${d.verdict}. ${d.summary} ${d.recommendation}`);
   return lines.length ? redactText(lines.join('\n')) + '\n' : '';

@@ -3,6 +3,7 @@
 import { redactText } from '../redact';
 import type { SmtpProbeResult } from '../net/probeTypes';
 import type { LiveTextInput } from './liveText';
+import { AUTH_CHECK_LABELS } from '../net/mailAuth/findings';
 import type { ReportedEndpoint, ReportedFinding } from './reportInput';
 
 export interface MarkdownReportInput {
@@ -91,7 +92,7 @@ export function formatMarkdown(input: MarkdownReportInput): string {
   if (live) {
     out.push('## Live checks', '');
     if (live.incomplete) out.push('_Incomplete: the run was cancelled or hit its deadline._', '');
-    if (!live.probes.length && !live.mx.length && !live.ptr.length && !live.outbound25.length) out.push('No live results.', '');
+    if (!live.probes.length && !live.mx.length && !live.ptr.length && !live.outbound25.length && !live.auth?.length) out.push('No live results.', '');
     if (live.probes.length) {
       out.push('### SMTP probes', '', '| Host:port | Status | Facts | Time |', '| --- | --- | --- | ---: |');
       const sorted = [...live.probes].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : a.port - b.port));
@@ -109,6 +110,14 @@ export function formatMarkdown(input: MarkdownReportInput): string {
     if (live.ptr.length) {
       out.push('### Reverse DNS', '', '| Address | Status | Names |', '| --- | --- | --- |');
       for (const r of live.ptr) out.push(`| ${code(r.address)} | ${r.status} | ${cell(`${r.names.join(', ') || r.error || ''}${r.forwardConfirmed ? ' (forward-confirmed)' : ''}`)} |`);
+      out.push('');
+    }
+    if (live.auth?.length) {
+      out.push('### Mail authentication', '', '| Subject | Check | Result | Summary |', '| --- | --- | --- | --- |');
+      for (const a of live.auth) {
+        const verdict = a.error ? 'not checked' : a.problems.length ? `${a.problems.length} problem${a.problems.length === 1 ? '' : 's'}` : 'ok';
+        out.push(`| ${code(a.subject)} | ${AUTH_CHECK_LABELS[a.check]} | ${verdict} | ${cell(a.error ?? a.summary)} |`);
+      }
       out.push('');
     }
     for (const d of live.outbound25) out.push(`**Outbound port 25 (${cell(d.host)}): ${d.verdict}.** ${cell(`${d.summary} ${d.recommendation}`)}`, '');

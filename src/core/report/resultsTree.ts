@@ -6,6 +6,9 @@ import { isIP } from 'net';
 import { type Endpoint, type EndpointSecurity, type Finding, type Range, type RuleMeta, type RuleSeverityOverrides, type Severity, applySeverityOverrides } from '../model';
 import type { MxCheckResult, MxHost, PtrCheckResult } from '../net/dnsTypes';
 import type { LiveResult } from '../net/liveChecks';
+import { AUTH_CHECK_LABELS, authRuleMeta } from '../net/mailAuth/findings';
+import { AUTH_CHECKS } from '../net/mailAuth/index';
+import type { AuthCheckResult } from '../net/mailAuth/types';
 import { type ConfigLocation, type ProbeContext, mxFindings, outbound25Findings, probeFindings, ptrFindings, serverTlsMode } from '../net/liveFindings';
 import { LIVE_RULES } from '../net/liveRules';
 import { type LiveTargets, endpointRole, endpointTlsModeSetting, startsTlsAtConnect } from '../net/liveTargets';
@@ -470,17 +473,43 @@ interface LiveIndex {
   readonly outbound: Map<string, Outbound25Diagnosis>;
   readonly mx: Map<string, MxCheckResult>;
   readonly ptr: PtrCheckResult[];
+  /** Mail-authentication results by subject (`kind:subject`), in arrival order. */
+  readonly auth: Map<string, AuthCheckResult[]>;
 }
 
+const authKey = (kind: string, subject: string) => `${kind}:${hostKey(subject)}`;
+
 function indexResults(results: readonly LiveResult[]): LiveIndex {
-  const index: LiveIndex = { probes: new Map(), outbound: new Map(), mx: new Map(), ptr: [] };
+  const index: LiveIndex = { probes: new Map(), outbound: new Map(), mx: new Map(), ptr: [], auth: new Map() };
   for (const r of results) {
     if (r.kind === 'probe') index.probes.set(probeKey(r.target.host, r.target.port), r.result);
     else if (r.kind === 'outbound25') index.outbound.set(hostKey(r.result.host), r.result);
     else if (r.kind === 'mx') index.mx.set(hostKey(r.result.domain), r.result);
-    else index.ptr.push(r.result);
+    else if (r.kind === 'ptr') index.ptr.push(r.result);
+    else {
+      const key = authKey(r.result.subjectKind, r.result.subject);
+      // A re-check replaces the earlier result of the same check.
+      index.auth.set(key, [...(index.auth.get(key) ?? []).filter((a) => a.check !== r.result.check), r.result]);
+    }
   }
   return index;
+}
+
+/** One mail-authentication result as a check: its state is its findings' worst severity, as in Problems. */
+function authCheck(r: AuthCheckResult, overrides: RuleSeverityOverrides): Check {
+  const name = AUTH_CHECK_LABELS[r.check];
+  const evidence = r.evidence.length ? `\n\n${r.evidence.map((e) => `- ${mdText(e)}`).join('\n')}` : '';
+  if (r.error) {
+    const o = overrides[LIVE_RULES.lookupFailed.id];
+    const state = /^(cancelled|ECANCELLED)$/.test(r.error) ? 'skipped' : o === 'off' ? 'skipped' : stateOfSeverity(o ?? LIVE_RULES.lookupFailed.defaultSeverity);
+    return { name, state, description: `not checked (${r.error})`, tooltip: `**${name}** of ${mdText(r.subject)}: not checked (${mdText(r.error)})${evidence}` };
+  }
+  const states = r.problems.flatMap((p) => {
+    const o = overrides[p.ruleId];
+    return o === 'off' ? [] : [stateOfSeverity(o ?? p.severity ?? authRuleMeta(p.ruleId)?.defaultSeverity ?? 'warning')];
+  });
+  const problems = r.problems.length ? `\n\n${r.problems.map((p) => `- ${mdText(p.message)} (${mdCode(p.ruleId)})`).join('\n')}` : '';
+  return { name, state: worstState(states, 'pass'), description: r.summary, tooltip: `**${name}** of ${mdText(r.subject)}: ${mdText(r.summary)}${problems}${evidence}` };
 }
 
 function checkNodes(parentId: string, checks: readonly Check[], location: ConfigLocation | undefined): ResultNode[] {
@@ -492,6 +521,8 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
   const displayPath = input.displayPath ?? ((f: string) => f);
   const live = input.live;
   const index = indexResults(live?.results ?? []);
+  // A domain shows as running until every domain check of the run has reported.
+  const authCount = (kind: string) => AUTH_CHECKS.filter((c) => c.subjectKind === kind).length;
   const ran = !!live && (live.running || live.results.length > 0 || !!live.targets);
   const entriesByFile = new Map<string, Map<string, TargetEntry>>();
   const entry = (e: TargetEntry) => {
@@ -588,15 +619,19 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
             const p = pending(file);
             return { id, kind: 'domain', label: d.domain, description: `MX · ${p.text}`, tooltip: para(head, mdText(p.text)), state: p.state, location: at, file: at.file, children: [] };
           }
-          const checks = mxChecks(result, overrides);
+          const mxOnly = mxChecks(result, overrides);
+          // After the MX checks: SPF, DMARC, MTA-STS, TLS-RPT and DANE of the same domain.
+          const auth = (index.auth.get(authKey('domain', d.domain)) ?? []).map((r) => authCheck(r, overrides));
+          const checks = [...mxOnly, ...auth];
           const hosts = result.hosts.map((h) => `${h.priority} ${h.exchange}`).join(', ');
+          const authProblems = auth.filter((c) => c.state === 'error' || c.state === 'warning').map((c) => c.name);
           return {
             id,
             kind: 'domain',
             label: d.domain,
-            description: `MX · ${result.status === 'ok' ? hosts : checks[0].description}`,
-            tooltip: para(head, checks[0].tooltip),
-            state: worstState(checks.map((c) => c.state)),
+            description: `MX · ${result.status === 'ok' ? hosts : mxOnly[0].description}${authProblems.length ? ` · check ${authProblems.join(', ')}` : ''}`,
+            tooltip: para(head, mxOnly[0].tooltip),
+            state: worstState([...checks.map((c) => c.state), ...(live?.running && auth.length < authCount('domain') ? ['running' as const] : [])]),
             location: at,
             file: at.file,
             children: checkNodes(id, checks, at),
@@ -628,7 +663,11 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
             const p = finished ? { state: 'skipped' as const, text: 'no address found to check' } : pending(file);
             return { id, kind: 'address', label: t.hostOrAddress, description: `PTR · ${p.text}`, tooltip: para(head, mdText(p.text)), state: p.state, location: at, file: at.file, children: [] };
           }
-          const checks = results.map((r) => ptrCheck(r, overrides));
+          // Blocklist results of each public address found, after its reverse DNS.
+          const checks = [
+            ...results.map((r) => ptrCheck(r, overrides)),
+            ...[...new Set(results.map((r) => r.address))].flatMap((a) => (index.auth.get(authKey('address', a)) ?? []).map((r) => ({ ...authCheck(r, overrides), name: `${AUTH_CHECK_LABELS[r.check]} ${a}` }))),
+          ];
           return {
             id,
             kind: 'address',
@@ -636,6 +675,39 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
             description: `PTR · ${checks.map((c) => c.description).join('; ')}`,
             tooltip: para(head, ...checks.map((c) => c.tooltip)),
             state: worstState([...checks.map((c) => c.state), ...(live?.running ? ['running' as const] : [])]),
+            location: at,
+            file: at.file,
+            children: checkNodes(id, checks, at),
+          };
+        },
+      });
+    }
+  }
+
+  for (const k of targets?.dkim ?? []) {
+    const subject = `${k.selector}._domainkey.${k.domain}`;
+    for (const at of k.locations) {
+      entry({
+        kind: 'domain',
+        key: `dkim:${hostKey(subject)}`,
+        location: at,
+        line: at.range.start.line,
+        build: (fileId, file) => {
+          const id = `${fileId}/dkim:${hostKey(subject)}`;
+          const head = `**${mdText(subject)}** — DKIM key, named on line ${lineOf(at.range)}`;
+          const results = isStale(file) ? [] : index.auth.get(authKey('dkim', subject)) ?? [];
+          if (!results.length) {
+            const p = pending(file);
+            return { id, kind: 'domain', label: subject, description: `DKIM · ${p.text}`, tooltip: para(head, mdText(p.text)), state: p.state, location: at, file: at.file, children: [] };
+          }
+          const checks = results.map((r) => authCheck(r, overrides));
+          return {
+            id,
+            kind: 'domain',
+            label: subject,
+            description: `DKIM · ${checks.map((c) => c.description).join('; ')}`,
+            tooltip: para(head, ...checks.map((c) => c.tooltip)),
+            state: worstState(checks.map((c) => c.state)),
             location: at,
             file: at.file,
             children: checkNodes(id, checks, at),
