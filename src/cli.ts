@@ -175,7 +175,7 @@ async function check(args: readonly string[], io: Io): Promise<number> {
   const result = checkFiles(files);
   const live = offline
     ? undefined
-    : await runLiveChecks(collectLiveTargets(result.postfixInstances, result.endpoints, result.transports), {
+    : await runLiveChecks(collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors), {
         stepTimeoutMs: net.timeoutMs,
         dnsServers: net.dns.length ? net.dns : undefined,
         concurrency: net.concurrency,

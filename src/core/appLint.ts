@@ -1,3 +1,4 @@
+import { isDkimConfigPath } from './dkim/selectors';
 import type { Endpoint, Finding, SourceFile } from './model';
 import { type EnvFile, EnvResolver, isEnvFileName, parseEnvFile } from './nodemailer/envFiles';
 import { endpointOf } from './nodemailer/effectiveTransport';
@@ -18,15 +19,15 @@ export type TransportCache = Map<string, { readonly text: string; readonly envKe
 
 /** Whether a file's text may define a transport, decided without parsing (keeps big workspaces cheap). */
 export function mayHoldAppTransport(path: string, text: string): boolean {
-  if (isEnvFileName(path)) return true;
+  if (isEnvFileName(path) || isDkimConfigPath(path)) return true;
   if (isScriptFile(path)) return mayDefineTransport(text);
   if (isConfigFile(path)) return /smtp|mail|transport/i.test(text);
   return false;
 }
 
-/** Whether a path is something the application-settings extractors read. */
+/** Whether a path is something the application-settings extractors read (DKIM signing setups included: their selectors). */
 export function isAppConfigPath(path: string): boolean {
-  return isEnvFileName(path) || isScriptFile(path) || isConfigFile(path);
+  return isEnvFileName(path) || isScriptFile(path) || isConfigFile(path) || isDkimConfigPath(path);
 }
 
 /**

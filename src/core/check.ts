@@ -1,6 +1,7 @@
 // One entry point for every static check: Postfix instances and application transports, findings and
 // the endpoints the live checks will probe.
 import { isAppConfigPath, lintAppFiles } from './appLint';
+import { type DkimSelector, findDkimSelectors } from './dkim/selectors';
 import { configKindOfPath } from './discover';
 import type { Endpoint, Finding } from './model';
 import type { TransportDefinition } from './nodemailer/transport';
@@ -13,6 +14,8 @@ export interface CheckResult {
   /** What the live checks start from: parsed Postfix configurations and application transports. */
   readonly postfixInstances: PostfixInstance[];
   readonly transports: TransportDefinition[];
+  /** DKIM selectors the signing setups (nodemailer dkim, OpenDKIM, rspamd) use; dkimTargets() makes live targets of them. */
+  readonly dkimSelectors: DkimSelector[];
 }
 
 /** Application files larger than this are generated or minified code, not configuration. */
@@ -35,5 +38,6 @@ export function checkFiles(files: readonly LintInput[]): CheckResult {
     endpoints: [...p.endpoints, ...a.endpoints],
     postfixInstances: p.instances,
     transports: a.transports,
+    dkimSelectors: findDkimSelectors(app, a.transports),
   };
 }

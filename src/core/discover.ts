@@ -16,6 +16,9 @@ export const CONFIG_GLOBS: readonly string[] = [
   '**/.env.*',
   // docker-compose `env_file:` targets such as mail.env
   '**/*.env',
+  // DKIM signing setups (their selectors): OpenDKIM, rspamd
+  '**/{KeyTable,keytable,key.table,SigningTable,signingtable,signing.table,opendkim.conf}',
+  '**/dkim_signing.conf',
 ];
 
 /** Folders never worth scanning. */

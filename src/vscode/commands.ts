@@ -108,7 +108,7 @@ const relative = (file: string) => vscode.workspace.asRelativePath(vscode.Uri.pa
 
 async function workspaceTargets(ctx: CommandContext): Promise<LiveTargets> {
   const result = checkFiles(await ctx.currentFiles());
-  return collectLiveTargets(result.postfixInstances, result.endpoints, result.transports);
+  return collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors);
 }
 
 /** Rescans the workspace with window progress; returns how many config files it found. */

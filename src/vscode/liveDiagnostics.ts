@@ -66,13 +66,13 @@ export class LiveDiagnostics implements vscode.Disposable {
   async run(files: readonly LintInput[], options: LiveRunOptions & { readonly only?: ReadonlySet<string> } = {}): Promise<LiveRunReport | undefined> {
     for (const f of files) this.texts.set(f.file, f.text);
     const result = checkFiles(files);
-    let targets = collectLiveTargets(result.postfixInstances, result.endpoints, result.transports);
+    let targets = collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors);
     if (options.only) {
       const only = options.only;
       const named = <T extends { locations: readonly ConfigLocation[] }>(t: T) => t.locations.some((l) => only.has(l.file));
-      targets = { probes: targets.probes.filter(named), domains: targets.domains.filter(named), ptrs: targets.ptrs.filter(named) };
+      targets = { probes: targets.probes.filter(named), domains: targets.domains.filter(named), ptrs: targets.ptrs.filter(named), dkim: targets.dkim?.filter(named) };
       // Nothing to check there: leave the results (and any run) alone.
-      if (!targets.probes.length && !targets.domains.length && !targets.ptrs.length) return { probes: [], mx: [], ptr: [], outbound25: [], auth: [], findings: [], incomplete: false, cancelled: false };
+      if (!targets.probes.length && !targets.domains.length && !targets.ptrs.length && !targets.dkim?.length) return { probes: [], mx: [], ptr: [], outbound25: [], auth: [], findings: [], incomplete: false, cancelled: false };
     }
     return this.execute(targets, !!options.only, options);
   }
@@ -238,6 +238,7 @@ function mergeTargets(previous: LiveTargets, next: LiveTargets): LiveTargets {
     probes: byKey(previous.probes, (t) => probeKey(t.host, t.port), next.probes),
     domains: byKey(previous.domains, (t) => t.domain, next.domains),
     ptrs: byKey(previous.ptrs, (t) => t.hostOrAddress, next.ptrs),
+    dkim: byKey(previous.dkim ?? [], (t) => `${t.selector}._domainkey.${t.domain}`, next.dkim ?? []),
   };
 }
 
@@ -255,6 +256,12 @@ function carriedOver(previous: LiveCheckReport, all: LiveTargets, rerun: LiveTar
   for (const m of previous.mx) if (!domains.has(m.domain)) out.push({ kind: 'mx', result: m });
   for (const r of previous.ptr) if (!ptrs.has(r.address)) out.push({ kind: 'ptr', result: r });
   for (const d of previous.outbound25) if (!probes.has(probeKey(d.host, 25))) out.push({ kind: 'outbound25', result: d });
+  // Mail-authentication results of subjects the re-check does not touch (addresses: when no PTR target is rerun).
+  const dkim = new Set((rerun.dkim ?? []).map((t) => `${t.selector}._domainkey.${t.domain}`.toLowerCase()));
+  for (const a of previous.auth) {
+    const rerunning = a.subjectKind === 'domain' ? domains.has(a.subject) : a.subjectKind === 'dkim' ? dkim.has(a.subject.toLowerCase()) : rerun.ptrs.length > 0;
+    if (!rerunning) out.push({ kind: 'auth', result: a });
+  }
   return out;
 }
 

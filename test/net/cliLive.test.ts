@@ -87,6 +87,15 @@ describe('CLI live checks against real Postfix and dnsmasq', function () {
     const live = (json.findings as JsonFinding[]).filter((f) => /^(smtp|dns)\//.test(f.rule)).map((f) => `${f.rule} ${f.file}:${f.line}`).sort();
     assert.deepStrictEqual(live, [
       'dns/null-mx postfix/main.cf:4',
+      // The mail-authentication checks of both domains: nothing is published in the test zone. The null-MX
+      // domain receives no mail, so MTA-STS, TLS-RPT and DANE do not apply to it; SPF and DMARC still do.
+      'dns/spf-missing postfix/main.cf:3',
+      'dns/dmarc-missing postfix/main.cf:3',
+      'dns/mta-sts-missing postfix/main.cf:3',
+      'dns/tls-rpt-missing postfix/main.cf:3',
+      'dns/dane-missing postfix/main.cf:3',
+      'dns/spf-missing postfix/main.cf:4',
+      'dns/dmarc-missing postfix/main.cf:4',
       `smtp/cert-untrusted postfix/main.cf:5`,
       // secure: false against the smtps (wrappermode) port: the server answered a ClientHello after the silence.
       'smtp/tls-mode-mismatch app/src/mailer.js:2',

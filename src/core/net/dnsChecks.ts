@@ -11,7 +11,7 @@ const DEFAULT_TRIES = 2;
 /** More PTR names than this for one address is abuse; only these are forward-checked. */
 const MAX_PTR_NAMES = 10;
 
-type Answer<T> = { readonly value: T; readonly error?: undefined } | { readonly value?: undefined; readonly error: string };
+export type Answer<T> = { readonly value: T; readonly error?: undefined } | { readonly value?: undefined; readonly error: string };
 
 /** Answers that say "no such data", as opposed to "could not find out". */
 const NEGATIVE_ANSWERS = new Set(['ENODATA', 'ENOTFOUND']);
@@ -20,7 +20,7 @@ const NEGATIVE_ANSWERS = new Set(['ENODATA', 'ENOTFOUND']);
  * Runs one query on a resolver of its own, so a deadline or an abort cancels exactly what it should.
  * Errors come back as the resolver's code (ENODATA, ENOTFOUND, ETIMEOUT, EREFUSED, ECANCELLED...).
  */
-async function query<T>(options: DnsCheckOptions, run: (resolver: dnsPromises.Resolver) => Promise<T>): Promise<Answer<T>> {
+export async function query<T>(options: DnsCheckOptions, run: (resolver: dnsPromises.Resolver) => Promise<T>): Promise<Answer<T>> {
   const { signal } = options;
   if (signal?.aborted) return { error: 'ECANCELLED' };
   const timeoutMs = Math.max(1, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);

@@ -71,6 +71,9 @@ const cancelledProbe = (host: string, port: number): SmtpProbeResult => ({ host,
 export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOptions = {}): Promise<LiveCheckReport> {
   const scheduler = options.scheduler ?? new CheckScheduler({ concurrency: options.concurrency ?? 32, cacheTtlMs: 60_000 });
   const group = scheduler.group({ deadlineMs: options.deadlineMs ?? 60_000, signal: options.signal });
+  // Mail-authentication checks get their own slots: one may wait on a probe of the main scheduler (DANE's
+  // port-25 probe), which would deadlock if every main slot were held by a check waiting like that.
+  const authGroup = new CheckScheduler({ concurrency: options.concurrency ?? 32 }).group({ deadlineMs: options.deadlineMs ?? 60_000, signal: options.signal });
   const step = options.stepTimeoutMs ?? 5000;
   const dns = { servers: options.dnsServers, timeoutMs: step };
   // Bound to each probe's signal, so a cancelled probe's DNS queries stop with it instead of running to their timeout.
@@ -166,7 +169,7 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
           let result: AuthCheckResult;
           try {
             result = await settle(
-              group.run(`auth:${check.name}:${subject.toLowerCase()}`, (signal) =>
+              authGroup.run(`auth:${check.name}:${subject.toLowerCase()}`, (signal) =>
                 check.run(subject, {
                   dns: { ...dns, signal },
                   scheduler,
@@ -230,5 +233,6 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
 
   await Promise.all([...probeWork, ...mxWork, ...ptrWork, ...dkimWork, addressWork]);
   group.cancel();
+  authGroup.cancel();
   return { probes, mx, ptr, outbound25, auth, findings, incomplete };
 }

@@ -8,6 +8,7 @@ import type { MainCfParameter } from '../postfix/mainCf';
 import { serviceName, serviceType } from '../postfix/masterCf';
 import { relayhostEntries } from '../postfix/relayhost';
 import type { ConfigLocation } from './liveFindings';
+import { type DkimSelector, dkimTargets } from '../dkim/selectors';
 
 /**
  * Why a host:port is probed, which decides how much an invalid certificate matters there:
@@ -171,7 +172,12 @@ class TargetSet {
 }
 
 /** Probes, domains and addresses named by the configurations, each with the lines that named it. */
-export function collectLiveTargets(instances: readonly PostfixInstance[], endpoints: readonly Endpoint[], transports: readonly TransportDefinition[]): LiveTargets {
+export function collectLiveTargets(
+  instances: readonly PostfixInstance[],
+  endpoints: readonly Endpoint[],
+  transports: readonly TransportDefinition[],
+  dkimSelectors: readonly DkimSelector[] = [],
+): LiveTargets {
   const set = new TargetSet();
   for (const e of endpoints) {
     if (!e.host || !e.port) continue;
@@ -190,7 +196,8 @@ export function collectLiveTargets(instances: readonly PostfixInstance[], endpoi
     const domain = typeof from?.value === 'string' ? /@([^\s>]+)>?\s*$/.exec(from.value)?.[1] : undefined;
     if (from && domain && isDomainName(domain)) set.domain(domain, { file: from.file, range: from.range });
   }
-  return set.result();
+  const dkim = dkimTargets(dkimSelectors).map((t) => ({ selector: t.selector, domain: t.domain, locations: t.locations }));
+  return dkim.length ? { ...set.result(), dkim } : set.result();
 }
 
 function addPostfixTargets(instance: PostfixInstance, set: TargetSet): void {

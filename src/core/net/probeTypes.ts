@@ -34,6 +34,15 @@ export interface CertificateFacts {
   readonly trustError?: string;
   /** Whether the certificate names the host we connected to (tls.checkServerIdentity). */
   readonly hostnameMatches: boolean;
+  /**
+   * The certificate as DER (for DANE/TLSA matching). Non-enumerable: JSON output and deep comparisons skip it.
+   */
+  readonly raw?: Buffer;
+  /**
+   * The chain as DER, leaf first, as Node's TLS layer reports it (what the server sent, plus an issuer found
+   * in the trust store); at most 10. Non-enumerable like `raw`.
+   */
+  readonly chain?: readonly Buffer[];
 }
 
 export interface TlsFacts {

@@ -100,7 +100,7 @@ export function certificateFacts(socket: tls.TLSSocket, host: string, now = Date
   const iso = (d: Date, raw: string) => (Number.isNaN(d.getTime()) ? raw : d.toISOString());
   const identityError = tls.checkServerIdentity(host.replace(/\.$/, ''), cert);
   const authError = socket.authorizationError as unknown;
-  return {
+  const facts: CertificateFacts = {
     subject: firstValue(cert.subject?.CN) ?? formatName(cert.subject),
     subjectAltNames: cert.subjectaltname ? cert.subjectaltname.split(/,\s*/).filter(Boolean) : [],
     issuer: formatName(cert.issuer),
@@ -112,6 +112,23 @@ export function certificateFacts(socket: tls.TLSSocket, host: string, now = Date
     trustError: socket.authorized ? undefined : authError instanceof Error ? ((authError as NodeJS.ErrnoException).code ?? authError.message) : String(authError),
     hostnameMatches: identityError === undefined,
   };
+  // The DER, for DANE; hidden from JSON.stringify and Object.entries (it is large and not for people).
+  Object.defineProperty(facts, 'raw', { value: cert.raw, enumerable: false });
+  Object.defineProperty(facts, 'chain', { value: peerChain(socket), enumerable: false });
+  return facts;
+}
+
+/** The peer's chain as DER, leaf first, at most 10 certificates (the last issuer links to itself). */
+function peerChain(socket: tls.TLSSocket): Buffer[] {
+  const chain: Buffer[] = [];
+  let cert: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+  const seen = new Set<tls.DetailedPeerCertificate>();
+  while (cert && cert.raw && !seen.has(cert) && chain.length < 10) {
+    seen.add(cert);
+    chain.push(cert.raw);
+    cert = cert.issuerCertificate;
+  }
+  return chain;
 }
 
 function replyText(reply: SmtpReply): string {

@@ -628,6 +628,10 @@ function nodemailerBlock(map: YAMLMap, entries: readonly Entry[], path: readonly
       }
       continue;
     }
+    if (norm === 'dkim' && isMap(e.value)) {
+      dkimOptions(e.value, ctx, (name, read, sub) => setOption(name, read, read.value, sub, sub.value as YNode));
+      continue;
+    }
     const role = Object.hasOwn(BLOCK_KEYS, norm) ? BLOCK_KEYS[norm] : undefined; // not `constructor:`'s Object
     // SMTP_HOST, mailPort, ...: a flat family, read by flatFamiliesInMap.
     if (!role || !e.value || classifyFlatKey(e.key)) continue;
@@ -688,6 +692,29 @@ function nodemailerBlock(map: YAMLMap, entries: readonly Entry[], path: readonly
     options,
     addOption: (option, value) => (nonNodemailer ? undefined : addToMap(map, option.split('.'), value, ctx)),
   });
+}
+
+/** nodemailer's DKIM key names (the private key is not kept: nothing here needs it). */
+const DKIM_KEYS: Readonly<Record<string, string>> = { domainname: 'domainName', keyselector: 'keySelector' };
+
+/** `dkim: { domainName, keySelector }` and `dkim: { keys: [{ domainName, keySelector }, ...] }` as dkim.* / dkim.keys.N.* options. */
+function dkimOptions(map: YAMLMap, ctx: Ctx, set: (name: string, read: Read, entry: Entry) => void): void {
+  const read = (entries: readonly Entry[], prefix: string) => {
+    for (const sub of entries) {
+      const key = normalizeKey(sub.key);
+      const name = Object.hasOwn(DKIM_KEYS, key) ? DKIM_KEYS[key] : undefined;
+      const value = name && sub.value ? readScalar(sub.value, ctx) : undefined;
+      if (name && value) set(prefix + name, value, sub);
+    }
+  };
+  const entries = entriesOf(map, ctx);
+  const keys = entries.find((e) => e.key === 'keys');
+  if (keys && isSeq(keys.value)) {
+    keys.value.items.slice(0, 100).forEach((item, i) => {
+      const m = deref(item, ctx.doc);
+      if (isMap(m)) read(entriesOf(m, ctx), `dkim.keys.${i}.`);
+    });
+  } else read(entries, 'dkim.');
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { CallExpression, File, Node } from '@babel/types';
+import type { ArrayExpression, CallExpression, File, Node } from '@babel/types';
 import type { Range, SourceFile, TextEdit } from '../model';
 import { LineIndex } from '../text';
 import type { EnvResolver } from './envFiles';
@@ -240,8 +240,30 @@ function flatten(
   depth = 0,
 ): void {
   for (const [key, { property, value }] of obj) {
+    // dkim: { keys: [{ domainName, keySelector, privateKey }, ...] }: each key as dkim.keys.N.*
+    const array = prefix + key === 'dkim.keys' ? arrayLiteral(value, ctx) : undefined;
+    if (array) {
+      let read = 0;
+      array.elements.slice(0, 100).forEach((element, i) => {
+        const item = element && element.type !== 'SpreadElement' ? evaluate(element, ctx) : undefined;
+        if (!item?.object) return;
+        flatten(item.object, `dkim.keys.${i}.`, ctx, out, toOption, depth + 1);
+        read++;
+      });
+      if (read > 0) continue;
+    }
     const e = evaluate(value, ctx);
     if (e.object && depth < 3) flatten(e.object, `${prefix}${key}.`, ctx, out, toOption, depth + 1);
     else out.set(prefix + key, toOption(e, property, prefix + key, value));
   }
+}
+
+/** An array literal written here or bound to a constant nothing changes; undefined for anything else. */
+function arrayLiteral(node: Node, ctx: EvalContext): ArrayExpression | undefined {
+  let n = unwrapped(node);
+  if (n.type === 'Identifier' && !ctx.mutated?.has(n.name)) {
+    const init = ctx.bindings.get(n.name);
+    if (init) n = unwrapped(init);
+  }
+  return n.type === 'ArrayExpression' ? n : undefined;
 }

@@ -177,24 +177,34 @@ export function findReferences(value: string): { refs: MacroReference[]; errors:
   return { refs: out.refs, errors: out.errors };
 }
 
+/** Longest text one expansion produces (see evalNodes). */
+const MAX_EXPANSION = 100_000;
+
 /**
  * Expands references recursively with `lookup` (undefined = not defined). Stops at a fixed depth so a
  * self-referencing value cannot loop; undefined names expand to "" as in Postfix.
  */
 export function expandValue(value: string, lookup: (name: string) => string | undefined, maxDepth = 100): string {
   const cache = new Map<string, string>();
+  // A name inside its own expansion (`a = $a/x $a/y`) is a loop Postfix refuses; expanding it anyway
+  // doubles the text at every level, so it expands to nothing here.
+  const expanding = new Set<string>();
   const expandName = (name: string, depth: number): string => {
-    if (depth > maxDepth) return '';
+    if (depth > maxDepth || expanding.has(name)) return '';
     const cached = cache.get(name);
     if (cached !== undefined) return cached;
     const raw = lookup(name);
+    expanding.add(name);
     const result = raw === undefined ? '' : evalNodes(parseNodes(raw), depth + 1);
+    expanding.delete(name);
     cache.set(name, result);
     return result;
   };
   const evalNodes = (nodes: Node[], depth: number): string => {
     let s = '';
     for (const n of nodes) {
+      // Chains like a = $b$b, b = $c$c, … double at each step: no real value is anywhere near this long.
+      if (s.length > MAX_EXPANSION) return s.slice(0, MAX_EXPANSION);
       if (n.kind === 'text') s += n.text;
       else if (n.kind === 'ref') {
         const v = expandName(n.name, depth);

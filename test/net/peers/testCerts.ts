@@ -84,3 +84,20 @@ export function createTestCerts(parent = os.tmpdir()): TestCerts {
     cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+/**
+ * One more leaf certificate signed by the CA of `certs` (e.g. for an HTTPS peer such as an MTA-STS policy
+ * host): `sans` as in openssl ("DNS:mta-sts.a.test, DNS:mta-sts.b.test"), valid for 30 days unless `dates`
+ * says otherwise. `name` names the files in `certs.dir` and must be unique there.
+ */
+export function issueTestCert(certs: TestCerts, name: string, cn: string, sans: string, dates: string[] = ['-days', '30']): KeyPair {
+  const dir = certs.dir;
+  const ext = path.join(dir, `${name}.ext`);
+  fs.writeFileSync(ext, `basicConstraints = CA:FALSE\nkeyUsage = digitalSignature\nextendedKeyUsage = serverAuth\nsubjectAltName = ${sans}\n`);
+  openssl(['req', ...EC_KEY, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`], dir);
+  openssl(['ca', '-batch', '-notext', '-config', 'ca.cnf', '-cert', 'ca.crt', '-keyfile', 'ca.key', '-in', `${name}.csr`,
+    '-out', `${name}.crt`, '-extfile', ext, ...dates], dir);
+  const keyFile = path.join(dir, `${name}.key`);
+  const certFile = path.join(dir, `${name}.crt`);
+  return { key: fs.readFileSync(keyFile, 'utf8'), cert: fs.readFileSync(certFile, 'utf8'), keyFile, certFile };
+}

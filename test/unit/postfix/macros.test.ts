@@ -38,3 +38,15 @@ describe('Postfix $references', () => {
     assert.strictEqual(findReferences('${abc').errors.length, 1);
   });
 });
+
+describe('expandValue on runaway definitions', () => {
+  it('a name inside its own expansion expands to nothing, and doubling chains stay bounded', () => {
+    const defs: Record<string, string> = { config_directory: 'lmdb:$config_directory/y, lmdb:$config_directory/y' };
+    assert.strictEqual(expandValue('$config_directory', (n) => defs[n]), 'lmdb:/y, lmdb:/y');
+    const chain: Record<string, string> = {};
+    for (let i = 0; i < 60; i++) chain[`p${i}`] = `$p${i + 1}$p${i + 1}`;
+    chain.p60 = 'xx';
+    const out = expandValue('$p0', (n) => chain[n]);
+    assert.ok(out.length <= 200_000 && out.startsWith('xxxx'), `length ${out.length}`);
+  });
+});

@@ -1,0 +1,228 @@
+// The DMARC check (RFC 7489) of a mail domain: its one v=DMARC1 record at _dmarc.<domain> (or, with none
+// there, the organisational domain's), the tags, a policy that only monitors, and whether each external
+// report destination agreed to take the reports (<domain>._report._dmarc.<destination> TXT v=DMARC1).
+
+import { performance } from 'perf_hooks';
+import type { RuleMeta } from '../../model';
+import { AuthDns, DnsAnswer, TxtRecord } from './authDns';
+import { DmarcUri, isDmarcRecord, looksLikeDmarc, organizationalDomain, ParsedDmarc, parseDmarc } from './dmarcRecord';
+import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
+
+const meta = (id: string, defaultSeverity: RuleMeta['defaultSeverity'], description: string): RuleMeta => ({ id, defaultSeverity, description, fixable: false });
+
+export const DMARC_RULES = {
+  missing: meta('dns/dmarc-missing', 'warning', 'The domain publishes no DMARC record (nor does its organisational domain), so receivers apply no policy to mail that fails SPF and DKIM.'),
+  multiple: meta('dns/dmarc-multiple', 'error', 'The domain publishes more than one DMARC record: receivers apply none of them.'),
+  syntax: meta('dns/dmarc-syntax', 'error', 'The DMARC record is invalid (no or bad p=, bad tag values, unusable report addresses) or is not recognised as one.'),
+  policyNone: meta('dns/dmarc-policy-none', 'information', 'The DMARC policy is p=none (or pct=0, or sp=none): monitoring only, receivers do not act on forged mail.'),
+  reportDestinationUnverified: meta('dns/dmarc-report-destination-unverified', 'warning', 'A DMARC report address in another domain has not agreed to take the reports (no v=DMARC1 TXT at its _report._dmarc name): receivers send none there.'),
+} as const;
+
+/** Most external report domains verified per record. */
+const MAX_DESTINATIONS = 6;
+const MAX_LINE = 400;
+
+function quote(text: string, max = MAX_LINE): string {
+  return JSON.stringify(text.length > max ? `${text.slice(0, max - 1)}…` : text);
+}
+
+function elapsed(start: number): number {
+  return Math.round(performance.now() - start);
+}
+
+function sameName(a: string, b: string): boolean {
+  return a.toLowerCase().replace(/\.$/, '') === b.toLowerCase().replace(/\.$/, '');
+}
+
+export const dmarcCheck: AuthCheck = {
+  name: 'dmarc',
+  subjectKind: 'domain',
+  rules: Object.values(DMARC_RULES),
+  run: (domain, context) => runDmarc(domain, context),
+};
+
+interface Discovered {
+  readonly name: string;
+  readonly answer: DnsAnswer<TxtRecord>;
+  readonly records: readonly string[];
+  readonly lookalikes: readonly string[];
+}
+
+async function discover(dns: AuthDns, domain: string): Promise<Discovered> {
+  const name = `_dmarc.${domain.replace(/\.$/, '')}`;
+  const answer = await dns.txt(name);
+  return {
+    name,
+    answer,
+    records: answer.values.filter((r) => isDmarcRecord(r.text)).map((r) => r.text),
+    lookalikes: answer.values.filter((r) => looksLikeDmarc(r.text)).map((r) => r.text),
+  };
+}
+
+async function runDmarc(domain: string, context: AuthCheckContext): Promise<AuthCheckResult> {
+  const start = performance.now();
+  const dns = new AuthDns(context.dns, 20);
+  const evidence: string[] = [];
+  const problems: AuthProblem[] = [];
+  const done = (summary: string, error?: string): AuthCheckResult => ({
+    check: 'dmarc',
+    subjectKind: 'domain',
+    subject: domain,
+    summary,
+    evidence,
+    problems: error ? [] : problems,
+    ...(error ? { error } : {}),
+    ms: elapsed(start),
+  });
+  const seen = (d: Discovered) => {
+    if (d.answer.error) evidence.push(`TXT ${d.name}: lookup failed (${d.answer.error})`);
+    else if (d.answer.negative) evidence.push(`TXT ${d.name}: ${d.answer.negative === 'ENOTFOUND' ? 'no such name (NXDOMAIN)' : 'no TXT record'}`);
+    else for (const r of d.answer.values) evidence.push(`TXT ${d.name}: ${quote(r.text)}${isDmarcRecord(r.text) ? '' : ' (not a DMARC record)'}`);
+  };
+  const lookalike = (d: Discovered) => {
+    if (d.records.length > 0 || d.lookalikes.length === 0) return;
+    problems.push({
+      ruleId: DMARC_RULES.syntax.id,
+      message: `The TXT record at ${d.name} (${quote(d.lookalikes[0], 100)}) is not a DMARC record to receivers: a DMARC record must start with exactly "v=DMARC1;" (upper case, first). They ignore it, so it sets no policy. Rewrite it as "v=DMARC1; p=…; rua=mailto:…".`,
+    });
+  };
+  const multiple = (d: Discovered) =>
+    problems.push({
+      ruleId: DMARC_RULES.multiple.id,
+      message: `${d.name} holds ${d.records.length} DMARC records; RFC 7489 then tells receivers to apply no DMARC policy at all. Keep exactly one.`,
+    });
+
+  const own = await discover(dns, domain);
+  seen(own);
+  if (own.answer.error) return done(`lookup failed (${own.answer.error})`, own.answer.error);
+  if (own.records.length > 1) {
+    multiple(own);
+    return done(`${own.records.length} DMARC records (none applies)`);
+  }
+
+  let policyDomain = domain.replace(/\.$/, '');
+  let record = own.records[0];
+  if (record === undefined) {
+    lookalike(own);
+    const org = organizationalDomain(domain);
+    if (!sameName(org, domain)) {
+      const parent = await discover(dns, org);
+      seen(parent);
+      if (parent.answer.error) return done(`lookup failed (${parent.answer.error})`, parent.answer.error);
+      if (parent.records.length > 1) {
+        multiple(parent);
+        return done(`${parent.records.length} DMARC records at ${org} (none applies)`);
+      }
+      if (parent.records.length === 1) {
+        policyDomain = org;
+        record = parent.records[0];
+        evidence.push(`no record at ${own.name}: the organisational domain's record applies`);
+      } else lookalike(parent);
+    }
+    if (record === undefined) {
+      if (own.lookalikes.length === 0 && problems.length === 0) {
+        problems.push({
+          ruleId: DMARC_RULES.missing.id,
+          message: `${domain} publishes no DMARC record (TXT at ${own.name}${sameName(org, domain) ? '' : ` or _dmarc.${org}`}). Receivers apply no policy to mail forged in its name, send no reports, and Gmail and Yahoo require DMARC of bulk senders. Start with "v=DMARC1; p=none; rua=mailto:dmarc-reports@${organizationalDomain(domain)}" and tighten to quarantine or reject.`,
+        });
+      }
+      return done(problems.some((p) => p.ruleId === DMARC_RULES.syntax.id) ? 'no valid DMARC record' : 'no DMARC record');
+    }
+  }
+
+  const inherited = !sameName(policyDomain, domain);
+  const parsed = parseDmarc(record);
+  addSyntaxProblems(domain, policyDomain, parsed, problems);
+  addPolicyProblems(domain, inherited, parsed, problems);
+  await checkDestinations(dns, policyDomain, parsed, evidence, problems);
+  if (dns.aborted) return done('not checked (ECANCELLED)', 'ECANCELLED');
+
+  return done(summarize(parsed, inherited ? policyDomain : undefined));
+}
+
+function summarize(d: ParsedDmarc, inheritedFrom: string | undefined): string {
+  const policy = inheritedFrom ? (d.sp ?? d.p) : d.p;
+  const parts = [`p=${policy ?? (d.tags.has('p') ? '(invalid)' : '(missing)')}`];
+  if (!inheritedFrom && d.sp && d.sp !== d.p) parts.push(`sp=${d.sp}`);
+  if (d.pct !== undefined && d.pct !== 100) parts.push(`pct=${d.pct}`);
+  const rua = [...new Set(d.rua.filter((u) => u.domain).map((u) => u.domain!))];
+  parts.push(rua.length > 0 ? `reports to ${rua.join(', ')}` : 'no aggregate reports');
+  return `${inheritedFrom ? `from ${inheritedFrom}: ` : ''}${parts.join(', ')}`;
+}
+
+function addSyntaxProblems(domain: string, policyDomain: string, d: ParsedDmarc, problems: AuthProblem[]): void {
+  const where = `The DMARC record of ${policyDomain}${sameName(policyDomain, domain) ? '' : ` (which applies to ${domain})`}`;
+  if (d.errors.length > 0) {
+    const fallback = d.rua.some((u) => !u.error) ? 'receivers treat it as p=none (they still send reports)' : 'receivers discard the whole record';
+    problems.push({ ruleId: DMARC_RULES.syntax.id, message: `${where} sets no valid policy: ${d.errors.join('; ')}. So ${fallback}. Write p=none, p=quarantine or p=reject right after v=DMARC1.` });
+  }
+  if (d.warnings.length > 0) {
+    const shown = d.warnings.length <= 4 ? d.warnings.join('; ') : `${d.warnings.slice(0, 4).join('; ')}; and ${d.warnings.length - 4} more`;
+    problems.push({ ruleId: DMARC_RULES.syntax.id, severity: 'warning', message: `${where} has tags receivers ignore or replace with defaults: ${shown}.` });
+  }
+}
+
+function addPolicyProblems(domain: string, inherited: boolean, d: ParsedDmarc, problems: AuthProblem[]): void {
+  const applied = inherited ? (d.sp ?? d.p) : d.p;
+  if (applied === 'none') {
+    problems.push({
+      ruleId: DMARC_RULES.policyNone.id,
+      message: `The DMARC policy for ${domain} is ${inherited && d.sp ? 'sp=none' : 'p=none'}: monitoring only. Receivers deliver mail that fails DMARC as if there were no policy, so forged mail from ${domain} is not stopped. Once the reports show all your mail passing, move to p=quarantine, then p=reject.`,
+    });
+  } else if (applied && d.pct === 0) {
+    problems.push({
+      ruleId: DMARC_RULES.policyNone.id,
+      message: `The DMARC policy for ${domain} is ${applied} but pct=0: receivers apply it to no mail at all (at most they downgrade reject to quarantine). Raise pct, or remove it (100).`,
+    });
+  } else if (!inherited && d.p && d.p !== 'none' && d.sp === 'none') {
+    problems.push({
+      ruleId: DMARC_RULES.policyNone.id,
+      message: `The DMARC policy of ${domain} is p=${d.p} but sp=none: its subdomains are monitored only, so mail forged from any subdomain (e.g. billing.${domain}) is not stopped. Drop sp= or set it to quarantine or reject.`,
+    });
+  }
+}
+
+async function checkDestinations(dns: AuthDns, policyDomain: string, d: ParsedDmarc, evidence: string[], problems: AuthProblem[]): Promise<void> {
+  const org = organizationalDomain(policyDomain);
+  const byDomain = new Map<string, { tags: Set<string>; uris: DmarcUri[] }>();
+  for (const [tag, uris] of [
+    ['rua', d.rua],
+    ['ruf', d.ruf],
+  ] as const) {
+    for (const u of uris) {
+      if (!u.domain) continue;
+      if (organizationalDomain(u.domain) === org) {
+        evidence.push(`${tag} ${u.text}: same organisational domain, no verification needed`);
+        continue;
+      }
+      const entry = byDomain.get(u.domain) ?? { tags: new Set<string>(), uris: [] };
+      entry.tags.add(tag);
+      entry.uris.push(u);
+      byDomain.set(u.domain, entry);
+    }
+  }
+  const external = [...byDomain.entries()];
+  if (external.length > MAX_DESTINATIONS) evidence.push(`only the first ${MAX_DESTINATIONS} of ${external.length} external report domains verified`);
+  await Promise.all(
+    external.slice(0, MAX_DESTINATIONS).map(async ([dest, { tags, uris }]) => {
+      const name = `${policyDomain}._report._dmarc.${dest}`;
+      const answer = await dns.txt(name);
+      const which = [...tags].join('/');
+      const addresses = uris.map((u) => u.address).join(', ');
+      if (answer.error) {
+        evidence.push(`${which} ${addresses}: could not verify, TXT ${name} lookup failed (${answer.error})`);
+        return;
+      }
+      const ok = answer.values.find((r) => /^v[ \t]*=[ \t]*DMARC1[ \t]*(?:;|$)/.test(r.text.trim()));
+      if (ok) {
+        evidence.push(`${which} ${addresses}: verified by TXT ${name} ${quote(ok.text, 100)}`);
+        return;
+      }
+      evidence.push(`${which} ${addresses}: TXT ${name}: ${answer.negative === 'ENOTFOUND' ? 'no such name' : answer.negative === 'ENODATA' ? 'no TXT record' : 'no v=DMARC1 record'}`);
+      problems.push({
+        ruleId: DMARC_RULES.reportDestinationUnverified.id,
+        message: `The DMARC ${which} address ${addresses} is in another domain (${dest}), which has not agreed to take reports for ${policyDomain}: there is no TXT "v=DMARC1" at ${name}. Receivers send it no ${tags.has('rua') ? 'aggregate ' : ''}reports. Ask the report service to publish that record (most do it when you add the domain in their dashboard), or use an address in ${org}.`,
+      });
+    }),
+  );
+}

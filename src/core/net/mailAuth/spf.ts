@@ -1,0 +1,268 @@
+// The SPF check (RFC 7208) of a mail domain: its one v=spf1 record, the syntax, the 10-lookup and
+// 2-void-lookup limits over everything it includes, the `all` it ends in, deprecated `ptr`, and whether
+// each sending address of the configuration passes check_host().
+
+import { performance } from 'perf_hooks';
+import type { RuleMeta } from '../../model';
+import { AuthDns } from './authDns';
+import { analyzeSpf, checkHost, SpfAnalysis, SpfVerdict } from './spfEval';
+import { displayIp, MAX_DNS_LOOKUPS, MAX_VOID_LOOKUPS, parseIp, quote } from './spfRecord';
+import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
+
+const meta = (id: string, defaultSeverity: RuleMeta['defaultSeverity'], description: string): RuleMeta => ({ id, defaultSeverity, description, fixable: false });
+
+export const SPF_RULES = {
+  missing: meta('dns/spf-missing', 'warning', 'The domain publishes no SPF record, so receivers cannot tell which servers may send its mail.'),
+  multiple: meta('dns/spf-multiple', 'error', 'The domain publishes more than one SPF record: receivers return permerror.'),
+  syntax: meta('dns/spf-syntax', 'error', 'The SPF record is invalid (unknown mechanism, bad address or prefix, bad macro): receivers return permerror.'),
+  includeBroken: meta('dns/spf-include-broken', 'error', 'An include: or redirect= target has no SPF record, several, or an invalid one: receivers return permerror.'),
+  tooManyLookups: meta('dns/spf-too-many-lookups', 'error', 'The SPF record needs more than 10 DNS lookups (include, a, mx, ptr, exists, redirect): receivers return permerror.'),
+  voidLookups: meta('dns/spf-void-lookups', 'error', 'More than 2 SPF lookups find nothing (no such name, no records): receivers return permerror.'),
+  permissiveAll: meta('dns/spf-permissive-all', 'warning', 'The SPF record lets anyone pass (+all: error) or says nothing about other senders (?all, no all).'),
+  ptr: meta('dns/spf-ptr', 'warning', 'The SPF record uses the deprecated ptr mechanism, which is slow and which receivers may skip.'),
+  senderNotAuthorized: meta('dns/spf-sender-not-authorized', 'warning', "A sending address of the configuration is not authorised by the domain's SPF record."),
+} as const;
+
+/** Most sending addresses evaluated per domain. */
+const MAX_ADDRESSES = 16;
+/** Most problems of one kind spelt out in a message. */
+const LIST = 4;
+/** Most evidence lines, and characters per line. */
+const MAX_EVIDENCE = 60;
+const MAX_LINE = 400;
+
+function list(items: readonly string[]): string {
+  return items.length <= LIST ? items.join('; ') : `${items.slice(0, LIST).join('; ')}; and ${items.length - LIST} more`;
+}
+
+function line(text: string): string {
+  return text.length > MAX_LINE ? `${text.slice(0, MAX_LINE - 1)}…` : text;
+}
+
+function elapsed(start: number): number {
+  return Math.round(performance.now() - start);
+}
+
+export const spfCheck: AuthCheck = {
+  name: 'spf',
+  subjectKind: 'domain',
+  rules: Object.values(SPF_RULES),
+  run: (domain, context) => runSpf(domain, context),
+};
+
+async function runSpf(domain: string, context: AuthCheckContext): Promise<AuthCheckResult> {
+  const start = performance.now();
+  const dns = new AuthDns(context.dns, 150);
+  const base = { check: 'spf' as const, subjectKind: 'domain' as const, subject: domain };
+  const evidence: string[] = [];
+  const problems: AuthProblem[] = [];
+  const done = (summary: string, error?: string): AuthCheckResult => ({
+    ...base,
+    summary,
+    evidence: evidence.length > MAX_EVIDENCE ? [...evidence.slice(0, MAX_EVIDENCE - 1), `… ${evidence.length - MAX_EVIDENCE + 1} more lines`] : evidence,
+    problems: error ? [] : problems,
+    ...(error ? { error } : {}),
+    ms: elapsed(start),
+  });
+
+  const analysis = await analyzeSpf(dns, domain);
+  if (dns.aborted) return done('not checked (ECANCELLED)', 'ECANCELLED');
+  const { root } = analysis;
+
+  if (root.status === 'error') {
+    evidence.push(`TXT ${domain}: lookup failed (${root.error})`);
+    return done(`lookup failed (${root.error})`, root.error);
+  }
+  if (root.status === 'none') {
+    if (root.lookalikes.length > 0) {
+      for (const t of root.lookalikes) evidence.push(line(`TXT ${domain} (not SPF): ${quote(t, MAX_LINE)}`));
+      problems.push({
+        ruleId: SPF_RULES.syntax.id,
+        message: `${domain} has a TXT record that looks like SPF but does not start with "v=spf1 " (${quote(root.lookalikes[0])}), so receivers ignore it and see no SPF policy at all. Publish it as "v=spf1 …" (no quotes inside the value, no other prefix).`,
+      });
+      return done('no valid SPF record');
+    }
+    evidence.push(`TXT ${domain}: ${root.negative === 'ENOTFOUND' ? 'no such domain (NXDOMAIN)' : 'no v=spf1 record'}`);
+    problems.push({
+      ruleId: SPF_RULES.missing.id,
+      message: `${domain} publishes no SPF record. Receivers get SPF "none": nothing says which servers may send its mail, DMARC can pass only through DKIM, and Gmail and Yahoo reject or junk unauthenticated mail. Publish a TXT record such as "v=spf1 mx ~all" listing your sending servers.`,
+    });
+    return done('no SPF record');
+  }
+  if (root.status === 'multiple') {
+    for (const r of root.records) evidence.push(line(`TXT ${domain}: ${quote(r, MAX_LINE)}`));
+    problems.push({
+      ruleId: SPF_RULES.multiple.id,
+      message: `${domain} publishes ${root.records.length} SPF records; RFC 7208 allows exactly one, so receivers return permerror and SPF fails for all its mail (DMARC then rests on DKIM alone). Merge them into one "v=spf1 … ~all" record.`,
+    });
+    return done(`${root.records.length} SPF records (permerror)`);
+  }
+
+  evidence.push(line(`TXT ${domain}: ${quote(root.record, MAX_LINE)}`));
+  if (root.truncated) {
+    problems.push({ ruleId: SPF_RULES.syntax.id, message: `The SPF record of ${domain} is longer than this check reads; receivers struggle with it too (answers over 512 bytes need TCP). Shorten it.` });
+    return done('SPF record too long to check');
+  }
+  const { parsed } = root;
+  const permerror = parsed.errors.length > 0;
+  if (permerror) {
+    problems.push({
+      ruleId: SPF_RULES.syntax.id,
+      message: `The SPF record of ${domain} is invalid: ${list(parsed.errors)}. Receivers return permerror, so SPF fails for all its mail. Fix the record.`,
+    });
+  }
+  if (parsed.warnings.length > 0) {
+    problems.push({ ruleId: SPF_RULES.syntax.id, severity: 'warning', message: `The SPF record of ${domain} does not do what it seems to: ${list(parsed.warnings)}.` });
+  }
+
+  addTreeEvidence(analysis, evidence);
+  addLimitProblems(domain, analysis, problems);
+  addAllProblems(domain, analysis, problems);
+  if (analysis.ptrTerms.length > 0) {
+    const terms = analysis.ptrTerms.map((n) => (n.domain.toLowerCase() === domain.toLowerCase() ? quote(n.term) : `${quote(n.term)} in ${n.domain}`));
+    problems.push({
+      ruleId: SPF_RULES.ptr.id,
+      message: `The SPF record of ${domain} uses ${list(terms)}. RFC 7208 deprecates ptr: it costs receivers many DNS queries, and some skip it, so the senders it should cover may fail. List their addresses with ip4:/ip6: or a: instead.`,
+    });
+  }
+
+  // Sending addresses.
+  const addresses = [...new Set(context.sendingAddresses)];
+  if (permerror && addresses.length > 0) evidence.push('sending addresses not evaluated: the record is invalid (permerror for every sender)');
+  else {
+    const verdicts = await Promise.all(
+      addresses.slice(0, MAX_ADDRESSES).map(async (address) => {
+        const ip = parseIp(address);
+        return { address, verdict: ip ? await checkHost(dns, ip, domain) : undefined };
+      }),
+    );
+    if (dns.aborted) return done('not checked (ECANCELLED)', 'ECANCELLED');
+    if (addresses.length > MAX_ADDRESSES) evidence.push(`only the first ${MAX_ADDRESSES} of ${addresses.length} sending addresses evaluated`);
+    for (const { address, verdict } of verdicts) {
+      const shown = displayIp(address);
+      if (!verdict) {
+        evidence.push(`${address}: not an IP address, not evaluated`);
+        continue;
+      }
+      evidence.push(line(`${shown}: ${describeVerdict(verdict, domain)}`));
+      if (verdict.result === 'fail' || verdict.result === 'softfail' || verdict.result === 'neutral') {
+        problems.push({ ruleId: SPF_RULES.senderNotAuthorized.id, message: notAuthorizedMessage(shown, domain, root.record, verdict) });
+      }
+    }
+  }
+
+  const lookups = `${analysis.lookups}${analysis.complete ? '' : '+'}/${MAX_DNS_LOOKUPS} lookups`;
+  const partial = analysis.failed.length > 0 ? ` (incomplete: ${analysis.failed.length} lookup${analysis.failed.length === 1 ? '' : 's'} failed)` : '';
+  return done(`${quote(root.record, 70).slice(1, -1)} — ${lookups}${permerror ? ', permerror' : ''}${partial}`);
+}
+
+function addTreeEvidence(a: SpfAnalysis, evidence: string[]): void {
+  for (const n of a.nodes.slice(1)) {
+    const f = n.fetch;
+    const indent = '  '.repeat(n.depth);
+    const what =
+      f.status === 'found'
+        ? quote(f.record, MAX_LINE)
+        : f.status === 'none'
+          ? f.negative === 'ENOTFOUND'
+            ? 'no such domain'
+            : 'no SPF record'
+          : f.status === 'multiple'
+            ? `${f.records.length} SPF records`
+            : `lookup failed (${f.error})`;
+    evidence.push(line(`${indent}${n.via} → ${what}`));
+  }
+  // A failed include/redirect already shows in the tree above.
+  const failedTerms = a.failed.filter((n) => !/^(include:|redirect=)/i.test(n.term));
+  for (const n of [...a.voids, ...failedTerms, ...a.unfollowed, ...a.mxOverLimit]) {
+    evidence.push(line(`${n.term} (in ${n.domain}): ${n.detail}`));
+  }
+  for (const loop of a.loops) evidence.push(line(`loop: ${loop}`));
+  const kinds = Object.entries(a.lookupsByKind)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  evidence.push(`DNS lookups: ${a.lookups}${a.complete ? '' : ' or more'} of ${MAX_DNS_LOOKUPS}${kinds ? ` (${kinds})` : ''}`);
+  evidence.push(`void lookups: ${a.voids.length} of ${MAX_VOID_LOOKUPS}`);
+}
+
+function addLimitProblems(domain: string, a: SpfAnalysis, problems: AuthProblem[]): void {
+  for (const b of a.broken) {
+    problems.push({
+      ruleId: SPF_RULES.includeBroken.id,
+      message: `${quote(b.term)} in the SPF record of ${b.domain} is broken: ${b.detail}. Receivers return permerror for ${domain}, so SPF fails for all its mail. Fix or remove the ${b.term.startsWith('redirect=') ? 'redirect' : 'include'} (a provider may have renamed its SPF host).`,
+    });
+  }
+  const overLimit = a.lookups > MAX_DNS_LOOKUPS;
+  if (overLimit || a.loops.length > 0 || a.mxOverLimit.length > 0) {
+    const why: string[] = [];
+    if (overLimit) {
+      const kinds = Object.entries(a.lookupsByKind).map(([k, v]) => `${k} ${v}`);
+      why.push(`it needs ${a.lookups}${a.complete ? '' : ' or more'} DNS lookups (${kinds.join(', ')}), over the limit of ${MAX_DNS_LOOKUPS}`);
+    }
+    for (const loop of a.loops) why.push(`includes loop (${loop})`);
+    for (const m of a.mxOverLimit) why.push(`${quote(m.term)}: ${m.detail}`);
+    problems.push({
+      ruleId: SPF_RULES.tooManyLookups.id,
+      message: `The SPF record of ${domain} breaks the lookup limits: ${list(why)}. Receivers stop and return permerror, so SPF fails for senders listed after the limit. Replace a:/mx: with ip4:/ip6:, drop includes you no longer use, or use a provider's narrower include.`,
+    });
+  }
+  if (a.voids.length > MAX_VOID_LOOKUPS) {
+    problems.push({
+      ruleId: SPF_RULES.voidLookups.id,
+      message: `The SPF record of ${domain} has ${a.voids.length} lookups that find nothing (${list(a.voids.map((v) => `${v.term}: ${v.detail}`))}); receivers allow ${MAX_VOID_LOOKUPS} and then return permerror. Remove the terms that name hosts or domains that no longer exist.`,
+    });
+  }
+}
+
+function addAllProblems(domain: string, a: SpfAnalysis, problems: AuthProblem[]): void {
+  const all = a.effectiveAll;
+  const where = all && all.domain.toLowerCase() !== domain.toLowerCase() ? ` (from ${all.domain}, reached by redirect=)` : '';
+  if (all?.mechanism.qualifier === '+') {
+    problems.push({
+      ruleId: SPF_RULES.permissiveAll.id,
+      severity: 'error',
+      message: `The SPF record of ${domain} ends in ${quote(all.mechanism.text)}${where}: every server on the internet passes SPF for ${domain}, so anyone can send as it. Use "~all" or "-all".`,
+    });
+  } else if (all?.mechanism.qualifier === '?') {
+    problems.push({
+      ruleId: SPF_RULES.permissiveAll.id,
+      message: `The SPF record of ${domain} ends in "?all"${where}: mail from unlisted servers gets "neutral", as if there were no SPF record, so forged mail is not marked. Use "~all" (or "-all") once every sender is listed.`,
+    });
+  } else if (!all && a.complete) {
+    problems.push({
+      ruleId: SPF_RULES.permissiveAll.id,
+      message: `The SPF record of ${domain} has no "all" at the end: mail from unlisted servers gets "neutral", as if there were no SPF record, so forged mail is not marked. End it with "~all" (or "-all").`,
+    });
+  }
+  for (const p of a.permissiveIncludes) {
+    problems.push({
+      ruleId: SPF_RULES.permissiveAll.id,
+      severity: 'error',
+      message: `${quote(p.term)} in the SPF record of ${p.domain}: ${p.detail}, so that include matches every address and every server on the internet passes SPF for ${domain}. Remove the include or have its owner fix it.`,
+    });
+  }
+}
+
+function describeVerdict(v: SpfVerdict, domain: string): string {
+  const at = v.domain.toLowerCase() === domain.toLowerCase() ? '' : ` in ${v.domain}`;
+  const term = v.term ? ` (${v.term}${at})` : at ? ` (${at.trim()})` : '';
+  if (v.result === 'unknown') return `cannot evaluate${term}: ${v.detail ?? ''}`;
+  return `${v.result}${term}${v.detail ? `: ${v.detail}` : ''}`;
+}
+
+function notAuthorizedMessage(address: string, domain: string, record: string, v: SpfVerdict): string {
+  const how =
+    v.result === 'neutral'
+      ? v.term
+        ? `it matches ${quote(v.term)} (neutral)`
+        : 'no term matches it (neutral)'
+      : `it matches ${quote(v.term ?? 'all')}${v.domain.toLowerCase() !== domain.toLowerCase() ? ` in ${v.domain}` : ''} (${v.result})`;
+  const receivers =
+    v.result === 'fail'
+      ? 'Receivers may reject its mail outright, and DMARC fails unless DKIM passes.'
+      : v.result === 'softfail'
+        ? 'Receivers mark its mail as suspicious (often spam), and DMARC fails unless DKIM passes.'
+        : 'SPF does not pass, so DMARC rests on DKIM alone.';
+  const add = parseIp(address)?.family === 6 ? `ip6:${address}` : `ip4:${address}`;
+  return `${address} sends mail for this configuration but the SPF record of ${domain} (${quote(record, 80)}) does not authorise it: ${how}. ${receivers} Add "${add}" (or the include of your provider) before the "all".`;
+}

@@ -1,0 +1,356 @@
+// SPF records (RFC 7208), pure: which TXT records are SPF records, their terms, what is wrong with them,
+// and the address arithmetic check_host() needs. No DNS here; spfEval.ts follows records through DNS.
+
+import * as net from 'net';
+
+export type SpfQualifier = '+' | '-' | '~' | '?';
+export type SpfMechanismName = 'all' | 'include' | 'a' | 'mx' | 'ptr' | 'ip4' | 'ip6' | 'exists';
+export type SpfResult = 'pass' | 'fail' | 'softfail' | 'neutral' | 'none' | 'permerror' | 'temperror';
+
+export const QUALIFIER_RESULT: Readonly<Record<SpfQualifier, SpfResult>> = { '+': 'pass', '-': 'fail', '~': 'softfail', '?': 'neutral' };
+
+/** Mechanisms and modifiers that cost a DNS lookup (RFC 7208 4.6.4); at most 10 per check_host(). */
+export const LOOKUP_MECHANISMS: ReadonlySet<SpfMechanismName> = new Set(['include', 'a', 'mx', 'ptr', 'exists']);
+export const MAX_DNS_LOOKUPS = 10;
+export const MAX_VOID_LOOKUPS = 2;
+
+export interface SpfMechanism {
+  readonly kind: 'mechanism';
+  /** The term as written. */
+  readonly text: string;
+  readonly qualifier: SpfQualifier;
+  /** Whether the qualifier was written out (a bare `all` means `+all`). */
+  readonly explicitQualifier: boolean;
+  readonly name: SpfMechanismName;
+  /** include, exists (always), a, mx, ptr (optional): the domain-spec as written, macros and all. */
+  readonly domain?: string;
+  /** ip4, ip6: the network address. */
+  readonly network?: string;
+  /** ip4 prefix, or the IPv4 prefix of a / mx (default 32). */
+  readonly cidr4?: number;
+  /** ip6 prefix, or the IPv6 prefix of a / mx (default 128). */
+  readonly cidr6?: number;
+  /** The domain-spec holds a macro (%{...}, %%, %_, %-): only a receiver with the message can expand it. */
+  readonly hasMacro: boolean;
+}
+
+export interface SpfModifier {
+  readonly kind: 'modifier';
+  readonly text: string;
+  /** Lower case. */
+  readonly name: string;
+  readonly value: string;
+  readonly hasMacro: boolean;
+}
+
+export type SpfTerm = SpfMechanism | SpfModifier;
+
+export interface ParsedSpf {
+  /** The terms that parsed, in order (a term with an error is left out). */
+  readonly terms: readonly SpfTerm[];
+  readonly mechanisms: readonly SpfMechanism[];
+  /** The first `all` mechanism. */
+  readonly all?: SpfMechanism;
+  /** The redirect= domain-spec, when the record has one and no `all` (with `all`, receivers ignore it). */
+  readonly redirect?: string;
+  readonly redirectHasMacro: boolean;
+  /** What makes receivers return permerror for the record. Empty: the record is valid. */
+  readonly errors: readonly string[];
+  /** Legal but surely not meant: mechanisms after `all`, redirect= beside `all`, `include=` for `include:`. */
+  readonly warnings: readonly string[];
+}
+
+const MECHANISMS: ReadonlySet<string> = new Set(['all', 'include', 'a', 'mx', 'ptr', 'ip4', 'ip6', 'exists']);
+
+/** An SPF record starts with exactly "v=spf1", then a space or the end (RFC 7208 4.5; case-insensitive). */
+export function isSpfRecord(text: string): boolean {
+  return /^v=spf1(?: |$)/i.test(text);
+}
+
+/** Text that was probably meant as an SPF record but is not one ("v=spf1;", "spf1 ...", "v=spf2"). */
+export function looksLikeSpf(text: string): boolean {
+  return !isSpfRecord(text) && /^\s*"?\s*v\s*=\s*spf/i.test(text);
+}
+
+/** A short, quoted form of a term or record for messages. */
+export function quote(text: string, max = 120): string {
+  return JSON.stringify(text.length > max ? `${text.slice(0, max - 1)}…` : text);
+}
+
+/**
+ * Why `s` is not a valid macro-string (RFC 7208 7.1), or undefined. `explanation`: the letters c, r and t
+ * are allowed (only in exp= explanation text).
+ */
+export function macroStringError(s: string, explanation = false): string | undefined {
+  for (let i = 0; i < s.length; ) {
+    const c = s[i];
+    if (c === '%') {
+      const next = s[i + 1];
+      if (next === '%' || next === '_' || next === '-') {
+        i += 2;
+        continue;
+      }
+      if (next === '{') {
+        const m = /^%\{([a-z])(\d*)(r?)([.\-+,/_=]*)\}/i.exec(s.slice(i, i + 64));
+        if (!m) return `malformed macro ${quote(s.slice(i, i + 16))}`;
+        const letter = m[1].toLowerCase();
+        if (!'slodiphv'.includes(letter) && !(explanation && 'crt'.includes(letter))) return `unknown macro letter in ${quote(m[0])}`;
+        if (m[2] !== '' && (Number(m[2]) === 0 || m[2].length > 3)) return `bad label count in ${quote(m[0])}`;
+        i += m[0].length;
+        continue;
+      }
+      return `a lone "%" (write %% for a percent sign) in ${quote(s)}`;
+    }
+    const code = s.charCodeAt(i);
+    if (code < 0x21 || code > 0x7e) return `character ${JSON.stringify(c)} is not allowed in ${quote(s)}`;
+    i++;
+  }
+  return undefined;
+}
+
+export function hasMacro(s: string): boolean {
+  return s.includes('%');
+}
+
+const TOPLABEL = /^(?:[a-z0-9]*[a-z][a-z0-9]*|[a-z0-9]+-[a-z0-9-]*[a-z0-9])$/i;
+
+/** Why `spec` is not a valid domain-spec (RFC 7208 7.1), or undefined. */
+export function domainSpecError(spec: string): string | undefined {
+  if (spec === '') return 'empty domain';
+  const macro = macroStringError(spec);
+  if (macro) return macro;
+  // domain-end may be a macro-expand.
+  if (/(?:%\{[^}]*\}|%[%_-])$/.test(spec)) return undefined;
+  const bare = spec.replace(/\.$/, '');
+  const labels = bare.split('.');
+  if (labels.length < 2) return `${quote(spec)} is not a fully qualified domain name`;
+  if (!TOPLABEL.test(labels[labels.length - 1])) return `${quote(spec)} does not end in a valid top-level label`;
+  if (!hasMacro(spec)) {
+    if (labels.some((l) => l === '')) return `${quote(spec)} has an empty label`;
+    if (labels.some((l) => l.length > 63) || bare.length > 253) return `${quote(spec)} is too long for a domain name`;
+  }
+  return undefined;
+}
+
+function cidrValue(text: string | undefined, max: number): number | undefined | 'bad' {
+  if (text === undefined) return undefined;
+  if (!/^(?:0|[1-9]\d{0,2})$/.test(text)) return 'bad';
+  const n = Number(text);
+  return n > max ? 'bad' : n;
+}
+
+/** Parses the terms of an SPF record (which must start with v=spf1). */
+export function parseSpf(record: string): ParsedSpf {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const terms: SpfTerm[] = [];
+  if (!isSpfRecord(record)) errors.push('the record does not start with "v=spf1"');
+  const body = record.replace(/^v=spf1/i, '');
+  if (/[^\S ]/.test(body)) errors.push('the record holds whitespace other than spaces (tabs or line breaks), which SPF does not allow');
+  const words = body.split(/\s+/).filter((w) => w !== '');
+  const seenModifiers = new Set<string>();
+
+  for (const word of words) {
+    const modifier = /^([a-z][a-z0-9_.-]*)=(.*)$/is.exec(word);
+    if (modifier) {
+      const name = modifier[1].toLowerCase();
+      const value = modifier[2];
+      if (name === 'redirect' || name === 'exp') {
+        if (seenModifiers.has(name)) {
+          errors.push(`${name}= appears more than once`);
+          continue;
+        }
+        seenModifiers.add(name);
+        const bad = domainSpecError(value);
+        if (bad) {
+          errors.push(`${quote(word)}: ${bad}`);
+          continue;
+        }
+      } else {
+        const bad = macroStringError(value);
+        if (bad) {
+          errors.push(`${quote(word)}: ${bad}`);
+          continue;
+        }
+        if (MECHANISMS.has(name)) warnings.push(`${quote(word)} is an unknown modifier that receivers ignore, not the ${name} mechanism: write ${name}:${value}`);
+        else if (name === 'v') warnings.push(`${quote(word)} inside the record: two SPF records were probably pasted into one`);
+      }
+      terms.push({ kind: 'modifier', text: word, name, value, hasMacro: hasMacro(value) });
+      continue;
+    }
+
+    const m = /^([+\-~?]?)([a-z0-9]+)(.*)$/is.exec(word);
+    if (!m) {
+      errors.push(`${quote(word)} is neither a mechanism nor a modifier`);
+      continue;
+    }
+    const qualifier = (m[1] || '+') as SpfQualifier;
+    const name = m[2].toLowerCase();
+    const rest = m[3];
+    if (!MECHANISMS.has(name)) {
+      const hint = /^ipv?4$/i.test(name) ? ' (did you mean ip4:?)' : /^ipv6$/i.test(name) ? ' (did you mean ip6:?)' : '';
+      errors.push(`unknown mechanism ${quote(word)}${hint}`);
+      continue;
+    }
+    const base = { kind: 'mechanism' as const, text: word, qualifier, explicitQualifier: m[1] !== '', name: name as SpfMechanismName };
+    const fail = (why: string) => errors.push(`${quote(word)}: ${why}`);
+
+    switch (name) {
+      case 'all':
+        if (rest !== '') fail('all takes no argument');
+        else terms.push({ ...base, hasMacro: false });
+        break;
+      case 'include':
+      case 'exists': {
+        if (!rest.startsWith(':')) {
+          fail(`${name} needs a domain (${name}:example.com)`);
+          break;
+        }
+        const domain = rest.slice(1);
+        const bad = domainSpecError(domain);
+        if (bad) fail(bad);
+        else terms.push({ ...base, domain, hasMacro: hasMacro(domain) });
+        break;
+      }
+      case 'a':
+      case 'mx':
+      case 'ptr': {
+        let spec = rest;
+        let cidr4: number | undefined;
+        let cidr6: number | undefined;
+        if (name !== 'ptr') {
+          const c = /(?:\/(\d+))?(?:\/\/(\d+))?$/.exec(spec)!;
+          const v4 = cidrValue(c[1], 32);
+          const v6 = cidrValue(c[2], 128);
+          if (v4 === 'bad' || v6 === 'bad') {
+            fail('bad prefix length (IPv4 /0-/32, IPv6 //0-//128)');
+            break;
+          }
+          cidr4 = v4;
+          cidr6 = v6;
+          spec = spec.slice(0, c.index);
+        }
+        if (spec !== '' && !spec.startsWith(':')) {
+          fail(`expected ":domain"${name === 'ptr' ? '' : ' or a prefix length'} after ${name}`);
+          break;
+        }
+        const domain = spec === '' ? undefined : spec.slice(1);
+        if (domain !== undefined) {
+          const bad = domainSpecError(domain);
+          if (bad) {
+            fail(bad);
+            break;
+          }
+        }
+        terms.push({
+          ...base,
+          ...(domain !== undefined ? { domain } : {}),
+          ...(cidr4 !== undefined ? { cidr4 } : {}),
+          ...(cidr6 !== undefined ? { cidr6 } : {}),
+          hasMacro: domain !== undefined && hasMacro(domain),
+        });
+        break;
+      }
+      case 'ip4':
+      case 'ip6': {
+        if (!rest.startsWith(':')) {
+          fail(`${name} needs an address (${name === 'ip4' ? 'ip4:192.0.2.0/24' : 'ip6:2001:db8::/32'})`);
+          break;
+        }
+        const body = rest.slice(1);
+        const slash = body.lastIndexOf('/');
+        const network = slash < 0 ? body : body.slice(0, slash);
+        const cidr = cidrValue(slash < 0 ? undefined : body.slice(slash + 1), name === 'ip4' ? 32 : 128);
+        const valid = name === 'ip4' ? net.isIPv4(network) : net.isIPv6(network) && !network.includes('%');
+        if (!valid) {
+          const other = name === 'ip4' ? net.isIPv6(network) : net.isIPv4(network);
+          fail(`${quote(network)} is not an ${name === 'ip4' ? 'IPv4' : 'IPv6'} address${other ? ` (use ${name === 'ip4' ? 'ip6' : 'ip4'}:)` : ''}`);
+          break;
+        }
+        if (cidr === 'bad') {
+          fail(`bad prefix length (${name === 'ip4' ? '/0-/32' : '/0-/128'})`);
+          break;
+        }
+        terms.push({
+          ...base,
+          network,
+          ...(name === 'ip4' ? { cidr4: cidr ?? 32 } : { cidr6: cidr ?? 128 }),
+          hasMacro: false,
+        });
+        break;
+      }
+    }
+  }
+
+  const mechanisms = terms.filter((t): t is SpfMechanism => t.kind === 'mechanism');
+  const allIndex = mechanisms.findIndex((t) => t.name === 'all');
+  const all = allIndex >= 0 ? mechanisms[allIndex] : undefined;
+  if (all && allIndex < mechanisms.length - 1) {
+    const after = mechanisms.slice(allIndex + 1).map((t) => t.text);
+    warnings.push(`${after.map((t) => quote(t)).join(', ')} after ${quote(all.text)} ${after.length === 1 ? 'is' : 'are'} never evaluated: evaluation stops at "all"`);
+  }
+  const redirectTerm = terms.find((t): t is SpfModifier => t.kind === 'modifier' && t.name === 'redirect');
+  if (redirectTerm && all) warnings.push(`${quote(redirectTerm.text)} is ignored because the record has ${quote(all.text)}`);
+  const redirect = redirectTerm && !all ? redirectTerm.value : undefined;
+
+  return {
+    terms,
+    mechanisms,
+    ...(all ? { all } : {}),
+    ...(redirect !== undefined ? { redirect } : {}),
+    redirectHasMacro: redirect !== undefined && hasMacro(redirect),
+    errors,
+    warnings,
+  };
+}
+
+/** The terms of a record that cost a DNS lookup, redirect= included (when effective). */
+export function lookupTermCount(spf: ParsedSpf): number {
+  return spf.mechanisms.filter((m) => LOOKUP_MECHANISMS.has(m.name)).length + (spf.redirect !== undefined ? 1 : 0);
+}
+
+// ---- addresses ----
+
+export interface IpBytes {
+  readonly family: 4 | 6;
+  readonly bytes: readonly number[];
+}
+
+/** An address as bytes; an IPv4-mapped IPv6 address (::ffff:192.0.2.1) counts as IPv4 (RFC 7208 5). */
+export function parseIp(address: string): IpBytes | undefined {
+  if (net.isIPv4(address)) return { family: 4, bytes: address.split('.').map(Number) };
+  const bare = address.replace(/%.*$/, '');
+  if (!net.isIPv6(bare)) return undefined;
+  let text = bare.toLowerCase();
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number);
+    text = text.slice(0, v4.index) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::');
+  const parse = (part: string | undefined) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
+  const left = parse(head);
+  const right = parse(tail);
+  const groups = [...left, ...(tail === undefined ? [] : new Array<number>(8 - left.length - right.length).fill(0)), ...right];
+  const bytes = groups.flatMap((g) => [g >> 8, g & 0xff]);
+  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) return { family: 4, bytes: bytes.slice(12) };
+  return { family: 6, bytes };
+}
+
+/** Whether `address` lies in `network`/`prefix` (same family only). */
+export function inNetwork(address: IpBytes, network: string, prefix: number): boolean {
+  const n = parseIp(network);
+  if (!n || n.family !== address.family) return false;
+  let bits = prefix;
+  for (let i = 0; i < address.bytes.length && bits > 0; i++, bits -= 8) {
+    const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
+    if ((address.bytes[i] & mask) !== (n.bytes[i] & mask)) return false;
+  }
+  return true;
+}
+
+/** The address as messages show it: an IPv4-mapped IPv6 address as IPv4, others as written. */
+export function displayIp(address: string): string {
+  const ip = parseIp(address);
+  return ip?.family === 4 ? ip.bytes.join('.') : address;
+}

@@ -1,0 +1,364 @@
+// The SPF and DMARC checks end to end (check.run) against a real dnsmasq on 127.0.0.1 that serves every
+// record below, plus a silent UDP socket for timeouts. Names outside the "test" zone (outside.example) get
+// REFUSED from dnsmasq, which has no upstream: that is the "could not find out" case. No packet leaves
+// the loopback interface.
+import * as assert from 'assert';
+import * as dgram from 'dgram';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { redactStrings } from '../../src/core/redact';
+import { AuthDns } from '../../src/core/net/mailAuth/authDns';
+import { dmarcCheck } from '../../src/core/net/mailAuth/dmarc';
+import { spfCheck } from '../../src/core/net/mailAuth/spf';
+import type { AuthCheckContext, AuthCheckResult } from '../../src/core/net/mailAuth/types';
+import { CheckScheduler } from '../../src/core/net/scheduler';
+import { dnsmasqAvailable, DnsmasqPeer, startDnsmasq } from './peers/dnsmasq';
+
+/** TXT records, written to a dnsmasq config file (on the command line dnsmasq would split at commas). */
+const TXT: [string, string][] = [
+  // SPF
+  ['good.test', 'v=spf1 ip4:192.0.2.0/25 mx include:_spf.provider.test ~all'],
+  ['good.test', 'google-site-verification=abc123'],
+  ['_spf.provider.test', 'v=spf1 ip4:198.51.100.0/24 ip6:2001:db8:aa::/48 -all'],
+  ['nospf.test', 'google-site-verification=abc123'],
+  ['two.test', 'v=spf1 mx -all'],
+  ['two.test', 'v=spf1 ip4:192.0.2.1 -all'],
+  ['badsyntax.test', 'v=spf1 ipv4:192.0.2.1 ip4:192.0.2.0/33 -all'],
+  ['lookalike.test', 'v=spf1;mx -all'],
+  ['many.test', 'v=spf1 include:i1.many.test include:i2.many.test include:i3.many.test -all'],
+  ['i1.many.test', 'v=spf1 a:h.many.test mx:many.test a:h.many.test -all'],
+  ['i2.many.test', 'v=spf1 a:h.many.test mx:many.test a:h.many.test -all'],
+  ['i3.many.test', 'v=spf1 a:h.many.test mx:many.test a:h.many.test -all'],
+  ['voids.test', 'v=spf1 a:gone1.voids.test a:gone2.voids.test mx:gone3.voids.test ip4:192.0.2.1 -all'],
+  ['brokeninc.test', 'v=spf1 include:_spf.gone.test ip4:192.0.2.1 -all'],
+  ['plusall.test', 'v=spf1 mx +all'],
+  ['neutral.test', 'v=spf1 mx ?all'],
+  ['noall.test', 'v=spf1 mx'],
+  ['redirect.test', 'v=spf1 redirect=good.test'],
+  ['openinc.test', 'v=spf1 include:open.test -all'],
+  ['open.test', 'v=spf1 all'],
+  ['ptr.test', 'v=spf1 ptr -all'],
+  ['loop.test', 'v=spf1 include:loop2.test -all'],
+  ['loop2.test', 'v=spf1 include:loop.test -all'],
+  ['refinc.test', 'v=spf1 include:_spf.outside.example ip4:192.0.2.1 -all'],
+  ['macro.test', 'v=spf1 ip4:192.0.2.1 exists:%{i}._spf.macro.test -all'],
+  // Longer than one 255-byte string: dnsmasq splits it, the check joins it.
+  ['long.test', `v=spf1 ${Array.from({ length: 30 }, (_, i) => `ip4:198.18.${i}.0/24`).join(' ')} -all`],
+  // DMARC
+  ['_dmarc.good.test', 'v=DMARC1; p=reject; rua=mailto:dmarc@good.test,mailto:agg@reports.vendor.test; ruf=mailto:forensic@good.test'],
+  ['good.test._report._dmarc.reports.vendor.test', 'v=DMARC1'],
+  ['_dmarc.none.test', 'v=DMARC1; p=none; rua=mailto:x@unverified.test'],
+  ['_dmarc.multi.test', 'v=DMARC1; p=none'],
+  ['_dmarc.multi.test', 'v=DMARC1; p=reject'],
+  ['_dmarc.bad.test', 'v=DMARC1; rua=mailto:a@bad.test; pct=200'],
+  ['_dmarc.lower.test', 'v=dmarc1; p=reject'],
+  ['_dmarc.spnone.test', 'v=DMARC1; p=quarantine; sp=none'],
+  ['_dmarc.refdest.test', 'v=DMARC1; p=reject; rua=mailto:agg@reports.outside.example'],
+  ['_dmarc.wrongverify.test', 'v=DMARC1; p=reject; ruf=mailto:f@other.test'],
+  ['wrongverify.test._report._dmarc.other.test', 'not a dmarc record'],
+];
+
+const ZONE = {
+  mx: [
+    { domain: 'good.test', exchange: 'mx.good.test', preference: 10 },
+    { domain: 'many.test', exchange: 'h.many.test', preference: 10 },
+    { domain: 'plusall.test', exchange: 'mx.good.test', preference: 10 },
+    { domain: 'neutral.test', exchange: 'mx.good.test', preference: 10 },
+    { domain: 'noall.test', exchange: 'mx.good.test', preference: 10 },
+  ],
+  hosts: [
+    { name: 'mx.good.test', addresses: ['192.0.2.200', '2001:db8:1::25'] },
+    { name: 'h.many.test', addresses: ['192.0.2.50'] },
+  ],
+};
+
+describe('SPF and DMARC checks against dnsmasq', function () {
+  this.timeout(20_000);
+  let dns: DnsmasqPeer | undefined;
+  let dir: string;
+  let silent: dgram.Socket;
+  let silentServer: string;
+
+  const context = (extra: Partial<AuthCheckContext> = {}): AuthCheckContext => ({
+    dns: { servers: [dns!.server], timeoutMs: 2000 },
+    scheduler: new CheckScheduler(),
+    sendingAddresses: [],
+    dnsblZones: [],
+    ...extra,
+  });
+  const ids = (r: AuthCheckResult) => r.problems.map((p) => p.ruleId);
+  /** Every result also checks that redaction leaves it alone: records and report addresses are not secrets. */
+  const unredacted = (r: AuthCheckResult) => {
+    assert.deepStrictEqual(redactStrings(r), r);
+    return r;
+  };
+  const spf = (domain: string, extra: Partial<AuthCheckContext> = {}) => spfCheck.run(domain, context(extra)).then(unredacted);
+  const dmarc = (domain: string, extra: Partial<AuthCheckContext> = {}) => dmarcCheck.run(domain, context(extra)).then(unredacted);
+
+  before(async function () {
+    if (!dnsmasqAvailable()) this.skip();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spf-dmarc-'));
+    const conf = path.join(dir, 'txt.conf');
+    fs.writeFileSync(conf, TXT.map(([name, text]) => `txt-record=${name},"${text}"\n`).join(''));
+    dns = await startDnsmasq({ ...ZONE, extraArgs: [`--conf-file=${conf}`] });
+    silent = dgram.createSocket('udp4');
+    await new Promise<void>((r) => silent.bind(0, '127.0.0.1', r));
+    silentServer = `127.0.0.1:${silent.address().port}`;
+  });
+
+  after(async () => {
+    await dns?.stop();
+    silent?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('SPF', () => {
+    it('passes a good record, follows its include, and authorises each sending address it lists', async () => {
+      const r = await spf('good.test', { sendingAddresses: ['192.0.2.25', '198.51.100.7', '::ffff:192.0.2.200', '2001:db8:1::25'] });
+      assert.deepStrictEqual(r.problems, []);
+      assert.strictEqual(r.error, undefined);
+      assert.strictEqual(r.check, 'spf');
+      assert.match(r.summary, /^v=spf1 ip4:192\.0\.2\.0\/25 mx include:_spf\.provider\.test ~all — 2\/10 lookups$/);
+      assert.ok(r.evidence.includes('TXT good.test: "v=spf1 ip4:192.0.2.0/25 mx include:_spf.provider.test ~all"'), r.evidence.join('\n'));
+      assert.ok(r.evidence.includes('  include:_spf.provider.test → "v=spf1 ip4:198.51.100.0/24 ip6:2001:db8:aa::/48 -all"'), r.evidence.join('\n'));
+      assert.ok(r.evidence.includes('192.0.2.25: pass (ip4:192.0.2.0/25)'));
+      assert.ok(r.evidence.includes('198.51.100.7: pass (include:_spf.provider.test)'));
+      assert.ok(r.evidence.includes('192.0.2.200: pass (mx)'));
+      assert.ok(r.evidence.includes('2001:db8:1::25: pass (mx)'));
+      assert.ok(r.evidence.includes('DNS lookups: 2 of 10 (mx 1, include 1)'));
+    });
+
+    it('warns about a sending address the record does not authorise, naming the address and the record', async () => {
+      const r = await spf('good.test', { sendingAddresses: ['203.0.113.9', '2001:db8:bb::1'] });
+      assert.deepStrictEqual(ids(r), ['dns/spf-sender-not-authorized', 'dns/spf-sender-not-authorized']);
+      assert.match(r.problems[0].message, /^203\.0\.113\.9 sends mail .* SPF record of good\.test \("v=spf1 ip4:192\.0\.2\.0\/25 mx include:_spf\.provider\.test ~all"\) does not authorise it: it matches "~all" \(softfail\)\. .* Add "ip4:203\.0\.113\.9"/);
+      assert.match(r.problems[1].message, /Add "ip6:2001:db8:bb::1"/);
+      assert.strictEqual(r.problems[0].severity, undefined, 'the rule default: warning');
+    });
+
+    it('says when there is no SPF record: no v=spf1 TXT, or no such domain', async () => {
+      for (const domain of ['nospf.test', 'absent.test']) {
+        const r = await spf(domain, { sendingAddresses: ['192.0.2.1'] });
+        assert.deepStrictEqual(ids(r), ['dns/spf-missing'], domain);
+        assert.strictEqual(r.summary, 'no SPF record');
+        assert.strictEqual(r.error, undefined);
+      }
+      assert.deepStrictEqual((await spf('absent.test')).evidence, ['TXT absent.test: no such domain (NXDOMAIN)']);
+    });
+
+    it('reports several SPF records as a permerror', async () => {
+      const r = await spf('two.test');
+      assert.deepStrictEqual(ids(r), ['dns/spf-multiple']);
+      assert.strictEqual(r.summary, '2 SPF records (permerror)');
+      assert.strictEqual(r.evidence.length, 2);
+    });
+
+    it('reports syntax errors, and does not evaluate senders against an invalid record', async () => {
+      const r = await spf('badsyntax.test', { sendingAddresses: ['203.0.113.9'] });
+      assert.deepStrictEqual(ids(r), ['dns/spf-syntax']);
+      assert.match(r.problems[0].message, /unknown mechanism "ipv4:192\.0\.2\.1" \(did you mean ip4:\?\); "ip4:192\.0\.2\.0\/33": bad prefix length/);
+      assert.match(r.summary, /permerror/);
+      assert.ok(r.evidence.includes('sending addresses not evaluated: the record is invalid (permerror for every sender)'));
+    });
+
+    it('reports a TXT record that looks like SPF but is not one', async () => {
+      const r = await spf('lookalike.test');
+      assert.deepStrictEqual(ids(r), ['dns/spf-syntax']);
+      assert.match(r.problems[0].message, /does not start with "v=spf1 "/);
+      assert.strictEqual(r.summary, 'no valid SPF record');
+    });
+
+    it('counts DNS lookups through includes: 12 of 10 is a permerror', async () => {
+      const r = await spf('many.test', { sendingAddresses: ['192.0.2.50'] });
+      assert.deepStrictEqual(ids(r), ['dns/spf-too-many-lookups']);
+      assert.match(r.problems[0].message, /it needs 12 DNS lookups \(include 3, a 6, mx 3\), over the limit of 10/);
+      assert.match(r.summary, /12\/10 lookups/);
+      // The receiver's lazy count: a:h.many.test in i1 matches at lookup 2, so that sender passes anyway.
+      assert.ok(r.evidence.includes('192.0.2.50: pass (include:i1.many.test)'), r.evidence.join('\n'));
+    });
+
+    it('counts void lookups: three terms that find nothing are a permerror', async () => {
+      const r = await spf('voids.test');
+      assert.deepStrictEqual(ids(r), ['dns/spf-void-lookups']);
+      assert.match(r.problems[0].message, /has 3 lookups that find nothing/);
+      assert.ok(r.evidence.includes('void lookups: 3 of 2'));
+    });
+
+    it('reports an include of a domain with no SPF record', async () => {
+      const r = await spf('brokeninc.test', { sendingAddresses: ['192.0.2.1'] });
+      assert.deepStrictEqual(ids(r), ['dns/spf-include-broken']);
+      assert.match(r.problems[0].message, /"include:_spf\.gone\.test" in the SPF record of brokeninc\.test is broken: _spf\.gone\.test publishes no SPF record/);
+      assert.ok(r.evidence.includes('192.0.2.1: permerror (include:_spf.gone.test): _spf.gone.test has no SPF record'), r.evidence.join('\n'));
+    });
+
+    it('judges the final all: +all is an error, ?all and no all are warnings, -all/~all (also via redirect) are fine', async () => {
+      const plus = await spf('plusall.test');
+      assert.deepStrictEqual(plus.problems.map((p) => [p.ruleId, p.severity]), [['dns/spf-permissive-all', 'error']]);
+      assert.match(plus.problems[0].message, /ends in "\+all": every server on the internet passes SPF/);
+      const neutral = await spf('neutral.test');
+      assert.deepStrictEqual(neutral.problems.map((p) => [p.ruleId, p.severity]), [['dns/spf-permissive-all', undefined]]);
+      assert.match(neutral.problems[0].message, /"\?all"/);
+      const none = await spf('noall.test', { sendingAddresses: ['203.0.113.9'] });
+      assert.deepStrictEqual(ids(none), ['dns/spf-permissive-all', 'dns/spf-sender-not-authorized']);
+      assert.match(none.problems[0].message, /has no "all" at the end/);
+      assert.match(none.problems[1].message, /no term matches it \(neutral\)/);
+      const redirect = await spf('redirect.test', { sendingAddresses: ['198.51.100.7'] });
+      assert.deepStrictEqual(redirect.problems, []);
+      assert.ok(redirect.evidence.includes('198.51.100.7: pass (include:_spf.provider.test in good.test)'), redirect.evidence.join('\n'));
+      assert.match(redirect.summary, /3\/10 lookups/);
+    });
+
+    it('flags an include whose record ends in +all', async () => {
+      const r = await spf('openinc.test');
+      assert.deepStrictEqual(r.problems.map((p) => [p.ruleId, p.severity]), [['dns/spf-permissive-all', 'error']]);
+      assert.match(r.problems[0].message, /open\.test ends in "all", so that include matches every address/);
+    });
+
+    it('flags the deprecated ptr mechanism and does not guess what it would match', async () => {
+      const r = await spf('ptr.test', { sendingAddresses: ['192.0.2.1'] });
+      assert.deepStrictEqual(ids(r), ['dns/spf-ptr']);
+      assert.ok(r.evidence.includes('192.0.2.1: cannot evaluate (ptr): ptr is not evaluated by this check'));
+    });
+
+    it('reports an include loop', async () => {
+      const r = await spf('loop.test');
+      assert.deepStrictEqual(ids(r), ['dns/spf-too-many-lookups']);
+      assert.match(r.problems[0].message, /includes loop \(loop\.test → loop2\.test → loop\.test\)/);
+    });
+
+    it('does not evaluate macros: "cannot evaluate", no verdict on the sender', async () => {
+      const r = await spf('macro.test', { sendingAddresses: ['192.0.2.1', '203.0.113.9'] });
+      assert.deepStrictEqual(r.problems, []);
+      assert.ok(r.evidence.includes('192.0.2.1: pass (ip4:192.0.2.1)'));
+      assert.ok(r.evidence.includes('203.0.113.9: cannot evaluate (exists:%{i}._spf.macro.test): holds a macro, which only a receiver with the message can expand'));
+    });
+
+    it('an include that cannot be looked up (REFUSED) makes the count partial, not broken', async () => {
+      const r = await spf('refinc.test', { sendingAddresses: ['192.0.2.1', '203.0.113.9'] });
+      assert.deepStrictEqual(r.problems, []);
+      assert.strictEqual(r.error, undefined);
+      assert.match(r.summary, /1\+\/10 lookups \(incomplete: 1 lookup failed\)$/);
+      assert.ok(r.evidence.includes('  include:_spf.outside.example → lookup failed (EREFUSED)'), r.evidence.join('\n'));
+      assert.ok(r.evidence.includes('203.0.113.9: temperror (include:_spf.outside.example): TXT lookup failed (EREFUSED)'), r.evidence.join('\n'));
+      assert.ok(r.evidence.includes('192.0.2.1: temperror (include:_spf.outside.example): TXT lookup failed (EREFUSED)'), 'the include comes first');
+    });
+
+    it('joins a record dnsmasq split into several strings', async () => {
+      const r = await spf('long.test', { sendingAddresses: ['198.18.29.5'] });
+      assert.deepStrictEqual(r.problems, []);
+      assert.ok(r.evidence.includes('198.18.29.5: pass (ip4:198.18.29.0/24)'));
+    });
+
+    it('gives no verdict when the lookup fails: REFUSED, timeout, cancelled', async () => {
+      const refused = await spf('outside.example', { sendingAddresses: ['192.0.2.1'] });
+      assert.deepStrictEqual([refused.error, refused.problems, refused.summary], ['EREFUSED', [], 'lookup failed (EREFUSED)']);
+      const started = Date.now();
+      const timeout = await spfCheck.run('good.test', context({ dns: { servers: [silentServer], timeoutMs: 300, tries: 1 } }));
+      assert.deepStrictEqual([timeout.error, timeout.problems], ['ETIMEOUT', []]);
+      assert.ok(Date.now() - started < 1500, `${Date.now() - started} ms`);
+      const controller = new AbortController();
+      const pending = spfCheck.run('good.test', context({ dns: { servers: [silentServer], timeoutMs: 5000, signal: controller.signal } }));
+      setTimeout(() => controller.abort(), 50);
+      const cancelled = await pending;
+      assert.deepStrictEqual([cancelled.error, cancelled.problems], ['ECANCELLED', []]);
+      assert.ok(cancelled.ms < 1000);
+    });
+  });
+
+  describe('DMARC', () => {
+    it('passes an enforcing record whose external report address is verified', async () => {
+      const r = await dmarc('good.test');
+      assert.deepStrictEqual(r.problems, []);
+      assert.strictEqual(r.summary, 'p=reject, reports to good.test, reports.vendor.test');
+      assert.ok(r.evidence.includes('TXT _dmarc.good.test: "v=DMARC1; p=reject; rua=mailto:dmarc@good.test,mailto:agg@reports.vendor.test; ruf=mailto:forensic@good.test"'), r.evidence.join('\n'));
+      assert.ok(r.evidence.includes('rua agg@reports.vendor.test: verified by TXT good.test._report._dmarc.reports.vendor.test "v=DMARC1"'), r.evidence.join('\n'));
+      assert.ok(r.evidence.includes('rua mailto:dmarc@good.test: same organisational domain, no verification needed'));
+    });
+
+    it('p=none is monitoring only (information), and an unverified external rua is a warning', async () => {
+      const r = await dmarc('none.test');
+      assert.deepStrictEqual(ids(r), ['dns/dmarc-policy-none', 'dns/dmarc-report-destination-unverified']);
+      assert.match(r.problems[1].message, /x@unverified\.test is in another domain \(unverified\.test\), which has not agreed to take reports for none\.test: there is no TXT "v=DMARC1" at none\.test\._report\._dmarc\.unverified\.test/);
+      assert.ok(r.evidence.includes('rua x@unverified.test: TXT none.test._report._dmarc.unverified.test: no such name'));
+    });
+
+    it('a verification name with no v=DMARC1 record does not verify', async () => {
+      const r = await dmarc('wrongverify.test');
+      assert.deepStrictEqual(ids(r), ['dns/dmarc-report-destination-unverified']);
+      assert.match(r.problems[0].message, /DMARC ruf address f@other\.test/);
+    });
+
+    it('a report destination that cannot be looked up is not reported unverified', async () => {
+      const r = await dmarc('refdest.test');
+      assert.deepStrictEqual(r.problems, []);
+      assert.ok(r.evidence.includes('rua agg@reports.outside.example: could not verify, TXT refdest.test._report._dmarc.reports.outside.example lookup failed (EREFUSED)'), r.evidence.join('\n'));
+    });
+
+    it('says when there is no DMARC record, also at the organisational domain', async () => {
+      const r = await dmarc('nospf.test');
+      assert.deepStrictEqual(ids(r), ['dns/dmarc-missing']);
+      assert.strictEqual(r.summary, 'no DMARC record');
+      const sub = await dmarc('mail.nospf.test');
+      assert.deepStrictEqual(ids(sub), ['dns/dmarc-missing']);
+      assert.deepStrictEqual(sub.evidence, ['TXT _dmarc.mail.nospf.test: no such name (NXDOMAIN)', 'TXT _dmarc.nospf.test: no such name (NXDOMAIN)']);
+    });
+
+    it('falls back to the organisational domain, using its sp= (or p=)', async () => {
+      const good = await dmarc('mail.good.test');
+      assert.deepStrictEqual(good.problems, []);
+      assert.match(good.summary, /^from good\.test: p=reject/);
+      assert.ok(good.evidence.includes('rua agg@reports.vendor.test: verified by TXT good.test._report._dmarc.reports.vendor.test "v=DMARC1"'));
+      const spnone = await dmarc('shop.spnone.test');
+      assert.deepStrictEqual(ids(spnone), ['dns/dmarc-policy-none']);
+      assert.match(spnone.problems[0].message, /sp=none/);
+      assert.match(spnone.summary, /^from spnone\.test: p=none/);
+    });
+
+    it('sp=none beside an enforcing p= is monitoring for subdomains', async () => {
+      const r = await dmarc('spnone.test');
+      assert.deepStrictEqual(ids(r), ['dns/dmarc-policy-none']);
+      assert.match(r.problems[0].message, /p=quarantine but sp=none: its subdomains are monitored only/);
+    });
+
+    it('several DMARC records: none applies', async () => {
+      const r = await dmarc('multi.test');
+      assert.deepStrictEqual(ids(r), ['dns/dmarc-multiple']);
+      assert.strictEqual(r.summary, '2 DMARC records (none applies)');
+    });
+
+    it('a record with no p= and a bad pct is invalid; one in lower case is not a DMARC record', async () => {
+      const bad = await dmarc('bad.test');
+      assert.deepStrictEqual(bad.problems.map((p) => [p.ruleId, p.severity]), [
+        ['dns/dmarc-syntax', undefined],
+        ['dns/dmarc-syntax', 'warning'],
+      ]);
+      assert.match(bad.problems[0].message, /sets no valid policy: the required p= tag is missing\. So receivers treat it as p=none/);
+      assert.match(bad.problems[1].message, /pct=200/);
+      assert.strictEqual(bad.summary, 'p=(missing), reports to bad.test');
+      const lower = await dmarc('lower.test');
+      assert.deepStrictEqual(ids(lower), ['dns/dmarc-syntax']);
+      assert.match(lower.problems[0].message, /must start with exactly "v=DMARC1;"/);
+      assert.strictEqual(lower.summary, 'no valid DMARC record');
+    });
+
+    it('gives no verdict when the lookup fails', async () => {
+      const refused = await dmarc('outside.example');
+      assert.deepStrictEqual([refused.error, refused.problems], ['EREFUSED', []]);
+      const timeout = await dmarcCheck.run('good.test', context({ dns: { servers: [silentServer], timeoutMs: 300, tries: 1 } }));
+      assert.deepStrictEqual([timeout.error, timeout.problems], ['ETIMEOUT', []]);
+    });
+  });
+
+  describe('AuthDns', () => {
+    it('asks for a name once per check and stops at its query cap', async () => {
+      const d = new AuthDns({ servers: [dns!.server], timeoutMs: 2000 }, 2);
+      const [a, b] = await Promise.all([d.txt('good.test'), d.txt('GOOD.test.')]);
+      assert.strictEqual(a, b);
+      assert.strictEqual(d.queries, 1);
+      assert.strictEqual(a.values.length, 2);
+      assert.deepStrictEqual((await d.txt('absent.test')).negative, 'ENOTFOUND');
+      assert.deepStrictEqual(await d.mx('good.test'), { values: [], error: 'EQUERYLIMIT' });
+    });
+  });
+});
