@@ -152,7 +152,7 @@ export function reverseName(address: string): string | undefined {
 }
 
 /** The eight 16-bit groups of an IPv6 address (zone id dropped, embedded IPv4 expanded). */
-function ipv6Groups(address: string): number[] | undefined {
+export function ipv6Groups(address: string): number[] | undefined {
   const bare = address.replace(/%.*$/, '');
   if (!net.isIPv6(bare)) return undefined;
   let text = bare;

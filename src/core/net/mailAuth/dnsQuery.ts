@@ -3,49 +3,23 @@
 // Errors come back as the resolver's code: ENOTFOUND (NXDOMAIN) and ENODATA (no record of that type) say
 // "there is none"; ETIMEOUT, ESERVFAIL, EREFUSED, ECONNREFUSED, ECANCELLED say "could not find out".
 
-import { promises as dnsPromises } from 'dns';
+import { type Answer, query } from '../dnsChecks';
 import type { DnsCheckOptions } from '../dnsTypes';
 
-const DEFAULT_TIMEOUT_MS = 5000;
-const DEFAULT_TRIES = 2;
 /** At most this many TXT records of one name are looked at. */
 export const MAX_TXT_RECORDS = 20;
 /** A TXT record (its strings joined) is cut at this many characters. */
 export const MAX_TXT_LENGTH = 4096;
 
-export type DnsAnswer<T> = { readonly value: T; readonly error?: undefined } | { readonly value?: undefined; readonly error: string };
+export type DnsAnswer<T> = Answer<T>;
 
 /** "No such name" or "no record of that type": the data is missing, as opposed to unknown. */
 export function isNegativeAnswer(code: string | undefined): boolean {
   return code === 'ENOTFOUND' || code === 'ENODATA';
 }
 
-export async function dnsQuery<T>(options: DnsCheckOptions, run: (resolver: dnsPromises.Resolver) => Promise<T>): Promise<DnsAnswer<T>> {
-  const { signal } = options;
-  if (signal?.aborted) return { error: 'ECANCELLED' };
-  const timeoutMs = Math.max(1, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  const tries = Math.max(1, options.tries ?? DEFAULT_TRIES);
-  const resolver = new dnsPromises.Resolver({ timeout: Math.max(20, Math.floor(timeoutMs / (2 * tries - 1))), tries });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    resolver.cancel();
-  }, timeoutMs);
-  const onAbort = () => resolver.cancel();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    if (options.servers) resolver.setServers([...options.servers]);
-    return { value: await run(resolver) };
-  } catch (e) {
-    if (timedOut) return { error: 'ETIMEOUT' };
-    if (signal?.aborted) return { error: 'ECANCELLED' };
-    const code = (e as { code?: unknown } | undefined)?.code;
-    return { error: typeof code === 'string' && code ? code : 'EUNKNOWN' };
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-  }
-}
+/** One query with the run's servers, deadline and signal: dnsChecks.ts's `query`. */
+export const dnsQuery = query;
 
 /** TXT records of `name`, each record's strings joined (RFC 7208 §3.3 style), bounded in number and length. */
 export async function lookupTxt(name: string, options: DnsCheckOptions): Promise<DnsAnswer<string[]>> {

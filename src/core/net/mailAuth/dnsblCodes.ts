@@ -3,7 +3,7 @@
 // (public resolver, rate limit, unregistered user) with an address too, and that is NOT a listing.
 
 import * as net from 'net';
-import { reverseName } from '../dnsChecks';
+import { ipv6Groups, reverseName } from '../dnsChecks';
 
 // ---------------------------------------------------------------- addresses
 
@@ -60,20 +60,7 @@ export type DnsblSubject =
   | { readonly kind: 'invalid' };
 
 /** The 16-bit groups of an IPv6 address (no zone id), or undefined. */
-function v6Groups(address: string): number[] | undefined {
-  if (!net.isIPv6(address)) return undefined;
-  let text = address;
-  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (v4) {
-    const [a, b, c, d] = v4.slice(1).map(Number);
-    text = text.slice(0, v4.index) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.split('::');
-  const parse = (part: string | undefined) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
-  const left = parse(head);
-  const right = parse(tail);
-  return [...left, ...(tail === undefined ? [] : new Array<number>(8 - left.length - right.length).fill(0)), ...right];
-}
+const v6Groups = (address: string) => (address.includes('%') ? undefined : ipv6Groups(address));
 
 /**
  * Whether `subject` (an IP address, bare or in brackets) is a public unicast address a DNSBL could list:

@@ -2,6 +2,7 @@
 // and the address arithmetic check_host() needs. No DNS here; spfEval.ts follows records through DNS.
 
 import * as net from 'net';
+import { ipv6Groups } from '../dnsChecks';
 
 export type SpfQualifier = '+' | '-' | '~' | '?';
 export type SpfMechanismName = 'all' | 'include' | 'a' | 'mx' | 'ptr' | 'ip4' | 'ip6' | 'exists';
@@ -319,19 +320,8 @@ export interface IpBytes {
 /** An address as bytes; an IPv4-mapped IPv6 address (::ffff:192.0.2.1) counts as IPv4 (RFC 7208 5). */
 export function parseIp(address: string): IpBytes | undefined {
   if (net.isIPv4(address)) return { family: 4, bytes: address.split('.').map(Number) };
-  const bare = address.replace(/%.*$/, '');
-  if (!net.isIPv6(bare)) return undefined;
-  let text = bare.toLowerCase();
-  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (v4) {
-    const [a, b, c, d] = v4.slice(1).map(Number);
-    text = text.slice(0, v4.index) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.split('::');
-  const parse = (part: string | undefined) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
-  const left = parse(head);
-  const right = parse(tail);
-  const groups = [...left, ...(tail === undefined ? [] : new Array<number>(8 - left.length - right.length).fill(0)), ...right];
+  const groups = ipv6Groups(address.toLowerCase());
+  if (!groups) return undefined;
   const bytes = groups.flatMap((g) => [g >> 8, g & 0xff]);
   if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) return { family: 4, bytes: bytes.slice(12) };
   return { family: 6, bytes };
