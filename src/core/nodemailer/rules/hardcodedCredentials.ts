@@ -10,7 +10,14 @@ const SECRETS: readonly { readonly option: string; readonly what: string; readon
   { option: 'auth.refreshToken', what: 'An OAuth2 refresh token', variable: 'SMTP_REFRESH_TOKEN' },
   { option: 'auth.clientSecret', what: 'An OAuth2 client secret', variable: 'SMTP_CLIENT_SECRET' },
   { option: 'auth.privateKey', what: 'A service-account private key', variable: 'SMTP_PRIVATE_KEY' },
+  { option: 'dkim.privateKey', what: 'A DKIM private key', variable: 'DKIM_PRIVATE_KEY' },
 ];
+
+/** The secret options of one transport: the fixed ones, and the private key of each `dkim.keys[N]`. */
+function secretOptions(names: Iterable<string>): (typeof SECRETS)[number][] {
+  const keys = [...names].filter((n) => /^dkim\.keys\.\d+\.privateKey$/.test(n)).map((option) => ({ option, what: 'A DKIM private key', variable: 'DKIM_PRIVATE_KEY' }));
+  return [...SECRETS, ...keys];
+}
 
 const WHY =
   'anyone who can read the repository, its history, a build artifact or a log of the config can use the mail ' +
@@ -30,7 +37,7 @@ export const hardcodedCredentials: TransportRule = {
   },
   check(t, report) {
     const def = t.definition;
-    for (const s of SECRETS) {
+    for (const s of secretOptions(def.options.keys())) {
       const o = def.options.get(s.option);
       // Values from process.env / .env files are where secrets belong.
       if (!o || o.env || typeof o.value !== 'string' || o.value === '') continue;

@@ -4,6 +4,7 @@ import { hardcodedCredentials } from '../../../../src/core/nodemailer/rules/hard
 import { REDACTED } from '../../../../src/core/redact';
 import { applyFix, coveredText, where } from '../../helpers';
 import { lintScript, transport } from './lintScript';
+import { lintAppFiles } from '../../../../src/core/appLint';
 
 const lint = (text: string, env?: string) => lintScript(text, hardcodedCredentials, env);
 
@@ -73,6 +74,25 @@ describe('nodemailer/hardcoded-credentials', () => {
       "host: 'h.example', auth: { user: 'u', pass: getSecret() }",
     ]) {
       assert.deepStrictEqual(lint(transport(options), env), [], options);
+    }
+  });
+});
+
+describe('nodemailer/hardcoded-credentials and DKIM keys', () => {
+  it('flags a DKIM private key written in the source (single and keys[]), never one read from a file or the environment', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\\nMIIBVgIBADANBgkqhkiG9w0BAQEFAASCAUAw\\n-----END PRIVATE KEY-----';
+    const text = [
+      "const nodemailer = require('nodemailer');",
+      "const fs = require('fs');",
+      `nodemailer.createTransport({ host: 'smtp.example.com', port: 587, dkim: { domainName: 'example.com', keySelector: 'mail', privateKey: '${pem}' } });`,
+      `nodemailer.createTransport({ host: 'smtp.example.com', port: 587, dkim: { keys: [{ domainName: 'example.com', keySelector: 'a', privateKey: fs.readFileSync('/etc/dkim/a.key', 'utf8') }, { domainName: 'example.org', keySelector: 'b', privateKey: '${pem}' }] } });`,
+      "nodemailer.createTransport({ host: 'smtp.example.com', port: 587, dkim: { domainName: 'example.com', keySelector: 'mail', privateKey: process.env.DKIM_KEY } });",
+    ].join('\n');
+    const findings = lintAppFiles([{ file: 'app/mail.js', text }]).findings.filter((f) => f.ruleId === 'nodemailer/hardcoded-credentials');
+    assert.deepStrictEqual(findings.map((f) => f.range.start.line + 1), [3, 4]);
+    for (const f of findings) {
+      assert.match(f.message, /^A DKIM private key is written in the source \(dkim\.(keys\.1\.)?privateKey: ••••••\)/);
+      assert.ok(!f.message.includes('BEGIN PRIVATE KEY'));
     }
   });
 });
