@@ -35,11 +35,12 @@ const ZONE = {
   'mail.demo.test': { A: ['127.0.0.1'] },
   'down.demo.test': { A: ['127.0.0.1'] },
   'silent.demo.test': { A: ['127.0.0.1'] },
-  'demo.test': { MX: [[10, 'mail.demo.test']] }, // an MX that resolves
+  'demo.test': { MX: [[10, 'mail.demo.test']], TXT: ['v=spf1 ip4:127.0.0.1 -all'] }, // an MX that resolves; SPF passes
+  '_dmarc.demo.test': { TXT: ['v=DMARC1; p=none; rua=mailto:dmarc@demo.test'] }, // DMARC in monitoring mode only
   'nullmx.demo.test': { MX: [[0, '']] }, // RFC 7505 null MX: "0 ."
   '1.0.0.127.in-addr.arpa': { PTR: ['mail.demo.test'] }, // forward-confirmed: mail.demo.test -> 127.0.0.1
 };
-const TYPES = { 1: 'A', 12: 'PTR', 15: 'MX', 28: 'AAAA', 5: 'CNAME' };
+const TYPES = { 1: 'A', 12: 'PTR', 15: 'MX', 16: 'TXT', 28: 'AAAA', 5: 'CNAME' };
 
 function encodeName(name) {
   const parts = name.split('.').filter(Boolean).map((label) => {
@@ -57,6 +58,7 @@ function rdata(type, value) {
     pref.writeUInt16BE(value[0]);
     return Buffer.concat([pref, encodeName(value[1])]);
   }
+  if (type === 'TXT') return Buffer.concat([Buffer.from([Buffer.byteLength(value)]), Buffer.from(value)]); // one string (< 256 bytes)
   throw new Error(`no encoder for ${type}`);
 }
 

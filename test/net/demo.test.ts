@@ -47,6 +47,9 @@ describe('npm run demo (scripts/demo.js)', function () {
     assert.match(out, /null MX/);
     assert.match(out, /nullmx\.demo\.test\s+null-mx/);
     assert.match(out, /demo\.test\s+ok\s+10 mail\.demo\.test \(127\.0\.0\.1\)/);
+    // Mail authentication from the demo zone's TXT records: SPF published, DMARC monitoring only.
+    assert.match(out, /\n  demo\.test\s+SPF\s+ok\s/, out);
+    assert.match(out, /\n  demo\.test\s+DMARC\s+1 problem\s+.*p=none/, out);
     assert.match(out, /127\.0\.0\.1\s+ok\s+mail\.demo\.test \(forward-confirmed\)/);
     // Static findings.
     assert.match(out, /postfix\/main\.cf:\d+:\d+: warning: Unknown parameter "smtpd_tls_securty_level".*\[postfix\/unknown-parameter\]/);
