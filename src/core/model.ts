@@ -77,8 +77,16 @@ export type RuleSeverityOverrides = Readonly<Record<string, Severity | 'off'>>;
 /** Applies severity overrides; they may depend on the file (a project file's rules cover its folder). */
 export function applySeverityOverrides(findings: readonly Finding[], overrides: RuleSeverityOverrides | ((file: string) => RuleSeverityOverrides)): Finding[] {
   const out: Finding[] = [];
+  // Asked once per file, not per finding: looking up a file's project settings is not free.
+  const perFile = new Map<string, RuleSeverityOverrides>();
+  const forFile = (file: string) => {
+    if (typeof overrides !== 'function') return overrides;
+    let o = perFile.get(file);
+    if (!o) perFile.set(file, (o = overrides(file)));
+    return o;
+  };
   for (const f of findings) {
-    const o = (typeof overrides === 'function' ? overrides(f.file) : overrides)[f.ruleId];
+    const o = forFile(f.file)[f.ruleId];
     if (o === 'off') continue;
     out.push(o ? { ...f, severity: o } : f);
   }

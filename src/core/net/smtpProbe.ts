@@ -57,8 +57,6 @@ export function probeSmtp(options: SmtpProbeOptions): Promise<SmtpProbeResult> {
   return new SmtpProbe(options).run();
 }
 
-const UNREACHABLE_CODES = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL']);
-
 function connectStatus(f: StepFailure): ProbeStatus {
   if (f.kind === 'timeout') return 'timeout';
   if (f.code === 'ECONNREFUSED') return 'refused';

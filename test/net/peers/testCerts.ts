@@ -60,15 +60,9 @@ export function createTestCerts(parent = os.tmpdir()): TestCerts {
   );
 
   const leaf = (name: string, cn: string, sans: string, dates: string[]): KeyPair => {
-    const ext = path.join(dir, `${name}.ext`);
-    fs.writeFileSync(ext, `basicConstraints = CA:FALSE\nkeyUsage = digitalSignature\nextendedKeyUsage = serverAuth\nsubjectAltName = ${sans}\n`);
-    openssl(['req', ...EC_KEY, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`], dir);
-    openssl(['ca', '-batch', '-notext', '-config', 'ca.cnf', '-cert', 'ca.crt', '-keyfile', 'ca.key', '-in', `${name}.csr`,
-      '-out', `${name}.crt`, '-extfile', ext, ...dates], dir);
-    const keyFile = path.join(dir, `${name}.key`);
-    const certFile = path.join(dir, `${name}.crt`);
-    fs.chmodSync(keyFile, 0o644); // test keys only; Postfix's smtpd reads them after dropping privileges
-    return { key: fs.readFileSync(keyFile, 'utf8'), cert: fs.readFileSync(certFile, 'utf8'), keyFile, certFile };
+    const pair = signLeaf(dir, name, cn, sans, dates);
+    fs.chmodSync(pair.keyFile, 0o644); // test keys only; Postfix's smtpd reads them after dropping privileges
+    return pair;
   };
   const good = leaf('good', 'mail.test', 'DNS:mail.test, DNS:localhost, IP:127.0.0.1', ['-days', '30']);
   const wrongName = leaf('wrong', 'other.test', 'DNS:other.test', ['-days', '30']);
@@ -91,7 +85,11 @@ export function createTestCerts(parent = os.tmpdir()): TestCerts {
  * says otherwise. `name` names the files in `certs.dir` and must be unique there.
  */
 export function issueTestCert(certs: TestCerts, name: string, cn: string, sans: string, dates: string[] = ['-days', '30']): KeyPair {
-  const dir = certs.dir;
+  return signLeaf(certs.dir, name, cn, sans, dates);
+}
+
+/** A server certificate for `cn` and `sans`, signed by the CA in `dir` (ca.cnf, ca.crt, ca.key). */
+function signLeaf(dir: string, name: string, cn: string, sans: string, dates: string[]): KeyPair {
   const ext = path.join(dir, `${name}.ext`);
   fs.writeFileSync(ext, `basicConstraints = CA:FALSE\nkeyUsage = digitalSignature\nextendedKeyUsage = serverAuth\nsubjectAltName = ${sans}\n`);
   openssl(['req', ...EC_KEY, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`], dir);

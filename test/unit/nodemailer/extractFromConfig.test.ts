@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
-import type { Range, SourceFile, TextEdit } from '../../../src/core/model';
+import type { Range, SourceFile } from '../../../src/core/model';
 import { effectiveTransport, endpointOf } from '../../../src/core/nodemailer/effectiveTransport';
 import { EnvResolver, parseEnvFile } from '../../../src/core/nodemailer/envFiles';
 import { extractConfigTransports, isConfigFile } from '../../../src/core/nodemailer/extractFromConfig';

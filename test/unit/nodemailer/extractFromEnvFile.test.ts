@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Range, SourceFile, TextEdit } from '../../../src/core/model';
+import type { SourceFile } from '../../../src/core/model';
 import { parseEnvFile } from '../../../src/core/nodemailer/envFiles';
 import { FIXTURES } from '../helpers';
 import { effectiveTransport, endpointOf } from '../../../src/core/nodemailer/effectiveTransport';

@@ -13,16 +13,15 @@ import type { SmtpProbeResult } from '../probeTypes';
 import { isCancelledError } from '../scheduler';
 import { probeSmtp } from '../smtpProbe';
 import { formatTlsa, matchTlsa, tlsa311, tlsaUnusableReason } from './daneMatch';
+import { liveRuleMeta } from '../liveRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 
-const meta = (id: string, defaultSeverity: RuleMeta['defaultSeverity'], description: string): RuleMeta => ({ id, defaultSeverity, description, fixable: false });
-
 export const DANE_RULES = {
-  missing: meta('dns/dane-missing', 'information', 'No TLSA records for the MX hosts (no DANE): senders use opportunistic TLS, which an active attacker can strip.'),
-  unvalidated: meta('dns/dane-unvalidated', 'warning', 'TLSA records were found but DNSSEC did not authenticate them (no AD bit): DANE cannot be confirmed, and senders ignore unsigned TLSA records.'),
-  mismatch: meta('dns/dane-mismatch', 'error', "No usable TLSA record matches the certificate the MX host serves on port 25: DANE-validating senders will not deliver mail to it."),
-  unusableUsage: meta('dns/dane-unusable-usage', 'warning', 'TLSA records with PKIX usages (0, 1) or undefined parameters, which SMTP senders ignore (RFC 7672).'),
-  unreachable: meta('dns/dane-unreachable', 'error', 'An MX host with TLSA records could not be reached over STARTTLS on port 25, so its certificate could not be compared (no verdict on the match).'),
+  missing: liveRuleMeta('dns/dane-missing', 'information', 'No TLSA records for the MX hosts (no DANE): senders use opportunistic TLS, which an active attacker can strip.'),
+  unvalidated: liveRuleMeta('dns/dane-unvalidated', 'warning', 'TLSA records were found but DNSSEC did not authenticate them (no AD bit): DANE cannot be confirmed, and senders ignore unsigned TLSA records.'),
+  mismatch: liveRuleMeta('dns/dane-mismatch', 'error', "No usable TLSA record matches the certificate the MX host serves on port 25: DANE-validating senders will not deliver mail to it."),
+  unusableUsage: liveRuleMeta('dns/dane-unusable-usage', 'warning', 'TLSA records with PKIX usages (0, 1) or undefined parameters, which SMTP senders ignore (RFC 7672).'),
+  unreachable: liveRuleMeta('dns/dane-unreachable', 'error', 'An MX host with TLSA records could not be reached over STARTTLS on port 25, so its certificate could not be compared (no verdict on the match).'),
 } as const;
 
 export const DANE_RULE_METAS: readonly RuleMeta[] = Object.values(DANE_RULES);

@@ -2,20 +2,18 @@
 // there, the organisational domain's), the tags, a policy that only monitors, and whether each external
 // report destination agreed to take the reports (<domain>._report._dmarc.<destination> TXT v=DMARC1).
 
-import { performance } from 'perf_hooks';
-import type { RuleMeta } from '../../model';
 import { AuthDns, DnsAnswer, TxtRecord } from './authDns';
 import { DmarcUri, isDmarcRecord, looksLikeDmarc, organizationalDomain, ParsedDmarc, parseDmarc } from './dmarcRecord';
+import { resultBuilder } from './result';
+import { liveRuleMeta } from '../liveRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 
-const meta = (id: string, defaultSeverity: RuleMeta['defaultSeverity'], description: string): RuleMeta => ({ id, defaultSeverity, description, fixable: false });
-
 export const DMARC_RULES = {
-  missing: meta('dns/dmarc-missing', 'warning', 'The domain publishes no DMARC record (nor does its organisational domain), so receivers apply no policy to mail that fails SPF and DKIM.'),
-  multiple: meta('dns/dmarc-multiple', 'error', 'The domain publishes more than one DMARC record: receivers apply none of them.'),
-  syntax: meta('dns/dmarc-syntax', 'error', 'The DMARC record is invalid (no or bad p=, bad tag values, unusable report addresses) or is not recognised as one.'),
-  policyNone: meta('dns/dmarc-policy-none', 'information', 'The DMARC policy is p=none (or pct=0, or sp=none): monitoring only, receivers do not act on forged mail.'),
-  reportDestinationUnverified: meta('dns/dmarc-report-destination-unverified', 'warning', 'A DMARC report address in another domain has not agreed to take the reports (no v=DMARC1 TXT at its _report._dmarc name): receivers send none there.'),
+  missing: liveRuleMeta('dns/dmarc-missing', 'warning', 'The domain publishes no DMARC record (nor does its organisational domain), so receivers apply no policy to mail that fails SPF and DKIM.'),
+  multiple: liveRuleMeta('dns/dmarc-multiple', 'error', 'The domain publishes more than one DMARC record: receivers apply none of them.'),
+  syntax: liveRuleMeta('dns/dmarc-syntax', 'error', 'The DMARC record is invalid (no or bad p=, bad tag values, unusable report addresses) or is not recognised as one.'),
+  policyNone: liveRuleMeta('dns/dmarc-policy-none', 'information', 'The DMARC policy is p=none (or pct=0, or sp=none): monitoring only, receivers do not act on forged mail.'),
+  reportDestinationUnverified: liveRuleMeta('dns/dmarc-report-destination-unverified', 'warning', 'A DMARC report address in another domain has not agreed to take the reports (no v=DMARC1 TXT at its _report._dmarc name): receivers send none there.'),
 } as const;
 
 /** Most external report domains verified per record. */
@@ -26,9 +24,6 @@ function quote(text: string, max = MAX_LINE): string {
   return JSON.stringify(text.length > max ? `${text.slice(0, max - 1)}…` : text);
 }
 
-function elapsed(start: number): number {
-  return Math.round(performance.now() - start);
-}
 
 function sameName(a: string, b: string): boolean {
   return a.toLowerCase().replace(/\.$/, '') === b.toLowerCase().replace(/\.$/, '');
@@ -60,20 +55,10 @@ async function discover(dns: AuthDns, domain: string): Promise<Discovered> {
 }
 
 async function runDmarc(domain: string, context: AuthCheckContext): Promise<AuthCheckResult> {
-  const start = performance.now();
   const dns = new AuthDns(context.dns, 20);
   const evidence: string[] = [];
   const problems: AuthProblem[] = [];
-  const done = (summary: string, error?: string): AuthCheckResult => ({
-    check: 'dmarc',
-    subjectKind: 'domain',
-    subject: domain,
-    summary,
-    evidence,
-    problems: error ? [] : problems,
-    ...(error ? { error } : {}),
-    ms: elapsed(start),
-  });
+  const done = resultBuilder('dmarc', 'domain', domain, evidence, problems);
   const seen = (d: Discovered) => {
     if (d.answer.error) evidence.push(`TXT ${d.name}: lookup failed (${d.answer.error})`);
     else if (d.answer.negative) evidence.push(`TXT ${d.name}: ${d.answer.negative === 'ENOTFOUND' ? 'no such name (NXDOMAIN)' : 'no TXT record'}`);

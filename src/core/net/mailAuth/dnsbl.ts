@@ -4,17 +4,15 @@
 // that a zone claiming a listing does not also list RFC 5782's never-listed test address (a zone that
 // answers everything is retired, or the resolver rewrites answers).
 
-import { performance } from 'perf_hooks';
-import type { RuleMeta } from '../../model';
 import { dnsblNeverListed, dnsblQueryName, dnsblSubject, displayZone, normalizeZone, readDnsblAnswer, zoneKey } from './dnsblCodes';
 import { dnsQuery, isNegativeAnswer, lookupTxt, printable } from './dnsQuery';
+import { guardedRun, resultBuilder } from './result';
+import { liveRuleMeta } from '../liveRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 
-const meta = (id: string, defaultSeverity: RuleMeta['defaultSeverity'], description: string): RuleMeta => ({ id, defaultSeverity, description, fixable: false });
-
 export const DNSBL_RULES = {
-  listed: meta('dns/dnsbl-listed', 'error', 'The server address is listed on a DNS blocklist (DNSBL); receivers that use that list reject or junk its mail.'),
-  refused: meta('dns/dnsbl-refused', 'information', 'A DNSBL answered with an error code (public resolver, rate limit, retired list) instead of a verdict, so the address could not be checked there.'),
+  listed: liveRuleMeta('dns/dnsbl-listed', 'error', 'The server address is listed on a DNS blocklist (DNSBL); receivers that use that list reject or junk its mail.'),
+  refused: liveRuleMeta('dns/dnsbl-refused', 'information', 'A DNSBL answered with an error code (public resolver, rate limit, retired list) instead of a verdict, so the address could not be checked there.'),
 } as const;
 
 /** Zones queried at most per address. */
@@ -68,19 +66,9 @@ function outcomeEvidence(address: string, o: ZoneOutcome): string {
 }
 
 async function runDnsbl(subject: string, context: AuthCheckContext): Promise<AuthCheckResult> {
-  const start = performance.now();
   const evidence: string[] = [];
   const problems: AuthProblem[] = [];
-  const done = (summary: string, error?: string): AuthCheckResult => ({
-    check: 'dnsbl',
-    subjectKind: 'address',
-    subject,
-    summary,
-    evidence,
-    problems: error ? [] : problems,
-    ...(error ? { error } : {}),
-    ms: Math.round(performance.now() - start),
-  });
+  const done = resultBuilder('dnsbl', 'address', subject, evidence, problems);
 
   const target = dnsblSubject(subject);
   if (target.kind === 'invalid') return done('not an IP address', 'EINVAL');
@@ -150,13 +138,5 @@ export const DNSBL_CHECK: AuthCheck = {
   name: 'dnsbl',
   subjectKind: 'address',
   rules: Object.values(DNSBL_RULES),
-  run: async (subject, context) => {
-    try {
-      const r = await runDnsbl(subject, context);
-      // A cancelled run says exactly that (the runner drops such results silently).
-      return r.error && context.dns.signal?.aborted ? { ...r, error: 'ECANCELLED' } : r;
-    } catch (e) {
-      return { check: 'dnsbl', subjectKind: 'address', subject, summary: 'check failed', evidence: [], problems: [], error: printable(`EUNKNOWN: ${(e as Error)?.message ?? e}`, 200), ms: 0 };
-    }
-  },
+  run: guardedRun('dnsbl', 'address', runDnsbl),
 };

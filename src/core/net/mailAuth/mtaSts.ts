@@ -7,19 +7,18 @@ import type { IncomingMessage } from 'http';
 import * as tls from 'tls';
 import { domainToASCII } from 'url';
 import { performance } from 'perf_hooks';
-import type { RuleMeta } from '../../model';
 import { dnsQuery, isNegativeAnswer, lookupTxt, printable, txtEvidence } from './dnsQuery';
 import { parseStsPolicy, parseStsRecords, STS_MAX_AGE_SHORT, unmatchedMxHosts } from './mtaStsPolicy';
+import { guardedRun, resultBuilder } from './result';
+import { liveRuleMeta } from '../liveRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 
-const meta = (id: string, defaultSeverity: RuleMeta['defaultSeverity'], description: string): RuleMeta => ({ id, defaultSeverity, description, fixable: false });
-
 export const MTA_STS_RULES = {
-  missing: meta('dns/mta-sts-missing', 'information', 'The domain publishes no MTA-STS policy, so sending servers cannot insist on verified TLS when they deliver to it.'),
-  invalid: meta('dns/mta-sts-invalid', 'warning', 'The MTA-STS TXT record or policy file is malformed or out of spec (syntax, id, Content-Type, max_age), so senders ignore it or keep it only briefly.'),
-  policyUnreachable: meta('dns/mta-sts-policy-unreachable', 'warning', 'The MTA-STS TXT record is published but the policy cannot be fetched over HTTPS (no address, bad certificate, not HTTP 200, a redirect).'),
-  mxMismatch: meta('dns/mta-sts-mx-mismatch', 'error', 'An MX host matches no mx: line of the MTA-STS policy; in enforce mode, senders refuse to deliver to it.'),
-  testing: meta('dns/mta-sts-testing', 'information', 'The MTA-STS policy is in mode testing or none: senders still deliver when TLS cannot be verified.'),
+  missing: liveRuleMeta('dns/mta-sts-missing', 'information', 'The domain publishes no MTA-STS policy, so sending servers cannot insist on verified TLS when they deliver to it.'),
+  invalid: liveRuleMeta('dns/mta-sts-invalid', 'warning', 'The MTA-STS TXT record or policy file is malformed or out of spec (syntax, id, Content-Type, max_age), so senders ignore it or keep it only briefly.'),
+  policyUnreachable: liveRuleMeta('dns/mta-sts-policy-unreachable', 'warning', 'The MTA-STS TXT record is published but the policy cannot be fetched over HTTPS (no address, bad certificate, not HTTP 200, a redirect).'),
+  mxMismatch: liveRuleMeta('dns/mta-sts-mx-mismatch', 'error', 'An MX host matches no mx: line of the MTA-STS policy; in enforce mode, senders refuse to deliver to it.'),
+  testing: liveRuleMeta('dns/mta-sts-testing', 'information', 'The MTA-STS policy is in mode testing or none: senders still deliver when TLS cannot be verified.'),
 } as const;
 
 export const POLICY_PATH = '/.well-known/mta-sts.txt';
@@ -188,9 +187,6 @@ async function fetchPolicy(host: string, context: AuthCheckContext): Promise<Fet
   return { ...last, addresses };
 }
 
-function elapsed(start: number): number {
-  return Math.round(performance.now() - start);
-}
 
 function describeMaxAge(seconds: number): string {
   const unit = (n: number, name: string) => `${seconds} s, ${n} ${name}${n === 1 ? '' : 's'}`;
@@ -200,19 +196,9 @@ function describeMaxAge(seconds: number): string {
 }
 
 async function runMtaSts(subject: string, context: AuthCheckContext): Promise<AuthCheckResult> {
-  const start = performance.now();
   const evidence: string[] = [];
   const problems: AuthProblem[] = [];
-  const done = (summary: string, error?: string): AuthCheckResult => ({
-    check: 'mta-sts',
-    subjectKind: 'domain',
-    subject,
-    summary,
-    evidence,
-    problems: error ? [] : problems,
-    ...(error ? { error } : {}),
-    ms: elapsed(start),
-  });
+  const done = resultBuilder('mta-sts', 'domain', subject, evidence, problems);
   const domain = normalizeDomain(subject);
   if (!domain) return done('not a domain name', 'EINVAL');
 
@@ -332,15 +318,6 @@ export const MTA_STS_CHECK: AuthCheck = {
   name: 'mta-sts',
   subjectKind: 'domain',
   rules: Object.values(MTA_STS_RULES),
-  run: async (subject, context) => {
-    // A null MX (RFC 7505) receives no mail: there is no inbound TLS to protect or report on.
-    if (context.mx?.status === 'null-mx') return { check: 'mta-sts', subjectKind: 'domain', subject, summary: 'not applicable: the domain accepts no mail (null MX)', evidence: [], problems: [], ms: 0 };
-    try {
-      const r = await runMtaSts(subject, context);
-      // A cancelled run says exactly that (the runner drops such results silently).
-      return r.error && context.dns.signal?.aborted ? { ...r, error: 'ECANCELLED' } : r;
-    } catch (e) {
-      return { check: 'mta-sts', subjectKind: 'domain', subject, summary: 'check failed', evidence: [], problems: [], error: printable(`EUNKNOWN: ${(e as Error)?.message ?? e}`, 200), ms: 0 };
-    }
-  },
+  // A null MX (RFC 7505) receives no mail: there is no inbound TLS to protect.
+  run: guardedRun('mta-sts', 'domain', runMtaSts, { receivingOnly: true }),
 };

@@ -2,25 +2,23 @@
 // 2-void-lookup limits over everything it includes, the `all` it ends in, deprecated `ptr`, and whether
 // each sending address of the configuration passes check_host().
 
-import { performance } from 'perf_hooks';
-import type { RuleMeta } from '../../model';
 import { AuthDns } from './authDns';
 import { analyzeSpf, checkHost, SpfAnalysis, SpfVerdict } from './spfEval';
 import { displayIp, MAX_DNS_LOOKUPS, MAX_VOID_LOOKUPS, parseIp, quote } from './spfRecord';
+import { resultBuilder } from './result';
+import { liveRuleMeta } from '../liveRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 
-const meta = (id: string, defaultSeverity: RuleMeta['defaultSeverity'], description: string): RuleMeta => ({ id, defaultSeverity, description, fixable: false });
-
 export const SPF_RULES = {
-  missing: meta('dns/spf-missing', 'warning', 'The domain publishes no SPF record, so receivers cannot tell which servers may send its mail.'),
-  multiple: meta('dns/spf-multiple', 'error', 'The domain publishes more than one SPF record: receivers return permerror.'),
-  syntax: meta('dns/spf-syntax', 'error', 'The SPF record is invalid (unknown mechanism, bad address or prefix, bad macro): receivers return permerror.'),
-  includeBroken: meta('dns/spf-include-broken', 'error', 'An include: or redirect= target has no SPF record, several, or an invalid one: receivers return permerror.'),
-  tooManyLookups: meta('dns/spf-too-many-lookups', 'error', 'The SPF record needs more than 10 DNS lookups (include, a, mx, ptr, exists, redirect): receivers return permerror.'),
-  voidLookups: meta('dns/spf-void-lookups', 'error', 'More than 2 SPF lookups find nothing (no such name, no records): receivers return permerror.'),
-  permissiveAll: meta('dns/spf-permissive-all', 'warning', 'The SPF record lets anyone pass (+all: error) or says nothing about other senders (?all, no all).'),
-  ptr: meta('dns/spf-ptr', 'warning', 'The SPF record uses the deprecated ptr mechanism, which is slow and which receivers may skip.'),
-  senderNotAuthorized: meta('dns/spf-sender-not-authorized', 'warning', "A sending address of the configuration is not authorised by the domain's SPF record."),
+  missing: liveRuleMeta('dns/spf-missing', 'warning', 'The domain publishes no SPF record, so receivers cannot tell which servers may send its mail.'),
+  multiple: liveRuleMeta('dns/spf-multiple', 'error', 'The domain publishes more than one SPF record: receivers return permerror.'),
+  syntax: liveRuleMeta('dns/spf-syntax', 'error', 'The SPF record is invalid (unknown mechanism, bad address or prefix, bad macro): receivers return permerror.'),
+  includeBroken: liveRuleMeta('dns/spf-include-broken', 'error', 'An include: or redirect= target has no SPF record, several, or an invalid one: receivers return permerror.'),
+  tooManyLookups: liveRuleMeta('dns/spf-too-many-lookups', 'error', 'The SPF record needs more than 10 DNS lookups (include, a, mx, ptr, exists, redirect): receivers return permerror.'),
+  voidLookups: liveRuleMeta('dns/spf-void-lookups', 'error', 'More than 2 SPF lookups find nothing (no such name, no records): receivers return permerror.'),
+  permissiveAll: liveRuleMeta('dns/spf-permissive-all', 'warning', 'The SPF record lets anyone pass (+all: error) or says nothing about other senders (?all, no all).'),
+  ptr: liveRuleMeta('dns/spf-ptr', 'warning', 'The SPF record uses the deprecated ptr mechanism, which is slow and which receivers may skip.'),
+  senderNotAuthorized: liveRuleMeta('dns/spf-sender-not-authorized', 'warning', "A sending address of the configuration is not authorised by the domain's SPF record."),
 } as const;
 
 /** Most sending addresses evaluated per domain. */
@@ -39,9 +37,6 @@ function line(text: string): string {
   return text.length > MAX_LINE ? `${text.slice(0, MAX_LINE - 1)}…` : text;
 }
 
-function elapsed(start: number): number {
-  return Math.round(performance.now() - start);
-}
 
 export const spfCheck: AuthCheck = {
   name: 'spf',
@@ -51,19 +46,10 @@ export const spfCheck: AuthCheck = {
 };
 
 async function runSpf(domain: string, context: AuthCheckContext): Promise<AuthCheckResult> {
-  const start = performance.now();
   const dns = new AuthDns(context.dns, 150);
-  const base = { check: 'spf' as const, subjectKind: 'domain' as const, subject: domain };
   const evidence: string[] = [];
   const problems: AuthProblem[] = [];
-  const done = (summary: string, error?: string): AuthCheckResult => ({
-    ...base,
-    summary,
-    evidence: evidence.length > MAX_EVIDENCE ? [...evidence.slice(0, MAX_EVIDENCE - 1), `… ${evidence.length - MAX_EVIDENCE + 1} more lines`] : evidence,
-    problems: error ? [] : problems,
-    ...(error ? { error } : {}),
-    ms: elapsed(start),
-  });
+  const done = resultBuilder('spf', 'domain', domain, evidence, problems, MAX_EVIDENCE);
 
   const analysis = await analyzeSpf(dns, domain);
   if (dns.aborted) return done('not checked (ECANCELLED)', 'ECANCELLED');

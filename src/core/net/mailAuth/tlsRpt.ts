@@ -1,17 +1,15 @@
 // SMTP TLS Reporting (RFC 8460): the `_smtp._tls.<domain>` TXT record that tells sending servers where to
 // report failed TLS deliveries (the other half of MTA-STS and DANE).
 
-import { performance } from 'perf_hooks';
-import type { RuleMeta } from '../../model';
 import { isNegativeAnswer, lookupTxt, printable, txtEvidence } from './dnsQuery';
 import { normalizeDomain } from './mtaSts';
+import { guardedRun, resultBuilder } from './result';
+import { liveRuleMeta } from '../liveRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 
-const meta = (id: string, defaultSeverity: RuleMeta['defaultSeverity'], description: string): RuleMeta => ({ id, defaultSeverity, description, fixable: false });
-
 export const TLS_RPT_RULES = {
-  missing: meta('dns/tls-rpt-missing', 'information', 'The domain publishes no TLS-RPT record, so nobody tells you when senders fail to deliver over TLS (recommended with MTA-STS or DANE).'),
-  invalid: meta('dns/tls-rpt-invalid', 'warning', 'The TLS-RPT record is malformed (version, rua= missing, a URI that is not mailto: or https:, several records), so senders send no reports.'),
+  missing: liveRuleMeta('dns/tls-rpt-missing', 'information', 'The domain publishes no TLS-RPT record, so nobody tells you when senders fail to deliver over TLS (recommended with MTA-STS or DANE).'),
+  invalid: liveRuleMeta('dns/tls-rpt-invalid', 'warning', 'The TLS-RPT record is malformed (version, rua= missing, a URI that is not mailto: or https:, several records), so senders send no reports.'),
 } as const;
 
 const MAX_RUA = 10;
@@ -86,19 +84,9 @@ export function parseTlsRptRecords(records: readonly string[]): TlsRptParse {
 }
 
 async function runTlsRpt(subject: string, context: AuthCheckContext): Promise<AuthCheckResult> {
-  const start = performance.now();
   const evidence: string[] = [];
   const problems: AuthProblem[] = [];
-  const done = (summary: string, error?: string): AuthCheckResult => ({
-    check: 'tls-rpt',
-    subjectKind: 'domain',
-    subject,
-    summary,
-    evidence,
-    problems: error ? [] : problems,
-    ...(error ? { error } : {}),
-    ms: Math.round(performance.now() - start),
-  });
+  const done = resultBuilder('tls-rpt', 'domain', subject, evidence, problems);
   const domain = normalizeDomain(subject);
   if (!domain) return done('not a domain name', 'EINVAL');
   const name = `_smtp._tls.${domain}`;
@@ -129,15 +117,6 @@ export const TLS_RPT_CHECK: AuthCheck = {
   name: 'tls-rpt',
   subjectKind: 'domain',
   rules: Object.values(TLS_RPT_RULES),
-  run: async (subject, context) => {
-    // A null MX (RFC 7505) receives no mail: there is no inbound TLS to protect or report on.
-    if (context.mx?.status === 'null-mx') return { check: 'tls-rpt', subjectKind: 'domain', subject, summary: 'not applicable: the domain accepts no mail (null MX)', evidence: [], problems: [], ms: 0 };
-    try {
-      const r = await runTlsRpt(subject, context);
-      // A cancelled run says exactly that (the runner drops such results silently).
-      return r.error && context.dns.signal?.aborted ? { ...r, error: 'ECANCELLED' } : r;
-    } catch (e) {
-      return { check: 'tls-rpt', subjectKind: 'domain', subject, summary: 'check failed', evidence: [], problems: [], error: printable(`EUNKNOWN: ${(e as Error)?.message ?? e}`, 200), ms: 0 };
-    }
-  },
+  // A null MX (RFC 7505) receives no mail: there is no inbound TLS to report on.
+  run: guardedRun('tls-rpt', 'domain', runTlsRpt, { receivingOnly: true }),
 };

@@ -1,4 +1,3 @@
-import type { Span } from '../mainCf';
 import { relayhostEntries } from '../relayhost';
 import type { PostfixRule } from '../postfixRule';
 
