@@ -4,6 +4,7 @@
 // get NOERROR with no answer (NODATA); unknown names get NXDOMAIN. Malformed packets are ignored.
 
 import * as dgram from 'dgram';
+import { encodeName, parseQuery, type QuestionInfo } from './wireDns';
 
 export interface FlakyDnsOptions {
   /** A records: name → IPv4 addresses. */
@@ -39,49 +40,6 @@ const TYPE_MX = 15;
 const CLASS_IN = 1;
 const TTL = 60;
 
-interface Question {
-  readonly id: number;
-  readonly flags: number;
-  readonly name: string;
-  readonly type: number;
-  readonly qclass: number;
-  /** The question section exactly as received (name, type, class), echoed in the answer. */
-  readonly raw: Buffer;
-}
-
-function parseQuestion(msg: Buffer): Question | undefined {
-  if (msg.length < 12) return undefined;
-  const flags = msg.readUInt16BE(2);
-  if (flags & 0x8000) return undefined; // a response, not a query
-  if (msg.readUInt16BE(4) !== 1) return undefined; // exactly one question
-  const labels: string[] = [];
-  let at = 12;
-  for (;;) {
-    if (at >= msg.length) return undefined;
-    const len = msg[at];
-    if (len === 0) break;
-    if (len > 63 || at + 1 + len > msg.length) return undefined; // no compression in a query's question
-    labels.push(msg.toString('latin1', at + 1, at + 1 + len));
-    at += 1 + len;
-  }
-  at += 1;
-  if (at + 4 > msg.length) return undefined;
-  return {
-    id: msg.readUInt16BE(0),
-    flags,
-    name: labels.join('.').toLowerCase(),
-    type: msg.readUInt16BE(at),
-    qclass: msg.readUInt16BE(at + 2),
-    raw: msg.subarray(12, at + 4),
-  };
-}
-
-/** A name in wire format, uncompressed; "." or "" is the root. */
-function encodeName(name: string): Buffer {
-  const labels = name.replace(/\.$/, '').split('.').filter(Boolean);
-  return Buffer.concat([...labels.map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l, 'latin1')])), Buffer.from([0])]);
-}
-
 /** One answer record owned by the question's name (a pointer to offset 12). */
 function record(type: number, rdata: Buffer): Buffer {
   const head = Buffer.alloc(12);
@@ -109,8 +67,8 @@ export async function startFlakyDns(options: FlakyDnsOptions = {}): Promise<Flak
   let retriesAnswered = 0;
   const droppedKeys = new Set<string>();
 
-  const answers = (q: Question): Buffer[] => {
-    if (q.qclass !== CLASS_IN) return [];
+  const answers = (q: QuestionInfo): Buffer[] => {
+    if (q.raw.readUInt16BE(q.raw.length - 2) !== CLASS_IN) return []; // the class closes the question
     switch (q.type) {
       case TYPE_A:
         return (a.get(q.name) ?? []).map((address) => record(TYPE_A, Buffer.from(address.split('.').map(Number))));
@@ -130,7 +88,7 @@ export async function startFlakyDns(options: FlakyDnsOptions = {}): Promise<Flak
   const socket = dgram.createSocket('udp4');
   socket.on('error', () => undefined);
   socket.on('message', (msg, rinfo) => {
-    const q = parseQuestion(msg);
+    const q = parseQuery(msg);
     if (!q) return;
     received++;
     const key = `${q.id}/${q.name}/${q.type}`;
