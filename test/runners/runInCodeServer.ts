@@ -10,9 +10,11 @@
 //   CHROMIUM_PATH               browser binary (default /usr/bin/chromium)
 //   SMTP_DOCTOR_TEST_TIMEOUT    overall limit in seconds (default 300)
 //   SMTP_DOCTOR_SCREENSHOT      where to save a screenshot of the workbench after a passing run
-//                               (default docs/images/diagnostics.png; "none" for no screenshot)
+//                               (default .test-tmp/screenshots/diagnostics.png; "none" for no screenshot)
 //   SMTP_DOCTOR_SCREENSHOT_RESULTS  where to save the second screenshot (Results panel with live results)
-//                               (default media/screenshot-results.png; "none" for none)
+//                               (default .test-tmp/screenshots/screenshot-results.png; "none" for none)
+//                               A test run never writes into the tree: `npm run screenshots` copies these
+//                               two into docs/images/ and media/ when you want the README to show them.
 //   SMTP_DOCTOR_TEST_SET=NAME   (or --set NAME) which tests run, each set in its own folder of test/integration:
 //                               suite      (default) the fixture workspace, trusted; takes the screenshots
 //                               untrusted  trust stays on, so the fixture workspace opens untrusted
@@ -43,8 +45,8 @@ const TEST_SET = testSet();
 const UNTRUSTED = TEST_SET === 'untrusted';
 const VSIX = vsixPath();
 // Only the main suite shows the squiggle showcase: the pictures come from that run.
-const SCREENSHOT = TEST_SET !== 'suite' ? undefined : screenshotPath('SMTP_DOCTOR_SCREENSHOT', path.join('docs', 'images', 'diagnostics.png'));
-const SCREENSHOT_RESULTS = !SCREENSHOT ? undefined : screenshotPath('SMTP_DOCTOR_SCREENSHOT_RESULTS', path.join('media', 'screenshot-results.png'));
+const SCREENSHOT = TEST_SET !== 'suite' ? undefined : screenshotPath('SMTP_DOCTOR_SCREENSHOT', path.join('.test-tmp', 'screenshots', 'diagnostics.png'));
+const SCREENSHOT_RESULTS = !SCREENSHOT ? undefined : screenshotPath('SMTP_DOCTOR_SCREENSHOT_RESULTS', path.join('.test-tmp', 'screenshots', 'screenshot-results.png'));
 
 /** Where nothing answers: the extension gallery and telemetry must never leave the machine. */
 const NOWHERE = 'http://127.0.0.1:9';
