@@ -31,7 +31,14 @@ if [[ -z "${SMTP_DOCTOR_HERMETIC:-}" ]]; then
 fi
 
 VIEW="$(mktemp -d /tmp/smtp-doctor-hermetic.XXXXXX)"
-trap 'rm -rf "$VIEW"' EXIT
+# Our own mounts first (in a nested run they cover the outer run's), then the copies behind them.
+MOUNTED=()
+cleanup() {
+  local m
+  for m in "${MOUNTED[@]}"; do umount "$m" 2>/dev/null || true; done
+  rm -rf "$VIEW"
+}
+trap cleanup EXIT
 
 # /etc/postfix as the package leaves it: its own files, plus the three the postinst writes even with
 # "No configuration" (master.cf, dynamicmaps.cf, the *.proto files), rebuilt from /usr/share/postfix.
@@ -62,6 +69,7 @@ if dpkg-query -W -f='${Status}' postfix 2>/dev/null | grep -q 'install ok instal
   done <"$share/dynamicmaps.cf" >"$PF/dynamicmaps.cf"
   mkdir -p /etc/postfix
   mount --bind "$PF" /etc/postfix
+  MOUNTED=(/etc/postfix "${MOUNTED[@]}")
 fi
 
 hostname hermetic-test-host
@@ -69,6 +77,7 @@ hostname hermetic-test-host
 if [[ -z "$KEEP_DNS" ]]; then
   printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >"$VIEW/resolv.conf"
   mount --bind "$VIEW/resolv.conf" /etc/resolv.conf
+  MOUNTED=(/etc/resolv.conf "${MOUNTED[@]}")
 fi
 
 echo "--- hermetic view: /etc/postfix = {$(ls /etc/postfix 2>/dev/null | tr '\n' ' ')}, host name $(hostname), $([[ -n "$KEEP_DNS" ]] && echo "the machine's DNS" || echo 'DNS 127.0.0.1 only')"
