@@ -24,8 +24,14 @@ describe('DMARC records', () => {
     assert.deepStrictEqual(d.ruf.map((u) => u.domain), ['example.test']);
     assert.deepStrictEqual([d.errors, d.warnings], [[], []]);
     const upper = parseDmarc('V = DMARC1 ; P = reject ; SP=none; RUA = mailto:a@example.test ; Pct = 20');
-    assert.deepStrictEqual([upper.p, upper.sp, upper.pct, upper.rua.length, upper.problems], ['reject', 'none', 20, 1, []]);
+    assert.deepStrictEqual([upper.p, upper.sp, upper.pct, upper.rua.length], ['reject', 'none', 20, 1]);
     assert.deepStrictEqual(upper.applied('rfc'), { p: 'reject', sp: 'none', pct: 20, adkim: 'r', aspf: 'r', ri: 86400, fo: ['0'], rf: ['afrf'], rua: upper.rua, ruf: [], fallback: false });
+    assert.strictEqual(upper.applied('mox')?.p, 'reject');
+    // OpenDMARC's lookup skips records without the exact text "v=DMARC": for it the domain has no record.
+    assert.deepStrictEqual(
+      upper.problems.map((p) => [p.kind, p.text, upper.applied('opendmarc')]),
+      [['unseen', 'OpenDMARC finds only records with the exact text "v=DMARC" (lower-case v, no spaces around "=")', undefined]],
+    );
   });
 
   // Each problem with what a receiver that follows RFC 7489, OpenDMARC and mox do about it.
@@ -48,7 +54,8 @@ describe('DMARC records', () => {
     ['v=DMARC1; p=none; rua=mailto:a@example.test!10x', 'uri', 'rua: "mailto:a@example.test!10x" has a bad size limit (write !10m, !50k…)', 'ignore accept reject'],
     ['v=DMARC1; p=none; rua=https://example.test/report', 'uri', 'rua: "https://example.test/report" is not a mailto: URI; receivers send reports by mail only', 'ignore accept accept'],
     ['v=DMARC1; p=none; rua=mailto:nobody', 'uri', 'rua: "mailto:nobody" is not a valid mail address', 'ignore accept accept'],
-    ['v=DMARC1; p=none; rua=mailto:a@example.test,', 'uri', 'rua= has an empty entry (a stray comma?)', 'ignore reject reject'],
+    ['v=DMARC1; p=none; rua=mailto:a@example.test,', 'uri', 'rua= has an empty entry (a stray comma?)', 'ignore accept reject'],
+    ['v=DMARC1; p=none; rua=mailto:a@example.test,,mailto:b@example.test', 'uri', 'rua= has an empty entry (a stray comma?)', 'ignore reject reject'],
     ['v=DMARC1; p=none;; rua=mailto:a@example.test', 'syntax', 'an empty tag (";;")', 'ignore accept reject'],
     ['v=DMARC1; p=none; junk', 'syntax', '"junk" is not a tag=value pair', 'ignore accept reject'],
   ];

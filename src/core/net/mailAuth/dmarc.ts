@@ -147,10 +147,15 @@ function consequences(d: ParsedDmarc): string {
       ? 'receivers that follow RFC 7489 apply no DMARC policy'
       : rfc.fallback
         ? `receivers that follow RFC 7489 act as if it said p=none${d.p && d.p !== 'none' ? `, not p=${d.p},` : ''} for the domain and its subdomains (reports still go to rua)`
-        : 'receivers that follow RFC 7489 use the defaults for the bad values',
+        : d.problems.some((p) => p.effects.rfc === 'default')
+          ? 'receivers that follow RFC 7489 use the defaults for the bad values'
+          : 'receivers that follow RFC 7489 apply it',
   ];
   const mox = d.applied('mox');
-  if (!d.applied('opendmarc')) parts.push('OpenDMARC rejects the record');
+  if (!d.applied('opendmarc')) {
+    const unseen = d.problems.filter((p) => p.effects.opendmarc === 'reject').every((p) => p.kind === 'unseen');
+    parts.push(unseen ? 'OpenDMARC does not find it, as if the domain had no DMARC record' : 'OpenDMARC rejects the record');
+  }
   if (!mox) parts.push('strict parsers such as mox reject it');
   else if (mox.fallback && !rfc?.fallback) parts.push('mox acts as if it said p=none');
   return parts.join('; ');
@@ -159,7 +164,10 @@ function consequences(d: ParsedDmarc): string {
 function addSyntaxProblems(domain: string, policyDomain: string, d: ParsedDmarc, problems: AuthProblem[]): void {
   const where = `The DMARC record of ${policyDomain}${sameName(policyDomain, domain) ? '' : ` (which applies to ${domain})`}`;
   if (d.errors.length > 0) {
-    problems.push({ ruleId: DMARC_RULES.syntax.id, message: `${where} has errors: ${d.errors.join('; ')}. So ${consequences(d)}. Start it with "v=DMARC1; p=…;" and use only values RFC 7489 allows.` });
+    problems.push({
+      ruleId: DMARC_RULES.syntax.id,
+      message: `${where} is not read as written by every receiver: ${d.errors.join('; ')}. So ${consequences(d)}. Write it as "v=DMARC1; p=…; …" with lower-case tags, no spaces around "=", and values RFC 7489 allows.`,
+    });
   }
   if (d.warnings.length > 0) {
     const shown = d.warnings.length <= 4 ? d.warnings.join('; ') : `${d.warnings.slice(0, 4).join('; ')}; and ${d.warnings.length - 4} more`;

@@ -23,9 +23,9 @@ export type DmarcEffect = 'reject' | 'fallback' | 'default' | 'ignore' | 'accept
 /**
  * What kind of problem: the required p= missing, a value the tag does not allow, p= not right after v=,
  * a repeated tag, a tag-spec that is not one (";;", "junk"), an unknown tag, a report URI receivers cannot
- * read or use.
+ * read or use, or a record some receiver does not find at all (OpenDMARC's lookup).
  */
-export type DmarcProblemKind = 'missing-p' | 'bad-value' | 'p-order' | 'repeated' | 'syntax' | 'unknown-tag' | 'uri';
+export type DmarcProblemKind = 'missing-p' | 'bad-value' | 'p-order' | 'repeated' | 'syntax' | 'unknown-tag' | 'uri' | 'unseen';
 
 export interface DmarcProblem {
   readonly kind: DmarcProblemKind;
@@ -163,6 +163,10 @@ export function parseDmarc(record: string): ParsedDmarc {
   const problems: DmarcProblem[] = [];
   const add = (kind: DmarcProblemKind, text: string, e: Record<DmarcReceiver, DmarcEffect>, tag?: string) => problems.push({ kind, ...(tag ? { tag } : {}), text, effects: e });
 
+  // OpenDMARC's DNS lookup keeps only TXT records holding the text "v=DMARC" (opendmarc_dns.c), so it
+  // never sees "V=DMARC1" or "v = DMARC1", which RFC 7489 allows.
+  if (!record.includes('v=DMARC')) add('unseen', 'OpenDMARC finds only records with the exact text "v=DMARC" (lower-case v, no spaces around "=")', effects('accept', 'reject', 'accept'), 'v');
+
   const specs: TagSpec[] = [];
   const parts = record.split(';');
   for (const [index, part] of parts.entries()) {
@@ -282,7 +286,11 @@ export function parseDmarc(record: string): ParsedDmarc {
       return [];
     }
     const list = text.split(',').map((u) => u.replace(WSP, ''));
-    if (list.some((u) => u === '')) add('uri', `${name}= has an empty entry (a stray comma?)`, effects('ignore', 'reject', 'reject'), name);
+    if (list.some((u) => u === '')) {
+      // OpenDMARC stops at a trailing comma but rejects an empty entry before another.
+      const opendmarc = list.slice(0, -1).some((u) => u === '') ? 'reject' : 'accept';
+      add('uri', `${name}= has an empty entry (a stray comma?)`, effects('ignore', opendmarc, 'reject'), name);
+    }
     const parsed = list
       .filter((u) => u !== '')
       .slice(0, MAX_URIS)
