@@ -32,7 +32,7 @@ export interface SpfMechanism {
   readonly cidr4?: number;
   /** ip6 prefix, or the IPv6 prefix of a / mx (default 128). */
   readonly cidr6?: number;
-  /** The domain-spec holds a macro (%{...}, %%, %_, %-): only a receiver with the message can expand it. */
+  /** The domain-spec holds a macro (%{...}, %%, %_, %-): its target depends on the client and sender. */
   readonly hasMacro: boolean;
 }
 
