@@ -5,7 +5,7 @@ import type { Finding } from '../model';
 import { checkMx, checkPtr, resolveAddresses } from './dnsChecks';
 import type { MxCheckResult, PtrCheckResult } from './dnsTypes';
 import { mxFindings, outbound25Findings, probeFindings, ptrFindings } from './liveFindings';
-import { type LiveTargets, type ProbeTarget, startsTlsAtConnect } from './liveTargets';
+import { type LiveTargets, type ProbeTarget, type StatedSender, startsTlsAtConnect } from './liveTargets';
 import { type Outbound25Diagnosis, diagnoseOutbound25 } from './outbound25';
 import type { SmtpProbeResult } from './probeTypes';
 import { CheckScheduler, isCancelledError } from './scheduler';
@@ -158,7 +158,7 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
 
   const authChecks = options.authChecks ?? AUTH_CHECKS;
   const auth: AuthCheckResult[] = [];
-  const runAuth = async (kind: AuthSubjectKind, subject: string, locations: readonly ConfigLocation[], mxResult?: MxCheckResult) => {
+  const runAuth = async (kind: AuthSubjectKind, subject: string, locations: readonly ConfigLocation[], mxResult?: MxCheckResult, sender?: StatedSender) => {
     const addresses = await sendingAddresses;
     await Promise.all(
       authChecks
@@ -175,6 +175,7 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
                   scheduler,
                   mx: mxResult,
                   sendingAddresses: addresses,
+                  ...(sender ? { sender } : {}),
                   ca: options.ca,
                   httpsPort: options.httpsPort,
                   dnsblZones: options.dnsblZones ?? DEFAULT_DNSBL_ZONES,
@@ -199,7 +200,7 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
     mx.push(result);
     options.onResult?.({ kind: 'mx', result });
     for (const at of d.locations) findings.push(...mxFindings(at, result));
-    await runAuth('domain', d.domain, d.locations, result);
+    await runAuth('domain', d.domain, d.locations, result, d.sender);
   });
   const dkimWork = (targets.dkim ?? []).map((k) => runAuth('dkim', `${k.selector}._domainkey.${k.domain}`, k.locations));
 

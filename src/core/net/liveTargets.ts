@@ -1,5 +1,6 @@
 // What the live checks probe, and which config line each target came from. Pure: no network here.
 import { isIP } from 'net';
+import { basename } from 'path';
 import { isLoopbackHost } from '../hosts';
 import type { Endpoint, EndpointSecurity } from '../model';
 import type { TransportDefinition } from '../nodemailer/transport';
@@ -104,9 +105,21 @@ export function endpointTlsModeSetting(e: Endpoint): TlsModeSetting {
   return { kind: 'nodemailer' };
 }
 
+/** The envelope sender SPF's check_host() is evaluated for, as a configuration states it. */
+export interface StatedSender {
+  /** local-part@domain. */
+  readonly address: string;
+  /** The HELO/EHLO name the configuration sends with, when it says (%{h}). */
+  readonly helo?: string;
+  /** Where it comes from, for the evidence: "postmaster at myorigin (main.cf)", "from (mailer.js)". */
+  readonly origin: string;
+}
+
 export interface DomainTarget {
   readonly domain: string;
   readonly locations: ConfigLocation[];
+  /** The first sender a configuration states in this domain (a Postfix domain's postmaster, an app's from). */
+  readonly sender?: StatedSender;
 }
 
 export interface PtrTarget {
@@ -153,11 +166,11 @@ class TargetSet {
     this.probes.set(key, role === t.role ? t : { ...t, role });
   }
 
-  domain(domain: string, at: ConfigLocation): void {
+  domain(domain: string, at: ConfigLocation, sender?: StatedSender): void {
     const d = domain.toLowerCase().replace(/\.$/, '');
     const t = this.domains.get(d) ?? { domain: d, locations: [] };
     t.locations.push(at);
-    this.domains.set(d, t);
+    this.domains.set(d, t.sender || !sender ? t : { ...t, sender });
   }
 
   ptr(hostOrAddress: string, expectedName: string | undefined, at: ConfigLocation): void {
@@ -193,8 +206,11 @@ export function collectLiveTargets(
   for (const instance of instances) addPostfixTargets(instance, set);
   for (const t of transports) {
     const from = t.options.get('from');
-    const domain = typeof from?.value === 'string' ? /@([^\s>]+)>?\s*$/.exec(from.value)?.[1] : undefined;
-    if (from && domain && isDomainName(domain)) set.domain(domain, { file: from.file, range: from.range });
+    const address = typeof from?.value === 'string' ? /(?:^|[\s<"])([^\s<>"]+@([^\s<>"]+))>?\s*$/.exec(from.value) : undefined;
+    if (!from || !address || !isDomainName(address[2])) continue;
+    const name = t.options.get('name');
+    const helo = typeof name?.value === 'string' && isDomainName(name.value) ? name.value : undefined;
+    set.domain(address[2], { file: from.file, range: from.range }, { address: address[1], ...(helo ? { helo } : {}), origin: `from (${basename(from.file)})` });
   }
   const dkim = dkimTargets(dkimSelectors).map((t) => ({ selector: t.selector, domain: t.domain, locations: t.locations }));
   return dkim.length ? { ...set.result(), dkim } : set.result();
@@ -243,12 +259,16 @@ function addPostfixTargets(instance: PostfixInstance, set: TargetSet): void {
     }
   }
 
-  // Domains whose MX matters: where this server's mail comes from and goes to.
+  // Domains whose MX matters: where this server's mail comes from and goes to. SPF is checked for the
+  // domain's postmaster, sent with the HELO name this main.cf sets (smtp_helo_name, else myhostname).
+  const heloName = main.effective.get('smtp_helo_name') ? value('smtp_helo_name') : myhostname ? hostname : '';
+  const helo = isDomainName(heloName) ? heloName : undefined;
   for (const name of ['mydomain', 'myorigin', 'mydestination']) {
     const p = main.effective.get(name);
     if (!p) continue;
     for (const token of value(name).split(/[\s,]+/)) {
-      if (isDomainName(token) && !/^localhost(\.|$)/i.test(token) && token.toLowerCase() !== hostname.toLowerCase()) set.domain(token, at(p));
+      if (!isDomainName(token) || /^localhost(\.|$)/i.test(token) || token.toLowerCase() === hostname.toLowerCase()) continue;
+      set.domain(token, at(p), { address: `postmaster@${token.replace(/\.$/, '')}`, ...(helo ? { helo } : {}), origin: `postmaster at ${name} (${basename(main.source.file)})` });
     }
   }
   // An unbracketed relayhost is looked up by MX, like Postfix does.

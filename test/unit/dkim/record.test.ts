@@ -111,6 +111,8 @@ describe('DKIM key records', () => {
 
     it('revoked, testing, Ed25519, hash and service restrictions, v= out of place', () => {
       assert.deepStrictEqual(rules('v=DKIM1; p='), ['dns/dkim-revoked']);
+      assert.deepStrictEqual(rules('v=DKIM1; k=dsa; p='), ['dns/dkim-invalid'], 'an unknown key type, even revoked');
+      assert.strictEqual(evaluateDkimRecord('v=DKIM1; k=dsa; p=', subject).summary, 'unknown key type');
       assert.strictEqual(evaluateDkimRecord('v=DKIM1; p=', subject).summary, 'revoked (empty p=)');
       assert.deepStrictEqual(rules(`v=DKIM1; t=y; p=${rsa2048}`), ['dns/dkim-testing']);
       assert.strictEqual(evaluateDkimRecord(`v=DKIM1; t=y; p=${rsa2048}`, subject).summary, 'RSA 2048-bit key, testing (t=y)');

@@ -51,6 +51,13 @@ export function evaluateDkimRecord(text: string, subject: string): Verdict & { r
   if (r.versionNotFirst) {
     problems.push({ ruleId: DKIM_RULES.invalid.id, severity: 'warning', message: `The DKIM key record at ${subject} has v=DKIM1, but not as its first tag; RFC 6376 requires it first and strict verifiers discard the record. Move v=DKIM1 to the front.` });
   }
+  if (r.keyType !== 'rsa' && r.keyType !== 'ed25519') {
+    // Whatever p= holds (a key, or nothing: revoked), no verifier can use a key of a type it does not know.
+    return {
+      summary: 'unknown key type',
+      problems: [...problems, { ruleId: DKIM_RULES.invalid.id, message: `The DKIM key record at ${subject} has k=${printable(r.keyType, 40)}, a key type verifiers do not know (rsa, ed25519): every signature with this selector fails (dkim=permerror). Publish the key with k=rsa or k=ed25519.` }],
+    };
+  }
   if (r.publicKey === '') {
     return {
       summary: 'revoked (empty p=)',

@@ -6,6 +6,7 @@
 import type { RuleMeta, Severity } from '../../model';
 import type { CheckScheduler } from '../scheduler';
 import type { DnsCheckOptions, MxCheckResult } from '../dnsTypes';
+import type { StatedSender } from '../liveTargets';
 
 export type AuthCheckName = 'spf' | 'dmarc' | 'mta-sts' | 'tls-rpt' | 'dane' | 'dkim' | 'dnsbl';
 
@@ -47,6 +48,8 @@ export interface AuthCheckContext {
   readonly mx?: MxCheckResult;
   /** Sending addresses of the configuration (the server's own public addresses), for SPF and DNSBL. */
   readonly sendingAddresses: readonly string[];
+  /** The sender a configuration states in the domain, for SPF's sender-dependent macros. */
+  readonly sender?: StatedSender;
   /** Extra trust anchors for HTTPS (MTA-STS policy) and STARTTLS (DANE), for tests. */
   readonly ca?: string | Buffer | readonly (string | Buffer)[];
   /** Port of the MTA-STS policy host (443 unless a test says otherwise). */
