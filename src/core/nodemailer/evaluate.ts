@@ -15,6 +15,8 @@ export interface Evaluated {
   readonly object?: ObjectValue;
   readonly unresolved?: { readonly reason: 'env' | 'dynamic'; readonly description: string };
   readonly env?: EnvOrigin;
+  /** Written as `null` or `undefined`: known, and not set as far as nodemailer is concerned. */
+  readonly nullish?: 'null' | 'undefined';
   /** True when the value is written as a literal right here (a fix may replace it). */
   readonly literal: boolean;
   readonly node: Node;
@@ -95,6 +97,8 @@ export function evaluate(node: Node, ctx: EvalContext, depth = 0): Evaluated {
       return { node, value: n.value, literal: true };
     case 'BooleanLiteral':
       return { node, value: n.value, literal: true };
+    case 'NullLiteral':
+      return { node, nullish: 'null', literal: true };
     case 'TemplateLiteral': {
       let s = '';
       let env: EnvOrigin | undefined;
@@ -112,7 +116,7 @@ export function evaluate(node: Node, ctx: EvalContext, depth = 0): Evaluated {
     case 'ObjectExpression':
       return { node, object: objectValue(n, ctx, depth), literal: true };
     case 'Identifier': {
-      if (n.name === 'undefined') return unresolved(node, 'undefined');
+      if (n.name === 'undefined') return { node, nullish: 'undefined', literal: true };
       const init = ctx.bindings.get(n.name);
       if (!init) return unresolved(node, `"${n.name}" is not a constant in this file`);
       const v = evaluate(init, ctx, depth + 1);

@@ -12,6 +12,7 @@ import {
   comparePositions,
   encryptionMeaning,
   envFileSettings,
+  familyClient,
   type FlatSetting,
   groupFamilies,
   type Scalar,
@@ -335,6 +336,7 @@ function pushFamilies(settings: readonly YamlSetting[], ctx: Ctx): void {
       file: ctx.source.file,
       source: ctx.kind,
       range: spanOf(family.map((s) => s.span)),
+      client: familyClient(family),
       options,
       addOption: () => undefined,
     });

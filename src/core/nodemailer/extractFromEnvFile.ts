@@ -206,6 +206,17 @@ export function assembleFamily(settings: readonly FlatSetting[]): Map<string, Op
   return options;
 }
 
+/**
+ * Which client a family of flat settings is written for: Django (EMAIL_HOST_USER, EMAIL_USE_TLS, ...),
+ * Laravel (MAIL_MAILER, MAIL_ENCRYPTION, ...), or not known.
+ */
+export function familyClient(settings: readonly { readonly name: string; readonly key: FlatKey }[]): 'django' | 'laravel' | 'unknown' {
+  if (!settings.length) return 'unknown';
+  const key = settings[0].key;
+  const style = familyStyle(key, new Set(settings.map((s) => s.name)));
+  return style === 'generic' ? 'unknown' : style;
+}
+
 /** Groups settings by family, in first-seen order. */
 export function groupFamilies<T extends { readonly key: FlatKey }>(settings: readonly T[]): T[][] {
   const groups = new Map<string, T[]>();
@@ -248,6 +259,7 @@ export function extractEnvTransports(source: SourceFile, envFile: EnvFile): Tran
       file: source.file,
       source: 'env',
       range: spanOf(family.map((s) => s.variable.lineRange)),
+      client: familyClient(family),
       options,
       addOption: (option, value) => envAddOption(source, envFile, key, names, options, option, value),
     });

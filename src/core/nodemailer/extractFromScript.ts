@@ -138,7 +138,12 @@ function unwrapped(node: Node): Node {
  * names bound to such literals that nothing assigns to or Object.assign()s into.
  */
 function isClosedObject(node: Node, ctx: EvalContext, mutated: ReadonlySet<string>, depth = 0): boolean {
-  const n = unwrapped(node);
+  let n = unwrapped(node);
+  if (n.type === 'Identifier' && !mutated.has(n.name) && depth <= 8) {
+    const init = ctx.bindings.get(n.name);
+    if (!init) return false;
+    n = unwrapped(init);
+  }
   if (n.type !== 'ObjectExpression' || depth > 8) return false;
   for (const p of n.properties) {
     if (p.type === 'ObjectProperty') {
@@ -184,7 +189,8 @@ function definitionFromCall(call: CallExpression, ctx: EvalContext, source: Sour
     const shape = name && valueNode && FLAG_OPTIONS.has(name) ? envStringShape(valueNode, ctx) : undefined;
     return {
       value: e.value,
-      unresolved: e.value === undefined ? e.unresolved ?? { reason: 'dynamic', description: 'computed at run time' } : undefined,
+      unresolved: e.value === undefined && !e.nullish ? e.unresolved ?? { reason: 'dynamic', description: 'computed at run time' } : undefined,
+      nullish: e.value === undefined ? e.nullish : undefined,
       file: source.file,
       range: rangeOf(ctx.lines, e.node),
       optionRange: property ? rangeOf(ctx.lines, property) : undefined,
@@ -207,6 +213,8 @@ function definitionFromCall(call: CallExpression, ctx: EvalContext, source: Sour
       complete = isClosedObject(arg, ctx, mutated);
     } else if (top.value !== undefined || top.unresolved?.reason === 'env') {
       options.set('url', toOption(top));
+      // A URL string is all createTransport gets.
+      complete = top.value !== undefined;
     } else if (top.unresolved) {
       // Options built at run time: the transport exists but nothing about it is known.
       options.set('options', toOption(top));

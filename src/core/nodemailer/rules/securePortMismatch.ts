@@ -22,7 +22,7 @@ export const securePortMismatch: TransportRule = {
       // Not given at all: nodemailer makes the port follow secure, and secures port 465 on its own (so
       // requireTLS is moot there). Settings other frameworks read (Django's EMAIL_USE_TLS, ...) mean STARTTLS.
       const req = def.options.get('requireTLS');
-      if (port !== 465 || def.source === 'nodemailer' || t.requireTLS !== true || !req || t.port.origin !== 'option') return;
+      if (port !== 465 || (def.client !== 'django' && def.client !== 'laravel') || t.requireTLS !== true || !req || t.port.origin !== 'option') return;
       const edit = replaceLiteral(t.port.option, '587');
       report({
         option: 'port',

@@ -1,5 +1,5 @@
 import { nearest } from '../../postfix/suggest';
-import { WELL_KNOWN_SERVICES } from '../services.generated';
+import { nodemailerProfile } from '../versions';
 import type { TransportRule } from '../transportRule';
 import { lookupService } from '../wellKnownServices';
 import { rangeInValue } from './common';
@@ -8,7 +8,7 @@ import { rangeInValue } from './common';
 // name the service by its canonical name. One array, so `nearest` can cache its answers.
 const normalize = (key: string) => key.replace(/[^a-zA-Z0-9.-]/g, '').toLowerCase();
 const CANONICAL = new Map<string, string>();
-for (const s of WELL_KNOWN_SERVICES) for (const key of [s.name, ...s.aliases, ...s.domains]) CANONICAL.set(normalize(key), s.name);
+for (const s of nodemailerProfile().serviceList) for (const key of [s.name, ...s.aliases, ...s.domains]) CANONICAL.set(normalize(key), s.name);
 const CANDIDATES = [...CANONICAL.keys()];
 
 /** A `service` name nodemailer does not know: it is ignored without a word. */

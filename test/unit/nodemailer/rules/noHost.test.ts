@@ -43,8 +43,8 @@ describe('nodemailer/no-host', () => {
       // a base object that is changed later
       "const nodemailer = require('nodemailer');\nconst base = { port: 587 };\nbase.host = process.env.SMTP_HOST;\nnodemailer.createTransport({ ...base });\n",
       "const nodemailer = require('nodemailer');\nconst base = { port: 587 };\nObject.assign(base, loadHost());\nnodemailer.createTransport({ ...base });\n",
-      // an options variable (it may be changed where we do not look)
-      "const nodemailer = require('nodemailer');\nconst options = { port: 587 };\nnodemailer.createTransport(options);\n",
+      // a parameter (the caller decides), even when a same-named constant exists elsewhere in the file
+      "const nodemailer = require('nodemailer');\nfunction make(options) { return nodemailer.createTransport(options); }\nfunction other() { const options = { port: 587 }; return options; }\n",
       // computed keys and getters
       "const nodemailer = require('nodemailer');\nnodemailer.createTransport({ [key]: 'smtp.example.com', port: 587 });\n",
       "const nodemailer = require('nodemailer');\nnodemailer.createTransport({ get host() { return h; }, port: 587 });\n",
