@@ -327,7 +327,7 @@ function standaloneUrl(node: YScalar, optionRange: Range, ctx: Ctx): void {
 /** A flat setting written in this file (or in a .env file a compose service loads): `span` is in this file. */
 type YamlSetting = FlatSetting & { readonly span: Range; readonly node?: YNode; readonly passThrough?: boolean };
 
-function pushFamilies(settings: readonly YamlSetting[], ctx: Ctx): void {
+function pushFamilies(settings: readonly YamlSetting[], ctx: Ctx, loadsEnvFiles?: readonly string[]): void {
   for (const family of groupFamilies(settings)) {
     const options = assembleFamily(family);
     if (!options) continue;
@@ -337,6 +337,7 @@ function pushFamilies(settings: readonly YamlSetting[], ctx: Ctx): void {
       source: ctx.kind,
       range: spanOf(family.map((s) => s.span)),
       client: familyClient(family),
+      loadsEnvFiles,
       options,
       addOption: () => undefined,
     });
@@ -495,7 +496,7 @@ function composeServiceWithEnvFiles(entries: readonly Entry[], path: readonly st
   const kept = own.filter((s) => !(s.passThrough && s.value === undefined && byName.has(s.name)));
   for (const s of kept) byName.delete(s.name);
   if (environment && (isMap(environment) || isSeq(environment))) ctx.handled.add(environment);
-  pushFamilies([...byName.values(), ...kept], ctx);
+  pushFamilies([...byName.values(), ...kept], ctx, files.map((f) => f.file.file));
 }
 
 /**

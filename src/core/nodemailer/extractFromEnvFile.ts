@@ -4,7 +4,7 @@
 // `classifyFlatKey` and `assembleFamily` from extractFromConfig.ts.
 import type { Range, SourceFile, TextEdit } from '../model';
 import { LineIndex } from '../text';
-import type { EnvFile, EnvVariable } from './envFiles';
+import { type EnvFile, type EnvVariable, isEnvTemplate } from './envFiles';
 import { looksLikeSmtpUrl } from './smtpUrl';
 import type { OptionValue, TransportDefinition } from './transport';
 
@@ -116,6 +116,8 @@ export interface FlatSetting {
   /** The value as the program reads it (a string for environment variables), if known. */
   readonly value?: Scalar;
   readonly unresolved?: OptionValue['unresolved'];
+  /** A blank left in an example file: as if not written. */
+  readonly placeholder?: boolean;
   /** Builds the option; `derived` when the value is not the written text retyped (MAIL_ENCRYPTION=ssl → secure). */
   option(value: Scalar | undefined, derived: boolean): OptionValue;
 }
@@ -152,6 +154,7 @@ export function assembleFamily(settings: readonly FlatSetting[]): Map<string, Op
   const options = new Map<string, OptionValue>();
   let encryption: FlatSetting | undefined;
   for (const s of settings) {
+    if (s.placeholder) continue;
     let role = s.key.role;
     if (role === 'transport') role = typeof s.value === 'string' && s.value.includes('://') ? 'url' : s.value === undefined ? 'transport' : 'driver';
     const v = s.value;
@@ -274,14 +277,18 @@ export function extractEnvTransports(source: SourceFile, envFile: EnvFile): Tran
 export function envFileSettings(envFile: EnvFile, text = envFile.text): (FlatSetting & { readonly variable: EnvVariable })[] {
   const settings: (FlatSetting & { readonly variable: EnvVariable })[] = [];
   let lines: LineIndex | undefined;
+  const template = isEnvTemplate(envFile.file);
   for (const variable of envFile.variables.values()) {
     const key = classifyFlatKey(variable.name);
     if (!key) continue;
+    // An empty value in .env.example is a blank to fill in, not a value (no port "", no service "").
+    const placeholder = template && variable.value.trim() === '';
     settings.push({
       name: variable.name,
       key,
       variable,
-      value: variable.value,
+      placeholder,
+      value: placeholder ? undefined : variable.value,
       option: (value, derived) => {
         let removeRange: Range | undefined;
         // (Not for a quoted value that runs over several lines: its other lines would stay behind.)
@@ -294,7 +301,10 @@ export function envFileSettings(envFile: EnvFile, text = envFile.text): (FlatSet
         }
         return {
           value,
-          unresolved: value === undefined ? { reason: 'dynamic', description: `${variable.name} has a value SMTP Doctor does not understand` } : undefined,
+          unresolved:
+            value === undefined
+              ? { reason: 'dynamic', description: placeholder ? `${variable.name} is left blank in an example file` : `${variable.name} has a value SMTP Doctor does not understand` }
+              : undefined,
           file: envFile.file,
           range: variable.valueRange,
           optionRange: variable.lineRange,

@@ -71,6 +71,8 @@ export interface TransportDefinition {
    * conventions (Django, Laravel), or not known (a .env or YAML file no code in the workspace reads).
    */
   readonly client?: 'nodemailer' | 'django' | 'laravel' | 'unknown';
+  /** .env files the definition loads as a whole (a compose service's env_file:): their settings are its. */
+  readonly loadsEnvFiles?: readonly string[];
   /**
    * An edit that adds `option` with `valueText` (a literal in the file's own syntax) to the
    * definition, or undefined when there is no sensible place (e.g. the options come from elsewhere).
