@@ -1,9 +1,9 @@
 // smtp-doctor: the command-line face of the engine (for CI and terminals).
 import * as fs from 'fs';
 import * as path from 'path';
-import { mayHoldAppTransport } from './core/appLint';
-import { checkFiles } from './core/check';
-import { collectConfigFiles, findProjectFile } from './core/fileWalk';
+import { checkStreamed } from './core/check';
+import { diskModuleLoader, findProjectFile, readTextFile, scanWorkspace } from './core/fileWalk';
+import { capTestSeverity } from './core/testScope';
 import { applySeverityOverrides, compareFindings } from './core/model';
 import { parsePostfixInstance } from './core/postfix/instance';
 import { parseMasterCf } from './core/postfix/masterCf';
@@ -26,11 +26,14 @@ const USAGE = `Usage:
   smtp-doctor check [PATH...] [--format text|json|sarif] [--disable RULE]... [--offline]
                     [--timeout MS] [--dns HOST:PORT]... [--concurrency N] [--ehlo NAME]
                     [--probe-hosts HOST,...] [--dnsbl ZONE,...|none] [--config FILE | --no-config]
+                    [--exclude GLOB]...
       Lint the mail configs in PATHs (files or folders; default: .), then check live the hosts
       and domains they name (SMTP ports, STARTTLS and certificates, MX, PTR, SPF, DMARC, MTA-STS,
       TLS-RPT, DANE, DKIM, blocklists); --offline skips that.
       Rule severities come from .smtpdoctor.yaml (in the first PATH's folder or above, or
       --config FILE); "# smtp-doctor-disable-next-line RULE" comments suppress findings in place.
+      Folders honour .gitignore and .ignore; --exclude (and exclude: in .smtpdoctor.yaml) leaves
+      out more. Errors in tests, fixtures and examples are reported as warnings.
       Exit 0: no errors; 1: an error-severity finding; 2: bad usage.
   smtp-doctor port HOST[:PORT] [--port 25,587,465] [--format text|json] [--timeout MS]
                    [--dns HOST:PORT]... [--ehlo NAME] [--probe-hosts HOST,...]
@@ -149,6 +152,7 @@ async function check(args: readonly string[], io: Io): Promise<number> {
   const paths: string[] = [];
   let configFile: string | undefined;
   let useProjectFile = true;
+  const excludes: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const used = netOption(args, i, net);
@@ -158,21 +162,26 @@ async function check(args: readonly string[], io: Io): Promise<number> {
     else if (a === '--disable') disabled[args[++i] ?? ''] = 'off';
     else if (a === '--config') configFile = args[++i] || undefined;
     else if (a === '--no-config') useProjectFile = false;
+    else if (a === '--exclude' || a.startsWith('--exclude=')) {
+      const glob = a === '--exclude' ? args[++i] : a.slice('--exclude='.length);
+      if (!glob) throw new UsageError('--exclude takes a glob, e.g. --exclude "legacy/**"');
+      excludes.push(glob);
+    }
     else if (a === '--offline') offline = true;
     else if (a.startsWith('-')) throw new UsageError(`unknown option "${a}"`);
     else paths.push(a);
   }
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const inputs = (paths.length ? paths : ['.']).map((p) => path.resolve(io.cwd, p));
-  const { files, missing } = collectConfigFiles(inputs);
-  if (missing.length) throw new UsageError(`no such file or folder: ${missing.map((m) => path.relative(io.cwd, m) || '.').join(', ')}`);
-
   // The project file's severities first, then --disable on top; its own problems are findings too.
   const projectPath = configFile ? path.resolve(io.cwd, configFile) : useProjectFile ? findProjectFile(inputs, PROJECT_FILE_NAMES) : undefined;
   const project = projectPath ? readProjectFile(projectPath, configFile ?? projectPath) : undefined;
   const overrides = { ...project?.rules, ...disabled };
 
-  const result = checkFiles(files);
+  // Streamed: scripts and JSON/YAML files are read, checked and dropped one at a time.
+  const scan = scanWorkspace(inputs, { exclude: [...(project?.exclude ?? []), ...excludes] });
+  if (scan.missing.length) throw new UsageError(`no such file or folder: ${scan.missing.map((m) => path.relative(io.cwd, m) || '.').join(', ')}`);
+  const result = checkStreamed(scan.eager, scan.candidates, readTextFile, diskModuleLoader);
   const live = offline
     ? undefined
     : await runLiveChecks(collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors), {
@@ -183,17 +192,19 @@ async function check(args: readonly string[], io: Io): Promise<number> {
         referenceHosts: net.probeHosts,
         dnsblZones: net.dnsbl,
       });
-  const texts = new Map(files.map((f) => [f.file, f.text]));
+  // Suppression comments are read again only in the files that have findings.
+  const texts = new Map<string, string | undefined>();
+  const textOf = (file: string) => (texts.has(file) ? texts.get(file) : (texts.set(file, readTextFile(file)), texts.get(file)));
   const all = [...(project?.findings ?? []), ...result.findings, ...(live?.findings ?? [])];
-  const findings = applySeverityOverrides(applySuppressions(all, (file) => texts.get(file)), overrides).sort(compareFindings);
+  // Tests, fixtures and examples: at most warnings (relative to the folders checked).
+  const capped = capTestSeverity(applySuppressions(all, textOf), (file) => scan.relative.get(file));
+  const findings = applySeverityOverrides(capped, overrides).sort(compareFindings);
   const display = (file: string) => path.relative(io.cwd, file) || path.basename(file);
   const reported = findings.map((f) => toReported(f, display));
   const endpoints = result.endpoints.map((e) => toReportedEndpoint(e, display));
-  // Files that were really read as configuration (most scanned scripts are dropped by the sniff).
-  const checked = files.filter((f) => configKindOfPath(f.file) || mayHoldAppTransport(f.file, f.text));
   if (format === 'json') io.out(formatJson(reported, endpoints, live && { probes: live.probes, mx: live.mx, ptr: live.ptr, outbound25: live.outbound25, auth: live.auth }));
   else if (format === 'sarif') io.out(formatSarif(reported, allRuleMetas(), version));
-  else io.out(formatText(reported, checked.length, endpoints, live && formatLiveText(live)));
+  else io.out(formatText(reported, result.checkedFiles, endpoints, live && formatLiveText(live)));
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
