@@ -1,8 +1,8 @@
 // smtp-doctor: the command-line face of the engine (for CI and terminals).
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkStreamed } from './core/check';
-import { diskModuleLoader, findProjectFile, readTextFile, scanWorkspace } from './core/fileWalk';
+import { MAX_APP_FILE_BYTES, checkStreamed } from './core/check';
+import { diskModuleLoader, findProjectFile, readCandidate, readTextFile, scanWorkspace } from './core/fileWalk';
 import { capTestSeverity } from './core/testScope';
 import { applySeverityOverrides, compareFindings } from './core/model';
 import { parsePostfixInstance } from './core/postfix/instance';
@@ -181,7 +181,7 @@ async function check(args: readonly string[], io: Io): Promise<number> {
   // Streamed: scripts and JSON/YAML files are read, checked and dropped one at a time.
   const scan = scanWorkspace(inputs, { exclude: [...(project?.exclude ?? []), ...excludes] });
   if (scan.missing.length) throw new UsageError(`no such file or folder: ${scan.missing.map((m) => path.relative(io.cwd, m) || '.').join(', ')}`);
-  const result = checkStreamed(scan.eager, scan.candidates, readTextFile, diskModuleLoader);
+  const result = checkStreamed(scan.eager, scan.candidates, (file, sniff) => readCandidate(file, MAX_APP_FILE_BYTES, sniff), diskModuleLoader);
   const live = offline
     ? undefined
     : await runLiveChecks(collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors), {

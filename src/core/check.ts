@@ -57,7 +57,7 @@ export interface StreamedCheckResult extends CheckResult {
 export function checkStreamed(
   eager: readonly LintInput[],
   candidates: readonly { readonly file: string; readonly size: number }[],
-  read: (file: string) => string | undefined,
+  read: (file: string, sniff: (text: string) => boolean) => string | undefined,
   loader?: ModuleLoader,
 ): StreamedCheckResult {
   const postfix = eager.filter((f) => f.kind || configKindOfPath(f.file));
@@ -69,8 +69,8 @@ export function checkStreamed(
   let checkedFiles = postfix.length + app.filter((f) => isEnvFileName(f.file) || isDkimConfigPath(f.file)).length;
   for (const c of candidates) {
     if (c.size > MAX_APP_FILE_BYTES) continue;
-    const text = read(c.file);
-    if (text === undefined || text.slice(0, 8192).includes('\u0000') || !mayHoldAppTransport(c.file, text)) continue;
+    const text = read(c.file, (t) => mayHoldAppTransport(c.file, t));
+    if (text === undefined || text.slice(0, 8192).includes('\u0000')) continue;
     checkedFiles++;
     linter.add(linter.extract({ file: c.file, text }));
   }

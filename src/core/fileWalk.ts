@@ -5,6 +5,9 @@ import { MAX_CONFIG_BYTES, configKindOfPath } from './discover';
 import { type ConfigDirEntry, type ConfigDirFiles, MAX_CONFIG_DIR_ENTRIES } from './postfix/instance';
 import type { LintInput } from './workspaceLint';
 import { isDkimConfigPath } from './dkim/selectors';
+import { isLocalePath } from './appLint';
+import { isConfigFile } from './nodemailer/extractFromConfig';
+import { isScriptFile } from './nodemailer/extractFromScript';
 import { ExcludeGlobs, IgnoreStack, parseIgnoreFile } from './ignore';
 import { isEnvFileName } from './nodemailer/envFiles';
 import { LOCKFILE_NAMES } from './nodemailer/versions';
@@ -235,10 +238,20 @@ export function scanWorkspace(inputs: readonly string[], options: ScanOptions = 
           stack.push({ dir: abs, rel: childRel, ignores });
         } else if (e.isFile()) {
           if (!isCheckedPath(abs) && !LOCKFILE_NAMES.includes(e.name) && e.name !== 'package.json') continue;
-          if (/\.min\.js$/.test(e.name)) continue;
+          // Minified code and translation files hold no settings: not even read.
+          if (/\.min\.js$/.test(e.name) || isLocalePath(childRel)) continue;
           if (!excludes.empty && excludes.excludes(childRel)) continue;
           // .env files are meant to be ignored by git, and are what the code reads: never skipped for it.
           if (!isEnvFileName(abs) && ignores.ignores(childRel, false)) continue;
+          // Scripts and JSON/YAML files are sized when they are read (one stat less per file).
+          if (isScriptFile(abs) || isConfigFile(abs)) {
+            if (!seen.has(abs)) {
+              seen.add(abs);
+              relative.set(abs, childRel);
+              candidates.push({ file: abs, size: -1 });
+            }
+            continue;
+          }
           let size: number;
           try {
             size = fs.statSync(abs).size;
@@ -261,6 +274,34 @@ export function diskModuleLoader(id: string): { file: string; text: string } | u
     return { file: id, text: fs.readFileSync(id, 'utf8') };
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Reads a script or JSON/YAML file for the streamed check: undefined when it is over `maxBytes`, gone, or
+ * when `sniff` (given the bytes as latin1 text: ASCII words read the same) says it cannot hold settings,
+ * so most files are never decoded as UTF-8.
+ */
+export function readCandidate(file: string, maxBytes: number, sniff: (latin1: string) => boolean): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const size = fs.fstatSync(fd).size;
+    if (size > maxBytes) return undefined;
+    const buf = Buffer.allocUnsafe(size);
+    let read = 0;
+    while (read < size) {
+      const n = fs.readSync(fd, buf, read, size - read, read);
+      if (n <= 0) break;
+      read += n;
+    }
+    const bytes = buf.subarray(0, read);
+    if (!sniff(bytes.toString('latin1'))) return undefined;
+    return bytes.toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
