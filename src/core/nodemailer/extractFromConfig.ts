@@ -13,6 +13,7 @@ import {
   encryptionMeaning,
   envFileSettings,
   familyClient,
+  isPlausibleHost,
   type FlatSetting,
   groupFamilies,
   type Scalar,
@@ -659,6 +660,14 @@ function nodemailerBlock(map: YAMLMap, entries: readonly Entry[], path: readonly
     if (role.option === 'url' && v !== undefined && !(typeof v === 'string' && looksLikeSmtpUrl(v))) continue;
     if (role.option === 'host') {
       if (v === '') continue;
+      // notifier.smtp.address: 'smtp://127.0.0.1:25' (Authelia) is a URL, not a host.
+      if (typeof v === 'string' && v.includes('://')) {
+        if (looksLikeSmtpUrl(v)) setOption('url', read, v, e, e.value);
+        else return;
+        valueNodes.push(e.value);
+        continue;
+      }
+      if (v !== undefined && !isPlausibleHost(v)) return;
       hasHostKey = true;
     }
     let value = v;

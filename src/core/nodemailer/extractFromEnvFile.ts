@@ -170,6 +170,12 @@ export function assembleFamily(settings: readonly FlatSetting[]): Map<string, Op
         break;
       case 'host':
         if (v === '') break;
+        // EMAIL_SERVER=smtps://... is a URL; "Email address" (a label) or 0 is no host at all.
+        if (typeof v === 'string' && looksLikeSmtpUrl(v) && v.includes('://')) {
+          options.set('url', s.option(v, false));
+          break;
+        }
+        if (v !== undefined && !isPlausibleHost(v)) return undefined;
         options.set('host', s.option(v, false));
         break;
       case 'port':
@@ -218,6 +224,17 @@ export function familyClient(settings: readonly { readonly name: string; readonl
   const key = settings[0].key;
   const style = familyStyle(key, new Set(settings.map((s) => s.name)));
   return style === 'generic' ? 'unknown' : style;
+}
+
+/**
+ * Whether a value can be a host name or address as written in a setting: a DNS name, an IPv4 or IPv6
+ * address, or a `${VAR}` / `{{ template }}` filled in later. Labels ("SMTP host"), numbers and URLs are not.
+ */
+export function isPlausibleHost(v: Scalar): boolean {
+  if (typeof v !== 'string') return false;
+  const h = v.trim();
+  if (/\$\{|\{\{/.test(h)) return true;
+  return /^[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)*\.?$/.test(h) || /^\[?[0-9A-Fa-f:.]+(%\w+)?\]?$/.test(h) && h.includes(':') || /^\d{1,3}(\.\d{1,3}){3}$/.test(h);
 }
 
 /** Groups settings by family, in first-seen order. */

@@ -50,6 +50,8 @@ export const invalidUrl: TransportRule = {
     const shownUrl = redactUrl(o.value);
     report({
       option: 'url',
+      // An error only where createTransport throws (nodemailer 10 refuses such URLs); before, it goes on with what it parsed.
+      severity: t.urlError ? 'error' : 'warning',
       message:
         `${JSON.stringify(shownUrl)}${o.env ? ` (from ${o.env.name})` : ''} is not a valid SMTP URL: ${reason(o.value, parsed.error)}. ` +
         `nodemailer does not reject it: it takes whatever host and port Node's URL parser finds, or falls back to ` +

@@ -16,7 +16,8 @@ export const unknownService: TransportRule = {
   meta: {
     id: 'nodemailer/unknown-service',
     description: "`service` names no service nodemailer knows, so it is silently ignored.",
-    defaultSeverity: 'error',
+    // A warning: nodemailer goes on without it (to the host written, or to localhost).
+    defaultSeverity: 'warning',
     fixable: true,
   },
   check(t, report) {
