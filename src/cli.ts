@@ -195,6 +195,7 @@ async function check(args: readonly string[], io: Io): Promise<number> {
   // Suppression comments are read again only in the files that have findings.
   const texts = new Map<string, string | undefined>();
   const textOf = (file: string) => (texts.has(file) ? texts.get(file) : (texts.set(file, readTextFile(file)), texts.get(file)));
+  // (Files over the size limit were not checked, and are not read for comments either.)
   const all = [...(project?.findings ?? []), ...result.findings, ...(live?.findings ?? [])];
   // Tests, fixtures and examples: at most warnings (relative to the folders checked).
   const capped = capTestSeverity(applySuppressions(all, textOf), (file) => scan.relative.get(file));

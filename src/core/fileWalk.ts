@@ -305,9 +305,10 @@ export function readCandidate(file: string, maxBytes: number, sniff: (latin1: st
   }
 }
 
-/** Reads one file for the streamed check; undefined when it is gone or unreadable. */
-export function readTextFile(file: string): string | undefined {
+/** Reads one file (for its suppression comments); undefined when it is gone, unreadable or over `maxBytes`. */
+export function readTextFile(file: string, maxBytes = MAX_CONFIG_BYTES): string | undefined {
   try {
+    if (fs.statSync(file).size > maxBytes) return undefined;
     return fs.readFileSync(file, 'utf8');
   } catch {
     return undefined;

@@ -40,9 +40,23 @@ function safeDecode(s: string): string {
   }
 }
 
+/**
+ * Node's url.parse without its deprecation warnings: they quote the URL, password included, on stderr
+ * (DEP0169/DEP0170), and a check must never print a secret.
+ */
+function quietParse(input: string): urllib.UrlWithParsedQuery {
+  const original = process.emitWarning;
+  process.emitWarning = (() => undefined) as typeof process.emitWarning;
+  try {
+    return urllib.parse(input, true);
+  } finally {
+    process.emitWarning = original;
+  }
+}
+
 function legacy(input: string): LegacyShape {
   // Node's own url.parse, as nodemailer before 10 calls it (query parsed).
-  const u = urllib.parse(input, true);
+  const u = quietParse(input);
   return { protocol: u.protocol, hostname: u.hostname, port: u.port, auth: u.auth, query: u.query as LegacyShape['query'] };
 }
 
@@ -91,7 +105,7 @@ function whatwg10(raw: string): LegacyShape {
   try {
     u = new URL(normalized);
   } catch {
-    const parsed = urllib.parse(normalized, true);
+    const parsed = quietParse(normalized);
     const authority = AUTHORITY.exec(normalized.replace(LEGACY_TRIM, ''));
     if (authority && (authority[1] || parsed.hostname !== null)) {
       const written = authority[2].slice(authority[2].lastIndexOf('@') + 1);

@@ -14,7 +14,7 @@ describe('nodemailer/invalid-url', () => {
     const findings = lint(text);
     assert.deepStrictEqual(where(findings), ['2:28 nodemailer/invalid-url']);
     const [f] = findings;
-    assert.strictEqual(f.severity, 'error');
+    assert.strictEqual(f.severity, 'warning');
     assert.strictEqual(coveredText(text, f), "'https://smtp.example.com:587'");
     assert.match(f.message, /^"https:\/\/smtp\.example\.com:587" is not a valid SMTP URL: not an smtp:\/\/, smtps:\/\/ or direct:\/\/ URL\./);
     assert.match(f.message, /falls back to localhost:587/);

@@ -11,7 +11,7 @@ describe('nodemailer/unknown-service', () => {
     const findings = lint(text);
     assert.deepStrictEqual(where(findings), ['2:49 nodemailer/unknown-service']);
     const [f] = findings;
-    assert.strictEqual(f.severity, 'error');
+    assert.strictEqual(f.severity, 'warning');
     assert.strictEqual(coveredText(text, f), "'Gmial'");
     assert.match(f.message, /does not know the service "Gmial"/);
     assert.match(f.message, /falls back to its defaults, connecting to localhost:587/);
