@@ -1,6 +1,6 @@
 import { isDkimConfigPath } from './dkim/selectors';
 import type { Endpoint, Finding, SourceFile } from './model';
-import { type EnvFile, EnvResolver, isEnvFileName, parseEnvFile } from './nodemailer/envFiles';
+import { type EnvFile, EnvResolver, isEnvFileName, isEnvTemplate, parseEnvFile } from './nodemailer/envFiles';
 import { endpointOf, effectiveTransport } from './nodemailer/effectiveTransport';
 import { extractConfigTransports, isConfigFile } from './nodemailer/extractFromConfig';
 import { extractEnvTransports } from './nodemailer/extractFromEnvFile';
@@ -234,7 +234,8 @@ export class AppLinter {
     }
     const under = (dir: string, envDir: string) => dir === envDir || dir.startsWith(envDir + '/') || dir.startsWith(envDir + '\\');
     for (const e of this.envFiles) {
-      if (loaded.has(e.source.file)) continue;
+      // A template documents the variables; on its own it configures nothing.
+      if (loaded.has(e.source.file) || isEnvTemplate(e.source.file)) continue;
       const envDir = dirOf(e.source.file);
       for (const t of extractEnvTransports(e.source, e.parsed)) {
         const names = [...t.options.values()].map((o) => o.env?.name).filter((n): n is string => !!n);

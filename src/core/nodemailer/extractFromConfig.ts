@@ -31,6 +31,11 @@ function baseName(path: string): string {
   return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 }
 
+/** docker-compose.yml, compose.yaml, docker-compose.prod.yml, ... */
+export function isComposeFile(path: string): boolean {
+  return /^(docker-)?compose([.-][^/\\]*)?\.ya?ml$/i.test(baseName(path));
+}
+
 /** JSON and YAML files that may hold SMTP settings (not package manifests, lock files or tsconfig). */
 export function isConfigFile(path: string): boolean {
   return /\.(json|jsonc|json5|ya?ml)$/i.test(path) && !SKIPPED_NAMES.test(baseName(path));
@@ -205,7 +210,8 @@ function interpolate(text: string, ctx: Ctx): Read {
   const kept: string[] = [];
   const value = text.replace(INTERPOLATION, (all: string, name: string, op: string | undefined, arg: string | undefined) => {
     any = true;
-    const found = ctx.env.lookup(name, ctx.source.file);
+    // Compose interpolates from the .env next to the compose file only (never .env.example, never a parent's).
+    const found = isComposeFile(ctx.source.file) ? ctx.env.lookupForCompose(name, ctx.source.file) : ctx.env.lookup(name, ctx.source.file);
     env = env ?? (found ? { name, file: found.file, range: found.valueRange } : { name });
     const set = found !== undefined;
     const nonEmpty = set && found.value !== '';

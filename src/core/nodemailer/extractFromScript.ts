@@ -11,7 +11,14 @@ import type { OptionValue, TransportDefinition } from './transport';
 
 /** Cheap test before parsing: only files that mention nodemailer or createTransport are read. */
 export function mayDefineTransport(text: string): boolean {
-  return text.includes('nodemailer') || text.includes('createTransport');
+  return (
+    text.includes('nodemailer') ||
+    text.includes('createTransport') ||
+    // Wrappers: @nestjs-modules/mailer, Auth.js email providers, Strapi's email plugin.
+    text.includes('@nestjs-modules/mailer') ||
+    text.includes('/providers/email') ||
+    text.includes('providerOptions')
+  );
 }
 
 const SCRIPT_FILE = /\.(?:[cm]?[jt]sx?)$/i;
@@ -310,6 +317,9 @@ function analyse(ast: File, source: SourceFile, env: EnvResolver, modules: Modul
               const req = u.object as Node & { arguments: { value: string }[] };
               packageImports.set(id.name, req.arguments[0].value);
             }
+          } else if (init && id.type === 'ObjectPattern' && isRequireOf(init, /^[^./]/) && !isRequireOf(init, 'nodemailer')) {
+            const pkg = ((unwrapped(init) as Node & { arguments: { value: string }[] }).arguments[0]).value;
+            for (const p of id.properties) if (p.type === 'ObjectProperty' && p.value.type === 'Identifier') packageImports.set(p.value.name, pkg);
           } else if (init && id.type === 'ObjectPattern' && (isRequireOf(init, 'nodemailer') || isDynamicImportOf(init, 'nodemailer'))) {
             for (const p of id.properties) {
               if (p.type !== 'ObjectProperty' || p.value.type !== 'Identifier') continue;
@@ -331,14 +341,14 @@ function analyse(ast: File, source: SourceFile, env: EnvResolver, modules: Modul
         const left = unwrapped(a.left);
         if (left.type === 'Identifier') {
           mutated.add(left.name);
-          pending.push({ root: left.name, at: n.start ?? 0, condDepth, fnDepth, event: a.operator === '=' ? { kind: 'reassign', at: n.start ?? 0, value: a.right, conditional: condDepth > 0 } : { kind: 'unknown', at: n.start ?? 0, path: [], conditional: true } });
+          pending.push({ root: left.name, at: n.start ?? 0, condDepth, fnDepth, event: a.operator === '=' ? { kind: 'reassign', at: n.end ?? 0, value: a.right, conditional: condDepth > 0 } : { kind: 'unknown', at: n.start ?? 0, path: [], conditional: true } });
         } else {
           const mp = memberPath(left);
           if (mp) {
             mutated.add(mp.root);
             if (mp.root === 'module' && mp.path[0] === 'exports' && mp.path.length === 1) moduleExports = a.right;
             else if ((mp.root === 'module' && mp.path[0] === 'exports' && mp.path.length === 2) || (mp.root === 'exports' && mp.path.length === 1)) exportNodes.push({ name: mp.path[mp.path.length - 1], value: a.right, property: n });
-            else pending.push({ root: mp.root, at: n.start ?? 0, condDepth, fnDepth, event: a.operator === '=' && mp.path.length ? { kind: 'set', at: n.start ?? 0, path: mp.path, value: a.right, property: n, conditional: condDepth > 0 } : { kind: 'unknown', at: n.start ?? 0, path: mp.path, conditional: true } });
+            else pending.push({ root: mp.root, at: n.start ?? 0, condDepth, fnDepth, event: a.operator === '=' && mp.path.length ? { kind: 'set', at: n.end ?? 0, path: mp.path, value: a.right, property: n, conditional: condDepth > 0 } : { kind: 'unknown', at: n.start ?? 0, path: mp.path, conditional: true } });
           } else {
             const root = rootName(left);
             if (root) {
@@ -367,7 +377,7 @@ function analyse(ast: File, source: SourceFile, env: EnvResolver, modules: Modul
           if (mp) {
             mutated.add(mp.root);
             const sources = c.arguments.slice(1).filter((x) => x.type !== 'SpreadElement');
-            pending.push({ root: mp.root, at: n.start ?? 0, condDepth, fnDepth, event: mp.path.length ? { kind: 'unknown', at: n.start ?? 0, path: mp.path, conditional: true } : { kind: 'assign', at: n.start ?? 0, sources, conditional: condDepth > 0 } });
+            pending.push({ root: mp.root, at: n.start ?? 0, condDepth, fnDepth, event: mp.path.length ? { kind: 'unknown', at: n.start ?? 0, path: mp.path, conditional: true } : { kind: 'assign', at: n.end ?? 0, sources, conditional: condDepth > 0 } });
           }
         }
         break;
@@ -591,31 +601,6 @@ function unwrapped(node: Node): Node {
   return n;
 }
 
-/**
- * Whether an object literal says everything about the object: plain named properties, and spreads of
- * names bound to such literals that nothing assigns to or Object.assign()s into.
- */
-function isClosedObject(node: Node, ctx: EvalContext, mutated: ReadonlySet<string>, depth = 0): boolean {
-  let n = unwrapped(node);
-  if (n.type === 'Identifier' && !mutated.has(n.name) && depth <= 8) {
-    const init = ctx.bindings.get(n.name);
-    if (!init) return false;
-    n = unwrapped(init);
-  }
-  if (n.type !== 'ObjectExpression' || depth > 8) return false;
-  for (const p of n.properties) {
-    if (p.type === 'ObjectProperty') {
-      if (propertyName(p.key, p.computed) === undefined) return false;
-    } else if (p.type === 'SpreadElement') {
-      const arg = unwrapped(p.argument);
-      if (arg.type !== 'Identifier' || mutated.has(arg.name)) return false;
-      const init = ctx.bindings.get(arg.name);
-      if (!init || !isClosedObject(init, ctx, mutated, depth + 1)) return false;
-    } else return false; // methods and getters compute what they give
-  }
-  return true;
-}
-
 /** Flags whose value nodemailer tests for truthiness (an environment variable's "false" is true). */
 const FLAG_OPTIONS = new Set(['secure', 'requireTLS', 'ignoreTLS', 'tls.rejectUnauthorized']);
 
@@ -682,7 +667,7 @@ function definitionFromOptions(call: Node, head: Node, optionsNode: Node | undef
       if (top.object.has('transport') && !viaWrapper) return undefined;
       flatten(top.object, '', ctx, options, toOption);
       if (arg.type === 'ObjectExpression') objectNode = arg;
-      complete = !top.object.open && isClosedObject(arg, ctx, mod.mutated);
+      complete = !top.object.open;
     } else if (top.value !== undefined || top.unresolved?.reason === 'env') {
       options.set('url', toOption(top));
       // A URL string is all createTransport gets.
