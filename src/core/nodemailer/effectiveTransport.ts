@@ -134,9 +134,16 @@ export function effectiveTransport(def: TransportDefinition, profile: Nodemailer
     }
   }
 
-  // 2. The kind of transport.
+  // 2. The kind of transport. A non-SMTP flag written true ({ sendmail: true, ...options }) decides even
+  // next to a spread: that spread holds that transport's options.
   let kind: TransportKind = 'smtp';
+  for (const k of ['sendmail', 'streamTransport', 'jsonTransport']) {
+    const o = def.options.get(k);
+    if (o && o.value !== undefined && truthy(o.value)) kind = 'other';
+  }
+  if ([...def.options.keys()].some((k) => k.startsWith('SES.'))) kind = 'other';
   for (const k of ['sendmail', 'streamTransport', 'jsonTransport', 'SES']) {
+    if (kind === 'other') break;
     const s = get(k);
     if (s.known && truthy(s.value)) kind = 'other';
     else if (!s.known && kind === 'smtp') kind = 'unknown';

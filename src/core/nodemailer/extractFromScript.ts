@@ -101,6 +101,8 @@ interface ModuleInfo {
   readonly packageImports: ReadonlyMap<string, string>;
   readonly mutated: ReadonlySet<string>;
   readonly exports: ObjectValue;
+  /** Whether a name is a parameter typed as another transport's options. */
+  readonly isNonSmtpParam?: (name: string, at: number) => boolean;
 }
 
 interface ScopeNode {
@@ -207,6 +209,7 @@ function analyse(ast: File, source: SourceFile, env: EnvResolver, modules: Modul
   const packageImports = new Map<string, string>();
   const envHelpers = new Set<string>();
   const mutated = new Set<string>();
+  const nonSmtpParams = new Set<string>();
   const exportNodes: { name: string; value: Node; property: Node }[] = [];
   let moduleExports: Node | undefined;
 
@@ -273,7 +276,11 @@ function analyse(ast: File, source: SourceFile, env: EnvResolver, modules: Modul
         if (param.type === 'ObjectPattern') {
           for (const prop of param.properties) if (prop.type === 'ObjectProperty' && propertyName(prop.key, prop.computed) === 'env' && prop.value.type === 'Identifier') envHelpers.add(prop.value.name);
         }
-        declareIds(param.type === 'TSParameterProperty' ? (param as unknown as { parameter: Node }).parameter : param, scope, 'param', undefined, { ...f, condDepth, fnDepth }, param.start ?? 0);
+        const target = param.type === 'TSParameterProperty' ? (param as unknown as { parameter: Node }).parameter : param;
+        declareIds(target, scope, 'param', undefined, { ...f, condDepth, fnDepth }, param.start ?? 0);
+        // A parameter typed as another transport's options (SESTransport.Options, SendmailTransportOptions).
+        const typeName = typeNameOf(target);
+        if (typeName && target.type === 'Identifier' && NON_SMTP_TYPE.test(typeName)) nonSmtpParams.add(`${target.name}@${scope.start}`);
       }
     } else if (BLOCKS.has(n.type) && n !== (ast.program as unknown)) {
       scopes = [...scopes, { start: n.start ?? 0, end: n.end ?? 0, isFunction: false }];
@@ -460,7 +467,22 @@ function analyse(ast: File, source: SourceFile, env: EnvResolver, modules: Modul
     if (!v.object) exports.open = true;
   }
   for (const e of exportNodes) exports.set(e.name, { property: e.property, value: e.value, ctx });
-  return { ctx, namespaces, factories, packageImports, mutated, exports };
+  const isNonSmtpParam = (name: string, at: number) => {
+    const r = lookupRecord(name, at);
+    return !!r && r.kind === 'param' && nonSmtpParams.has(`${name}@${r.scope.start}`);
+  };
+  return { ctx, namespaces, factories, packageImports, mutated, exports, isNonSmtpParam };
+}
+
+/** Options types of nodemailer's other transports. */
+const NON_SMTP_TYPE = /^(SES|Sendmail|Stream|JSON)(Transport)?(\.)?Options$|^(SES|Sendmail|Stream|JSON)Transport(\.Options)?$/;
+
+/** The written type of a parameter (`options: SESTransport.Options` → "SESTransport.Options"). */
+function typeNameOf(param: Node): string | undefined {
+  const ann = (param as Node & { typeAnnotation?: { typeAnnotation?: Node } }).typeAnnotation?.typeAnnotation;
+  if (!ann || ann.type !== 'TSTypeReference') return undefined;
+  const name = (n: Node): string => (n.type === 'Identifier' ? n.name : n.type === 'TSQualifiedName' ? `${name(n.left)}.${n.right.name}` : '');
+  return name(ann.typeName as Node) || undefined;
 }
 
 /** A module's exports as one object (require('./x'), import * as x). */
@@ -608,6 +630,13 @@ const SCRIPT_REMOVAL = { lineComment: '//', trailingCommaAllowed: true };
 
 function definitionFromOptions(call: Node, head: Node, optionsNode: Node | undefined, ctx: EvalContext, source: SourceFile, mod: ModuleInfo, viaWrapper: boolean): TransportDefinition | undefined {
   let arg: Node | undefined = optionsNode ? unwrapped(optionsNode) : undefined;
+  if (arg?.type === 'Identifier' && mod.isNonSmtpParam?.(arg.name, arg.start ?? 0)) return undefined;
+  // { sendmail: true, ...options }: whatever the spread holds, this asks for another transport.
+  if (
+    arg?.type === 'ObjectExpression' &&
+    arg.properties.some((p) => p.type === 'ObjectProperty' && ['sendmail', 'streamTransport', 'jsonTransport', 'SES'].includes(propertyName(p.key, p.computed) ?? '') && (p.value.type === 'ObjectExpression' || (p.value.type === 'BooleanLiteral' && p.value.value)))
+  )
+    return undefined;
   // Transport plugins: createTransport(smtpTransport({...})) from nodemailer-smtp-transport / -pool keep
   // nodemailer's options; any other package's factory (mailgun, SES, Postmark, Resend, ...) is not SMTP.
   if (arg && (arg.type === 'CallExpression' || arg.type === 'NewExpression')) {
