@@ -263,3 +263,23 @@ describe('real projects (issue 14)', () => {
     assert.ok(Array.isArray(rules({ '/a/x.js': NM + "nodemailer.createTransport({ host: 'h.example.com' });\n" })));
   });
 });
+
+describe('nodemailer/* messages are one short sentence (the why is in the docs)', () => {
+  it('every message over the fixture corpus is at most 160 characters and ends with a fix', () => {
+    const root = path.join(__dirname, '../../../../test/fixtures/nodemailer/corpus');
+    const all: { file: string; text: string }[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name !== 'expected.json') all.push({ file: p, text: fs.readFileSync(p, 'utf8') });
+      }
+    };
+    walk(root);
+    const findings = lintAppFiles(all).findings.filter((f) => f.ruleId.startsWith('nodemailer/'));
+    assert.ok(findings.length > 30, `${findings.length} findings`);
+    const long = findings.filter((f) => f.message.length > 160).map((f) => `${f.ruleId} (${f.message.length}): ${f.message}`);
+    assert.deepStrictEqual(long, []);
+    for (const f of findings) assert.match(f.message, /[.?]$/, f.message);
+  });
+});
