@@ -293,6 +293,7 @@ function visit(node: YNode | null, path: readonly string[], ctx: Ctx, depth: num
   if (!node || depth > 64) return;
   if (isMap(node)) {
     const entries = entriesOf(node, ctx);
+    if (isServiceTable(entries)) return;
     if (ctx.kind === 'yaml' && path.length === 2 && path[0] === 'services') composeServiceWithEnvFiles(entries, path, ctx);
     flatFamiliesInMap(node, entries, path, ctx);
     nodemailerBlock(node, entries, path, ctx);
@@ -311,6 +312,22 @@ function visit(node: YNode | null, path: readonly string[], ctx: Ctx, depth: num
   } else if (isScalar(node)) {
     standaloneUrl(node, rangeOfNode(node, ctx), ctx);
   }
+}
+
+/**
+ * A data table of mail services (a mail library's own services.json, a provider picker's presets): many
+ * sibling entries that each name a host with a port, domains or aliases. It describes services; it
+ * configures none.
+ */
+function isServiceTable(entries: readonly Entry[]): boolean {
+  if (entries.length < 5) return false;
+  let rows = 0;
+  for (const e of entries) {
+    if (!isMap(e.value)) continue;
+    const keys = new Set(e.value.items.map((p) => (isPair(p) && isScalar(p.key) ? String(p.key.value).toLowerCase() : '')));
+    if ((keys.has('host') || keys.has('server')) && (keys.has('port') || keys.has('domains') || keys.has('aliases'))) rows++;
+  }
+  return rows >= 5 && rows * 2 >= entries.length;
 }
 
 /** A string written as `smtp://...` / `smtps://...` anywhere that no block or family claimed. */

@@ -128,6 +128,9 @@ describe('real projects (issue 14)', () => {
         '/a/config.json': JSON.stringify({ requireEmailAddress: 0, mail: { host: 'SMTP host', port: 'Port' }, status: 'SMTP: not configured' }),
         '/a/locales/en.json': JSON.stringify({ smtp: { host: 'smtp.example.com', port: 587 } }),
         '/a/i18n/de.yml': 'email:\n  host: smtp.example.com\n  port: 587\n',
+        '/a/lib/well-known/services.json': JSON.stringify(
+          Object.fromEntries(['Gmail', 'Outlook365', 'Yahoo', 'Zoho', 'SendGrid', 'Mailgun'].map((n, i) => [n, { domains: [`${n.toLowerCase()}.com`], host: `smtp.${n.toLowerCase()}.com`, port: 465 + i, secure: true }])),
+        ),
       });
       assert.deepStrictEqual([ends(r.endpoints), r.findings], [[], []]);
     });
