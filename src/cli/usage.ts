@@ -4,12 +4,15 @@ export const COMMAND_USAGE = {
   check: `  smtp-doctor check [PATH...] [--format text|json|sarif] [--disable RULE]... [--offline]
                     [--timeout MS] [--dns HOST:PORT]... [--concurrency N] [--ehlo NAME]
                     [--probe-hosts HOST,...] [--dnsbl ZONE,...|none] [--config FILE | --no-config]
+                    [--exclude GLOB]...
       Lint the mail configs in PATHs (files or folders; default: .), then check live the hosts
       and domains they name (SMTP ports, STARTTLS and certificates, MX, PTR, SPF, DMARC, MTA-STS,
       TLS-RPT, DANE, DKIM, blocklists); --offline skips that. --concurrency caps the live checks
       running at once (default 32).
       Rule severities come from .smtpdoctor.yaml (in the first PATH's folder or above, or
       --config FILE); "# smtp-doctor-disable-next-line RULE" comments suppress findings in place.
+      Folders honour .gitignore and .ignore; --exclude (and exclude: in .smtpdoctor.yaml) leaves
+      out more. Errors in tests, fixtures and examples are reported as warnings.
       Exit 0: no errors; 1: an error-severity finding; 2: bad usage.
 `,
   port: `  smtp-doctor port HOST[:PORT] [--port 25,587,465] [--format text|json] [--timeout MS]

@@ -4,7 +4,9 @@
 //   rules:
 //     postfix/relayhost-mx-lookup: off
 //     nodemailer/hardcoded-credentials: error
-import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
+//   exclude:
+//     - legacy/**
+import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Finding, RuleMeta, RuleSeverityOverrides, Severity, SourceFile } from './model';
 import { nearest } from './postfix/suggest';
 
@@ -18,12 +20,14 @@ export const PROJECT_FILE_RULE: RuleMeta = {
 };
 
 const VALUES: readonly (Severity | 'off')[] = ['error', 'warning', 'information', 'hint', 'off'];
-const TOP_LEVEL_KEYS = ['rules'];
+const TOP_LEVEL_KEYS = ['rules', 'exclude'];
 
 export interface ProjectConfig {
   readonly file: string;
   /** The severities it sets; rules it turns off map to 'off'. */
   readonly rules: RuleSeverityOverrides;
+  /** Globs of paths (relative to the project file's folder) that are not checked. */
+  readonly exclude?: readonly string[];
   /** What is wrong in the file itself. */
   readonly findings: readonly Finding[];
 }
@@ -57,6 +61,7 @@ export function parseProjectConfig(source: SourceFile, knownRules: readonly stri
   if (doc.errors.length) return { file: source.file, rules: {}, findings };
 
   const rules: Record<string, Severity | 'off'> = {};
+  const exclude: string[] = [];
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { file: source.file, rules, findings };
   if (!isMap(root)) {
@@ -73,6 +78,17 @@ export function parseProjectConfig(source: SourceFile, knownRules: readonly stri
     }
     const value = pair.value;
     if (value === null || (isScalar(value) && value.value === null)) continue;
+    if (key === 'exclude') {
+      const items = isSeq(value) ? value.items : [value];
+      for (const item of items) {
+        if (isScalar(item) && typeof item.value === 'string' && item.value.trim()) exclude.push(item.value.trim());
+        else {
+          const [from, to] = (item as unknown as { range?: number[] }).range ?? [kFrom, kTo];
+          report(from, to, '"exclude" takes glob patterns, e.g. - "legacy/**".');
+        }
+      }
+      continue;
+    }
     if (!isMap(value)) {
       const [from, to] = value.range ?? [kFrom, kTo];
       report(from, to, '"rules" must map rule ids to a severity (error, warning, information, hint) or off.');
@@ -98,5 +114,5 @@ export function parseProjectConfig(source: SourceFile, knownRules: readonly stri
       report(vFrom, vTo, `"${id}" must be one of ${VALUES.join(', ')}, not ${raw === undefined ? 'that' : JSON.stringify(raw)}.`);
     }
   }
-  return { file: source.file, rules, findings };
+  return { file: source.file, rules, exclude, findings };
 }

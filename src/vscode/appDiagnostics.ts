@@ -3,6 +3,8 @@ import { type TransportCache, isAppConfigPath, lintAppFiles, mayHoldAppTransport
 import { MAX_APP_FILE_BYTES } from '../core/check';
 import { type Endpoint, type Finding, applySeverityOverrides } from '../core/model';
 import { applySuppressions } from '../core/suppressions';
+import { diskModuleLoader } from '../core/fileWalk';
+import { capTestSeverity } from '../core/testScope';
 import type { SmtpDoctorConfig } from './config';
 import { toDiagnostic } from './convert';
 
@@ -85,6 +87,16 @@ export class AppDiagnostics implements vscode.Disposable {
     return this.update(uri, text);
   }
 
+  /** A module a script imports (its config): an editor's or a scanned text, else the file on disk (file: URIs only). */
+  private readModule(id: string): { file: string; text: string } | undefined {
+    const held = this.texts.get(id) ?? vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.toString() === id)?.getText();
+    if (held !== undefined) return { file: id, text: held };
+    const uri = vscode.Uri.parse(id);
+    if (uri.scheme !== 'file') return undefined;
+    const found = diskModuleLoader(uri.fsPath);
+    return found && { file: id, text: found.text };
+  }
+
   schedule(delayMs = 0): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.lintNow(), delayMs);
@@ -93,9 +105,14 @@ export class AppDiagnostics implements vscode.Disposable {
   lintNow(): void {
     clearTimeout(this.timer);
     const files = [...this.texts].map(([file, text]) => ({ file, text }));
-    const result = lintAppFiles(files, this.cache);
+    const result = lintAppFiles(files, this.cache, (id) => this.readModule(id));
     for (const key of this.cache.keys()) if (!this.texts.has(key)) this.cache.delete(key);
-    const findings = applySeverityOverrides(applySuppressions(result.findings, (file) => this.texts.get(file)), this.config().rulesFor);
+    // As in the CLI: errors in tests, fixtures and examples are warnings (paths inside the workspace folder).
+    const capped = capTestSeverity(applySuppressions(result.findings, (file) => this.texts.get(file)), (file) => {
+      const uri = vscode.Uri.parse(file);
+      return vscode.workspace.getWorkspaceFolder(uri) ? vscode.workspace.asRelativePath(uri, false) : undefined;
+    });
+    const findings = applySeverityOverrides(capped, this.config().rulesFor);
     const byFile = new Map<string, Finding[]>();
     for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
     for (const old of this.findingsByUri.keys()) if (!byFile.has(old)) this.collection.delete(vscode.Uri.parse(old));

@@ -1,10 +1,9 @@
 // smtp-doctor check: lint the mail configs under the given paths, then check live what they name.
 import * as fs from 'fs';
 import * as path from 'path';
-import { mayHoldAppTransport } from '../../core/appLint';
-import { checkFiles } from '../../core/check';
-import { configKindOfPath } from '../../core/discover';
-import { collectConfigFiles, findProjectFile } from '../../core/fileWalk';
+import { MAX_APP_FILE_BYTES, checkStreamed } from '../../core/check';
+import { diskModuleLoader, findProjectFile, readCandidate, readTextFile, scanWorkspace } from '../../core/fileWalk';
+import { capTestSeverity } from '../../core/testScope';
 import { applySeverityOverrides, compareFindings } from '../../core/model';
 import { runLiveChecks } from '../../core/net/liveChecks';
 import { collectLiveTargets } from '../../core/net/liveTargets';
@@ -27,6 +26,7 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
   const paths: string[] = [];
   let configFile: string | undefined;
   let useProjectFile = true;
+  const excludes: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const used = netOption(args, i, net, 'check');
@@ -38,21 +38,26 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
     } else if (a === '--disable') disabled[args[++i] ?? ''] = 'off';
     else if (a === '--config') configFile = args[++i] || undefined;
     else if (a === '--no-config') useProjectFile = false;
+    else if (a === '--exclude' || a.startsWith('--exclude=')) {
+      const glob = a === '--exclude' ? args[++i] : a.slice('--exclude='.length);
+      if (!glob) throw new UsageError('--exclude takes a glob, e.g. --exclude "legacy/**"', 'check');
+      excludes.push(glob);
+    }
     else if (a === '--offline') offline = true;
     else if (a.startsWith('-')) throw new UsageError(`unknown option "${a}"`, 'check');
     else paths.push(a);
   }
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`, 'check');
   const inputs = (paths.length ? paths : ['.']).map((p) => path.resolve(io.cwd, p));
-  const { files, missing } = collectConfigFiles(inputs);
-  if (missing.length) throw new UsageError(`no such file or folder: ${missing.map((m) => path.relative(io.cwd, m) || '.').join(', ')}`, 'check');
-
   // The project file's severities first, then --disable on top; its own problems are findings too.
   const projectPath = configFile ? path.resolve(io.cwd, configFile) : useProjectFile ? findProjectFile(inputs, PROJECT_FILE_NAMES) : undefined;
   const project = projectPath ? readProjectFile(projectPath, configFile ?? projectPath) : undefined;
   const overrides = { ...project?.rules, ...disabled };
 
-  const result = checkFiles(files);
+  // Streamed: scripts and JSON/YAML files are read, checked and dropped one at a time.
+  const scan = scanWorkspace(inputs, { exclude: [...(project?.exclude ?? []), ...excludes] });
+  if (scan.missing.length) throw new UsageError(`no such file or folder: ${scan.missing.map((m) => path.relative(io.cwd, m) || '.').join(', ')}`, 'check');
+  const result = checkStreamed(scan.eager, scan.candidates, (file, sniff) => readCandidate(file, MAX_APP_FILE_BYTES, sniff), diskModuleLoader);
   const live = offline
     ? undefined
     : await runLiveChecks(collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors), {
@@ -63,17 +68,20 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
         referenceHosts: net.probeHosts,
         dnsblZones: net.dnsbl,
       });
-  const texts = new Map(files.map((f) => [f.file, f.text]));
+  // Suppression comments are read again only in the files that have findings (files over the size
+  // limit were not checked, and are not read for comments either).
+  const texts = new Map<string, string | undefined>();
+  const textOf = (file: string) => (texts.has(file) ? texts.get(file) : (texts.set(file, readTextFile(file)), texts.get(file)));
   const all = [...(project?.findings ?? []), ...result.findings, ...(live?.findings ?? [])];
-  const findings = applySeverityOverrides(applySuppressions(all, (file) => texts.get(file)), overrides).sort(compareFindings);
+  // Tests, fixtures and examples: at most warnings (relative to the folders checked).
+  const capped = capTestSeverity(applySuppressions(all, textOf), (file) => scan.relative.get(file));
+  const findings = applySeverityOverrides(capped, overrides).sort(compareFindings);
   const display = (file: string) => path.relative(io.cwd, file) || path.basename(file);
   const reported = findings.map((f) => toReported(f, display));
   const endpoints = result.endpoints.map((e) => toReportedEndpoint(e, display));
-  // Files that were really read as configuration (most scanned scripts are dropped by the sniff).
-  const checked = files.filter((f) => configKindOfPath(f.file) || mayHoldAppTransport(f.file, f.text));
   if (format === 'json') io.out(formatJson(reported, endpoints, live && { probes: live.probes, mx: live.mx, ptr: live.ptr, outbound25: live.outbound25, auth: live.auth }));
   else if (format === 'sarif') io.out(formatSarif(reported, allRuleMetas(), version));
-  else io.out(formatText(reported, checked.length, endpoints, live && formatLiveText(live)));
+  else io.out(formatText(reported, result.checkedFiles, endpoints, live && formatLiveText(live)));
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 

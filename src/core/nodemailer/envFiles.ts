@@ -62,12 +62,22 @@ export function parseEnvFile(source: SourceFile): EnvFile {
 }
 
 // Within one folder, which file wins when several set a variable: the usual tool conventions
-// (local overrides first), production next, templates last because their values are placeholders.
+// (local overrides first), production next. Templates (.env.example, ...) are read by no tool: they come
+// after every real file of every folder above, and an empty value in them is a placeholder, not a value.
 const PRECEDENCE = ['.env.local', '.env', '.env.development.local', '.env.development', '.env.production.local', '.env.production'];
-const TEMPLATE = /\.(example|sample|template|dist|defaults?)$/;
+const TEMPLATE = /\.(example|sample|template|dist|defaults?|tpl)$|^(example|sample|template)\.env$/i;
+
+function nameOf(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}
+
+/** `.env.example`, `.env.sample`, `.env.template`, `.env.dist`, ...: documentation of the variables, not values. */
+export function isEnvTemplate(path: string): boolean {
+  return TEMPLATE.test(nameOf(path));
+}
 
 function rank(path: string): number {
-  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  const name = nameOf(path);
   const i = PRECEDENCE.indexOf(name);
   if (i >= 0) return i;
   return TEMPLATE.test(name) ? 200 : 100;
@@ -78,11 +88,20 @@ function dirOf(path: string): string {
   return i < 0 ? '' : path.slice(0, i);
 }
 
+/**
+ * Folders whose .env files also reach code in a folder: the workspace packages that depend on the
+ * package the code belongs to (their process loads their own .env and runs this code).
+ */
+export type LinkedFolders = (fromFile: string) => readonly string[];
+
 /** Finds the value of `process.env.NAME` for a source file in the .env files of its folder and above. */
 export class EnvResolver {
   private readonly byDir = new Map<string, EnvFile[]>();
 
-  constructor(files: readonly EnvFile[]) {
+  constructor(
+    files: readonly EnvFile[],
+    private readonly linked?: LinkedFolders,
+  ) {
     for (const f of files) {
       const d = dirOf(f.file);
       this.byDir.set(d, [...(this.byDir.get(d) ?? []), f].sort((a, b) => rank(a.file) - rank(b.file) || (a.file < b.file ? -1 : 1)));
@@ -98,16 +117,47 @@ export class EnvResolver {
     return this.byDir.get(dirOf(file))?.find((f) => f.file === file);
   }
 
+  /**
+   * The variable as the code in `fromFile` most likely sees it: real .env files from its folder up, then
+   * those of the workspace packages that run it (when they agree), then templates from its folder up
+   * (an empty template value is a placeholder: not found).
+   */
   lookup(name: string, fromFile: string): EnvVariable | undefined {
+    const real = this.upward(name, fromFile, false);
+    if (real) return real;
+    const viaPackages = this.fromLinked(name, fromFile);
+    if (viaPackages) return viaPackages;
+    return this.upward(name, fromFile, true);
+  }
+
+  /** docker-compose interpolation: only the `.env` file next to the compose file, as Compose reads it. */
+  lookupForCompose(name: string, composeFile: string): EnvVariable | undefined {
+    return this.byDir.get(dirOf(composeFile))?.find((f) => nameOf(f.file) === '.env')?.variables.get(name);
+  }
+
+  private upward(name: string, fromFile: string, templates: boolean): EnvVariable | undefined {
     let dir = dirOf(fromFile);
     for (;;) {
       for (const f of this.byDir.get(dir) ?? []) {
+        if (isEnvTemplate(f.file) !== templates) continue;
         const v = f.variables.get(name);
-        if (v) return v;
+        if (v && !(templates && v.value === '')) return v;
       }
       const parent = dirOf(dir);
       if (parent === dir || dir === '') return undefined;
       dir = parent;
     }
+  }
+
+  private fromLinked(name: string, fromFile: string): EnvVariable | undefined {
+    const folders = this.linked?.(fromFile) ?? [];
+    const found: EnvVariable[] = [];
+    for (const folder of folders) {
+      const v = (this.byDir.get(folder) ?? []).filter((f) => !isEnvTemplate(f.file)).map((f) => f.variables.get(name)).find((x) => x !== undefined);
+      if (v) found.push(v);
+    }
+    // Several packages that set it differently: which one runs this code is not known.
+    if (!found.length || found.some((v) => v.value !== found[0].value)) return undefined;
+    return found[0];
   }
 }

@@ -4,9 +4,11 @@ import type { File } from '@babel/types';
 /** How a file name maps to Babel's syntax plugins (TypeScript and JSX cannot both read `<T>x`). */
 function pluginsFor(file: string): ParserPlugin[] {
   const ext = /\.([cm]?[jt]sx?)$/i.exec(file)?.[1].toLowerCase() ?? 'js';
-  if (ext === 'tsx') return ['typescript', 'jsx'];
-  if (ext.endsWith('ts')) return ['typescript'];
-  return ['jsx'];
+  // Decorators (@Module({...}) over a NestJS class, class-validator fields) in the form TypeScript and Babel's legacy transform take.
+  const common: ParserPlugin[] = ['decorators-legacy', 'importAttributes', 'explicitResourceManagement'];
+  if (ext === 'tsx') return ['typescript', 'jsx', ...common];
+  if (ext.endsWith('ts')) return ['typescript', ...common];
+  return ['jsx', ...common];
 }
 
 const MAX_REPAIRS = 8;

@@ -18,6 +18,8 @@ export interface OptionValue {
   readonly value?: string | number | boolean;
   /** Why `value` is undefined: an environment variable no .env file sets, or code we do not evaluate. */
   readonly unresolved?: { readonly reason: 'env' | 'dynamic'; readonly description: string };
+  /** The value is written as `null` or `undefined` (known, and nodemailer treats it as not set). */
+  readonly nullish?: 'null' | 'undefined';
   /** The file and range of the value's expression (the part a fix replaces). */
   readonly file: string;
   readonly range: Range;
@@ -62,6 +64,15 @@ export interface TransportDefinition {
    * transport is really missing (nodemailer uses its default).
    */
   readonly complete?: boolean;
+  /** The nodemailer version (or range) the definition's project uses, from its package.json or lockfile. */
+  readonly nodemailerVersion?: string;
+  /**
+   * Which program reads the settings: nodemailer (code, and wrappers around it), a framework with its own
+   * conventions (Django, Laravel), or not known (a .env or YAML file no code in the workspace reads).
+   */
+  readonly client?: 'nodemailer' | 'django' | 'laravel' | 'unknown';
+  /** .env files the definition loads as a whole (a compose service's env_file:): their settings are its. */
+  readonly loadsEnvFiles?: readonly string[];
   /**
    * An edit that adds `option` with `valueText` (a literal in the file's own syntax) to the
    * definition, or undefined when there is no sensible place (e.g. the options come from elsewhere).

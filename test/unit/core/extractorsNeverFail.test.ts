@@ -157,7 +157,7 @@ function assertTransports(files: ReadonlyMap<string, string>, source: SourceFile
         assert.ok(envText !== undefined, `option ${name}: .env file ${o.env.file} is not an input`);
         assertRangeInside(envText, o.env.range, `option ${name} (.env value)`);
       }
-      assert.ok(o.value !== undefined || o.unresolved, `option ${name} has neither a value nor a reason`);
+      assert.ok(o.value !== undefined || o.unresolved || o.nullish, `option ${name} has neither a value nor a reason`);
       if (typeof o.value === 'string' && o.file === source.file) {
         const inner = rangeInsideValue(o, 0, o.value.length);
         if (inner) assert.strictEqual(covered(text, inner), o.value, `option ${name}: the range inside the value covers other text`);
@@ -362,7 +362,7 @@ describe('extractors never fail (property-based)', function () {
       );
     });
 
-    it('EnvResolver: the nearest folder wins, then .env.local, .env, others, templates last', () => {
+    it('EnvResolver: the nearest folder wins, then .env.local, .env, others; templates only after every real file above', () => {
       const DIRS = ['', 'a', 'a/b', 'a/b/c', 'd', 'a\\b'];
       const ORDER = ['.env.local', '.env', '.env.production', '.env.staging', '.env.example'];
       const VARS = ['SMTP_HOST', 'SMTP_PORT', 'X'];
@@ -382,15 +382,21 @@ describe('extractors never fail (property-based)', function () {
           assert.strictEqual(resolver.files.length, parsed.length);
           const from = fromDir ? `${fromDir}/app.js` : 'app.js';
           const found = timed('lookup', () => resolver.lookup(name, from));
-          // The model: walk up the folders; in the first that sets the name, the best-ranked file wins.
+          // The model: walk up the folders; in the first that sets the name, the best-ranked real file wins;
+          // templates (.env.example) only when no real file anywhere above sets it.
           let expected: string | undefined;
-          for (let dir = dirOf(from); ; dir = dirOf(dir)) {
-            const here = specs.filter((s) => s.dir === dir && s.vars.includes(name)).sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
-            if (here.length) {
-              expected = path(here[0]);
-              break;
+          for (const templates of [false, true]) {
+            for (let dir = dirOf(from); ; dir = dirOf(dir)) {
+              const here = specs
+                .filter((s) => s.dir === dir && s.vars.includes(name) && (s.name === '.env.example') === templates)
+                .sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
+              if (here.length) {
+                expected = path(here[0]);
+                break;
+              }
+              if (dir === '') break;
             }
-            if (dir === '') break;
+            if (expected) break;
           }
           assert.strictEqual(found?.value, expected);
           if (found) {

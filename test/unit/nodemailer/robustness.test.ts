@@ -234,16 +234,15 @@ describe('application lint robustness', function () {
   });
 
   describe('size and depth', () => {
-    it('a 2 MB minified bundle with a transport in the middle', () => {
+    it('a 2 MB minified bundle with a transport in the middle is skipped as generated output', () => {
       const chunk = 'var a=function(b,c){return b&&c?b+c:b||c},d={x:1,y:"two",z:[1,2,3]};';
       let half = '';
       for (let i = 0; half.length < 1_000_000; i++) half += chunk.replace('a=', `a${i}=`);
       const text = half + 'var t=require("nodemailer").createTransport({host:"smtp.example.com",port:465,secure:!0});' + half;
       assert.ok(text.length >= 2_000_000);
-      // Babel's parse of 2 MB alone takes 1.3 s on an idle machine of this kind and over 2 s under load.
-      const r = lintChecked([{ file: 'dist/bundle.min.js', text }], 5000);
-      assert.strictEqual(r.endpoints.length, 1);
-      assert.strictEqual(r.endpoints[0].host, 'smtp.example.com');
+      // A bundle is generated output, not the project's settings: recognised without parsing it, quickly.
+      const r = lintChecked([{ file: 'public/bundle.min.js', text }], 500);
+      assert.strictEqual(r.endpoints.length, 0);
     });
 
     it('10,000 nested parentheses: no stack overflow escapes, bounded time', () => {
