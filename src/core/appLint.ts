@@ -1,4 +1,5 @@
 import { isDkimConfigPath } from './dkim/selectors';
+import { isOwnReport } from './discover';
 import type { Endpoint, Finding, SourceFile } from './model';
 import { type EnvFile, EnvResolver, isEnvFileName, parseEnvFile } from './nodemailer/envFiles';
 import { endpointOf } from './nodemailer/effectiveTransport';
@@ -21,7 +22,8 @@ export type TransportCache = Map<string, { readonly text: string; readonly envKe
 export function mayHoldAppTransport(path: string, text: string): boolean {
   if (isEnvFileName(path) || isDkimConfigPath(path)) return true;
   if (isScriptFile(path)) return mayDefineTransport(text);
-  if (isConfigFile(path)) return /smtp|mail|transport/i.test(text);
+  // Our own reports (Export Report, --format json/sarif) name every host they checked: never read them as config.
+  if (isConfigFile(path)) return /smtp|mail|transport/i.test(text) && !isOwnReport(text);
   return false;
 }
 
