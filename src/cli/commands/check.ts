@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { mayHoldAppTransport } from '../../core/appLint';
 import { checkFiles } from '../../core/check';
+import { consolidateFindings } from '../../core/consolidate';
 import { configKindOfPath } from '../../core/discover';
 import { collectConfigFiles, findProjectFile } from '../../core/fileWalk';
 import { applySeverityOverrides, compareFindings } from '../../core/model';
@@ -27,6 +28,7 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
   const paths: string[] = [];
   let configFile: string | undefined;
   let useProjectFile = true;
+  let verbose = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const used = netOption(args, i, net, 'check');
@@ -39,6 +41,7 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
     else if (a === '--config') configFile = args[++i] || undefined;
     else if (a === '--no-config') useProjectFile = false;
     else if (a === '--offline') offline = true;
+    else if (a === '--verbose' || a === '-v') verbose = true;
     else if (a.startsWith('-')) throw new UsageError(`unknown option "${a}"`, 'check');
     else paths.push(a);
   }
@@ -53,27 +56,31 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
   const overrides = { ...project?.rules, ...disabled };
 
   const result = checkFiles(files);
+  const texts = new Map(files.map((f) => [f.file, f.text]));
   const live = offline
     ? undefined
-    : await runLiveChecks(collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors), {
+    : await runLiveChecks(collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors, (file) => texts.get(file)), {
         stepTimeoutMs: net.timeoutMs,
         dnsServers: net.dns.length ? net.dns : undefined,
+        dnsSetting: '--dns',
         concurrency: net.concurrency,
         ehloName: net.ehlo,
         referenceHosts: net.probeHosts,
         dnsblZones: net.dnsbl,
       });
-  const texts = new Map(files.map((f) => [f.file, f.text]));
   const all = [...(project?.findings ?? []), ...result.findings, ...(live?.findings ?? [])];
   const findings = applySeverityOverrides(applySuppressions(all, (file) => texts.get(file)), overrides).sort(compareFindings);
   const display = (file: string) => path.relative(io.cwd, file) || path.basename(file);
   const reported = findings.map((f) => toReported(f, display));
+  // What people read is one line per root cause, as in the editor (findings on one range become one, the others
+  // its related places); JSON and SARIF keep every rule's finding for the tools that read them.
+  const shown = format === 'text' ? consolidateFindings(findings).map((f) => toReported(f, display)) : reported;
   const endpoints = result.endpoints.map((e) => toReportedEndpoint(e, display));
   // Files that were really read as configuration (most scanned scripts are dropped by the sniff).
   const checked = files.filter((f) => configKindOfPath(f.file) || mayHoldAppTransport(f.file, f.text));
-  if (format === 'json') io.out(formatJson(reported, endpoints, live && { probes: live.probes, mx: live.mx, ptr: live.ptr, outbound25: live.outbound25, auth: live.auth }));
+  if (format === 'json') io.out(formatJson(reported, endpoints, live && { probes: live.probes, mx: live.mx, ptr: live.ptr, outbound25: live.outbound25, auth: live.auth, ...(live.resolver ? { resolver: live.resolver } : {}) }));
   else if (format === 'sarif') io.out(formatSarif(reported, allRuleMetas(), version));
-  else io.out(formatText(reported, checked.length, endpoints, live && formatLiveText(live)));
+  else io.out(formatText(shown, checked.length, endpoints, live && formatLiveText(live), verbose));
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
