@@ -23,14 +23,14 @@ import { OPEN_RULE_DOCS_COMMAND, toVsRange } from './convert';
 import { configKindOfLanguage } from './languages';
 import { DNS_SERVERS_SETTING, type LiveDiagnostics, type LiveRunReport } from './liveDiagnostics';
 import type { OutputLog } from './log';
-import type { ResultsTreeProvider } from './resultsTree';
+import { RESULTS_VIEW_ID, type ResultsTreeProvider } from './resultsTree';
 import type { StaticDiagnostics } from './staticDiagnostics';
 import { RESULTS_VIEW_COMMAND } from './statusBar';
 import type { WorkspaceScanner } from './workspaceScanner';
 
 export const COMMAND_LINT_WORKSPACE = 'smtpDoctor.lintWorkspace';
 
-/** "SMTP Doctor: Lint Mail Configs in Workspace": rescan, then report how many problems were found. */
+/** "SMTP Doctor: Lint Workspace Configs (No Network)": rescan, then report how many problems were found. */
 export function lintWorkspaceCommand(scanner: WorkspaceScanner, problemCount: () => number) {
   return async (): Promise<number> => {
     const files = await vscode.window.withProgress(
@@ -76,7 +76,7 @@ export const COMMANDS = {
   removeCheckedHost: 'smtpDoctor.removeCheckedHost',
 } as const;
 
-/** Context key that is true while live checks run (enables Cancel Checks). */
+/** Context key that is true while live checks run (enables Cancel Live Checks). */
 export const RUNNING_CONTEXT_KEY = 'smtpDoctor.running';
 
 /** What a live command returns (for tests and other extensions). */
@@ -246,7 +246,9 @@ function checkSmtpPort(ctx: CommandContext) {
     const ports = subject.port ? [subject.port] : ctx.config().ports;
     ctx.log.info(`Check SMTP Port: ${subject.host} on ${ports.join(', ')}`);
     const known = (targets ?? (await workspaceTargets(ctx))).probes;
-    const report = await ctx.live.runProbes(subject.host, ports, { known, fresh: true, title: `SMTP Doctor: checking ${subject.host}` });
+    // The Results view shows the run (its progress bar and count) and then the answer: one toast, not two.
+    await vscode.commands.executeCommand(RESULTS_VIEW_COMMAND);
+    const report = await ctx.live.runProbes(subject.host, ports, { known, fresh: true, title: `SMTP Doctor: checking ${subject.host}`, progressView: RESULTS_VIEW_ID });
     if (!report) return undefined;
     const headline = portCheckHeadline(subject.host, ports, report);
     // The answer: the server's node in the Results view, and one line with what to do next.
@@ -475,7 +477,7 @@ const endpointOf = (node?: ResultNode) => (node?.host && node.port ? { host: nod
 
 /**
  * With `smtpDoctor.live.runOn` "save" or "open", live checks for a file's hosts run by themselves (trusted
- * workspaces only), a second after the last such event, quietly (status bar progress; Cancel Checks stops it).
+ * workspaces only), a second after the last such event, quietly (status bar progress; Cancel Live Checks stops it).
  */
 function watchRunOn(ctx: CommandContext): vscode.Disposable {
   const pending = new Set<string>();

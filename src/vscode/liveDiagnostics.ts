@@ -7,6 +7,7 @@ import { type LiveCheckReport, type LiveResult, runLiveChecks } from '../core/ne
 import type { ConfigLocation } from '../core/net/liveFindings';
 import type { LiveTargets, ProbeTarget } from '../core/net/liveTargets';
 import type { SmtpProbeResult } from '../core/net/probeTypes';
+import { needsDns } from '../core/net/dnsChecks';
 import { collectLiveTargets } from '../core/net/liveTargets';
 import { CheckScheduler } from '../core/net/scheduler';
 import type { LintInput } from '../core/workspaceLint';
@@ -16,6 +17,8 @@ import { type Log, NO_LOG } from './log';
 export interface LiveRunOptions {
   /** Progress in the status bar rather than a notification (runs started by a save or an open). */
   readonly quiet?: boolean;
+  /** Progress in this view (a run whose answer the view shows; Cancel Live Checks is in its title bar). */
+  readonly progressView?: string;
   /** Ask the network again rather than reuse results of the last minute (the user asked for a re-check). */
   readonly fresh?: boolean;
   readonly title?: string;
@@ -187,8 +190,9 @@ export class LiveDiagnostics implements vscode.Disposable {
     for (const d of targets.domains) log.info(`start MX ${d.domain}`);
     for (const p of targets.ptrs) log.info(`start PTR ${p.hostOrAddress}`);
     const started = Date.now();
-    const location = options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
-    return vscode.window.withProgress({ location, title: options.title ?? 'SMTP Doctor: live checks', cancellable: !options.quiet }, async (progress, token) => {
+    const location = options.progressView ? { viewId: options.progressView } : options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
+    const cancellable = !options.quiet && !options.progressView;
+    return vscode.window.withProgress({ location, title: options.title ?? 'SMTP Doctor: live checks', cancellable }, async (progress, token) => {
       const abort = new AbortController();
       const stop = () => abort.abort();
       const subscriptions = [token.onCancellationRequested(stop), source.token.onCancellationRequested(stop)];
@@ -208,7 +212,15 @@ export class LiveDiagnostics implements vscode.Disposable {
             if (this.running !== source) return;
             this.partial.push(r);
             this.changed.fire();
-            // Progress counts the targets; mail-authentication results come on top of them.
+            // Progress counts the targets; mail-authentication results come on top of them. With a dead DNS server
+            // every target that needs DNS is skipped: it counts as done at once.
+            if (r.kind === 'resolver' && r.result.status === 'dead') {
+              const skipped = targets.domains.length + targets.ptrs.length + (cfg.dnsServers.length ? targets.probes.filter((t) => needsDns(t.host)).length : 0);
+              done += skipped;
+              this.current = { done, total };
+              progress.report({ message: `${done}/${total} · DNS server not answering`, increment: total ? (100 * skipped) / total : undefined });
+              return;
+            }
             if (r.kind === 'outbound25' || r.kind === 'auth' || r.kind === 'resolver') return;
             done++;
             this.current = { done, total };

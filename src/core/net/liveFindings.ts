@@ -16,6 +16,8 @@ export interface ConfigLocation {
 }
 
 const CERT_EXPIRY_WARNING_DAYS = 21;
+/** Lines listed with a dead-resolver finding: enough to see where, few enough to read. */
+const MAX_RESOLVER_RELATED = 8;
 
 /** Messages quote what servers and resolvers said, which is anyone's text: credentials in it are masked. */
 function finding(rule: RuleMeta, where: ConfigLocation, message: string, details?: string, severity = rule.defaultSeverity, related?: RelatedLocation[]): Finding {
@@ -325,14 +327,17 @@ export function resolverFindings(r: ResolverCheckResult, locations: readonly Con
   const servers = r.servers.length ? r.servers.join(', ') : 'none found';
   const who = r.configured ? `DNS server ${servers}` : `The system's DNS server (${servers})`;
   const what = r.error === 'ECONNREFUSED' ? 'refused the query' : r.error === 'ETIMEOUT' ? 'did not answer' : 'failed';
-  const [first, ...rest] = locations;
-  const related = rest.slice(0, 20).map((l) => ({ file: l.file, range: l.range, message: 'needs DNS: not checked' }));
+  // Each line once (a line can name a domain and an address), and only a few: the details count them all.
+  const distinct = locations.filter((l, i) => locations.findIndex((m) => m.file === l.file && m.range.start.line === l.range.start.line && m.range.start.character === l.range.start.character) === i);
+  const [first, ...rest] = distinct;
+  const related = rest.slice(0, MAX_RESOLVER_RELATED).map((l) => ({ file: l.file, range: l.range, message: 'needs DNS: not checked' }));
+  const more = rest.length > MAX_RESOLVER_RELATED ? ` (the first ${MAX_RESOLVER_RELATED + 1} are listed)` : '';
   return [
     finding(
       LIVE_RULES.resolverUnreachable,
       first,
       `${who} ${what}: live DNS checks skipped; ${r.configured ? 'fix' : 'set'} ${setting}.`,
-      `Asked for ${r.name}: ${dnsErrorWords(r.error)}. Every check that needs DNS (MX, reverse DNS, SPF, DMARC, MTA-STS, TLS-RPT, DANE, DKIM, blocklists, and SMTP hosts given by name) was skipped; ${locations.length} line(s) name such hosts or domains.`,
+      `Asked for ${r.name}: ${dnsErrorWords(r.error)}. Every check that needs DNS (MX, reverse DNS, SPF, DMARC, MTA-STS, TLS-RPT, DANE, DKIM, blocklists, and SMTP hosts given by name) was skipped; ${distinct.length} place(s) name such hosts or domains${more}.`,
       undefined,
       related,
     ),

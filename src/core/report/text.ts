@@ -8,7 +8,7 @@ export function formatText(findings: readonly ReportedFinding[], filesChecked: n
   const lines = findings.flatMap((f) => [
     `${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.rule}]`,
     ...(verbose && f.details ? wrap(f.details, 100).map((l) => `    ${l}`) : []),
-    ...(verbose ? (f.related ?? []).map((r) => `    ${r.file}:${r.line}:${r.column}: ${r.message}`) : []),
+    ...(verbose ? (f.related ?? []).flatMap((r) => wrap(`${r.file}:${r.line}:${r.column}: ${r.message}`, 96).map((l, i) => `${i ? '      ' : '    '}${l}`)) : []),
   ]);
   if (endpoints.length) {
     lines.push('', 'SMTP endpoints:');

@@ -47,5 +47,9 @@ describe('DNS answers in words', () => {
     const system = resolverFindings({ ...dead, configured: false, error: 'ETIMEOUT', servers: ['127.0.0.53'] }, [at(1)], '--dns')[0];
     assert.strictEqual(system.message, "The system's DNS server (127.0.0.53) did not answer: live DNS checks skipped; set --dns.");
     assert.deepStrictEqual(resolverFindings({ ...dead, status: 'ok' }, [at(1)], '--dns'), []);
+    // Each line once (a line can name a domain and an address), at most 8 listed, all counted in the details.
+    const many = resolverFindings(dead, [at(1), at(1), ...Array.from({ length: 12 }, (_, i) => at(i + 2))], '--dns')[0];
+    assert.deepStrictEqual(many.related?.map((r) => r.range.start.line), [2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.match(many.details!, /13 place\(s\) name such hosts or domains \(the first 9 are listed\)/);
   });
 });

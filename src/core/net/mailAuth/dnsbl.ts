@@ -122,7 +122,7 @@ async function runDnsbl(subject: string, context: AuthCheckContext): Promise<Aut
     if (o.kind !== 'refused') continue;
     problems.push({
       ruleId: DNSBL_RULES.refused.id,
-      message: `${displayZone(o.zone)} refused to check ${address}; query it through your own resolver or its registered access.`,
+      message: `${displayZone(o.zone)} gave no verdict on ${address}; query it through your own resolver or its registered access.`,
       details: `It answered with ${o.meanings.join(', ')}. That is not a listing: the address could not be checked on this list. Query through a resolver of your own (not a public or shared one), within the list's limits, or use the list's registered access (e.g. Spamhaus DQS).`,
     });
   }
