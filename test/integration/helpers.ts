@@ -291,6 +291,8 @@ export function removeScratchFiles(): void {
 export async function showcaseForScreenshot(): Promise<void> {
   if (!screenshotsWanted()) return;
   try {
+    // The answers of earlier tests are not part of the picture.
+    await vscode.commands.executeCommand('notifications.clearAll');
     await closeAllEditors();
     const uri = workspaceUri('postfix', 'main.cf');
     const doc = await open(uri);
@@ -367,6 +369,7 @@ async function showcaseResultsPanel(): Promise<void> {
     await waitForDiagnostics(uri, (ds) => ds.length > 0, 'diagnostics for the screenshot');
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
+    await vscode.commands.executeCommand('notifications.clearAll');
     await screenshot('screenshot-results.png', { waitForSquiggles: true });
   } catch (e) {
     console.log(`${process.env.SMTP_DOCTOR_CONSOLE_TAG ?? ''}results screenshot preparation failed: ${e instanceof Error ? e.message : String(e)}`);

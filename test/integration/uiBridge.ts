@@ -14,6 +14,7 @@ export type UiStep =
   | { readonly attributes: string; readonly names: readonly string[] }
   | { readonly click: string; readonly timeout?: number }
   | { readonly hover: string }
+  | { readonly mouse: readonly [number, number] }
   | { readonly screenshot: string; readonly waitForSquiggles?: boolean };
 
 const bridge = () => process.env.SMTP_DOCTOR_UI_BRIDGE;
@@ -85,7 +86,8 @@ export async function runFromPalette(text: string): Promise<void> {
 }
 
 /** Saves a picture of the workbench as `name` in the screenshots folder, when this run keeps screenshots. */
-export async function screenshot(name: string, options: { waitForSquiggles?: boolean } = {}): Promise<void> {
+export async function screenshot(name: string, options: { waitForSquiggles?: boolean; mouseAway?: boolean } = {}): Promise<void> {
   if (!screenshotsWanted()) return;
-  await ui([{ wait: 300 }, { screenshot: name, ...(options.waitForSquiggles ? { waitForSquiggles: true } : {}) }]);
+  // The mouse out of the way, unless the picture shows a hover it opened.
+  await ui([...(options.mouseAway === false ? [] : [{ mouse: [0, 0] as const }]), { wait: 300 }, { screenshot: name, ...(options.waitForSquiggles ? { waitForSquiggles: true } : {}) }]);
 }

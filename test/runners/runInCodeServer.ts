@@ -372,6 +372,7 @@ type UiStep =
   | { readonly attributes: string; readonly names: readonly string[] }
   | { readonly click: string; readonly timeout?: number }
   | { readonly hover: string }
+  | { readonly mouse: readonly [number, number] }
   | { readonly screenshot: string; readonly waitForSquiggles?: boolean };
 
 /** Plays one step; what it returns goes into the answer (texts and attributes; undefined otherwise). */
@@ -385,6 +386,7 @@ async function playStep(page: Page, step: UiStep): Promise<unknown> {
   // Forced: a toast or a hover sliding over the target must not make the click wait for "stable".
   if ('click' in step) return page.locator(step.click).first().click({ timeout: step.timeout ?? 10_000, force: true });
   if ('hover' in step) return page.hover(step.hover);
+  if ('mouse' in step) return page.mouse.move(step.mouse[0], step.mouse[1]);
   if (!SCREENSHOTS) return 'screenshots are off';
   if (step.waitForSquiggles) {
     // Squiggles are painted asynchronously: wait for one (but take the picture anyway).
