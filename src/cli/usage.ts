@@ -4,7 +4,7 @@ export const COMMAND_USAGE = {
   check: `  smtp-doctor check [PATH...] [--format text|json|sarif] [--disable RULE]... [--offline]
                     [--timeout MS] [--dns HOST:PORT]... [--concurrency N] [--ehlo NAME]
                     [--probe-hosts HOST,...] [--dnsbl ZONE,...|none] [--config FILE | --no-config]
-                    [--exclude GLOB]...
+                    [--exclude GLOB]... [--verbose]
       Lint the mail configs in PATHs (files or folders; default: .), then check live the hosts
       and domains they name (SMTP ports, STARTTLS and certificates, MX, PTR, SPF, DMARC, MTA-STS,
       TLS-RPT, DANE, DKIM, blocklists); --offline skips that. --concurrency caps the live checks
@@ -13,10 +13,12 @@ export const COMMAND_USAGE = {
       --config FILE); "# smtp-doctor-disable-next-line RULE" comments suppress findings in place.
       Folders honour .gitignore and .ignore; --exclude (and exclude: in .smtpdoctor.yaml) leaves
       out more. Errors in tests, fixtures and examples are reported as warnings.
+      Each finding is one line; --verbose (-v) adds its explanation and the other places involved.
       Exit 0: no errors; 1: an error-severity finding; 2: bad usage.
 `,
   port: `  smtp-doctor port HOST[:PORT] [--port 25,587,465] [--format text|json] [--timeout MS]
                    [--concurrency N] [--dns HOST:PORT]... [--ehlo NAME] [--probe-hosts HOST,...]
+                   [--verbose]
       Probe SMTP on HOST (the given port, or --port's list, or 25, 587 and 465) and print every
       fact found. Every port is probed at once (each is its own service on the server);
       --concurrency N probes at most N at a time. When port 25 times out, probe 25 on

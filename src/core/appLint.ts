@@ -1,4 +1,5 @@
 import { isDkimConfigPath } from './dkim/selectors';
+import { isOwnReport } from './discover';
 import type { Endpoint, Finding, SourceFile } from './model';
 import { type EnvFile, EnvResolver, isEnvFileName, isEnvTemplate, parseEnvFile } from './nodemailer/envFiles';
 import { endpointOf, effectiveTransport } from './nodemailer/effectiveTransport';
@@ -64,7 +65,8 @@ export function mayHoldAppTransport(path: string, text: string): boolean {
   if (isEnvFileName(path) || isDkimConfigPath(path)) return true;
   if (baseName(path) === 'package.json') return text.includes('"nodemailer"') || text.includes('"workspaces"') || text.includes('"name"');
   if (isScriptFile(path)) return mayDefineTransport(text);
-  if (isConfigFile(path)) return /smtp|mail|transport/i.test(text) && !isLocalePath(path);
+  // Our own reports (Export Report, --format json/sarif) name every host they checked: never read them as config.
+  if (isConfigFile(path)) return /smtp|mail|transport/i.test(text) && !isLocalePath(path) && !isOwnReport(text);
   return false;
 }
 

@@ -47,17 +47,22 @@ export function parseProjectConfig(source: SourceFile, knownRules: readonly stri
     const b = lineCounter.linePos(Math.max(from, to));
     return { start: { line: a.line - 1, character: a.col - 1 }, end: { line: b.line - 1, character: b.col - 1 } };
   };
-  const report = (from: number, to: number, message: string, fix?: { title: string; newText: string }) =>
+  const report = (from: number, to: number, message: string, fix?: { title: string; newText: string }, details?: string) =>
     findings.push({
       ruleId: PROJECT_FILE_RULE.id,
       severity: PROJECT_FILE_RULE.defaultSeverity,
       file: source.file,
       range: rangeOf(from, to),
       message,
+      ...(details ? { details } : {}),
       fixes: fix && [{ title: fix.title, preferred: true, edits: [{ range: rangeOf(from, to), newText: fix.newText }] }],
     });
 
-  for (const e of doc.errors) report(e.pos[0], e.pos[1], `.smtpdoctor.yaml does not parse: ${e.message.split('\n')[0]}. SMTP Doctor ignores the file until it does.`);
+  for (const e of doc.errors) {
+    const first = e.message.split('\n')[0];
+    const short = first.length > 70 ? first.slice(0, 69) + '…' : first;
+    report(e.pos[0], e.pos[1], `.smtpdoctor.yaml does not parse (${short}); fix the YAML.`, undefined, `${e.message} SMTP Doctor ignores the file until it parses.`);
+  }
   if (doc.errors.length) return { file: source.file, rules: {}, findings };
 
   const rules: Record<string, Severity | 'off'> = {};
@@ -66,7 +71,7 @@ export function parseProjectConfig(source: SourceFile, knownRules: readonly stri
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { file: source.file, rules, findings };
   if (!isMap(root)) {
     const [from, to] = root.range ?? [0, 0];
-    report(from, to, '.smtpdoctor.yaml must be a mapping with a "rules" key.');
+    report(from, to, '.smtpdoctor.yaml must be a mapping with a "rules" key; write "rules:" and the rule ids under it.');
     return { file: source.file, rules, findings };
   }
   for (const pair of root.items) {

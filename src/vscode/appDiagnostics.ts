@@ -6,7 +6,6 @@ import { applySuppressions } from '../core/suppressions';
 import { diskModuleLoader } from '../core/fileWalk';
 import { capTestSeverity } from '../core/testScope';
 import type { SmtpDoctorConfig } from './config';
-import { toDiagnostic } from './convert';
 
 /**
  * Diagnostics for application mail settings (nodemailer in JS/TS, JSON/YAML configs, .env files).
@@ -14,7 +13,6 @@ import { toDiagnostic } from './convert';
  * and the rules re-run over all transports (process.env values in one file depend on .env files).
  */
 export class AppDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('smtp-doctor-app');
   /** URI string → text, for files that may hold a transport (and every .env file). */
   private readonly texts = new Map<string, string>();
   private readonly cache: TransportCache = new Map();
@@ -25,11 +23,11 @@ export class AppDiagnostics implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidUpdate = this.changed.event;
+  private readonly findingsChanged = new vscode.EventEmitter<readonly string[]>();
+  /** The files (URI strings) whose findings changed, for the one publisher of diagnostics. */
+  readonly onDidChangeFindings = this.findingsChanged.event;
 
-  constructor(
-    private readonly extensionUri: vscode.Uri,
-    private readonly config: () => SmtpDoctorConfig,
-  ) {}
+  constructor(private readonly config: () => SmtpDoctorConfig) {}
 
   static handles(uri: vscode.Uri): boolean {
     return isAppConfigPath(uri.path) && !/\/(node_modules|\.git)\//.test(uri.path);
@@ -115,9 +113,9 @@ export class AppDiagnostics implements vscode.Disposable {
     const findings = applySeverityOverrides(capped, this.config().rulesFor);
     const byFile = new Map<string, Finding[]>();
     for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
-    for (const old of this.findingsByUri.keys()) if (!byFile.has(old)) this.collection.delete(vscode.Uri.parse(old));
-    for (const [file, list] of byFile) this.collection.set(vscode.Uri.parse(file), list.map((f) => toDiagnostic(f, this.extensionUri)));
+    const touched = [...new Set([...this.findingsByUri.keys(), ...byFile.keys()])];
     this.findingsByUri = byFile;
+    this.findingsChanged.fire(touched);
     this.endpointList = result.endpoints;
     this.changed.fire();
   }
@@ -160,7 +158,7 @@ export class AppDiagnostics implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
-    this.collection.dispose();
     this.changed.dispose();
+    this.findingsChanged.dispose();
   }
 }
