@@ -5,7 +5,7 @@ import type { EnvResolver } from './envFiles';
 import { type EvalContext, type Evaluated, type ObjectValue, envStringShape, evaluate, propertyName } from './evaluate';
 import { parseScript } from './parseScript';
 import { removalSpan } from './removal';
-import type { OptionValue, TransportDefinition } from './transport';
+import { type OptionValue, type TransportDefinition, verbatimSpan } from './transport';
 
 /** Cheap test before parsing: only files that mention nodemailer or createTransport are read. */
 export function mayDefineTransport(text: string): boolean {
@@ -182,6 +182,7 @@ function definitionFromCall(call: CallExpression, ctx: EvalContext, source: Sour
       removeRange = ctx.lines.range(s, e2);
     }
     const shape = name && valueNode && FLAG_OPTIONS.has(name) ? envStringShape(valueNode, ctx) : undefined;
+    const verbatim = e.literal && typeof e.value === 'string' && e.node.start != null && e.node.end != null ? verbatimSpan(ctx.lines.text, e.node.start, e.node.end, e.value) : undefined;
     return {
       value: e.value,
       unresolved: e.value === undefined ? e.unresolved ?? { reason: 'dynamic', description: 'computed at run time' } : undefined,
@@ -190,6 +191,7 @@ function definitionFromCall(call: CallExpression, ctx: EvalContext, source: Sour
       optionRange: property ? rangeOf(ctx.lines, property) : undefined,
       env: e.env,
       literal: e.literal,
+      verbatim: verbatim && ctx.lines.range(verbatim[0], verbatim[1]),
       keyRange,
       removeRange,
       envString: shape && valueNode ? { kind: shape, range: rangeOf(ctx.lines, valueNode), inner: rangeOf(ctx.lines, unwrapped(valueNode)) } : undefined,
