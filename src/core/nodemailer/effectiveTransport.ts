@@ -65,6 +65,9 @@ export function effectiveTransport(def: TransportDefinition): EffectiveTransport
     if (option) return { value: read(option), origin: 'option', option };
     return { origin: 'default' };
   };
+  // Options built at run time, or partly unreadable: a setting not seen may still be given, so no default.
+  const unseen = def.options.get('options');
+  const defaultsApply = !unseen || unseen.value !== undefined;
 
   const flag = (k: string) => {
     const fromUrl = urlData?.options[k];
@@ -78,12 +81,14 @@ export function effectiveTransport(def: TransportDefinition): EffectiveTransport
   // EMAIL_USE_TLS, Laravel's MAIL_ENCRYPTION=tls: those clients never start TLS at connect).
   let secure: EffectiveSetting<boolean> = secureSetting;
   if (secureSetting.origin === 'default') {
-    secure = { value: portSetting.value === 465 && flag('requireTLS') !== true, origin: 'default' };
+    secure = defaultsApply ? { value: portSetting.value === 465 && flag('requireTLS') !== true, origin: 'default' } : { origin: 'default' };
   }
   const port: EffectiveSetting<number> =
-    portSetting.origin === 'default' ? { value: secure.value === undefined ? undefined : secure.value ? 465 : 587, origin: 'default' } : portSetting;
+    portSetting.origin === 'default'
+      ? { value: !defaultsApply || secure.value === undefined ? undefined : secure.value ? 465 : 587, origin: 'default' }
+      : portSetting;
   const hostSetting = pick(service?.host, urlData?.host, o('host'), (v) => (v?.value === undefined ? undefined : String(v.value)));
-  const host: EffectiveSetting<string> = hostSetting.origin === 'default' ? { value: 'localhost', origin: 'default' } : hostSetting;
+  const host: EffectiveSetting<string> = hostSetting.origin === 'default' ? (defaultsApply ? { value: 'localhost', origin: 'default' } : { origin: 'default' }) : hostSetting;
 
   const requireTLS = flag('requireTLS');
   const ignoreTLS = flag('ignoreTLS');

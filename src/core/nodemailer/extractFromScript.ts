@@ -1,9 +1,9 @@
-import type { ArrayExpression, CallExpression, File, Node } from '@babel/types';
+import type { ArrayExpression, CallExpression, Node } from '@babel/types';
 import type { Range, SourceFile, TextEdit } from '../model';
 import { LineIndex } from '../text';
 import type { EnvResolver } from './envFiles';
 import { type EvalContext, type Evaluated, type ObjectValue, envStringShape, evaluate, propertyName } from './evaluate';
-import { parseScript } from './parseScript';
+import { type ParsedScript, type UnreadSpan, parseScript } from './parseScript';
 import { removalSpan } from './removal';
 import { type OptionValue, type TransportDefinition, verbatimSpan } from './transport';
 
@@ -45,12 +45,12 @@ const isRequireOf = (n: Node | null | undefined, module: string): boolean =>
 /** Every nodemailer transport a JS/TS file creates with createTransport(...). */
 export function extractScriptTransports(source: SourceFile, env: EnvResolver): TransportDefinition[] {
   if (!mayDefineTransport(source.text)) return [];
-  const ast = parseScript(source.text, source.file);
-  if (!ast) return [];
-  return transportsIn(ast, source, env);
+  const parsed = parseScript(source.text, source.file);
+  if (!parsed) return [];
+  return transportsIn(parsed, source, env);
 }
 
-function transportsIn(ast: File, source: SourceFile, env: EnvResolver): TransportDefinition[] {
+function transportsIn({ ast, unread }: ParsedScript, source: SourceFile, env: EnvResolver): TransportDefinition[] {
   const bindings = new Map<string, Node>();
   const namespaces = new Set<string>(['nodemailer']);
   const factories = new Set<string>();
@@ -91,7 +91,7 @@ function transportsIn(ast: File, source: SourceFile, env: EnvResolver): Transpor
   const out: TransportDefinition[] = [];
   walk(ast.program, (n) => {
     if (n.type !== 'CallExpression' || !isCreateTransport(n, namespaces, factories)) return;
-    const def = definitionFromCall(n, ctx, source, mutated);
+    const def = definitionFromCall(n, ctx, source, mutated, unread.filter((u) => overlaps(u, n)));
     if (def) out.push(def);
   });
   return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
@@ -158,7 +158,19 @@ const FLAG_OPTIONS = new Set(['secure', 'requireTLS', 'ignoreTLS', 'tls.rejectUn
 
 const SCRIPT_REMOVAL = { lineComment: '//', trailingCommaAllowed: true };
 
-function definitionFromCall(call: CallExpression, ctx: EvalContext, source: SourceFile, mutated: ReadonlySet<string>): TransportDefinition | undefined {
+/** Whether a node covers unread text; a span at the very end of the text also covers what a repair appended there. */
+const overlaps = (u: UnreadSpan, n: Node) => u.start <= (n.end ?? 0) && (u.end >= (n.start ?? 0) || (u.start === u.end && (n.start ?? 0) >= u.end));
+
+const UNREAD: Readonly<Record<UnreadSpan['reason'], string>> = {
+  syntax: 'it could not be read (a syntax error)',
+  depth: 'it is nested deeper than the parser can follow',
+};
+
+/**
+ * One createTransport call. `unread`: text inside it the parse could not read, which may hold options, so
+ * the options are not known to be complete and settings not seen get no default.
+ */
+function definitionFromCall(call: CallExpression, ctx: EvalContext, source: SourceFile, mutated: ReadonlySet<string>, unread: readonly UnreadSpan[]): TransportDefinition | undefined {
   let arg: Node | undefined = call.arguments[0];
   // Old wrapper modules: createTransport(smtpTransport({...})) / createTransport(smtpPool({...})).
   if (arg?.type === 'CallExpression' && arg.callee.type === 'Identifier' && /^smtp(Transport|Pool)$/i.test(arg.callee.name)) {
@@ -182,10 +194,16 @@ function definitionFromCall(call: CallExpression, ctx: EvalContext, source: Sour
       removeRange = ctx.lines.range(s, e2);
     }
     const shape = name && valueNode && FLAG_OPTIONS.has(name) ? envStringShape(valueNode, ctx) : undefined;
+    const unreadValue = e.value === undefined && property ? unread.find((u) => overlaps(u, e.node)) : undefined;
     const verbatim = e.literal && typeof e.value === 'string' && e.node.start != null && e.node.end != null ? verbatimSpan(ctx.lines.text, e.node.start, e.node.end, e.value) : undefined;
     return {
       value: e.value,
-      unresolved: e.value === undefined ? e.unresolved ?? { reason: 'dynamic', description: 'computed at run time' } : undefined,
+      unresolved:
+        e.value === undefined
+          ? unreadValue
+            ? { reason: 'dynamic', description: UNREAD[unreadValue.reason] }
+            : e.unresolved ?? { reason: 'dynamic', description: 'computed at run time' }
+          : undefined,
       file: source.file,
       range: rangeOf(ctx.lines, e.node),
       optionRange: property ? rangeOf(ctx.lines, property) : undefined,
@@ -206,13 +224,21 @@ function definitionFromCall(call: CallExpression, ctx: EvalContext, source: Sour
     if (top.object) {
       flatten(top.object, '', ctx, options, toOption);
       if (arg.type === 'ObjectExpression') objectNode = arg;
-      complete = isClosedObject(arg, ctx, mutated);
+      complete = unread.length === 0 && isClosedObject(arg, ctx, mutated);
     } else if (top.value !== undefined || top.unresolved?.reason === 'env') {
       options.set('url', toOption(top));
     } else if (top.unresolved) {
       // Options built at run time: the transport exists but nothing about it is known.
       options.set('options', toOption(top));
     }
+  } else {
+    // createTransport() (or `createTransport(` being typed) has no options to read, and nodemailer itself
+    // throws a TypeError; createTransport(...args) has them only at run time.
+    const description = arg ? 'the options are spread in at run time' : 'no options are written';
+    options.set('options', toOption({ node: call, literal: false, unresolved: { reason: 'dynamic', description } }));
+  }
+  if (unread.length > 0 && !options.has('options')) {
+    options.set('options', toOption({ node: call, literal: false, unresolved: { reason: 'dynamic', description: `part of the call: ${UNREAD[unread[0].reason]}` } }));
   }
   return {
     file: source.file,

@@ -747,8 +747,10 @@ describe('extractors never fail (property-based)', function () {
         fc.property(fc.constantFrom(...SCRIPT_NAMES), fc.oneof(anyTextFrom(SCRIPT_PIECES, 40), script.map((s) => s.text)), fc.nat(), (file, text, cut) => {
           // Half-typed: sometimes only a prefix of the text.
           const t = cut % 3 === 0 ? text.slice(0, cut % (text.length + 1)) : text;
-          const ast: BabelFile | undefined = timed('parseScript', () => parseScript(t, file));
-          if (!ast) return;
+          const parsed = timed('parseScript', () => parseScript(t, file));
+          if (!parsed) return;
+          const ast: BabelFile = parsed.ast;
+          for (const u of parsed.unread) assertSpanInside(t, u, 'unread text');
           assert.strictEqual(ast.type, 'File');
           for (const n of nodesOf(ast.program)) {
             if (typeof n.start !== 'number' || typeof n.end !== 'number') continue;
