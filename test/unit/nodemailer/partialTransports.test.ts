@@ -72,6 +72,102 @@ describe('transports read in part', () => {
   });
 });
 
+describe('transports read in part, from wherever the options are written', () => {
+  const lintFiles = (map: Record<string, string>) => lintAppFiles(Object.entries(map).map(([file, text]) => ({ file, text })));
+  const ends = (map: Record<string, string>) => lintFiles(map).endpoints.map((e) => `${e.file} ${e.host ?? '?'}:${e.port ?? '?'} ${e.security}`);
+  const transportOf = (map: Record<string, string>) => {
+    const r = lintFiles(map);
+    assert.strictEqual(r.transports.length, 1);
+    return r.transports[0];
+  };
+
+  it('options in a variable with a line the parser skipped: not complete, nothing about them known', () => {
+    const files = { '/a/mail.js': CT + "const options = {\n  host: 'smtp.example.com',\n  port: 58 7 ==,\n};\nnodemailer.createTransport(options);\n" };
+    const t = transportOf(files);
+    assert.strictEqual(t.complete, false);
+    assert.strictEqual(t.options.get('options')?.unresolved?.description, 'part of the options: it could not be read (a syntax error)');
+    assert.deepStrictEqual(ends(files), ['/a/mail.js ?:? unknown']);
+    assert.deepStrictEqual(lintFiles(files).findings, []);
+  });
+
+  it('the same with the options complete: host and port read, 587 from the port written', () => {
+    const files = { '/a/mail.js': CT + "const options = {\n  host: 'smtp.example.com',\n  port: 587,\n};\nnodemailer.createTransport(options);\n" };
+    assert.strictEqual(transportOf(files).complete, true);
+    assert.deepStrictEqual(ends(files), ['/a/mail.js smtp.example.com:587 starttls-opportunistic']);
+  });
+
+  it('options imported from a module with a line the parser skipped: nothing about them known, nothing probed', () => {
+    const files = {
+      '/a/src/mail.ts': "import nodemailer from 'nodemailer';\nimport cfg from './mailConfig';\nexport const t = nodemailer.createTransport(cfg.smtp);\n",
+      '/a/src/mailConfig.ts': "export default {\n  smtp: {\n    host: 'smtp.example.com',\n    port: 5 87,\n    secure: false,\n  },\n};\n",
+    };
+    const r = lintFiles(files);
+    assert.deepStrictEqual(ends(files), ['/a/src/mail.ts ?:? unknown']);
+    assert.strictEqual(r.transports[0].complete, false);
+    assert.strictEqual(r.transports[0].options.get('options')?.unresolved?.description, 'part of the options: it could not be read (a syntax error)');
+    assert.deepStrictEqual(collectLiveTargets([], r.endpoints, r.transports).probes, []);
+  });
+
+  it('a value nested too deep in an imported module: that value unknown, the rest read', () => {
+    const deep = `${'('.repeat(100).concat('\n').repeat(30)}465${')'.repeat(100).concat('\n').repeat(30)}`;
+    const files = {
+      '/a/src/mail.ts': "import nodemailer from 'nodemailer';\nimport { smtp } from './mailConfig';\nexport const t = nodemailer.createTransport(smtp);\n",
+      '/a/src/mailConfig.ts': `export const smtp = { host: 'smtp.example.com', port: ${deep}, secure: true };\n`,
+    };
+    const t = transportOf(files);
+    assert.strictEqual(t.options.get('port')?.unresolved?.description, 'it is nested deeper than the parser can follow');
+    assert.deepStrictEqual(ends(files), ['/a/src/mail.ts smtp.example.com:? implicit-tls']);
+  });
+
+  it('a wrapper (MailerModule.forRoot, EmailProvider, Strapi providerOptions) with a line the parser skipped in its call', () => {
+    for (const [file, text] of [
+      ['/a/app.module.ts', "import { MailerModule } from '@nestjs-modules/mailer';\nexport const m = MailerModule.forRoot({\n  transport: { host: 'smtp.example.com', port: 587 },\n  defaults: { from: 'x@example.com' ==  },\n});\n"],
+      ['/a/auth.ts', "import EmailProvider from 'next-auth/providers/email';\nexport const p = EmailProvider({\n  server: { host: 'smtp.example.com', port: 587 },\n  from: 'x@example.com' ==,\n});\n"],
+      ['/a/config/plugins.js', "module.exports = ({ env }) => ({ email: { config: { provider: 'nodemailer', providerOptions: {\n  host: 'smtp.example.com',\n  port: 5 87,\n} } } });\n"],
+    ]) {
+      const t = transportOf({ [file]: text });
+      assert.strictEqual(t.complete, false, file);
+      assert.match(t.options.get('options')?.unresolved?.description ?? '', /^part of the (call|options): it could not be read \(a syntax error\)$/, file);
+      assert.deepStrictEqual(ends({ [file]: text }), [`${file} ?:? unknown`], file);
+    }
+  });
+
+  it('the end of a text cut off inside the options is no unread text: what is written there is read', () => {
+    const files = { '/a/mail.js': CT + "nodemailer.createTransport({\n  host: 'smtp.example.com',\n  port: 465," };
+    const t = transportOf(files);
+    assert.strictEqual(t.options.has('options'), false);
+    assert.deepStrictEqual(ends(files), ['/a/mail.js smtp.example.com:465 implicit-tls']);
+  });
+});
+
+describe('where values are written one for one, in every producer', () => {
+  const transportsOf = (map: Record<string, string>) => lintAppFiles(Object.entries(map).map(([file, text]) => ({ file, text }))).transports;
+
+  it('an option written in an imported module: verbatim is inside its quotes, in that module', () => {
+    const config = "export default { smtp: { host: 'smtp.example.com', url: \"smtps://smtp.example.com:465\" } };\n";
+    const [t] = transportsOf({
+      '/a/src/mail.ts': "import nodemailer from 'nodemailer';\nimport cfg from './mailConfig';\nexport const t = nodemailer.createTransport(cfg.smtp);\n",
+      '/a/src/mailConfig.ts': config,
+    });
+    for (const [key, value] of [['host', 'smtp.example.com'], ['url', 'smtps://smtp.example.com:465']]) {
+      const o = t.options.get(key)!;
+      assert.strictEqual(o.file, '/a/src/mailConfig.ts');
+      assert.ok(o.verbatim, key);
+      assert.strictEqual(textInRange(config, o.verbatim), value);
+    }
+  });
+
+  it('a wrapper\'s options: verbatim inside the quotes; none for an escape, a concatenation or a template with a line break', () => {
+    const text =
+      "import { MailerModule } from '@nestjs-modules/mailer';\nexport const m = MailerModule.forRoot({ transport: {\n" +
+      "  host: `smtp.example.com`,\n  service: 'Gm\\x61il',\n  name: 'mail.' + 'example.com',\n  url: `smtp://a\nb`,\n} });\n";
+    const [t] = transportsOf({ '/a/app.module.ts': text });
+    assert.strictEqual(textInRange(text, t.options.get('host')!.verbatim!), 'smtp.example.com');
+    assert.strictEqual(t.options.get('service')!.value, 'Gmail');
+    for (const key of ['service', 'name', 'url']) assert.strictEqual(t.options.get(key)!.verbatim, undefined, key);
+  });
+});
+
 describe('parseScript: the text it could not read', () => {
   it('a line it blanked out, whole', () => {
     const text = 'const a = 1;\nconst b = = 2;\nconst c = 3;\n';
