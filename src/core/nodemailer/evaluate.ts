@@ -5,6 +5,7 @@ import type { Node, ObjectExpression } from '@babel/types';
 import type { EnvOrigin } from './transport';
 import type { EnvResolver } from './envFiles';
 import type { LineIndex } from '../text';
+import { type UnreadSpan, UNREAD_DESCRIPTION, isCutOff, unreadWithin } from './parseScript';
 
 export type Scalar = string | number | boolean;
 
@@ -40,9 +41,10 @@ export interface ObjectEntry {
 
 /**
  * Properties of an object after spreads and mutations: name → the property. `open` when it may hold
- * more than is written (a spread of unknown content, a computed key, Object.assign of something unknown).
+ * more than is written (a spread of unknown content, a computed key, Object.assign of something unknown,
+ * text inside it the parser could not read: then `unread` says where).
  */
-export type ObjectValue = Map<string, ObjectEntry> & { open?: boolean };
+export type ObjectValue = Map<string, ObjectEntry> & { open?: boolean; unread?: UnreadSpan };
 
 /** A change to a variable's object after its declaration, in source order. */
 export type MutationEvent =
@@ -76,6 +78,8 @@ export interface EvalContext {
   readonly importModule?: (specifier: string, name: string, depth: number) => Evaluated | undefined;
   /** Names that read environment variables through a helper: Strapi's `env('X', d)`, NestJS's `config.get('X')`. */
   readonly envHelpers?: ReadonlySet<string>;
+  /** Text of the file the parse could not read (parseScript): a value written there is not known. */
+  readonly unread?: readonly UnreadSpan[];
 }
 
 const MAX_DEPTH = 20;
@@ -130,9 +134,22 @@ export function propertyName(key: Node, computed: boolean): string | undefined {
 
 const truthy = (v: Scalar) => (typeof v === 'string' ? v !== '' : typeof v === 'number' ? v !== 0 : v);
 
+/** Objects take unread text as keys that may be set (objectValue); functions are never run. */
+const READ_WHOLE = new Set(['ObjectExpression', 'ArrowFunctionExpression', 'FunctionExpression', 'ObjectMethod', 'ClassMethod']);
+
+/** The unread span a value's expression reaches into: whatever the AST says there is not what is written. */
+function unreadIn(node: Node, ctx: EvalContext): UnreadSpan | undefined {
+  if (!ctx.unread?.length || node.start == null || node.end == null) return undefined;
+  return unreadWithin(ctx.unread, node.start, node.end, ctx.lines.text.length);
+}
+
 export function evaluate(node: Node, ctx: EvalContext, depth = 0): Evaluated {
   const n = unwrap(node);
   if (depth > MAX_DEPTH) return unresolved(node, 'too deeply nested to follow');
+  if (!READ_WHOLE.has(n.type)) {
+    const u = unreadIn(node, ctx);
+    if (u) return unresolved(node, UNREAD_DESCRIPTION[u.reason]);
+  }
   switch (n.type) {
     case 'StringLiteral':
       return { node, value: n.value, literal: true };
@@ -281,7 +298,11 @@ export function evaluate(node: Node, ctx: EvalContext, depth = 0): Evaluated {
 /** An object literal's properties with spreads applied in order (later properties win). */
 export function objectValue(obj: ObjectExpression, ctx: EvalContext, depth: number): ObjectValue {
   const out: ObjectValue = new Map();
+  const gaps = unreadGaps(obj, ctx);
+  let gap = 0;
   for (const p of obj.properties) {
+    // Unread text before a property may have set any key, as an unknown spread there would.
+    while (gap < gaps.length && gaps[gap].start <= (p.start ?? 0)) openUp(out, gaps[gap++]);
     if (p.type === 'SpreadElement') {
       const arg = unwrap(p.argument);
       // `...(user && { auth })`, `...(tls ? { secure: true } : {})`: only these keys, and only maybe.
@@ -299,8 +320,8 @@ export function objectValue(obj: ObjectExpression, ctx: EvalContext, depth: numb
       const spread = evaluate(p.argument, ctx, depth + 1);
       if (spread.object) {
         for (const [k, v] of spread.object) out.set(k, v);
-        if (spread.object.open) openUp(out);
-      } else if (!spread.nullish) openUp(out);
+        if (spread.object.open) openUp(out, spread.object.unread);
+      } else if (!spread.nullish) openUp(out, unreadIn(p.argument, ctx));
     } else if (p.type === 'ObjectProperty') {
       const name = propertyName(p.key, p.computed);
       if (name !== undefined) out.set(name, { property: p, value: p.value, ctx });
@@ -312,13 +333,38 @@ export function objectValue(obj: ObjectExpression, ctx: EvalContext, depth: numb
       else openUp(out);
     }
   }
+  if (gap < gaps.length) openUp(out, gaps[gap]);
   return out;
 }
 
-/** After a spread of unknown content: any key may be set, and the ones written before may be overridden. */
-function openUp(out: ObjectValue): void {
+/**
+ * Unread text inside an object literal that is not part of one property's value (a value's own unread
+ * text makes only that value unknown), in source order: a line the parser skipped between properties. A
+ * text cut off inside the object is not one: what it holds is written, the rest is not written yet.
+ */
+function unreadGaps(obj: ObjectExpression, ctx: EvalContext): UnreadSpan[] {
+  if (!ctx.unread?.length || obj.start == null || obj.end == null) return [];
+  const length = ctx.lines.text.length;
+  const valueOf = (p: ObjectExpression['properties'][number]): Node => (p.type === 'ObjectProperty' ? (p.value as Node) : p.type === 'SpreadElement' ? p.argument : p);
+  return ctx.unread
+    .filter((u) => {
+      if (isCutOff(u, length) || !unreadWithin([u], obj.start!, obj.end!, length)) return false;
+      return !obj.properties.some((p) => {
+        const v = valueOf(p);
+        return v.start != null && v.end != null && unreadWithin([u], v.start, v.end, length) !== undefined;
+      });
+    })
+    .sort((a, b) => a.start - b.start);
+}
+
+/**
+ * After a spread of unknown content or unread text: any key may be set, and the ones written before may be
+ * overridden. `unread`: the unread text that opened it, if that is why.
+ */
+function openUp(out: ObjectValue, unread?: UnreadSpan): void {
   out.clear();
   out.open = true;
+  if (unread && !out.unread) out.unread = unread;
 }
 
 /** The value of one property (its nested contents when it was built up step by step). */
@@ -393,6 +439,7 @@ function withEvents(init: Evaluated, events: readonly MutationEvent[], at: numbe
         const v = evaluate(src, ctx, depth + 1);
         if (v.object) for (const [k, entry] of v.object) obj.set(k, e.conditional ? { ...entry, maybe: true } : entry);
         if (!v.object || v.object.open) obj.open = true;
+        if (v.object?.unread && !obj.unread) obj.unread = v.object.unread;
       }
     } else {
       setPath(obj, e, ctx);
@@ -405,6 +452,7 @@ function withEvents(init: Evaluated, events: readonly MutationEvent[], at: numbe
 function cloneObject(o: ObjectValue): ObjectValue {
   const c: ObjectValue = new Map(o);
   c.open = o.open;
+  c.unread = o.unread;
   return c;
 }
 

@@ -21,7 +21,7 @@ import {
 } from './extractFromEnvFile';
 import { removalSpan } from './removal';
 import { looksLikeSmtpUrl, parseSmtpUrl } from './smtpUrl';
-import type { EnvOrigin, OptionValue, TransportDefinition } from './transport';
+import { type EnvOrigin, type OptionValue, type TransportDefinition, verbatimSpan } from './transport';
 import { lookupService } from './wellKnownServices';
 
 const MAX_CONFIG_BYTES = 1_000_000;
@@ -271,16 +271,25 @@ function readScalar(node: YNode | null, ctx: Ctx): Read | undefined {
   return interpolate(v, ctx);
 }
 
+/** Where a string value written literally at [start, end) has its characters one for one, if it does. */
+function verbatimRange(read: Read, value: Scalar | undefined, derived: boolean, [start, end]: readonly [number, number], ctx: Ctx): Range | undefined {
+  if (!read.literal || derived || typeof value !== 'string' || value !== read.value) return undefined;
+  const span = verbatimSpan(ctx.text, start, end, value);
+  return span && ctx.lines.range(span[0], span[1]);
+}
+
 function makeOption(read: Read, value: Scalar | undefined, node: YNode, pairOrItem: Range, ctx: Ctx, derived: boolean, removeRange?: Range): OptionValue {
+  const span = nodeSpan(node, ctx);
   return {
     value,
     unresolved: value === undefined ? read.unresolved ?? { reason: 'dynamic', description: 'not known before run time' } : undefined,
     file: ctx.source.file,
-    range: rangeOfNode(node, ctx),
+    range: ctx.lines.range(span[0], span[1]),
     optionRange: pairOrItem,
     env: read.env,
     // Retyped ("true" → true) or derived values are not the written text: a fix must not write them back.
     literal: read.literal && !derived && typeof value === typeof read.value,
+    verbatim: verbatimRange(read, value, derived, span, ctx),
     // A derived option (secure from MAIL_ENCRYPTION) shares its line with others: removing it is no fix.
     removeRange: derived ? undefined : removeRange,
   };
@@ -427,6 +436,7 @@ function listSettings(items: readonly unknown[], path: readonly string[], ctx: C
       const itemRange = rangeOfNode(item, ctx);
       let read: Read;
       let valueRange = itemRange;
+      let valueSpan: [number, number] | undefined;
       let through = false;
       if (m[2] === undefined) {
         if (!isEnvironmentKey(path)) continue;
@@ -439,11 +449,15 @@ function listSettings(items: readonly unknown[], path: readonly string[], ctx: C
         const quoted = item.type === 'QUOTE_DOUBLE' || item.type === 'QUOTE_SINGLE';
         const at = s + (quoted ? 1 : 0) + m[1].length + 1;
         const written = ctx.text.slice(at, e - (quoted ? 1 : 0));
-        if (written === m[2]) valueRange = ctx.lines.range(at, at + written.length);
+        if (written === m[2]) {
+          valueSpan = [at, at + written.length];
+          valueRange = ctx.lines.range(at, at + written.length);
+        }
         else read = { ...read, literal: false };
       }
       const r = read;
       const vr = valueRange;
+      const vs = valueSpan;
       settings.push({
         name: m[1],
         key,
@@ -452,7 +466,7 @@ function listSettings(items: readonly unknown[], path: readonly string[], ctx: C
         span: itemRange,
         node: item,
         passThrough: through,
-        option: (value, derived) => ({ ...makeOption(r, value, item, itemRange, ctx, derived), range: vr }),
+        option: (value, derived) => ({ ...makeOption(r, value, item, itemRange, ctx, derived), range: vr, verbatim: vs && verbatimRange(r, value, derived, vs, ctx) }),
       });
     } else if (isMap(item)) {
       // Kubernetes: - name: SMTP_HOST / value: smtp.example.com (or valueFrom: a secret).

@@ -308,8 +308,8 @@ export function envFileSettings(envFile: EnvFile, text = envFile.text): (FlatSet
       value: placeholder ? undefined : variable.value,
       option: (value, derived) => {
         let removeRange: Range | undefined;
-        // (Not for a quoted value that runs over several lines: its other lines would stay behind.)
-        if (!derived && text !== undefined && !/[\r\n]/.test(variable.value)) {
+        // Only a definition alone on its line: a quoted value's other lines, or a neighbour, would stay or go with it.
+        if (!derived && text !== undefined && variable.aloneOnLine) {
           // The variable's whole line, with its line break (the last line: up to the end of the file).
           lines = lines ?? new LineIndex(text);
           const line = variable.lineRange.start.line;
@@ -324,6 +324,7 @@ export function envFileSettings(envFile: EnvFile, text = envFile.text): (FlatSet
               : undefined,
           file: envFile.file,
           range: variable.valueRange,
+          verbatim: !derived && value === variable.value ? variable.verbatim : undefined,
           optionRange: variable.lineRange,
           env: { name: variable.name, file: variable.file, range: variable.valueRange },
           literal: !derived,

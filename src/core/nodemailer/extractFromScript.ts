@@ -5,9 +5,9 @@ import { LineIndex } from '../text';
 import type { EnvResolver } from './envFiles';
 import { type Binding, type EvalContext, type Evaluated, type MutationEvent, type ObjectValue, entryValue, envStringShape, evaluate, propertyName } from './evaluate';
 import { resolveRelative } from './extractFromConfig';
-import { parseScript } from './parseScript';
+import { type ParsedScript, type UnreadSpan, UNREAD_DESCRIPTION, isCutOff, parseScript, unreadWithin } from './parseScript';
 import { removalSpan } from './removal';
-import type { OptionValue, TransportDefinition } from './transport';
+import { type OptionValue, type TransportDefinition, verbatimSpan } from './transport';
 
 /** Cheap test before parsing: only files that mention nodemailer or createTransport are read. */
 export function mayDefineTransport(text: string): boolean {
@@ -80,11 +80,11 @@ export function extractScriptTransports(source: SourceFile, env: EnvResolver, lo
 /** Like extractScriptTransports, and says when a file that mentions nodemailer does not parse. */
 export function extractScriptTransportsWithNotes(source: SourceFile, env: EnvResolver, loader?: ModuleLoader): ScriptExtraction {
   if (!mayDefineTransport(source.text)) return { transports: [] };
-  const ast = parseScript(source.text, source.file);
-  if (!ast) return { transports: [], unreadable: 'a syntax error no repair could get past' };
+  const parsed = parseScript(source.text, source.file);
+  if (!parsed) return { transports: [], unreadable: 'a syntax error no repair could get past' };
   const modules = new ModuleCache(env, loader);
-  const mod = analyse(ast, source, env, modules);
-  return { transports: transportsIn(ast, mod, source) };
+  const mod = analyse(parsed, source, env, modules);
+  return { transports: transportsIn(parsed.ast, mod, source) };
 }
 
 /** Package names whose factory builds an SMTP transport from nodemailer options. */
@@ -197,11 +197,11 @@ function analyseModuleText(file: SourceFile, modules: ModuleCache): ModuleInfo |
     }
     return { ctx, namespaces: new Set(), factories: new Set(), packageImports: new Map(), mutated: new Set(), exports };
   }
-  const ast = parseScript(file.text, file.file);
-  return ast ? analyse(ast, file, modules.env, modules) : undefined;
+  const parsed = parseScript(file.text, file.file);
+  return parsed ? analyse(parsed, file, modules.env, modules) : undefined;
 }
 
-function analyse(ast: File, source: SourceFile, env: EnvResolver, modules: ModuleCache): ModuleInfo {
+function analyse({ ast, unread }: ParsedScript, source: SourceFile, env: EnvResolver, modules: ModuleCache): ModuleInfo {
   const bindings = new Map<string, Node>();
   const records = new Map<string, BindingRecord[]>();
   const namespaces = new Set<string>(['nodemailer']);
@@ -445,6 +445,7 @@ function analyse(ast: File, source: SourceFile, env: EnvResolver, modules: Modul
     bindings,
     mutated,
     envHelpers,
+    unread,
     resolve: (name, at) => lookupRecord(name, at),
     importModule: (specifier, name, depth) => {
       if (depth > 12) return undefined;
@@ -671,6 +672,9 @@ function definitionFromOptions(call: Node, head: Node, optionsNode: Node | undef
       removeRange = ctx.lines.range(s, e2);
     }
     const shape = name && valueNode && FLAG_OPTIONS.has(name) && where === ctx ? envStringShape(valueNode, ctx) : undefined;
+    const literal = e.literal && at === where;
+    // In whichever module the value is written (this one, an imported config): checked against that text.
+    const verbatim = literal && typeof e.value === 'string' && e.node.start != null && e.node.end != null ? verbatimSpan(at.lines.text, e.node.start, e.node.end, e.value) : undefined;
     return {
       value: e.value,
       unresolved: e.value === undefined && !e.nullish ? e.unresolved ?? { reason: 'dynamic', description: 'computed at run time' } : undefined,
@@ -679,12 +683,25 @@ function definitionFromOptions(call: Node, head: Node, optionsNode: Node | undef
       range: rangeOf(at.lines, e.node),
       optionRange: property && at === where ? rangeOf(at.lines, property) : undefined,
       env: e.env,
-      literal: e.literal && at === where,
+      literal,
+      verbatim: verbatim && at.lines.range(verbatim[0], verbatim[1]),
       keyRange,
       removeRange,
       envString: shape && valueNode ? { kind: shape, range: rangeOf(ctx.lines, valueNode), inner: rangeOf(ctx.lines, unwrapped(valueNode)) } : undefined,
     };
   };
+  // Unread text in the call outside the options (their own is read as unknown values or open objects):
+  // lines a repair blanked may have moved what follows, so the options are not known to be all there.
+  // (Where the text stops is no unread text: what is not typed yet is not there.)
+  const length = ctx.lines.text.length;
+  const within = (u: UnreadSpan, n: Node | undefined) => !!n && n.start != null && n.end != null && unreadWithin([u], n.start, n.end, length) !== undefined;
+  const callUnread = (ctx.unread ?? []).find((u) => !isCutOff(u, length) && within(u, call) && !within(u, arg));
+  const notRead = (u: UnreadSpan): OptionValue => ({
+    file: source.file,
+    range: rangeOf(ctx.lines, call),
+    literal: false,
+    unresolved: { reason: 'dynamic', description: `${ctx.unread?.includes(u) && within(u, call) ? 'part of the call' : 'part of the options'}: ${UNREAD_DESCRIPTION[u.reason]}` },
+  });
   let objectNode: Node | undefined;
   let complete = false;
   if (arg) {
@@ -696,18 +713,27 @@ function definitionFromOptions(call: Node, head: Node, optionsNode: Node | undef
       if (top.object.has('transport') && !viaWrapper) return undefined;
       flatten(top.object, '', ctx, options, toOption);
       if (arg.type === 'ObjectExpression') objectNode = arg;
-      complete = !top.object.open;
+      complete = !top.object.open && !callUnread;
+      const unread = callUnread ?? top.object.unread;
+      if (unread) options.set('options', notRead(unread));
     } else if (top.value !== undefined || top.unresolved?.reason === 'env') {
       options.set('url', toOption(top));
       // A URL string is all createTransport gets.
-      complete = top.value !== undefined;
+      complete = top.value !== undefined && !callUnread;
+      if (callUnread) options.set('options', notRead(callUnread));
     } else if (top.isFunction) {
       return undefined;
     } else {
-      // Options built at run time: the transport exists but nothing about it is known.
+      // Options built at run time (or written where the parser could not read): nothing about them is known.
       options.set('options', toOption(top));
     }
-  } else options.set('options', { file: source.file, range: rangeOf(ctx.lines, call), literal: false, unresolved: { reason: 'dynamic', description: 'no options written here' } });
+  } else {
+    // createTransport() (or `createTransport(` being typed): no options to read, and nodemailer itself
+    // throws a TypeError; createTransport(...args) and a wrapper's options built at run time: not known here.
+    const first = call.type === 'CallExpression' || call.type === 'OptionalCallExpression' ? call.arguments[0] : undefined;
+    const description = viaWrapper ? 'the options are built at run time' : first?.type === 'SpreadElement' ? 'the options are spread in at run time' : 'no options are written';
+    options.set('options', { file: source.file, range: rangeOf(ctx.lines, call), literal: false, unresolved: { reason: 'dynamic', description } });
+  }
   return {
     file: source.file,
     source: 'nodemailer',

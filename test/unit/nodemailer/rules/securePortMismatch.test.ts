@@ -28,6 +28,53 @@ describe('nodemailer/secure-port-mismatch', () => {
     assert.match(f.message, /on port 25: TLS at connect fails/);
   });
 
+  describe('port 25: the boundaries of "TLS at once on a STARTTLS port"', () => {
+    it('secure: true on 25 written as a number, from a .env file, or with a truthy non-boolean', () => {
+      for (const [options, env, underlined] of [
+        ["host: 'mx.example.com', port: 25, secure: true", undefined, 'true'],
+        ["host: 'mx.example.com', port: Number(process.env.SMTP_PORT), secure: true", 'SMTP_PORT=25\n', 'true'],
+        ["host: 'mx.example.com', port: 25, secure: 'false'", undefined, "'false'"],
+        ["host: 'mx.example.com', port: 25, secure: 1", undefined, '1'],
+      ] as const) {
+        const text = transport(options);
+        const findings = lint(text, env);
+        assert.deepStrictEqual(findings.map((f) => coveredText(text, f)), [underlined], options);
+        assert.match(findings[0].message, /on port 25:? TLS at connect fails/);
+      }
+    });
+
+    it('the port fix for 25 is 465, the secure fix false', () => {
+      const text = transport("host: 'mx.example.com', port: 25, secure: true");
+      const [f] = lint(text);
+      assert.deepStrictEqual(f.fixes?.map((x) => x.title), ['Set secure: false', 'Use port 465']);
+      assert.match(applyFix(text, f, 'Use port 465'), /port: 465, secure: true \}/);
+      assert.deepStrictEqual(lint(applyFix(text, f)), []);
+      assert.deepStrictEqual(lint(applyFix(text, f, 'Use port 465')), []);
+    });
+
+    it('an smtps:// URL on port 25, on the port digits', () => {
+      const text = transport("url: 'smtps://mx.example.com:25'");
+      const [f] = lint(text);
+      assert.ok(f);
+      assert.strictEqual(coveredText(text, f), '25');
+      assert.match(f.message, /smtps:\/\/ on port 25: TLS at connect fails/);
+    });
+
+    it('nothing on 25 without TLS at once, nor on the ports next to it or on 2525', () => {
+      for (const options of [
+        "host: 'mx.example.com', port: 25, secure: false",
+        "host: 'mx.example.com', port: 25",
+        "url: 'smtp://mx.example.com:25'",
+        "host: 'mx.example.com', port: 24, secure: true",
+        "host: 'mx.example.com', port: 26, secure: true",
+        "host: 'mx.example.com', port: 2525, secure: true",
+        "host: 'mx.example.com', port: 250, secure: true",
+      ]) {
+        assert.deepStrictEqual(lint(transport(options)), [], options);
+      }
+    });
+  });
+
   it('flags secure: false on port 465 and sets it to true', () => {
     const text = transport("host: 'smtp.example.com', port: 465, secure: false");
     const [f] = lint(text);
