@@ -1,42 +1,36 @@
-import * as assert from 'assert';
 import { relayhostPort25 } from '../../../../src/core/postfix/rules/relayhostPort25';
-import { applyFix, coveredText, lintTexts, readFixture, where } from '../../helpers';
+import { readFixture } from '../../helpers';
+import { testPostfixRule } from '../../ruleTester';
 
 describe('postfix/relayhost-port-25', () => {
-  it('flags an explicit :25 and rewrites it to [host]:587', () => {
-    const main = readFixture('postfix/rules/relayhost-port-25/main.cf');
-    const findings = lintTexts({ main }, relayhostPort25);
-    assert.deepStrictEqual(where(findings), ['3:13 postfix/relayhost-port-25']);
-    assert.strictEqual(findings[0].severity, 'warning');
-    assert.strictEqual(coveredText(main, findings[0]), 'smtp.isp.example:25');
-    assert.match(findings[0].message, /commonly blocked by ISPs and cloud providers/);
-    assert.match(findings[0].message, /Use "\[smtp\.isp\.example\]:587"/);
-    assert.match(applyFix(main, findings[0]), /^relayhost = \[smtp\.isp\.example\]:587$/m);
-  });
-
-  it('treats a missing port as 25, with or without brackets', () => {
-    const main = 'relayhost = [smtp.example.net]\n';
-    const [f] = lintTexts({ main }, relayhostPort25);
-    assert.ok(f);
-    assert.match(f.message, /has no port, so Postfix uses port 25/);
-    assert.strictEqual(applyFix(main, f), 'relayhost = [smtp.example.net]:587\n');
-    assert.strictEqual(lintTexts({ main: 'relayhost = smtp.example.net\n' }, relayhostPort25).length, 1);
-    assert.strictEqual(lintTexts({ main: 'relayhost = [smtp.example.net]:smtp\n' }, relayhostPort25).length, 1);
-  });
-
-  it('checks each entry of a relayhost list and keeps IPv6 literals intact', () => {
-    const main = 'relayhost = [relay1.example.net]:587, [ipv6:2001:db8::25]\n';
-    const findings = lintTexts({ main }, relayhostPort25);
-    assert.deepStrictEqual(
-      findings.map((f) => coveredText(main, f)),
-      ['[ipv6:2001:db8::25]'],
-    );
-    assert.strictEqual(applyFix(main, findings[0]), 'relayhost = [relay1.example.net]:587, [ipv6:2001:db8::25]:587\n');
-  });
-
-  it('says nothing for an empty relayhost, port 587/465, or a $name', () => {
-    for (const main of ['relayhost =\n', 'relayhost = [smtp.example.net]:587\n', 'relayhost = [smtp.example.net]:465\n', 'relayhost = $my_smarthost\n', 'myhostname = mail.example.com\n']) {
-      assert.deepStrictEqual(lintTexts({ main }, relayhostPort25), [], main);
-    }
+  testPostfixRule(relayhostPort25, {
+    valid: ['relayhost =\n', 'relayhost = [smtp.example.net]:587\n', 'relayhost = [smtp.example.net]:465\n', 'relayhost = $my_smarthost\n', 'myhostname = mail.example.com\n'],
+    invalid: [
+      {
+        name: 'an explicit :25, rewritten to [host]:587',
+        code: readFixture('postfix/rules/relayhost-port-25/main.cf'),
+        findings: [
+          {
+            at: '3:13',
+            text: 'smtp.isp.example:25',
+            severity: 'warning',
+            message: [/commonly blocked by ISPs and cloud providers/, /Use "\[smtp\.isp\.example\]:587"/],
+            output: /^relayhost = \[smtp\.isp\.example\]:587$/m,
+          },
+        ],
+      },
+      {
+        name: 'a missing port is 25',
+        code: 'relayhost = [smtp.example.net]\n',
+        findings: [{ message: /has no port, so Postfix uses port 25/, output: 'relayhost = [smtp.example.net]:587\n' }],
+      },
+      { name: 'a missing port without brackets', code: 'relayhost = smtp.example.net\n', findings: [{}] },
+      { name: 'the service name smtp', code: 'relayhost = [smtp.example.net]:smtp\n', findings: [{}] },
+      {
+        name: 'each entry of a list, keeping an IPv6 literal intact',
+        code: 'relayhost = [relay1.example.net]:587, [ipv6:2001:db8::25]\n',
+        findings: [{ text: '[ipv6:2001:db8::25]', output: 'relayhost = [relay1.example.net]:587, [ipv6:2001:db8::25]:587\n' }],
+      },
+    ],
   });
 });
