@@ -3,7 +3,7 @@
 import type { SourceFile } from '../model';
 import { LineIndex } from '../text';
 import { MAX_SELECTORS_PER_FILE, isDkimDomainName, isDkimSelectorName, splitDkimName } from './names';
-import type { DkimSelector } from './selectors';
+import type { DkimSelector } from './dkimSelector';
 
 interface Field {
   readonly text: string;

@@ -13,7 +13,7 @@
 import type { SourceFile } from '../model';
 import { LineIndex } from '../text';
 import { MAX_SELECTORS_PER_FILE, isDkimDomainName, isDkimSelectorName } from './names';
-import type { DkimSelector } from './selectors';
+import type { DkimSelector } from './dkimSelector';
 
 export type UclValue =
   | { readonly kind: 'scalar'; readonly text: string; readonly start: number; readonly end: number }

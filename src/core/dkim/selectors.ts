@@ -3,6 +3,7 @@
 // `selector._domainkey.domain` whose published key the dkim check looks up. Private keys are never read:
 // a key's path may be kept, its contents never.
 import type { Range, SourceFile } from '../model';
+import type { DkimSelector } from './dkimSelector';
 import type { TransportDefinition } from '../nodemailer/transport';
 import { rangeInsideValue } from '../nodemailer/transport';
 import { MAX_SELECTORS_PER_FILE, dkimRecordName, isDkimDomainName, isDkimSelectorName } from './names';
@@ -11,19 +12,7 @@ import { selectorsFromRspamd } from './rspamd';
 
 export { MAX_SELECTORS_PER_FILE, dkimRecordName, isDkimDomainName, isDkimSelectorName, splitDkimName } from './names';
 
-export type DkimSelectorSource = 'nodemailer' | 'opendkim-keytable' | 'opendkim-signingtable' | 'opendkim-conf' | 'rspamd';
-
-/** One selector a configuration signs with, and where it is written. */
-export interface DkimSelector {
-  readonly selector: string;
-  readonly domain: string;
-  readonly file: string;
-  /** The text naming the selector (inside quotes when it is quoted). */
-  readonly range: Range;
-  readonly source: DkimSelectorSource;
-  /** Where the private key is, when the configuration names a file (never the key itself). */
-  readonly keyPath?: string;
-}
+export type { DkimSelector, DkimSelectorSource } from './dkimSelector';
 
 /** One key to look up: `selector._domainkey.domain`, with every place that signs with it. */
 export interface DkimTarget {

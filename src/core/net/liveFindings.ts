@@ -1,6 +1,7 @@
 // Turns live-check results into findings on the config value that caused them: one short sentence that
 // names the problem and the fix, and the long story (evidence, the error clients meet) as details.
-import type { EndpointSecurity, Finding, Range, RelatedLocation, RuleMeta, Severity } from '../model';
+import type { EndpointSecurity, Finding, RelatedLocation, RuleMeta, Severity } from '../model';
+import type { ConfigLocation } from './configLocation';
 import { redactText } from '../redact';
 import { dnsErrorWords } from './dnsChecks';
 import type { MxCheckResult, PtrCheckResult, ResolverCheckResult } from './dnsTypes';
@@ -9,11 +10,7 @@ import { type CertificatePolicy, type ProbeRole, type TlsModeSetting, roleOfPort
 import type { Outbound25Diagnosis } from './outbound25';
 import type { SmtpProbeResult } from './probeTypes';
 
-/** Where a finding goes: the value in a config that named the host or domain. */
-export interface ConfigLocation {
-  readonly file: string;
-  readonly range: Range;
-}
+export type { ConfigLocation } from './configLocation';
 
 const CERT_EXPIRY_WARNING_DAYS = 21;
 /** Lines listed with a dead-resolver finding: enough to see where, few enough to read. */

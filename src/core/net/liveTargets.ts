@@ -10,7 +10,7 @@ import type { PostfixInstance } from '../postfix/instance';
 import type { MainCfParameter } from '../postfix/mainCf';
 import { serviceName, serviceType } from '../postfix/masterCf';
 import { relayhostEntries } from '../postfix/relayhost';
-import type { ConfigLocation } from './liveFindings';
+import type { ConfigLocation } from './configLocation';
 import { type DkimSelector, dkimTargets } from '../dkim/selectors';
 
 /**

@@ -3,7 +3,7 @@
 // for upper-case letters, and the 253-character cut of names used in DNS queries.
 
 import { ipv6Text } from '../dnsWire';
-import type { IpBytes } from './spfRecord';
+import type { IpBytes } from './ipBytes';
 
 /** Letters allowed everywhere; c, r and t only in explanation text (exp= TXT records). */
 const LETTERS = 'slodiphv';

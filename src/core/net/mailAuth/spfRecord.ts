@@ -3,6 +3,7 @@
 
 import * as net from 'net';
 import { ipv6Groups } from '../dnsChecks';
+import type { IpBytes } from './ipBytes';
 import { parseMacroString } from './spfMacro';
 
 export type SpfQualifier = '+' | '-' | '~' | '?';
@@ -294,10 +295,7 @@ export function lookupTermCount(spf: ParsedSpf): number {
 
 // ---- addresses ----
 
-export interface IpBytes {
-  readonly family: 4 | 6;
-  readonly bytes: readonly number[];
-}
+export type { IpBytes } from './ipBytes';
 
 /** An address as bytes; an IPv4-mapped IPv6 address (::ffff:192.0.2.1) counts as IPv4 (RFC 7208 5). */
 export function parseIp(address: string): IpBytes | undefined {
