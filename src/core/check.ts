@@ -5,6 +5,7 @@ import { isEnvFileName } from './nodemailer/envFiles';
 import type { ModuleLoader } from './nodemailer/extractFromScript';
 import { type DkimSelector, findDkimSelectors, isDkimConfigPath } from './dkim/selectors';
 import { configKindOfPath } from './discover';
+import { MAX_APP_FILE_BYTES } from './limits';
 import type { Endpoint, Finding } from './model';
 import type { TransportDefinition } from './nodemailer/transport';
 import type { PostfixInstance } from './postfix/instance';
@@ -20,8 +21,7 @@ export interface CheckResult {
   readonly dkimSelectors: DkimSelector[];
 }
 
-/** Application files larger than this are generated or minified code, not configuration. */
-export const MAX_APP_FILE_BYTES = 1024 * 1024;
+export { MAX_APP_FILE_BYTES };
 
 /** Whether the checks read this path at all (by name; content is sniffed later). */
 export function isCheckedPath(path: string): boolean {

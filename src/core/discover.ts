@@ -1,7 +1,8 @@
 // Which files are mail configurations, decided from the path and a cheap look at the content.
 
-/** Files larger than this are not parsed (a real main.cf is a few KB; 10,000 lines is ~400 KB). */
-export const MAX_CONFIG_BYTES = 5 * 1024 * 1024;
+import { MAX_CONFIG_BYTES } from './limits';
+
+export { MAX_CONFIG_BYTES };
 
 export type ConfigKind = 'postfix-main' | 'postfix-master';
 
@@ -21,8 +22,10 @@ export const CONFIG_GLOBS: readonly string[] = [
   '**/dkim_signing.conf',
 ];
 
-/** Folders never worth scanning. */
-export const DEFAULT_EXCLUDE_GLOBS: readonly string[] = ['**/node_modules/**', '**/.git/**', '**/.vscode-test/**', '**/dist/**', '**/out/**', '**/build/**', '**/coverage/**', '**/*.min.js', '**/package-lock.json'];
+/** Folders never scanned, wherever they are: dependencies, version control, build output, caches. */
+export const EXCLUDED_FOLDER_NAMES: ReadonlySet<string> = new Set(['node_modules', '.git', '.vscode-test', 'dist', 'out', 'build', 'coverage', '.hg', '.svn', '.next', '.nuxt', '.cache', 'bower_components']);
+/** The editor's default `smtpDoctor.exclude` (package.json says the same): those folders, minified bundles, npm's lockfile. */
+export const DEFAULT_EXCLUDE_GLOBS: readonly string[] = [...[...EXCLUDED_FOLDER_NAMES].map((name) => `**/${name}/**`), '**/*.min.js', '**/package-lock.json'];
 
 function baseName(path: string): string {
   const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));

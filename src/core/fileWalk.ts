@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { MAX_APP_FILE_BYTES, isCheckedPath } from './check';
-import { MAX_CONFIG_BYTES, configKindOfPath } from './discover';
+import { isCheckedPath } from './check';
+import { EXCLUDED_FOLDER_NAMES, configKindOfPath } from './discover';
+import { MAX_APP_FILE_BYTES, MAX_CONFIG_BYTES, MAX_LOCKFILE_BYTES } from './limits';
 import { type ConfigDirEntry, type ConfigDirFiles, MAX_CONFIG_DIR_ENTRIES } from './postfix/instance';
 import type { LintInput } from './workspaceLint';
 import { isDkimConfigPath } from './dkim/selectors';
@@ -11,9 +12,6 @@ import { isScriptFile } from './nodemailer/extractFromScript';
 import { ExcludeGlobs, IgnoreStack, parseIgnoreFile } from './ignore';
 import { isEnvFileName } from './nodemailer/envFiles';
 import { LOCKFILE_NAMES } from './nodemailer/versions';
-
-/** Folders that hold dependencies, build output or tool state, never the project's own settings. */
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.vscode-test', '.hg', '.svn', '.next', '.nuxt', '.cache', 'coverage', 'bower_components', 'dist', 'out', 'build']);
 
 /**
  * The regular files directly in `dir` with their modification times (what postfix/map-not-built needs
@@ -83,7 +81,7 @@ export function collectConfigFiles(inputs: readonly string[]): WalkResult {
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name)) walk(p);
+        if (!EXCLUDED_FOLDER_NAMES.has(e.name)) walk(p);
       } else if (e.isFile() && isCheckedPath(p) && !/\.min\.js$/.test(e.name) && e.name !== 'package-lock.json') {
         try {
           add(p, fs.statSync(p).size, false);
@@ -132,10 +130,7 @@ export function findProjectFile(inputs: readonly string[], names: readonly strin
 }
 
 /** Folders of generated or vendored output: built sites, framework caches, vendored dependencies, Storybook builds. */
-const GENERATED_DIRS = new Set(['.output', '.svelte-kit', '.turbo', '.vercel', '.netlify', '.docusaurus', '.yarn', '.pnpm-store', '.expo', 'vendor', 'storybook-static', '.storybook-static', 'bower_components', '.angular', '.parcel-cache', '.serverless', '.terraform']);
-
-/** Lockfiles larger than this are not read for the nodemailer version (the manifest's range is used). */
-const MAX_LOCKFILE_BYTES = 8 * 1024 * 1024;
+const GENERATED_DIRS = new Set(['.output', '.svelte-kit', '.turbo', '.vercel', '.netlify', '.docusaurus', '.yarn', '.pnpm-store', '.expo', 'vendor', 'storybook-static', '.storybook-static', '.angular', '.parcel-cache', '.serverless', '.terraform']);
 
 export interface ScanOptions {
   /** Globs (relative to each folder given) of paths to leave out. */
@@ -232,7 +227,7 @@ export function scanWorkspace(inputs: readonly string[], options: ScanOptions = 
         const childRel = rel ? `${rel}/${e.name}` : e.name;
         const abs = path.join(dir, e.name);
         if (e.isDirectory()) {
-          if (SKIPPED_DIRS.has(e.name) || GENERATED_DIRS.has(e.name)) continue;
+          if (EXCLUDED_FOLDER_NAMES.has(e.name) || GENERATED_DIRS.has(e.name)) continue;
           if (!excludes.empty && excludes.excludes(childRel)) continue;
           if (ignores.ignores(childRel, true)) continue;
           stack.push({ dir: abs, rel: childRel, ignores });

@@ -2,6 +2,8 @@
 // project's own .gitignore / .ignore files, read as git reads them (per folder, later lines and deeper
 // files winning, `!` re-including, a trailing `/` for folders only, a `/` inside anchoring the pattern).
 
+import { escapeRegExp } from './escape';
+
 /** A glob (`**`, `*`, `?`, `[...]`, `{a,b}`) as a regular expression over `/`-separated relative paths. */
 export function globToRegExp(glob: string, anchored = true): RegExp {
   let re = '';
@@ -39,8 +41,8 @@ export function globToRegExp(glob: string, anchored = true): RegExp {
     } else if (c === ',' && braces > 0) re += '|';
     else if (c === '\\' && i + 1 < glob.length) {
       i++;
-      re += glob[i].replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      re += escapeRegExp(glob[i]);
+    } else re += escapeRegExp(c);
     i++;
   }
   return new RegExp(anchored ? `^${re}$` : re);

@@ -1,6 +1,7 @@
 // DKIM key records (RFC 6376 §3.6.1, RFC 8463 for Ed25519, RFC 8301 for key sizes and hashes): the
 // tag list published at `selector._domainkey.domain`, and what its public key is.
 import { createPublicKey } from 'crypto';
+import { printable } from '../escape';
 
 export interface DkimTag {
   readonly name: string;
@@ -83,11 +84,7 @@ export function parseDkimRecord(text: string): DkimParse {
 }
 
 /** Text from DNS, safe to quote in a message: control characters replaced, cut short. */
-function clip(s: string, max = 40): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = s.replace(/[\u0000-\u001f\u007f]/g, '?');
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
-}
+const clip = (s: string) => printable(s, 40);
 
 export type DkimKey =
   | { readonly ok: true; readonly type: 'rsa'; readonly bits: number; readonly encoding: 'spki' | 'pkcs1' }

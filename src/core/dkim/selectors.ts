@@ -2,6 +2,7 @@
 // SigningTable / opendkim.conf and rspamd's dkim_signing.conf. Each becomes a live target
 // `selector._domainkey.domain` whose published key the dkim check looks up. Private keys are never read:
 // a key's path may be kept, its contents never.
+import { MAX_APP_FILE_BYTES } from '../limits';
 import type { Range, SourceFile } from '../model';
 import type { DkimSelector } from './dkimSelector';
 import type { TransportDefinition } from '../nodemailer/transport';
@@ -50,9 +51,6 @@ export function isDkimConfigPath(path: string): boolean {
   return dkimConfigKind(path) !== undefined;
 }
 
-/** Files larger than this are not read for selectors. */
-const MAX_FILE_CHARS = 1024 * 1024;
-
 /** nodemailer `dkim: { domainName, keySelector }` and `dkim: { keys: [{ domainName, keySelector }, ...] }`. */
 export function selectorsFromTransports(transports: readonly TransportDefinition[]): DkimSelector[] {
   const out: DkimSelector[] = [];
@@ -89,7 +87,7 @@ export function findDkimSelectors(files: readonly SourceFile[], transports: read
   const signingTables: SourceFile[] = [];
   for (const f of files) {
     const kind = dkimConfigKind(f.file);
-    if (!kind || f.text.length > MAX_FILE_CHARS) continue;
+    if (!kind || f.text.length > MAX_APP_FILE_BYTES) continue;
     try {
       if (kind === 'opendkim-keytable') {
         const entries = parseKeyTable(f);

@@ -2,6 +2,7 @@
 import { isIP } from 'net';
 import { basename } from 'path';
 import { outboundEndpoints } from '../composeServices';
+import { escapeRegExp } from '../escape';
 import { isLoopbackHost } from '../hosts';
 import type { Endpoint, EndpointSecurity, Range } from '../model';
 import { LineIndex } from '../text';
@@ -250,7 +251,7 @@ function addPostfixTargets(instance: PostfixInstance, set: TargetSet): void {
   const at = (p: MainCfParameter): ConfigLocation => ({ file: main.source.file, range: firstLineOf(main.range(p.valueSpan), main.source.text) });
   /** The token as written in the value when it is (a continued value names each domain on its own line), else the value. */
   const tokenAt = (p: MainCfParameter, token: string): ConfigLocation => {
-    const m = new RegExp(`(^|[\\s,])${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[\\s,])`).exec(p.value);
+    const m = new RegExp(`(^|[\\s,])${escapeRegExp(token)}(?=$|[\\s,])`).exec(p.value);
     if (!m) return at(p);
     const from = m.index + m[1].length;
     return { file: main.source.file, range: firstLineOf(main.range(p.spanOfValue(from, from + token.length)), main.source.text) };

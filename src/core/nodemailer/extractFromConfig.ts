@@ -3,6 +3,7 @@
 // or list, or a Kubernetes `env:` list) and SMTP URL strings. Both formats are read with the `yaml`
 // parser (JSON is YAML), which keeps every node's source offsets, so ranges are exact.
 import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node as YNode, type Pair, parseAllDocuments, Scalar as YScalar, type YAMLMap } from 'yaml';
+import { MAX_SETTINGS_TEXT_CHARS } from '../limits';
 import type { Range, SourceFile, TextEdit } from '../model';
 import { LineIndex } from '../text';
 import type { EnvFile, EnvResolver } from './envFiles';
@@ -24,7 +25,6 @@ import { looksLikeSmtpUrl, parseSmtpUrl } from './smtpUrl';
 import { type EnvOrigin, type OptionValue, type TransportDefinition, verbatimSpan } from './transport';
 import { lookupService } from './wellKnownServices';
 
-const MAX_CONFIG_BYTES = 1_000_000;
 const SKIPPED_NAMES = /^(package(-lock)?\.json|npm-shrinkwrap\.json|composer\.(json|lock)|[tj]sconfig(\..*)?\.json|pnpm-lock\.yaml|yarn\.lock|\.eslintrc(\.json)?|renovate\.json|lerna\.json|turbo\.json)$/i;
 
 function baseName(path: string): string {
@@ -86,7 +86,7 @@ function blankJsonComments(text: string): string {
 /** Every SMTP transport a JSON or YAML file defines. Never throws on malformed input; returns []. */
 export function extractConfigTransports(source: SourceFile, env: EnvResolver): TransportDefinition[] {
   const name = baseName(source.file);
-  if (SKIPPED_NAMES.test(name) || source.text.length > MAX_CONFIG_BYTES || !mayHoldMailSettings(source.text)) return [];
+  if (SKIPPED_NAMES.test(name) || source.text.length > MAX_SETTINGS_TEXT_CHARS || !mayHoldMailSettings(source.text)) return [];
   const kind: 'json' | 'yaml' = /\.json[c5]?$/i.test(name) ? 'json' : 'yaml';
   const text = kind === 'json' ? blankJsonComments(source.text) : source.text;
   let docs: Document[];

@@ -2,6 +2,7 @@
 // MAIL_ENCRYPTION, Django's EMAIL_HOST / EMAIL_USE_TLS, Symfony's MAILER_DSN, ... A .env file on its own
 // is read here; the same key families inside YAML/JSON (docker-compose `environment:`) reuse
 // `classifyFlatKey` and `assembleFamily` from extractFromConfig.ts.
+import { MAX_SETTINGS_TEXT_CHARS } from '../limits';
 import type { Range, SourceFile, TextEdit } from '../model';
 import { LineIndex } from '../text';
 import { type EnvFile, type EnvVariable, isEnvTemplate } from './envFiles';
@@ -263,11 +264,9 @@ export function spanOf(ranges: readonly Range[]): Range {
   return { start, end };
 }
 
-const MAX_ENV_FILE = 1_000_000;
-
 /** SMTP settings a .env file holds on its own: one transport per family (SMTP_*, MAIL_*, EMAIL_*, MAILER_*). */
 export function extractEnvTransports(source: SourceFile, envFile: EnvFile): TransportDefinition[] {
-  if (source.text.length > MAX_ENV_FILE) return [];
+  if (source.text.length > MAX_SETTINGS_TEXT_CHARS) return [];
   const settings = envFileSettings(envFile, source.text);
   const out: TransportDefinition[] = [];
   for (const family of groupFamilies(settings)) {

@@ -1,5 +1,6 @@
 // A Markdown report to paste into an issue or a chat: findings by file, endpoints, live probe facts.
 // Pure; free text goes through redactText, so no credential reaches the clipboard.
+import { markdownTableCell } from '../escape';
 import { redactText } from '../redact';
 import type { SmtpProbeResult } from '../net/probeTypes';
 import type { LiveTextInput } from './liveText';
@@ -20,7 +21,7 @@ export interface MarkdownReportInput {
 
 /** Text safe inside a table cell: credentials masked, no pipes or line breaks. */
 function cell(text: string): string {
-  return redactText(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').trim();
+  return markdownTableCell(redactText(text)).trim();
 }
 
 /** Inline code that survives backticks in the text. */

@@ -1,5 +1,6 @@
 // The rule tables of README.md and docs/rules/README.md, produced from rule metadata so that adding or
 // changing a rule cannot leave a table stale. `npm run docs:rules` writes them; a unit test compares.
+import { markdownTableCell } from '../escape';
 import type { RuleMeta } from '../model';
 
 /** The namespaces of docs/rules/README.md, each with its own table under its own heading. */
@@ -8,11 +9,9 @@ export const RULE_INDEX_NAMESPACES = ['postfix', 'nodemailer', 'smtp', 'dns', 'c
 /** The command that rewrites the generated tables, named in the marker comments and in test failures. */
 export const RULE_TABLES_COMMAND = 'npm run docs:rules';
 
-const tableCell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-
 /** README.md's table: every rule, linked from the repository root, with a ✓ for a quick fix. */
 export function readmeRuleTable(metas: readonly RuleMeta[]): string {
-  const rows = metas.map((m) => `| [\`${m.id}\`](docs/rules/${m.id}.md) | ${m.defaultSeverity} | ${m.fixable ? '✓' : ''} | ${tableCell(m.description)} |`);
+  const rows = metas.map((m) => `| [\`${m.id}\`](docs/rules/${m.id}.md) | ${m.defaultSeverity} | ${m.fixable ? '✓' : ''} | ${markdownTableCell(m.description)} |`);
   return ['| Rule | Severity | Fix | Finds |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
@@ -20,7 +19,7 @@ export function readmeRuleTable(metas: readonly RuleMeta[]): string {
 export function ruleIndexTable(metas: readonly RuleMeta[], namespace: string): string {
   const rows = metas
     .filter((m) => m.id.startsWith(`${namespace}/`))
-    .map((m) => `| [${m.id}](${m.id}.md) | ${m.defaultSeverity} | ${m.fixable ? 'yes' : 'no'} | ${tableCell(m.description)} |`);
+    .map((m) => `| [${m.id}](${m.id}.md) | ${m.defaultSeverity} | ${m.fixable ? 'yes' : 'no'} | ${markdownTableCell(m.description)} |`);
   return ['| Rule | Default severity | Quick fix | What it reports |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 

@@ -3,6 +3,7 @@
 // Errors come back as the resolver's code: ENOTFOUND (NXDOMAIN) and ENODATA (no record of that type) say
 // "there is none"; ETIMEOUT, ESERVFAIL, EREFUSED, ECONNREFUSED, ECANCELLED say "could not find out".
 
+import { printable } from '../../escape';
 import { type Answer, query } from '../dnsChecks';
 import type { DnsCheckOptions } from '../dnsTypes';
 
@@ -28,12 +29,7 @@ export async function lookupTxt(name: string, options: DnsCheckOptions): Promise
   return { value: answer.value.slice(0, MAX_TXT_RECORDS).map((chunks) => chunks.join('').slice(0, MAX_TXT_LENGTH)) };
 }
 
-/** Text safe to show on one line: control characters replaced, long text cut. */
-export function printable(text: string, max = 300): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, '?');
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
-}
+export { printable };
 
 /** A TXT record as evidence: `name TXT "…"`. */
 export function txtEvidence(name: string, record: string): string {
