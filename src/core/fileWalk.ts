@@ -304,6 +304,29 @@ export function readCandidate(file: string, maxBytes: number, sniff: (latin1: st
   }
 }
 
+/** Whether `file` exists (a file or a folder). */
+export function fileExists(file: string): boolean {
+  return fs.existsSync(file);
+}
+
+/** The size of `file` in bytes; undefined when it is gone or unreadable. */
+export function fileSize(file: string): number | undefined {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The whole text of a file the user named; undefined when it is gone or unreadable. */
+export function readWholeFile(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads one file (for its suppression comments); undefined when it is gone, unreadable or over `maxBytes`. */
 export function readTextFile(file: string, maxBytes = MAX_CONFIG_BYTES): string | undefined {
   try {

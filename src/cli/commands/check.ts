@@ -1,9 +1,8 @@
 // smtp-doctor check: lint the mail configs under the given paths, then check live what they name.
-import * as fs from 'fs';
 import * as path from 'path';
 import { MAX_APP_FILE_BYTES, checkStreamed } from '../../core/check';
 import { consolidateFindings } from '../../core/consolidate';
-import { diskModuleLoader, findProjectFile, readCandidate, readTextFile, scanWorkspace } from '../../core/fileWalk';
+import { diskModuleLoader, findProjectFile, readCandidate, readTextFile, readWholeFile, scanWorkspace } from '../../core/fileWalk';
 import { capTestSeverity } from '../../core/testScope';
 import { applySeverityOverrides, compareFindings } from '../../core/model';
 import { runLiveChecks } from '../../core/net/liveChecks';
@@ -94,11 +93,7 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
 
 /** The project file (.smtpdoctor.yaml), parsed; one the user named must exist. */
 function readProjectFile(file: string, shown: string): ProjectConfig {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new InputError(`cannot read the project file "${shown}"`);
-  }
+  const text = readWholeFile(file);
+  if (text === undefined) throw new InputError(`cannot read the project file "${shown}"`);
   return parseProjectConfig({ file, text }, allRuleMetas().map((r) => r.id));
 }

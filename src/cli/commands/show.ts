@@ -1,7 +1,7 @@
 // smtp-doctor show: a main.cf as `postconf -n` prints it, a master.cf as `postconf -M` does.
-import * as fs from 'fs';
 import * as path from 'path';
 import { configKindOfPath, unreadableReason } from '../../core/discover';
+import { fileExists, fileSize, readWholeFile } from '../../core/fileWalk';
 import { parsePostfixInstance } from '../../core/postfix/instance';
 import { parseMasterCf } from '../../core/postfix/masterCf';
 import { showMainCf, showMasterCf } from '../../core/postfix/show';
@@ -17,7 +17,7 @@ export function show(args: readonly string[], io: Io): number {
   }
   // Like postconf -n, leave out names Postfix would call "unused" (which needs the sibling master.cf).
   const masterPath = path.join(path.dirname(file), 'master.cf');
-  const master = fs.existsSync(masterPath) ? { file: masterPath, text: readForShow(masterPath, path.relative(io.cwd, masterPath)) } : undefined;
+  const master = fileExists(masterPath) ? { file: masterPath, text: readForShow(masterPath, path.relative(io.cwd, masterPath)) } : undefined;
   const instance = parsePostfixInstance({ main: { file, text }, master });
   io.out(showMainCf(instance.main!, (name) => instance.isUsedParameter(name)));
   return 0;
@@ -25,20 +25,12 @@ export function show(args: readonly string[], io: Io): number {
 
 /** A file for `show`, refused (before reading it all) when it is too large or binary. */
 function readForShow(file: string, shown: string): string {
-  let size: number;
-  try {
-    size = fs.statSync(file).size;
-  } catch {
-    throw new InputError(`cannot read "${shown}"`);
-  }
+  const size = fileSize(file);
+  if (size === undefined) throw new InputError(`cannot read "${shown}"`);
   const tooLarge = unreadableReason('', size);
   if (tooLarge) throw new InputError(`${shown}: ${tooLarge}`);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new InputError(`cannot read "${shown}"`);
-  }
+  const text = readWholeFile(file);
+  if (text === undefined) throw new InputError(`cannot read "${shown}"`);
   const binary = unreadableReason(text);
   if (binary) throw new InputError(`${shown}: ${binary}`);
   return text;
