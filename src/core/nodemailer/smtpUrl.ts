@@ -25,7 +25,8 @@ export function looksLikeSmtpUrl(text: string): boolean {
 }
 
 export function parseSmtpUrl(text: string): SmtpUrlResult {
-  const m = /^(smtps?|direct):\/\/(?:([^/?#]*)@)?(\[[^\]]*\]|[^:/?#]*)(?::([^/?#]*))?([/?#].*)?$/i.exec(text);
+  // A bracketed host is an IP literal: no '/', '?', '#', '@' or space inside, so "[@x://y]" is not one host.
+  const m = /^(smtps?|direct):\/\/(?:([^/?#]*)@)?(\[[^\]/?#@\s]*\]|[^:/?#]*)(?::([^/?#]*))?([/?#].*)?$/i.exec(text);
   if (!m) {
     if (!looksLikeSmtpUrl(text)) return { ok: false, error: 'not an smtp://, smtps:// or direct:// URL' };
     return { ok: false, error: 'expected smtp://[user:password@]host[:port][/?options]' };

@@ -27,6 +27,12 @@ describe('SMTP URLs', () => {
     assert.ok(v6.ok && v6.url.host === '2001:db8::25' && v6.url.port === 2525);
     assert.ok(parseSmtpUrl('direct://').ok);
   });
+
+  it('never takes a bracket holding a path, an @ or a line break for an IP literal (a random seed found it)', () => {
+    const r = parseSmtpUrl('smtp://[@smtp://\r]');
+    assert.ok(!r.ok || (r.url.host !== undefined && !/[/@\r]/.test(r.url.host)), JSON.stringify(r));
+    assert.strictEqual(parseSmtpUrl('smtp://[2001:db8::1/64]').ok, false);
+  });
 });
 
 describe('SMTP URLs with an unencoded @ in the user name', () => {
