@@ -4,6 +4,8 @@ import * as assert from 'assert';
 import { lintAppFiles } from '../../../src/core/appLint';
 import type { SourceFile } from '../../../src/core/model';
 import { collectLiveTargets } from '../../../src/core/net/liveTargets';
+import type { ReportedEndpoint } from '../../../src/core/report/reportInput';
+import { formatText } from '../../../src/core/report/text';
 
 /** Endpoints as `file host:port security` (`?` for unknown), findings as `rule@line`, probes as host:port. */
 function seen(files: readonly SourceFile[]) {
@@ -150,5 +152,13 @@ export class EmailService {
       ]);
       assert.deepStrictEqual(r.endpoints, ['m.js ?:? unknown']);
     });
+  });
+
+  it('the text report says which endpoints a live run left alone because their host or port is unknown', () => {
+    const endpoint = { host: 'mail.example.com', port: undefined, security: 'unknown', authPresent: false, file: '.env', line: 1, source: 'env', env: [] } as unknown as ReportedEndpoint;
+    const live = formatText([], 1, [endpoint], 'Live checks: nothing to probe.');
+    assert.match(live, /mail\.example\.com:\(unresolved port\)/);
+    assert.match(live, /1 endpoint not probed: host or port unknown until the program runs\./);
+    assert.doesNotMatch(formatText([], 1, [endpoint]), /not probed/);
   });
 });
