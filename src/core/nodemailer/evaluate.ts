@@ -52,7 +52,7 @@ export type MutationEvent =
   | { readonly kind: 'delete'; readonly at: number; readonly path: readonly string[]; readonly conditional: boolean }
   | { readonly kind: 'assign'; readonly at: number; readonly sources: readonly Node[]; readonly conditional: boolean }
   | { readonly kind: 'reassign'; readonly at: number; readonly value: Node; readonly conditional: boolean }
-  | { readonly kind: 'unknown'; readonly at: number; readonly path: readonly string[]; readonly conditional: boolean };
+  | { readonly kind: 'unknown'; readonly at: number; readonly path: readonly string[]; readonly conditional: boolean; readonly escape?: boolean };
 
 /** What a name refers to at a place in the code. */
 export interface Binding {
@@ -438,6 +438,8 @@ function withEvents(init: Evaluated, events: readonly MutationEvent[], at: numbe
       continue;
     }
     if (!current.object) continue;
+    // Handing `cfg.host` to a function cannot change a string: only an object there may come back changed.
+    if (e.kind === 'unknown' && e.escape && e.path.length && !objectAt(current.object, e.path, depth)) continue;
     const obj: ObjectValue = cloneObject(current.object);
     if (e.kind === 'unknown' && !e.path.length) {
       // Handed to code that may change it (`load(cfg)`): any key may have been added.
@@ -456,6 +458,17 @@ function withEvents(init: Evaluated, events: readonly MutationEvent[], at: numbe
     current = { ...current, object: obj };
   }
   return current;
+}
+
+/** The object at `path` inside `obj`, when there is one there. */
+function objectAt(obj: ObjectValue, path: readonly string[], depth: number): ObjectValue | undefined {
+  let at: ObjectValue | undefined = obj;
+  for (const key of path) {
+    const entry: ObjectEntry | undefined = at?.get(key);
+    if (!entry) return at?.open ? Object.assign(new Map(), { open: true }) : undefined;
+    at = entry.nested ?? entryValue(entry, depth + 1).object;
+  }
+  return at;
 }
 
 function cloneObject(o: ObjectValue): ObjectValue {

@@ -399,7 +399,7 @@ function analyse({ ast, unread }: ParsedScript, source: SourceFile, env: EnvReso
           for (const a of c.arguments) {
             const mp = a.type === 'SpreadElement' ? undefined : memberPath(a);
             if (!mp || mp.root === 'process' || mp.root === 'module' || mp.root === 'exports') continue;
-            pending.push({ root: mp.root, at: n.end ?? 0, condDepth, fnDepth, event: { kind: 'unknown', at: n.end ?? 0, path: mp.path, conditional: true } });
+            pending.push({ root: mp.root, at: n.end ?? 0, condDepth, fnDepth, event: { kind: 'unknown', at: n.end ?? 0, path: mp.path, conditional: true, escape: true } });
           }
         }
         if (n.type === 'CallExpression' && c.callee.type === 'MemberExpression' && propertyName(c.callee.property, c.callee.computed) === 'assign' && c.callee.object.type === 'Identifier' && c.callee.object.name === 'Object' && c.arguments[0]) {

@@ -103,6 +103,11 @@ describe('never invent a value', () => {
       assert.deepStrictEqual(r.endpoints, ['a.js mail.example.com:2525 starttls-opportunistic']);
     });
 
+    it('handing a string member to a function changes nothing: `assert(o.host)` keeps it known', () => {
+      const r = seen([{ file: 'a.js', text: NM + "const o = { host: 'mail.example.com', port: 2525 };\nassert(o.host);\ncheckPort(o.port);\nnodemailer.createTransport(o);\n" }]);
+      assert.deepStrictEqual(r.endpoints, ['a.js mail.example.com:2525 starttls-opportunistic']);
+    });
+
     it('a call after the transport is made does not reach back', () => {
       const r = seen([{ file: 'a.js', text: NM + "const o = { host: 'mail.example.com', port: 2525 };\nnodemailer.createTransport(o);\nsave(o);\n" }]);
       assert.deepStrictEqual(r.endpoints, ['a.js mail.example.com:2525 starttls-opportunistic']);
