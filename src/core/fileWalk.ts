@@ -6,12 +6,14 @@ import { MAX_APP_FILE_BYTES, MAX_CONFIG_BYTES, MAX_LOCKFILE_BYTES } from './limi
 import { type ConfigDirEntry, type ConfigDirFiles, MAX_CONFIG_DIR_ENTRIES } from './postfix/instance';
 import type { LintInput } from './workspaceLint';
 import { isDkimConfigPath } from './dkim/selectors';
-import { isLocalePath } from './appLint';
 import { isConfigFile } from './nodemailer/extractFromConfig';
 import { isScriptFile } from './nodemailer/extractFromScript';
-import { ExcludeGlobs, IgnoreStack, parseIgnoreFile } from './ignore';
+import { IgnoreStack } from './ignore';
+import { IGNORE_FILE_NAMES, type ScanOptions, ScanScope } from './scanScope';
 import { isEnvFileName } from './nodemailer/envFiles';
 import { LOCKFILE_NAMES } from './nodemailer/versions';
+
+export type { ScanOptions } from './scanScope';
 
 /**
  * The regular files directly in `dir` with their modification times (what postfix/map-not-built needs
@@ -129,15 +131,6 @@ export function findProjectFile(inputs: readonly string[], names: readonly strin
   }
 }
 
-/** Folders of generated or vendored output: built sites, framework caches, vendored dependencies, Storybook builds. */
-const GENERATED_DIRS = new Set(['.output', '.svelte-kit', '.turbo', '.vercel', '.netlify', '.docusaurus', '.yarn', '.pnpm-store', '.expo', 'vendor', 'storybook-static', '.storybook-static', '.angular', '.parcel-cache', '.serverless', '.terraform']);
-
-export interface ScanOptions {
-  /** Globs (relative to each folder given) of paths to leave out. */
-  readonly exclude?: readonly string[];
-  /** Honour .gitignore and .ignore files (default true). */
-  readonly ignoreFiles?: boolean;
-}
 
 export interface WorkspaceScan {
   /** Read while scanning (small, needed by every other file): Postfix configs, .env files, package.json, lockfiles, DKIM setups. */
@@ -161,7 +154,7 @@ export function scanWorkspace(inputs: readonly string[], options: ScanOptions = 
   const relative = new Map<string, string>();
   const seen = new Set<string>();
   const listings = new Map<string, ConfigDirFiles | undefined>();
-  const useIgnoreFiles = options.ignoreFiles !== false;
+  const scope = new ScanScope(options);
   const readEager = (abs: string, size: number, explicit: boolean) => {
     const postfix = configKindOfPath(abs) !== undefined || explicit;
     try {
@@ -200,7 +193,6 @@ export function scanWorkspace(inputs: readonly string[], options: ScanOptions = 
       continue;
     }
     const root = path.resolve(input);
-    const excludes = new ExcludeGlobs(options.exclude ?? []);
     // Depth first with an explicit stack: deep trees cannot overflow it.
     const stack: { dir: string; rel: string; ignores: IgnoreStack }[] = [{ dir: root, rel: '', ignores: new IgnoreStack() }];
     while (stack.length) {
@@ -211,33 +203,26 @@ export function scanWorkspace(inputs: readonly string[], options: ScanOptions = 
       } catch {
         continue;
       }
-      let ignores = parentIgnores;
-      if (useIgnoreFiles) {
-        for (const name of ['.gitignore', '.ignore']) {
-          if (!entries.some((e) => e.name === name && e.isFile())) continue;
-          try {
-            ignores = ignores.with(rel, parseIgnoreFile(fs.readFileSync(path.join(dir, name), 'utf8')));
-          } catch {
-            // An unreadable ignore file ignores nothing.
-          }
-        }
-      }
+      const ignoreTexts = scope.readsIgnoreFiles
+        ? IGNORE_FILE_NAMES.map((name) => {
+            if (!entries.some((e) => e.name === name && e.isFile())) return undefined;
+            try {
+              return fs.readFileSync(path.join(dir, name), 'utf8');
+            } catch {
+              return undefined; // An unreadable ignore file ignores nothing.
+            }
+          })
+        : [];
+      const ignores = scope.rulesIn(rel, parentIgnores, ignoreTexts);
       entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
       for (const e of entries) {
         const childRel = rel ? `${rel}/${e.name}` : e.name;
         const abs = path.join(dir, e.name);
         if (e.isDirectory()) {
-          if (EXCLUDED_FOLDER_NAMES.has(e.name) || GENERATED_DIRS.has(e.name)) continue;
-          if (!excludes.empty && excludes.excludes(childRel)) continue;
-          if (ignores.ignores(childRel, true)) continue;
-          stack.push({ dir: abs, rel: childRel, ignores });
+          if (!scope.leavesOutFolder(childRel, ignores)) stack.push({ dir: abs, rel: childRel, ignores });
         } else if (e.isFile()) {
           if (!isCheckedPath(abs) && !LOCKFILE_NAMES.includes(e.name) && e.name !== 'package.json') continue;
-          // Minified code and translation files hold no settings: not even read.
-          if (/\.min\.js$/.test(e.name) || isLocalePath(childRel)) continue;
-          if (!excludes.empty && excludes.excludes(childRel)) continue;
-          // .env files are meant to be ignored by git, and are what the code reads: never skipped for it.
-          if (!isEnvFileName(abs) && ignores.ignores(childRel, false)) continue;
+          if (scope.leavesOutFile(childRel, ignores)) continue;
           // Scripts and JSON/YAML files are sized when they are read (one stat less per file).
           if (isScriptFile(abs) || isConfigFile(abs)) {
             if (!seen.has(abs)) {

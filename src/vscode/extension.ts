@@ -43,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
   const diagnostics = new StaticDiagnostics(sources, config);
   const app = new AppDiagnostics(config);
   const log = new OutputLog();
-  const scanner = new WorkspaceScanner(sources, diagnostics, app, config, log);
+  const scanner = new WorkspaceScanner(sources, diagnostics, app, config, log, (folder) => projects.excludeFor(folder));
   const live = new LiveDiagnostics(config, log);
   // One collection for every source: one root cause, one diagnostic, whichever source saw it.
   const publisher = new DiagnosticsPublisher([diagnostics, app, projects, live]);

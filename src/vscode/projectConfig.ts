@@ -28,6 +28,11 @@ export class ProjectConfigs implements vscode.Disposable {
     return (folder && this.byFolder.get(folder.uri.toString())?.rules) ?? {};
   }
 
+  /** The `exclude:` globs of the project file of the workspace folder `folder` (a URI string). */
+  excludeFor(folder: string): readonly string[] {
+    return this.byFolder.get(folder)?.exclude ?? [];
+  }
+
   findingsFor(uri: vscode.Uri): readonly Finding[] {
     for (const c of this.byFolder.values()) if (c.file === uri.toString()) return c.findings;
     return [];

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { configKindOfPath } from '../core/discover';
+import { IGNORE_FILE_NAMES, ScanScope, ScopeFilter } from '../core/scanScope';
 import { AppDiagnostics } from './appDiagnostics';
 import type { SmtpDoctorConfig } from './config';
 import { type ConfigSources, groupKeyOf } from './configSources';
@@ -17,6 +18,9 @@ export class WorkspaceScanner implements vscode.Disposable {
   private next?: Promise<number>;
   /** When the watchers last reported each file created or changed (ms), so a running scan does not drop it. */
   private readonly watcherSeen = new Map<string, number>();
+  /** Per workspace folder, what the scan leaves out (the CLI's rule); rebuilt by each scan. */
+  private scopes = new Map<string, ScopeFilter>();
+  private ignoreTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly sources: ConfigSources,
@@ -24,7 +28,46 @@ export class WorkspaceScanner implements vscode.Disposable {
     private readonly app: AppDiagnostics,
     private readonly config: () => SmtpDoctorConfig,
     private readonly log: Log = NO_LOG,
+    /** The project file's `exclude:` globs for a workspace folder (URI string). */
+    private readonly projectExclude: (folder: string) => readonly string[] = () => [],
   ) {}
+
+  /**
+   * Whether the scan leaves a file out, by the rule the CLI's `check` follows: dependency, build and generated
+   * folders, the project file's `exclude:`, .gitignore / .ignore. Files outside every workspace folder are kept.
+   */
+  private async leftOut(uri: vscode.Uri): Promise<boolean> {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) return false;
+    const base = folder.uri.path.replace(/\/$/, '');
+    if (!uri.path.startsWith(base + '/')) return false;
+    const key = folder.uri.toString();
+    let filter = this.scopes.get(key);
+    if (!filter) {
+      const scope = new ScanScope({ exclude: this.projectExclude(key) });
+      filter = new ScopeFilter(scope, async (dir, name) => {
+        const at = vscode.Uri.joinPath(folder.uri, ...(dir ? dir.split('/') : []), name);
+        try {
+          return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(at));
+        } catch {
+          return undefined;
+        }
+      });
+      this.scopes.set(key, filter);
+    }
+    return filter.leavesOut(uri.path.slice(base.length + 1));
+  }
+
+  /** The URIs of `uris` the scan keeps, in order. */
+  private async keptOf(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+    const out: vscode.Uri[] = [];
+    for (let i = 0; i < uris.length; i += 256) {
+      const batch = uris.slice(i, i + 256);
+      const left = await Promise.all(batch.map((u) => this.leftOut(u)));
+      batch.forEach((u, j) => left[j] || out.push(u));
+    }
+    return out;
+  }
 
   /**
    * Scans every workspace folder and lints what it finds; resolves when all diagnostics are set. Scans
@@ -52,10 +95,12 @@ export class WorkspaceScanner implements vscode.Disposable {
     const exclude = cfg.exclude.length ? `{${cfg.exclude.join(',')}}` : undefined;
     const found = new Set<string>();
     const appFound = new Set<string>();
+    // Ignore files and the project file may have changed since the last scan: read them again.
+    this.scopes = new Map();
     for (const glob of cfg.include) {
       const uris = await vscode.workspace.findFiles(glob, exclude, MAX_SCANNED_FILES, token);
       if (uris.length >= MAX_SCANNED_FILES) this.reportLimit(glob);
-      for (const u of uris) {
+      for (const u of await this.keptOf(uris)) {
         if (configKindOfPath(u.path)) found.add(u.toString());
         else if (AppDiagnostics.handles(u)) appFound.add(u.toString());
       }
@@ -109,16 +154,8 @@ export class WorkspaceScanner implements vscode.Disposable {
     for (const glob of this.config().include) {
       const watcher = vscode.workspace.createFileSystemWatcher(glob);
       const track = (uri: vscode.Uri) => {
-        if (isExcluded(uri)) return;
         this.watcherSeen.set(uri.toString(), Date.now());
-        if (!configKindOfPath(uri.path)) {
-          if (!AppDiagnostics.handles(uri)) return;
-          this.app.workspaceFiles.add(uri.toString());
-          void this.app.updateFromDisk(uri).then((changed) => changed && this.app.schedule(100));
-          return;
-        }
-        this.sources.workspaceFiles.add(uri.toString());
-        this.diagnostics.schedule(uri, 100);
+        void this.leftOut(uri).then((out) => out || this.trackKept(uri));
       };
       watcher.onDidCreate(track);
       watcher.onDidChange(track);
@@ -133,7 +170,29 @@ export class WorkspaceScanner implements vscode.Disposable {
       });
       this.watchers.push(watcher);
     }
-    this.watchers.push(this.watchFolders());
+    this.watchers.push(this.watchFolders(), this.watchIgnoreFiles());
+  }
+
+  /** A file the watchers report that the scan keeps: linted as a scan would have. */
+  private trackKept(uri: vscode.Uri): void {
+    if (!configKindOfPath(uri.path)) {
+      if (!AppDiagnostics.handles(uri)) return;
+      this.app.workspaceFiles.add(uri.toString());
+      void this.app.updateFromDisk(uri).then((changed) => changed && this.app.schedule(100));
+      return;
+    }
+    this.sources.workspaceFiles.add(uri.toString());
+    this.diagnostics.schedule(uri, 100);
+  }
+
+  /** A .gitignore / .ignore written, changed or deleted changes what the scan keeps: scan again (batched). */
+  private watchIgnoreFiles(): vscode.Disposable {
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/{${IGNORE_FILE_NAMES.join(',')}}`);
+    const rescan = () => {
+      clearTimeout(this.ignoreTimer);
+      this.ignoreTimer = setTimeout(() => void this.scan(), 300);
+    };
+    return vscode.Disposable.from(watcher, watcher.onDidCreate(rescan), watcher.onDidChange(rescan), watcher.onDidDelete(rescan), { dispose: () => clearTimeout(this.ignoreTimer) });
   }
 
   /**
@@ -157,7 +216,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       }
     });
     watcher.onDidCreate((uri) => {
-      if (isExcluded(uri)) return;
+      if (/\/(node_modules|\.git|\.vscode-test)\//.test(uri.path)) return;
       created.add(uri.toString());
       clearTimeout(timer);
       timer = setTimeout(() => void this.scanCreated([...created].splice(0), created), 300);
@@ -179,7 +238,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       }
       if (!isFolder) continue;
       for (const glob of cfg.include) {
-        for (const found of await vscode.workspace.findFiles(new vscode.RelativePattern(uri, glob), exclude, MAX_SCANNED_FILES)) {
+        for (const found of await this.keptOf(await vscode.workspace.findFiles(new vscode.RelativePattern(uri, glob), exclude, MAX_SCANNED_FILES))) {
           if (!configKindOfPath(found.path)) {
             if (!AppDiagnostics.handles(found) || this.app.workspaceFiles.has(found.toString())) continue;
             this.app.workspaceFiles.add(found.toString());
@@ -197,8 +256,4 @@ export class WorkspaceScanner implements vscode.Disposable {
   dispose(): void {
     for (const w of this.watchers) w.dispose();
   }
-}
-
-function isExcluded(uri: vscode.Uri): boolean {
-  return /\/(node_modules|\.git|\.vscode-test)\//.test(uri.path);
 }

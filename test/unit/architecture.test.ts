@@ -26,7 +26,7 @@ const LAYERS: readonly { readonly name: string; readonly modules: RegExp; readon
     modules: /^core\/(postfix|nodemailer|dkim)\/|^core\/(composeServices|suppressions|projectConfig|discover|ignore|testScope|consolidate)\.ts$/,
     mayImport: ['model'],
   },
-  { name: 'static engine', modules: /^core\/(check|appLint|workspaceLint)\.ts$/, mayImport: ['model', 'sources'] },
+  { name: 'static engine', modules: /^core\/(check|appLint|workspaceLint|scanScope)\.ts$/, mayImport: ['model', 'sources'] },
   { name: 'live', modules: /^core\/net\//, mayImport: ['model', 'sources'] },
   { name: 'rule catalogue', modules: /^core\/rules\.ts$/, mayImport: ['model', 'sources', 'static engine', 'live'] },
   { name: 'report', modules: /^core\/report\//, mayImport: ['model', 'sources', 'static engine', 'live', 'rule catalogue'] },

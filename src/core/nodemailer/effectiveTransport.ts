@@ -179,11 +179,15 @@ export function effectiveTransport(def: TransportDefinition, profile: Nodemailer
   }
 
   const secureFlag: boolean | undefined = secureSym.known ? truthy(secureSym.value) : undefined;
+  // Flat settings (.env, JSON, YAML) are read by a program not seen here: what they leave out is unknown, not
+  // nodemailer's default. Only a URL's scheme states a port by itself (smtps:// means 465).
+  const flat = def.source !== 'nodemailer';
   let port: number | undefined;
   let portInvalid = false;
   if (portSym.known) {
     const n = Number(portSym.value);
-    port = n || (secureFlag === undefined ? undefined : secureFlag ? 465 : 587);
+    if (flat) port = n || (secureSym.origin === 'url' && secureFlag ? 465 : undefined);
+    else port = n || (secureFlag === undefined ? undefined : secureFlag ? 465 : 587);
     if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) portInvalid = true;
   }
   const portOrigin: SettingOrigin = portSym.known && Number(portSym.value) ? portSym.origin : portSym.known ? 'default' : portSym.origin;
@@ -199,7 +203,9 @@ export function effectiveTransport(def: TransportDefinition, profile: Nodemailer
   const host: EffectiveSetting<string> = hostSym.known
     ? hostSym.value
       ? { value: String(hostSym.value), origin: hostSym.origin, option: hostSym.option }
-      : { value: 'localhost', origin: 'default', option: hostSym.option }
+      : flat
+        ? { origin: 'default', option: hostSym.option }
+        : { value: 'localhost', origin: 'default', option: hostSym.option }
     : { origin: hostSym.origin, option: hostSym.option };
 
   const requireTLS = requireSym.known ? truthy(requireSym.value) : undefined;

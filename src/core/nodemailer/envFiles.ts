@@ -1,3 +1,4 @@
+import { isSecretName, redactText } from '../redact';
 import { parse as parseDotenv } from 'dotenv';
 import type { Range, SourceFile } from '../model';
 import { LineIndex } from '../text';
@@ -117,8 +118,8 @@ export function parseEnvFile(source: SourceFile): EnvFile {
 }
 
 // Within one folder, which file wins when several set a variable: the usual tool conventions
-// (local overrides first), production next. Templates (.env.example, ...) are read by no tool: they come
-// after every real file of every folder above, and an empty value in them is a placeholder, not a value.
+// (local overrides first), production next. Templates (.env.example, ...) are read by no tool: they only
+// document a variable (an example, never its value), and an empty value in them is a placeholder.
 const PRECEDENCE = ['.env.local', '.env', '.env.development.local', '.env.development', '.env.production.local', '.env.production'];
 const TEMPLATE = /\.(example|sample|template|dist|defaults?|tpl)$|^(example|sample|template)\.env$/i;
 
@@ -174,15 +175,27 @@ export class EnvResolver {
 
   /**
    * The variable as the code in `fromFile` most likely sees it: real .env files from its folder up, then
-   * those of the workspace packages that run it (when they agree), then templates from its folder up
-   * (an empty template value is a placeholder: not found).
+   * those of the workspace packages that run it (when they agree). Templates (.env.example, ...) document
+   * a variable, they do not set it: what they say is `example`'s, never a value.
    */
   lookup(name: string, fromFile: string): EnvVariable | undefined {
-    const real = this.upward(name, fromFile, false);
-    if (real) return real;
-    const viaPackages = this.fromLinked(name, fromFile);
-    if (viaPackages) return viaPackages;
+    return this.upward(name, fromFile, false) ?? this.fromLinked(name, fromFile);
+  }
+
+  /** The value a template from `fromFile`'s folder up documents for the variable (empty ones are placeholders). */
+  example(name: string, fromFile: string): EnvVariable | undefined {
     return this.upward(name, fromFile, true);
+  }
+
+  /**
+   * Why the variable has no value for `fromFile`, with a template's example when one gives it (never a
+   * secret's): "SMTP_HOST is not set in a .env file this code loads (example: 127.0.0.1)".
+   */
+  notSetDescription(name: string, fromFile: string, where = 'in a .env file this code loads'): string {
+    const example = this.example(name, fromFile);
+    const shown = example && !isSecretName(name) ? redactText(example.value) : undefined;
+    if (!example || shown === undefined) return `${name} is not set ${where}`;
+    return `${name} is not set ${where} (example in ${nameOf(example.file)}: ${shown.length > 60 ? shown.slice(0, 57) + '...' : shown})`;
   }
 
   /** docker-compose interpolation: only the `.env` file next to the compose file, as Compose reads it. */

@@ -44,7 +44,7 @@ export interface ObjectEntry {
  * more than is written (a spread of unknown content, a computed key, Object.assign of something unknown,
  * text inside it the parser could not read: then `unread` says where).
  */
-export type ObjectValue = Map<string, ObjectEntry> & { open?: boolean; unread?: UnreadSpan };
+export type ObjectValue = Map<string, ObjectEntry> & { open?: boolean; unread?: UnreadSpan; escaped?: boolean };
 
 /** A change to a variable's object after its declaration, in source order. */
 export type MutationEvent =
@@ -52,7 +52,7 @@ export type MutationEvent =
   | { readonly kind: 'delete'; readonly at: number; readonly path: readonly string[]; readonly conditional: boolean }
   | { readonly kind: 'assign'; readonly at: number; readonly sources: readonly Node[]; readonly conditional: boolean }
   | { readonly kind: 'reassign'; readonly at: number; readonly value: Node; readonly conditional: boolean }
-  | { readonly kind: 'unknown'; readonly at: number; readonly path: readonly string[]; readonly conditional: boolean };
+  | { readonly kind: 'unknown'; readonly at: number; readonly path: readonly string[]; readonly conditional: boolean; readonly escape?: boolean };
 
 /** What a name refers to at a place in the code. */
 export interface Binding {
@@ -207,8 +207,13 @@ export function evaluate(node: Node, ctx: EvalContext, depth = 0): Evaluated {
       const base = evaluate(n.object, ctx, depth + 1);
       if (name !== undefined && base.object) {
         const prop = base.object.get(name);
-        if (!prop) return base.object.open ? unresolved(node, `"${name}" may be set where it is not written`) : { node, nullish: 'undefined', literal: false };
-        return { ...entryValue(prop, depth + 1), node, literal: false, ctx: undefined };
+        // Another module's object is shared: code elsewhere may add what its module does not write.
+        const foreign = !!base.ctx && base.ctx.file !== ctx.file;
+        if (!prop) return base.object.open || foreign ? unresolved(node, `"${name}" may be set where it is not written`) : { node, nullish: 'undefined', literal: false };
+        const member = entryValue(prop, depth + 1);
+        // What code that got the whole object may have changed includes what is inside it.
+        if (base.object.escaped && member.object) return { ...member, object: Object.assign(cloneObject(member.object), { open: true, escaped: true }), node, literal: false, ctx: undefined };
+        return { ...member, node, literal: false, ctx: undefined };
       }
       return unresolved(node, 'computed at run time', base.env);
     }
@@ -379,7 +384,7 @@ const isAuthKey = (entry: ObjectEntry) => entry.property.type === 'ObjectPropert
 
 function envValue(name: string, node: Node, ctx: EvalContext): Evaluated {
   const found = ctx.env.lookup(name, ctx.file);
-  if (!found) return unresolved(node, `${name} is not set in a .env file this code loads`, { name });
+  if (!found) return unresolved(node, ctx.env.notSetDescription(name, ctx.file), { name });
   return { node, value: found.value, literal: false, env: { name, file: found.file, range: found.valueRange } };
 }
 
@@ -413,7 +418,7 @@ function envHelperCall(n: Node & { type: 'CallExpression' }, ctx: EvalContext): 
         const d = evaluate(fallback, ctx, depth + 1);
         return { ...d, env: d.env ?? { name }, literal: false, node: d.literal ? d.node : n };
       }
-      return unresolved(n, `${name} is not set in a .env file this code loads`, { name });
+      return unresolved(n, ctx.env.notSetDescription(name, ctx.file), { name });
     }
     const env = { name, file: found.file, range: found.valueRange };
     const raw = found.value;
@@ -433,8 +438,14 @@ function withEvents(init: Evaluated, events: readonly MutationEvent[], at: numbe
       continue;
     }
     if (!current.object) continue;
+    // Handing `cfg.host` to a function cannot change a string: only an object there may come back changed.
+    if (e.kind === 'unknown' && e.escape && e.path.length && !objectAt(current.object, e.path, depth)) continue;
     const obj: ObjectValue = cloneObject(current.object);
-    if (e.kind === 'assign') {
+    if (e.kind === 'unknown' && !e.path.length) {
+      // Handed to code that may change it (`load(cfg)`): any key may have been added.
+      obj.open = true;
+      obj.escaped = true;
+    } else if (e.kind === 'assign') {
       for (const src of e.sources) {
         const v = evaluate(src, ctx, depth + 1);
         if (v.object) for (const [k, entry] of v.object) obj.set(k, e.conditional ? { ...entry, maybe: true } : entry);
@@ -449,10 +460,22 @@ function withEvents(init: Evaluated, events: readonly MutationEvent[], at: numbe
   return current;
 }
 
+/** The object at `path` inside `obj`, when there is one there. */
+function objectAt(obj: ObjectValue, path: readonly string[], depth: number): ObjectValue | undefined {
+  let at: ObjectValue | undefined = obj;
+  for (const key of path) {
+    const entry: ObjectEntry | undefined = at?.get(key);
+    if (!entry) return at?.open ? Object.assign(new Map(), { open: true }) : undefined;
+    at = entry.nested ?? entryValue(entry, depth + 1).object;
+  }
+  return at;
+}
+
 function cloneObject(o: ObjectValue): ObjectValue {
   const c: ObjectValue = new Map(o);
   c.open = o.open;
   c.unread = o.unread;
+  c.escaped = o.escaped;
   return c;
 }
 

@@ -243,7 +243,7 @@ function interpolate(text: string, ctx: Ctx): Read {
     }
   });
   if (!any) return { value: text, literal: true };
-  if (missing) return { literal: false, env, template: value, unresolved: { reason: 'env', description: `${missing} is not set in any .env file` } };
+  if (missing) return { literal: false, env, template: value, unresolved: { reason: 'env', description: ctx.env.notSetDescription(missing, ctx.source.file, 'in any .env file') } };
   return { value, literal: false, env };
 }
 
@@ -382,7 +382,7 @@ const isEnvironmentKey = (path: readonly string[]) => /^(environment|env)$/i.tes
 /** A variable passed through from the environment (`SMTP_HOST` with no value in compose). */
 function passThrough(name: string, ctx: Ctx): Read {
   const found = ctx.env.lookup(name, ctx.source.file);
-  if (!found) return { literal: false, env: { name }, unresolved: { reason: 'env', description: `${name} is not set in any .env file` } };
+  if (!found) return { literal: false, env: { name }, unresolved: { reason: 'env', description: ctx.env.notSetDescription(name, ctx.source.file, 'in any .env file') } };
   return { value: found.value, literal: false, env: { name, file: found.file, range: found.valueRange } };
 }
 

@@ -103,6 +103,10 @@ interface ModuleInfo {
   readonly exports: ObjectValue;
   /** Whether a name is a parameter typed as another transport's options. */
   readonly isNonSmtpParam?: (name: string, at: number) => boolean;
+  /** Exported names (`default` included) of classes with a `send` method: custom transports, not SMTP options. */
+  readonly transportClassExports?: ReadonlySet<string>;
+  /** Whether a name used at `at` is such a class, declared here or imported from a module of the workspace. */
+  readonly isTransportClass?: (name: string, at: number) => boolean;
 }
 
 interface ScopeNode {
@@ -210,6 +214,9 @@ function analyse({ ast, unread }: ParsedScript, source: SourceFile, env: EnvReso
   const envHelpers = new Set<string>();
   const mutated = new Set<string>();
   const nonSmtpParams = new Set<string>();
+  const sendClasses = new Set<string>();
+  /** Exported name → the local name it exports (for classes exported by name). */
+  const exportedLocals: { exported: string; local: string }[] = [];
   const exportNodes: { name: string; value: Node; property: Node }[] = [];
   let moduleExports: Node | undefined;
 
@@ -285,7 +292,9 @@ function analyse({ ast, unread }: ParsedScript, source: SourceFile, env: EnvReso
     } else if (BLOCKS.has(n.type) && n !== (ast.program as unknown)) {
       scopes = [...scopes, { start: n.start ?? 0, end: n.end ?? 0, isFunction: false }];
     } else if (n.type === 'ClassDeclaration' && (n as unknown as { id?: Node }).id?.type === 'Identifier') {
-      declare(((n as unknown as { id: Node & { name: string } }).id).name, here, { kind: 'class', at: n.start ?? 0, condDepth, fnDepth });
+      const className = ((n as unknown as { id: Node & { name: string } }).id).name;
+      declare(className, here, { kind: 'class', at: n.start ?? 0, condDepth, fnDepth });
+      if (hasSendMethod(n)) sendClasses.add(className);
     }
     if (CONDITIONAL.has(n.type)) condDepth++;
 
@@ -313,6 +322,8 @@ function analyse({ ast, unread }: ParsedScript, source: SourceFile, env: EnvReso
           const id = decl.id;
           if (init && id.type === 'Identifier') {
             if (isRequireOf(init, 'nodemailer') || isDynamicImportOf(init, 'nodemailer')) namespaces.add(id.name);
+            // `const provider = transportProvider ?? createTransport`: a call of it may be nodemailer's.
+            if (mayBeFactory(init, namespaces, factories)) factories.add(id.name);
             const u = unwrapped(init);
             if (u.type === 'MemberExpression' && (isRequireOf(u.object, 'nodemailer') || isDynamicImportOf(u.object, 'nodemailer'))) {
               const prop = propertyName(u.property, u.computed);
@@ -355,6 +366,9 @@ function analyse({ ast, unread }: ParsedScript, source: SourceFile, env: EnvReso
             mutated.add(mp.root);
             if (mp.root === 'module' && mp.path[0] === 'exports' && mp.path.length === 1) moduleExports = a.right;
             else if ((mp.root === 'module' && mp.path[0] === 'exports' && mp.path.length === 2) || (mp.root === 'exports' && mp.path.length === 1)) exportNodes.push({ name: mp.path[mp.path.length - 1], value: a.right, property: n });
+            const target = mp.root === 'module' && mp.path[0] === 'exports' ? (mp.path[1] ?? 'default') : mp.root === 'exports' && mp.path.length === 1 ? mp.path[0] : undefined;
+            const right = unwrapped(a.right);
+            if (target && right.type === 'Identifier') exportedLocals.push({ exported: target, local: right.name });
             else pending.push({ root: mp.root, at: n.start ?? 0, condDepth, fnDepth, event: a.operator === '=' && mp.path.length ? { kind: 'set', at: n.end ?? 0, path: mp.path, value: a.right, property: n, conditional: condDepth > 0 } : { kind: 'unknown', at: n.start ?? 0, path: mp.path, conditional: true } });
           } else {
             const root = rootName(left);
@@ -377,9 +391,18 @@ function analyse({ ast, unread }: ParsedScript, source: SourceFile, env: EnvReso
         }
         break;
       }
+      case 'NewExpression':
       case 'CallExpression': {
         const c = n as unknown as Node & { callee: Node; arguments: Node[] };
-        if (c.callee.type === 'MemberExpression' && propertyName(c.callee.property, c.callee.computed) === 'assign' && c.callee.object.type === 'Identifier' && c.callee.object.name === 'Object' && c.arguments[0]) {
+        // An object handed to a function may come back changed (`loadConfig(cfg)`, `merge(cfg.mail, x)`).
+        if (!callLeavesArgumentsAlone(c.callee, factories)) {
+          for (const a of c.arguments) {
+            const mp = a.type === 'SpreadElement' ? undefined : memberPath(a);
+            if (!mp || mp.root === 'process' || mp.root === 'module' || mp.root === 'exports') continue;
+            pending.push({ root: mp.root, at: n.end ?? 0, condDepth, fnDepth, event: { kind: 'unknown', at: n.end ?? 0, path: mp.path, conditional: true, escape: true } });
+          }
+        }
+        if (n.type === 'CallExpression' && c.callee.type === 'MemberExpression' && propertyName(c.callee.property, c.callee.computed) === 'assign' && c.callee.object.type === 'Identifier' && c.callee.object.name === 'Object' && c.arguments[0]) {
           const mp = memberPath(c.arguments[0]);
           if (mp) {
             mutated.add(mp.root);
@@ -392,6 +415,8 @@ function analyse({ ast, unread }: ParsedScript, source: SourceFile, env: EnvReso
       case 'ExportDefaultDeclaration': {
         const d = (n as unknown as { declaration: Node }).declaration;
         if (d.type !== 'FunctionDeclaration' && d.type !== 'ClassDeclaration' && d.type !== 'TSInterfaceDeclaration') exportNodes.push({ name: 'default', value: d, property: n });
+        if (d.type === 'Identifier') exportedLocals.push({ exported: 'default', local: d.name });
+        else if ((d.type === 'ClassDeclaration' || d.type === 'ClassExpression') && hasSendMethod(d)) exportedLocals.push({ exported: 'default', local: '\0class' });
         break;
       }
       case 'ExportNamedDeclaration': {
@@ -399,11 +424,13 @@ function analyse({ ast, unread }: ParsedScript, source: SourceFile, env: EnvReso
         if (d.declaration?.type === 'VariableDeclaration') {
           for (const decl of d.declaration.declarations) if (decl.id.type === 'Identifier') exportNodes.push({ name: decl.id.name, value: decl.id, property: decl });
         }
+        if (d.declaration?.type === 'ClassDeclaration' && d.declaration.id) exportedLocals.push({ exported: d.declaration.id.name, local: d.declaration.id.name });
         if (!d.source) {
           for (const sp of d.specifiers) {
             if (sp.type !== 'ExportSpecifier') continue;
             const exported = sp.exported.type === 'Identifier' ? sp.exported.name : (sp.exported as unknown as { value: string }).value;
             exportNodes.push({ name: exported, value: sp.local, property: sp });
+            if (sp.local.type === 'Identifier') exportedLocals.push({ exported, local: sp.local.name });
           }
         }
         break;
@@ -472,7 +499,61 @@ function analyse({ ast, unread }: ParsedScript, source: SourceFile, env: EnvReso
     const r = lookupRecord(name, at);
     return !!r && r.kind === 'param' && nonSmtpParams.has(`${name}@${r.scope.start}`);
   };
-  return { ctx, namespaces, factories, packageImports, mutated, exports, isNonSmtpParam };
+  const transportClassExports = new Set(exportedLocals.filter((e) => e.local === '\0class' || sendClasses.has(e.local)).map((e) => e.exported));
+  const isTransportClass = (name: string, at: number) => {
+    const r = lookupRecord(name, at);
+    if (!r) return false;
+    if (r.kind === 'class') return sendClasses.has(name);
+    let from = r.importFrom;
+    // const X = require('./x'), const X = require('./x').X
+    const init = r.init && unwrapped(r.init);
+    if (!from && init && isRequireOf(init, /^\./)) from = { source: (init as Node & { arguments: { value: string }[] }).arguments[0].value, name: 'default' };
+    else if (!from && init?.type === 'MemberExpression' && isRequireOf(init.object, /^\./)) {
+      const member = propertyName(init.property, init.computed);
+      if (member) from = { source: (unwrapped(init.object) as Node & { arguments: { value: string }[] }).arguments[0].value, name: member };
+    }
+    if (!from) return false;
+    return !!modules.load(source.file, from.source)?.transportClassExports?.has(from.name);
+  };
+  return { ctx, namespaces, factories, packageImports, mutated, exports, isNonSmtpParam, transportClassExports, isTransportClass };
+}
+
+/** A class with an instance method `send`: what nodemailer takes as a custom transport. */
+function hasSendMethod(cls: Node): boolean {
+  const body = (cls as Node & { body?: { body?: Node[] } }).body?.body ?? [];
+  return body.some((m) => (m.type === 'ClassMethod' || m.type === 'ClassProperty') && !(m as Node & { static?: boolean }).static && propertyName((m as Node & { key: Node }).key, (m as Node & { computed?: boolean }).computed ?? false) === 'send');
+}
+
+/** Callees that only read their arguments: logging, serialising, nodemailer's factory, pure Object/Array helpers. */
+const READ_ONLY_METHODS = new Set(['log', 'info', 'debug', 'warn', 'error', 'trace', 'verbose', 'stringify', 'keys', 'values', 'entries', 'freeze', 'isArray', 'createTransport', 'has', 'get', 'includes', 'hasOwnProperty', 'hasOwn']);
+const READ_ONLY_FUNCTIONS = new Set(['String', 'Number', 'Boolean', 'parseInt', 'parseFloat', 'require', 'Symbol', 'Date', 'URL', 'Error', 'TypeError', 'isNaN', 'encodeURIComponent', 'decodeURIComponent']);
+
+/** Whether an expression may evaluate to nodemailer's createTransport (an alias, one branch of a choice, a bound copy). */
+function mayBeFactory(node: Node, namespaces: ReadonlySet<string>, factories: ReadonlySet<string>, depth = 0): boolean {
+  const n = unwrapped(node);
+  if (depth > 8) return false;
+  if (n.type === 'Identifier') return factories.has(n.name);
+  if (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') {
+    if (propertyName(n.property, n.computed) !== 'createTransport') return false;
+    let obj = unwrapped(n.object);
+    if ((obj.type === 'MemberExpression' || obj.type === 'OptionalMemberExpression') && propertyName(obj.property, obj.computed) === 'default') obj = unwrapped(obj.object);
+    return obj.type === 'Identifier' ? namespaces.has(obj.name) : isRequireOf(obj, 'nodemailer');
+  }
+  if (n.type === 'ConditionalExpression') return mayBeFactory(n.consequent, namespaces, factories, depth + 1) || mayBeFactory(n.alternate, namespaces, factories, depth + 1);
+  if (n.type === 'LogicalExpression') return mayBeFactory(n.left, namespaces, factories, depth + 1) || mayBeFactory(n.right, namespaces, factories, depth + 1);
+  if (n.type === 'CallExpression' && (n.callee.type === 'MemberExpression' || n.callee.type === 'OptionalMemberExpression') && propertyName(n.callee.property, n.callee.computed) === 'bind') return mayBeFactory(n.callee.object, namespaces, factories, depth + 1);
+  return false;
+}
+
+function callLeavesArgumentsAlone(callee: Node, factories: ReadonlySet<string>): boolean {
+  const c = unwrapped(callee);
+  if (c.type === 'Identifier') return READ_ONLY_FUNCTIONS.has(c.name) || factories.has(c.name);
+  if (c.type === 'MemberExpression' || c.type === 'OptionalMemberExpression') {
+    const name = propertyName(c.property, c.computed);
+    if (name === 'assign' && c.object.type === 'Identifier' && c.object.name === 'Object') return true;
+    return name !== undefined && READ_ONLY_METHODS.has(name);
+  }
+  return false;
 }
 
 /** Options types of nodemailer's other transports. */
@@ -643,6 +724,8 @@ function definitionFromOptions(call: Node, head: Node, optionsNode: Node | undef
   if (arg && (arg.type === 'CallExpression' || arg.type === 'NewExpression')) {
     const callee = unwrapped(arg.callee as Node);
     const root = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? rootName(callee) : undefined;
+    // MailChannelsTransport.makeTransport({...}), new MyTransport(): a class of the workspace with its own send().
+    if (root && mod.isTransportClass?.(root, callee.start ?? 0)) return undefined;
     const pkg = root ? mod.packageImports.get(root) : undefined;
     if (pkg && SMTP_WRAPPER_PACKAGES.test(pkg)) {
       const inner = arg.arguments[0];

@@ -47,6 +47,7 @@ export function lintTransports(defs: readonly TransportDefinition[], rules: read
             range: r.range ?? option?.range ?? def.range,
             // Rules quote values (URLs, service names); whatever looks like a credential is masked.
             message: redactText(r.message),
+            ...(r.details ? { details: redactText(r.details) } : {}),
             fixes: r.fixes,
             related: related.length ? related : undefined,
           });

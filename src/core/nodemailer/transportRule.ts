@@ -12,6 +12,8 @@ export interface TransportReport {
   /** An exact range in the definition's file, overriding the option's (e.g. digits inside a URL). */
   readonly range?: Range;
   readonly message: string;
+  /** The longer story (shown by --verbose, JSON and the hover). */
+  readonly details?: string;
   readonly severity?: Severity;
   /** Edits in the finding's file. */
   readonly fixes?: readonly Fix[];

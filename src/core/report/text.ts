@@ -16,6 +16,9 @@ export function formatText(findings: readonly ReportedFinding[], filesChecked: n
       const where = `${e.host ?? '(unresolved host)'}:${e.port ?? '(unresolved port)'}`;
       lines.push(`  ${where.padEnd(34)} ${e.security.padEnd(22)} ${e.authPresent ? 'auth ' : '     '} ${e.file}:${e.line} (${e.source})`);
     }
+    // Never a probe of a guessed port or host: say which were left alone, and why.
+    const unknown = endpoints.filter((e) => !e.host || !e.port).length;
+    if (liveText && unknown) lines.push(`  ${unknown} endpoint${unknown === 1 ? '' : 's'} not probed: host or port unknown until the program runs.`);
     lines.push('');
   }
   if (liveText) lines.push(liveText);

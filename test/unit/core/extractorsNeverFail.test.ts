@@ -379,7 +379,7 @@ describe('extractors never fail (property-based)', function () {
       );
     });
 
-    it('EnvResolver: the nearest folder wins, then .env.local, .env, others; templates only after every real file above', () => {
+    it('EnvResolver: the nearest folder wins, then .env.local, .env, others; templates are examples, never values', () => {
       const DIRS = ['', 'a', 'a/b', 'a/b/c', 'd', 'a\\b'];
       const ORDER = ['.env.local', '.env', '.env.production', '.env.staging', '.env.example'];
       const VARS = ['SMTP_HOST', 'SMTP_PORT', 'X'];
@@ -398,11 +398,11 @@ describe('extractors never fail (property-based)', function () {
           const resolver = new EnvResolver(parsed);
           assert.strictEqual(resolver.files.length, parsed.length);
           const from = fromDir ? `${fromDir}/app.js` : 'app.js';
-          const found = timed('lookup', () => resolver.lookup(name, from));
           // The model: walk up the folders; in the first that sets the name, the best-ranked real file wins;
-          // templates (.env.example) only when no real file anywhere above sets it.
-          let expected: string | undefined;
+          // templates (.env.example) give the example, never the value.
           for (const templates of [false, true]) {
+            const found = timed('lookup', () => (templates ? resolver.example(name, from) : resolver.lookup(name, from)));
+            let expected: string | undefined;
             for (let dir = dirOf(from); ; dir = dirOf(dir)) {
               const here = specs
                 .filter((s) => s.dir === dir && s.vars.includes(name) && (s.name === '.env.example') === templates)
@@ -413,12 +413,11 @@ describe('extractors never fail (property-based)', function () {
               }
               if (dir === '') break;
             }
-            if (expected) break;
-          }
-          assert.strictEqual(found?.value, expected);
-          if (found) {
-            assert.strictEqual(found.name, name);
-            assert.strictEqual(found.file, expected);
+            assert.strictEqual(found?.value, expected);
+            if (found) {
+              assert.strictEqual(found.name, name);
+              assert.strictEqual(found.file, expected);
+            }
           }
         }),
         { numRuns: 1500 },

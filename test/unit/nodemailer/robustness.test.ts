@@ -246,11 +246,11 @@ describe('application lint robustness', function () {
       assert.deepStrictEqual(seen([{ file: 'src/mail.js', text }]), { endpoints: ['src/mail.js ?:? unknown'], findings: [], probes: [] });
     });
 
-    it('YAML mid-edit: a key without its value reads as YAML does (null: nodemailer\'s default); broken YAML shows nothing', () => {
+    it('YAML mid-edit: a key without its value reads as YAML does (null: the port is not stated, so unknown, never probed); broken YAML shows nothing', () => {
       assert.deepStrictEqual(seen([{ file: 'config/mail.yml', text: 'smtp:\n  host: smtp.example.com\n  port:' }]), {
-        endpoints: ['config/mail.yml smtp.example.com:587 starttls-opportunistic'],
+        endpoints: ['config/mail.yml smtp.example.com:? unknown'],
         findings: [],
-        probes: ['smtp.example.com:587'],
+        probes: [],
       });
       // A tab for indentation, an unclosed flow mapping, an unclosed quote: the YAML parser rejects them.
       for (const text of ['smtp:\n\thost: smtp.example.com\n', 'smtp: { host: smtp.example.com, port: 465', 'mail:\n  smtp:\n    host: "smtp.example.com\n']) {
@@ -260,9 +260,9 @@ describe('application lint robustness', function () {
 
     it('JSON mid-edit: a trailing comma is tolerated; an unclosed object or a missing value shows nothing', () => {
       assert.deepStrictEqual(seen([{ file: 'config/mail.json', text: '{ "smtp": { "host": "smtp.example.com", } }' }]), {
-        endpoints: ['config/mail.json smtp.example.com:587 starttls-opportunistic'],
+        endpoints: ['config/mail.json smtp.example.com:? unknown'],
         findings: [],
-        probes: ['smtp.example.com:587'],
+        probes: [],
       });
       for (const text of ['{ "smtp": { "host": "smtp.example.com", "port": 465', '{ "smtp": { "host": }', '{"smtp":']) {
         assert.deepStrictEqual(seen([{ file: 'config/mail.json', text }]), { endpoints: [], findings: [], probes: [] }, JSON.stringify(text));

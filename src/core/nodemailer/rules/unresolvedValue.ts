@@ -23,6 +23,8 @@ export const unresolvedValue: TransportRule = {
         message: variable
           ? `${key} comes from ${variable}, which no .env file this code loads sets; it is checked once it is set.`
           : `${key} depends on an environment variable no .env file this code loads sets; it is checked once set.`,
+        // "... (example in .env.example: 127.0.0.1)": what a template documents, never taken as the value.
+        ...(/\(example in /.test(o.unresolved.description) ? { details: `${o.unresolved.description}.` } : {}),
       });
     }
   },
