@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'http';
 import * as tls from 'tls';
 import { domainToASCII } from 'url';
 import { performance } from 'perf_hooks';
+import { watchAbort } from '../abortWatch';
 import { dnsQuery, isNegativeAnswer, lookupTxt, printable, txtEvidence } from './dnsQuery';
 import { parseStsPolicy, parseStsRecords, STS_MAX_AGE_SHORT, unmatchedMxHosts } from './mtaStsPolicy';
 import { guardedRun, resultBuilder } from './result';
@@ -105,13 +106,12 @@ export function fetchPolicyFrom(o: FetchOptions): Promise<PolicyFetch> {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      o.signal?.removeEventListener('abort', onAbort);
+      unwatch();
       req.destroy();
       resolve(r);
     };
     const timer = setTimeout(() => finish({ kind: 'error', via, code: 'ETIMEDOUT', detail: `no complete answer within ${o.timeoutMs} ms` }), o.timeoutMs);
-    const onAbort = () => finish({ kind: 'error', via, code: 'ECANCELLED', detail: 'cancelled' });
-    o.signal?.addEventListener('abort', onAbort, { once: true });
+    const unwatch = watchAbort(o.signal, () => finish({ kind: 'error', via, code: 'ECANCELLED', detail: 'cancelled' }));
     req.on('error', (e: NodeJS.ErrnoException) => {
       const code = typeof e.code === 'string' && e.code ? e.code : 'EUNKNOWN';
       // OpenSSL's messages carry source paths; keep the reason ("wrong version number": not a TLS port).
