@@ -247,7 +247,7 @@ export function ptrFindings(where: ConfigLocation, r: PtrCheckResult): Finding[]
     case 'not-confirmed':
       return [finding(LIVE_RULES.ptrNotConfirmed, where, `${r.address} has PTR ${r.names.join(', ')}, but that name does not resolve back to ${r.address} (no forward-confirmed reverse DNS).`)];
     case 'mismatch':
-      return [finding(LIVE_RULES.ptrMismatch, where, `${r.address} has PTR ${r.names.join(', ')}, not ${r.expectedName}: receivers compare it with the HELO name.`)];
+      return [finding(LIVE_RULES.ptrMismatch, where, `${r.address} has PTR ${r.names.join(', ')}, not the HELO name ${r.expectedName}; most receivers only need the PTR to resolve back.`)];
     case 'ok':
       return [];
   }

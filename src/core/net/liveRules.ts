@@ -33,7 +33,7 @@ export const LIVE_RULES = {
   mxUnresolvable: liveRuleMeta('dns/mx-unresolvable', 'error', 'An MX host name does not resolve to any address.'),
   noPtr: liveRuleMeta('dns/no-ptr', 'warning', 'The server address has no PTR (reverse DNS) record; many receivers reject such senders.'),
   ptrNotConfirmed: liveRuleMeta('dns/ptr-not-confirmed', 'warning', 'The PTR name does not resolve back to the address (no forward-confirmed reverse DNS).'),
-  ptrMismatch: liveRuleMeta('dns/ptr-mismatch', 'warning', 'The PTR name differs from myhostname / the HELO name.'),
+  ptrMismatch: liveRuleMeta('dns/ptr-mismatch', 'information', 'The PTR name differs from myhostname / the HELO name (Postfix and most receivers check only that it resolves back).'),
   lookupFailed: liveRuleMeta('dns/lookup-failed', 'warning', 'A DNS lookup failed (timeout, SERVFAIL, refused), so the check could not run.'),
 } as const;
 

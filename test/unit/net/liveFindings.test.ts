@@ -215,4 +215,11 @@ describe('live findings', () => {
     assert.deepStrictEqual(ids(ptrFindings(where, { address: '127.0.0.7', status: 'mismatch', names: ['a.test'], forwardConfirmed: true, expectedName: 'mail.test', ms: 1 })), ['dns/ptr-mismatch']);
     assert.deepStrictEqual(ptrFindings(where, { address: '127.0.0.7', status: 'ok', names: ['mail.test'], forwardConfirmed: true, ms: 1 }), []);
   });
+
+  it('makes a forward-confirmed PTR that differs from the HELO name information, as Postfix does not compare them', () => {
+    const [f] = ptrFindings(where, { address: '127.0.0.7', status: 'mismatch', names: ['a.test'], forwardConfirmed: true, expectedName: 'mail.test', ms: 1 });
+    assert.strictEqual(f.severity, 'information');
+    assert.strictEqual(f.message, '127.0.0.7 has PTR a.test, not the HELO name mail.test; most receivers only need the PTR to resolve back.');
+    assert.ok(f.message.length <= 120, f.message);
+  });
 });
