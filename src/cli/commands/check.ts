@@ -8,6 +8,7 @@ import { collectConfigFiles, findProjectFile } from '../../core/fileWalk';
 import { applySeverityOverrides, compareFindings } from '../../core/model';
 import { runLiveChecks } from '../../core/net/liveChecks';
 import { collectLiveTargets } from '../../core/net/liveTargets';
+import type { RelayTestScope } from '../../core/net/serverChecks';
 import { PROJECT_FILE_NAMES, type ProjectConfig, parseProjectConfig } from '../../core/projectConfig';
 import { formatJson } from '../../core/report/json';
 import { formatLiveText } from '../../core/report/liveText';
@@ -27,6 +28,7 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
   const paths: string[] = [];
   let configFile: string | undefined;
   let useProjectFile = true;
+  let relayTest: RelayTestScope = 'off';
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const used = netOption(args, i, net, 'check');
@@ -39,6 +41,7 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
     else if (a === '--config') configFile = args[++i] || undefined;
     else if (a === '--no-config') useProjectFile = false;
     else if (a === '--offline') offline = true;
+    else if (a === '--relay-test' || a.startsWith('--relay-test=')) relayTest = relayTestScope(a);
     else if (a.startsWith('-')) throw new UsageError(`unknown option "${a}"`, 'check');
     else paths.push(a);
   }
@@ -62,6 +65,7 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
         ehloName: net.ehlo,
         referenceHosts: net.probeHosts,
         dnsblZones: net.dnsbl,
+        relayTest,
       });
   const texts = new Map(files.map((f) => [f.file, f.text]));
   const all = [...(project?.findings ?? []), ...result.findings, ...(live?.findings ?? [])];
@@ -71,10 +75,17 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
   const endpoints = result.endpoints.map((e) => toReportedEndpoint(e, display));
   // Files that were really read as configuration (most scanned scripts are dropped by the sniff).
   const checked = files.filter((f) => configKindOfPath(f.file) || mayHoldAppTransport(f.file, f.text));
-  if (format === 'json') io.out(formatJson(reported, endpoints, live && { probes: live.probes, mx: live.mx, ptr: live.ptr, outbound25: live.outbound25, auth: live.auth }));
+  if (format === 'json') io.out(formatJson(reported, endpoints, live && { probes: live.probes, mx: live.mx, ptr: live.ptr, outbound25: live.outbound25, auth: live.auth, tlsScans: live.tlsScans ?? [], relayTests: live.relayTests ?? [] }));
   else if (format === 'sarif') io.out(formatSarif(reported, allRuleMetas(), version));
   else io.out(formatText(reported, checked.length, endpoints, live && formatLiveText(live)));
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/** `--relay-test`: the servers the workspace configures; `--relay-test=all`: also every other MX host. */
+function relayTestScope(arg: string): RelayTestScope {
+  const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : 'workspace';
+  if (value === 'workspace' || value === 'all') return value;
+  throw new UsageError(`--relay-test takes no value or =all, not "${value}"`, 'check');
 }
 
 /** The project file (.smtpdoctor.yaml), parsed; one the user named must exist. */

@@ -26,8 +26,10 @@ export interface ProbeContext {
   readonly role?: ProbeRole;
   /** The option that chose the TLS mode, for smtp/tls-mode-mismatch to name. */
   readonly tlsMode?: TlsModeSetting;
-  /** A DANE / MTA-STS policy that makes senders verify an MX's certificate (nothing sets it yet). */
+  /** A DANE / MTA-STS policy that makes senders verify an MX's certificate. */
   readonly certificatePolicy?: CertificatePolicy;
+  /** The run looked the policies up (an MX host's probe): no policy means none is published. */
+  readonly policyChecked?: boolean;
 }
 
 /**
@@ -37,7 +39,8 @@ export interface ProbeContext {
  * verify (the hook: `policy`; we do not look those up yet). Elsewhere: the rule's default.
  */
 export function certificateSeverity(rule: RuleMeta, role: ProbeRole, policy?: CertificatePolicy): Severity {
-  if (role === 'mx' && !policy) return 'information';
+  // An expired certificate is broken for every client that does look, and is usually shared with other services.
+  if (role === 'mx' && !policy) return rule.id === LIVE_RULES.certExpired.id ? 'warning' : 'information';
   if (role === 'submission' || role === 'mx') return rule.id === LIVE_RULES.certExpiring.id ? rule.defaultSeverity : 'error';
   return rule.defaultSeverity;
 }
@@ -188,7 +191,12 @@ export function probeFindings(endpoint: ConfigLocation, r: SmtpProbeResult, secu
     // Certificate findings are the certificate's own, apart from STARTTLS: how much they matter is the port's role.
     const role = context.role ?? roleOfPort(r.port);
     const policy = context.certificatePolicy;
-    const note = role === 'mx' && !policy ? ' Senders to an MX use opportunistic TLS and do not verify certificates, so this matters only where DANE or MTA-STS makes them (not checked here).' : '';
+    const note =
+      role === 'mx' && !policy
+        ? context.policyChecked
+          ? ' Senders use opportunistic TLS here (no MTA-STS policy in enforce mode) and deliver anyway.'
+          : ' Senders to an MX use opportunistic TLS and do not verify certificates, so this matters only where DANE or MTA-STS makes them (not checked here).'
+        : '';
     const cf = (rule: RuleMeta, message: string) => finding(rule, endpoint, message + note, certificateSeverity(rule, role, policy));
     if (cert.daysLeft < 0) {
       out.push(cf(LIVE_RULES.certExpired, `The certificate of ${at} expired on ${cert.validTo.slice(0, 10)} (${-cert.daysLeft} days ago); clients that verify certificates refuse to send.`));

@@ -63,6 +63,10 @@ function canConnect(port: number, wantBytes: boolean): Promise<boolean> {
 export interface PostfixOptions {
   readonly cert: KeyPair;
   readonly myhostname?: string;
+  /** main.cf lines added at the end (a later definition wins, as in Postfix). */
+  readonly main?: readonly string[];
+  /** `-o name=value` overrides of the smtp (port 25 style) service. */
+  readonly smtpOverrides?: readonly string[];
 }
 
 /** Starts Postfix and resolves once all three services accept connections (about 2 s). */
@@ -114,12 +118,13 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixPeer
     `maillog_file = ${maillog}`,
     `maillog_file_prefixes = ${dir}`,
     'biff = no',
+    ...(options.main ?? []),
     '',
   ].join('\n');
   const smtpd = (port: number, ...overrides: string[]): string =>
     [`127.0.0.1:${port} inet n - n - - smtpd`, ...overrides.map((o) => `  -o ${o}`)].join('\n');
   const master = [
-    smtpd(ports.smtp),
+    smtpd(ports.smtp, ...(options.smtpOverrides ?? [])),
     smtpd(ports.submission, 'syslog_name=postfix/submission', 'smtpd_tls_security_level=encrypt', 'smtpd_tls_auth_only=yes'),
     smtpd(ports.smtps, 'syslog_name=postfix/smtps', 'smtpd_tls_wrappermode=yes'),
     'pickup    unix  n - n 60    1 pickup',

@@ -175,13 +175,17 @@ describe('live findings', () => {
       assert.strictEqual(probeFindings(where, cert({ daysLeft: 9 }), undefined, { role: 'submission' })[0].severity, 'warning');
     });
 
-    it('an MX\'s port 25: information, saying why and that DANE / MTA-STS are not checked; a policy (the hook) makes them errors', () => {
+    it('an MX\'s port 25: information (an expired certificate: a warning), saying why; a policy (the hook) makes them errors', () => {
       for (const r of [...bad, cert({ daysLeft: 9 })]) {
         const mx = { ...r, port: 25 };
         const [f] = probeFindings(where, mx, undefined, { role: 'mx' });
-        assert.strictEqual(f.severity, 'information', f.ruleId);
+        const expected = f.ruleId === 'smtp/cert-expired' ? 'warning' : 'information';
+        assert.strictEqual(f.severity, expected, f.ruleId);
         assert.match(f.message, /opportunistic TLS and do not verify certificates.*DANE or MTA-STS.*not checked here/);
-        assert.strictEqual(probeFindings(where, mx)[0].severity, 'information', `${f.ruleId}: port 25 is an MX's by default`);
+        assert.strictEqual(probeFindings(where, mx)[0].severity, expected, `${f.ruleId}: port 25 is an MX's by default`);
+        // An MX host's probe looked the policies up: the message says none is in force rather than "not checked".
+        const [checked] = probeFindings(where, mx, undefined, { role: 'mx', policyChecked: true });
+        assert.match(checked.message, /opportunistic TLS here \(no MTA-STS policy in enforce mode\) and deliver anyway\.$/);
       }
       assert.strictEqual(probeFindings(where, { ...bad[0], port: 25 }, undefined, { role: 'mx', certificatePolicy: 'dane' })[0].severity, 'error');
       assert.strictEqual(certificateSeverity(LIVE_RULES.certExpiring, 'mx', 'mta-sts'), 'warning');

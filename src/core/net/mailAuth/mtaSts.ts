@@ -314,6 +314,12 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
   return done(unmatched.size > 0 ? `${summaryBase}; MX not in policy: ${[...unmatched].join(', ')}` : summaryBase);
 }
 
+/** The mode of the policy a result found (its summary starts with it), or undefined when none was fetched. */
+export function mtaStsModeOf(r: AuthCheckResult): 'enforce' | 'testing' | 'none' | undefined {
+  if (r.check !== 'mta-sts' || r.error) return undefined;
+  return /^mode (enforce|testing|none),/.exec(r.summary)?.[1] as 'enforce' | 'testing' | 'none' | undefined;
+}
+
 export const MTA_STS_CHECK: AuthCheck = {
   name: 'mta-sts',
   subjectKind: 'domain',
