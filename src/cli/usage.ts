@@ -29,6 +29,13 @@ export const COMMAND_USAGE = {
   rules: `  smtp-doctor rules
       List every rule with its default severity.
 `,
+  verify: `  smtp-doctor verify FILE:LINE [--format text|json] [--timeout MS] [--dns HOST:PORT]...
+      Log in as the transport or relayhost defined at FILE:LINE would: connect in its TLS mode,
+      authenticate with the account the workspace configures, print the server's answer (235
+      accepted, 535 rejected, mechanism not offered, AUTH before STARTTLS refused), QUIT. No
+      mail is sent; the password is never printed, and never sent without TLS (except to loopback).
+      Exit 0: the login was accepted; 1: it was not; 2: bad usage or no login at that line.
+`,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_USAGE;

@@ -19,6 +19,7 @@ import type { LiveDiagnostics, LiveRunReport } from './liveDiagnostics';
 import type { OutputLog } from './log';
 import type { StaticDiagnostics } from './staticDiagnostics';
 import type { WorkspaceScanner } from './workspaceScanner';
+import { VERIFY_LOGIN_COMMAND, verifyLoginCommand } from './verifyLogin';
 
 export const COMMAND_LINT_WORKSPACE = 'smtpDoctor.lintWorkspace';
 
@@ -365,5 +366,6 @@ export function registerCheckCommands(ctx: CommandContext): vscode.Disposable[] 
     }),
     ctx.live.onDidChange(setRunning),
     watchRunOn(ctx),
+    vscode.commands.registerCommand(VERIFY_LOGIN_COMMAND, verifyLoginCommand(ctx)),
   ];
 }

@@ -127,6 +127,7 @@ export class LiveDiagnostics implements vscode.Disposable {
           ehloName: cfg.ehloName,
           referenceHosts: cfg.outbound25ProbeHosts,
           dnsblZones: cfg.dnsblZones,
+          relayTest: cfg.relayTest,
           onResult: (r) => {
             log.info(describeResult(r));
             if (this.running !== source) return;

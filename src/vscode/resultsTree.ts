@@ -151,7 +151,7 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     tooltip.supportHtml = false;
     item.tooltip = tooltip;
     item.iconPath = ICONS[node.state];
-    item.contextValue = `smtpDoctor.result.${node.kind}${node.location ? '.located' : ''}`;
+    item.contextValue = `smtpDoctor.result.${node.kind}${node.login ? '.login' : ''}${node.location ? '.located' : ''}`;
     if (node.kind === 'notice') {
       item.command = { command: 'workbench.trust.manage', title: 'Manage Workspace Trust' };
     } else if (node.location) {

@@ -53,6 +53,8 @@ export interface ResultNode {
   readonly state: NodeState;
   /** The config line to go to. */
   readonly location?: ConfigLocation;
+  /** An endpoint whose configuration logs in (Verify Login applies to it). */
+  readonly login?: boolean;
   /** What "Re-check" on this node checks again: an endpoint's host and port, or a file (URI string). */
   readonly host?: string;
   readonly port?: number;
@@ -674,7 +676,7 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
       const result = isStale(file) ? undefined : index.probes.get(probeKey(host, port));
       if (!result) {
         const p = pending(file);
-        return { id, kind: 'endpoint', label, description: `${mode} · ${p.text}`, tooltip: para(where, mdText(p.text)), state: p.state, location, host, port, children: [] };
+        return { id, kind: 'endpoint', ...(endpoint?.authPresent ? { login: true } : {}), label, description: `${mode} · ${p.text}`, tooltip: para(where, mdText(p.text)), state: p.state, location, host, port, children: [] };
       }
       const outbound = port === 25 ? index.outbound.get(hostKey(host)) : undefined;
       const expected = expectations(host, port, security, location, endpoint);
@@ -688,6 +690,7 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
       return {
         id,
         kind: 'endpoint',
+        ...(endpoint?.authPresent ? { login: true } : {}),
         label,
         description: summary,
         tooltip: para(where, `Result: ${mdText(summary)}`, `Timings: ${timingsText(result.timings)}`),

@@ -67,6 +67,11 @@ export interface PostfixOptions {
   readonly main?: readonly string[];
   /** `-o name=value` overrides of the smtp (port 25 style) service. */
   readonly smtpOverrides?: readonly string[];
+  /**
+   * Logins for SASL (Cyrus, sasldb in the instance directory), enabled on the submission and smtps services
+   * only. `user` is `name@realm`; mechanisms PLAIN, LOGIN and CRAM-MD5.
+   */
+  readonly sasl?: readonly { readonly user: string; readonly password: string }[];
 }
 
 /** Starts Postfix and resolves once all three services accept connections (about 2 s). */
@@ -121,12 +126,13 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixPeer
     ...(options.main ?? []),
     '',
   ].join('\n');
+  const sasl = options.sasl?.length ? ['smtpd_sasl_auth_enable=yes'] : [];
   const smtpd = (port: number, ...overrides: string[]): string =>
     [`127.0.0.1:${port} inet n - n - - smtpd`, ...overrides.map((o) => `  -o ${o}`)].join('\n');
   const master = [
     smtpd(ports.smtp, ...(options.smtpOverrides ?? [])),
-    smtpd(ports.submission, 'syslog_name=postfix/submission', 'smtpd_tls_security_level=encrypt', 'smtpd_tls_auth_only=yes'),
-    smtpd(ports.smtps, 'syslog_name=postfix/smtps', 'smtpd_tls_wrappermode=yes'),
+    smtpd(ports.submission, 'syslog_name=postfix/submission', 'smtpd_tls_security_level=encrypt', 'smtpd_tls_auth_only=yes', ...sasl),
+    smtpd(ports.smtps, 'syslog_name=postfix/smtps', 'smtpd_tls_wrappermode=yes', ...sasl),
     'pickup    unix  n - n 60    1 pickup',
     'cleanup   unix  n - n -     0 cleanup',
     'qmgr      unix  n - n 300   1 qmgr',
@@ -150,7 +156,22 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixPeer
     'postlog   unix-dgram n - n - 1 postlogd',
     '',
   ].join('\n');
-  fs.writeFileSync(path.join(dir, 'main.cf'), main);
+  const saslDir = path.join(dir, 'sasl');
+  if (options.sasl?.length) {
+    fs.mkdirSync(saslDir, { mode: 0o755 });
+    const db = path.join(saslDir, 'sasldb2');
+    fs.writeFileSync(path.join(saslDir, 'smtpd.conf'), `pwcheck_method: auxprop\nauxprop_plugin: sasldb\nmech_list: PLAIN LOGIN CRAM-MD5\nsasldb_path: ${db}\n`);
+    for (const login of options.sasl) {
+      const at = login.user.lastIndexOf('@');
+      await new Promise<void>((resolve, reject) => {
+        const child = execFile('saslpasswd2', ['-p', '-c', '-f', db, '-u', login.user.slice(at + 1), login.user.slice(0, at)], (e) => (e ? reject(e) : resolve()));
+        child.stdin?.end(login.password);
+      });
+    }
+    // smtpd runs as the postfix user and opens the database itself.
+    await run('chown', ['-R', 'postfix:postfix', saslDir]);
+  }
+  fs.writeFileSync(path.join(dir, 'main.cf'), main + (options.sasl?.length ? `smtpd_sasl_type = cyrus\nsmtpd_sasl_path = smtpd\ncyrus_sasl_config_path = ${saslDir}\n` : ''));
   fs.writeFileSync(path.join(dir, 'master.cf'), master);
 
   const log = (): string => (fs.existsSync(maillog) ? fs.readFileSync(maillog, 'utf8') : '');
