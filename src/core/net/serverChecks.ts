@@ -109,24 +109,24 @@ export class ServerChecks {
 
 // ---------- The relay test's findings ----------
 
-/** Whether the server trusts the address it saw us connect from (its mynetworks), when that can be known. */
+/**
+ * Whether the server trusts the address it saw us connect from (its mynetworks), when its configuration is
+ * known and says; undefined otherwise (a server no config describes, a table, NAT in between).
+ */
 export function clientTrusted(relay: RelayTestResult, server: ServerRef | undefined): boolean | undefined {
   const local = relay.localAddress?.replace(/^::ffff:/, '');
   const remote = relay.address?.replace(/^::ffff:/, '');
-  if (!local) return undefined;
-  // Every mynetworks_style trusts the server's own machine.
-  if (isLoopbackHost(local) || local === remote) return true;
-  // Behind NAT the server sees another address than ours.
-  const natted = !!remote && isPublicAddress(remote) && !isPublicAddress(local);
-  if (!server) return undefined;
+  if (!local || !server) return undefined;
   const instance = server.instance;
-  const written = instance.main?.effective.get('mynetworks');
   const setting = server.service ? serviceSetting(instance, server.service) : (name: string) => instance.effectiveValue(name) ?? '';
-  if (!written && !(server.service && lastOverride(server.service, 'mynetworks'))) {
+  const sameMachine = isLoopbackHost(local) || local === remote;
+  if (!instance.main?.effective.get('mynetworks') && !(server.service && lastOverride(server.service, 'mynetworks'))) {
     // The default: the server's own addresses (style host), its subnets or its classes.
     const style = setting('mynetworks_style').trim().toLowerCase() || 'host';
-    return style === 'host' ? false : undefined;
+    return sameMachine ? true : style === 'host' ? false : undefined;
   }
+  // Behind NAT the server sees another address than ours.
+  const natted = !!remote && isPublicAddress(remote) && !isPublicAddress(local);
   let unknown = false;
   let publicRange = false;
   for (const t of listTokens(setting('mynetworks'))) {
@@ -136,7 +136,7 @@ export function clientTrusted(relay: RelayTestResult, server: ServerRef | undefi
       unknown = true;
       continue;
     }
-    if (!natted && local && contains(cidr, local)) return true;
+    if (!natted && contains(cidr, local)) return true;
     if (cidr.public) publicRange = true;
   }
   if (natted) return publicRange || unknown ? undefined : false;
@@ -194,7 +194,6 @@ export function relayFindings(where: ConfigLocation, relay: RelayTestResult, ser
   if (!accepted.length) return [];
   const at = `${relay.host}:${relay.port}`;
   const example = accepted.find((a) => a.kind === 'direct') ?? accepted[0];
-  const form = `RCPT TO:<${example.to}>`;
   const trusted = clientTrusted(relay, server);
   if (trusted === true) return [];
   let severity: Severity;
@@ -203,11 +202,11 @@ export function relayFindings(where: ConfigLocation, relay: RelayTestResult, ser
     severity = trusted === false ? 'error' : 'warning';
     message =
       trusted === false
-        ? `${at} is an open relay: it accepted ${form} from an unauthenticated client outside mynetworks.`
-        : `${at} accepted ${form} from this unauthenticated client: an open relay unless it trusts ${relay.localAddress ?? 'this address'}.`;
+        ? `${at} relays for anyone: it accepted <${example.to}> from a client outside mynetworks; close the relay.`
+        : `${at} accepted <${example.to}> without a login: an open relay unless it trusts ${relay.localAddress ?? 'this client'}.`;
   } else {
     severity = 'warning';
-    message = `${at} accepted the routed address ${form} from an unauthenticated client: it may relay.`;
+    message = `${at} accepted the routed address <${example.to}> without a login: it may relay.`;
   }
   return [{ ruleId: SERVER_RULES.openRelay.id, severity, file: where.file, range: where.range, message: redactText(message) }];
 }
