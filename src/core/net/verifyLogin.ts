@@ -155,9 +155,9 @@ export async function verifyLogin(target: LoginTarget, options: VerifyLoginOptio
       return done('cleartext-refused', `This connection has no TLS, so the password would cross the network in clear: SMTP Doctor did not send it.`, probe);
     }
     const reply = await authenticate(s, mechanism, target);
-    if (reply.code >= 500 && !offered.includes(mechanism)) return done('no-mechanism', `${target.host}:${target.port} does not offer ${mechanism} (it offers ${offered.join(', ') || 'none'}).`, reply);
     if (reply.code === 235) return done('accepted', `${target.host}:${target.port} accepted the login of ${target.user} (${mechanism}).`, reply);
     if (reply.code === 530 || /\b5\.7\.0\b/.test(replyText(reply))) return done('tls-required', `${target.host}:${target.port} refuses AUTH before STARTTLS.`, reply);
+    if (reply.code >= 500 && !offered.includes(mechanism)) return done('no-mechanism', `${target.host}:${target.port} does not offer ${mechanism} (it offers ${offered.join(', ') || 'none'}).`, reply);
     if (reply.code === 504 || reply.code === 502) return done('no-mechanism', `${target.host}:${target.port} refused the ${mechanism} mechanism.`, reply);
     if (reply.code >= 500) return done('rejected', `${target.host}:${target.port} rejected the login of ${target.user} (${mechanism}).`, reply);
     return done('connection-failed', `${target.host}:${target.port} answered the login with a temporary failure.`, reply);
