@@ -16,9 +16,7 @@ import { dialogue, type Peer, startPeer, starttlsGarbage, starttlsSilent } from 
 import { hasCommand } from './peers/netns';
 import { type PostfixPeer, postfixUnavailableReason, startPostfix } from './peers/postfix';
 import { createTestCerts, type TestCerts } from './peers/testCerts';
-
-/** Postfix settings of a server that speaks only TLS 1.0 and 1.1. */
-export const OLD_TLS_MAIN = ['smtpd_tls_protocols = <=TLSv1.1', 'smtpd_tls_mandatory_protocols = <=TLSv1.1', 'tls_medium_cipherlist = DEFAULT:@SECLEVEL=0', 'tls_high_cipherlist = DEFAULT:@SECLEVEL=0'];
+import { OLD_TLS_MAIN } from './peers/worldServers';
 
 const where = { file: 'main.cf', range: { start: { line: 2, character: 0 }, end: { line: 2, character: 10 } } };
 const versionsOf = (r: TlsScanResult) => r.versions.map((v) => `${v.version}:${v.accepted}`);

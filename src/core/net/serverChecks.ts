@@ -281,6 +281,36 @@ export function settingLocation(server: ServerRef, name: string): ConfigLocation
 
 const sameLine = (a: ConfigLocation, b: { file: string; range: ConfigLocation['range'] }) => a.file === b.file && a.range.start.line === b.range.start.line;
 
+/** Restrictions that end the relay decision for a stranger (Postfix's "working instances" of a relay check). */
+const RELAY_GATES = new Set(['reject_unauth_destination', 'defer_unauth_destination', 'reject', 'defer', 'defer_if_permit', 'check_relay_domains']);
+/** Permits that cannot apply to the relay test's client: it is not in mynetworks, did not log in, sent no certificate. */
+const NOT_FOR_STRANGERS = new Set(['permit_mynetworks', 'permit_sasl_authenticated', 'permit_tls_clientcerts', 'permit_tls_all_clientcerts', 'permit_auth_destination', 'permit_mx_backup']);
+
+/**
+ * The restriction that let an unauthenticated stranger relay: an unconditional `permit`, or an access table
+ * (check_client_access and friends) whose entries the workspace does not show, ahead of the relay check in
+ * smtpd_relay_restrictions or smtpd_recipient_restrictions; undefined when none can be pointed at.
+ */
+function relayCulprit(server: ServerRef): ConfigLocation | undefined {
+  const { instance, service } = server;
+  for (const name of ['smtpd_relay_restrictions', 'smtpd_recipient_restrictions']) {
+    const override = service && lastOverride(service, name);
+    const p = override ? undefined : instance.main?.effective.get(name);
+    const raw = override?.value ?? p?.value;
+    if (raw === undefined || raw.includes('$')) continue;
+    const tokens = listTokens(raw);
+    for (let i = 0; i < tokens.length; i++) {
+      const word = tokens[i].text.toLowerCase();
+      if (RELAY_GATES.has(word)) break;
+      if (NOT_FOR_STRANGERS.has(word) || !(word === 'permit' || /^check_\w+_access$/.test(word))) continue;
+      const end = word === 'permit' ? tokens[i].end : (tokens[i + 1] ?? tokens[i]).end;
+      if (override && instance.master) return { file: instance.master.source.file, range: instance.master.range({ start: override.valueSpan.start + tokens[i].start, end: override.valueSpan.start + end }) };
+      if (p && instance.main) return { file: instance.main.source.file, range: instance.main.range(p.spanOfValue(tokens[i].start, end)) };
+    }
+  }
+  return undefined;
+}
+
 /**
  * Puts each finding about a server the workspace configures on the line of the setting that causes it, with
  * `named` (the line naming the server) as related information. A finding whose cause a static rule already
@@ -297,7 +327,8 @@ export function placeOnServerSettings(findings: readonly Finding[], server: Serv
   const out: Finding[] = [];
   for (const f of findings) {
     const names = SETTINGS_OF[f.ruleId]?.(setting) ?? [];
-    const places = names.map((n) => settingLocation(server, n)).filter((l): l is ConfigLocation => !!l);
+    const culprit = f.ruleId === SERVER_RULES.openRelay.id ? relayCulprit(server) : undefined;
+    const places = [...(culprit ? [culprit] : []), ...names.map((n) => settingLocation(server, n)).filter((l): l is ConfigLocation => !!l)];
     const twin = STATIC_TWIN[f.ruleId];
     if (twin) {
       const reported = staticFindings(twin.rule);
