@@ -111,12 +111,12 @@ const text = (r: SmtpReply) => `${r.code} ${r.lines.join(' ')}`.trim().slice(0, 
 const AUTH_REQUIRED = /^(530|535)|\b5\.7\.0\b|authenticat/i;
 
 /** One connection's share of the attempts, each followed by RSET; stops early when the connection is lost. */
-async function attemptBatch(options: RelayTestOptions, forms: readonly RelayForm[], session: SessionOptions): Promise<{ attempts: RelayAttempt[]; tls: boolean; address?: string; localAddress?: string; error?: string }> {
-  let s: SmtpSession | undefined;
+async function attemptBatch(options: RelayTestOptions, forms: readonly RelayForm[], session: SessionOptions, opened?: SmtpSession): Promise<{ attempts: RelayAttempt[]; tls: boolean; address?: string; localAddress?: string; error?: string }> {
+  let s: SmtpSession | undefined = opened;
   const attempts: RelayAttempt[] = [];
   let tls = !!options.implicitTls;
   try {
-    s = await SmtpSession.open(session);
+    s ??= await SmtpSession.open(session);
     let extensions = await s.ehlo();
     if (!options.implicitTls && 'STARTTLS' in extensions) {
       // As a modern client would: some servers take MAIL only over TLS, and a relay over TLS is a relay.
@@ -124,20 +124,32 @@ async function attemptBatch(options: RelayTestOptions, forms: readonly RelayForm
       tls = true;
       extensions = await s.ehlo();
     }
-    for (const form of forms) {
-      let mail: SmtpReply | undefined;
-      let rcpt: SmtpReply | undefined;
-      try {
-        mail = await s.command(`MAIL FROM:<${form.from}>`);
-        if (mail.code >= 200 && mail.code < 300) rcpt = await s.command(`RCPT TO:<${form.to}>`);
-        attempts.push({ ...form, mail: text(mail), ...(rcpt ? { rcpt: text(rcpt) } : {}), accepted: !!rcpt && rcpt.code >= 200 && rcpt.code < 300 });
-        const last = rcpt ?? mail;
-        if (last.code === 421) break;
-        await s.command('RSET');
-      } catch (e) {
-        if (!isSessionFailure(e) || e.kind === 'cancelled') throw e;
-        attempts.push({ ...form, ...(mail ? { mail: text(mail) } : {}), ...(rcpt ? { rcpt: text(rcpt) } : {}), accepted: !!rcpt && rcpt.code >= 200 && rcpt.code < 300, error: e.message });
-        break;
+    if ('PIPELINING' in extensions) {
+      // One round trip for the whole batch: MAIL FROM, RCPT TO and RSET of each form, in order (RFC 2920).
+      const replies = await s.pipeline(forms.flatMap((f) => [`MAIL FROM:<${f.from}>`, `RCPT TO:<${f.to}>`, 'RSET']));
+      forms.forEach((form, i) => {
+        const [mail, rcpt] = [replies[3 * i], replies[3 * i + 1]];
+        if (!mail) return;
+        // A RCPT after a refused MAIL is answered "503 need MAIL command": not an answer about the recipient.
+        const rcptCounts = mail.code >= 200 && mail.code < 300 && rcpt;
+        attempts.push({ ...form, mail: text(mail), ...(rcptCounts ? { rcpt: text(rcpt) } : {}), accepted: !!rcptCounts && rcpt.code >= 200 && rcpt.code < 300, ...(!rcpt ? { error: 'the server closed the connection' } : {}) });
+      });
+    } else {
+      for (const form of forms) {
+        let mail: SmtpReply | undefined;
+        let rcpt: SmtpReply | undefined;
+        try {
+          mail = await s.command(`MAIL FROM:<${form.from}>`);
+          if (mail.code >= 200 && mail.code < 300) rcpt = await s.command(`RCPT TO:<${form.to}>`);
+          attempts.push({ ...form, mail: text(mail), ...(rcpt ? { rcpt: text(rcpt) } : {}), accepted: !!rcpt && rcpt.code >= 200 && rcpt.code < 300 });
+          const last = rcpt ?? mail;
+          if (last.code === 421) break;
+          await s.command('RSET');
+        } catch (e) {
+          if (!isSessionFailure(e) || e.kind === 'cancelled') throw e;
+          attempts.push({ ...form, ...(mail ? { mail: text(mail) } : {}), ...(rcpt ? { rcpt: text(rcpt) } : {}), accepted: !!rcpt && rcpt.code >= 200 && rcpt.code < 300, error: e.message });
+          break;
+        }
       }
     }
     await s.quit();
@@ -165,40 +177,34 @@ function verdictOf(attempts: readonly RelayAttempt[], planned: number): RelayVer
 export async function testRelay(options: RelayTestOptions): Promise<RelayTestResult> {
   const started = performance.now();
   const session: SessionOptions = { host: options.host, port: options.port, implicitTls: options.implicitTls, tls: { minVersion: 'TLSv1', ciphers: 'ALL:@SECLEVEL=0' }, stepTimeoutMs: options.stepTimeoutMs, signal: options.signal, lookup: options.lookup, ehloName: options.ehloName };
-  // The first connection learns the server's name and address, which some forms use.
+  // The first connection learns the server's name and address, which some forms use, then makes the first batch.
   let name = options.host.replace(/^\[|\]$/g, '').replace(/\.$/, '');
-  const probe = await (async () => {
-    try {
-      const s = await SmtpSession.open(session);
-      const greetingName = /^([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z0-9-]+)\b/.exec(s.greeting.lines[0] ?? '')?.[1];
-      const found = { address: s.address, name: greetingName };
-      await s.quit();
-      return found;
-    } catch (e) {
-      if (!isSessionFailure(e)) throw e;
-      return { error: e.kind === 'cancelled' ? 'cancelled' : e.message };
-    }
-  })();
-  const ms = () => Math.round(performance.now() - started);
-  if ('error' in probe) return { host: options.host, port: options.port, tls: false, verdict: 'error', attempts: [], detail: probe.error, ms: ms() };
+  let first: SmtpSession;
+  try {
+    first = await SmtpSession.open(session);
+  } catch (e) {
+    if (!isSessionFailure(e)) throw e;
+    return { host: options.host, port: options.port, tls: false, verdict: 'error', attempts: [], detail: e.kind === 'cancelled' ? 'cancelled' : e.message, ms: Math.round(performance.now() - started) };
+  }
+  const greetingName = /^([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z0-9-]+)\b/.exec(first.greeting.lines[0] ?? '')?.[1];
   // An IP literal host: the forms name the server as it greets.
-  if (isIP(name) && probe.name) name = probe.name;
-  const forms = relayForms(name, probe.address, options.localDomain);
+  if (isIP(name) && greetingName) name = greetingName;
+  const forms = relayForms(name, first.address, options.localDomain);
   const batches: RelayForm[][] = [];
   for (let i = 0; i < forms.length; i += ATTEMPTS_PER_CONNECTION) batches.push(forms.slice(i, i + ATTEMPTS_PER_CONNECTION));
-  const results = await Promise.all(batches.map((b) => attemptBatch(options, b, session)));
+  const results = await Promise.all(batches.map((b, i) => attemptBatch(options, b, session, i === 0 ? first : undefined)));
   const attempts = results.flatMap((r) => r.attempts);
   const errors = [...new Set(results.map((r) => r.error).filter((e): e is string => !!e))];
   const verdict = errors.includes('cancelled') ? 'error' : verdictOf(attempts, forms.length);
   return {
     host: options.host,
     port: options.port,
-    address: results.find((r) => r.address)?.address ?? probe.address,
+    address: results.find((r) => r.address)?.address,
     localAddress: results.find((r) => r.localAddress)?.localAddress,
     tls: results.some((r) => r.tls),
     verdict,
     attempts,
     ...(errors.length ? { detail: errors.join('; ') } : {}),
-    ms: ms(),
+    ms: Math.round(performance.now() - started),
   };
 }

@@ -134,6 +134,21 @@ export class SmtpSession {
     return this.readReply(`the reply to ${shown}`);
   }
 
+  /**
+   * Sends the lines as one pipelined group (RFC 2920; the server must offer PIPELINING) and reads one reply for
+   * each; stops early, with the replies read so far, when the server closes or a reply is 421.
+   */
+  async pipeline(lines: readonly string[]): Promise<SmtpReply[]> {
+    this.write(lines.map((l) => l + '\r\n').join(''));
+    const replies: SmtpReply[] = [];
+    for (const line of lines) {
+      const reply = await this.readReply(`the reply to ${line.split(':')[0]}`);
+      replies.push(reply);
+      if (reply.code === 421) break;
+    }
+    return replies;
+  }
+
   /** STARTTLS and the handshake; throws with the reply when the server refuses it. */
   async startTls(options: tls.ConnectionOptions = {}): Promise<SessionTls> {
     const reply = await this.command('STARTTLS');

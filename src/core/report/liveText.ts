@@ -36,7 +36,7 @@ export function formatLiveText(live: LiveTextInput): string {
       if (auth) facts.push(`AUTH ${auth}`);
     }
     if (p.tls) {
-      if (p.tls.error) facts.push(`TLS failed: ${p.tls.error}`);
+      if (p.tls.error) facts.push(`TLS failed: ${p.tls.error.replace(/\s+/g, ' ').slice(0, 160)}`);
       else {
         facts.push([p.tls.mode === 'implicit' ? 'implicit TLS' : undefined, p.tls.version, p.tls.cipher].filter(Boolean).join(' '));
         const c = p.tls.certificate;
@@ -71,7 +71,7 @@ export function formatLiveText(live: LiveTextInput): string {
   if (live.relayTests?.length) lines.push('Relay tests (MAIL FROM / RCPT TO, then RSET; never DATA):');
   for (const r of live.relayTests ?? []) {
     const accepted = r.attempts.filter((a) => a.accepted);
-    const facts = r.verdict === 'error' ? r.detail ?? '' : `${accepted.length} of ${r.attempts.length} foreign recipients accepted${accepted.length ? `, e.g. RCPT TO:<${accepted[0].to}>` : ''}`;
+    const facts = r.verdict === 'error' ? r.detail ?? '' : `${accepted.length} of ${r.attempts.length} foreign recipients accepted${accepted.length ? `, e.g. <${accepted[0].to}>` : ''}`;
     lines.push(`  ${`${r.host}:${r.port}`.padEnd(34)} ${r.verdict.padEnd(12)} ${facts}  (${r.ms} ms)`);
   }
   for (const d of live.outbound25) lines.push(`Outbound port 25 (${d.host}): ${d.verdict}. ${d.summary} ${d.recommendation}`);
