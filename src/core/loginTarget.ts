@@ -174,7 +174,9 @@ function relayhostLogin(instance: PostfixInstance, readFile: (file: string) => s
   const excluded = new Set<string>();
   if (/\bnoplaintext\b/i.test(options)) ['PLAIN', 'LOGIN'].forEach((m) => excluded.add(m));
   if (filter.length) for (const m of ['PLAIN', 'LOGIN', 'CRAM-MD5', 'DIGEST-MD5', 'XOAUTH2']) if (!filter.includes(m)) excluded.add(m);
-  const helo = instance.effectiveValue('smtp_helo_name')?.trim();
+  // The name Postfix sends, when main.cf says (the built-in default is this machine's name, unknown here).
+  const written = main.effective.has('smtp_helo_name') || main.effective.has('myhostname');
+  const helo = written ? instance.effectiveValue('smtp_helo_name')?.trim() : undefined;
   return {
     ok: true,
     login: {

@@ -24,7 +24,7 @@ export const LIVE_RULES = {
   certExpiring: liveRuleMeta('smtp/cert-expiring', 'warning', 'The server certificate expires within 21 days.'),
   certHostnameMismatch: liveRuleMeta('smtp/cert-hostname-mismatch', 'warning', 'The server certificate does not name the host the configuration connects to.'),
   certUntrusted: liveRuleMeta('smtp/cert-untrusted', 'warning', 'The server certificate does not chain to a trusted authority (self-signed or private CA).'),
-  tlsWeakVersion: liveRuleMeta('smtp/tls-weak-version', 'warning', 'The server negotiated TLS 1.0 or 1.1, which are broken and deprecated.'),
+  tlsWeakVersion: liveRuleMeta('smtp/tls-weak-version', 'warning', 'The server accepts TLS 1.0 or 1.1, which are deprecated (or speaks nothing newer).'),
   outbound25Blocked: liveRuleMeta('smtp/outbound-25-blocked', 'warning', 'This network blocks outbound port 25.'),
   noMx: liveRuleMeta('dns/no-mx', 'warning', 'The domain has no MX record; mail falls back to its A/AAAA record.'),
   nullMx: liveRuleMeta('dns/null-mx', 'information', 'The domain publishes a null MX (RFC 7505): it accepts no mail.'),

@@ -8,7 +8,7 @@ import * as crypto from 'crypto';
 import { isIP } from 'net';
 import { performance } from 'perf_hooks';
 import { isLoopbackHost } from '../hosts';
-import { redactText } from '../redact';
+import { REDACTED, redactText } from '../redact';
 import { authMechanisms, type SmtpReply } from './smtpReply';
 import { isSessionFailure, SmtpSession, type SessionOptions, type SessionTls } from './smtpSession';
 
@@ -77,6 +77,22 @@ export interface VerifyLoginOptions {
 }
 
 const replyText = (r: SmtpReply) => redactText(`${r.code} ${r.lines.join(' ')}`.trim()).slice(0, 200);
+
+/**
+ * Masks what this login sent, in any form, in text a server wrote: a hostile (or chatty) server may echo the
+ * AUTH data back, and redactText cannot know a base64 token is a password.
+ */
+export function scrubLogin(text: string, target: Pick<LoginTarget, 'user' | 'password'>): string {
+  const secrets = [
+    Buffer.from(`\u0000${target.user}\u0000${target.password}`).toString('base64'),
+    Buffer.from(target.password).toString('base64'),
+    encodeURIComponent(target.password),
+    target.password,
+  ].filter((x) => x.length >= 3);
+  let out = text;
+  for (const secret of secrets) out = out.split(secret).join(REDACTED);
+  return out;
+}
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 /** The mechanism the client picks from what the server offers (nodemailer's order; Cyrus SASL's for Postfix). */
@@ -104,8 +120,9 @@ export async function verifyLogin(target: LoginTarget, options: VerifyLoginOptio
     ...base,
     outcome,
     ...(mechanism ? { mechanism } : {}),
-    ...(reply ? { reply: replyText(reply) } : {}),
-    detail: redactText(detail),
+    // Masked before it is cut short, so a cut never leaves part of a secret unmasked.
+    ...(reply ? { reply: scrubLogin(redactText(`${reply.code} ${reply.lines.join(' ')}`.trim()), target).slice(0, 200) } : {}),
+    detail: scrubLogin(redactText(detail), target),
     ...(tlsFacts ? { tls: tlsFacts } : {}),
     ms: Math.round(performance.now() - started),
   });
