@@ -4,13 +4,14 @@ export const COMMAND_USAGE = {
   check: `  smtp-doctor check [PATH...] [--format text|json|sarif] [--disable RULE]... [--offline]
                     [--timeout MS] [--dns HOST:PORT]... [--concurrency N] [--ehlo NAME]
                     [--probe-hosts HOST,...] [--dnsbl ZONE,...|none] [--relay-test[=all]]
-                    [--config FILE | --no-config]
+                    [--mx-port PORT] [--config FILE | --no-config]
       Lint the mail configs in PATHs (files or folders; default: .), then check live the hosts
       and domains they name (SMTP ports, STARTTLS and certificates, TLS versions and ciphers, port
       25 of every MX host, MX, PTR, SPF, DMARC, MTA-STS, TLS-RPT, DANE, DKIM, blocklists);
       --offline skips that. --concurrency caps the live checks running at once (default 32).
       --relay-test also tests the servers the configs define for an open relay (MAIL FROM and
       RCPT TO, then RSET; never DATA); =all tests every MX host of the checked domains too.
+      --mx-port probes MX hosts on PORT instead of 25 (test setups, port-forwarded servers).
       Rule severities come from .smtpdoctor.yaml (in the first PATH's folder or above, or
       --config FILE); "# smtp-doctor-disable-next-line RULE" comments suppress findings in place.
       Exit 0: no errors; 1: an error-severity finding; 2: bad usage.

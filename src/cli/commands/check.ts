@@ -29,6 +29,7 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
   let configFile: string | undefined;
   let useProjectFile = true;
   let relayTest: RelayTestScope = 'off';
+  let mxPort: number | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const used = netOption(args, i, net, 'check');
@@ -42,6 +43,11 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
     else if (a === '--no-config') useProjectFile = false;
     else if (a === '--offline') offline = true;
     else if (a === '--relay-test' || a.startsWith('--relay-test=')) relayTest = relayTestScope(a);
+    else if (a === '--mx-port' || a.startsWith('--mx-port=')) {
+      const value = a === '--mx-port' ? args[++i] : a.slice('--mx-port='.length);
+      mxPort = Number(value);
+      if (!Number.isInteger(mxPort) || mxPort < 1 || mxPort > 65535) throw new UsageError(`--mx-port takes a port number, not "${value ?? ''}"`, 'check');
+    }
     else if (a.startsWith('-')) throw new UsageError(`unknown option "${a}"`, 'check');
     else paths.push(a);
   }
@@ -66,6 +72,7 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
         referenceHosts: net.probeHosts,
         dnsblZones: net.dnsbl,
         relayTest,
+        mxPort,
       });
   const texts = new Map(files.map((f) => [f.file, f.text]));
   const all = [...(project?.findings ?? []), ...result.findings, ...(live?.findings ?? [])];

@@ -26,6 +26,8 @@ async function startEchoingSmtp(): Promise<net.Server & { connections: number }>
     socket.on('data', (d) => {
       const line = d.toString('latin1').toUpperCase();
       if (line.startsWith('EHLO')) socket.write(`250-echo.test\r\n250-AUTH PLAIN LOGIN\r\n250 X-ECHO pass=${ECHOED.password}\r\n`);
+      // Verify Login: the server quotes the AUTH line back, login data and all.
+      else if (line.startsWith('AUTH')) socket.write(`535 5.7.8 you sent: ${d.toString('latin1').trim()}\r\n`);
       else if (line.startsWith('QUIT')) socket.end('221 bye\r\n');
     });
   });
@@ -81,6 +83,23 @@ describe('secrets sweep in VS Code', function () {
       allResultNodes(results).find((n) => n.kind === 'endpoint' && n.label === `127.0.0.1:${portOf(smtp)}` && n.state !== 'running' && /echo\.test/.test(n.tooltip + n.description + n.children.map((c) => c.tooltip).join(''))),
     );
     assert.ok(endpoint);
+
+    // Verify Login on the loopback transport (its confirmation answered here as a user would): the result, and
+    // what it logs, hold no password although the server echoes the AUTH data back.
+    const window = vscode.window as unknown as { showWarningMessage: (...args: unknown[]) => Thenable<unknown> };
+    const original = window.showWarningMessage;
+    const asked: unknown[] = [];
+    window.showWarningMessage = (message: unknown, options: unknown, ...rest: unknown[]) =>
+      options && typeof options === 'object' && (options as { modal?: boolean }).modal ? (asked.push([message, options]), Promise.resolve('Verify Login')) : original.call(vscode.window, message, options, ...rest);
+    let login: unknown;
+    try {
+      login = await vscode.commands.executeCommand('smtpDoctor.verifyLogin', { file: loopbackFile().toString(), line: 1 });
+    } finally {
+      window.showWarningMessage = original;
+    }
+    assert.match(JSON.stringify(login), /"outcome":"rejected".*you sent: AUTH PLAIN ••••••/);
+    sweep.addData('Verify Login result', login);
+    sweep.addData('Verify Login confirmation', asked);
 
     // Problems: every diagnostic SMTP Doctor set, with related information.
     const secretsRoot = workspaceUri(STRESS_PATHS.secrets).toString();
