@@ -19,7 +19,7 @@ import type { LiveDiagnostics, LiveRunReport } from './liveDiagnostics';
 import type { OutputLog } from './log';
 import type { StaticDiagnostics } from './staticDiagnostics';
 import type { WorkspaceScanner } from './workspaceScanner';
-import { VERIFY_LOGIN_COMMAND, verifyLoginCommand } from './verifyLogin';
+import { type LoginConfirmation, VERIFY_LOGIN_COMMAND, verifyLoginCommand } from './verifyLogin';
 
 export const COMMAND_LINT_WORKSPACE = 'smtpDoctor.lintWorkspace';
 
@@ -46,6 +46,8 @@ export interface CommandContext {
   readonly config: () => SmtpDoctorConfig;
   /** Every config the extension knows, as the user sees it now. */
   readonly currentFiles: () => Promise<LintInput[]>;
+  /** How Verify Login asks before it logs in (the modal, unless the API was given another). */
+  readonly loginConfirmation?: LoginConfirmation;
 }
 
 export const COMMANDS = {
@@ -366,6 +368,6 @@ export function registerCheckCommands(ctx: CommandContext): vscode.Disposable[] 
     }),
     ctx.live.onDidChange(setRunning),
     watchRunOn(ctx),
-    vscode.commands.registerCommand(VERIFY_LOGIN_COMMAND, verifyLoginCommand(ctx)),
+    vscode.commands.registerCommand(VERIFY_LOGIN_COMMAND, verifyLoginCommand(ctx, ctx.loginConfirmation)),
   ];
 }

@@ -15,6 +15,7 @@ import { RESULTS_VIEW_ID, ResultsTreeProvider } from './resultsTree';
 import { APP_SELECTOR, POSTFIX_SELECTOR, configKindOfLanguage } from './languages';
 import { StaticDiagnostics } from './staticDiagnostics';
 import { WorkspaceScanner } from './workspaceScanner';
+import { confirmWithModal, type LoginConfirmation } from './verifyLogin';
 
 export interface SmtpDoctorApi {
   /** Resolves when the first workspace scan has set its diagnostics (for tests and other extensions). */
@@ -23,6 +24,8 @@ export interface SmtpDoctorApi {
   readonly results: ResultsTreeProvider;
   /** How long activate() took, and how long until the first scan was done (ms). */
   readonly timings: { readonly activateMs: number; readonly firstScanMs?: number };
+  /** How Verify Login asks before logging in (a modal naming host and account); replaceable by an embedding UI. */
+  readonly loginConfirmation: LoginConfirmation;
 }
 
 // Module evaluation starts the clock: bundle loading counts towards activation time.
@@ -42,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
   const scanner = new WorkspaceScanner(sources, diagnostics, app, config, log);
   const live = new LiveDiagnostics(context.extensionUri, config, log);
   const results = new ResultsTreeProvider({ diagnostics, app, live, config });
+  const loginConfirmation: LoginConfirmation = { ask: confirmWithModal };
   const resultsView = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: results, showCollapseAll: true });
   results.attach(resultsView);
   const findingsFor = (uri: vscode.Uri) => [...diagnostics.findingsFor(uri), ...app.findingsFor(uri), ...projects.findingsFor(uri)];
@@ -79,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     }),
     vscode.commands.registerCommand('smtpDoctor.clearLiveResults', () => live.clear()),
     log,
-    ...registerCheckCommands({ scanner, diagnostics, app, live, log, config, currentFiles }),
+    ...registerCheckCommands({ scanner, diagnostics, app, live, log, config, currentFiles, loginConfirmation }),
     new SmtpStatusBar({ findings: () => [...diagnostics.allFindings(), ...app.allFindings(), ...live.allFindings()], live, changes: [diagnostics.onDidUpdate, app.onDidUpdate] }),
     vscode.languages.registerHoverProvider(POSTFIX_SELECTOR, new PostfixHoverProvider(sources)),
     vscode.languages.registerCodeActionsProvider([...POSTFIX_SELECTOR, ...APP_SELECTOR], new FindingFixProvider(findingsFor), FindingFixProvider.metadata),
@@ -109,7 +113,7 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     },
   );
   timings.activateMs = Date.now() - loadedAt;
-  return { ready, timings, results };
+  return { ready, timings, results, loginConfirmation };
 }
 
 export function deactivate(): void {

@@ -16,6 +16,15 @@ export type VerifyLoginSummary = Omit<LoginResult, 'ms'> & { readonly ms: number
 /** Asks once; resolves true only on the explicit button. */
 export type ConfirmLogin = (login: LoginAt) => Thenable<boolean>;
 
+/**
+ * Where the command finds its confirmation: the modal by default. The extension API hands this out so that
+ * an embedding UI (and the integration tests, where VS Code refuses to show dialogs) can ask instead; that
+ * grants nothing new, as any extension can already read the workspace and connect.
+ */
+export interface LoginConfirmation {
+  ask: ConfirmLogin;
+}
+
 const MODE = { implicit: 'TLS at connect', 'starttls-required': 'STARTTLS', 'starttls-opportunistic': 'STARTTLS if offered', none: 'no TLS' } as const;
 
 export const confirmWithModal: ConfirmLogin = async (login) => {
@@ -42,7 +51,7 @@ function lineOf(arg: unknown): { file: string; line: number } | undefined {
   return editor ? { file: editor.document.uri.toString(), line: editor.selection.active.line } : undefined;
 }
 
-export function verifyLoginCommand(ctx: CommandContext, confirm: ConfirmLogin = confirmWithModal) {
+export function verifyLoginCommand(ctx: CommandContext, confirmation: LoginConfirmation = { ask: confirmWithModal }) {
   return async (arg?: unknown): Promise<VerifyLoginSummary | undefined> => {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage('SMTP Doctor verifies logins only in a trusted workspace.', 'Manage Workspace Trust').then((pick) => {
@@ -79,7 +88,7 @@ export function verifyLoginCommand(ctx: CommandContext, confirm: ConfirmLogin = 
     }
     const login = lookup.login;
     const t = login.target;
-    if (!(await confirm(login))) {
+    if (!(await confirmation.ask(login))) {
       ctx.log.info(`verify login: ${t.user} at ${t.host}:${t.port} not confirmed`);
       return undefined;
     }
