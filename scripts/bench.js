@@ -408,6 +408,9 @@ async function main() {
     }
   }
 
+  // Application workspace scan (scripts/benchAppScan.js): 60,000 files with locale JSONs, time vs grep, RSS, 64 MB heap.
+  rows.push(...require('./benchAppScan').appScanRows(log));
+
   await benchServerChecks();
 
   // Table ----------------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ const root = path.resolve(__dirname, '..');
 const SHOTS = [
   ['.test-tmp/screenshots/diagnostics.png', 'docs/images/diagnostics.png'],
   ['.test-tmp/screenshots/screenshot-results.png', 'media/screenshot-results.png'],
+  ['.test-tmp/screenshots/check-smtp-port.png', 'docs/images/check-smtp-port.png'],
+  ['.test-tmp/screenshots/dead-resolver.png', 'docs/images/dead-resolver.png'],
 ];
 
 let missing = 0;

@@ -5,6 +5,7 @@ export const COMMAND_USAGE = {
                     [--timeout MS] [--dns HOST:PORT]... [--concurrency N] [--ehlo NAME]
                     [--probe-hosts HOST,...] [--dnsbl ZONE,...|none] [--relay-test[=all]]
                     [--mx-port PORT] [--config FILE | --no-config]
+                    [--exclude GLOB]... [--verbose]
       Lint the mail configs in PATHs (files or folders; default: .), then check live the hosts
       and domains they name (SMTP ports, STARTTLS and certificates, TLS versions and ciphers, port
       25 of every MX host, MX, PTR, SPF, DMARC, MTA-STS, TLS-RPT, DANE, DKIM, blocklists);
@@ -14,10 +15,14 @@ export const COMMAND_USAGE = {
       --mx-port probes MX hosts on PORT instead of 25 (test setups, port-forwarded servers).
       Rule severities come from .smtpdoctor.yaml (in the first PATH's folder or above, or
       --config FILE); "# smtp-doctor-disable-next-line RULE" comments suppress findings in place.
+      Folders honour .gitignore and .ignore; --exclude (and exclude: in .smtpdoctor.yaml) leaves
+      out more. Errors in tests, fixtures and examples are reported as warnings.
+      Each finding is one line; --verbose (-v) adds its explanation and the other places involved.
       Exit 0: no errors; 1: an error-severity finding; 2: bad usage.
 `,
   port: `  smtp-doctor port HOST[:PORT] [--port 25,587,465] [--format text|json] [--timeout MS]
                    [--concurrency N] [--dns HOST:PORT]... [--ehlo NAME] [--probe-hosts HOST,...]
+                   [--verbose]
       Probe SMTP on HOST (the given port, or --port's list, or 25, 587 and 465) and print every
       fact found. Every port is probed at once (each is its own service on the server);
       --concurrency N probes at most N at a time. When port 25 times out, probe 25 on

@@ -1,7 +1,9 @@
 // One entry point for every static check: Postfix instances and application transports, findings and
 // the endpoints the live checks will probe.
-import { isAppConfigPath, lintAppFiles } from './appLint';
-import { type DkimSelector, findDkimSelectors } from './dkim/selectors';
+import { AppLinter, isAppConfigPath, isProjectManifest, lintAppFiles, mayHoldAppTransport } from './appLint';
+import { isEnvFileName } from './nodemailer/envFiles';
+import type { ModuleLoader } from './nodemailer/extractFromScript';
+import { type DkimSelector, findDkimSelectors, isDkimConfigPath } from './dkim/selectors';
 import { configKindOfPath } from './discover';
 import type { Endpoint, Finding } from './model';
 import type { TransportDefinition } from './nodemailer/transport';
@@ -39,5 +41,47 @@ export function checkFiles(files: readonly LintInput[]): CheckResult {
     postfixInstances: p.instances,
     transports: a.transports,
     dkimSelectors: findDkimSelectors(app, a.transports),
+  };
+}
+
+/** What a streamed check also hands back: how many files were read as configuration. */
+export interface StreamedCheckResult extends CheckResult {
+  readonly checkedFiles: number;
+}
+
+/**
+ * The same checks as checkFiles, with the scripts and JSON/YAML files read one at a time through `read`
+ * and dropped once checked, so memory does not grow with the workspace. `eager` holds what every other
+ * file depends on (.env files, package manifests and lockfiles, Postfix and DKIM configurations).
+ */
+export function checkStreamed(
+  eager: readonly LintInput[],
+  candidates: readonly { readonly file: string; readonly size: number }[],
+  read: (file: string, sniff: (text: string) => boolean) => string | undefined,
+  loader?: ModuleLoader,
+): StreamedCheckResult {
+  const postfix = eager.filter((f) => f.kind || configKindOfPath(f.file));
+  const app = eager.filter((f) => !f.kind && !configKindOfPath(f.file));
+  const linter = new AppLinter(
+    app.filter((f) => isEnvFileName(f.file) || isProjectManifest(f.file)),
+    loader,
+  );
+  let checkedFiles = postfix.length + app.filter((f) => isEnvFileName(f.file) || isDkimConfigPath(f.file)).length;
+  for (const c of candidates) {
+    if (c.size > MAX_APP_FILE_BYTES) continue;
+    const text = read(c.file, (t) => mayHoldAppTransport(c.file, t));
+    if (text === undefined || text.slice(0, 8192).includes('\u0000')) continue;
+    checkedFiles++;
+    linter.add(linter.extract({ file: c.file, text }));
+  }
+  const p = lintPostfixGroups(postfix);
+  const a = linter.finish();
+  return {
+    findings: [...p.findings, ...a.findings],
+    endpoints: [...p.endpoints, ...a.endpoints],
+    postfixInstances: p.instances,
+    transports: a.transports,
+    dkimSelectors: findDkimSelectors(app.filter((f) => isDkimConfigPath(f.file)), a.transports),
+    checkedFiles,
   };
 }

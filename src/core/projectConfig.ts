@@ -4,7 +4,9 @@
 //   rules:
 //     postfix/relayhost-mx-lookup: off
 //     nodemailer/hardcoded-credentials: error
-import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
+//   exclude:
+//     - legacy/**
+import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Finding, RuleMeta, RuleSeverityOverrides, Severity, SourceFile } from './model';
 import { nearest } from './postfix/suggest';
 
@@ -18,12 +20,14 @@ export const PROJECT_FILE_RULE: RuleMeta = {
 };
 
 const VALUES: readonly (Severity | 'off')[] = ['error', 'warning', 'information', 'hint', 'off'];
-const TOP_LEVEL_KEYS = ['rules'];
+const TOP_LEVEL_KEYS = ['rules', 'exclude'];
 
 export interface ProjectConfig {
   readonly file: string;
   /** The severities it sets; rules it turns off map to 'off'. */
   readonly rules: RuleSeverityOverrides;
+  /** Globs of paths (relative to the project file's folder) that are not checked. */
+  readonly exclude?: readonly string[];
   /** What is wrong in the file itself. */
   readonly findings: readonly Finding[];
 }
@@ -43,25 +47,31 @@ export function parseProjectConfig(source: SourceFile, knownRules: readonly stri
     const b = lineCounter.linePos(Math.max(from, to));
     return { start: { line: a.line - 1, character: a.col - 1 }, end: { line: b.line - 1, character: b.col - 1 } };
   };
-  const report = (from: number, to: number, message: string, fix?: { title: string; newText: string }) =>
+  const report = (from: number, to: number, message: string, fix?: { title: string; newText: string }, details?: string) =>
     findings.push({
       ruleId: PROJECT_FILE_RULE.id,
       severity: PROJECT_FILE_RULE.defaultSeverity,
       file: source.file,
       range: rangeOf(from, to),
       message,
+      ...(details ? { details } : {}),
       fixes: fix && [{ title: fix.title, preferred: true, edits: [{ range: rangeOf(from, to), newText: fix.newText }] }],
     });
 
-  for (const e of doc.errors) report(e.pos[0], e.pos[1], `.smtpdoctor.yaml does not parse: ${e.message.split('\n')[0]}. SMTP Doctor ignores the file until it does.`);
+  for (const e of doc.errors) {
+    const first = e.message.split('\n')[0];
+    const short = first.length > 70 ? first.slice(0, 69) + '…' : first;
+    report(e.pos[0], e.pos[1], `.smtpdoctor.yaml does not parse (${short}); fix the YAML.`, undefined, `${e.message} SMTP Doctor ignores the file until it parses.`);
+  }
   if (doc.errors.length) return { file: source.file, rules: {}, findings };
 
   const rules: Record<string, Severity | 'off'> = {};
+  const exclude: string[] = [];
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { file: source.file, rules, findings };
   if (!isMap(root)) {
     const [from, to] = root.range ?? [0, 0];
-    report(from, to, '.smtpdoctor.yaml must be a mapping with a "rules" key.');
+    report(from, to, '.smtpdoctor.yaml must be a mapping with a "rules" key; write "rules:" and the rule ids under it.');
     return { file: source.file, rules, findings };
   }
   for (const pair of root.items) {
@@ -73,6 +83,17 @@ export function parseProjectConfig(source: SourceFile, knownRules: readonly stri
     }
     const value = pair.value;
     if (value === null || (isScalar(value) && value.value === null)) continue;
+    if (key === 'exclude') {
+      const items = isSeq(value) ? value.items : [value];
+      for (const item of items) {
+        if (isScalar(item) && typeof item.value === 'string' && item.value.trim()) exclude.push(item.value.trim());
+        else {
+          const [from, to] = (item as unknown as { range?: number[] }).range ?? [kFrom, kTo];
+          report(from, to, '"exclude" takes glob patterns, e.g. - "legacy/**".');
+        }
+      }
+      continue;
+    }
     if (!isMap(value)) {
       const [from, to] = value.range ?? [kFrom, kTo];
       report(from, to, '"rules" must map rule ids to a severity (error, warning, information, hint) or off.');
@@ -98,5 +119,5 @@ export function parseProjectConfig(source: SourceFile, knownRules: readonly stri
       report(vFrom, vTo, `"${id}" must be one of ${VALUES.join(', ')}, not ${raw === undefined ? 'that' : JSON.stringify(raw)}.`);
     }
   }
-  return { file: source.file, rules, findings };
+  return { file: source.file, rules, exclude, findings };
 }

@@ -1,4 +1,4 @@
-import { type ConfigKind, configKindOfPath, instanceKey, isNamedMainCf, unreadableReason } from './discover';
+import { type ConfigKind, configKindOfPath, instanceKey, isLookupTableConfig, isNamedMainCf, mapConfigFileNames, unreadableReason } from './discover';
 import type { Endpoint, Finding, RuleMeta, SourceFile } from './model';
 import { type ConfigDirFiles, type PostfixInstance, parsePostfixInstance } from './postfix/instance';
 import { relayhostEndpoints } from './postfix/relayhost';
@@ -30,6 +30,11 @@ export function lintPostfixGroups(files: readonly LintInput[]): { findings: Find
   const endpoints: Endpoint[] = [];
   const instances: PostfixInstance[] = [];
   const groups = new Map<string, { main?: LintInput; master?: LintInput }>();
+  // Files a main.cf names as lookup-table configs (ldap:/etc/postfix/ldap-users.cf), by folder.
+  const mapConfigs = new Map<string, Set<string>>();
+  for (const f of files) {
+    if (isNamedMainCf(f.file) && !unreadableReason(f.text, f.byteLength)) mapConfigs.set(instanceKey(f.file), mapConfigFileNames(f.text));
+  }
   for (const f of files) {
     const kind = f.kind ?? configKindOfPath(f.file);
     if (!kind) continue;
@@ -46,6 +51,8 @@ export function lintPostfixGroups(files: readonly LintInput[]): { findings: Find
     }
     if (kind === 'postfix-main') {
       const named = isNamedMainCf(f.file);
+      // A lookup-table config is never main.cf, even where the editor calls it one (a *.cf under postfix/).
+      if (!named && (isMapConfig(f) || mapConfigs.get(instanceKey(f.file))?.has(baseNameOf(f.file)))) continue;
       if (!named && !f.kind && !looksLikeMainCf(f.text)) continue;
       const key = instanceKey(f.file) + (named ? '' : '\u0000' + f.file);
       groups.set(key, { ...groups.get(key), main: f });
@@ -61,6 +68,15 @@ export function lintPostfixGroups(files: readonly LintInput[]): { findings: Find
     endpoints.push(...relayhostEndpoints(instance));
   }
   return { findings, endpoints, instances };
+}
+
+/** Whether a file is an ldap:/mysql:/pgsql:/sqlite:/memcache: client config (its password must stay unread). */
+export function isMapConfig(f: SourceFile): boolean {
+  return !isNamedMainCf(f.file) && isLookupTableConfig(f.text, (name) => POSTFIX_DEFAULTS.has(name));
+}
+
+function baseNameOf(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 }
 
 /**

@@ -53,6 +53,22 @@ describe('CLI', () => {
     assert.strictEqual(r.code, 0);
   });
 
+  it('prints one short line per finding, and with --verbose the explanation and the other places involved', async () => {
+    const dir = tempDir({ 'project/.smtpdoctor.yaml': 'rules:\n  smtp/port-refused: off\n  postfix/nonsense-rule: warning\n' });
+    const plain = await run(['check', 'project'], dir);
+    const line = plain.out.split('\n').find((l) => l.includes('[config/project-file]'))!;
+    assert.match(line, /^project\/\.smtpdoctor\.yaml:3:3: warning: Unknown rule "postfix\/nonsense-rule"\./);
+    const verbose = await run(['check', '--verbose', 'project'], dir);
+    assert.ok(verbose.out.includes(line), 'the same line');
+    const yaml = tempDir({ '.smtpdoctor.yaml': 'rules: [\n' });
+    const broken = await run(['check', '-v', '.'], yaml);
+    const [head, ...rest] = broken.out.split('\n');
+    assert.match(head, /^\.smtpdoctor\.yaml:\d+:\d+: warning: \.smtpdoctor\.yaml does not parse \(.*\); fix the YAML\. \[config\/project-file\]$/);
+    const detail = rest.filter((l) => l.startsWith('    '));
+    assert.ok(detail.length > 0 && detail.every((l) => l.length <= 104), 'the explanation, indented and wrapped');
+    assert.match(detail.map((l) => l.trim()).join(' '), /SMTP Doctor ignores the file until it parses\.$/);
+  });
+
   it('prints SARIF 2.1.0 with rules, levels and %SRCROOT%-relative locations', async () => {
     const r = await run(['check', '--format=sarif', 'examples/workspace']);
     const sarif = JSON.parse(r.out);

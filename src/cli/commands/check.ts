@@ -1,10 +1,10 @@
 // smtp-doctor check: lint the mail configs under the given paths, then check live what they name.
 import * as fs from 'fs';
 import * as path from 'path';
-import { mayHoldAppTransport } from '../../core/appLint';
-import { checkFiles } from '../../core/check';
-import { configKindOfPath } from '../../core/discover';
-import { collectConfigFiles, findProjectFile } from '../../core/fileWalk';
+import { MAX_APP_FILE_BYTES, checkStreamed } from '../../core/check';
+import { consolidateFindings } from '../../core/consolidate';
+import { diskModuleLoader, findProjectFile, readCandidate, readTextFile, scanWorkspace } from '../../core/fileWalk';
+import { capTestSeverity } from '../../core/testScope';
 import { applySeverityOverrides, compareFindings } from '../../core/model';
 import { runLiveChecks } from '../../core/net/liveChecks';
 import { collectLiveTargets } from '../../core/net/liveTargets';
@@ -30,6 +30,8 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
   let useProjectFile = true;
   let relayTest: RelayTestScope = 'off';
   let mxPort: number | undefined;
+  const excludes: string[] = [];
+  let verbose = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const used = netOption(args, i, net, 'check');
@@ -41,7 +43,12 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
     } else if (a === '--disable') disabled[args[++i] ?? ''] = 'off';
     else if (a === '--config') configFile = args[++i] || undefined;
     else if (a === '--no-config') useProjectFile = false;
-    else if (a === '--offline') offline = true;
+    else if (a === '--exclude' || a.startsWith('--exclude=')) {
+      const glob = a === '--exclude' ? args[++i] : a.slice('--exclude='.length);
+      if (!glob) throw new UsageError('--exclude takes a glob, e.g. --exclude "legacy/**"', 'check');
+      excludes.push(glob);
+    } else if (a === '--offline') offline = true;
+    else if (a === '--verbose' || a === '-v') verbose = true;
     else if (a === '--relay-test' || a.startsWith('--relay-test=')) relayTest = relayTestScope(a);
     else if (a === '--mx-port' || a.startsWith('--mx-port=')) {
       const value = a === '--mx-port' ? args[++i] : a.slice('--mx-port='.length);
@@ -53,20 +60,26 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
   }
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`, 'check');
   const inputs = (paths.length ? paths : ['.']).map((p) => path.resolve(io.cwd, p));
-  const { files, missing } = collectConfigFiles(inputs);
-  if (missing.length) throw new UsageError(`no such file or folder: ${missing.map((m) => path.relative(io.cwd, m) || '.').join(', ')}`, 'check');
 
   // The project file's severities first, then --disable on top; its own problems are findings too.
   const projectPath = configFile ? path.resolve(io.cwd, configFile) : useProjectFile ? findProjectFile(inputs, PROJECT_FILE_NAMES) : undefined;
   const project = projectPath ? readProjectFile(projectPath, configFile ?? projectPath) : undefined;
   const overrides = { ...project?.rules, ...disabled };
 
-  const result = checkFiles(files);
+  // Streamed: scripts and JSON/YAML files are read, checked and dropped one at a time.
+  const scan = scanWorkspace(inputs, { exclude: [...(project?.exclude ?? []), ...excludes] });
+  if (scan.missing.length) throw new UsageError(`no such file or folder: ${scan.missing.map((m) => path.relative(io.cwd, m) || '.').join(', ')}`, 'check');
+  const result = checkStreamed(scan.eager, scan.candidates, (file, sniff) => readCandidate(file, MAX_APP_FILE_BYTES, sniff), diskModuleLoader);
+  // Texts are read again only where needed: suppression comments in files with findings, and the lines
+  // live findings land on (files over the size limit were not checked, and are not read again either).
+  const texts = new Map<string, string | undefined>();
+  const textOf = (file: string) => (texts.has(file) ? texts.get(file) : (texts.set(file, readTextFile(file)), texts.get(file)));
   const live = offline
     ? undefined
-    : await runLiveChecks(collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors), {
+    : await runLiveChecks(collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors, textOf), {
         stepTimeoutMs: net.timeoutMs,
         dnsServers: net.dns.length ? net.dns : undefined,
+        dnsSetting: '--dns',
         concurrency: net.concurrency,
         ehloName: net.ehlo,
         referenceHosts: net.probeHosts,
@@ -74,17 +87,19 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
         relayTest,
         mxPort,
       });
-  const texts = new Map(files.map((f) => [f.file, f.text]));
   const all = [...(project?.findings ?? []), ...result.findings, ...(live?.findings ?? [])];
-  const findings = applySeverityOverrides(applySuppressions(all, (file) => texts.get(file)), overrides).sort(compareFindings);
+  // Tests, fixtures and examples: at most warnings (relative to the folders checked).
+  const capped = capTestSeverity(applySuppressions(all, textOf), (file) => scan.relative.get(file));
+  const findings = applySeverityOverrides(capped, overrides).sort(compareFindings);
   const display = (file: string) => path.relative(io.cwd, file) || path.basename(file);
   const reported = findings.map((f) => toReported(f, display));
+  // What people read is one line per root cause, as in the editor (findings on one range become one, the others
+  // its related places); JSON and SARIF keep every rule's finding for the tools that read them.
+  const shown = format === 'text' ? consolidateFindings(findings).map((f) => toReported(f, display)) : reported;
   const endpoints = result.endpoints.map((e) => toReportedEndpoint(e, display));
-  // Files that were really read as configuration (most scanned scripts are dropped by the sniff).
-  const checked = files.filter((f) => configKindOfPath(f.file) || mayHoldAppTransport(f.file, f.text));
-  if (format === 'json') io.out(formatJson(reported, endpoints, live && { probes: live.probes, mx: live.mx, ptr: live.ptr, outbound25: live.outbound25, auth: live.auth, tlsScans: live.tlsScans ?? [], relayTests: live.relayTests ?? [] }));
+  if (format === 'json') io.out(formatJson(reported, endpoints, live && { probes: live.probes, mx: live.mx, ptr: live.ptr, outbound25: live.outbound25, auth: live.auth, tlsScans: live.tlsScans ?? [], relayTests: live.relayTests ?? [], ...(live.resolver ? { resolver: live.resolver } : {}) }));
   else if (format === 'sarif') io.out(formatSarif(reported, allRuleMetas(), version));
-  else io.out(formatText(reported, checked.length, endpoints, live && formatLiveText(live)));
+  else io.out(formatText(shown, result.checkedFiles, endpoints, live && formatLiveText(live), verbose));
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 

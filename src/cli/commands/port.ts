@@ -9,6 +9,7 @@ const DEFAULT_PORTS = [25, 587, 465];
 
 export async function port(args: readonly string[], io: Io): Promise<number> {
   let format = 'text';
+  let verbose = false;
   let ports: number[] | undefined;
   const net: NetOptions = { dns: [] };
   const targets: string[] = [];
@@ -24,7 +25,8 @@ export async function port(args: readonly string[], io: Io): Promise<number> {
       const list = a === '--port' ? args[++i] ?? '' : a.slice('--port='.length);
       ports = list.split(',').map((p) => Number(p.trim()));
       if (ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) throw new UsageError(`--port takes port numbers like 25,587,465, not "${list}"`, 'port');
-    } else if (a.startsWith('-')) throw new UsageError(`unknown option "${a}"`, 'port');
+    } else if (a === '--verbose' || a === '-v') verbose = true;
+    else if (a.startsWith('-')) throw new UsageError(`unknown option "${a}"`, 'port');
     else targets.push(a);
   }
   if (targets.length !== 1) throw new UsageError('port takes exactly one HOST[:PORT]', 'port');
@@ -39,6 +41,7 @@ export async function port(args: readonly string[], io: Io): Promise<number> {
     {
       stepTimeoutMs: net.timeoutMs,
       dnsServers: net.dns.length ? net.dns : undefined,
+      dnsSetting: '--dns',
       // Each port is its own service with its own connection limits, and the list is what the user
       // asked for: one wave by default (plus the host's one address lookup and the outbound-25 probes).
       concurrency: net.concurrency ?? probePorts.length + 4,
@@ -47,10 +50,13 @@ export async function port(args: readonly string[], io: Io): Promise<number> {
     },
   );
   const probes = probePorts.map((p) => live.probes.find((r) => r.port === p)!).filter(Boolean);
-  if (format === 'json') io.out(JSON.stringify({ ...redactStrings({ probes, outbound25: live.outbound25, tlsScans: live.tlsScans ?? [] }), findings: live.findings.map((f) => ({ rule: f.ruleId, severity: f.severity, message: f.message })) }, null, 2) + '\n');
-  else {
+  if (format === 'json') {
+    const findings = live.findings.map((f) => ({ rule: f.ruleId, severity: f.severity, message: f.message, ...(f.details ? { details: f.details } : {}) }));
+    io.out(JSON.stringify({ ...redactStrings({ probes, outbound25: live.outbound25, tlsScans: live.tlsScans ?? [], ...(live.resolver ? { resolver: live.resolver } : {}) }), findings }, null, 2) + '\n');
+  } else {
     io.out(formatLiveText({ ...live, probes }));
-    for (const f of live.findings) io.out(`${f.severity}: ${f.message} [${f.ruleId}]\n`);
+    for (const f of live.findings) io.out(`${f.severity}: ${f.message} [${f.ruleId}]\n${verbose && f.details ? `    ${f.details}\n` : ''}`);
   }
-  return live.findings.some((f) => f.severity === 'error') ? 1 : 0;
+  // A port that could not be probed at all (its name could not be resolved) is a failed probe too.
+  return probes.length < probePorts.length || live.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }

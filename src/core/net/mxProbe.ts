@@ -14,6 +14,7 @@ import { mtaStsModeOf } from './mailAuth/mtaSts';
 import type { AuthCheckResult } from './mailAuth/types';
 import type { Outbound25Diagnosis } from './outbound25';
 import type { SmtpProbeResult } from './probeTypes';
+import { redactText } from '../redact';
 import { type EndpointExtras, placeOnServerSettings, postfixTlsFixes, type RelayTestScope, relayFindings, type ServerChecks, withExtras } from './serverChecks';
 import { tlsScanFindings } from './tlsScan';
 
@@ -157,9 +158,13 @@ export class MxHostChecks {
     const r = c.probe!;
     const domains = c.domains.map((d) => d.domain).join(', ');
     const rule = r.status === 'refused' ? LIVE_RULES.portRefused : LIVE_RULES.portTimeout;
-    const what = r.status === 'refused' ? 'refuses connections on port' : 'does not answer on port';
-    const consequence = severity === 'error' ? `senders cannot deliver mail to ${domains}` : 'senders try the other MX hosts';
-    return { ruleId: rule.id, severity, file: at.file, range: at.range, message: `MX ${c.host} of ${domains} ${what} ${c.port}: ${consequence}.` };
+    const what = r.status === 'refused' ? 'refuses port' : 'does not answer on port';
+    const message =
+      severity === 'error'
+        ? `MX ${c.host} ${what} ${c.port} and no other MX host answers, so mail cannot be delivered; start its SMTP server.`
+        : `MX ${c.host} ${what} ${c.port}; senders try the other MX hosts, so mail is delayed; start its SMTP server.`;
+    const others = severity === 'error' ? `Senders cannot deliver mail to ${domains}: no other MX host answers either.` : `Another MX host of ${domains} answers, so mail is delayed rather than lost.`;
+    return { ruleId: rule.id, severity, file: at.file, range: at.range, message, details: redactText(`The probe: ${r.detail ?? r.status}. ${others}`) };
   }
 
   private blockedFinding(checks: readonly MxHostCheck[]): Finding {
@@ -168,14 +173,18 @@ export class MxHostChecks {
     const certain = checks.some((c) => c.outbound25?.verdict === 'network-blocks-25');
     const hosts = checks.map((c) => c.host);
     const named = hosts.length > 2 ? `${hosts.slice(0, 2).join(', ')} and ${hosts.length - 2} more` : hosts.join(' and ');
+    const counted = hosts.length === 1 ? `MX ${hosts[0]}` : `${hosts.length} MX hosts`;
     return {
       ruleId: LIVE_RULES.outbound25Blocked.id,
       severity: certain ? LIVE_RULES.outbound25Blocked.defaultSeverity : 'information',
       file: first.file,
       range: first.range,
       message: certain
-        ? `This network blocks outbound port 25, so MX ${named} could not be checked; run the check from elsewhere.`
-        : `Port 25 times out here for MX ${named} and for the reference hosts: probably blocked; check from elsewhere.`,
+        ? `This network blocks outbound port 25, so ${counted} could not be checked; run the check from elsewhere.`
+        : `Port 25 times out here for ${counted} and for the reference hosts: probably blocked; check from elsewhere.`,
+      details: redactText(
+        `Not checked on port 25: MX ${named}. ${checks.find((c) => c.outbound25?.verdict === 'network-blocks-25')?.outbound25?.summary ?? checks[0].outbound25?.summary ?? 'Port 25 timed out on every MX host tried.'}`,
+      ),
       ...(rest.length ? { related: rest.map((at) => ({ file: at.file, range: at.range, message: 'an MX domain not checked on port 25' })) } : {}),
     };
   }

@@ -208,7 +208,10 @@ export function relayFindings(where: ConfigLocation, relay: RelayTestResult, ser
     severity = 'warning';
     message = `${at} accepted the routed address <${example.to}> without a login: it may relay.`;
   }
-  return [{ ruleId: SERVER_RULES.openRelay.id, severity, file: where.file, range: where.range, message: redactText(message) }];
+  const details =
+    `Without a login, from ${relay.localAddress ?? 'this client'}${relay.tls ? ' over TLS' : ''}, it answered RCPT TO:<${example.to}> after MAIL FROM:<${example.from}> with "${example.rcpt ?? ''}"; ` +
+    `${accepted.length} of ${relay.attempts.length} address forms were accepted. Each attempt ended with RSET and none sent DATA, so no mail was sent.`;
+  return [{ ruleId: SERVER_RULES.openRelay.id, severity, file: where.file, range: where.range, message: redactText(message), details: redactText(details) }];
 }
 
 // ---------- Combining and placing an endpoint's findings ----------

@@ -185,8 +185,13 @@ export interface TlsScanContext {
   readonly fix?: { readonly versions?: string; readonly ciphers?: (families: readonly WeakCipherFamily[]) => string };
 }
 
-function finding(ruleId: string, severity: Severity, where: ConfigLocation, message: string): Finding {
-  return { ruleId, severity, file: where.file, range: where.range, message: redactText(message) };
+function finding(ruleId: string, severity: Severity, where: ConfigLocation, message: string, details: string): Finding {
+  return { ruleId, severity, file: where.file, range: where.range, message: redactText(message), details: redactText(details) };
+}
+
+/** What each version answered, for the details ("TLS 1.0 accepted, TLS 1.2 refused, ..."). */
+function versionAnswers(scan: TlsScanResult): string {
+  return scan.versions.map((v) => `${VERSION_LABEL[v.version]} ${v.accepted ? 'accepted' : v.accepted === false ? 'refused' : 'unknown'}`).join(', ');
 }
 
 /**
@@ -202,9 +207,25 @@ export function tlsScanFindings(where: ConfigLocation, scan: TlsScanResult, cont
   const weak = acceptedVersions(scan).filter((v) => WEAK_VERSIONS.has(v));
   if (speaksOnlyWeakVersions(scan)) {
     const severity: Severity = context.role === 'mx' ? 'warning' : 'error';
-    out.push(finding(LIVE_RULES.tlsWeakVersion.id, severity, where, `${at} speaks only ${versionList(weak)}, which clients with a TLS 1.2 floor refuse; enable TLS 1.2 and 1.3.`));
+    out.push(
+      finding(
+        LIVE_RULES.tlsWeakVersion.id,
+        severity,
+        where,
+        `${at} speaks only ${versionList(weak)}, which clients with a TLS 1.2 floor refuse; enable TLS 1.2 and 1.3.`,
+        `Each version offered alone: ${versionAnswers(scan)}. TLS 1.0 and 1.1 are deprecated (RFC 8996); clients that require TLS 1.2 (Node's default floor) fail the handshake, and senders to an MX fall back to plain text.`,
+      ),
+    );
   } else if (weak.length && context.owned) {
-    out.push(finding(LIVE_RULES.tlsWeakVersion.id, 'warning', where, `${at} also accepts ${versionList(weak)}, deprecated by RFC 8996; ${context.fix?.versions ?? 'allow only TLS 1.2 and newer'}.`));
+    out.push(
+      finding(
+        LIVE_RULES.tlsWeakVersion.id,
+        'warning',
+        where,
+        `${at} also accepts ${versionList(weak)}, deprecated by RFC 8996; ${context.fix?.versions ?? 'allow only TLS 1.2 and newer'}.`,
+        `Each version offered alone (the client's floor lowered for this scan only): ${versionAnswers(scan)}. A client that allows the old versions can be made to use them.`,
+      ),
+    );
   }
   const families = scan.weakCiphers.filter((c) => c.accepted);
   if (families.length && context.owned) {
@@ -213,7 +234,15 @@ export function tlsScanFindings(where: ConfigLocation, scan: TlsScanResult, cont
     const severity: Severity = onlyAnonymousOnMx ? 'information' : SERVER_RULES.tlsWeakCipher.defaultSeverity;
     const names = andList(families.map((c) => FAMILY_LABELS[c.family]));
     const fix = context.fix?.ciphers?.(families.map((c) => c.family)) ?? 'exclude them';
-    out.push(finding(SERVER_RULES.tlsWeakCipher.id, severity, where, `${at} accepts ${names} cipher suites (e.g. ${families[0].suite}); ${fix}.`));
+    out.push(
+      finding(
+        SERVER_RULES.tlsWeakCipher.id,
+        severity,
+        where,
+        `${at} accepts ${names} cipher suites; ${fix}.`,
+        `Offered one family at a time, the server chose ${families.map((c) => `${c.suite ?? '?'} (${FAMILY_LABELS[c.family]})`).join(', ')}. Anonymous suites authenticate no server, NULL suites encrypt nothing, and export, RC4 and 3DES encryption is broken.`,
+      ),
+    );
   }
   return out;
 }

@@ -97,7 +97,8 @@ describe('live targets', () => {
     const app = t.probes.find((p) => p.host === 'smtp.example.test')!;
     assert.strictEqual(app.security, 'implicit-tls');
     assert.deepStrictEqual([app.locations[0].tlsMode?.kind, app.locations[0].tlsMode?.at?.range.start.line], ['nodemailer', 4]);
-    assert.strictEqual(app.locations[0].range.start.line, 1, 'the finding goes on the transport; the option is named in it');
+    assert.deepStrictEqual([app.locations[0].range.start.line, app.locations[0].range.start.character], [2, 8], 'findings about the server go on its host value');
+    assert.deepStrictEqual([app.locations[0].portAt?.range.start.line, app.locations[0].portAt?.range.start.character], [3, 8], 'and connection failures on its port');
     // The probe uses the client's mode: TLS at connect where configured, else the port's convention.
     assert.deepStrictEqual(
       [startsTlsAtConnect('implicit-tls', 587), startsTlsAtConnect('starttls-opportunistic', 465), startsTlsAtConnect(undefined, 465), startsTlsAtConnect('unknown', 587)],

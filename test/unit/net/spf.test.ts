@@ -248,6 +248,12 @@ describe('SPF through DNS (table)', () => {
         'why.users.test': ['%{l} may not send from %{c} (ask %{d})'],
         'helo.test': ['v=spf1 a:%{h} -all'],
         'big.test': ['v=spf1 exists:%{s}.%{s}.%{s}.%{s}.%{s}.%{s}.%{s}.%{s}.%{s}.%{s}.%{s}.%{s}.%{s}.%{s}.big.test -all'],
+        // Includes whose records end in ?all / ~all (or give neutral / softfail on a term): RFC 7208 5.2 says
+        // "not match", so evaluation goes on with the next term of the including record.
+        'includes.test': ['v=spf1 include:n.test include:s.test ip4:203.0.113.7 -all'],
+        'n.test': ['v=spf1 ?ip4:203.0.113.9 ip4:192.0.2.77 ?all'],
+        's.test': ['v=spf1 ~ip4:203.0.113.10 ip4:198.51.100.77 ~all'],
+        'softened.test': ['v=spf1 include:s.test ~include:n.test ?all'],
       },
       a: {
         'web.example.test': ['192.0.2.130'],
@@ -287,6 +293,14 @@ describe('SPF through DNS (table)', () => {
       ['192.0.2.99', 'lots.test', 'permerror a:h10.lots.test'],
       ['192.0.2.99', 'early.test', 'pass ip4:192.0.2.99'],
       ['203.0.113.2', 'nothing.test', 'none -'],
+      ['203.0.113.7', 'includes.test', 'pass ip4:203.0.113.7'],
+      ['203.0.113.8', 'includes.test', 'fail -all'],
+      ['203.0.113.9', 'includes.test', 'fail -all'],
+      ['203.0.113.10', 'includes.test', 'fail -all'],
+      ['192.0.2.77', 'includes.test', 'pass include:n.test'],
+      ['198.51.100.77', 'includes.test', 'pass include:s.test'],
+      ['192.0.2.77', 'softened.test', 'softfail ~include:n.test'],
+      ['203.0.113.8', 'softened.test', 'neutral ?all'],
     ];
     for (const [address, domain, expected] of cases) {
       it(`${address} at ${domain}: ${expected}`, async () => {

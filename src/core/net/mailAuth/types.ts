@@ -16,8 +16,10 @@ export type AuthSubjectKind = 'domain' | 'address' | 'dkim';
 export interface AuthProblem {
   /** A rule id from the check's `rules` (e.g. dns/spf-missing). */
   readonly ruleId: string;
-  /** Plain text; say what a receiver will do and how to fix it. */
+  /** One sentence, plain text: the problem and the fix (aim: 120 characters). */
   readonly message: string;
+  /** The long explanation: what a receiver will do, the records seen, examples (hover, --verbose, JSON). */
+  readonly details?: string;
   /** Defaults to the rule's default severity. */
   readonly severity?: Severity;
 }
