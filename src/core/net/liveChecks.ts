@@ -57,7 +57,8 @@ export interface LiveCheckOptions {
 }
 
 export type LiveResult =
-  | { readonly kind: 'probe'; readonly result: SmtpProbeResult; readonly target: ProbeTarget }
+  /** `ptr`: an MX host's reverse DNS against the name it greets with. */
+  | { readonly kind: 'probe'; readonly result: SmtpProbeResult; readonly target: ProbeTarget; readonly ptr?: PtrCheckResult }
   | { readonly kind: 'mx'; readonly result: MxCheckResult }
   | { readonly kind: 'ptr'; readonly result: PtrCheckResult }
   | { readonly kind: 'outbound25'; readonly result: Outbound25Diagnosis }
@@ -220,10 +221,15 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
       }
       return d;
     },
+    checkPtr: (address, expectedName) =>
+      settle(
+        group.run(`ptr:${address}:${expectedName}`, (signal) => checkPtr(address, { ...dns, signal, expectedName })),
+        () => undefined,
+      ),
     onProbe: (check) => {
       if (!check.probe || endpointTargets.has(probeKeyOf(check.host, check.port))) return;
       probes.push(check.probe);
-      options.onResult?.({ kind: 'probe', result: check.probe, target: { host: check.host, port: check.port, role: 'mx', locations: [], mxOf: check.domains.map((d) => d.domain) } });
+      options.onResult?.({ kind: 'probe', result: check.probe, target: { host: check.host, port: check.port, role: 'mx', locations: [], mxOf: check.domains.map((d) => d.domain) }, ...(check.ptr ? { ptr: check.ptr } : {}) });
     },
   });
 

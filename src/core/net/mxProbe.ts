@@ -6,7 +6,7 @@
 // workspace's own Postfix server (its myhostname) is reported where that server's settings are.
 
 import type { Finding, RelatedLocation, Severity } from '../model';
-import type { MxCheckResult } from './dnsTypes';
+import type { MxCheckResult, PtrCheckResult } from './dnsTypes';
 import { type ConfigLocation, probeFindings } from './liveFindings';
 import { LIVE_RULES } from './liveRules';
 import type { DomainTarget, ServerRef } from './liveTargets';
@@ -37,6 +37,8 @@ export interface MxHostCheck {
   probe?: SmtpProbeResult;
   extras?: EndpointExtras;
   outbound25?: Outbound25Diagnosis;
+  /** The reverse DNS of the address it answered on, against the name it greets with. */
+  ptr?: PtrCheckResult;
 }
 
 export interface MxProbeDeps {
@@ -51,6 +53,8 @@ export interface MxProbeDeps {
   /** Why port 25 of a host timed out (memoized by the caller; reference probes are shared). */
   readonly diagnoseTimeout: (host: string, result: SmtpProbeResult) => Promise<Outbound25Diagnosis>;
   readonly onProbe?: (check: MxHostCheck) => void;
+  /** The PTR check of an address against a name (shared through the scheduler); none: not checked. */
+  readonly checkPtr?: (address: string, expectedName: string) => Promise<PtrCheckResult | undefined>;
   /** 25; tests use another port. */
   readonly port?: number;
 }
@@ -102,7 +106,10 @@ export class MxHostChecks {
     if (check.probe.status === 'timeout' || check.probe.status === 'unreachable') check.outbound25 = await d.diagnoseTimeout(check.host, check.probe);
     const server = d.ownServer(check.host, check.port);
     const eligible = d.relayScope === 'all' || (d.relayScope === 'workspace' && !!server);
+    const name = check.probe.status === 'open' ? greetingName(check.probe.banner) : undefined;
+    const ptr = name && check.probe.address && d.checkPtr ? d.checkPtr(check.probe.address, name) : undefined;
     check.extras = await d.servers.examine(check.probe, false, { eligible, localDomain: check.domains[0]?.domain });
+    check.ptr = await ptr;
     d.onProbe?.(check);
   }
 
@@ -142,6 +149,8 @@ export class MxHostChecks {
           ...(c.extras?.relay ? relayFindings(first.at, c.extras.relay, server) : []),
         ];
         found = withExtras(probeOnly, extra, c.extras ?? {});
+        // The workspace's own server has its reverse DNS checked on the line of its myhostname.
+        if (c.ptr && !server) found.push(...mxPtrFindings(first.at, c.host, c.ptr));
       }
       found = found.map((f) => ({ ...f, related: [...(f.related ?? []), ...related] }));
       if (server) found = placeOnServerSettings(found, server, first.at, `MX ${c.host} of ${domains.join(', ')}`);
@@ -187,5 +196,37 @@ export class MxHostChecks {
       ),
       ...(rest.length ? { related: rest.map((at) => ({ file: at.file, range: at.range, message: 'an MX domain not checked on port 25' })) } : {}),
     };
+  }
+}
+
+/** The host name a server greets with: the first word of its banner, when that is a domain name. */
+export function greetingName(banner: string | undefined): string | undefined {
+  const word = banner?.split('\n')[0].trim().replace(/^220[ -]/, '').split(/\s+/)[0];
+  return word && /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+\.?$/.test(word) && !/^[\d.]+$/.test(word) ? word.replace(/\.$/, '') : undefined;
+}
+
+/**
+ * An MX host's reverse DNS against the name it greets with. Senders deliver to an MX by its MX record and do
+ * not look at its PTR, so these are information: they matter when the same host also sends mail, where
+ * receivers check forward-confirmed reverse DNS (and a few compare it with the HELO name).
+ */
+export function mxPtrFindings(at: ConfigLocation, host: string, r: PtrCheckResult): Finding[] {
+  const make = (ruleId: string, message: string, details: string): Finding[] => [
+    { ruleId, severity: 'information', file: at.file, range: at.range, message: redactText(message), details: redactText(details) },
+  ];
+  const why = 'Senders deliver to an MX by its MX record and ignore its PTR; this matters if the host also sends mail, as receivers check the reverse DNS of senders.';
+  switch (r.status) {
+    case 'no-ptr':
+      return make(LIVE_RULES.noPtr.id, `MX ${host} (${r.address}) has no PTR record; set one to its name if the host also sends mail.`, `It greets as ${r.expectedName}. ${why}`);
+    case 'not-confirmed':
+      return make(LIVE_RULES.ptrNotConfirmed.id, `The PTR of MX ${host} (${r.address}) does not resolve back to it; add the matching A/AAAA record.`, `Its PTR is ${r.names.join(', ')}. ${why}`);
+    case 'mismatch':
+      return make(
+        LIVE_RULES.ptrMismatch.id,
+        `The PTR of MX ${host} (${r.address}) is another name than it greets with; match them if it also sends mail.`,
+        `It greets as ${r.expectedName}; its PTR is ${r.names.join(', ')} (forward-confirmed, which is what most receivers check). ${why}`,
+      );
+    default:
+      return [];
   }
 }

@@ -22,6 +22,7 @@ import { relayFindings } from '../net/serverChecks';
 import { SERVER_RULES } from '../net/serverRules';
 import { FAMILY_LABELS, acceptedVersions, type TlsScanContext, type TlsScanResult, tlsScanFindings, versionList } from '../net/tlsScan';
 import { mtaStsModeOf } from '../net/mailAuth/mtaSts';
+import { mxPtrFindings } from '../net/mxProbe';
 import type { ServerRef } from '../net/liveTargets';
 
 export type NodeState = 'pass' | 'warning' | 'error' | 'running' | 'skipped' | 'info';
@@ -480,8 +481,9 @@ function mxHostCheck(domain: string, h: MxHost, overrides: RuleSeverityOverrides
   };
 }
 
-function ptrCheck(r: PtrCheckResult, overrides: RuleSeverityOverrides): Check {
-  const findings = applySeverityOverrides(ptrFindings({ file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, r), overrides);
+/** A PTR result as a check; `findingsOf` judges it (an MX host's PTR is only information). */
+function ptrCheck(r: PtrCheckResult, overrides: RuleSeverityOverrides, findingsOf: (r: PtrCheckResult) => Finding[] = (p) => ptrFindings(NOWHERE, p)): Check {
+  const findings = applySeverityOverrides(findingsOf(r), overrides);
   const j = judge(findings, [LIVE_RULES.lookupFailed, LIVE_RULES.noPtr, LIVE_RULES.ptrNotConfirmed, LIVE_RULES.ptrMismatch]);
   const description =
     r.status === 'ok'
@@ -533,6 +535,8 @@ interface LiveIndex {
   readonly auth: Map<string, AuthCheckResult[]>;
   /** Port-25 probes of MX hosts, by host. */
   readonly mxProbes: Map<string, SmtpProbeResult>;
+  /** An MX host's reverse DNS against its greeting name, by host. */
+  readonly mxPtrs: Map<string, PtrCheckResult>;
   /** TLS scans and relay tests by host:port. */
   readonly tlsScans: Map<string, TlsScanResult>;
   readonly relays: Map<string, RelayTestResult>;
@@ -541,9 +545,13 @@ interface LiveIndex {
 const authKey = (kind: string, subject: string) => `${kind}:${hostKey(subject)}`;
 
 function indexResults(results: readonly LiveResult[]): LiveIndex {
-  const index: LiveIndex = { probes: new Map(), outbound: new Map(), mx: new Map(), ptr: [], auth: new Map(), mxProbes: new Map(), tlsScans: new Map(), relays: new Map() };
+  const index: LiveIndex = { probes: new Map(), outbound: new Map(), mx: new Map(), ptr: [], auth: new Map(), mxProbes: new Map(), mxPtrs: new Map(), tlsScans: new Map(), relays: new Map() };
   for (const r of results) {
-    if (r.kind === 'probe' && r.target.mxOf) index.mxProbes.set(hostKey(r.target.host), r.result);
+    if (r.kind === 'probe' && r.target.mxOf) {
+      index.mxProbes.set(hostKey(r.target.host), r.result);
+      if (r.ptr) index.mxPtrs.set(hostKey(r.target.host), r.ptr);
+      else index.mxPtrs.delete(hostKey(r.target.host));
+    }
     else if (r.kind === 'probe') index.probes.set(probeKey(r.target.host, r.target.port), r.result);
     else if (r.kind === 'tls-scan') index.tlsScans.set(probeKey(r.result.host, r.result.port), r.result);
     else if (r.kind === 'relay') index.relays.set(probeKey(r.result.host, r.result.port), r.result);
@@ -642,6 +650,11 @@ function serverExtraChecks(scan: TlsScanResult | undefined, relay: RelayTestResu
     });
   }
   return checks;
+}
+
+/** An MX host's reverse DNS against the name it greets with, judged as an MX's (information at most). */
+function mxPtrChecks(r: PtrCheckResult | undefined, host: string, overrides: RuleSeverityOverrides): Check[] {
+  return r ? [ptrCheck(r, overrides, (p) => mxPtrFindings(NOWHERE, host, p))] : [];
 }
 
 /** An MX host's port-25 probe: its one-line summary and its checks. */
@@ -792,6 +805,7 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
               checks: [
                 ...probeChecks(probe, undefined, context, outbound, overrides, NOWHERE),
                 ...serverExtraChecks(index.tlsScans.get(key), index.relays.get(key), { role: 'mx', owned: !d.relay }, server, overrides),
+                ...mxPtrChecks(index.mxPtrs.get(host), host, overrides),
               ],
             };
           };

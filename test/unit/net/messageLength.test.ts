@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import type { Finding } from '../../../src/core/model';
 import { mxFindings, outbound25Findings, probeFindings, ptrFindings } from '../../../src/core/net/liveFindings';
 import type { SmtpProbeResult } from '../../../src/core/net/probeTypes';
-import { MxHostChecks } from '../../../src/core/net/mxProbe';
+import { MxHostChecks, greetingName } from '../../../src/core/net/mxProbe';
 import { relayFindings, type ServerChecks } from '../../../src/core/net/serverChecks';
 import { type TlsScanResult, tlsScanFindings } from '../../../src/core/net/tlsScan';
 
@@ -67,6 +67,38 @@ describe('live finding messages are one short sentence', () => {
       assert.deepStrictEqual(found.map((f) => f.ruleId), status === 'refused' ? ['smtp/port-refused', 'smtp/port-refused'] : ['smtp/outbound-25-blocked']);
       all.push(...found);
     }
+  });
+
+  it("MX hosts: the reverse DNS of an answering MX against the name it greets with, once per host, as information", async () => {
+    const domain = 'mail-provider.example.com';
+    const asked: string[] = [];
+    for (const status of ['mismatch', 'no-ptr', 'not-confirmed', 'ok'] as const) {
+      const checks = new MxHostChecks({
+        probe: async (h, port) => ({ ...base, host: h, port, banner: `${h} ESMTP Postfix`, extensions: {} }),
+        servers: { examine: async () => ({}) } as unknown as ServerChecks,
+        relayScope: 'off',
+        ownServer: () => undefined,
+        reportedAsEndpoint: () => false,
+        diagnoseTimeout: async () => assert.fail('no timeout here'),
+        checkPtr: async (address, expectedName) => {
+          asked.push(`${address} ${expectedName}`);
+          return { address, status, names: status === 'no-ptr' ? [] : [`host-203-0-113-10.isp-network.example.net`], forwardConfirmed: status !== 'not-confirmed', expectedName, ms: 1 };
+        },
+      });
+      checks.add({ domain, locations: [where] }, { domain, status: 'ok', hosts: [{ exchange: `mx1.${domain}`, priority: 10, addresses: ['203.0.113.10'], isCname: false, isIpLiteral: false }], ms: 1 });
+      const found = (await checks.findings([])).filter((f) => f.ruleId.startsWith('dns/'));
+      assert.deepStrictEqual(found.map((f) => [f.ruleId, f.severity]), status === 'ok' ? [] : [[status === 'mismatch' ? 'dns/ptr-mismatch' : status === 'no-ptr' ? 'dns/no-ptr' : 'dns/ptr-not-confirmed', 'information']]);
+      all.push(...found);
+    }
+    assert.deepStrictEqual(new Set(asked), new Set([`203.0.113.10 mx1.${domain}`]), 'the address it answered on, against its greeting name');
+  });
+
+  it('the name a server greets with: the first word of its banner, when it is a host name', () => {
+    assert.strictEqual(greetingName('mx1.example.com ESMTP Postfix (Debian/GNU)'), 'mx1.example.com');
+    assert.strictEqual(greetingName('220 mx1.example.com. ESMTP\nsecond line'), 'mx1.example.com');
+    assert.strictEqual(greetingName('ESMTP ready'), undefined);
+    assert.strictEqual(greetingName('192.0.2.1 ESMTP'), undefined);
+    assert.strictEqual(greetingName(undefined), undefined);
   });
 
   it('every rule has a case here', () => {

@@ -420,6 +420,24 @@ describe('results tree', () => {
     assert.strictEqual(domain.state, 'warning');
   });
 
+  it("shows an MX host's reverse DNS against the name it greets with, as information only", () => {
+    const mx: MxCheckResult = { domain: 'example.test', status: 'ok', hosts: [{ exchange: 'mx1.example.test', priority: 10, addresses: ['192.0.2.1'], isCname: false, isIpLiteral: false }], ms: 7 };
+    const probe: SmtpProbeResult = { host: 'mx1.example.test', port: 25, address: '192.0.2.1', status: 'open', banner: 'mx1.example.test ESMTP', extensions: { STARTTLS: '' }, timings: { total: 9 } };
+    const targets: LiveTargets = { probes: [], domains: [{ domain: 'example.test', locations: [{ file: MAIN, range: line(1) }] }], ptrs: [] };
+    const withPtr = (ptr: PtrCheckResult): LiveResult => ({ kind: 'probe', result: probe, target: { host: 'mx1.example.test', port: 25, role: 'mx', locations: [], mxOf: ['example.test'] }, ptr });
+    const mx1 = (ptr: PtrCheckResult) => {
+      const t = tree({ files: new Map([[MAIN, []]]), live: { running: false, targets, results: [{ kind: 'mx', result: mx }, withPtr(ptr)], findings: [] } });
+      return find(t.roots, 'postfix/main.cf').children[0].children[1];
+    };
+    const mismatch = mx1({ address: '192.0.2.1', status: 'mismatch', names: ['host-1.isp.test'], forwardConfirmed: true, expectedName: 'mx1.example.test', ms: 2 });
+    const reverse = mismatch.children.find((c) => c.label === 'Reverse DNS 192.0.2.1')!;
+    assert.deepStrictEqual([reverse.state, reverse.description, reverse.ruleIds], ['info', 'host-1.isp.test · not mx1.example.test', ['dns/ptr-mismatch']]);
+    const missing = mx1({ address: '192.0.2.1', status: 'no-ptr', names: [], forwardConfirmed: false, expectedName: 'mx1.example.test', ms: 2 });
+    assert.strictEqual(missing.children.find((c) => c.label === 'Reverse DNS 192.0.2.1')!.state, 'info', 'an MX needs no PTR to receive mail');
+    const ok = mx1({ address: '192.0.2.1', status: 'ok', names: ['mx1.example.test'], forwardConfirmed: true, expectedName: 'mx1.example.test', ms: 2 });
+    assert.strictEqual(ok.children.find((c) => c.label === 'Reverse DNS 192.0.2.1')!.state, 'pass');
+  });
+
   it('counts static and live errors and warnings for the badge and the file description', () => {
     const staticFinding: Finding = { ruleId: 'postfix/open-relay', severity: 'error', file: MAIN, range: line(2), message: 'Open relay.' };
     const hint: Finding = { ruleId: 'postfix/x', severity: 'information', file: MAIN, range: line(4), message: 'FYI.' };
