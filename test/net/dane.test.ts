@@ -166,7 +166,7 @@ describe('DANE check', function () {
   it('warns when one MX host has TLSA records and another has none', async () => {
     const r = await check.run('partial.test', context());
     assert.deepStrictEqual(summaryOf(r), { error: undefined, problems: [['dns/dane-missing', 'warning']] });
-    assert.match(fullText(r.problems[0]), /^MX mx2\.partial\.test of partial\.test has no TLSA record while other MX hosts have.*mx1\.partial\.test has TLSA records/);
+    assert.match(fullText(r.problems[0]), /^MX mx2\.partial\.test of partial\.test has no TLSA record while other MX hosts have.*mx1\.partial\.test has DANE-protected TLSA records/);
   });
 
   it('warns when the TLSA answer has no AD bit although the resolver validates (the root answer has it)', async () => {

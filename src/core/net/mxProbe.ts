@@ -177,7 +177,8 @@ export class MxHostChecks {
   }
 
   private blockedFinding(checks: readonly MxHostCheck[]): Finding {
-    const locations = checks.flatMap((c) => c.domains.flatMap((d) => d.locations));
+    // Each line once: several MX hosts of one domain lead to the same line.
+    const locations = [...new Map(checks.flatMap((c) => c.domains.flatMap((d) => d.locations)).map((l) => [`${l.file}:${l.range.start.line}:${l.range.start.character}`, l])).values()];
     const [first, ...rest] = locations;
     const certain = checks.some((c) => c.outbound25?.verdict === 'network-blocks-25');
     const hosts = checks.map((c) => c.host);
