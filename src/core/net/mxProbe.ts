@@ -149,8 +149,10 @@ export class MxHostChecks {
           ...(c.extras?.relay ? relayFindings(first.at, c.extras.relay, server) : []),
         ];
         found = withExtras(probeOnly, extra, c.extras ?? {});
-        // The workspace's own server has its reverse DNS checked on the line of its myhostname.
-        if (c.ptr && !server) found.push(...mxPtrFindings(first.at, c.host, c.ptr));
+        // Only an MX host named within its own domain is likely the domain owner's to fix (a hosted MX such as
+        // aspmx.l.google.com is not); the workspace's own server has its reverse DNS checked on its myhostname line.
+        const ownedHost = c.domains.some((d) => c.host === d.domain || c.host.endsWith(`.${d.domain}`));
+        if (c.ptr && !server && ownedHost) found.push(...mxPtrFindings(first.at, c.host, c.ptr));
       }
       found = found.map((f) => ({ ...f, related: [...(f.related ?? []), ...related] }));
       if (server) found = placeOnServerSettings(found, server, first.at, `MX ${c.host} of ${domains.join(', ')}`);

@@ -69,6 +69,31 @@ describe('MX hosts on port 25', () => {
     assert.deepStrictEqual(found[0].related?.map((r) => r.range.start.line), [2], 'the other domain\'s line, once');
   });
 
+  it("compares an MX host's PTR with its greeting name, and reports it only for a host named within its domain", async () => {
+    const build = () => {
+      const asked: string[] = [];
+      const c = new MxHostChecks({
+        probe: async (host, port) => ({ host, port, address: '192.0.2.1', status: 'open', banner: `${host} ESMTP`, extensions: { STARTTLS: '' }, timings: { total: 1 } }),
+        servers: { examine: async () => ({}) } as unknown as ServerChecks,
+        relayScope: 'off',
+        ownServer: () => undefined,
+        reportedAsEndpoint: () => false,
+        diagnoseTimeout: async () => assert.fail('no timeout here'),
+        checkPtr: async (address, expectedName) => (asked.push(expectedName), { address, status: 'mismatch', names: ['host-1.isp.test'], forwardConfirmed: true, expectedName, ms: 1 }),
+      });
+      return { c, asked };
+    };
+    const own = build();
+    own.c.add({ domain: 'a.test', locations: [at(1)] }, mx('a.test', 'mx.a.test'));
+    assert.deepStrictEqual((await own.c.findings([])).map((f) => [f.ruleId, f.severity]), [['dns/ptr-mismatch', 'information']]);
+    assert.deepStrictEqual(own.asked, ['mx.a.test'], 'against the name in its banner');
+    // A hosted MX (the provider's name, the provider's PTR): nothing the domain owner can change, so no finding.
+    const hosted = build();
+    hosted.c.add({ domain: 'a.test', locations: [at(1)] }, mx('a.test', 'aspmx.l.provider.test'));
+    assert.deepStrictEqual(await hosted.c.findings([]), []);
+    assert.strictEqual((await hosted.c.all())[0].ptr?.status, 'mismatch', 'the Results panel still shows it');
+  });
+
   it('skips MX hosts that are IP literals or have no address, and a null MX', async () => {
     const { c, probed } = checks({});
     const hosts: MxCheckResult = {
