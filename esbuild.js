@@ -36,7 +36,7 @@ const common = {
   plugins: watch ? [problemMatcherPlugin] : [],
 };
 
-const CLI_COMMANDS = ['check', 'port', 'show', 'rules'];
+const CLI_COMMANDS = ['check', 'port', 'show', 'rules', 'verify'];
 
 /** The dispatcher's `import('./cli/commands/NAME')` becomes a require of the command's own bundle. */
 const cliCommandsExternal = {

@@ -57,6 +57,47 @@ if (process.argv[2] === '--serve') {
   return;
 }
 
+// Child mode: `node scripts/bench.js --serve-checks COUNT relay` starts COUNT loopback SMTP servers that say
+// yes to every MAIL FROM / RCPT TO (open relays that never get DATA); `... COUNT tls KEYFILE CERTFILE` starts
+// COUNT implicit-TLS servers that speak TLS 1.0 to 1.3 with every suite OpenSSL offers at @SECLEVEL=0.
+if (process.argv[2] === '--serve-checks') {
+  const [count, kind, keyFile, certFile] = [Number(process.argv[3]), process.argv[4], process.argv[5], process.argv[6]];
+  const tls = require('tls');
+  const smtp = (socket) => {
+    socket.on('error', () => undefined);
+    socket.write('220 relay.bench.test ESMTP\r\n');
+    let buf = '';
+    socket.on('data', (d) => {
+      buf += d.toString('latin1');
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i).trim().toUpperCase();
+        buf = buf.slice(i + 1);
+        if (line.startsWith('EHLO')) socket.write('250-relay.bench.test\r\n250 PIPELINING\r\n');
+        else if (line.startsWith('QUIT')) socket.end('221 bye\r\n');
+        else if (line.startsWith('DATA')) socket.end('554 no DATA in a benchmark\r\n');
+        else socket.write('250 2.0.0 Ok\r\n');
+      }
+    });
+  };
+  const options = kind === 'tls' ? { key: fs.readFileSync(keyFile), cert: fs.readFileSync(certFile), minVersion: 'TLSv1', ciphers: 'ALL:@SECLEVEL=0' } : undefined;
+  const start = () =>
+    new Promise((resolve, reject) => {
+      const server = options ? tls.createServer(options, smtp) : net.createServer(smtp);
+      server.on('tlsClientError', () => undefined);
+      server.on('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    });
+  Promise.all(Array.from({ length: count }, start)).then(
+    (servers) => process.stdout.write(JSON.stringify(servers.map((x) => x.address().port)) + '\n'),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+  return;
+}
+
 // ---------------------------------------------------------------------------------------------------
 const root = path.resolve(__dirname, '..');
 const out = path.join(root, 'out/src/core');
@@ -93,9 +134,9 @@ function which(cmd) {
 }
 
 /** Starts COUNT delayed-greeting servers on 127.0.0.1 in a child process; resolves { ports, stop }. */
-function startServers(count, delay) {
+function startServers(count, delay, childArgs = ['--serve', String(count), String(delay)]) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [__filename, '--serve', String(count), String(delay)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [__filename, ...childArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
     let buf = '';
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`server child exited (${code})`)));
@@ -370,7 +411,12 @@ async function main() {
   // Application workspace scan (scripts/benchAppScan.js): 60,000 files with locale JSONs, time vs grep, RSS, 64 MB heap.
   rows.push(...require('./benchAppScan').appScanRows(log));
 
-  // Table ----------------------------------------------------------------------------------------------
+  await benchServerChecks();
+  printTable(benchStarted);
+}
+
+/** The rows as a Markdown table, then the notes. */
+function printTable(benchStarted) {
   const header = ['Row', 'Ours', 'Peer', 'Ratio (ours/peer)', 'Target'];
   for (const r of rows) while (r.length < header.length) r.push('');
   const all = [header, ...rows];
@@ -383,7 +429,76 @@ async function main() {
   console.log(`\n(bench took ${((performance.now() - benchStarted) / 1000).toFixed(1)} s)`);
 }
 
-main().catch((e) => {
+/**
+ * The relay test and the TLS version/cipher scan of 50 loopback endpoints, all at once, against one nmap run
+ * of smtp-open-relay and of ssl-enum-ciphers over the same 50 ports. The servers answer at once: the rows
+ * measure the checks, not a greeting delay.
+ */
+async function benchServerChecks() {
+  const { testRelay } = require(path.join(out, 'net/relayTest'));
+  const { scanTls, acceptedVersions } = require(path.join(out, 'net/tlsScan'));
+  const nmap = which('nmap');
+  const COUNT = 50;
+  const all = (ports, check) => {
+    const scheduler = new CheckScheduler({ concurrency: 64 });
+    return Promise.all(ports.map((port) => scheduler.run(`check:${port}`, (signal) => check(port, signal))));
+  };
+  const runNmap = (script, ports) => {
+    const t = performance.now();
+    const r = spawnSync(nmap, ['-Pn', '-n', '-sT', '--script', `+${script}`, '--script-args', 'smtp-open-relay.domain=example.com', '-p', ports.join(','), '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' });
+    return { ms: performance.now() - t, stdout: r.stdout };
+  };
+
+  log('extra: relay test of 50 loopback open relays (ours, nmap smtp-open-relay)');
+  {
+    const { ports, stop } = await startServers(COUNT, 0, ['--serve-checks', String(COUNT), 'relay']);
+    try {
+      const t = performance.now();
+      const results = await all(ports, (port, signal) => testRelay({ host: '127.0.0.1', port, signal, ehloName: 'bench.test', stepTimeoutMs: 5000 }));
+      const oursMs = performance.now() - t;
+      const open = results.filter((r) => r.verdict === 'open').length;
+      const forms = results[0]?.attempts.length ?? 0;
+      if (nmap) {
+        const n = runNmap('smtp-open-relay', ports);
+        const relays = (n.stdout.match(/Server is an open relay/g) || []).length;
+        rows.push([`Relay test of 50 loopback open relays (${forms} forms each, MAIL/RCPT/RSET) vs one \`nmap --script smtp-open-relay\` run (16 forms each)`, `${ms(oursMs)} (${open}/50 open)`, `${ms(n.ms)} (${relays}/50 open)`, ratio(oursMs, n.ms)]);
+      } else {
+        rows.push(['Relay test of 50 loopback open relays vs nmap', `${ms(oursMs)} (${open}/50 open)`, 'skipped', '—']);
+        notes.push('nmap not found: the relay row has no peer.');
+      }
+    } finally {
+      await stop();
+    }
+  }
+
+  log('extra: TLS version and cipher scan of 50 loopback implicit-TLS endpoints (ours, nmap ssl-enum-ciphers)');
+  const certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'smtp-doctor-bench-tls-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '2', '-subj', '/CN=bench.test'], { cwd: certDir, stdio: 'ignore' });
+    const { ports, stop } = await startServers(COUNT, 0, ['--serve-checks', String(COUNT), 'tls', path.join(certDir, 'key.pem'), path.join(certDir, 'cert.pem')]);
+    try {
+      const t = performance.now();
+      const results = await all(ports, (port, signal) => scanTls({ host: '127.0.0.1', port, implicitTls: true, signal, stepTimeoutMs: 5000 }));
+      const oursMs = performance.now() - t;
+      const versions = results.reduce((n, r) => n + acceptedVersions(r).length, 0);
+      if (nmap) {
+        const n = runNmap('ssl-enum-ciphers', ports);
+        const theirs = (n.stdout.match(/^\|\s+TLSv1\.[0-3]:/gm) || []).length;
+        rows.push([`TLS scan of 50 loopback endpoints (4 versions + 5 weak families each) vs one \`nmap --script ssl-enum-ciphers\` run`, `${ms(oursMs)} (${versions} versions found)`, `${ms(n.ms)} (${theirs} versions found)`, ratio(oursMs, n.ms)]);
+      } else {
+        rows.push(['TLS scan of 50 loopback endpoints vs nmap', `${ms(oursMs)} (${versions} versions found)`, 'skipped', '—']);
+        notes.push('nmap not found: the TLS scan row has no peer.');
+      }
+    } finally {
+      await stop();
+    }
+  } finally {
+    fs.rmSync(certDir, { recursive: true, force: true });
+  }
+}
+
+// `node scripts/bench.js --server-checks`: only the relay test and TLS scan rows (after `npm run compile-tests`).
+(process.argv[2] === '--server-checks' ? (async (started) => (await benchServerChecks(), printTable(started)))(performance.now()) : main()).catch((e) => {
   console.error(e);
   process.exit(1);
 });

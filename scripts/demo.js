@@ -236,7 +236,8 @@ async function run() {
 
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smtp-doctor-demo-'));
     copyTemplate(TEMPLATE, dir, { HEALTHY_PORT: healthy.port, REFUSED_PORT: refused, SILENT_PORT: silent.port });
-    const args = ['check', '.', '--dns', `${HOST}:${dns.port}`, '--probe-hosts', HOST, '--timeout', String(STEP_TIMEOUT_MS), '--ehlo', 'demo-client.demo.test'];
+    // The demo's MX (mail.demo.test) is the healthy server: its port stands in for 25.
+    const args = ['check', '.', '--dns', `${HOST}:${dns.port}`, '--probe-hosts', HOST, '--mx-port', String(healthy.port), '--timeout', String(STEP_TIMEOUT_MS), '--ehlo', 'demo-client.demo.test'];
     console.log(`\nRunning: smtp-doctor ${args.join(' ')}   (in a copy of examples/demo/workspace)\n`);
 
     const code = await new Promise((resolve, reject) => {

@@ -14,6 +14,7 @@ const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   port: async () => (await import('./cli/commands/port')).port,
   show: async () => (await import('./cli/commands/show')).show,
   rules: async () => (await import('./cli/commands/rules')).rules,
+  verify: async () => (await import('./cli/commands/verify')).verify,
 };
 
 const HELP_FLAGS = new Set(['--help', '-h']);

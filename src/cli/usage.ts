@@ -3,12 +3,16 @@
 export const COMMAND_USAGE = {
   check: `  smtp-doctor check [PATH...] [--format text|json|sarif] [--disable RULE]... [--offline]
                     [--timeout MS] [--dns HOST:PORT]... [--concurrency N] [--ehlo NAME]
-                    [--probe-hosts HOST,...] [--dnsbl ZONE,...|none] [--config FILE | --no-config]
+                    [--probe-hosts HOST,...] [--dnsbl ZONE,...|none] [--relay-test[=all]]
+                    [--mx-port PORT] [--config FILE | --no-config]
                     [--exclude GLOB]... [--verbose]
       Lint the mail configs in PATHs (files or folders; default: .), then check live the hosts
-      and domains they name (SMTP ports, STARTTLS and certificates, MX, PTR, SPF, DMARC, MTA-STS,
-      TLS-RPT, DANE, DKIM, blocklists); --offline skips that. --concurrency caps the live checks
-      running at once (default 32).
+      and domains they name (SMTP ports, STARTTLS and certificates, TLS versions and ciphers, port
+      25 of every MX host, MX, PTR, SPF, DMARC, MTA-STS, TLS-RPT, DANE, DKIM, blocklists);
+      --offline skips that. --concurrency caps the live checks running at once (default 32).
+      --relay-test also tests the servers the configs define for an open relay (MAIL FROM and
+      RCPT TO, then RSET; never DATA); =all tests every MX host of the checked domains too.
+      --mx-port probes MX hosts on PORT instead of 25 (test setups, port-forwarded servers).
       Rule severities come from .smtpdoctor.yaml (in the first PATH's folder or above, or
       --config FILE); "# smtp-doctor-disable-next-line RULE" comments suppress findings in place.
       Folders honour .gitignore and .ignore; --exclude (and exclude: in .smtpdoctor.yaml) leaves
@@ -30,6 +34,13 @@ export const COMMAND_USAGE = {
 `,
   rules: `  smtp-doctor rules
       List every rule with its default severity.
+`,
+  verify: `  smtp-doctor verify FILE:LINE [--format text|json] [--timeout MS] [--dns HOST:PORT]...
+      Log in as the transport or relayhost defined at FILE:LINE would: connect in its TLS mode,
+      authenticate with the account the workspace configures, print the server's answer (235
+      accepted, 535 rejected, mechanism not offered, AUTH before STARTTLS refused), QUIT. No
+      mail is sent; the password is never printed, and never sent without TLS (except to loopback).
+      Exit 0: the login was accepted; 1: it was not; 2: bad usage or no login at that line.
 `,
 } as const;
 

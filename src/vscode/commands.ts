@@ -27,6 +27,7 @@ import { RESULTS_VIEW_ID, type ResultsTreeProvider } from './resultsTree';
 import type { StaticDiagnostics } from './staticDiagnostics';
 import { RESULTS_VIEW_COMMAND } from './statusBar';
 import type { WorkspaceScanner } from './workspaceScanner';
+import { type LoginConfirmation, VERIFY_LOGIN_COMMAND, verifyLoginCommand } from './verifyLogin';
 
 export const COMMAND_LINT_WORKSPACE = 'smtpDoctor.lintWorkspace';
 
@@ -53,6 +54,8 @@ export interface CommandContext {
   readonly config: () => SmtpDoctorConfig;
   /** Every config the extension knows, as the user sees it now. */
   readonly currentFiles: () => Promise<LintInput[]>;
+  /** How Verify Login asks before it logs in (the modal, unless the API was given another). */
+  readonly loginConfirmation?: LoginConfirmation;
   readonly results: ResultsTreeProvider;
   readonly view: vscode.TreeView<ResultNode>;
   readonly extensionUri: vscode.Uri;
@@ -559,5 +562,6 @@ export function registerCheckCommands(ctx: CommandContext): vscode.Disposable[] 
     }),
     ctx.live.onDidChange(setRunning),
     watchRunOn(ctx),
+    vscode.commands.registerCommand(VERIFY_LOGIN_COMMAND, verifyLoginCommand(ctx, ctx.loginConfirmation)),
   ];
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CONFIG_GLOBS, DEFAULT_EXCLUDE_GLOBS } from '../core/discover';
 import type { RuleSeverityOverrides, Severity } from '../core/model';
+import type { RelayTestScope } from '../core/net/serverChecks';
 
 /** Every setting the extension reads, typed, in one place. */
 export interface SmtpDoctorConfig {
@@ -26,6 +27,8 @@ export interface SmtpDoctorConfig {
   readonly runOn: LiveRunOn;
   /** Ports Check SMTP Port probes when none is given. */
   readonly ports: readonly number[];
+  /** The open-relay test: off, the servers the workspace configures (default), or also every MX host. */
+  readonly relayTest: RelayTestScope;
 }
 
 export type LiveRunOn = 'demand' | 'save' | 'open';
@@ -57,7 +60,12 @@ export function readConfig(scope?: vscode.ConfigurationScope): SmtpDoctorConfig 
     runOn: runOnOf(c.get<string>('live.runOn')),
     dnsblZones: (c.get<unknown[]>('live.dnsblZones') ?? []).filter((z): z is string => typeof z === 'string' && /^[A-Za-z0-9.-]+$/.test(z.trim())).map((z) => z.trim()),
     ports: portsOf(c.get<unknown>('live.ports')),
+    relayTest: relayTestOf(c.get<string>('live.relayTest')),
   };
+}
+
+function relayTestOf(value: string | undefined): RelayTestScope {
+  return value === 'off' || value === 'all' ? value : 'workspace';
 }
 
 function runOnOf(value: string | undefined): LiveRunOn {

@@ -17,6 +17,7 @@ import { RESULTS_VIEW_ID, ResultsTreeProvider } from './resultsTree';
 import { APP_SELECTOR, POSTFIX_SELECTOR, configKindOfLanguage } from './languages';
 import { StaticDiagnostics } from './staticDiagnostics';
 import { WorkspaceScanner } from './workspaceScanner';
+import { confirmWithModal, type LoginConfirmation } from './verifyLogin';
 
 export interface SmtpDoctorApi {
   /** Resolves when the first workspace scan has set its diagnostics (for tests and other extensions). */
@@ -25,6 +26,8 @@ export interface SmtpDoctorApi {
   readonly results: ResultsTreeProvider;
   /** How long activate() took, and how long until the first scan was done (ms). */
   readonly timings: { readonly activateMs: number; readonly firstScanMs?: number };
+  /** How Verify Login asks before logging in (a modal naming host and account); replaceable by an embedding UI. */
+  readonly loginConfirmation: LoginConfirmation;
   /** The status bar item as shown (for tests). */
   readonly statusBar: { readonly state: { readonly text: string; readonly visible: boolean } };
 }
@@ -48,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
   // One collection for every source: one root cause, one diagnostic, whichever source saw it.
   const publisher = new DiagnosticsPublisher([diagnostics, app, projects, live]);
   const results = new ResultsTreeProvider({ diagnostics, app, live, config });
+  const loginConfirmation: LoginConfirmation = { ask: confirmWithModal };
   const resultsView = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: results, showCollapseAll: true });
   results.attach(resultsView);
   /** Every config the extension knows, as the user sees it now (open editors win over disk). */
@@ -103,7 +107,7 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     }),
     vscode.commands.registerCommand('smtpDoctor.clearLiveResults', () => live.clear()),
     log,
-    ...registerCheckCommands({ scanner, diagnostics, app, live, log, config, currentFiles, results, view: resultsView, extensionUri: context.extensionUri }),
+    ...registerCheckCommands({ scanner, diagnostics, app, live, log, config, currentFiles, results, view: resultsView, extensionUri: context.extensionUri, loginConfirmation }),
     statusBar,
     vscode.languages.registerHoverProvider(POSTFIX_SELECTOR, new PostfixHoverProvider(sources)),
     vscode.languages.registerHoverProvider([...POSTFIX_SELECTOR, ...APP_SELECTOR], new FindingDetailsHoverProvider((uri) => publisher.findingsFor(uri))),
@@ -138,7 +142,7 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     },
   );
   timings.activateMs = Date.now() - loadedAt;
-  return { ready, timings, results, statusBar };
+  return { ready, timings, results, statusBar, loginConfirmation };
 }
 
 export function deactivate(): void {

@@ -207,6 +207,7 @@ export class LiveDiagnostics implements vscode.Disposable {
           ehloName: cfg.ehloName,
           referenceHosts: cfg.outbound25ProbeHosts,
           dnsblZones: cfg.dnsblZones,
+          relayTest: cfg.relayTest,
           onResult: (r) => {
             log.info(describeResult(r));
             if (this.running !== source) return;
@@ -221,7 +222,7 @@ export class LiveDiagnostics implements vscode.Disposable {
               progress.report({ message: `${done}/${total} · DNS server not answering`, increment: total ? (100 * skipped) / total : undefined });
               return;
             }
-            if (r.kind === 'outbound25' || r.kind === 'auth' || r.kind === 'resolver') return;
+            if (r.kind === 'outbound25' || r.kind === 'auth' || r.kind === 'resolver' || r.kind === 'tls-scan' || r.kind === 'relay' || (r.kind === 'probe' && r.target.mxOf)) return;
             done++;
             this.current = { done, total };
             const label = r.kind === 'probe' ? `${r.result.host}:${r.result.port} ${r.result.status}` : r.kind === 'mx' ? `MX ${r.result.domain}` : `PTR ${r.result.address}`;
@@ -346,6 +347,8 @@ function carriedOver(previous: LiveCheckReport, all: LiveTargets, rerun: LiveTar
     if (!probes.has(key)) out.push({ kind: 'probe', result: p, target: targetOf.get(key) ?? { host: p.host, port: p.port, locations: [] } });
   }
   for (const m of previous.mx) if (!domains.has(m.domain)) out.push({ kind: 'mx', result: m });
+  for (const r of previous.tlsScans ?? []) if (!probes.has(probeKey(r.host, r.port))) out.push({ kind: 'tls-scan', result: r });
+  for (const r of previous.relayTests ?? []) if (!probes.has(probeKey(r.host, r.port))) out.push({ kind: 'relay', result: r });
   for (const r of previous.ptr) if (!ptrs.has(r.address)) out.push({ kind: 'ptr', result: r });
   for (const d of previous.outbound25) if (!probes.has(probeKey(d.host, 25))) out.push({ kind: 'outbound25', result: d });
   // Mail-authentication results of subjects the re-check does not touch (addresses: when no PTR target is rerun).
@@ -373,6 +376,8 @@ function mergeReports(previous: LiveCheckReport, next: LiveCheckReport, rerun: L
     auth: byKey(previous.auth, (a) => `${a.check}:${a.subject.toLowerCase()}`, next.auth),
     findings: [...previous.findings.filter((f) => !stale(f) && !(next.resolver && f.ruleId === 'dns/resolver-unreachable')), ...next.findings],
     incomplete: next.incomplete,
+    tlsScans: byKey(previous.tlsScans ?? [], (r) => probeKey(r.host, r.port), next.tlsScans ?? []),
+    relayTests: byKey(previous.relayTests ?? [], (r) => probeKey(r.host, r.port), next.relayTests ?? []),
     ...((next.resolver ?? previous.resolver) ? { resolver: next.resolver ?? previous.resolver } : {}),
   };
 }
@@ -396,6 +401,10 @@ function describeResult(r: LiveResult): string {
       return `outbound port 25 via ${r.result.host}: ${r.result.verdict}`;
     case 'auth':
       return `${AUTH_CHECK_LABELS[r.result.check]} ${r.result.subject}: ${r.result.error ? `not checked — ${r.result.error}` : `${r.result.problems.length} problem(s)`} in ${Math.round(r.result.ms)} ms`;
+    case 'tls-scan':
+      return `TLS scan ${r.result.host}:${r.result.port}: ${r.result.error ? `not scanned — ${r.result.error}` : r.result.versions.filter((v) => v.accepted).map((v) => v.version).join(', ') || 'no version'} in ${r.result.ms} ms`;
+    case 'relay':
+      return `relay test ${r.result.host}:${r.result.port}: ${r.result.verdict} (${r.result.attempts.filter((a) => a.accepted).length} of ${r.result.attempts.length} accepted) in ${r.result.ms} ms`;
     case 'resolver':
       return `DNS servers ${r.result.servers.join(', ') || '(none)'}: ${r.result.status}${r.result.error ? ` (${r.result.error})` : ''} in ${Math.round(r.result.ms)} ms`;
   }

@@ -191,8 +191,8 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     tooltip.supportHtml = false;
     item.tooltip = tooltip;
     item.iconPath = ICONS[node.state];
-    // e.g. smtpDoctor.result.endpoint.byhand, smtpDoctor.result.check.located.finding: menus match on these words.
-    item.contextValue = `smtpDoctor.result.${node.kind}${node.location ? '.located' : node.kind === 'endpoint' ? '.byhand' : ''}${node.ruleIds?.length ? '.finding' : ''}`;
+    // e.g. smtpDoctor.result.endpoint.login.located, smtpDoctor.result.check.located.finding: menus match on these words.
+    item.contextValue = `smtpDoctor.result.${node.kind}${node.login ? '.login' : ''}${node.location ? '.located' : node.kind === 'endpoint' ? '.byhand' : ''}${node.ruleIds?.length ? '.finding' : ''}`;
     if (node.kind === 'notice') {
       item.command =
         node.action === 'dns-settings'

@@ -44,7 +44,8 @@ describe('CLI live checks against real Postfix and dnsmasq', function () {
       startDnsmasq({
         hosts: [
           { name: 'mail.test', addresses: ['127.0.0.1'] },
-          { name: 'mx.example.test', addresses: ['127.0.0.1'] },
+          // Port 25 there is closed (nothing on this machine listens on 127.0.0.254): the MX host refuses.
+          { name: 'mx.example.test', addresses: ['127.0.0.254'] },
         ],
         mx: [
           { domain: 'example.test', exchange: 'mx.example.test', preference: 10 },
@@ -100,6 +101,8 @@ describe('CLI live checks against real Postfix and dnsmasq', function () {
       // secure: false against the smtps (wrappermode) port: the server answered a ClientHello after the silence.
       'smtp/tls-mode-mismatch app/src/mailer.js:2',
       'smtp/port-refused app/src/other.js:2',
+      // example.test's only MX host refuses port 25: senders cannot deliver to it.
+      'smtp/port-refused postfix/main.cf:3',
     ].sort());
     assert.strictEqual(r.code, 1, 'errors (refused, no greeting) make the exit code 1');
   });
@@ -117,7 +120,14 @@ describe('CLI live checks against real Postfix and dnsmasq', function () {
     assert.strictEqual(relay.tls.certificate.trusted, false);
     assert.ok(relay.timings.total > 0);
     const example = mx.find((m: { domain: string }) => m.domain === 'example.test');
-    assert.deepStrictEqual(example.hosts.map((h: { exchange: string; addresses: string[] }) => [h.exchange, h.addresses]), [['mx.example.test', ['127.0.0.1']]]);
+    assert.deepStrictEqual(example.hosts.map((h: { exchange: string; addresses: string[] }) => [h.exchange, h.addresses]), [['mx.example.test', ['127.0.0.254']]]);
+    // The MX host's port 25 is probed too, and the relayhost's STARTTLS port scanned for TLS versions and weak ciphers.
+    const mxProbe = probes.find((p: { host: string }) => p.host === 'mx.example.test');
+    assert.deepStrictEqual([mxProbe.port, mxProbe.status, mxProbe.address], [25, 'refused', '127.0.0.254']);
+    const { tlsScans } = JSON.parse(r.out);
+    const scan = tlsScans.find((s: { port: number }) => s.port === postfix.ports.smtp);
+    assert.strictEqual(scan.mode, 'starttls');
+    assert.deepStrictEqual(scan.versions.map((v: { version: string; accepted: boolean }) => [v.version, v.accepted]), [['TLSv1', true], ['TLSv1.1', true], ['TLSv1.2', true], ['TLSv1.3', true]]);
   });
 
   it('check --offline sends nothing and reports only static findings', async () => {
@@ -155,13 +165,14 @@ describe('CLI live checks against real Postfix and dnsmasq', function () {
   it('check prints one line per root cause; --verbose adds the explanation and the findings folded into it', async () => {
     const plain = await cli(['check', 'postfix', '--dns', dns.server, '--timeout', '1500'], dir);
     const onMydomain = plain.out.split('\n').filter((l) => l.startsWith('postfix/main.cf:3:'));
-    assert.strictEqual(onMydomain.length, 1, `one line for the five findings on mydomain:\n${plain.out}`);
+    assert.strictEqual(onMydomain.length, 1, `one line for the six findings on mydomain (its MX host refusing port 25 speaks for them):\n${plain.out}`);
     const verbose = await cli(['check', 'postfix', '--verbose', '--dns', dns.server, '--timeout', '1500'], dir);
     const lines = verbose.out.split('\n');
     const at = lines.indexOf(onMydomain[0]);
     assert.ok(at >= 0, verbose.out);
     const block = lines.slice(at + 1).filter((_, i, all) => all.slice(0, i + 1).every((l) => l.startsWith('    ')));
-    assert.ok(block.filter((l) => /postfix\/main\.cf:3:\d+: also dns\//.test(l)).length === 4, block.join('\n'));
+    assert.ok(/^postfix\/main\.cf:3:\d+: error: MX \S+ refuses port 25/.test(onMydomain[0]), onMydomain[0]);
+    assert.ok(block.filter((l) => /postfix\/main\.cf:3:\d+: also dns\//.test(l)).length === 5, block.join('\n'));
     for (const l of lines) assert.ok(!l.startsWith('    ') || l.length <= 104, `wrapped: ${l}`);
   });
 

@@ -69,6 +69,13 @@ describe('DANE check', function () {
         a('mx2.partial.test'),
         tlsa('mx1.partial.test', 3, 1, 1, good311),
         ...simple('insecuremx.test', tlsa('mx.insecuremx.test', 3, 1, 1, good311)),
+        ...simple('insecuremxbad.test', tlsa('mx.insecuremxbad.test', 3, 1, 1, spkiSha256(certs.wrongName.cert))),
+        ...simple('unsignedbad.test', tlsa('mx.unsignedbad.test', 3, 1, 1, spkiSha256(certs.wrongName.cert))),
+        mx('unsignedpartial.test', 'mx1.unsignedpartial.test', 10),
+        mx('unsignedpartial.test', 'mx2.unsignedpartial.test', 20),
+        a('mx1.unsignedpartial.test'),
+        a('mx2.unsignedpartial.test'),
+        tlsa('mx1.unsignedpartial.test', 3, 1, 1, good311),
         mx('ta.test', 'mail.test'),
         a('mail.test'),
         tlsa('mail.test', 2, 0, 1, sha256(der(certs.ca))),
@@ -78,7 +85,9 @@ describe('DANE check', function () {
       ],
       // A compression pointer into nowhere, every time.
       respond: (q) => (q.name === '_25._tcp.mx.hostile.test' ? rawResponse(q, Buffer.from([0xc0, 0xff, 0, 52]), { an: 1 }) : undefined),
-      ad: (name, type) => name !== '_25._tcp.mx.noad.test' && !(name === 'insecuremx.test' && type === T.MX),
+      ad: (name, type) =>
+        !['_25._tcp.mx.noad.test', '_25._tcp.mx.unsignedbad.test', '_25._tcp.mx1.unsignedpartial.test'].includes(name) &&
+        !(['insecuremx.test', 'insecuremxbad.test'].includes(name) && type === T.MX),
       silent: (name) => name === '_25._tcp.mx.slow.test',
       truncate: (name) => name === '_25._tcp.mx.tc.test',
       rcode: (name) => (name === '_25._tcp.mx.servfail.test' ? 2 : undefined),
@@ -157,7 +166,7 @@ describe('DANE check', function () {
   it('warns when one MX host has TLSA records and another has none', async () => {
     const r = await check.run('partial.test', context());
     assert.deepStrictEqual(summaryOf(r), { error: undefined, problems: [['dns/dane-missing', 'warning']] });
-    assert.match(fullText(r.problems[0]), /^MX mx2\.partial\.test of partial\.test has no TLSA record while other MX hosts have.*mx1\.partial\.test has TLSA records/);
+    assert.match(fullText(r.problems[0]), /^MX mx2\.partial\.test of partial\.test has no TLSA record while other MX hosts have.*mx1\.partial\.test has DANE-protected TLSA records/);
   });
 
   it('warns when the TLSA answer has no AD bit although the resolver validates (the root answer has it)', async () => {
@@ -171,6 +180,25 @@ describe('DANE check', function () {
     const r = await check.run('insecuremx.test', context());
     assert.deepStrictEqual(summaryOf(r), { error: undefined, problems: [['dns/dane-unvalidated', 'default']] });
     assert.match(fullText(r.problems[0]), /MX records of insecuremx\.test are not.*RFC 7672 §2\.2\.1/);
+  });
+
+  describe('reports only what a DANE-validating sender does', () => {
+    it('in an unsigned zone, no "missing" warning for a sibling MX host: senders use DANE for none of them', async () => {
+      const r = await check.run('unsignedpartial.test', context());
+      assert.deepStrictEqual(summaryOf(r), { error: undefined, problems: [['dns/dane-unvalidated', 'default']] });
+      assert.ok(r.evidence.includes('mx2.unsignedpartial.test: no TLSA, and no sibling is DANE-protected for senders, so nothing is missing'), r.evidence.join('\n'));
+    });
+
+    it('in an unsigned zone, a TLSA record that matches nothing is evidence, not an error: senders ignore it', async () => {
+      const r = await check.run('unsignedbad.test', context());
+      assert.deepStrictEqual(summaryOf(r), { error: undefined, problems: [['dns/dane-unvalidated', 'default']] });
+      assert.ok(r.evidence.some((e) => /^mx\.unsignedbad\.test, not used by DANE senders \(not DNSSEC-authenticated\): No TLSA record/.test(e)), r.evidence.join('\n'));
+    });
+
+    it('with signed TLSA records behind an unsigned MX answer, a mismatch is evidence too', async () => {
+      const r = await check.run('insecuremxbad.test', context());
+      assert.deepStrictEqual(summaryOf(r), { error: undefined, problems: [['dns/dane-unvalidated', 'default']] });
+    });
   });
 
   it('asks TLSA again over TCP when the UDP answer is truncated', async () => {
@@ -292,6 +320,21 @@ describe('DANE check', function () {
         assert.match(fullText(r.problems[0]), /smtpDoctor\.dnsServers/);
         assert.strictEqual(r.summary, 'TLSA on 1 of 1 MX host, certificate matches, not DNSSEC-validated');
         assert.strictEqual(DANE_RULES.unvalidated.id, r.problems[0].ruleId);
+      } finally {
+        await dnsmasq.stop();
+      }
+    });
+
+    it('makes a mismatch a warning: whether senders use the records depends on a signature it cannot see', async function () {
+      if (!dnsmasqAvailable()) this.skip();
+      const dnsmasq = await startDnsmasq({
+        mx: [{ domain: 'dmbad.test', exchange: 'mx.dmbad.test', preference: 10 }],
+        hosts: [{ name: 'mx.dmbad.test', addresses: ['127.0.0.1'] }],
+        extraArgs: [`--dns-rr=_25._tcp.mx.dmbad.test,52,030101${spkiSha256(certs.wrongName.cert)}`],
+      });
+      try {
+        const r = await check.run('dmbad.test', context({ dns: { servers: [dnsmasq.server], timeoutMs: 1500 } }));
+        assert.deepStrictEqual(summaryOf(r), { error: undefined, problems: [['dns/dane-unvalidated', 'information'], ['dns/dane-mismatch', 'warning']] });
       } finally {
         await dnsmasq.stop();
       }

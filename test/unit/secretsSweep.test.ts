@@ -15,6 +15,12 @@ import { collectConfigFiles } from '../../src/core/fileWalk';
 import { type Finding, compareFindings } from '../../src/core/model';
 import type { MxCheckResult, PtrCheckResult } from '../../src/core/net/dnsTypes';
 import type { LiveResult } from '../../src/core/net/liveChecks';
+import type { RelayTestResult } from '../../src/core/net/relayTest';
+import { relayFindings } from '../../src/core/net/serverChecks';
+import { type TlsScanResult, tlsScanFindings } from '../../src/core/net/tlsScan';
+import { verifyLogin } from '../../src/core/net/verifyLogin';
+import { loginTargetAt } from '../../src/core/loginTarget';
+import * as net from 'net';
 import { mxFindings, outbound25Findings, probeFindings, ptrFindings } from '../../src/core/net/liveFindings';
 import { type LiveTargets, type ProbeTarget, collectLiveTargets } from '../../src/core/net/liveTargets';
 import type { Outbound25Diagnosis } from '../../src/core/net/outbound25';
@@ -185,7 +191,51 @@ interface HostileRun {
   readonly targets: LiveTargets;
   readonly results: LiveResult[];
   readonly findings: Finding[];
-  readonly live: { probes: SmtpProbeResult[]; mx: MxCheckResult[]; ptr: PtrCheckResult[]; outbound25: Outbound25Diagnosis[]; incomplete: boolean };
+  readonly live: { probes: SmtpProbeResult[]; mx: MxCheckResult[]; ptr: PtrCheckResult[]; outbound25: Outbound25Diagnosis[]; incomplete: boolean; tlsScans: TlsScanResult[]; relayTests: RelayTestResult[] };
+}
+
+/** A relay test whose server echoed the secret in every reply. */
+function hostileRelay(host: string, port: number, secret: Secret, k: number): RelayTestResult {
+  const c = (v: number) => credentialText(secret, k + v);
+  return {
+    host,
+    port,
+    address: '192.0.2.77',
+    localAddress: '198.51.100.7',
+    tls: true,
+    verdict: k % 2 ? 'open' : 'refused',
+    attempts: [
+      { kind: 'direct', from: '', to: 'relay-test@example.com', mail: `250 ok ${c(0)}`, rcpt: `${k % 2 ? 250 : 554} ${c(1)}`, accepted: k % 2 === 1 },
+      { kind: 'routed', from: 'relay-test@[192.0.2.77]', to: 'example.com!relay-test', mail: `250 ${c(2)}`, rcpt: `554 ${c(3)}`, accepted: false, error: `closed: ${c(4)}` },
+    ],
+    detail: c(1),
+    ms: 5,
+  };
+}
+
+/** A TLS scan whose server's refusals and odd answers carry the secret. */
+function hostileScan(host: string, port: number, secret: Secret, k: number): TlsScanResult {
+  const c = (v: number) => credentialText(secret, k + v);
+  return {
+    host,
+    port,
+    mode: port === 465 ? 'implicit' : 'starttls',
+    versions: [
+      { version: 'TLSv1', accepted: true, suite: 'TLS_RSA_WITH_AES_128_CBC_SHA' },
+      { version: 'TLSv1.1', accepted: false, detail: `refused ${c(0)}` },
+      { version: 'TLSv1.2', detail: `not a TLS answer: ${c(1)}` },
+      { version: 'TLSv1.3', accepted: false, detail: c(2) },
+    ],
+    weakCiphers: [
+      { family: 'anonymous', accepted: true, suite: 'TLS_DH_anon_WITH_AES_128_CBC_SHA' },
+      { family: 'export', accepted: false, detail: c(3) },
+      { family: 'rc4', detail: c(4) },
+      { family: '3des', accepted: false },
+      { family: 'null', accepted: false },
+    ],
+    ...(k % 3 === 0 ? { error: c(0) } : {}),
+    ms: 7,
+  };
 }
 
 /**
@@ -207,7 +257,7 @@ function hostileRun(fixtureTargets: LiveTargets, anchor: { file: string }): Host
   const targets: LiveTargets = { probes, domains, ptrs };
   const results: LiveResult[] = [];
   const findings: Finding[] = [];
-  const live: HostileRun['live'] = { probes: [], mx: [], ptr: [], outbound25: [], incomplete: true };
+  const live: HostileRun['live'] = { probes: [], mx: [], ptr: [], outbound25: [], incomplete: true, tlsScans: [], relayTests: [] };
   const secretFor = (k: number) => SECRETS[k % SECRETS.length];
 
   // Each secret gets an open port and a failed one (the fixture's own targets get some too).
@@ -231,6 +281,13 @@ function hostileRun(fixtureTargets: LiveTargets, anchor: { file: string }): Host
       }
     }
     for (const l of t.locations) findings.push(...probeFindings(l, r, t.security));
+    // The checks past the probe, echoing the secret too.
+    const scan = hostileScan(t.host, t.port, secret, k);
+    const relay = hostileRelay(t.host, t.port, secret, k);
+    live.tlsScans.push(scan);
+    live.relayTests.push(relay);
+    results.push({ kind: 'tls-scan', result: scan }, { kind: 'relay', result: relay });
+    for (const l of t.locations) findings.push(...tlsScanFindings(l, scan, { role: 'submission', owned: true }), ...relayFindings(l, relay, undefined));
   });
   domains.forEach((d, k) => {
     const r = mxResults(d.domain, secretFor(k), k)[k % 3];
@@ -394,7 +451,7 @@ describe('secrets sweep', function () {
     const endpoints = result.endpoints.map((e) => toReportedEndpoint(e, rel));
     const liveText = sweep.add('live text (formatLiveText)', formatLiveText(run.live));
     sweep.add('check text with live results', formatText(reported, files.length, endpoints, liveText));
-    const json = sweep.add('check json with live results', formatJson(reported, endpoints, { probes: run.live.probes, mx: run.live.mx, ptr: run.live.ptr, outbound25: run.live.outbound25 }));
+    const json = sweep.add('check json with live results', formatJson(reported, endpoints, { probes: run.live.probes, mx: run.live.mx, ptr: run.live.ptr, outbound25: run.live.outbound25, tlsScans: run.live.tlsScans, relayTests: run.live.relayTests }));
     sweep.addData('check json with live results, parsed', JSON.parse(json));
     sweep.add('check sarif with live findings', formatSarif(reported, allRuleMetas(), '0.0.0-test'));
     sweep.add('markdown report with live results', formatMarkdown({ title: 'hostile', generatedAt: '2026-01-01T00:00:00Z', findings: reported, endpoints, live: run.live }));
@@ -414,5 +471,54 @@ describe('secrets sweep', function () {
     for (const name of ['live text (formatLiveText)', 'check json with live results', 'markdown report with live results', 'check sarif with live findings']) {
       assert.ok(sweep.outputs.get(name)!.includes(REDACTED), `${name} shows masked credentials`);
     }
+  });
+
+  it('no password from Verify Login: what it says about each config line, and a server that echoes the login back', async () => {
+    const { files, result } = staticCheck();
+    const sweep = new Sweep();
+    const read = (file: string) => files.find((f) => f.file === file)?.text;
+    // A server that offers every mechanism and quotes every line it gets back in its refusals.
+    const server = net.createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.write('220 echo.test ESMTP\r\n');
+      let buffer = '';
+      socket.on('data', (d) => {
+        buffer += d.toString('latin1');
+        for (let nl = buffer.indexOf('\n'); nl !== -1; nl = buffer.indexOf('\n')) {
+          const line = buffer.slice(0, nl).replace(/\r$/, '');
+          buffer = buffer.slice(nl + 1);
+          if (/^EHLO/i.test(line)) socket.write('250-echo.test\r\n250 AUTH PLAIN LOGIN CRAM-MD5\r\n');
+          else if (/^AUTH LOGIN$/i.test(line)) socket.write('334 VXNlcm5hbWU6\r\n');
+          else if (/^AUTH CRAM-MD5$/i.test(line)) socket.write('334 PDEyMzQ1QGVjaG8udGVzdD4=\r\n');
+          else if (/^QUIT/i.test(line)) socket.end('221 bye\r\n');
+          else socket.write(`535 5.7.8 you sent: ${line}\r\n`);
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    let logins = 0;
+    try {
+      for (const f of files) {
+        const lines = f.text.split('\n').length;
+        for (let line = 0; line < lines; line++) {
+          const found = loginTargetAt(result, f.file, line, read);
+          if (!found.ok) {
+            sweep.add(`verify ${rel(f.file)}:${line + 1} (refused)`, found.reason);
+            continue;
+          }
+          logins++;
+          // Sent to the echoing server on loopback instead of the configured host, in clear (loopback).
+          const login = await verifyLogin({ ...found.login.target, host: '127.0.0.1', port, mode: 'none' }, { stepTimeoutMs: 2000 });
+          sweep.addData(`verify ${rel(f.file)}:${line + 1} (result)`, login);
+          sweep.add(`verify ${rel(f.file)}:${line + 1} (message)`, `${login.detail}${login.reply ? ` Server: ${login.reply}` : ''}`);
+        }
+      }
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    assert.ok(logins >= 6, `${logins} logins found in the fixture`);
+    sweep.assertClean();
+    assert.ok([...sweep.outputs.values()].some((o) => o.includes('you sent: AUTH PLAIN ••••••')), 'the echo really came back, masked');
   });
 });

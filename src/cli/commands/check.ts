@@ -7,6 +7,7 @@ import { capTestSeverity } from '../../core/testScope';
 import { applySeverityOverrides, compareFindings } from '../../core/model';
 import { runLiveChecks } from '../../core/net/liveChecks';
 import { collectLiveTargets } from '../../core/net/liveTargets';
+import type { RelayTestScope } from '../../core/net/serverChecks';
 import { PROJECT_FILE_NAMES, type ProjectConfig, parseProjectConfig } from '../../core/projectConfig';
 import { formatJson } from '../../core/report/json';
 import { formatLiveText } from '../../core/report/liveText';
@@ -26,6 +27,8 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
   const paths: string[] = [];
   let configFile: string | undefined;
   let useProjectFile = true;
+  let relayTest: RelayTestScope = 'off';
+  let mxPort: number | undefined;
   const excludes: string[] = [];
   let verbose = false;
   for (let i = 0; i < args.length; i++) {
@@ -45,6 +48,12 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
       excludes.push(glob);
     } else if (a === '--offline') offline = true;
     else if (a === '--verbose' || a === '-v') verbose = true;
+    else if (a === '--relay-test' || a.startsWith('--relay-test=')) relayTest = relayTestScope(a);
+    else if (a === '--mx-port' || a.startsWith('--mx-port=')) {
+      const value = a === '--mx-port' ? args[++i] : a.slice('--mx-port='.length);
+      mxPort = Number(value);
+      if (!Number.isInteger(mxPort) || mxPort < 1 || mxPort > 65535) throw new UsageError(`--mx-port takes a port number, not "${value ?? ''}"`, 'check');
+    }
     else if (a.startsWith('-')) throw new UsageError(`unknown option "${a}"`, 'check');
     else paths.push(a);
   }
@@ -74,6 +83,8 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
         ehloName: net.ehlo,
         referenceHosts: net.probeHosts,
         dnsblZones: net.dnsbl,
+        relayTest,
+        mxPort,
       });
   const all = [...(project?.findings ?? []), ...result.findings, ...(live?.findings ?? [])];
   // Tests, fixtures and examples: at most warnings (relative to the folders checked).
@@ -85,10 +96,17 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
   // its related places); JSON and SARIF keep every rule's finding for the tools that read them.
   const shown = format === 'text' ? consolidateFindings(findings).map((f) => toReported(f, display)) : reported;
   const endpoints = result.endpoints.map((e) => toReportedEndpoint(e, display));
-  if (format === 'json') io.out(formatJson(reported, endpoints, live && { probes: live.probes, mx: live.mx, ptr: live.ptr, outbound25: live.outbound25, auth: live.auth, ...(live.resolver ? { resolver: live.resolver } : {}) }));
+  if (format === 'json') io.out(formatJson(reported, endpoints, live && { probes: live.probes, mx: live.mx, ptr: live.ptr, outbound25: live.outbound25, auth: live.auth, tlsScans: live.tlsScans ?? [], relayTests: live.relayTests ?? [], ...(live.resolver ? { resolver: live.resolver } : {}) }));
   else if (format === 'sarif') io.out(formatSarif(reported, allRuleMetas(), version));
   else io.out(formatText(shown, result.checkedFiles, endpoints, live && formatLiveText(live), verbose));
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/** `--relay-test`: the servers the workspace configures; `--relay-test=all`: also every other MX host. */
+function relayTestScope(arg: string): RelayTestScope {
+  const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : 'workspace';
+  if (value === 'workspace' || value === 'all') return value;
+  throw new UsageError(`--relay-test takes no value or =all, not "${value}"`, 'check');
 }
 
 /** The project file (.smtpdoctor.yaml), parsed; one the user named must exist. */

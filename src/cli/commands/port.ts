@@ -52,7 +52,7 @@ export async function port(args: readonly string[], io: Io): Promise<number> {
   const probes = probePorts.map((p) => live.probes.find((r) => r.port === p)!).filter(Boolean);
   if (format === 'json') {
     const findings = live.findings.map((f) => ({ rule: f.ruleId, severity: f.severity, message: f.message, ...(f.details ? { details: f.details } : {}) }));
-    io.out(JSON.stringify({ ...redactStrings({ probes, outbound25: live.outbound25, ...(live.resolver ? { resolver: live.resolver } : {}) }), findings }, null, 2) + '\n');
+    io.out(JSON.stringify({ ...redactStrings({ probes, outbound25: live.outbound25, tlsScans: live.tlsScans ?? [], ...(live.resolver ? { resolver: live.resolver } : {}) }), findings }, null, 2) + '\n');
   } else {
     io.out(formatLiveText({ ...live, probes }));
     for (const f of live.findings) io.out(`${f.severity}: ${f.message} [${f.ruleId}]\n${verbose && f.details ? `    ${f.details}\n` : ''}`);

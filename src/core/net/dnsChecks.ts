@@ -4,6 +4,7 @@
 import { promises as dnsPromises } from 'dns';
 import * as net from 'net';
 import { performance } from 'perf_hooks';
+import { watchAbort } from './abortWatch';
 import type { DnsCheckOptions, MxCheckResult, MxHost, PtrCheckResult, ResolverCheckResult } from './dnsTypes';
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -104,8 +105,7 @@ export async function query<T>(options: DnsCheckOptions, run: (resolver: dnsProm
     timedOut = true;
     resolver.cancel();
   }, timeoutMs);
-  const onAbort = () => resolver.cancel();
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const unwatch = watchAbort(signal, () => resolver.cancel());
   try {
     if (options.servers) resolver.setServers([...options.servers]);
     return { value: await run(resolver) };
@@ -115,7 +115,7 @@ export async function query<T>(options: DnsCheckOptions, run: (resolver: dnsProm
     return { error: errorCode(e) };
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    unwatch();
   }
 }
 

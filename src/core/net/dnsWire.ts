@@ -17,6 +17,7 @@ import * as dns from 'dns';
 import * as fs from 'fs';
 import * as net from 'net';
 import { performance } from 'perf_hooks';
+import { watchAbort } from './abortWatch';
 import type { DnsCheckOptions } from './dnsTypes';
 
 export const DNS_TYPE = { A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15, TXT: 16, AAAA: 28, OPT: 41, DS: 43, RRSIG: 46, DNSKEY: 48, TLSA: 52 } as const;
@@ -491,13 +492,12 @@ function exchange(ms: number, signal: AbortSignal | undefined, body: (finish: (r
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      unwatch();
       if (close) close(() => resolve(r));
       else pending = r;
     };
-    const onAbort = (): void => finish({ error: 'ECANCELLED' });
     const timer = setTimeout(() => finish({ error: state.malformed ? 'EBADRESP' : 'ETIMEOUT' }), Math.max(1, ms));
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const unwatch = watchAbort(signal, () => finish({ error: 'ECANCELLED' }));
     close = body(finish, state);
     if (pending) close(() => resolve(pending!));
   });

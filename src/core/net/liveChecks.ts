@@ -16,6 +16,10 @@ import { authFindings } from './mailAuth/findings';
 import { AUTH_CHECKS } from './mailAuth/index';
 import type { AuthCheck, AuthCheckResult, AuthSubjectKind } from './mailAuth/types';
 import type { ConfigLocation } from './liveFindings';
+import { MxHostChecks } from './mxProbe';
+import type { RelayTestResult } from './relayTest';
+import { endpointFindings, type RelayTestScope, ServerChecks } from './serverChecks';
+import type { TlsScanResult } from './tlsScan';
 
 export interface LiveCheckOptions {
   /** Most checks at once (default 32). */
@@ -44,14 +48,23 @@ export interface LiveCheckOptions {
   readonly onResult?: (result: LiveResult) => void;
   /** Reuse one scheduler (and its cache) across runs. */
   readonly scheduler?: CheckScheduler;
+  /** The TLS version and cipher scan of every endpoint that speaks TLS (default true). */
+  readonly tlsScan?: boolean;
+  /** The open-relay test: off (default), the servers the workspace configures, or also every other MX host. */
+  readonly relayTest?: RelayTestScope;
+  /** The port MX hosts are probed on (25; tests use their own). */
+  readonly mxPort?: number;
 }
 
 export type LiveResult =
-  | { readonly kind: 'probe'; readonly result: SmtpProbeResult; readonly target: ProbeTarget }
+  /** `ptr`: an MX host's reverse DNS against the name it greets with. */
+  | { readonly kind: 'probe'; readonly result: SmtpProbeResult; readonly target: ProbeTarget; readonly ptr?: PtrCheckResult }
   | { readonly kind: 'mx'; readonly result: MxCheckResult }
   | { readonly kind: 'ptr'; readonly result: PtrCheckResult }
   | { readonly kind: 'outbound25'; readonly result: Outbound25Diagnosis }
   | { readonly kind: 'auth'; readonly result: AuthCheckResult }
+  | { readonly kind: 'tls-scan'; readonly result: TlsScanResult }
+  | { readonly kind: 'relay'; readonly result: RelayTestResult }
   | { readonly kind: 'resolver'; readonly result: ResolverCheckResult };
 
 export interface LiveCheckReport {
@@ -66,6 +79,10 @@ export interface LiveCheckReport {
   readonly findings: Finding[];
   /** True when the run was cancelled or hit its deadline before every check finished. */
   readonly incomplete: boolean;
+  /** TLS version and cipher scans of the endpoints and MX hosts that speak TLS. */
+  readonly tlsScans?: TlsScanResult[];
+  /** Relay tests, when the run was asked for them. */
+  readonly relayTests?: RelayTestResult[];
 }
 
 /** Well-known public blocklists, queried for the server's public addresses unless the user sets others. */
@@ -139,6 +156,17 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
 
   const probes: SmtpProbeResult[] = [];
   const outbound25: Outbound25Diagnosis[] = [];
+  const relayScope = options.relayTest ?? 'off';
+  const servers = new ServerChecks({
+    group,
+    stepTimeoutMs: step,
+    lookupFor,
+    ehloName: options.ehloName,
+    tlsScan: options.tlsScan ?? true,
+    relayTest: relayScope,
+    onTlsScan: (result) => options.onResult?.({ kind: 'tls-scan', result }),
+    onRelay: (result) => options.onResult?.({ kind: 'relay', result }),
+  });
   const probeWork = targets.probes.map(async (target) => {
     // A name the configured servers must resolve waits for them, and is skipped when they do not answer.
     if (needsDns(target.host) && options.dnsServers?.length && !(await resolverReady)) return;
@@ -159,12 +187,50 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
         return;
       }
     }
+    const own = target.locations.find((l) => l.server)?.server;
+    const extras = await servers.examine(result, startsTlsAtConnect(target.security, target.port), { eligible: relayScope !== 'off' && !!own, localDomain: own?.instance.effectiveValue('mydomain') });
     for (const at of target.locations) {
       const where = { file: at.file, range: at.range };
       // Lines collected from configs carry their own expectations (none for the Postfix server's own ports).
       const security = at.tlsMode ? at.security : target.security;
-      findings.push(...probeFindings(where, result, security, { role: at.role ?? target.role, tlsMode: at.tlsMode, certificatePolicy: target.certificatePolicy, portAt: at.portAt }));
+      const context = { role: at.role ?? target.role, tlsMode: at.tlsMode, certificatePolicy: target.certificatePolicy, portAt: at.portAt };
+      findings.push(...endpointFindings(at, target, probeFindings(where, result, security, context), extras, context.role));
     }
+  });
+
+  // Port 25 of each domain's MX hosts, shared with DANE's probes through the scheduler.
+  const probeKeyOf = (host: string, port: number) => `${host.toLowerCase().replace(/\.$/, '')}:${port}`;
+  const endpointTargets = new Map(targets.probes.map((t) => [probeKeyOf(t.host, t.port), t]));
+  const diagnoses = new Map<string, Promise<Outbound25Diagnosis>>();
+  const mxHosts = new MxHostChecks({
+    port: options.mxPort,
+    probe: (host, port, implicitTls) => probe(host, port, implicitTls),
+    servers,
+    relayScope,
+    ownServer: (host, port) => endpointTargets.get(probeKeyOf(host, port))?.locations.find((l) => l.server)?.server,
+    reportedAsEndpoint: (host, port) => endpointTargets.has(probeKeyOf(host, port)),
+    diagnoseTimeout: (host, port25) => {
+      let d = diagnoses.get(host);
+      if (!d) {
+        d = diagnoseOutbound25({ host, port25, referenceHosts: options.referenceHosts }, { probe: (h, p) => probe(h, p), signal: group.signal }).then((diagnosis) => {
+          outbound25.push(diagnosis);
+          options.onResult?.({ kind: 'outbound25', result: diagnosis });
+          return diagnosis;
+        });
+        diagnoses.set(host, d);
+      }
+      return d;
+    },
+    checkPtr: (address, expectedName) =>
+      settle(
+        group.run(`ptr:${address}:${expectedName}`, (signal) => checkPtr(address, { ...dns, signal, expectedName })),
+        () => undefined,
+      ),
+    onProbe: (check) => {
+      if (!check.probe || endpointTargets.has(probeKeyOf(check.host, check.port))) return;
+      probes.push(check.probe);
+      options.onResult?.({ kind: 'probe', result: check.probe, target: { host: check.host, port: check.port, role: 'mx', locations: [], mxOf: check.domains.map((d) => d.domain) }, ...(check.ptr ? { ptr: check.ptr } : {}) });
+    },
   });
 
   // The addresses of each PTR target (a name is looked up once, after the resolver answered): its PTR checks,
@@ -234,6 +300,7 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
     mx.push(result);
     options.onResult?.({ kind: 'mx', result });
     for (const at of d.locations) findings.push(...mxFindings(at, result));
+    mxHosts.add(d, result);
     await runAuth('domain', d.domain, d.locations, result, d.sender);
   });
   const dkimWork = (targets.dkim ?? []).map((k) => runAuth('dkim', `${k.selector}._domainkey.${k.domain}`, k.locations));
@@ -268,7 +335,8 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
   const addressWork = Promise.all(ptrWork).then(() => Promise.all([...addressLocations].map(([address, locations]) => runAuth('address', address, locations))));
 
   await Promise.all([...probeWork, ...mxWork, ...ptrWork, ...dkimWork, addressWork]);
+  findings.push(...(await mxHosts.findings(auth)));
   group.cancel();
   authGroup.cancel();
-  return { probes, mx, ptr, outbound25, auth, findings, incomplete, ...(resolver ? { resolver } : {}) };
+  return { probes, mx, ptr, outbound25, auth, findings, incomplete, tlsScans: servers.tlsScans, relayTests: servers.relayTests, ...(resolver ? { resolver } : {}) };
 }

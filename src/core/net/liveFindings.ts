@@ -35,8 +35,10 @@ export interface ProbeContext {
   readonly role?: ProbeRole;
   /** The option that chose the TLS mode, for smtp/tls-mode-mismatch to name (and to sit on). */
   readonly tlsMode?: TlsModeSetting;
-  /** A DANE / MTA-STS policy that makes senders verify an MX's certificate (nothing sets it yet). */
+  /** A DANE / MTA-STS policy that makes senders verify an MX's certificate. */
   readonly certificatePolicy?: CertificatePolicy;
+  /** The run looked the policies up (an MX host's probe): no policy means none is published. */
+  readonly policyChecked?: boolean;
   /** Where the port is written: connection failures sit on it (nothing listens on that port). */
   readonly portAt?: ConfigLocation;
 }
@@ -48,7 +50,8 @@ export interface ProbeContext {
  * verify (the hook: `policy`; we do not look those up yet). Elsewhere: the rule's default.
  */
 export function certificateSeverity(rule: RuleMeta, role: ProbeRole, policy?: CertificatePolicy): Severity {
-  if (role === 'mx' && !policy) return 'information';
+  // An expired certificate is broken for every client that does look, and is usually shared with other services.
+  if (role === 'mx' && !policy) return rule.id === LIVE_RULES.certExpired.id ? 'warning' : 'information';
   if (role === 'submission' || role === 'mx') return rule.id === LIVE_RULES.certExpiring.id ? rule.defaultSeverity : 'error';
   return rule.defaultSeverity;
 }
@@ -249,7 +252,12 @@ export function probeFindings(endpoint: ConfigLocation, r: SmtpProbeResult, secu
     // Certificate findings are the certificate's own, apart from STARTTLS: how much they matter is the port's role.
     const role = context.role ?? roleOfPort(r.port);
     const policy = context.certificatePolicy;
-    const note = role === 'mx' && !policy ? 'Senders to an MX use opportunistic TLS and do not verify certificates, so this matters only where DANE or MTA-STS makes them (not checked here).' : undefined;
+    const note =
+      role === 'mx' && !policy
+        ? context.policyChecked
+          ? 'Senders use opportunistic TLS here (no MTA-STS policy in enforce mode) and deliver anyway.'
+          : 'Senders to an MX use opportunistic TLS and do not verify certificates, so this matters only where DANE or MTA-STS makes them (not checked here).'
+        : undefined;
     const cf = (rule: RuleMeta, message: string, details: string) => finding(rule, endpoint, message, join(details, note), certificateSeverity(rule, role, policy));
     if (cert.daysLeft < 0) {
       out.push(cf(LIVE_RULES.certExpired, `The certificate of ${at} expired on ${cert.validTo.slice(0, 10)}; renew it.`, `It expired ${-cert.daysLeft} days ago; clients that verify certificates refuse to send ("certificate has expired").`));
@@ -309,7 +317,14 @@ export function ptrFindings(where: ConfigLocation, r: PtrCheckResult): Finding[]
     case 'not-confirmed':
       return [finding(LIVE_RULES.ptrNotConfirmed, where, `The PTR name of ${r.address} does not resolve back to it; add the matching A/AAAA record.`, `Its PTR is ${r.names.join(', ')}. Receivers want forward-confirmed reverse DNS: the PTR name must resolve to the address again.`)];
     case 'mismatch':
-      return [finding(LIVE_RULES.ptrMismatch, where, `The PTR of ${r.address} is not ${r.expectedName}; make the reverse DNS and the HELO name match.`, `Its PTR is ${r.names.join(', ')}. Receivers compare the reverse DNS with the HELO name (smtp_helo_name, else myhostname).`)];
+      return [
+        finding(
+          LIVE_RULES.ptrMismatch,
+          where,
+          `The PTR of ${r.address} is not the HELO name ${r.expectedName}; most receivers accept that, as the PTR resolves back.`,
+          `Its PTR is ${r.names.join(', ')}, and that name resolves back to the address (forward-confirmed), which is what Postfix, Gmail and Microsoft check. Exim's "verify = helo" and some filters also compare the PTR with the HELO name (smtp_helo_name, else myhostname): set the PTR to the HELO name for those.`,
+        ),
+      ];
     case 'ok':
       return [];
   }

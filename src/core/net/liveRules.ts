@@ -24,7 +24,7 @@ export const LIVE_RULES = {
   certExpiring: liveRuleMeta('smtp/cert-expiring', 'warning', 'The server certificate expires within 21 days.'),
   certHostnameMismatch: liveRuleMeta('smtp/cert-hostname-mismatch', 'warning', 'The server certificate does not name the host the configuration connects to.'),
   certUntrusted: liveRuleMeta('smtp/cert-untrusted', 'warning', 'The server certificate does not chain to a trusted authority (self-signed or private CA).'),
-  tlsWeakVersion: liveRuleMeta('smtp/tls-weak-version', 'warning', 'The server negotiated TLS 1.0 or 1.1, which are broken and deprecated.'),
+  tlsWeakVersion: liveRuleMeta('smtp/tls-weak-version', 'warning', 'The server accepts TLS 1.0 or 1.1, which are deprecated (or speaks nothing newer).'),
   outbound25Blocked: liveRuleMeta('smtp/outbound-25-blocked', 'warning', 'This network blocks outbound port 25.'),
   noMx: liveRuleMeta('dns/no-mx', 'warning', 'The domain has no MX record; mail falls back to its A/AAAA record.'),
   nullMx: liveRuleMeta('dns/null-mx', 'information', 'The domain publishes a null MX (RFC 7505): it accepts no mail.'),
@@ -33,7 +33,7 @@ export const LIVE_RULES = {
   mxUnresolvable: liveRuleMeta('dns/mx-unresolvable', 'error', 'An MX host name does not resolve to any address.'),
   noPtr: liveRuleMeta('dns/no-ptr', 'warning', 'The server address has no PTR (reverse DNS) record; many receivers reject such senders.'),
   ptrNotConfirmed: liveRuleMeta('dns/ptr-not-confirmed', 'warning', 'The PTR name does not resolve back to the address (no forward-confirmed reverse DNS).'),
-  ptrMismatch: liveRuleMeta('dns/ptr-mismatch', 'warning', 'The PTR name differs from myhostname / the HELO name.'),
+  ptrMismatch: liveRuleMeta('dns/ptr-mismatch', 'information', 'The PTR name differs from myhostname / the HELO name (Postfix and most receivers check only that it resolves back).'),
   lookupFailed: liveRuleMeta('dns/lookup-failed', 'warning', 'A DNS lookup failed (timeout, SERVFAIL, refused), so the check could not run.'),
   resolverUnreachable: liveRuleMeta('dns/resolver-unreachable', 'warning', 'The DNS servers of the run do not answer, so no check that needs DNS ran (reported once, on the first line that needed one).'),
 } as const;

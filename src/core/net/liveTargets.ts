@@ -9,7 +9,7 @@ import { LineIndex } from '../text';
 import type { TransportDefinition } from '../nodemailer/transport';
 import type { PostfixInstance } from '../postfix/instance';
 import type { MainCfParameter } from '../postfix/mainCf';
-import { serviceName, serviceType } from '../postfix/masterCf';
+import { type MasterCfService, serviceName, serviceType } from '../postfix/masterCf';
 import { relayhostEntries } from '../postfix/relayhost';
 import type { ConfigLocation } from './configLocation';
 import { type DkimSelector, dkimTargets } from '../dkim/selectors';
@@ -49,12 +49,24 @@ export interface TlsModeSetting {
   readonly viaUrl?: boolean;
 }
 
+/** A server the workspace configures: a Postfix instance and the master.cf service listening on the port. */
+export interface ServerRef {
+  readonly instance: PostfixInstance;
+  readonly port: number;
+  readonly service?: MasterCfService;
+}
+
 /** One line that names a probe target, with what that configuration expects of it. */
 export interface ProbeLocation extends ConfigLocation {
   /** How this configuration means to talk to the host (undefined for the Postfix server's own ports). */
   readonly security?: EndpointSecurity;
   readonly role?: ProbeRole;
   readonly tlsMode?: TlsModeSetting;
+  /**
+   * Set for the Postfix server's own ports: the configuration that decides what the server does. Not
+   * enumerable, so that JSON and copies of a location leave the configuration (and its secrets) out.
+   */
+  readonly server?: ServerRef;
   /** Where the port is written, when it is (connection failures are about it). */
   readonly portAt?: ConfigLocation;
 }
@@ -69,6 +81,8 @@ export interface ProbeTarget {
   /** Set when a published DANE or MTA-STS policy covers it (nothing sets it yet). */
   readonly certificatePolicy?: CertificatePolicy;
   readonly locations: ProbeLocation[];
+  /** Set for the port-25 probe of an MX host: the checked domains it receives mail for. */
+  readonly mxOf?: readonly string[];
 }
 
 /** Whether a client with this configured mode starts TLS at connect (unknown: the port's convention, 465). */
@@ -123,6 +137,8 @@ export interface StatedSender {
 export interface DomainTarget {
   readonly domain: string;
   readonly locations: ConfigLocation[];
+  /** A relayhost's domain (someone else's servers), not a domain of the workspace's own. */
+  readonly relay?: boolean;
   /** The first sender a configuration states in this domain (a Postfix domain's postmaster, an app's from). */
   readonly sender?: StatedSender;
 }
@@ -171,11 +187,14 @@ class TargetSet {
     this.probes.set(key, role === t.role ? t : { ...t, role });
   }
 
-  domain(domain: string, at: ConfigLocation, sender?: StatedSender): void {
+  domain(domain: string, at: ConfigLocation, sender?: StatedSender, relay = false): void {
     const d = domain.toLowerCase().replace(/\.$/, '');
-    const t = this.domains.get(d) ?? { domain: d, locations: [] };
+    const known = this.domains.get(d);
+    const t = known ?? { domain: d, locations: [], ...(relay ? { relay } : {}) };
     t.locations.push(at);
-    this.domains.set(d, t.sender || !sender ? t : { ...t, sender });
+    // A domain the workspace also names as its own is its own.
+    const own = known?.relay && !relay ? { ...t, relay: undefined } : t;
+    this.domains.set(d, own.sender || !sender ? own : { ...own, sender });
   }
 
   ptr(hostOrAddress: string, expectedName: string | undefined, at: ConfigLocation): void {
@@ -263,7 +282,7 @@ function addPostfixTargets(instance: PostfixInstance, set: TargetSet): void {
   const hostname = value('myhostname');
   if (myhostname && isDomainName(hostname) && !isLoopbackHost(hostname)) {
     /** Each port, with where its service's TLS mode is written (the -o smtpd_tls_wrappermode, else the service line). */
-    const ports = new Map<number, ConfigLocation | undefined>();
+    const ports = new Map<number, { at?: ConfigLocation; service?: MasterCfService }>();
     const master = instance.master;
     for (const s of master?.services ?? []) {
       if (serviceType(s) !== 'inet') continue;
@@ -272,12 +291,15 @@ function addPostfixTargets(instance: PostfixInstance, set: TargetSet): void {
       const n = /^\d+$/.test(port) ? Number(port) : SERVICE_PORTS[port];
       if (master && (n === 25 || n === 587 || n === 465) && !ports.has(n)) {
         const o = [...s.overrides].reverse().find((x) => x.name === 'smtpd_tls_wrappermode');
-        ports.set(n, { file: master.source.file, range: master.range(o ? o.span : s.fields[0].span) });
+        ports.set(n, { at: { file: master.source.file, range: master.range(o ? o.span : s.fields[0].span) }, service: s });
       }
     }
-    if (!master) ports.set(25, undefined);
+    if (!master) ports.set(25, {});
     for (const [port, service] of [...ports].sort((a, b) => a[0] - b[0])) {
-      set.probe(hostname, port, { ...at(myhostname), role: roleOfPort(port), tlsMode: { kind: 'postfix-server', at: service } });
+      const location: ProbeLocation = { ...at(myhostname), role: roleOfPort(port), tlsMode: { kind: 'postfix-server', at: service.at } };
+      // Non-enumerable: the instance holds the whole configuration (passwords included), which no report may print.
+      Object.defineProperty(location, 'server', { value: { instance, port, service: service.service }, enumerable: false });
+      set.probe(hostname, port, location);
     }
     const helo = value('smtp_helo_name');
     set.ptr(hostname, isDomainName(helo) ? helo : hostname, at(myhostname));
@@ -311,7 +333,7 @@ function addPostfixTargets(instance: PostfixInstance, set: TargetSet): void {
   const relay = main.effective.get('relayhost');
   if (relay) {
     for (const e of relayhostEntries(relay)) {
-      if (!e.bracketed && isDomainName(e.host)) set.domain(e.host, { file: main.source.file, range: firstLineOf(main.range(e.span), main.source.text) });
+      if (!e.bracketed && isDomainName(e.host)) set.domain(e.host, { file: main.source.file, range: firstLineOf(main.range(e.span), main.source.text) }, undefined, true);
     }
   }
 }

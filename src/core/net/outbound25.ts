@@ -4,6 +4,7 @@
 // `decideOutbound25` is the pure decision over probe results; `diagnoseOutbound25` gathers the missing
 // probes with an injected probe function and then decides.
 
+import { watchAbort } from './abortWatch';
 import type { ProbeStatus, SmtpProbeResult } from './probeTypes';
 
 /**
@@ -246,9 +247,8 @@ export interface Outbound25Deps {
 export async function diagnoseOutbound25(input: Outbound25Input, deps: Outbound25Deps): Promise<Outbound25Diagnosis> {
   const { host } = input;
   const controller = new AbortController();
-  const onAbort = () => controller.abort(deps.signal?.reason);
   if (deps.signal?.aborted) controller.abort(deps.signal.reason);
-  else deps.signal?.addEventListener('abort', onAbort, { once: true });
+  const unwatch = watchAbort(deps.signal, () => controller.abort(deps.signal?.reason));
 
   const probe = async (h: string, port: number): Promise<SmtpProbeResult> => {
     try {
@@ -276,6 +276,6 @@ export async function diagnoseOutbound25(input: Outbound25Input, deps: Outbound2
     ]);
     return decideOutbound25({ host, port25, submission: [...given, ...probedSubmission], references: referenceResults });
   } finally {
-    deps.signal?.removeEventListener('abort', onAbort);
+    unwatch();
   }
 }

@@ -15,6 +15,8 @@
 // - No promise the scheduler creates for itself is ever left rejected without a handler; only the promises
 //   returned to callers reject, and handling those is the caller's job.
 
+import { watchAbort } from './abortWatch';
+
 export type CancelReason = 'cancelled' | 'deadline';
 
 /** Why a run did not produce a result: it was cancelled, or its group's deadline passed. */
@@ -256,9 +258,7 @@ export class CheckScheduler {
       group.waiters.add(waiter);
       const signal = options.signal;
       if (signal) {
-        const onAbort = () => this.detach(waiter, new CancelledError('cancelled'));
-        signal.addEventListener('abort', onAbort, { once: true });
-        waiter.cleanup = () => signal.removeEventListener('abort', onAbort);
+        waiter.cleanup = watchAbort(signal, () => this.detach(waiter, new CancelledError('cancelled')));
       }
     });
     this.pump();

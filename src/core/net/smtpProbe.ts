@@ -9,6 +9,7 @@ import * as os from 'os';
 import { performance } from 'perf_hooks';
 import * as stream from 'stream';
 import * as tls from 'tls';
+import { watchAbort } from './abortWatch';
 import type { CertificateFacts, ProbeStatus, ProbeTimings, SmtpProbeOptions, SmtpProbeResult, TlsFacts } from './probeTypes';
 import {
   DEFAULT_READ_LIMITS,
@@ -185,8 +186,7 @@ class SmtpProbe {
   }
 
   async run(): Promise<SmtpProbeResult> {
-    const signal = this.options.signal;
-    signal?.addEventListener('abort', this.onAbort, { once: true });
+    const unwatch = watchAbort(this.options.signal, this.onAbort);
     try {
       await this.walk();
     } catch (e) {
@@ -195,7 +195,7 @@ class SmtpProbe {
       this.result.status = 'cancelled';
       this.result.detail = `cancelled after ${Math.round(performance.now() - this.started)} ms`;
     } finally {
-      signal?.removeEventListener('abort', this.onAbort);
+      unwatch();
       this.destroyAll();
       await this.allClosed();
     }
@@ -227,18 +227,19 @@ class SmtpProbe {
       const signal = this.options.signal;
       let done = false;
       let cleanup: (() => void) | undefined;
+      let unwatch = (): void => undefined;
       const finish = (settle: () => void): void => {
         if (done) return;
         done = true;
         clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        unwatch();
         cleanup?.();
         settle();
       };
       const onAbort = (): void => finish(() => reject(new StepFailure('cancelled', 'cancelled')));
       const timer = setTimeout(() => finish(() => reject(new StepFailure('timeout', timeoutMessage))), ms);
       if (signal?.aborted) return onAbort();
-      signal?.addEventListener('abort', onAbort, { once: true });
+      unwatch = watchAbort(signal, onAbort);
       const remove = body(
         (v) => finish(() => resolve(v)),
         // Destroying the sockets on abort may make a step fail first; it was still a cancellation.

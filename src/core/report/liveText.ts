@@ -5,6 +5,8 @@ import type { SmtpProbeResult } from '../net/probeTypes';
 import { AUTH_CHECK_LABELS } from '../net/mailAuth/findings';
 import type { AuthCheckResult } from '../net/mailAuth/types';
 import { redactText } from '../redact';
+import type { RelayTestResult } from '../net/relayTest';
+import { FAMILY_LABELS, acceptedVersions, versionList, type TlsScanResult } from '../net/tlsScan';
 
 export interface LiveTextInput {
   readonly probes: readonly SmtpProbeResult[];
@@ -12,6 +14,8 @@ export interface LiveTextInput {
   readonly ptr: readonly PtrCheckResult[];
   readonly outbound25: readonly Outbound25Diagnosis[];
   readonly auth?: readonly AuthCheckResult[];
+  readonly tlsScans?: readonly TlsScanResult[];
+  readonly relayTests?: readonly RelayTestResult[];
   readonly resolver?: ResolverCheckResult;
 }
 
@@ -36,7 +40,7 @@ export function formatLiveText(live: LiveTextInput): string {
       if (auth) facts.push(`AUTH ${auth}`);
     }
     if (p.tls) {
-      if (p.tls.error) facts.push(`TLS failed: ${p.tls.error}`);
+      if (p.tls.error) facts.push(`TLS failed: ${p.tls.error.replace(/\s+/g, ' ').slice(0, 160)}`);
       else {
         facts.push([p.tls.mode === 'implicit' ? 'implicit TLS' : undefined, p.tls.version, p.tls.cipher].filter(Boolean).join(' '));
         const c = p.tls.certificate;
@@ -61,6 +65,18 @@ export function formatLiveText(live: LiveTextInput): string {
   for (const a of [...(live.auth ?? [])].sort((x, y) => (x.subject < y.subject ? -1 : x.subject > y.subject ? 1 : x.check < y.check ? -1 : 1))) {
     const verdict = a.error ? 'not checked' : a.problems.length ? `${a.problems.length} problem${a.problems.length === 1 ? '' : 's'}` : 'ok';
     lines.push(`  ${a.subject.padEnd(34)} ${AUTH_CHECK_LABELS[a.check].padEnd(8)} ${verdict.padEnd(12)} ${a.error ?? a.summary}`);
+  }
+  if (live.tlsScans?.length) lines.push('TLS versions and weak ciphers:');
+  for (const s of [...(live.tlsScans ?? [])].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : a.port - b.port))) {
+    const weak = s.weakCiphers.filter((c) => c.accepted).map((c) => FAMILY_LABELS[c.family]);
+    const facts = s.error ? `not scanned: ${s.error}` : `${versionList(acceptedVersions(s)) || 'no version accepted'} · weak ciphers: ${weak.join(', ') || 'none'}`;
+    lines.push(`  ${`${s.host}:${s.port}`.padEnd(34)} ${s.mode.padEnd(12)} ${facts}  (${s.ms} ms)`);
+  }
+  if (live.relayTests?.length) lines.push('Relay tests (MAIL FROM / RCPT TO, then RSET; never DATA):');
+  for (const r of live.relayTests ?? []) {
+    const accepted = r.attempts.filter((a) => a.accepted);
+    const facts = r.verdict === 'error' ? r.detail ?? '' : `${accepted.length} of ${r.attempts.length} foreign recipients accepted${accepted.length ? `, e.g. <${accepted[0].to}>` : ''}`;
+    lines.push(`  ${`${r.host}:${r.port}`.padEnd(34)} ${r.verdict.padEnd(12)} ${facts}  (${r.ms} ms)`);
   }
   for (const d of live.outbound25) lines.push(`Outbound port 25 (${d.host}): ${d.verdict}. ${d.summary} ${d.recommendation}`);
   return lines.length ? redactText(lines.join('\n')) + '\n' : '';

@@ -12,11 +12,18 @@ import { AUTH_CHECKS } from '../net/mailAuth/index';
 import type { AuthCheckResult } from '../net/mailAuth/types';
 import { type ConfigLocation, type ProbeContext, mxFindings, outbound25Findings, probeFindings, ptrFindings, serverTlsMode } from '../net/liveFindings';
 import { LIVE_RULES } from '../net/liveRules';
-import { type LiveTargets, endpointRole, endpointTlsModeSetting, startsTlsAtConnect } from '../net/liveTargets';
+import { type LiveTargets, endpointRole, endpointTlsModeSetting, roleOfPort, startsTlsAtConnect } from '../net/liveTargets';
 import { needsDns } from '../net/dnsChecks';
 import type { Outbound25Diagnosis } from '../net/outbound25';
 import type { ProbeStatus, SmtpProbeResult } from '../net/probeTypes';
 import { redactText } from '../redact';
+import type { RelayTestResult } from '../net/relayTest';
+import { relayFindings } from '../net/serverChecks';
+import { SERVER_RULES } from '../net/serverRules';
+import { FAMILY_LABELS, acceptedVersions, type TlsScanContext, type TlsScanResult, tlsScanFindings, versionList } from '../net/tlsScan';
+import { mtaStsModeOf } from '../net/mailAuth/mtaSts';
+import { mxPtrFindings } from '../net/mxProbe';
+import type { ServerRef } from '../net/liveTargets';
 
 export type NodeState = 'pass' | 'warning' | 'error' | 'running' | 'skipped' | 'info';
 
@@ -57,6 +64,8 @@ export interface ResultNode {
   readonly state: NodeState;
   /** The config line to go to. */
   readonly location?: ConfigLocation;
+  /** An endpoint whose configuration logs in (Verify Login applies to it). */
+  readonly login?: boolean;
   /** The rules of the findings this node shows (finding nodes, and checks with problems): copy, suppress, docs. */
   readonly ruleIds?: readonly string[];
   /** A notice's action. */
@@ -260,6 +269,11 @@ interface Check {
   readonly state: NodeState;
   readonly description: string;
   readonly tooltip: string;
+  /** Checks under this one (an MX host's port-25 checks under it). */
+  readonly children?: readonly Check[];
+  /** What Re-check on it probes again. */
+  readonly host?: string;
+  readonly port?: number;
   /** Rules of the findings behind the state. */
   readonly ruleIds?: readonly string[];
 }
@@ -419,7 +433,7 @@ function outboundCheck(d: Outbound25Diagnosis, overrides: RuleSeverityOverrides)
   };
 }
 
-function mxChecks(r: MxCheckResult, overrides: RuleSeverityOverrides): Check[] {
+function mxChecks(r: MxCheckResult, overrides: RuleSeverityOverrides, port25?: (h: MxHost) => Port25 | undefined): Check[] {
   const findings = applySeverityOverrides(mxFindings({ file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, r), overrides);
   const lookupRules = [LIVE_RULES.lookupFailed, LIVE_RULES.nullMx, LIVE_RULES.noMx];
   const j = judge(findings, lookupRules);
@@ -449,7 +463,7 @@ function mxChecks(r: MxCheckResult, overrides: RuleSeverityOverrides): Check[] {
       ),
     },
   ];
-  for (const h of r.hosts) checks.push(mxHostCheck(r.domain, h, overrides));
+  for (const h of r.hosts) checks.push(withPort25(mxHostCheck(r.domain, h, overrides), h, port25?.(h)));
   return checks;
 }
 
@@ -467,8 +481,9 @@ function mxHostCheck(domain: string, h: MxHost, overrides: RuleSeverityOverrides
   };
 }
 
-function ptrCheck(r: PtrCheckResult, overrides: RuleSeverityOverrides): Check {
-  const findings = applySeverityOverrides(ptrFindings({ file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, r), overrides);
+/** A PTR result as a check; `findingsOf` judges it (an MX host's PTR is only information). */
+function ptrCheck(r: PtrCheckResult, overrides: RuleSeverityOverrides, findingsOf: (r: PtrCheckResult) => Finding[] = (p) => ptrFindings(NOWHERE, p)): Check {
+  const findings = applySeverityOverrides(findingsOf(r), overrides);
   const j = judge(findings, [LIVE_RULES.lookupFailed, LIVE_RULES.noPtr, LIVE_RULES.ptrNotConfirmed, LIVE_RULES.ptrMismatch]);
   const description =
     r.status === 'ok'
@@ -518,19 +533,33 @@ interface LiveIndex {
   readonly ptr: PtrCheckResult[];
   /** Mail-authentication results by subject (`kind:subject`), in arrival order. */
   readonly auth: Map<string, AuthCheckResult[]>;
+  /** Port-25 probes of MX hosts, by host. */
+  readonly mxProbes: Map<string, SmtpProbeResult>;
+  /** An MX host's reverse DNS against its greeting name, by host. */
+  readonly mxPtrs: Map<string, PtrCheckResult>;
+  /** TLS scans and relay tests by host:port. */
+  readonly tlsScans: Map<string, TlsScanResult>;
+  readonly relays: Map<string, RelayTestResult>;
 }
 
 const authKey = (kind: string, subject: string) => `${kind}:${hostKey(subject)}`;
 
 function indexResults(results: readonly LiveResult[]): LiveIndex {
-  const index: LiveIndex = { probes: new Map(), outbound: new Map(), mx: new Map(), ptr: [], auth: new Map() };
+  const index: LiveIndex = { probes: new Map(), outbound: new Map(), mx: new Map(), ptr: [], auth: new Map(), mxProbes: new Map(), mxPtrs: new Map(), tlsScans: new Map(), relays: new Map() };
   for (const r of results) {
-    if (r.kind === 'probe') index.probes.set(probeKey(r.target.host, r.target.port), r.result);
+    if (r.kind === 'probe' && r.target.mxOf) {
+      index.mxProbes.set(hostKey(r.target.host), r.result);
+      if (r.ptr) index.mxPtrs.set(hostKey(r.target.host), r.ptr);
+      else index.mxPtrs.delete(hostKey(r.target.host));
+    }
+    else if (r.kind === 'probe') index.probes.set(probeKey(r.target.host, r.target.port), r.result);
+    else if (r.kind === 'tls-scan') index.tlsScans.set(probeKey(r.result.host, r.result.port), r.result);
+    else if (r.kind === 'relay') index.relays.set(probeKey(r.result.host, r.result.port), r.result);
     else if (r.kind === 'outbound25') index.outbound.set(hostKey(r.result.host), r.result);
     else if (r.kind === 'mx') index.mx.set(hostKey(r.result.domain), r.result);
     else if (r.kind === 'ptr') index.ptr.push(r.result);
     else if (r.kind === 'resolver') index.resolver = r.result;
-    else {
+    else if (r.kind === 'auth') {
       const key = authKey(r.result.subjectKind, r.result.subject);
       // A re-check replaces the earlier result of the same check.
       index.auth.set(key, [...(index.auth.get(key) ?? []).filter((a) => a.check !== r.result.check), r.result]);
@@ -558,17 +587,95 @@ function authCheck(r: AuthCheckResult, overrides: RuleSeverityOverrides): Check 
 }
 
 function checkNodes(parentId: string, checks: readonly Check[], location: ConfigLocation | undefined): ResultNode[] {
-  return checks.map((c) => ({
-    id: `${parentId}/check:${c.name}`,
-    kind: 'check',
-    label: c.name,
-    description: c.description,
-    tooltip: c.tooltip,
-    state: c.state,
-    location,
-    ...(c.ruleIds?.length ? { ruleIds: c.ruleIds } : {}),
-    children: [],
-  }));
+  return checks.map((c) => {
+    const id = `${parentId}/check:${c.name}`;
+    return {
+      id,
+      kind: c.host ? 'endpoint' : 'check',
+      label: c.name,
+      description: c.description,
+      tooltip: c.tooltip,
+      state: c.state,
+      location,
+      ...(c.ruleIds?.length ? { ruleIds: c.ruleIds } : {}),
+      ...(c.host ? { host: c.host, port: c.port } : {}),
+      children: c.children ? checkNodes(id, c.children, location) : [],
+    };
+  });
+}
+
+// ---------- Past the probe: the TLS scan, the relay test, an MX host's port 25 ----------
+
+/** The TLS scan and the relay test of one endpoint as checks, judged as their findings would be. */
+function serverExtraChecks(scan: TlsScanResult | undefined, relay: RelayTestResult | undefined, context: TlsScanContext, server: ServerRef | undefined, overrides: RuleSeverityOverrides): Check[] {
+  const checks: Check[] = [];
+  if (scan) {
+    const findings = applySeverityOverrides(tlsScanFindings(NOWHERE, scan, context), overrides);
+    const versions = acceptedVersions(scan);
+    const answer = (a: { accepted?: boolean; suite?: string; detail?: string }) => (a.accepted ? `accepted${a.suite ? ` (${mdCode(a.suite)})` : ''}` : a.accepted === false ? `refused${a.detail ? ` — ${mdText(a.detail)}` : ''}` : `unknown${a.detail ? ` — ${mdText(a.detail)}` : ''}`);
+    const versionState = judge(findings, [LIVE_RULES.tlsWeakVersion]);
+    checks.push({
+      name: 'TLS versions',
+      state: scan.error ? 'skipped' : versionState.state,
+      ruleIds: versionState.ruleIds,
+      description: scan.error ? `not scanned (${oneLine(scan.error)})` : versions.length ? versionList(versions) : 'none accepted',
+      tooltip: para(`**TLS versions** — each asked alone (${scan.mode === 'implicit' ? 'TLS at connect' : 'after STARTTLS'})`, ...versionState.problems, lines(...scan.versions.map((v) => `${v.version}: ${answer(v)}`)), `Scan took ${scan.ms} ms`),
+    });
+    const cipherState = judge(findings, [SERVER_RULES.tlsWeakCipher]);
+    const weak = scan.weakCiphers.filter((c) => c.accepted).map((c) => FAMILY_LABELS[c.family]);
+    checks.push({
+      name: 'Weak ciphers',
+      state: scan.error ? 'skipped' : cipherState.state,
+      ruleIds: cipherState.ruleIds,
+      description: scan.error ? 'not scanned' : weak.length ? `accepts ${weak.join(', ')}` : 'none accepted',
+      tooltip: para('**Weak cipher families** — offered one family at a time', ...cipherState.problems, lines(...scan.weakCiphers.map((c) => `${mdText(FAMILY_LABELS[c.family])}: ${answer(c)}`))),
+    });
+  }
+  if (relay) {
+    const findings = applySeverityOverrides(relayFindings(NOWHERE, relay, server), overrides);
+    const j = judge(findings, [SERVER_RULES.openRelay]);
+    const accepted = relay.attempts.filter((a) => a.accepted).length;
+    const description =
+      relay.verdict === 'error' ? `not tested (${oneLine(relay.detail ?? 'no connection')})` : accepted ? `accepted ${accepted} of ${relay.attempts.length} foreign recipients` : `${relay.verdict.replace('-', ' ')} · ${relay.attempts.length} attempts`;
+    checks.push({
+      name: 'Open relay',
+      state: relay.verdict === 'error' ? 'skipped' : accepted ? j.state : 'pass',
+      ruleIds: accepted ? j.ruleIds : [],
+      description,
+      tooltip: para(
+        `**Open relay test** — MAIL FROM / RCPT TO then RSET, never DATA${relay.tls ? ', over TLS' : ''}; from ${mdCode(relay.localAddress ?? '?')}`,
+        ...j.problems,
+        lines(...relay.attempts.map((a) => `${a.accepted ? '$(error)' : '$(pass)'} ${mdCode(`MAIL FROM:<${a.from}> RCPT TO:<${a.to}>`)} → ${mdText(a.rcpt ?? a.mail ?? a.error ?? '')}`)),
+      ),
+    });
+  }
+  return checks;
+}
+
+/** An MX host's reverse DNS against the name it greets with, judged as an MX's (information at most). */
+function mxPtrChecks(r: PtrCheckResult | undefined, host: string, overrides: RuleSeverityOverrides): Check[] {
+  return r ? [ptrCheck(r, overrides, (p) => mxPtrFindings(NOWHERE, host, p))] : [];
+}
+
+/** An MX host's port-25 probe: its one-line summary and its checks. */
+interface Port25 {
+  readonly summary: string;
+  readonly checks: readonly Check[];
+  readonly port: number;
+}
+
+/** An MX host's DNS check, with its port-25 result in the description and its checks as children. */
+function withPort25(dns: Check, h: MxHost, port25: Port25 | undefined): Check {
+  if (!port25) return dns;
+  return {
+    ...dns,
+    state: worstState([dns.state, ...port25.checks.map((c) => c.state)]),
+    description: `${dns.description} · ${port25.summary}`,
+    tooltip: para(dns.tooltip, `Port ${port25.port}: ${mdText(port25.summary)}`),
+    children: port25.checks,
+    host: h.exchange.replace(/\.$/, ''),
+    port: port25.port,
+  };
 }
 
 export function buildResultsTree(input: ResultsInput): ResultsTree {
@@ -634,15 +741,21 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
       const result = isStale(file) ? undefined : index.probes.get(probeKey(host, port));
       if (!result) {
         const p = pending(file, needsDns(host));
-        return { id, kind: 'endpoint', label, description: `${mode} · ${p.text}`, tooltip: para(where, mdText(p.text)), state: p.state, location, host, port, children: [] };
+        return { id, kind: 'endpoint', ...(endpoint?.authPresent ? { login: true } : {}), label, description: `${mode} · ${p.text}`, tooltip: para(where, mdText(p.text)), state: p.state, location, host, port, children: [] };
       }
       const outbound = port === 25 ? index.outbound.get(hostKey(host)) : undefined;
       const expected = expectations(host, port, security, location, endpoint);
-      const checks = probeChecks(result, expected.security, expected.context, outbound, overrides, location ?? NOWHERE);
+      const target = live?.targets?.probes.find((t) => probeKey(t.host, t.port) === probeKey(host, port));
+      const server = target?.locations.find((l) => l.server)?.server;
+      const checks = [
+        ...probeChecks(result, expected.security, expected.context, outbound, overrides, location ?? NOWHERE),
+        ...serverExtraChecks(index.tlsScans.get(probeKey(host, port)), index.relays.get(probeKey(host, port)), { role: expected.context.role ?? roleOfPort(port), owned: !!server }, server, overrides),
+      ];
       const summary = probeSummary(result, outbound);
       return {
         id,
         kind: 'endpoint',
+        ...(endpoint?.authPresent ? { login: true } : {}),
         label,
         description: summary,
         tooltip: para(where, `Result: ${mdText(summary)}`, `Timings: ${timingsText(result.timings)}`),
@@ -677,7 +790,26 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
             const p = pending(file);
             return { id, kind: 'domain', label: d.domain, description: `MX · ${p.text}`, tooltip: para(head, mdText(p.text)), state: p.state, location: at, file: at.file, children: [] };
           }
-          const mxOnly = mxChecks(result, overrides);
+          const enforce = (index.auth.get(authKey('domain', d.domain)) ?? []).some((a) => mtaStsModeOf(a) === 'enforce');
+          const port25 = (h: MxHost): Port25 | undefined => {
+            const host = hostKey(h.exchange);
+            const probe = index.mxProbes.get(host) ?? index.probes.get(probeKey(host, 25));
+            if (!probe) return undefined;
+            const key = probeKey(probe.host, probe.port);
+            const server = live?.targets?.probes.find((t) => probeKey(t.host, t.port) === key)?.locations.find((l) => l.server)?.server;
+            const context: ProbeContext = { role: 'mx', policyChecked: true, ...(enforce ? { certificatePolicy: 'mta-sts' as const } : {}) };
+            const outbound = index.outbound.get(host);
+            return {
+              summary: probeSummary(probe, outbound),
+              port: probe.port,
+              checks: [
+                ...probeChecks(probe, undefined, context, outbound, overrides, NOWHERE),
+                ...serverExtraChecks(index.tlsScans.get(key), index.relays.get(key), { role: 'mx', owned: !d.relay }, server, overrides),
+                ...mxPtrChecks(index.mxPtrs.get(host), host, overrides),
+              ],
+            };
+          };
+          const mxOnly = mxChecks(result, overrides, port25);
           // After the MX checks: SPF, DMARC, MTA-STS, TLS-RPT and DANE of the same domain.
           const auth = (index.auth.get(authKey('domain', d.domain)) ?? []).map((r) => authCheck(r, overrides));
           const checks = [...mxOnly, ...auth];

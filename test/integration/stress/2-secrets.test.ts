@@ -26,6 +26,8 @@ async function startEchoingSmtp(): Promise<net.Server & { connections: number }>
     socket.on('data', (d) => {
       const line = d.toString('latin1').toUpperCase();
       if (line.startsWith('EHLO')) socket.write(`250-echo.test\r\n250-AUTH PLAIN LOGIN\r\n250 X-ECHO pass=${ECHOED.password}\r\n`);
+      // Verify Login: the server quotes the AUTH line back, login data and all.
+      else if (line.startsWith('AUTH')) socket.write(`535 5.7.8 you sent: ${d.toString('latin1').trim()}\r\n`);
       else if (line.startsWith('QUIT')) socket.end('221 bye\r\n');
     });
   });
@@ -81,6 +83,28 @@ describe('secrets sweep in VS Code', function () {
       allResultNodes(results).find((n) => n.kind === 'endpoint' && n.label === `127.0.0.1:${portOf(smtp)}` && n.state !== 'running' && /echo\.test/.test(n.tooltip + n.description + n.children.map((c) => c.tooltip).join(''))),
     );
     assert.ok(endpoint);
+
+    // Verify Login on the loopback transport (its confirmation answered here as a user would): the result, and
+    // what it logs, hold no password although the server echoes the AUTH data back.
+    // VS Code refuses dialogs in tests: the API's confirmation stands in for the click.
+    const holder = (api as unknown as { loginConfirmation: { ask: (login: unknown) => Thenable<boolean> } }).loginConfirmation;
+    const original = holder.ask;
+    const asked: unknown[] = [];
+    holder.ask = async (login) => {
+      asked.push(login);
+      return true;
+    };
+    let login: unknown;
+    try {
+      login = await vscode.commands.executeCommand('smtpDoctor.verifyLogin', { file: loopbackFile().toString(), line: 1 });
+    } finally {
+      holder.ask = original;
+    }
+    assert.match(JSON.stringify(login), /"outcome":"rejected".*you sent: AUTH PLAIN ••••••/);
+    sweep.addData('Verify Login result', login);
+    assert.strictEqual(asked.length, 1);
+    // What the confirmation names (the host and the account) without the password it must never show.
+    sweep.addData('Verify Login confirmation', asked.map((l) => ({ ...(l as { target: object }).target, password: undefined })));
 
     // Problems: every diagnostic SMTP Doctor set, with related information.
     const secretsRoot = workspaceUri(STRESS_PATHS.secrets).toString();

@@ -99,10 +99,10 @@ describe('untrusted workspace', () => {
     assert.strictEqual(d.range.start.line, 7, 'smtpd_tls_securty_level is on line 8');
   });
 
-  it('Run Live Checks, Check SMTP Port, Re-check and Check Workspace make no connection', async () => {
+  it('Run Live Checks, Check SMTP Port, Re-check, Check Workspace and Verify Login make no connection', async () => {
     const port = portOf(smtp);
     const uri = liveFile();
-    const text = `const nodemailer = require('nodemailer');\nconst t = nodemailer.createTransport({ host: '127.0.0.1', port: ${port} });\n`;
+    const text = `const nodemailer = require('nodemailer');\nconst t = nodemailer.createTransport({ host: '127.0.0.1', port: ${port}, auth: { user: 'u@loopback.test', pass: 'untrusted-pw' } });\n`;
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
     await vscode.workspace.openTextDocument(uri);
     const results = (await extensionReady()).results;
@@ -117,6 +117,7 @@ describe('untrusted workspace', () => {
     await vscode.commands.executeCommand('smtpDoctor.checkSmtpPort', `127.0.0.1:${port}`);
     await vscode.commands.executeCommand('smtpDoctor.recheck', uri);
     await vscode.commands.executeCommand('smtpDoctor.recheck', { host: '127.0.0.1', port });
+    assert.strictEqual(await vscode.commands.executeCommand('smtpDoctor.verifyLogin', { file: uri.toString(), line: 1 }), undefined, 'Verify Login in an untrusted workspace');
     const workspace = await vscode.commands.executeCommand<{ files: number; live?: unknown }>('smtpDoctor.checkWorkspace');
     assert.ok(workspace && workspace.files > 0 && workspace.live === undefined, JSON.stringify(workspace));
     // Give anything started in the background time to connect.

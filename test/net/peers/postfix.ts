@@ -63,6 +63,24 @@ function canConnect(port: number, wantBytes: boolean): Promise<boolean> {
 export interface PostfixOptions {
   readonly cert: KeyPair;
   readonly myhostname?: string;
+  /** main.cf lines added at the end (a later definition wins, as in Postfix). */
+  readonly main?: readonly string[];
+  /** `-o name=value` overrides of the smtp (port 25 style) service. */
+  readonly smtpOverrides?: readonly string[];
+  /**
+   * Logins for SASL (Cyrus, sasldb in the instance directory), enabled on the submission and smtps services
+   * only. `user` is `name@realm`; mechanisms PLAIN, LOGIN and CRAM-MD5.
+   */
+  readonly sasl?: readonly { readonly user: string; readonly password: string }[];
+  /**
+   * Run inside this network namespace (made by the test), listening on `address` (which must be on one of its
+   * interfaces) and on `ports` (e.g. the real 25, 587 and 465, which are free in a namespace of one's own).
+   */
+  readonly netns?: string;
+  readonly address?: string;
+  /** More files in the instance directory (`$config_directory` in main.cf), e.g. an access table. */
+  readonly files?: Readonly<Record<string, string>>;
+  readonly ports?: { readonly smtp: number; readonly submission: number; readonly smtps: number };
 }
 
 /** Starts Postfix and resolves once all three services accept connections (about 2 s). */
@@ -80,7 +98,9 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixPeer
   fs.mkdirSync(data, { mode: 0o700 });
   await run('chown', ['postfix:postfix', data]);
   const maillog = path.join(dir, 'maillog');
-  const ports = { smtp: await freePort(), submission: await freePort(), smtps: await freePort() };
+  const address = options.address ?? '127.0.0.1';
+  const ports = options.ports ?? { smtp: await freePort(), submission: await freePort(), smtps: await freePort() };
+  const inNetns = (command: string, args: string[]) => (options.netns ? ['ip', ['netns', 'exec', options.netns, command, ...args]] : [command, args]) as [string, string[]];
 
   const main = [
     'compatibility_level = 3.6',
@@ -96,7 +116,7 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixPeer
     'mydestination =',
     'relay_domains =',
     'relayhost =',
-    'inet_interfaces = 127.0.0.1',
+    `inet_interfaces = ${address}`,
     'inet_protocols = ipv4',
     'mynetworks = 127.0.0.0/8',
     'alias_maps =',
@@ -114,14 +134,16 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixPeer
     `maillog_file = ${maillog}`,
     `maillog_file_prefixes = ${dir}`,
     'biff = no',
+    ...(options.main ?? []),
     '',
   ].join('\n');
+  const sasl = options.sasl?.length ? ['smtpd_sasl_auth_enable=yes'] : [];
   const smtpd = (port: number, ...overrides: string[]): string =>
-    [`127.0.0.1:${port} inet n - n - - smtpd`, ...overrides.map((o) => `  -o ${o}`)].join('\n');
+    [`${address}:${port} inet n - n - - smtpd`, ...overrides.map((o) => `  -o ${o}`)].join('\n');
   const master = [
-    smtpd(ports.smtp),
-    smtpd(ports.submission, 'syslog_name=postfix/submission', 'smtpd_tls_security_level=encrypt', 'smtpd_tls_auth_only=yes'),
-    smtpd(ports.smtps, 'syslog_name=postfix/smtps', 'smtpd_tls_wrappermode=yes'),
+    smtpd(ports.smtp, ...(options.smtpOverrides ?? [])),
+    smtpd(ports.submission, 'syslog_name=postfix/submission', 'smtpd_tls_security_level=encrypt', 'smtpd_tls_auth_only=yes', ...sasl),
+    smtpd(ports.smtps, 'syslog_name=postfix/smtps', 'smtpd_tls_wrappermode=yes', ...sasl),
     'pickup    unix  n - n 60    1 pickup',
     'cleanup   unix  n - n -     0 cleanup',
     'qmgr      unix  n - n 300   1 qmgr',
@@ -145,8 +167,24 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixPeer
     'postlog   unix-dgram n - n - 1 postlogd',
     '',
   ].join('\n');
-  fs.writeFileSync(path.join(dir, 'main.cf'), main);
+  const saslDir = path.join(dir, 'sasl');
+  if (options.sasl?.length) {
+    fs.mkdirSync(saslDir, { mode: 0o755 });
+    const db = path.join(saslDir, 'sasldb2');
+    fs.writeFileSync(path.join(saslDir, 'smtpd.conf'), `pwcheck_method: auxprop\nauxprop_plugin: sasldb\nmech_list: PLAIN LOGIN CRAM-MD5\nsasldb_path: ${db}\n`);
+    for (const login of options.sasl) {
+      const at = login.user.lastIndexOf('@');
+      await new Promise<void>((resolve, reject) => {
+        const child = execFile('saslpasswd2', ['-p', '-c', '-f', db, '-u', login.user.slice(at + 1), login.user.slice(0, at)], (e) => (e ? reject(e) : resolve()));
+        child.stdin?.end(login.password);
+      });
+    }
+    // smtpd runs as the postfix user and opens the database itself.
+    await run('chown', ['-R', 'postfix:postfix', saslDir]);
+  }
+  fs.writeFileSync(path.join(dir, 'main.cf'), main + (options.sasl?.length ? `smtpd_sasl_type = cyrus\nsmtpd_sasl_path = smtpd\ncyrus_sasl_config_path = ${saslDir}\n` : ''));
   fs.writeFileSync(path.join(dir, 'master.cf'), master);
+  for (const [name, text] of Object.entries(options.files ?? {})) fs.writeFileSync(path.join(dir, name), text);
 
   const log = (): string => (fs.existsSync(maillog) ? fs.readFileSync(maillog, 'utf8') : '');
   let stopped = false;
@@ -163,7 +201,7 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixPeer
   };
 
   try {
-    await run(POSTFIX, ['-c', dir, 'start'], { env: { ...process.env, MAIL_CONFIG: dir } });
+    await run(...inNetns(POSTFIX, ['-c', dir, 'start']), { env: { ...process.env, MAIL_CONFIG: dir } });
   } catch (e) {
     const err = e as { stderr?: string; message: string };
     const text = `postfix start failed: ${err.stderr || err.message}\n--- maillog ---\n${log()}`;
@@ -173,9 +211,9 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixPeer
   const deadline = Date.now() + 10_000;
   for (const [name, port] of Object.entries(ports)) {
     // smtps speaks TLS first, so there only a connect is awaited.
-    while (!(await canConnect(port, name !== 'smtps'))) {
+    while (!(await (options.netns ? canConnectIn(options.netns, address, port, name !== 'smtps') : canConnect(port, name !== 'smtps')))) {
       if (Date.now() > deadline) {
-        const text = `Postfix did not accept on ${name} 127.0.0.1:${port} within 10 s\n--- maillog ---\n${log()}`;
+        const text = `Postfix did not accept on ${name} ${address}:${port} within 10 s\n--- maillog ---\n${log()}`;
         await stop();
         throw new Error(text);
       }
@@ -183,6 +221,17 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixPeer
     }
   }
   return { configDir: dir, ports, banner, myhostname, log, stop };
+}
+
+/** canConnect, from inside a network namespace (one short node process per try). */
+async function canConnectIn(netns: string, address: string, port: number, wantBytes: boolean): Promise<boolean> {
+  const script = `const s=require('net').connect(${port},'${address}');const t=setTimeout(()=>process.exit(1),1000);s.once('error',()=>process.exit(1));s.once('${wantBytes ? 'data' : 'connect'}',()=>{clearTimeout(t);s.destroy();process.exit(0)});`;
+  try {
+    await run('ip', ['netns', 'exec', netns, process.execPath, '-e', script], { timeout: 5000 });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isAlive(pid: number): boolean {

@@ -180,13 +180,17 @@ describe('live findings', () => {
       assert.strictEqual(probeFindings(where, cert({ daysLeft: 9 }), undefined, { role: 'submission' })[0].severity, 'warning');
     });
 
-    it('an MX\'s port 25: information, saying why and that DANE / MTA-STS are not checked; a policy (the hook) makes them errors', () => {
+    it('an MX\'s port 25: information (an expired certificate: a warning), saying why; a policy (the hook) makes them errors', () => {
       for (const r of [...bad, cert({ daysLeft: 9 })]) {
         const mx = { ...r, port: 25 };
         const [f] = probeFindings(where, mx, undefined, { role: 'mx' });
-        assert.strictEqual(f.severity, 'information', f.ruleId);
+        const expected = f.ruleId === 'smtp/cert-expired' ? 'warning' : 'information';
+        assert.strictEqual(f.severity, expected, f.ruleId);
         assert.match(f.details!, /opportunistic TLS and do not verify certificates.*DANE or MTA-STS.*not checked here/);
-        assert.strictEqual(probeFindings(where, mx)[0].severity, 'information', `${f.ruleId}: port 25 is an MX's by default`);
+        assert.strictEqual(probeFindings(where, mx)[0].severity, expected, `${f.ruleId}: port 25 is an MX's by default`);
+        // An MX host's probe looked the policies up: the details say none is in force rather than "not checked".
+        const [checked] = probeFindings(where, mx, undefined, { role: 'mx', policyChecked: true });
+        assert.match(checked.details!, /opportunistic TLS here \(no MTA-STS policy in enforce mode\) and deliver anyway\.$/);
       }
       assert.strictEqual(probeFindings(where, { ...bad[0], port: 25 }, undefined, { role: 'mx', certificatePolicy: 'dane' })[0].severity, 'error');
       assert.strictEqual(certificateSeverity(LIVE_RULES.certExpiring, 'mx', 'mta-sts'), 'warning');
@@ -219,5 +223,14 @@ describe('live findings', () => {
     assert.deepStrictEqual(ids(mxFindings(where, { domain: 'x.test', status: 'ok', hosts, ms: 1 })), ['dns/mx-ip-literal', 'dns/mx-cname', 'dns/mx-unresolvable']);
     assert.deepStrictEqual(ids(ptrFindings(where, { address: '127.0.0.7', status: 'mismatch', names: ['a.test'], forwardConfirmed: true, expectedName: 'mail.test', ms: 1 })), ['dns/ptr-mismatch']);
     assert.deepStrictEqual(ptrFindings(where, { address: '127.0.0.7', status: 'ok', names: ['mail.test'], forwardConfirmed: true, ms: 1 }), []);
+  });
+
+  it('makes a forward-confirmed PTR that differs from the HELO name information, as Postfix does not compare them', () => {
+    const [f] = ptrFindings(where, { address: '127.0.0.7', status: 'mismatch', names: ['a.test'], forwardConfirmed: true, expectedName: 'mail.test', ms: 1 });
+    assert.strictEqual(f.severity, 'information');
+    assert.strictEqual(f.message, 'The PTR of 127.0.0.7 is not the HELO name mail.test; most receivers accept that, as the PTR resolves back.');
+    assert.ok(f.message.length <= 120, f.message);
+    // Who does compare them, and the PTR found, are in the details.
+    assert.match(f.details!, /Its PTR is a\.test.*Postfix, Gmail and Microsoft.*Exim's "verify = helo"/);
   });
 });

@@ -4,6 +4,9 @@ import * as assert from 'assert';
 import type { Finding } from '../../../src/core/model';
 import { mxFindings, outbound25Findings, probeFindings, ptrFindings } from '../../../src/core/net/liveFindings';
 import type { SmtpProbeResult } from '../../../src/core/net/probeTypes';
+import { MxHostChecks, greetingName } from '../../../src/core/net/mxProbe';
+import { relayFindings, type ServerChecks } from '../../../src/core/net/serverChecks';
+import { type TlsScanResult, tlsScanFindings } from '../../../src/core/net/tlsScan';
 
 const where = { file: 'mailer.js', range: { start: { line: 3, character: 10 }, end: { line: 3, character: 28 } } };
 const host = 'smtp.mail-provider.example.com';
@@ -30,11 +33,77 @@ describe('live finding messages are one short sentence', () => {
     all.push(...ptrFindings(where, { address: '203.0.113.10', status: 'mismatch', names: [`host-203-0-113-10.${domain}`], forwardConfirmed: true, expectedName: host, ms: 1 }));
     all.push(...ptrFindings(where, { address: '203.0.113.10', status: 'not-confirmed', names: [`host-203-0-113-10.${domain}`], forwardConfirmed: false, ms: 1 }));
     all.push(...ptrFindings(where, { address: '203.0.113.10', status: 'no-ptr', names: [], forwardConfirmed: false, expectedName: host, ms: 1 }));
+
+    // Past the probe: the TLS scan, the relay test, the MX hosts' port 25.
+    const versions = (accepted: string[]): TlsScanResult['versions'] =>
+      (['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const).map((version) => ({ version, accepted: accepted.includes(version), ...(accepted.includes(version) ? { suite: 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA' } : {}) }));
+    const weak = (families: string[]): TlsScanResult['weakCiphers'] =>
+      (['anonymous', 'export', 'rc4', '3des', 'null'] as const).map((family) => ({ family, accepted: families.includes(family), ...(families.includes(family) ? { suite: 'TLS_ECDH_anon_WITH_AES_256_CBC_SHA' } : {}) }));
+    const scan = (accepted: string[], families: string[]): TlsScanResult => ({ host, port: 587, mode: 'starttls', versions: versions(accepted), weakCiphers: weak(families), ms: 1 });
+    const fix = { versions: 'set smtpd_tls_protocols = >=TLSv1.2', ciphers: () => 'set smtpd_tls_exclude_ciphers = aNULL, 3DES' };
+    all.push(...tlsScanFindings(where, scan(['TLSv1', 'TLSv1.1'], []), { role: 'submission', owned: false }));
+    all.push(...tlsScanFindings(where, scan(['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'], ['anonymous', '3des']), { role: 'submission', owned: true, fix }));
+    const attempt = { kind: 'direct' as const, from: 'relay-test@example.org', to: 'relay-test@example.com', mail: '250 2.1.0 Ok', rcpt: '250 2.1.5 Ok', accepted: true };
+    const relay = { host, port: 25, address: '203.0.113.10', localAddress: '198.51.100.7', tls: true, verdict: 'open' as const, attempts: [attempt], ms: 1 };
+    all.push(...relayFindings(where, relay, undefined));
+    all.push(...relayFindings(where, { ...relay, verdict: 'routed-accepted', attempts: [{ ...attempt, kind: 'routed', to: '"relay-test@example.com"@[203.0.113.10]' }] }, undefined));
+  });
+
+  it('MX hosts: unreachable, and port 25 blocked here, said once', async () => {
+    const domain = 'mail-provider.example.com';
+    const mxHosts = (status: 'refused' | 'timeout', verdict?: 'network-blocks-25') =>
+      new MxHostChecks({
+        probe: async (h, port) => ({ ...base, host: h, port, status, detail: `connect ${status === 'refused' ? 'ECONNREFUSED' : 'ETIMEDOUT'} 203.0.113.10:25` }),
+        servers: { examine: async () => ({}) } as unknown as ServerChecks,
+        relayScope: 'off',
+        ownServer: () => undefined,
+        reportedAsEndpoint: () => false,
+        diagnoseTimeout: async (h) => ({ host: h, verdict: verdict ?? 'inconclusive', summary: 'Port 25 timed out on this host and on every reference host.', recommendation: 'Relay through 587.', evidence: [] }),
+      });
+    for (const [status, verdict] of [['refused'], ['timeout', 'network-blocks-25']] as const) {
+      const checks = mxHosts(status, verdict);
+      checks.add({ domain, locations: [where] }, { domain, status: 'ok', hosts: [1, 2].map((n) => ({ exchange: `mx${n}.${domain}`, priority: 10 * n, addresses: ['203.0.113.10'], isCname: false, isIpLiteral: false })), ms: 1 });
+      const found = await checks.findings([]);
+      assert.deepStrictEqual(found.map((f) => f.ruleId), status === 'refused' ? ['smtp/port-refused', 'smtp/port-refused'] : ['smtp/outbound-25-blocked']);
+      all.push(...found);
+    }
+  });
+
+  it("MX hosts: the reverse DNS of an answering MX against the name it greets with, once per host, as information", async () => {
+    const domain = 'mail-provider.example.com';
+    const asked: string[] = [];
+    for (const status of ['mismatch', 'no-ptr', 'not-confirmed', 'ok'] as const) {
+      const checks = new MxHostChecks({
+        probe: async (h, port) => ({ ...base, host: h, port, banner: `${h} ESMTP Postfix`, extensions: {} }),
+        servers: { examine: async () => ({}) } as unknown as ServerChecks,
+        relayScope: 'off',
+        ownServer: () => undefined,
+        reportedAsEndpoint: () => false,
+        diagnoseTimeout: async () => assert.fail('no timeout here'),
+        checkPtr: async (address, expectedName) => {
+          asked.push(`${address} ${expectedName}`);
+          return { address, status, names: status === 'no-ptr' ? [] : [`host-203-0-113-10.isp-network.example.net`], forwardConfirmed: status !== 'not-confirmed', expectedName, ms: 1 };
+        },
+      });
+      checks.add({ domain, locations: [where] }, { domain, status: 'ok', hosts: [{ exchange: `mx1.${domain}`, priority: 10, addresses: ['203.0.113.10'], isCname: false, isIpLiteral: false }], ms: 1 });
+      const found = (await checks.findings([])).filter((f) => f.ruleId.startsWith('dns/'));
+      assert.deepStrictEqual(found.map((f) => [f.ruleId, f.severity]), status === 'ok' ? [] : [[status === 'mismatch' ? 'dns/ptr-mismatch' : status === 'no-ptr' ? 'dns/no-ptr' : 'dns/ptr-not-confirmed', 'information']]);
+      all.push(...found);
+    }
+    assert.deepStrictEqual(new Set(asked), new Set([`203.0.113.10 mx1.${domain}`]), 'the address it answered on, against its greeting name');
+  });
+
+  it('the name a server greets with: the first word of its banner, when it is a host name', () => {
+    assert.strictEqual(greetingName('mx1.example.com ESMTP Postfix (Debian/GNU)'), 'mx1.example.com');
+    assert.strictEqual(greetingName('220 mx1.example.com. ESMTP\nsecond line'), 'mx1.example.com');
+    assert.strictEqual(greetingName('ESMTP ready'), undefined);
+    assert.strictEqual(greetingName('192.0.2.1 ESMTP'), undefined);
+    assert.strictEqual(greetingName(undefined), undefined);
   });
 
   it('every rule has a case here', () => {
     const ids = new Set(all.map((f) => f.ruleId));
-    for (const id of ['smtp/port-refused', 'smtp/port-timeout', 'smtp/no-greeting', 'smtp/bad-greeting', 'smtp/tls-mode-mismatch', 'smtp/starttls-missing', 'smtp/starttls-failed', 'smtp/auth-before-tls', 'smtp/cert-expired', 'smtp/cert-expiring', 'smtp/cert-hostname-mismatch', 'smtp/cert-untrusted', 'smtp/tls-weak-version', 'smtp/outbound-25-blocked', 'dns/no-mx', 'dns/null-mx', 'dns/mx-cname', 'dns/mx-unresolvable', 'dns/no-ptr', 'dns/ptr-not-confirmed', 'dns/ptr-mismatch', 'dns/lookup-failed']) {
+    for (const id of ['smtp/port-refused', 'smtp/port-timeout', 'smtp/no-greeting', 'smtp/bad-greeting', 'smtp/tls-mode-mismatch', 'smtp/starttls-missing', 'smtp/starttls-failed', 'smtp/auth-before-tls', 'smtp/cert-expired', 'smtp/cert-expiring', 'smtp/cert-hostname-mismatch', 'smtp/cert-untrusted', 'smtp/tls-weak-version', 'smtp/outbound-25-blocked', 'dns/no-mx', 'dns/null-mx', 'dns/mx-cname', 'dns/mx-unresolvable', 'dns/no-ptr', 'dns/ptr-not-confirmed', 'dns/ptr-mismatch', 'dns/lookup-failed', 'smtp/tls-weak-cipher', 'smtp/open-relay']) {
       assert.ok(ids.has(id), id);
     }
   });

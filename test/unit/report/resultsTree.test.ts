@@ -345,6 +345,99 @@ describe('results tree', () => {
     assert.match(domain.tooltip, /10 mx1\.example\.test → 192\.0\.2\.1/);
   });
 
+  it("nests each MX host's port-25 checks under its domain: the probe's steps, the TLS scan and the relay test", () => {
+    const mx: MxCheckResult = {
+      domain: 'example.test',
+      status: 'ok',
+      hosts: [
+        { exchange: 'mx1.example.test', priority: 10, addresses: ['192.0.2.1'], isCname: false, isIpLiteral: false },
+        { exchange: 'mx2.example.test', priority: 20, addresses: ['192.0.2.2'], isCname: false, isIpLiteral: false },
+      ],
+      ms: 7,
+    };
+    const expired: SmtpProbeResult = {
+      ...healthy,
+      host: 'mx1.example.test',
+      port: 25,
+      address: '192.0.2.1',
+      tls: { ...healthy.tls!, certificate: { ...healthy.tls!.certificate!, daysLeft: -3, validTo: '2026-06-27T00:00:00.000Z' } },
+    };
+    const plain: SmtpProbeResult = { host: 'mx2.example.test', port: 25, address: '192.0.2.2', status: 'open', banner: 'mx2 ESMTP', extensions: { PIPELINING: '' }, timings: { total: 9 } };
+    const targets: LiveTargets = { probes: [], domains: [{ domain: 'example.test', locations: [{ file: MAIN, range: line(1) }] }], ptrs: [] };
+    const mxProbe = (result: SmtpProbeResult): LiveResult => ({ kind: 'probe', result, target: { host: result.host, port: 25, role: 'mx', locations: [], mxOf: ['example.test'] } });
+    const scan: LiveResult = {
+      kind: 'tls-scan',
+      result: {
+        host: 'mx1.example.test',
+        port: 25,
+        mode: 'starttls',
+        versions: [
+          { version: 'TLSv1', accepted: true, suite: 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA' },
+          { version: 'TLSv1.1', accepted: false, detail: 'refused (protocol_version)' },
+          { version: 'TLSv1.2', accepted: true, suite: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256' },
+          { version: 'TLSv1.3', accepted: true, suite: 'TLS_AES_128_GCM_SHA256' },
+        ],
+        weakCiphers: [
+          { family: 'anonymous', accepted: false },
+          { family: 'export', accepted: false },
+          { family: 'rc4', accepted: false },
+          { family: '3des', accepted: true, suite: 'TLS_RSA_WITH_3DES_EDE_CBC_SHA' },
+          { family: 'null', accepted: false },
+        ],
+        ms: 40,
+      },
+    };
+    const relay: LiveResult = {
+      kind: 'relay',
+      result: { host: 'mx1.example.test', port: 25, address: '192.0.2.1', localAddress: '198.51.100.7', tls: true, verdict: 'refused', attempts: [{ kind: 'direct', from: '', to: 'relay-test@example.com', mail: '250 2.1.0 Ok', rcpt: '554 5.7.1 Relay access denied', accepted: false }], ms: 30 },
+    };
+    const t = tree({ files: new Map([[MAIN, []]]), live: { running: false, targets, results: [{ kind: 'mx', result: mx }, mxProbe(expired), mxProbe(plain), scan, relay], findings: [] } });
+    const domain = find(t.roots, 'postfix/main.cf').children[0];
+    const [records, mx1, mx2] = domain.children;
+    assert.strictEqual(records.label, 'MX records');
+    assert.deepStrictEqual([mx1.kind, mx1.label, mx1.host, mx1.port], ['endpoint', 'MX 10 mx1.example.test', 'mx1.example.test', 25]);
+    assert.strictEqual(mx1.description, '192.0.2.1 · 25 open · STARTTLS · TLS 1.3 · cert expired 3 days ago');
+    // An owned domain's MX: an expired certificate and a 3DES suite are warnings, TLS 1.0 besides 1.2/1.3 too.
+    assert.strictEqual(mx1.state, 'warning');
+    assert.deepStrictEqual(
+      mx1.children.map((c) => [c.label, c.state]),
+      [
+        ['Connection', 'pass'],
+        ['Greeting', 'pass'],
+        ['STARTTLS', 'pass'],
+        ['Authentication', 'pass'],
+        ['TLS version', 'pass'],
+        ['Certificate', 'warning'],
+        ['TLS versions', 'warning'],
+        ['Weak ciphers', 'warning'],
+        ['Open relay', 'pass'],
+      ],
+    );
+    assert.deepStrictEqual(mx1.children.slice(-3).map((c) => c.description), ['TLS 1.0, TLS 1.2 and TLS 1.3', 'accepts 3DES', 'refused · 1 attempts']);
+    assert.match(mx1.children.find((c) => c.label === 'Open relay')!.tooltip, /never DATA/);
+    assert.strictEqual(mx2.description, '192.0.2.2 · 25 open · no STARTTLS');
+    assert.strictEqual(mx2.state, 'warning');
+    assert.strictEqual(domain.state, 'warning');
+  });
+
+  it("shows an MX host's reverse DNS against the name it greets with, as information only", () => {
+    const mx: MxCheckResult = { domain: 'example.test', status: 'ok', hosts: [{ exchange: 'mx1.example.test', priority: 10, addresses: ['192.0.2.1'], isCname: false, isIpLiteral: false }], ms: 7 };
+    const probe: SmtpProbeResult = { host: 'mx1.example.test', port: 25, address: '192.0.2.1', status: 'open', banner: 'mx1.example.test ESMTP', extensions: { STARTTLS: '' }, timings: { total: 9 } };
+    const targets: LiveTargets = { probes: [], domains: [{ domain: 'example.test', locations: [{ file: MAIN, range: line(1) }] }], ptrs: [] };
+    const withPtr = (ptr: PtrCheckResult): LiveResult => ({ kind: 'probe', result: probe, target: { host: 'mx1.example.test', port: 25, role: 'mx', locations: [], mxOf: ['example.test'] }, ptr });
+    const mx1 = (ptr: PtrCheckResult) => {
+      const t = tree({ files: new Map([[MAIN, []]]), live: { running: false, targets, results: [{ kind: 'mx', result: mx }, withPtr(ptr)], findings: [] } });
+      return find(t.roots, 'postfix/main.cf').children[0].children[1];
+    };
+    const mismatch = mx1({ address: '192.0.2.1', status: 'mismatch', names: ['host-1.isp.test'], forwardConfirmed: true, expectedName: 'mx1.example.test', ms: 2 });
+    const reverse = mismatch.children.find((c) => c.label === 'Reverse DNS 192.0.2.1')!;
+    assert.deepStrictEqual([reverse.state, reverse.description, reverse.ruleIds], ['info', 'host-1.isp.test · not mx1.example.test', ['dns/ptr-mismatch']]);
+    const missing = mx1({ address: '192.0.2.1', status: 'no-ptr', names: [], forwardConfirmed: false, expectedName: 'mx1.example.test', ms: 2 });
+    assert.strictEqual(missing.children.find((c) => c.label === 'Reverse DNS 192.0.2.1')!.state, 'info', 'an MX needs no PTR to receive mail');
+    const ok = mx1({ address: '192.0.2.1', status: 'ok', names: ['mx1.example.test'], forwardConfirmed: true, expectedName: 'mx1.example.test', ms: 2 });
+    assert.strictEqual(ok.children.find((c) => c.label === 'Reverse DNS 192.0.2.1')!.state, 'pass');
+  });
+
   it('counts static and live errors and warnings for the badge and the file description', () => {
     const staticFinding: Finding = { ruleId: 'postfix/open-relay', severity: 'error', file: MAIN, range: line(2), message: 'Open relay.' };
     const hint: Finding = { ruleId: 'postfix/x', severity: 'information', file: MAIN, range: line(4), message: 'FYI.' };

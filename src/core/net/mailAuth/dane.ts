@@ -301,19 +301,13 @@ async function runDane(subject: string, context: AuthCheckContext, port: number)
     return result('no TLSA records (no DANE)', failure);
   }
 
-  for (const l of none) {
-    problems.push({
-      ruleId: DANE_RULES.missing.id,
-      severity: 'warning',
-      message: `MX ${l.host} of ${domain} has no TLSA record while other MX hosts have; publish ${l.name} too.`,
-      details: `${found.map((f) => f.host).join(', ')} ${found.length === 1 ? 'has' : 'have'} TLSA records: mail that goes to ${l.host} gets no DANE protection, and an attacker can steer senders to it.`,
-    });
-  }
-
-  // DNSSEC: the TLSA answers (and the MX answer that led to them) must be authenticated.
+  // RFC 7672: a sender uses DANE for an MX host only when both the MX answer and that host's TLSA answer are
+  // DNSSEC-authenticated; elsewhere it ignores the records (opportunistic TLS). `inEffect` is whether DANE
+  // applies to a host as such a sender sees it: true, false, or undefined when this resolver cannot tell.
   const unvalidated = found.filter((f) => !f.ad);
+  const validates = unvalidated.length > 0 ? await resolverValidates(context) : true;
+  let mxSecure: boolean | undefined = true;
   if (unvalidated.length > 0) {
-    const validates = await resolverValidates(context);
     const names = unvalidated.map((f) => f.name).join(', ');
     if (validates === true) {
       problems.push({
@@ -333,11 +327,13 @@ async function runDane(subject: string, context: AuthCheckContext, port: number)
           'Point smtpDoctor.dnsServers (CLI: --dns) at a validating resolver (e.g. a local unbound) to check it. The records were still compared with the certificates.',
       });
     }
-  } else if (mx.status === 'ok') {
+  }
+  if (found.length > unvalidated.length && mx.status === 'ok') {
     // RFC 7672 §2.2.1: senders look up TLSA only for MX hosts whose MX record set was itself secure.
     const mxAnswer = await queryWire(domain, DNS_TYPE.MX, context.dns);
     if (mxAnswer.error === 'ECANCELLED') return cancelled();
     if (mxAnswer.response && mxAnswer.response.rcode === 0) {
+      mxSecure = mxAnswer.response.ad;
       evidence.push(`MX answer for ${domain}: ${mxAnswer.response.ad ? 'AD (DNSSEC-validated)' : 'no AD bit'}`);
       if (!mxAnswer.response.ad) {
         problems.push({
@@ -348,16 +344,39 @@ async function runDane(subject: string, context: AuthCheckContext, port: number)
         });
       }
     } else {
+      mxSecure = undefined;
       evidence.push(`MX answer for ${domain} (for its AD bit): ${mxAnswer.error ?? rcodeError(mxAnswer.response!.rcode)}`);
     }
+  }
+  const inEffect = (f: Found): boolean | undefined => (f.ad ? mxSecure : validates === true ? false : undefined);
+
+  // A host without TLSA weakens DANE only where a sender uses DANE for a sibling.
+  const protectedHosts = found.filter((f) => inEffect(f) === true);
+  if (protectedHosts.length > 0) {
+    for (const l of none) {
+      problems.push({
+        ruleId: DANE_RULES.missing.id,
+        severity: 'warning',
+        message: `MX ${l.host} of ${domain} has no TLSA record while other MX hosts have; publish ${l.name} too.`,
+        details: `${protectedHosts.map((f) => f.host).join(', ')} ${protectedHosts.length === 1 ? 'has' : 'have'} DANE-protected TLSA records: mail that goes to ${l.host} gets no DANE protection, and an attacker can steer senders to it.`,
+      });
+    }
+  } else if (none.length > 0) {
+    evidence.push(`${none.map((l) => l.host).join(', ')}: no TLSA, and no sibling is DANE-protected for senders, so nothing is missing`);
   }
 
   const verdicts = await Promise.all(found.map((f) => judgeHost(f, port, context)));
   if (context.dns.signal?.aborted || verdicts.some((v) => v.state === 'cancelled')) return cancelled();
-  for (const v of verdicts) {
+  found.forEach((f, i) => {
+    const v = verdicts[i];
     evidence.push(...v.evidence);
-    problems.push(...v.problems);
-  }
+    const effect = inEffect(f);
+    if (effect === true) problems.push(...v.problems);
+    else if (effect === undefined) {
+      // Not known to be in effect: what would fail for DANE senders is a warning until DNSSEC is confirmed.
+      problems.push(...v.problems.map((p) => (p.severity === 'information' ? p : { ...p, severity: 'warning' as const })));
+    } else for (const p of v.problems) evidence.push(`${f.host}, not used by DANE senders (not DNSSEC-authenticated): ${p.message}`);
+  });
 
   const parts = [`TLSA on ${found.length} of ${plural(lookups.length, 'MX host')}`];
   const count = (state: HostVerdict['state']) => verdicts.filter((v) => v.state === state).length;

@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'http';
 import * as tls from 'tls';
 import { domainToASCII } from 'url';
 import { performance } from 'perf_hooks';
+import { watchAbort } from '../abortWatch';
 import { dnsQuery, isNegativeAnswer, lookupTxt, printable, txtEvidence } from './dnsQuery';
 import { parseStsPolicy, parseStsRecords, STS_MAX_AGE_SHORT, unmatchedMxHosts } from './mtaStsPolicy';
 import { guardedRun, resultBuilder } from './result';
@@ -105,13 +106,12 @@ export function fetchPolicyFrom(o: FetchOptions): Promise<PolicyFetch> {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      o.signal?.removeEventListener('abort', onAbort);
+      unwatch();
       req.destroy();
       resolve(r);
     };
     const timer = setTimeout(() => finish({ kind: 'error', via, code: 'ETIMEDOUT', detail: `no complete answer within ${o.timeoutMs} ms` }), o.timeoutMs);
-    const onAbort = () => finish({ kind: 'error', via, code: 'ECANCELLED', detail: 'cancelled' });
-    o.signal?.addEventListener('abort', onAbort, { once: true });
+    const unwatch = watchAbort(o.signal, () => finish({ kind: 'error', via, code: 'ECANCELLED', detail: 'cancelled' }));
     req.on('error', (e: NodeJS.ErrnoException) => {
       const code = typeof e.code === 'string' && e.code ? e.code : 'EUNKNOWN';
       // OpenSSL's messages carry source paths; keep the reason ("wrong version number": not a TLS port).
@@ -322,6 +322,12 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
     });
   }
   return done(unmatched.size > 0 ? `${summaryBase}; MX not in policy: ${[...unmatched].join(', ')}` : summaryBase);
+}
+
+/** The mode of the policy a result found (its summary starts with it), or undefined when none was fetched. */
+export function mtaStsModeOf(r: AuthCheckResult): 'enforce' | 'testing' | 'none' | undefined {
+  if (r.check !== 'mta-sts' || r.error) return undefined;
+  return /^mode (enforce|testing|none),/.exec(r.summary)?.[1] as 'enforce' | 'testing' | 'none' | undefined;
 }
 
 export const MTA_STS_CHECK: AuthCheck = {
