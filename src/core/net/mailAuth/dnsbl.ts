@@ -6,7 +6,7 @@
 
 import { dnsblNeverListed, dnsblQueryName, dnsblSubject, displayZone, normalizeZone, readDnsblAnswer, zoneKey } from './dnsblCodes';
 import { dnsQuery, isNegativeAnswer, lookupTxt, printable } from './dnsQuery';
-import { guardedRun, resultBuilder } from './result';
+import { guardedRun, resultBuilder, shortName } from './result';
 import { liveRuleMeta } from '../liveRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 
@@ -101,7 +101,7 @@ async function runDnsbl(subject: string, context: AuthCheckContext): Promise<Aut
 
   for (const o of listed) {
     if (o.kind === 'not-listed' || o.kind === 'failed') continue;
-    const zone = displayZone(o.zone);
+    const zone = shortName(displayZone(o.zone));
     const why = `${o.meanings.join(', ')}${o.reasons.length ? `; the list says: "${o.reasons.join('" "')}"` : ''}`;
     problems.push(
       o.kind === 'policy'
@@ -109,12 +109,12 @@ async function runDnsbl(subject: string, context: AuthCheckContext): Promise<Aut
             ruleId: DNSBL_RULES.listed.id,
             severity: 'warning',
             message: `${address} is on the policy list ${zone}; relay through your provider's smarthost or request removal.`,
-            details: `Listed as ${why}. Receivers that use this list refuse mail the address sends directly to them. Relay through your provider's smarthost (relayhost), or, if this is a real mail server with its own reverse DNS, have the address removed from the policy list at the list's site.`,
+            details: `${displayZone(o.zone)} lists it as ${why}. Receivers that use this list refuse mail the address sends directly to them. Relay through your provider's smarthost (relayhost), or, if this is a real mail server with its own reverse DNS, have the address removed from the policy list at the list's site.`,
           }
         : {
             ruleId: DNSBL_RULES.listed.id,
             message: `${address} is listed on the blocklist ${zone}; find and fix the cause, then request removal.`,
-            details: `Listed as ${why}. Receivers that use this list reject its mail (typically "554 5.7.1 Service unavailable; Client host blocked") or file it as spam. Find the cause (an open relay, a compromised account or host sending spam, a bad neighbour on a shared address), fix it, then request removal at the list's site (the TXT reason usually links to it).`,
+            details: `${displayZone(o.zone)} lists it as ${why}. Receivers that use this list reject its mail (typically "554 5.7.1 Service unavailable; Client host blocked") or file it as spam. Find the cause (an open relay, a compromised account or host sending spam, a bad neighbour on a shared address), fix it, then request removal at the list's site (the TXT reason usually links to it).`,
           },
     );
   }
@@ -122,8 +122,8 @@ async function runDnsbl(subject: string, context: AuthCheckContext): Promise<Aut
     if (o.kind !== 'refused') continue;
     problems.push({
       ruleId: DNSBL_RULES.refused.id,
-      message: `${displayZone(o.zone)} gave no verdict on ${address}; query it through your own resolver or its registered access.`,
-      details: `It answered with ${o.meanings.join(', ')}. That is not a listing: the address could not be checked on this list. Query through a resolver of your own (not a public or shared one), within the list's limits, or use the list's registered access (e.g. Spamhaus DQS).`,
+      message: `${shortName(displayZone(o.zone))} gave no verdict on ${address}; query it through your own resolver or its registered access.`,
+      details: `${displayZone(o.zone)} answered with ${o.meanings.join(', ')}. That is not a listing: the address could not be checked on this list. Query through a resolver of your own (not a public or shared one), within the list's limits, or use the list's registered access (e.g. Spamhaus DQS).`,
     });
   }
 

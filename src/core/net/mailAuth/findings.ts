@@ -5,6 +5,7 @@ import { dnsErrorWords } from '../dnsChecks';
 import type { ConfigLocation } from '../liveFindings';
 import { LIVE_RULES } from '../liveRules';
 import { AUTH_RULE_METAS } from './index';
+import { shortName, shortText } from './result';
 import type { AuthCheckName, AuthCheckResult } from './types';
 
 /** How the Results tree and messages name each check. */
@@ -29,14 +30,15 @@ export function authFindings(at: ConfigLocation, r: AuthCheckResult): Finding[] 
   if (r.error) {
     if (/^(cancelled|ECANCELLED)$/.test(r.error)) return [];
     const dnsCode = /^E[A-Z]+$/.test(r.error);
-    const why = dnsCode ? dnsErrorWords(r.error) : r.error.length > 60 ? r.error.slice(0, 59) + '…' : r.error;
+    const why = dnsCode ? dnsErrorWords(r.error) : shortText(r.error, 48);
+    const fix = dnsCode || / (looking up|querying) /.test(r.error) ? 'check the DNS server' : 'check this network and try again';
     return [
       {
         ruleId: LIVE_RULES.lookupFailed.id,
         severity: LIVE_RULES.lookupFailed.defaultSeverity,
         ...where,
-        message: redactText(`The ${AUTH_CHECK_LABELS[r.check]} check of ${r.subject} could not run: ${why}${dnsCode ? '; check the DNS server' : ''}.`),
-        details: redactText(`It says nothing either way. Error: ${r.error}.`),
+        message: redactText(`No ${AUTH_CHECK_LABELS[r.check]} verdict for ${shortName(r.subject, 40)}: ${why}; ${fix}.`),
+        details: redactText(`The ${AUTH_CHECK_LABELS[r.check]} check of ${r.subject} could not run, so it says nothing either way. Error: ${r.error}.`),
       },
     ];
   }
