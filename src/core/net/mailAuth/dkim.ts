@@ -44,7 +44,7 @@ export function evaluateDkimRecord(text: string, subject: string): Verdict & { r
     if (parsed.discarded) return { summary: 'not a DKIM key', problems: [], discarded: true };
     return {
       summary: 'invalid record',
-      problems: [{ ruleId: DKIM_RULES.invalid.id, message: `The DKIM key record at ${at} is invalid: ${short(parsed.error)}; republish it.`, details: `${parsed.error}. Republish the record as your signer generated it: receivers cannot use this one, so every signature with this selector fails (dkim=permerror). The record looks like "v=DKIM1; k=rsa; p=<base64 key>".` }],
+      problems: [named({ ruleId: DKIM_RULES.invalid.id, message: `The DKIM key at ${at} is invalid: ${short(parsed.error, 32)}; republish it.`, details: `${parsed.error}. Republish the record as your signer generated it: receivers cannot use this one, so every signature with this selector fails (dkim=permerror). The record looks like "v=DKIM1; k=rsa; p=<base64 key>".` }, subject, at)],
     };
   }
   const r = parsed.record;
@@ -57,29 +57,29 @@ export function evaluateDkimRecord(text: string, subject: string): Verdict & { r
     // Whatever p= holds (a key, or nothing: revoked), no verifier can use a key of a type it does not know.
     return {
       summary: 'unknown key type',
-      problems: [...problems, { ruleId: DKIM_RULES.invalid.id, message: `The DKIM key record at ${at} has the unknown key type k=${printable(r.keyType, 20)}; publish it with k=rsa or k=ed25519.`, details: `Verifiers know only k=rsa and k=ed25519, so every signature with this selector fails (dkim=permerror).` }],
+      problems: [...problems, { ruleId: DKIM_RULES.invalid.id, message: `The DKIM key at ${at} has the unknown k=${short(r.keyType, 12)}; publish it with k=rsa or k=ed25519.`, details: `Verifiers know only k=rsa and k=ed25519, so every signature with this selector fails (dkim=permerror).` }].map((p) => named(p, subject, at)),
     };
   }
   if (r.publicKey === '') {
     return {
       summary: 'revoked (empty p=)',
-      problems: [...problems, { ruleId: DKIM_RULES.revoked.id, message: `The DKIM key at ${at} is revoked (empty p=); publish the new key there or sign with another selector.`, details: 'Receivers fail every signature made with this selector (dkim=fail, "key revoked"). If the configuration still signs with it, publish the new public key here, or switch the signer to the selector that has it.' }],
+      problems: [...problems, { ruleId: DKIM_RULES.revoked.id, message: `The DKIM key at ${at} is revoked (empty p=); publish a new key or use another selector.`, details: 'Receivers fail every signature made with this selector (dkim=fail, "key revoked"). If the configuration still signs with it, publish the new public key here, or switch the signer to the selector that has it.' }].map((p) => named(p, subject, at)),
     };
   }
   if (r.hashes && !r.hashes.includes('sha256')) {
-    problems.push({ ruleId: DKIM_RULES.invalid.id, message: `The DKIM key at ${at} allows only h=${short(r.hashes.join(':'), 24)}; remove h= or set h=sha256.`, details: 'Receivers no longer accept SHA-1 signatures (RFC 8301), so signatures with this key fail.' });
+    problems.push({ ruleId: DKIM_RULES.invalid.id, message: `The DKIM key at ${at} allows only h=${short(r.hashes.join(':'), 16)}; remove h= or set h=sha256.`, details: 'Receivers no longer accept SHA-1 signatures (RFC 8301), so signatures with this key fail.' });
   }
   if (r.services && !r.services.includes('*') && !r.services.includes('email')) {
-    problems.push({ ruleId: DKIM_RULES.invalid.id, message: `The DKIM key at ${at} is limited to s=${short(r.services.join(':'), 24)}, not email; remove s= or set s=email.`, details: 'Receivers do not use a key limited to other services for mail.' });
+    problems.push({ ruleId: DKIM_RULES.invalid.id, message: `The DKIM key at ${at} is not for email (s=${short(r.services.join(':'), 16)}); remove s= or set s=email.`, details: 'Receivers do not use a key limited to other services for mail.' });
   }
   const key = dkimPublicKey(r.keyType, r.publicKey);
   let summary: string;
   if (!key.ok) {
     summary = 'invalid key';
-    problems.push({ ruleId: DKIM_RULES.invalid.id, message: `The DKIM key at ${at} is unusable: ${short(key.error)}; republish it.`, details: `${key.error}. Republish the public key your signer generated: receivers fail every signature made with this selector (dkim=permerror).` });
+    problems.push({ ruleId: DKIM_RULES.invalid.id, message: `The DKIM key at ${at} is unusable: ${short(key.error, 32)}; republish it.`, details: `${key.error}. Republish the public key your signer generated: receivers fail every signature made with this selector (dkim=permerror).` });
   } else if (key.type === 'ed25519') {
     summary = 'Ed25519 key';
-    problems.push({ ruleId: DKIM_RULES.ed25519.id, message: `The DKIM key at ${at} is Ed25519, which many receivers cannot verify; sign with an RSA key as well.`, details: 'Ed25519 keys (RFC 8463) are unverifiable for receivers that do not support them; unless the signer also signs with an RSA key (a second selector), such receivers see the mail as unsigned.' });
+    problems.push({ ruleId: DKIM_RULES.ed25519.id, message: `The DKIM key at ${at} is Ed25519, which many receivers cannot verify; add an RSA signature.`, details: 'Ed25519 keys (RFC 8463) are unverifiable for receivers that do not support them; unless the signer also signs with an RSA key (a second selector), such receivers see the mail as unsigned.' });
   } else {
     summary = `RSA ${key.bits}-bit key${key.encoding === 'pkcs1' ? ' (RSAPublicKey)' : ''}`;
     if (key.bits < 1024) {
@@ -92,7 +92,12 @@ export function evaluateDkimRecord(text: string, subject: string): Verdict & { r
     notes.push('testing');
     problems.push({ ruleId: DKIM_RULES.testing.id, message: `The DKIM key at ${at} is in testing mode (t=y); remove t=y once signing works.`, details: 'Receivers must not treat signatures in testing mode differently from unsigned mail, so they give no reputation benefit.' });
   }
-  return { summary: notes.length ? `${summary}, ${notes.join(', ')} (t=y)` : summary, problems };
+  return { summary: notes.length ? `${summary}, ${notes.join(', ')} (t=y)` : summary, problems: problems.map((p) => named(p, subject, at)) };
+}
+
+/** When a message shortened the key's name, the details say it whole. */
+function named(p: AuthProblem, subject: string, shown: string): AuthProblem {
+  return shown === subject || !p.details ? p : { ...p, details: `At ${subject}: ${p.details}` };
 }
 
 export const dkimCheck: AuthCheck = {
@@ -158,7 +163,7 @@ function missingProblem(subject: string, selector: string, note?: string): AuthP
   return {
     ruleId: DKIM_RULES.missing.id,
     message: `No DKIM key is published at ${shortName(subject, 44)}; publish the signer's public key there as a TXT record.`,
-    details: `${note ? `${note} ` : ''}Receivers cannot verify signatures made with selector "${selector}", so they fail (dkim=permerror, "no key for signature") and DMARC cannot pass on DKIM. Publish the public key as a TXT record there ("v=DKIM1; k=rsa; p=..."), or make the signer use a selector that has one.`,
+    details: `${note ? `${note} ` : ''}Receivers cannot verify signatures made with selector "${selector}" (key name ${subject}), so they fail (dkim=permerror, "no key for signature") and DMARC cannot pass on DKIM. Publish the public key as a TXT record there ("v=DKIM1; k=rsa; p=..."), or make the signer use a selector that has one.`,
   };
 }
 

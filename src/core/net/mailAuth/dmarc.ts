@@ -69,7 +69,7 @@ async function runDmarc(domain: string, context: AuthCheckContext): Promise<Auth
     problems.push({
       ruleId: DMARC_RULES.syntax.id,
       message: `The TXT record at ${shortName(d.name, 44)} is not a DMARC record to receivers; start it with "v=DMARC1;".`,
-      details: `${quote(d.lookalikes[0], 100)}: a DMARC record must start with "v=DMARC1;" (DMARC1 in upper case, then a ";"). Receivers ignore this one, so it sets no policy. Rewrite it as "v=DMARC1; p=…; rua=mailto:…".`,
+      details: `${d.name} holds ${quote(d.lookalikes[0], 100)}: a DMARC record must start with "v=DMARC1;" (DMARC1 in upper case, then a ";"). Receivers ignore this one, so it sets no policy. Rewrite it as "v=DMARC1; p=…; rua=mailto:…".`,
     });
   };
   const multiple = (d: Discovered) =>
@@ -209,7 +209,7 @@ function addPolicyProblems(domain: string, inherited: boolean, d: ParsedDmarc, p
     problems.push({
       ruleId: DMARC_RULES.policyNone.id,
       message: `The DMARC policy of ${shown} is ${applied} with pct=0, so it applies to no mail; raise pct or remove it.`,
-      details: `With pct=0 receivers apply the policy to no mail at all (at most they downgrade reject to quarantine). Without pct= they apply it to all mail (100).`,
+      details: `With pct=0 receivers apply the DMARC policy of ${domain} to no mail at all (at most they downgrade reject to quarantine). Without pct= they apply it to all mail (100).`,
     });
   } else if (!inherited && record.p !== 'none' && record.sp === 'none') {
     problems.push({
@@ -259,7 +259,7 @@ async function checkDestinations(dns: AuthDns, policyDomain: string, d: ParsedDm
       evidence.push(`${which} ${addresses}: TXT ${name}: ${answer.negative === 'ENOTFOUND' ? 'no such name' : answer.negative === 'ENODATA' ? 'no TXT record' : 'no v=DMARC1 record'}`);
       problems.push({
         ruleId: DMARC_RULES.reportDestinationUnverified.id,
-        message: `The DMARC ${which} address ${shortName(uris[0].address ?? dest)}${uris.length > 1 ? ' (and more)' : ''} has not agreed to take reports; ask its service to verify ${shortName(policyDomain)}.`,
+        message: `The DMARC ${which} address ${shortName(uris[0].address ?? dest)}${uris.length > 1 ? ' (and more)' : ''} gets no reports; add this domain at its report service.`,
         details: `The DMARC ${which} address ${addresses} is in another domain (${dest}), which has not agreed to take reports for ${policyDomain}: there is no TXT "v=DMARC1" at ${name}. Receivers send it no ${tags.has('rua') ? 'aggregate ' : ''}reports. Ask the report service to publish that record (most do it when you add the domain in their dashboard), or use an address in ${org}.`,
       });
     }),

@@ -109,12 +109,12 @@ async function runDnsbl(subject: string, context: AuthCheckContext): Promise<Aut
             ruleId: DNSBL_RULES.listed.id,
             severity: 'warning',
             message: `${address} is on the policy list ${zone}; relay through your provider's smarthost or request removal.`,
-            details: `${displayZone(o.zone)} lists it as ${why}. Receivers that use this list refuse mail the address sends directly to them. Relay through your provider's smarthost (relayhost), or, if this is a real mail server with its own reverse DNS, have the address removed from the policy list at the list's site.`,
+            details: `Listed as ${why}. Receivers that use this list refuse mail the address sends directly to them. Relay through your provider's smarthost (relayhost), or, if this is a real mail server with its own reverse DNS, have the address removed from the policy list at the list's site.`,
           }
         : {
             ruleId: DNSBL_RULES.listed.id,
             message: `${address} is listed on the blocklist ${zone}; find and fix the cause, then request removal.`,
-            details: `${displayZone(o.zone)} lists it as ${why}. Receivers that use this list reject its mail (typically "554 5.7.1 Service unavailable; Client host blocked") or file it as spam. Find the cause (an open relay, a compromised account or host sending spam, a bad neighbour on a shared address), fix it, then request removal at the list's site (the TXT reason usually links to it).`,
+            details: `Listed as ${why}. Receivers that use this list reject its mail (typically "554 5.7.1 Service unavailable; Client host blocked") or file it as spam. Find the cause (an open relay, a compromised account or host sending spam, a bad neighbour on a shared address), fix it, then request removal at the list's site (the TXT reason usually links to it).`,
           },
     );
   }

@@ -19,6 +19,18 @@ export const AUTH_CHECK_LABELS: Readonly<Record<AuthCheckName, string>> = {
   dnsbl: 'DNSBL',
 };
 
+/** DNS error codes as a message names them (the details use dnsErrorWords). */
+const DNS_CODE_WORDS: Readonly<Record<string, string>> = {
+  ETIMEOUT: 'timeout',
+  ESERVFAIL: 'SERVFAIL',
+  EREFUSED: 'REFUSED',
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'NXDOMAIN',
+  ENODATA: 'NODATA',
+  EFORMERR: 'malformed answer',
+  EBADRESP: 'malformed answer',
+};
+
 let metaById: Map<string, RuleMeta> | undefined;
 export function authRuleMeta(id: string): RuleMeta | undefined {
   metaById ??= new Map(AUTH_RULE_METAS.map((m) => [m.id, m]));
@@ -29,16 +41,17 @@ export function authFindings(at: ConfigLocation, r: AuthCheckResult): Finding[] 
   const where = { file: at.file, range: at.range };
   if (r.error) {
     if (/^(cancelled|ECANCELLED)$/.test(r.error)) return [];
-    const dnsCode = /^E[A-Z]+$/.test(r.error);
-    const why = dnsCode ? dnsErrorWords(r.error) : shortText(r.error, 48);
-    const fix = dnsCode || / (looking up|querying) /.test(r.error) ? 'check the DNS server' : 'check this network and try again';
+    // "ESERVFAIL" or "ESERVFAIL looking up TXT _mta-sts.example.com": the DNS server's failure.
+    const dnsCode = /^(E[A-Z]+)(?:$| looking up | querying )/.exec(r.error)?.[1];
+    const why = dnsCode ? `the DNS server failed (${DNS_CODE_WORDS[dnsCode] ?? dnsCode})` : shortText(r.error, 48);
+    const fix = dnsCode ? 'check it or try again' : 'check this network and try again';
     return [
       {
         ruleId: LIVE_RULES.lookupFailed.id,
         severity: LIVE_RULES.lookupFailed.defaultSeverity,
         ...where,
         message: redactText(`No ${AUTH_CHECK_LABELS[r.check]} verdict for ${shortName(r.subject, 40)}: ${why}; ${fix}.`),
-        details: redactText(`The ${AUTH_CHECK_LABELS[r.check]} check of ${r.subject} could not run, so it says nothing either way. Error: ${r.error}.`),
+        details: redactText(`The ${AUTH_CHECK_LABELS[r.check]} check of ${r.subject} could not run, so it says nothing either way. Error: ${dnsCode ? `${dnsErrorWords(dnsCode)} (${r.error})` : r.error}.`),
       },
     ];
   }

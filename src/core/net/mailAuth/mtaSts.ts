@@ -249,7 +249,7 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
   if (fetched.kind === 'failed') {
     problems.push({
       ruleId: MTA_STS_RULES.policyUnreachable.id,
-      message: `The MTA-STS policy of ${d} cannot be fetched; serve it over HTTPS with status 200 and a valid certificate.`,
+      message: `The MTA-STS policy of ${d} cannot be fetched; serve it over HTTPS (status 200, valid certificate).`,
       details: `${recordName} announces an MTA-STS policy, but fetching ${url} fails: ${fetched.detail}. Senders without a cached copy act as if there were no policy; those with one keep the old one until it expires.`,
     });
     return done(`policy unreachable: ${fetched.detail ?? fetched.code}`);
@@ -284,7 +284,7 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
     problems.push({
       ruleId: MTA_STS_RULES.invalid.id,
       message: `The MTA-STS policy of ${d} has max_age ${maxAge} s, under a day; use at least 86400 (weeks are usual).`,
-      details: 'Senders forget a short-lived policy quickly, so an attacker who blocks the policy fetch gets a plain-text downgrade soon after. 604800 or 1209600 are usual in enforce mode.',
+      details: `${url}: senders forget a short-lived policy quickly, so an attacker who blocks the policy fetch gets a plain-text downgrade soon after. 604800 or 1209600 are usual in enforce mode.`,
     });
   }
   if (mode === 'testing' || mode === 'none') {
@@ -292,10 +292,10 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
       ruleId: MTA_STS_RULES.testing.id,
       message: mode === 'testing'
         ? `The MTA-STS policy of ${d} is in testing mode; switch to "mode: enforce" once the TLS reports are clean.`
-        : `The MTA-STS policy of ${d} is in mode none, so senders drop it; remove the TXT record or switch to enforce.`,
+        : `The MTA-STS policy of ${d} has mode none; remove its TXT record or switch to enforce.`,
       details: mode === 'testing'
-        ? 'In testing mode senders report TLS failures (with TLS-RPT) but still deliver without verified TLS.'
-        : 'Mode none is how MTA-STS is retired: remove the TXT record once max_age has passed, or switch to testing or enforce.',
+        ? `${url}: in testing mode senders report TLS failures (with TLS-RPT) but still deliver without verified TLS.`
+        : `${url}: senders drop a policy in mode none, which is how MTA-STS is retired; remove the TXT record at ${recordName} once max_age has passed, or switch to testing or enforce.`,
     });
   }
 
@@ -317,10 +317,10 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
     problems.push({
       ruleId: MTA_STS_RULES.mxMismatch.id,
       ...(mode === 'testing' ? { severity: 'warning' as const } : {}),
-      message: `MX ${shortName(h)} of ${d} matches no mx: line of its MTA-STS policy; add it and change the policy id.`,
+      message: `MX ${shortName(h)} matches no mx: line of the MTA-STS policy; add it and change the policy id.`,
       details: mode === 'enforce'
-        ? `Add "mx: ${h}" to the policy. It lists ${policy.mx.join(', ')} and is in enforce mode: senders that honour MTA-STS refuse to deliver to ${h}. Change the id in ${recordName} so senders fetch the new policy.`
-        : `Add "mx: ${h}" to the policy. It lists ${policy.mx.join(', ')}; in testing mode senders only report it, but switching to enforce would stop delivery to ${h}. Change the id in ${recordName} so senders fetch the new policy.`,
+        ? `Add "mx: ${h}" to the MTA-STS policy of ${domain}. It lists ${policy.mx.join(', ')} and is in enforce mode: senders that honour MTA-STS refuse to deliver to ${h}. Change the id in ${recordName} so senders fetch the new policy.`
+        : `Add "mx: ${h}" to the MTA-STS policy of ${domain}. It lists ${policy.mx.join(', ')}; in testing mode senders only report it, but switching to enforce would stop delivery to ${h}. Change the id in ${recordName} so senders fetch the new policy.`,
     });
   }
   return done(unmatched.size > 0 ? `${summaryBase}; MX not in policy: ${[...unmatched].join(', ')}` : summaryBase);

@@ -3,7 +3,7 @@
 // each sending address of the configuration passes check_host() — for the sender the configuration
 // states in the domain (its postmaster, an app's from), which the evidence names.
 
-import { AuthDns } from './authDns';
+import { AuthDns, MAX_TXT_LENGTH } from './authDns';
 import { analyzeSpf, checkHost, SpfAnalysis, SpfVerdict } from './spfEval';
 import { displayIp, MAX_DNS_LOOKUPS, MAX_VOID_LOOKUPS, parseIp, quote } from './spfRecord';
 import { resultBuilder, shortName, shortQuote, shortText } from './result';
@@ -43,7 +43,7 @@ function list(items: readonly string[]): string {
 
 /** The first of `items`, short, and how many more there are: for a message whose details list them all. */
 function firstOf(items: readonly string[], max = 44): string {
-  return `${shortText(items[0], max)}${items.length > 1 ? `, and ${items.length - 1} more` : ''}`;
+  return `${shortText(items[0].split(/ \((?=[a-z])/)[0], max)}${items.length > 1 ? ', …' : ''}`;
 }
 
 function line(text: string): string {
@@ -80,7 +80,7 @@ async function runSpf(domain: string, context: AuthCheckContext): Promise<AuthCh
       problems.push({
         ruleId: SPF_RULES.syntax.id,
         message: `${shortName(domain)} has a TXT record like SPF that receivers ignore; start it with exactly "v=spf1 ".`,
-        details: `${quote(root.lookalikes[0])} does not start with "v=spf1 " (then a space or the end), so receivers ignore it and see no SPF policy at all (RFC 7208 4.5). Publish it as "v=spf1 …": no quotes inside the value, no other prefix.`,
+        details: `The TXT record ${quote(root.lookalikes[0])} of ${domain} does not start with "v=spf1 " (then a space or the end), so receivers ignore it and see no SPF policy at all (RFC 7208 4.5). Publish it as "v=spf1 …": no quotes inside the value, no other prefix.`,
       });
       return done('no valid SPF record');
     }
@@ -107,7 +107,7 @@ async function runSpf(domain: string, context: AuthCheckContext): Promise<AuthCh
     problems.push({
       ruleId: SPF_RULES.syntax.id,
       message: `The SPF record of ${shortName(domain)} is longer than this check reads; shorten it.`,
-      details: 'Receivers struggle with it too: answers over 512 bytes need TCP, which some receivers do not use. Replace long ip4:/ip6: lists with an include of a record of their own, or use wider prefixes.',
+      details: `The SPF record of ${domain} is over ${MAX_TXT_LENGTH} characters. Receivers struggle with it too: answers over 512 bytes need TCP, which some receivers do not use. Replace long ip4:/ip6: lists with an include of a record of their own, or use wider prefixes.`,
     });
     return done('SPF record too long to check');
   }
@@ -124,7 +124,7 @@ async function runSpf(domain: string, context: AuthCheckContext): Promise<AuthCh
     problems.push({
       ruleId: SPF_RULES.syntax.id,
       severity: 'warning',
-      message: `The SPF record of ${shortName(domain)} does not do what it seems (${firstOf(parsed.warnings)}); fix it.`,
+      message: `The SPF record of ${shortName(domain)} is not what it seems (${firstOf(parsed.warnings)}); fix it.`,
       details: `${list(parsed.warnings)}. Receivers evaluate the record as written, not as meant.`,
     });
   }
@@ -137,7 +137,7 @@ async function runSpf(domain: string, context: AuthCheckContext): Promise<AuthCh
     problems.push({
       ruleId: SPF_RULES.ptr.id,
       message: `The SPF record of ${shortName(domain)} uses the deprecated ptr; list those senders with ip4:/ip6: or a: instead.`,
-      details: `It uses ${list(terms)}. RFC 7208 5.5 deprecates ptr: it costs receivers many DNS queries, and some skip it, so the senders it should cover may fail.`,
+      details: `The SPF record of ${domain} uses ${list(terms)}. RFC 7208 5.5 deprecates ptr: it costs receivers many DNS queries, and some skip it, so the senders it should cover may fail.`,
     });
   }
 
@@ -228,7 +228,7 @@ function addLimitProblems(domain: string, a: SpfAnalysis, problems: AuthProblem[
         : a.loops.length > 0
           ? `The SPF record of ${d} has an include loop; remove the include that closes it.`
           : `The SPF term ${shortQuote(a.mxOverLimit[0].term, 32)} of ${d} finds over 10 MX hosts; use ip4:/ip6: instead.`,
-      details: `The record breaks the lookup limits of RFC 7208 4.6.4: ${list(why)}. Receivers stop and return permerror, so SPF fails for senders listed after the limit. Replace a:/mx: with ip4:/ip6:, drop includes you no longer use, or use a provider's narrower include.`,
+      details: `The SPF record of ${domain} breaks the lookup limits of RFC 7208 4.6.4: ${list(why)}. Receivers stop and return permerror, so SPF fails for senders listed after the limit. Replace a:/mx: with ip4:/ip6:, drop includes you no longer use, or use a provider's narrower include.`,
     });
   }
   if (a.voids.length > MAX_VOID_LOOKUPS) {
@@ -255,13 +255,13 @@ function addAllProblems(domain: string, a: SpfAnalysis, problems: AuthProblem[])
     problems.push({
       ruleId: SPF_RULES.permissiveAll.id,
       message: `The SPF record of ${d} ends in "?all", which flags no forged mail; end it with "~all" or "-all".`,
-      details: `${where}Mail from unlisted servers gets "neutral", as if there were no SPF record, so forged mail is not marked. Use "~all" (or "-all") once every sender is listed.`,
+      details: `${where}Mail from servers the SPF record of ${domain} does not list gets "neutral", as if there were no SPF record, so forged mail is not marked. Use "~all" (or "-all") once every sender is listed.`,
     });
   } else if (!all && a.complete) {
     problems.push({
       ruleId: SPF_RULES.permissiveAll.id,
       message: `The SPF record of ${d} has no "all" at the end; end it with "~all" (or "-all").`,
-      details: 'Mail from unlisted servers gets "neutral", as if there were no SPF record, so forged mail is not marked.',
+      details: `Mail from servers the SPF record of ${domain} does not list gets "neutral", as if there were no SPF record, so forged mail is not marked.`,
     });
   }
   for (const p of a.permissiveIncludes) {
