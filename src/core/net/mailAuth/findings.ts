@@ -44,7 +44,7 @@ export function authFindings(at: ConfigLocation, r: AuthCheckResult): Finding[] 
     // "ESERVFAIL" or "ESERVFAIL looking up TXT _mta-sts.example.com": the DNS server's failure.
     const dnsCode = /^(E[A-Z]+)(?:$| looking up | querying )/.exec(r.error)?.[1];
     const why = dnsCode ? `the DNS server failed (${DNS_CODE_WORDS[dnsCode] ?? dnsCode})` : shortText(r.error, 48);
-    const fix = dnsCode ? 'check it or try again' : 'check this network and try again';
+    const fix = dnsCode ? 'check it or try again' : /^(internal error|EUNKNOWN)/.test(r.error) ? 'try again, and report it if it repeats' : 'check this network and try again';
     return [
       {
         ruleId: LIVE_RULES.lookupFailed.id,
