@@ -289,7 +289,6 @@ describe('mail-authentication finding messages are one short sentence', function
         runs.push({ scenario, result, findings: authFindings(at, result) });
       }
       bySuffix.set(sfx, runs);
-      if (process.env.SHOW_MESSAGES) for (const r of runs) for (const f of r.findings) console.log(`${f.message.length}\t${f.ruleId}\t${f.message}`);
     }
   });
 
