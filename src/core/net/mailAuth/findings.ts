@@ -19,16 +19,16 @@ export const AUTH_CHECK_LABELS: Readonly<Record<AuthCheckName, string>> = {
   dnsbl: 'DNSBL',
 };
 
-/** DNS error codes as a message names them (the details use dnsErrorWords). */
+/** DNS error codes as a message names them, after "the DNS server failed"; the details say dnsErrorWords. */
 const DNS_CODE_WORDS: Readonly<Record<string, string>> = {
   ETIMEOUT: 'timeout',
   ESERVFAIL: 'SERVFAIL',
   EREFUSED: 'REFUSED',
   ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'NXDOMAIN',
-  ENODATA: 'NODATA',
-  EFORMERR: 'malformed answer',
+  ECONNRESET: 'connection reset',
   EBADRESP: 'malformed answer',
+  EFORMERR: 'malformed answer',
+  ENOTIMP: 'NOTIMP',
 };
 
 let metaById: Map<string, RuleMeta> | undefined;
