@@ -3,7 +3,7 @@
 import type { EndpointSecurity, Finding, Range, RelatedLocation, RuleMeta, Severity } from '../model';
 import { redactText } from '../redact';
 import { dnsErrorWords } from './dnsChecks';
-import { shortName, shortText } from './mailAuth/result';
+import { shortName, shortText } from './messageText';
 import type { MxCheckResult, PtrCheckResult, ResolverCheckResult } from './dnsTypes';
 import { LIVE_RULES } from './liveRules';
 import { type CertificatePolicy, type ProbeRole, type TlsModeSetting, roleOfPort, startsTlsAtConnect } from './liveTargets';

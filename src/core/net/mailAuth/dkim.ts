@@ -6,7 +6,7 @@ import type { RuleMeta } from '../../model';
 import { dkimPublicKey, parseDkimRecord } from '../../dkim/record';
 import { dnsQuery, printable } from './dnsQuery';
 import { liveRuleMeta } from '../liveRules';
-import { shortName, shortText } from './result';
+import { shortName, shortText } from '../messageText';
 import type { AuthCheck, AuthCheckResult, AuthProblem } from './types';
 
 export const DKIM_RULES = {

@@ -4,7 +4,8 @@
 
 import { AuthDns, DnsAnswer, TxtRecord } from './authDns';
 import { DmarcUri, isDmarcRecord, looksLikeDmarc, organizationalDomain, ParsedDmarc, parseDmarc } from './dmarcRecord';
-import { resultBuilder, shortName, shortText } from './result';
+import { resultBuilder } from './result';
+import { shortName, shortText } from '../messageText';
 import { liveRuleMeta } from '../liveRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 

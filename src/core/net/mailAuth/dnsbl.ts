@@ -6,7 +6,8 @@
 
 import { dnsblNeverListed, dnsblQueryName, dnsblSubject, displayZone, normalizeZone, readDnsblAnswer, zoneKey } from './dnsblCodes';
 import { dnsQuery, isNegativeAnswer, lookupTxt, printable } from './dnsQuery';
-import { guardedRun, resultBuilder, shortName } from './result';
+import { guardedRun, resultBuilder } from './result';
+import { shortName } from '../messageText';
 import { liveRuleMeta } from '../liveRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 

@@ -5,7 +5,7 @@ import { dnsErrorWords } from '../dnsChecks';
 import type { ConfigLocation } from '../liveFindings';
 import { LIVE_RULES } from '../liveRules';
 import { AUTH_RULE_METAS } from './index';
-import { shortName, shortText } from './result';
+import { shortName, shortText } from '../messageText';
 import type { AuthCheckName, AuthCheckResult } from './types';
 
 /** How the Results tree and messages name each check. */

@@ -9,7 +9,8 @@ import { domainToASCII } from 'url';
 import { performance } from 'perf_hooks';
 import { dnsQuery, isNegativeAnswer, lookupTxt, printable, txtEvidence } from './dnsQuery';
 import { parseStsPolicy, parseStsRecords, STS_MAX_AGE_SHORT, unmatchedMxHosts } from './mtaStsPolicy';
-import { guardedRun, resultBuilder, shortName } from './result';
+import { guardedRun, resultBuilder } from './result';
+import { shortName } from '../messageText';
 import { liveRuleMeta } from '../liveRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 

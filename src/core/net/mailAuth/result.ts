@@ -3,31 +3,6 @@ import { performance } from 'perf_hooks';
 import { printable } from './dnsQuery';
 import type { AuthCheck, AuthCheckContext, AuthCheckName, AuthCheckResult, AuthProblem, AuthSubjectKind } from './types';
 
-/** Longest name or value a one-sentence message spells out; the details keep it whole. */
-export const MESSAGE_NAME_MAX = 36;
-
-/**
- * A domain, host or address short enough for a message: kept whole up to `max` characters, else its start
- * and its end around an ellipsis (the end names the organisation, the start the host).
- */
-export function shortName(name: string, max = MESSAGE_NAME_MAX): string {
-  const clean = printable(name, Infinity);
-  if (clean.length <= max) return clean;
-  const tail = Math.ceil((max - 1) * 0.6);
-  return `${clean.slice(0, max - 1 - tail)}…${clean.slice(-tail)}`;
-}
-
-/** A record, term or parser's reason cut to `max` characters for a message (control characters replaced). */
-export function shortText(text: string, max = MESSAGE_NAME_MAX): string {
-  const clean = printable(text, Infinity);
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
-}
-
-/** A value in quotes for a message, at most `max` characters inside them. */
-export function shortQuote(text: string, max = MESSAGE_NAME_MAX): string {
-  return `"${shortText(text, max)}"`;
-}
-
 /**
  * The usual end of a check: the evidence and problems it collected on the way, and a summary. An error
  * means "could not find out", so the result then carries no problems. With `maxEvidence`, longer

@@ -6,7 +6,8 @@
 import { AuthDns, MAX_TXT_LENGTH } from './authDns';
 import { analyzeSpf, checkHost, SpfAnalysis, SpfVerdict } from './spfEval';
 import { displayIp, MAX_DNS_LOOKUPS, MAX_VOID_LOOKUPS, parseIp, quote } from './spfRecord';
-import { resultBuilder, shortName, shortQuote, shortText } from './result';
+import { resultBuilder } from './result';
+import { shortName, shortQuote, shortText } from '../messageText';
 import { liveRuleMeta } from '../liveRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 

@@ -3,7 +3,8 @@
 
 import { isNegativeAnswer, lookupTxt, printable, txtEvidence } from './dnsQuery';
 import { normalizeDomain } from './mtaSts';
-import { guardedRun, resultBuilder, shortName } from './result';
+import { guardedRun, resultBuilder } from './result';
+import { shortName } from '../messageText';
 import { liveRuleMeta } from '../liveRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 
