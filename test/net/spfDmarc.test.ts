@@ -162,8 +162,10 @@ describe('SPF and DMARC checks against dnsmasq', function () {
     it('warns about a sending address the record does not authorise, naming the address and the record', async () => {
       const r = await spf('good.test', { sendingAddresses: ['203.0.113.9', '2001:db8:bb::1'] });
       assert.deepStrictEqual(ids(r), ['dns/spf-sender-not-authorized', 'dns/spf-sender-not-authorized']);
-      assert.match(r.problems[0].message, /^203\.0\.113\.9 sends mail .* SPF record of good\.test \("v=spf1 ip4:192\.0\.2\.0\/25 mx include:_spf\.provider\.test ~all"\) does not authorise it: it matches "~all" \(softfail\)\. .* Add "ip4:203\.0\.113\.9"/);
-      assert.match(r.problems[1].message, /Add "ip6:2001:db8:bb::1"/);
+      assert.strictEqual(r.problems[0].message, 'The SPF record of good.test does not authorise 203.0.113.9 (softfail); add it as ip4:.');
+      assert.match(r.problems[0].details!, /^203\.0\.113\.9 sends mail .* SPF record of good\.test \("v=spf1 ip4:192\.0\.2\.0\/25 mx include:_spf\.provider\.test ~all"\) does not authorise it: it matches "~all" \(softfail\)\. .* Add "ip4:203\.0\.113\.9"/);
+      assert.strictEqual(r.problems[1].message, 'The SPF record of good.test does not authorise 2001:db8:bb::1 (softfail); add it as ip6:.');
+      assert.match(r.problems[1].details!, /Add "ip6:2001:db8:bb::1"/);
       assert.strictEqual(r.problems[0].severity, undefined, 'the rule default: warning');
     });
 
@@ -187,7 +189,8 @@ describe('SPF and DMARC checks against dnsmasq', function () {
     it('reports syntax errors, and does not evaluate senders against an invalid record', async () => {
       const r = await spf('badsyntax.test', { sendingAddresses: ['203.0.113.9'] });
       assert.deepStrictEqual(ids(r), ['dns/spf-syntax']);
-      assert.match(r.problems[0].message, /unknown mechanism "ipv4:192\.0\.2\.1" \(did you mean ip4:\?\); "ip4:192\.0\.2\.0\/33": bad prefix length/);
+      assert.strictEqual(r.problems[0].message, 'The SPF record of badsyntax.test is invalid (unknown mechanism "ipv4:192.0.2.1", …); fix it.');
+      assert.match(r.problems[0].details!, /unknown mechanism "ipv4:192\.0\.2\.1" \(did you mean ip4:\?\); "ip4:192\.0\.2\.0\/33": bad prefix length.*\. Receivers return permerror/);
       assert.match(r.summary, /permerror/);
       assert.ok(r.evidence.includes('sending addresses not evaluated: the record is invalid (permerror for every sender)'));
     });
@@ -195,14 +198,16 @@ describe('SPF and DMARC checks against dnsmasq', function () {
     it('reports a TXT record that looks like SPF but is not one', async () => {
       const r = await spf('lookalike.test');
       assert.deepStrictEqual(ids(r), ['dns/spf-syntax']);
-      assert.match(r.problems[0].message, /does not start with "v=spf1 "/);
+      assert.strictEqual(r.problems[0].message, 'lookalike.test has a TXT record like SPF that receivers ignore; start it with exactly "v=spf1 ".');
+      assert.match(r.problems[0].details!, /"v=spf1;mx -all" of lookalike\.test does not start with "v=spf1 "/);
       assert.strictEqual(r.summary, 'no valid SPF record');
     });
 
     it('counts DNS lookups through includes: 12 of 10 is a permerror', async () => {
       const r = await spf('many.test', { sendingAddresses: ['192.0.2.50'] });
       assert.deepStrictEqual(ids(r), ['dns/spf-too-many-lookups']);
-      assert.match(r.problems[0].message, /it needs 12 DNS lookups \(include 3, a 6, mx 3\), over the limit of 10/);
+      assert.strictEqual(r.problems[0].message, 'The SPF record of many.test needs 12 DNS lookups, over 10; use ip4:/ip6: for a:/mx: or drop includes.');
+      assert.match(r.problems[0].details!, /it needs 12 DNS lookups \(include 3, a 6, mx 3\), over the limit of 10/);
       assert.match(r.summary, /12\/10 lookups/);
       // The receiver's lazy count: a:h.many.test in i1 matches at lookup 2, so that sender passes anyway.
       line(r, '192.0.2.50: pass (include:i1.many.test) [2/10 lookups');
@@ -211,28 +216,32 @@ describe('SPF and DMARC checks against dnsmasq', function () {
     it('counts void lookups: three terms that find nothing are a permerror', async () => {
       const r = await spf('voids.test');
       assert.deepStrictEqual(ids(r), ['dns/spf-void-lookups']);
-      assert.match(r.problems[0].message, /has 3 lookups that find nothing/);
+      assert.match(r.problems[0].message, /^The SPF record of voids\.test has 3 lookups that find nothing \(over 2\); remove/);
+      assert.match(r.problems[0].details!, /a:gone1\.voids\.test: .*Receivers allow 2 lookups/);
       assert.ok(r.evidence.includes('void lookups: 3 of 2'));
     });
 
     it('reports an include of a domain with no SPF record', async () => {
       const r = await spf('brokeninc.test', { sendingAddresses: ['192.0.2.1'] });
       assert.deepStrictEqual(ids(r), ['dns/spf-include-broken']);
-      assert.match(r.problems[0].message, /"include:_spf\.gone\.test" in the SPF record of brokeninc\.test is broken: _spf\.gone\.test publishes no SPF record/);
+      assert.strictEqual(r.problems[0].message, 'The SPF include "include:_spf.gone.test" of brokeninc.test is broken; fix or remove it.');
+      assert.match(r.problems[0].details!, /"include:_spf\.gone\.test" in the SPF record of brokeninc\.test is broken: _spf\.gone\.test publishes no SPF record/);
       line(r, '192.0.2.1: permerror (include:_spf.gone.test): _spf.gone.test has no SPF record [');
     });
 
     it('judges the final all: +all is an error, ?all and no all are warnings, -all/~all (also via redirect) are fine', async () => {
       const plus = await spf('plusall.test');
       assert.deepStrictEqual(plus.problems.map((p) => [p.ruleId, p.severity]), [['dns/spf-permissive-all', 'error']]);
-      assert.match(plus.problems[0].message, /ends in "\+all": every server on the internet passes SPF/);
+      assert.match(plus.problems[0].message, /ends in "\+all", so anyone passes SPF for it; use "~all" or "-all"\.$/);
+      assert.match(plus.problems[0].details!, /Every server on the internet passes SPF for plusall\.test/);
       const neutral = await spf('neutral.test');
       assert.deepStrictEqual(neutral.problems.map((p) => [p.ruleId, p.severity]), [['dns/spf-permissive-all', undefined]]);
       assert.match(neutral.problems[0].message, /"\?all"/);
       const none = await spf('noall.test', { sendingAddresses: ['203.0.113.9'] });
       assert.deepStrictEqual(ids(none), ['dns/spf-permissive-all', 'dns/spf-sender-not-authorized']);
       assert.match(none.problems[0].message, /has no "all" at the end/);
-      assert.match(none.problems[1].message, /no term matches it \(neutral\)/);
+      assert.match(none.problems[1].message, /does not authorise 203\.0\.113\.9 \(neutral\)/);
+      assert.match(none.problems[1].details!, /no term matches it \(neutral\)/);
       const redirect = await spf('redirect.test', { sendingAddresses: ['198.51.100.7'] });
       assert.deepStrictEqual(redirect.problems, []);
       line(redirect, '198.51.100.7: pass (include:_spf.provider.test in good.test) [3/10 lookups');
@@ -242,7 +251,8 @@ describe('SPF and DMARC checks against dnsmasq', function () {
     it('flags an include whose record ends in +all', async () => {
       const r = await spf('openinc.test');
       assert.deepStrictEqual(r.problems.map((p) => [p.ruleId, p.severity]), [['dns/spf-permissive-all', 'error']]);
-      assert.match(r.problems[0].message, /open\.test ends in "all", so that include matches every address/);
+      assert.strictEqual(r.problems[0].message, 'The SPF include "include:open.test" lets any server pass SPF for openinc.test; remove it.');
+      assert.match(r.problems[0].details!, /open\.test ends in "all", so that include matches every address/);
     });
 
     it('flags the deprecated ptr mechanism, and evaluates it as receivers do: PTR names that resolve back', async () => {
@@ -255,7 +265,8 @@ describe('SPF and DMARC checks against dnsmasq', function () {
     it('reports an include loop', async () => {
       const r = await spf('loop.test');
       assert.deepStrictEqual(ids(r), ['dns/spf-too-many-lookups']);
-      assert.match(r.problems[0].message, /includes loop \(loop\.test → loop2\.test → loop\.test\)/);
+      assert.strictEqual(r.problems[0].message, 'The SPF record of loop.test has an include loop; remove the include that closes it.');
+      assert.match(r.problems[0].details!, /includes loop \(loop\.test → loop2\.test → loop\.test\)/);
     });
 
     it('evaluates macros for each address: exists:%{i}…', async () => {
@@ -273,7 +284,8 @@ describe('SPF and DMARC checks against dnsmasq', function () {
       line(stated, '203.0.113.9: pass (exists:%{l}._u.%{d}) [1/10 lookups, 0/2 void; depends on the sender]');
       const assumed = await spf('sender.test', { sendingAddresses: ['203.0.113.9'] });
       assert.deepStrictEqual(ids(assumed), ['dns/spf-sender-not-authorized']);
-      assert.match(assumed.problems[0].message, /does not authorise it for the sender postmaster@sender\.test: it matches "-all" \(fail\)/);
+      assert.strictEqual(assumed.problems[0].message, 'The SPF record of sender.test does not authorise 203.0.113.9 (fail); add it as ip4:.');
+      assert.match(assumed.problems[0].details!, /does not authorise it for the sender postmaster@sender\.test: it matches "-all" \(fail\)/);
       line(assumed, '203.0.113.9: fail (-all) [1/10 lookups, 1/2 void; depends on the sender]; explanation "postmaster may not send from 203.0.113.9"');
     });
 
@@ -311,7 +323,7 @@ describe('SPF and DMARC checks against dnsmasq', function () {
       line(ten, '203.0.113.5: fail (-all) [10/10 lookups, 1/2 void]');
       const eleven = await spf('budget11.test', { sendingAddresses: addresses });
       assert.deepStrictEqual(ids(eleven), ['dns/spf-too-many-lookups'], 'a permerror is not a "not authorised"');
-      assert.match(eleven.problems[0].message, /it needs 11 DNS lookups/);
+      assert.match(eleven.problems[0].message, /needs 11 DNS lookups, over 10/);
       line(eleven, '198.51.100.77: permerror (exists:%{i}.allow.budget.test): more than 10 DNS lookups [11/10 lookups');
       line(eleven, '192.0.2.50: pass (include:b.budget.test) [2/10 lookups');
       line(eleven, '203.0.113.5: permerror (exists:%{i}.allow.budget.test): more than 10 DNS lookups [');
@@ -346,7 +358,8 @@ describe('SPF and DMARC checks against dnsmasq', function () {
     it('p=none is monitoring only (information), and an unverified external rua is a warning', async () => {
       const r = await dmarc('none.test');
       assert.deepStrictEqual(ids(r), ['dns/dmarc-policy-none', 'dns/dmarc-report-destination-unverified']);
-      assert.match(r.problems[1].message, /x@unverified\.test is in another domain \(unverified\.test\), which has not agreed to take reports for none\.test: there is no TXT "v=DMARC1" at none\.test\._report\._dmarc\.unverified\.test/);
+      assert.strictEqual(r.problems[1].message, 'The DMARC rua address x@unverified.test gets no reports; add this domain at its report service.');
+      assert.match(r.problems[1].details!, /x@unverified\.test is in another domain \(unverified\.test\), which has not agreed to take reports for none\.test: there is no TXT "v=DMARC1" at none\.test\._report\._dmarc\.unverified\.test/);
       assert.ok(r.evidence.includes('rua x@unverified.test: TXT none.test._report._dmarc.unverified.test: no such name'));
     });
 
@@ -378,14 +391,16 @@ describe('SPF and DMARC checks against dnsmasq', function () {
       assert.ok(good.evidence.includes('rua agg@reports.vendor.test: verified by TXT good.test._report._dmarc.reports.vendor.test "v=DMARC1"'));
       const spnone = await dmarc('shop.spnone.test');
       assert.deepStrictEqual(ids(spnone), ['dns/dmarc-policy-none']);
-      assert.match(spnone.problems[0].message, /sp=none/);
+      assert.strictEqual(spnone.problems[0].message, 'The DMARC policy of shop.spnone.test is sp=none; move to p=quarantine, then p=reject, once reports are clean.');
+      assert.match(spnone.problems[0].details!, /^sp=none is monitoring only/);
       assert.match(spnone.summary, /^from spnone\.test: p=none/);
     });
 
     it('sp=none beside an enforcing p= is monitoring for subdomains', async () => {
       const r = await dmarc('spnone.test');
       assert.deepStrictEqual(ids(r), ['dns/dmarc-policy-none']);
-      assert.match(r.problems[0].message, /p=quarantine but sp=none: its subdomains are monitored only/);
+      assert.strictEqual(r.problems[0].message, 'The DMARC policy of spnone.test has sp=none beside p=quarantine, so subdomains are unprotected; drop sp=.');
+      assert.match(r.problems[0].details!, /p=quarantine but sp=none: its subdomains are monitored only/);
     });
 
     it('several DMARC records: none applies', async () => {
@@ -397,35 +412,40 @@ describe('SPF and DMARC checks against dnsmasq', function () {
     it('a record with no p= and a bad pct is invalid, saying what receivers do; one in lower case is not a DMARC record', async () => {
       const bad = await dmarc('bad.test');
       assert.deepStrictEqual(bad.problems.map((p) => [p.ruleId, p.severity]), [['dns/dmarc-syntax', undefined]]);
+      assert.strictEqual(bad.problems[0].message, 'The DMARC record of bad.test has 2 errors (the required p= tag is missing, …); fix them.');
       assert.match(
-        bad.problems[0].message,
+        bad.problems[0].details!,
         /is not read as written by every receiver: the required p= tag is missing; pct=200 is not a whole number from 0 to 100 .*\. So receivers that follow RFC 7489 act as if it said p=none for the domain and its subdomains \(reports still go to rua\); OpenDMARC rejects the record; strict parsers such as mox reject it\./,
       );
       assert.strictEqual(bad.summary, 'p=none (fallback for an invalid policy), reports to bad.test');
       const lower = await dmarc('lower.test');
       assert.deepStrictEqual(ids(lower), ['dns/dmarc-syntax']);
-      assert.match(lower.problems[0].message, /must start with "v=DMARC1;"/);
+      assert.strictEqual(lower.problems[0].message, 'The TXT record at _dmarc.lower.test is not a DMARC record to receivers; start it with "v=DMARC1;".');
+      assert.match(lower.problems[0].details!, /must start with "v=DMARC1;"/);
       assert.strictEqual(lower.summary, 'no valid DMARC record');
     });
 
     it('tag names in any case and spaces around "=" are RFC 7489, but OpenDMARC does not find such a record', async () => {
       const r = await dmarc('upper.test');
       assert.deepStrictEqual(ids(r), ['dns/dmarc-syntax']);
-      assert.match(r.problems[0].message, /OpenDMARC finds only records with the exact text "v=DMARC" .*\. So receivers that follow RFC 7489 apply it; OpenDMARC does not find it, as if the domain had no DMARC record\./);
+      assert.strictEqual(r.problems[0].message, 'The DMARC record of upper.test has an error (OpenDMARC finds only records with the exact…); fix it.');
+      assert.match(r.problems[0].details!, /OpenDMARC finds only records with the exact text "v=DMARC" .*\. So receivers that follow RFC 7489 apply it; OpenDMARC does not find it, as if the domain had no DMARC record\./);
       assert.strictEqual(r.summary, 'p=reject, reports to upper.test');
     });
 
     it('p= must come right after v=DMARC1: strict receivers reject the record, OpenDMARC does not mind', async () => {
       const r = await dmarc('order.test');
       assert.deepStrictEqual(r.problems.map((p) => [p.ruleId, p.severity]), [['dns/dmarc-syntax', undefined]]);
-      assert.match(r.problems[0].message, /p= is not the first tag after v=DMARC1.*So receivers that follow RFC 7489 apply no DMARC policy; strict parsers such as mox reject it\./);
+      assert.strictEqual(r.problems[0].message, 'The DMARC record of order.test has an error (p= is not the first tag after v=DMARC1); fix it.');
+      assert.match(r.problems[0].details!, /p= is not the first tag after v=DMARC1.*So receivers that follow RFC 7489 apply no DMARC policy; strict parsers such as mox reject it\./);
       assert.strictEqual(r.summary, 'no valid policy, no aggregate reports');
     });
 
     it('an invalid sp= says what receivers fall back to: p=none in place of p=reject', async () => {
       const r = await dmarc('badsp.test');
       assert.deepStrictEqual(ids(r), ['dns/dmarc-syntax']);
-      assert.match(r.problems[0].message, /sp=deny is not none, quarantine or reject\. So receivers that follow RFC 7489 act as if it said p=none, not p=reject, for the domain and its subdomains \(reports still go to rua\); OpenDMARC rejects the record\./);
+      assert.strictEqual(r.problems[0].message, 'The DMARC record of badsp.test has an error (sp=deny is not none, quarantine or reject); fix it.');
+      assert.match(r.problems[0].details!, /sp=deny is not none, quarantine or reject\. So receivers that follow RFC 7489 act as if it said p=none, not p=reject, for the domain and its subdomains \(reports still go to rua\); OpenDMARC rejects the record\./);
       assert.strictEqual(r.summary, 'p=none (fallback for an invalid policy), reports to badsp.test');
     });
 

@@ -4,6 +4,7 @@ import type { EndpointSecurity, Finding, RelatedLocation, RuleMeta, Severity } f
 import type { ConfigLocation } from './configLocation';
 import { redactText } from '../redact';
 import { dnsErrorWords } from './dnsChecks';
+import { shortName, shortText } from './messageText';
 import type { MxCheckResult, PtrCheckResult, ResolverCheckResult } from './dnsTypes';
 import { LIVE_RULES } from './liveRules';
 import { type CertificatePolicy, type ProbeRole, type TlsModeSetting, roleOfPort, startsTlsAtConnect } from './liveTargets';
@@ -187,7 +188,7 @@ const CLIENT_ERRORS: Readonly<Record<string, string>> = {
  */
 export function probeFindings(endpoint: ConfigLocation, r: SmtpProbeResult, security?: EndpointSecurity, context: ProbeContext = {}): Finding[] {
   // The message names host:port; the address it resolved to is evidence, for the details.
-  const at = `${r.host}:${r.port}`;
+  const at = `${shortName(r.host, 40)}:${r.port}`;
   const address = r.address && r.address !== r.host ? `Address: ${r.address}.` : undefined;
   const probe = join(address, r.detail ? `Probe: ${oneLine(r.detail, 300)}.` : undefined) || undefined;
   const onPort = context.portAt ?? endpoint;
@@ -206,7 +207,7 @@ export function probeFindings(endpoint: ConfigLocation, r: SmtpProbeResult, secu
     case 'unreachable':
       return [finding(LIVE_RULES.portTimeout, onPort, `${at} is unreachable from here (no route); check the host's address and this network.`, probe)];
     case 'dns-failure':
-      return [finding(LIVE_RULES.lookupFailed, endpoint, `${r.host} does not resolve: ${dnsErrorWords(r.dnsError)}; check the host name.`, `Port ${r.port} could not be checked${r.dnsError ? ` (${r.dnsError})` : ''}. A typo in the host name is the usual cause; nodemailer fails with "getaddrinfo ENOTFOUND".`)];
+      return [finding(LIVE_RULES.lookupFailed, endpoint, `${shortName(r.host, 40)} does not resolve: ${dnsErrorWords(r.dnsError)}; check the host name.`, `Port ${r.port} of ${r.host} could not be checked${r.dnsError ? ` (${r.dnsError})` : ''}. A typo in the host name is the usual cause; nodemailer fails with "getaddrinfo ENOTFOUND".`)];
     case 'no-greeting': {
       const hint =
         r.port === 465
@@ -278,31 +279,31 @@ export function probeFindings(endpoint: ConfigLocation, r: SmtpProbeResult, secu
 /** The finding for a port-25 timeout that the diagnosis blames on this network (none otherwise). */
 export function outbound25Findings(where: ConfigLocation, d: Outbound25Diagnosis): Finding[] {
   if (d.verdict !== 'network-blocks-25') return [];
-  return [finding(LIVE_RULES.outbound25Blocked, where, `This network blocks outbound port 25, so ${d.host}:25 cannot be reached; relay through port 587.`, `${d.summary} ${d.recommendation}`)];
+  return [finding(LIVE_RULES.outbound25Blocked, where, `This network blocks outbound port 25, so ${shortName(d.host, 40)}:25 cannot be reached; relay through port 587.`, `${d.summary} ${d.recommendation}`)];
 }
 
 /** Findings for a domain's MX set. */
 export function mxFindings(where: ConfigLocation, r: MxCheckResult): Finding[] {
   switch (r.status) {
     case 'lookup-failed':
-      return [finding(LIVE_RULES.lookupFailed, where, `The MX lookup of ${r.domain} failed: ${dnsErrorWords(r.error)}; check the DNS server.`, 'The MX checks of this domain could not run, so they say nothing either way.')];
+      return [finding(LIVE_RULES.lookupFailed, where, `The MX lookup of ${shortName(r.domain)} failed: ${dnsErrorWords(r.error)}; check the DNS server.`, `The MX checks of ${r.domain} could not run, so they say nothing either way.`)];
     case 'null-mx':
-      return [finding(LIVE_RULES.nullMx, where, `${r.domain} publishes a null MX, so it accepts no mail; remove it if the domain should receive mail.`, 'A null MX (RFC 7505: one MX record "0 .") says the domain accepts no mail: mail to addresses there bounces at once.')];
+      return [finding(LIVE_RULES.nullMx, where, `${shortName(r.domain)} publishes a null MX, so it accepts no mail; remove it if the domain should receive mail.`, 'A null MX (RFC 7505: one MX record "0 .") says the domain accepts no mail: mail to addresses there bounces at once.')];
     case 'no-mx': {
-      if (r.error === 'ENOTFOUND') return [finding(LIVE_RULES.noMx, where, `${r.domain} does not exist in DNS (NXDOMAIN); fix the domain name or register it.`, 'Mail to it cannot be delivered.', 'error')];
-      if (r.fallbackAddresses?.length) return [finding(LIVE_RULES.noMx, where, `${r.domain} has no MX record, so mail goes to its A/AAAA address; publish an MX record.`, `Senders fall back to ${r.fallbackAddresses.join(', ')} (RFC 5321 implicit MX).`)];
+      if (r.error === 'ENOTFOUND') return [finding(LIVE_RULES.noMx, where, `${shortName(r.domain)} does not exist in DNS (NXDOMAIN); fix the domain name or register it.`, 'Mail to it cannot be delivered.', 'error')];
+      if (r.fallbackAddresses?.length) return [finding(LIVE_RULES.noMx, where, `${shortName(r.domain)} has no MX record, so mail goes to its A/AAAA address; publish an MX record.`, `Senders fall back to ${r.fallbackAddresses.join(', ')} (RFC 5321 implicit MX).`)];
       const why = r.error ? ` The address lookup failed: ${dnsErrorWords(r.error)}.` : '';
-      return [finding(LIVE_RULES.noMx, where, `${r.domain} has no MX and no address record, so mail to it fails; publish an MX record.`, `Mail to it cannot be delivered.${why}`)];
+      return [finding(LIVE_RULES.noMx, where, `${shortName(r.domain)} has no MX and no address record, so mail to it fails; publish an MX record.`, `Mail to it cannot be delivered.${why}`)];
     }
     case 'ok':
       break;
   }
   const out: Finding[] = [];
   for (const h of r.hosts) {
-    const mx = `MX ${h.exchange} of ${r.domain}`;
-    if (h.isIpLiteral) out.push(finding(LIVE_RULES.mxIpLiteral, where, `${mx} is an IP address; point the MX at a host name.`, 'Many senders ignore an MX that names an address instead of a host name (RFC 5321).'));
-    else if (h.addresses.length === 0) out.push(finding(LIVE_RULES.mxUnresolvable, where, `${mx} does not resolve: ${dnsErrorWords(h.error)}; add its A/AAAA record.`, `Preference ${h.priority}. Senders cannot deliver to an MX host without an address.`));
-    if (h.isCname) out.push(finding(LIVE_RULES.mxCname, where, `${mx} is a CNAME alias; point the MX at the canonical host name.`, 'RFC 5321 requires MX targets to be real host names; some senders refuse an alias.'));
+    const mx = `MX ${shortName(h.exchange)}`;
+    if (h.isIpLiteral) out.push(finding(LIVE_RULES.mxIpLiteral, where, `${mx} is an IP address; point the MX at a host name.`, `MX ${h.exchange} of ${r.domain}: many senders ignore an MX that names an address instead of a host name (RFC 5321).`));
+    else if (h.addresses.length === 0) out.push(finding(LIVE_RULES.mxUnresolvable, where, `${mx} does not resolve: ${dnsErrorWords(h.error)}; add its A/AAAA record.`, `MX ${h.exchange} of ${r.domain}, preference ${h.priority}. Senders cannot deliver to an MX host without an address.`));
+    if (h.isCname) out.push(finding(LIVE_RULES.mxCname, where, `${mx} is a CNAME alias; point the MX at the canonical host name.`, `MX ${h.exchange} of ${r.domain}: RFC 5321 requires MX targets to be real host names; some senders refuse an alias.`));
   }
   return out;
 }
@@ -311,9 +312,9 @@ export function mxFindings(where: ConfigLocation, r: MxCheckResult): Finding[] {
 export function ptrFindings(where: ConfigLocation, r: PtrCheckResult): Finding[] {
   switch (r.status) {
     case 'lookup-failed':
-      return [finding(LIVE_RULES.lookupFailed, where, `The reverse lookup of ${r.address} failed: ${dnsErrorWords(r.error)}; check the DNS server.`, 'The reverse-DNS check could not run, so it says nothing either way.')];
+      return [finding(LIVE_RULES.lookupFailed, where, `The reverse lookup of ${shortName(r.address, 40)} failed: ${dnsErrorWords(r.error)}; check the DNS server.`, `The reverse-DNS check of ${r.address} could not run, so it says nothing either way.`)];
     case 'no-ptr':
-      return [finding(LIVE_RULES.noPtr, where, `${r.address} has no PTR record; ask its provider to set reverse DNS to ${r.expectedName ?? "the server's name"}.`, 'Many receivers reject or spam-folder mail from addresses without reverse DNS.')];
+      return [finding(LIVE_RULES.noPtr, where, `${r.address} has no PTR record; ask its provider to set reverse DNS to ${r.expectedName ? shortName(r.expectedName) : "the server's name"}.`, 'Many receivers reject or spam-folder mail from addresses without reverse DNS.')];
     case 'not-confirmed':
       return [finding(LIVE_RULES.ptrNotConfirmed, where, `The PTR name of ${r.address} does not resolve back to it; add the matching A/AAAA record.`, `Its PTR is ${r.names.join(', ')}. Receivers want forward-confirmed reverse DNS: the PTR name must resolve to the address again.`)];
     case 'mismatch':
@@ -321,8 +322,8 @@ export function ptrFindings(where: ConfigLocation, r: PtrCheckResult): Finding[]
         finding(
           LIVE_RULES.ptrMismatch,
           where,
-          `The PTR of ${r.address} is not the HELO name ${r.expectedName}; most receivers accept that, as the PTR resolves back.`,
-          `Its PTR is ${r.names.join(', ')}, and that name resolves back to the address (forward-confirmed), which is what Postfix, Gmail and Microsoft check. Exim's "verify = helo" and some filters also compare the PTR with the HELO name (smtp_helo_name, else myhostname): set the PTR to the HELO name for those.`,
+          `The PTR of ${r.address} is not the HELO name ${shortName(r.expectedName ?? '')}; most receivers accept that, as the PTR resolves back.`,
+          `The HELO name is ${r.expectedName}. Its PTR is ${r.names.join(', ')}, and that name resolves back to the address (forward-confirmed), which is what Postfix, Gmail and Microsoft check. Exim's "verify = helo" and some filters also compare the PTR with the HELO name (smtp_helo_name, else myhostname): set the PTR to the HELO name for those.`,
         ),
       ];
     case 'ok':
@@ -336,7 +337,7 @@ export function ptrFindings(where: ConfigLocation, r: PtrCheckResult): Finding[]
  */
 export function resolverFindings(r: ResolverCheckResult, locations: readonly ConfigLocation[], setting: string): Finding[] {
   if (r.status !== 'dead' || !locations.length) return [];
-  const servers = r.servers.length ? r.servers.join(', ') : 'none found';
+  const servers = r.servers.length ? shortText(r.servers.join(', '), 40) : 'none found';
   const who = r.configured ? `DNS server ${servers}` : `The system's DNS server (${servers})`;
   const what = r.error === 'ECONNREFUSED' ? 'refused the query' : r.error === 'ETIMEOUT' ? 'did not answer' : 'failed';
   // Each line once (a line can name a domain and an address), and only a few: the details count them all.

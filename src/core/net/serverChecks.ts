@@ -5,6 +5,7 @@
 // named the server as related information; and where a static rule already reports that very cause, the live
 // result confirms it in the results instead of adding a second diagnostic.
 
+import { shortName, shortText } from './messageText';
 import { isIP } from 'net';
 import type { Finding, RelatedLocation, Severity } from '../model';
 import { isLoopbackHost, isPublicAddress } from '../hosts';
@@ -192,7 +193,7 @@ function contains(cidr: Cidr, address: string): boolean {
 export function relayFindings(where: ConfigLocation, relay: RelayTestResult, server: ServerRef | undefined): Finding[] {
   const accepted = relay.attempts.filter((a) => a.accepted);
   if (!accepted.length) return [];
-  const at = `${relay.host}:${relay.port}`;
+  const at = `${shortName(relay.host)}:${relay.port}`;
   const example = accepted.find((a) => a.kind === 'direct') ?? accepted[0];
   const trusted = clientTrusted(relay, server);
   if (trusted === true) return [];
@@ -202,15 +203,15 @@ export function relayFindings(where: ConfigLocation, relay: RelayTestResult, ser
     severity = trusted === false ? 'error' : 'warning';
     message =
       trusted === false
-        ? `${at} relays for anyone: it accepted <${example.to}> from a client outside mynetworks; close the relay.`
-        : `${at} accepted <${example.to}> without a login: an open relay unless it trusts ${relay.localAddress ?? 'this client'}.`;
+        ? `${at} relays for anyone: it accepted <${shortText(example.to, 48)}> from a client outside mynetworks; close the relay.`
+        : `${at} accepted <${shortText(example.to, 48)}> without a login: an open relay unless it trusts ${relay.localAddress ?? 'this client'}.`;
   } else {
     severity = 'warning';
-    message = `${at} accepted the routed address <${example.to}> without a login: it may relay.`;
+    message = `${at} accepted the routed address <${shortText(example.to, 48)}> without a login: it may relay.`;
   }
   const details =
-    `Without a login, from ${relay.localAddress ?? 'this client'}${relay.tls ? ' over TLS' : ''}, it answered RCPT TO:<${example.to}> after MAIL FROM:<${example.from}> with "${example.rcpt ?? ''}"; ` +
-    `${accepted.length} of ${relay.attempts.length} address forms were accepted. Each attempt ended with RSET and none sent DATA, so no mail was sent.`;
+    `Without a login, from ${relay.localAddress ?? 'this client'}${relay.tls ? ' over TLS' : ''}, it answered RCPT TO:<${shortText(example.to, 48)}> after MAIL FROM:<${example.from}> with "${example.rcpt ?? ''}"; ` +
+    `${accepted.length} of ${relay.attempts.length} address forms were accepted. Each attempt ended with RSET and none sent DATA, so no mail was sent. Server: ${relay.host}:${relay.port}.`;
   return [{ ruleId: SERVER_RULES.openRelay.id, severity, file: where.file, range: where.range, message: redactText(message), details: redactText(details) }];
 }
 

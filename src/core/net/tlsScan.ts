@@ -4,6 +4,7 @@
 // server's first answer is read, so no handshake completes and the local TLS library limits nothing. The
 // scan returns data; tlsScanFindings says what it means for the configuration that named the endpoint.
 
+import { shortName } from './messageText';
 import { performance } from 'perf_hooks';
 import type { Finding, Severity } from '../model';
 import { redactText } from '../redact';
@@ -202,7 +203,9 @@ function versionAnswers(scan: TlsScanResult): string {
  */
 export function tlsScanFindings(where: ConfigLocation, scan: TlsScanResult, context: TlsScanContext): Finding[] {
   if (scan.error) return [];
-  const at = `${scan.host}:${scan.port}`;
+  // A long host name is shortened in the message; the details then name it whole.
+  const at = `${shortName(scan.host)}:${scan.port}`;
+  const server = at === `${scan.host}:${scan.port}` ? '' : ` Server: ${scan.host}:${scan.port}.`;
   const out: Finding[] = [];
   const weak = acceptedVersions(scan).filter((v) => WEAK_VERSIONS.has(v));
   if (speaksOnlyWeakVersions(scan)) {
@@ -213,7 +216,7 @@ export function tlsScanFindings(where: ConfigLocation, scan: TlsScanResult, cont
         severity,
         where,
         `${at} speaks only ${versionList(weak)}, which clients with a TLS 1.2 floor refuse; enable TLS 1.2 and 1.3.`,
-        `Each version offered alone: ${versionAnswers(scan)}. TLS 1.0 and 1.1 are deprecated (RFC 8996); clients that require TLS 1.2 (Node's default floor) fail the handshake, and senders to an MX fall back to plain text.`,
+        `Each version offered alone: ${versionAnswers(scan)}. TLS 1.0 and 1.1 are deprecated (RFC 8996); clients that require TLS 1.2 (Node's default floor) fail the handshake, and senders to an MX fall back to plain text.${server}`,
       ),
     );
   } else if (weak.length && context.owned) {
@@ -223,7 +226,7 @@ export function tlsScanFindings(where: ConfigLocation, scan: TlsScanResult, cont
         'warning',
         where,
         `${at} also accepts ${versionList(weak)}, deprecated by RFC 8996; ${context.fix?.versions ?? 'allow only TLS 1.2 and newer'}.`,
-        `Each version offered alone (the client's floor lowered for this scan only): ${versionAnswers(scan)}. A client that allows the old versions can be made to use them.`,
+        `Each version offered alone (the client's floor lowered for this scan only): ${versionAnswers(scan)}. A client that allows the old versions can be made to use them.${server}`,
       ),
     );
   }
@@ -240,7 +243,7 @@ export function tlsScanFindings(where: ConfigLocation, scan: TlsScanResult, cont
         severity,
         where,
         `${at} accepts ${names} cipher suites; ${fix}.`,
-        `Offered one family at a time, the server chose ${families.map((c) => `${c.suite ?? '?'} (${FAMILY_LABELS[c.family]})`).join(', ')}. Anonymous suites authenticate no server, NULL suites encrypt nothing, and export, RC4 and 3DES encryption is broken.`,
+        `Offered one family at a time, the server chose ${families.map((c) => `${c.suite ?? '?'} (${FAMILY_LABELS[c.family]})`).join(', ')}. Anonymous suites authenticate no server, NULL suites encrypt nothing, and export, RC4 and 3DES encryption is broken.${server}`,
       ),
     );
   }

@@ -1,5 +1,6 @@
-// Live findings say one sentence (the problem and the fix) in at most 120 characters for ordinary host
-// names; the evidence and the runtime errors go to the details.
+// Live findings say one sentence (the problem and the fix): at most 140 characters with a 30-character host
+// name, and at most 160 with a host name near DNS's 253 limit (messages shorten the names they quote); the
+// evidence and the runtime errors go to the details.
 import * as assert from 'assert';
 import type { Finding } from '../../../src/core/model';
 import { mxFindings, outbound25Findings, probeFindings, ptrFindings } from '../../../src/core/net/liveFindings';
@@ -9,13 +10,14 @@ import { relayFindings, type ServerChecks } from '../../../src/core/net/serverCh
 import { type TlsScanResult, tlsScanFindings } from '../../../src/core/net/tlsScan';
 
 const where = { file: 'mailer.js', range: { start: { line: 3, character: 10 }, end: { line: 3, character: 28 } } };
-const host = 'smtp.mail-provider.example.com';
-const base: SmtpProbeResult = { host, port: 587, address: '203.0.113.10', status: 'open', timings: { total: 12 } };
+const ORDINARY_HOST = 'smtp.mail-provider.example.com';
+const LONG_HOST = `smtp.${['a', 'b', 'c'].map((c) => c.repeat(60)).join('.')}.example.com`;
 const cert = { subject: 'CN=other.example.net', subjectAltNames: ['other.example.net', 'www.other.example.net'], issuer: 'CN=Private CA', validFrom: '2026-01-01T00:00:00Z', validTo: '2026-03-01T00:00:00Z', fingerprint256: 'AA', raw: undefined };
 
-describe('live finding messages are one short sentence', () => {
+function collect(host: string): Finding[] {
   const all: Finding[] = [];
-  before(() => {
+  const base: SmtpProbeResult = { host, port: 587, address: '203.0.113.10', status: 'open', timings: { total: 12 } };
+  {
     for (const status of ['refused', 'timeout', 'unreachable', 'dns-failure', 'no-greeting', 'bad-greeting'] as const) all.push(...probeFindings(where, { ...base, status, banner: '554 5.7.1 You are not welcome here, go away and never come back', detail: 'ECONNREFUSED 203.0.113.10:587' }));
     all.push(...probeFindings(where, { ...base, extensions: { PIPELINING: '' } }, 'starttls-required'));
     all.push(...probeFindings(where, { ...base, extensions: { STARTTLS: '', AUTH: 'PLAIN LOGIN' }, tls: { mode: 'starttls', version: 'TLSv1', certificate: { ...cert, daysLeft: 5, trusted: false, trustError: 'DEPTH_ZERO_SELF_SIGNED_CERT', hostnameMatches: false } } }));
@@ -25,14 +27,15 @@ describe('live finding messages are one short sentence', () => {
     all.push(...probeFindings(where, { ...base, port: 465, status: 'no-greeting', tlsRecordSeen: true }, 'starttls-opportunistic', { tlsMode: { kind: 'postfix-client' } }));
     all.push(...probeFindings(where, { ...base, port: 465, status: 'no-greeting', plainGreetingDuringTls: true }, undefined, { tlsMode: { kind: 'postfix-server', at: where } }));
     all.push(...outbound25Findings(where, { host, verdict: 'network-blocks-25', summary: 'Port 25 timed out on every host tried.', recommendation: 'Relay through 587.', evidence: [] }));
-    const domain = 'mail-provider.example.com';
+    const domain = host.replace(/^smtp\./, '');
     all.push(...mxFindings(where, { domain, status: 'null-mx', hosts: [], ms: 1 }));
     all.push(...mxFindings(where, { domain, status: 'no-mx', hosts: [], fallbackAddresses: ['203.0.113.10'], ms: 1 }));
     all.push(...mxFindings(where, { domain, status: 'lookup-failed', hosts: [], error: 'ESERVFAIL', ms: 1 }));
-    all.push(...mxFindings(where, { domain, status: 'ok', hosts: [{ exchange: `mx1.${domain}`, priority: 10, addresses: [], isCname: true, isIpLiteral: false, error: 'ENODATA' }], ms: 1 }));
+    all.push(...mxFindings(where, { domain, status: 'ok', hosts: [{ exchange: `mx1.${domain}`, priority: 10, addresses: [], isCname: true, isIpLiteral: false, error: 'ECONNREFUSED' }, { exchange: '2001:db8:ffff:ffff:ffff:ffff:ffff:fffe', priority: 20, addresses: [], isCname: false, isIpLiteral: true }], ms: 1 }));
     all.push(...ptrFindings(where, { address: '203.0.113.10', status: 'mismatch', names: [`host-203-0-113-10.${domain}`], forwardConfirmed: true, expectedName: host, ms: 1 }));
     all.push(...ptrFindings(where, { address: '203.0.113.10', status: 'not-confirmed', names: [`host-203-0-113-10.${domain}`], forwardConfirmed: false, ms: 1 }));
     all.push(...ptrFindings(where, { address: '203.0.113.10', status: 'no-ptr', names: [], forwardConfirmed: false, expectedName: host, ms: 1 }));
+    all.push(...ptrFindings(where, { address: host, status: 'lookup-failed', names: [], forwardConfirmed: false, error: 'ECONNREFUSED', ms: 1 }));
 
     // Past the probe: the TLS scan, the relay test, the MX hosts' port 25.
     const versions = (accepted: string[]): TlsScanResult['versions'] =>
@@ -47,7 +50,14 @@ describe('live finding messages are one short sentence', () => {
     const relay = { host, port: 25, address: '203.0.113.10', localAddress: '198.51.100.7', tls: true, verdict: 'open' as const, attempts: [attempt], ms: 1 };
     all.push(...relayFindings(where, relay, undefined));
     all.push(...relayFindings(where, { ...relay, verdict: 'routed-accepted', attempts: [{ ...attempt, kind: 'routed', to: '"relay-test@example.com"@[203.0.113.10]' }] }, undefined));
-  });
+  }
+  return all;
+}
+
+describe('live finding messages are one short sentence', () => {
+  const all = collect(ORDINARY_HOST);
+  const long = collect(LONG_HOST);
+  const base: SmtpProbeResult = { host: ORDINARY_HOST, port: 587, address: '203.0.113.10', status: 'open', timings: { total: 12 } };
 
   it('MX hosts: unreachable, and port 25 blocked here, said once', async () => {
     const domain = 'mail-provider.example.com';
@@ -103,7 +113,7 @@ describe('live finding messages are one short sentence', () => {
 
   it('every rule has a case here', () => {
     const ids = new Set(all.map((f) => f.ruleId));
-    for (const id of ['smtp/port-refused', 'smtp/port-timeout', 'smtp/no-greeting', 'smtp/bad-greeting', 'smtp/tls-mode-mismatch', 'smtp/starttls-missing', 'smtp/starttls-failed', 'smtp/auth-before-tls', 'smtp/cert-expired', 'smtp/cert-expiring', 'smtp/cert-hostname-mismatch', 'smtp/cert-untrusted', 'smtp/tls-weak-version', 'smtp/outbound-25-blocked', 'dns/no-mx', 'dns/null-mx', 'dns/mx-cname', 'dns/mx-unresolvable', 'dns/no-ptr', 'dns/ptr-not-confirmed', 'dns/ptr-mismatch', 'dns/lookup-failed', 'smtp/tls-weak-cipher', 'smtp/open-relay']) {
+    for (const id of ['smtp/port-refused', 'smtp/port-timeout', 'smtp/no-greeting', 'smtp/bad-greeting', 'smtp/tls-mode-mismatch', 'smtp/starttls-missing', 'smtp/starttls-failed', 'smtp/auth-before-tls', 'smtp/cert-expired', 'smtp/cert-expiring', 'smtp/cert-hostname-mismatch', 'smtp/cert-untrusted', 'smtp/tls-weak-version', 'smtp/outbound-25-blocked', 'dns/no-mx', 'dns/null-mx', 'dns/mx-cname', 'dns/mx-unresolvable', 'dns/mx-ip-literal', 'dns/no-ptr', 'dns/ptr-not-confirmed', 'dns/ptr-mismatch', 'dns/lookup-failed', 'smtp/tls-weak-cipher', 'smtp/open-relay']) {
       assert.ok(ids.has(id), id);
     }
   });
@@ -115,5 +125,13 @@ describe('live finding messages are one short sentence', () => {
       assert.ok(/\.$/.test(f.message) && !/[.!?]\s+[A-Z]/.test(f.message), `${f.ruleId}: one sentence: ${f.message}`);
     }
     assert.ok(all.filter((f) => f.details).length >= all.length - 2, 'nearly every finding has more to say in its details');
+  });
+
+  it('at most 160 characters with a 199-character host name, still one sentence', () => {
+    assert.strictEqual(long.length, collect(ORDINARY_HOST).length);
+    for (const f of long) {
+      assert.ok(f.message.length <= 160, `${f.ruleId} (${f.message.length}): ${f.message}`);
+      assert.ok(/\.$/.test(f.message) && !/[.!?]\s+[A-Z]/.test(f.message), `${f.ruleId}: one sentence: ${f.message}`);
+    }
   });
 });

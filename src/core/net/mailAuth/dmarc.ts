@@ -5,6 +5,7 @@
 import { AuthDns, DnsAnswer, TxtRecord } from './authDns';
 import { DmarcUri, isDmarcRecord, looksLikeDmarc, organizationalDomain, ParsedDmarc, parseDmarc } from './dmarcRecord';
 import { resultBuilder } from './result';
+import { shortName, shortText } from '../messageText';
 import { liveRuleMeta } from '../liveRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 
@@ -68,13 +69,15 @@ async function runDmarc(domain: string, context: AuthCheckContext): Promise<Auth
     if (d.records.length > 0 || d.lookalikes.length === 0) return;
     problems.push({
       ruleId: DMARC_RULES.syntax.id,
-      message: `The TXT record at ${d.name} (${quote(d.lookalikes[0], 100)}) is not a DMARC record to receivers: a DMARC record must start with "v=DMARC1;" (DMARC1 in upper case, then a ";"). They ignore it, so it sets no policy. Rewrite it as "v=DMARC1; p=…; rua=mailto:…".`,
+      message: `The TXT record at ${shortName(d.name, 44)} is not a DMARC record to receivers; start it with "v=DMARC1;".`,
+      details: `${d.name} holds ${quote(d.lookalikes[0], 100)}: a DMARC record must start with "v=DMARC1;" (DMARC1 in upper case, then a ";"). Receivers ignore this one, so it sets no policy. Rewrite it as "v=DMARC1; p=…; rua=mailto:…".`,
     });
   };
   const multiple = (d: Discovered) =>
     problems.push({
       ruleId: DMARC_RULES.multiple.id,
-      message: `${d.name} holds ${d.records.length} DMARC records; RFC 7489 then tells receivers to apply no DMARC policy at all. Keep exactly one.`,
+      message: `${shortName(d.name, 44)} holds ${d.records.length} DMARC records, so none applies; keep exactly one.`,
+      details: `RFC 7489 6.6.3: when ${d.name} holds more than one DMARC record, receivers apply no DMARC policy at all, as if there were none. Merge them into one record.`,
     });
 
   const own = await discover(dns, domain);
@@ -108,7 +111,8 @@ async function runDmarc(domain: string, context: AuthCheckContext): Promise<Auth
       if (own.lookalikes.length === 0 && problems.length === 0) {
         problems.push({
           ruleId: DMARC_RULES.missing.id,
-          message: `${domain} publishes no DMARC record (TXT at ${own.name}${sameName(org, domain) ? '' : ` or _dmarc.${org}`}). Receivers apply no policy to mail forged in its name, send no reports, and Gmail and Yahoo require DMARC of bulk senders. Start with "v=DMARC1; p=none; rua=mailto:dmarc-reports@${organizationalDomain(domain)}" and tighten to quarantine or reject.`,
+          message: `${shortName(domain)} publishes no DMARC record; publish "v=DMARC1; p=none; rua=mailto:…" at _dmarc, then tighten it.`,
+          details: `No DMARC record at ${own.name}${sameName(org, domain) ? '' : ` nor at _dmarc.${org}`}. Receivers apply no policy to mail forged in its name, send no reports, and Gmail and Yahoo require DMARC of bulk senders. Start with "v=DMARC1; p=none; rua=mailto:dmarc-reports@${organizationalDomain(domain)}" and tighten to quarantine or reject once the reports show all your mail passing.`,
         });
       }
       return done(problems.some((p) => p.ruleId === DMARC_RULES.syntax.id) ? 'no valid DMARC record' : 'no DMARC record');
@@ -161,17 +165,31 @@ function consequences(d: ParsedDmarc): string {
   return parts.join('; ');
 }
 
+/** A problem's text up to its first aside ("pct=200 is not a whole number from 0 to 100"), short. */
+function headline(text: string, max = 44): string {
+  return shortText(text.split(/ \(|, as |; /)[0], max);
+}
+
 function addSyntaxProblems(domain: string, policyDomain: string, d: ParsedDmarc, problems: AuthProblem[]): void {
   const where = `The DMARC record of ${policyDomain}${sameName(policyDomain, domain) ? '' : ` (which applies to ${domain})`}`;
+  const record = `The DMARC record of ${shortName(policyDomain)}`;
   if (d.errors.length > 0) {
+    const n = d.errors.length;
     problems.push({
       ruleId: DMARC_RULES.syntax.id,
-      message: `${where} is not read as written by every receiver: ${d.errors.join('; ')}. So ${consequences(d)}. Write it as "v=DMARC1; p=…; …" with lower-case tags, no spaces around "=", and values RFC 7489 allows.`,
+      message: n === 1 ? `${record} has an error (${headline(d.errors[0])}); fix it.` : `${record} has ${n} errors (${headline(d.errors[0])}, …); fix them.`,
+      details: `${where} is not read as written by every receiver: ${d.errors.join('; ')}. So ${consequences(d)}. Write it as "v=DMARC1; p=…; …" with lower-case tags, no spaces around "=", and values RFC 7489 allows.`,
     });
   }
   if (d.warnings.length > 0) {
-    const shown = d.warnings.length <= 4 ? d.warnings.join('; ') : `${d.warnings.slice(0, 4).join('; ')}; and ${d.warnings.length - 4} more`;
-    problems.push({ ruleId: DMARC_RULES.syntax.id, severity: 'warning', message: `${where} has tags receivers ignore or replace with defaults: ${shown}.` });
+    const shown = d.warnings.length <= 8 ? d.warnings.join('; ') : `${d.warnings.slice(0, 8).join('; ')}; and ${d.warnings.length - 8} more`;
+    const n = d.warnings.length;
+    problems.push({
+      ruleId: DMARC_RULES.syntax.id,
+      severity: 'warning',
+      message: `${record} has ${n === 1 ? 'a tag' : `${n} tags`} receivers ignore (${headline(d.warnings[0])}${n > 1 ? ', …' : ''}); fix ${n === 1 ? 'it' : 'them'}.`,
+      details: `${where} has tags receivers ignore or replace with defaults: ${shown}.`,
+    });
   }
 }
 
@@ -180,20 +198,25 @@ function addPolicyProblems(domain: string, inherited: boolean, d: ParsedDmarc, p
   // An invalid policy is the syntax error's to report.
   if (!record || record.fallback) return;
   const applied = inherited ? (record.sp ?? record.p) : record.p;
+  const shown = shortName(domain);
   if (applied === 'none') {
+    const tag = inherited && record.sp ? 'sp=none' : 'p=none';
     problems.push({
       ruleId: DMARC_RULES.policyNone.id,
-      message: `The DMARC policy for ${domain} is ${inherited && record.sp ? 'sp=none' : 'p=none'}: monitoring only. Receivers deliver mail that fails DMARC as if there were no policy, so forged mail from ${domain} is not stopped. Once the reports show all your mail passing, move to p=quarantine, then p=reject.`,
+      message: `The DMARC policy of ${shown} is ${tag}; move to p=quarantine, then p=reject, once reports are clean.`,
+      details: `${tag} is monitoring only: receivers deliver mail that fails DMARC as if there were no policy, so forged mail from ${domain} is not stopped. Once the aggregate reports show all your own mail passing, move to p=quarantine, then p=reject.`,
     });
   } else if (record.pct === 0) {
     problems.push({
       ruleId: DMARC_RULES.policyNone.id,
-      message: `The DMARC policy for ${domain} is ${applied} but pct=0: receivers apply it to no mail at all (at most they downgrade reject to quarantine). Raise pct, or remove it (100).`,
+      message: `The DMARC policy of ${shown} is ${applied} with pct=0, so it applies to no mail; raise pct or remove it.`,
+      details: `With pct=0 receivers apply the DMARC policy of ${domain} to no mail at all (at most they downgrade reject to quarantine). Without pct= they apply it to all mail (100).`,
     });
   } else if (!inherited && record.p !== 'none' && record.sp === 'none') {
     problems.push({
       ruleId: DMARC_RULES.policyNone.id,
-      message: `The DMARC policy of ${domain} is p=${record.p} but sp=none: its subdomains are monitored only, so mail forged from any subdomain (e.g. billing.${domain}) is not stopped. Drop sp= or set it to quarantine or reject.`,
+      message: `The DMARC policy of ${shown} has sp=none beside p=${record.p}, so subdomains are unprotected; drop sp=.`,
+      details: `p=${record.p} but sp=none: its subdomains are monitored only, so mail forged from any subdomain (e.g. billing.${domain}) is not stopped. Drop sp= or set it to quarantine or reject.`,
     });
   }
 }
@@ -237,7 +260,8 @@ async function checkDestinations(dns: AuthDns, policyDomain: string, d: ParsedDm
       evidence.push(`${which} ${addresses}: TXT ${name}: ${answer.negative === 'ENOTFOUND' ? 'no such name' : answer.negative === 'ENODATA' ? 'no TXT record' : 'no v=DMARC1 record'}`);
       problems.push({
         ruleId: DMARC_RULES.reportDestinationUnverified.id,
-        message: `The DMARC ${which} address ${addresses} is in another domain (${dest}), which has not agreed to take reports for ${policyDomain}: there is no TXT "v=DMARC1" at ${name}. Receivers send it no ${tags.has('rua') ? 'aggregate ' : ''}reports. Ask the report service to publish that record (most do it when you add the domain in their dashboard), or use an address in ${org}.`,
+        message: `The DMARC ${which} address ${shortName(uris[0].address ?? dest)}${uris.length > 1 ? ' (and more)' : ''} gets no reports; add this domain at its report service.`,
+        details: `The DMARC ${which} address ${addresses} is in another domain (${dest}), which has not agreed to take reports for ${policyDomain}: there is no TXT "v=DMARC1" at ${name}. Receivers send it no ${tags.has('rua') ? 'aggregate ' : ''}reports. Ask the report service to publish that record (most do it when you add the domain in their dashboard), or use an address in ${org}.`,
       });
     }),
   );

@@ -7,6 +7,7 @@
 import { dnsblNeverListed, dnsblQueryName, dnsblSubject, displayZone, normalizeZone, readDnsblAnswer, zoneKey } from './dnsblCodes';
 import { dnsQuery, isNegativeAnswer, lookupTxt, printable } from './dnsQuery';
 import { guardedRun, resultBuilder } from './result';
+import { shortName } from '../messageText';
 import { liveRuleMeta } from '../liveRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 
@@ -101,7 +102,7 @@ async function runDnsbl(subject: string, context: AuthCheckContext): Promise<Aut
 
   for (const o of listed) {
     if (o.kind === 'not-listed' || o.kind === 'failed') continue;
-    const zone = displayZone(o.zone);
+    const zone = shortName(displayZone(o.zone));
     const why = `${o.meanings.join(', ')}${o.reasons.length ? `; the list says: "${o.reasons.join('" "')}"` : ''}`;
     problems.push(
       o.kind === 'policy'
@@ -122,8 +123,8 @@ async function runDnsbl(subject: string, context: AuthCheckContext): Promise<Aut
     if (o.kind !== 'refused') continue;
     problems.push({
       ruleId: DNSBL_RULES.refused.id,
-      message: `${displayZone(o.zone)} gave no verdict on ${address}; query it through your own resolver or its registered access.`,
-      details: `It answered with ${o.meanings.join(', ')}. That is not a listing: the address could not be checked on this list. Query through a resolver of your own (not a public or shared one), within the list's limits, or use the list's registered access (e.g. Spamhaus DQS).`,
+      message: `${shortName(displayZone(o.zone))} gave no verdict on ${address}; query it through your own resolver or its registered access.`,
+      details: `${displayZone(o.zone)} answered with ${o.meanings.join(', ')}. That is not a listing: the address could not be checked on this list. Query through a resolver of your own (not a public or shared one), within the list's limits, or use the list's registered access (e.g. Spamhaus DQS).`,
     });
   }
 

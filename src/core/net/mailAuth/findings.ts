@@ -5,6 +5,7 @@ import { dnsErrorWords } from '../dnsChecks';
 import type { ConfigLocation } from '../liveFindings';
 import { LIVE_RULES } from '../liveRules';
 import { AUTH_RULE_METAS } from './index';
+import { shortName, shortText } from '../messageText';
 import type { AuthCheckName, AuthCheckResult } from './types';
 
 /** How the Results tree and messages name each check. */
@@ -18,6 +19,18 @@ export const AUTH_CHECK_LABELS: Readonly<Record<AuthCheckName, string>> = {
   dnsbl: 'DNSBL',
 };
 
+/** DNS error codes as a message names them, after "the DNS server failed"; the details say dnsErrorWords. */
+const DNS_CODE_WORDS: Readonly<Record<string, string>> = {
+  ETIMEOUT: 'timeout',
+  ESERVFAIL: 'SERVFAIL',
+  EREFUSED: 'REFUSED',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EBADRESP: 'malformed answer',
+  EFORMERR: 'malformed answer',
+  ENOTIMP: 'NOTIMP',
+};
+
 let metaById: Map<string, RuleMeta> | undefined;
 export function authRuleMeta(id: string): RuleMeta | undefined {
   metaById ??= new Map(AUTH_RULE_METAS.map((m) => [m.id, m]));
@@ -28,15 +41,17 @@ export function authFindings(at: ConfigLocation, r: AuthCheckResult): Finding[] 
   const where = { file: at.file, range: at.range };
   if (r.error) {
     if (/^(cancelled|ECANCELLED)$/.test(r.error)) return [];
-    const dnsCode = /^E[A-Z]+$/.test(r.error);
-    const why = dnsCode ? dnsErrorWords(r.error) : r.error.length > 60 ? r.error.slice(0, 59) + '…' : r.error;
+    // "ESERVFAIL" or "ESERVFAIL looking up TXT _mta-sts.example.com": the DNS server's failure.
+    const dnsCode = /^(E[A-Z]+)(?:$| looking up | querying )/.exec(r.error)?.[1];
+    const why = dnsCode ? `the DNS server failed (${DNS_CODE_WORDS[dnsCode] ?? dnsCode})` : shortText(r.error, 48);
+    const fix = dnsCode ? 'check it or try again' : /^(internal error|EUNKNOWN)/.test(r.error) ? 'try again, and report it if it repeats' : 'check this network and try again';
     return [
       {
         ruleId: LIVE_RULES.lookupFailed.id,
         severity: LIVE_RULES.lookupFailed.defaultSeverity,
         ...where,
-        message: redactText(`The ${AUTH_CHECK_LABELS[r.check]} check of ${r.subject} could not run: ${why}${dnsCode ? '; check the DNS server' : ''}.`),
-        details: redactText(`It says nothing either way. Error: ${r.error}.`),
+        message: redactText(`No ${AUTH_CHECK_LABELS[r.check]} verdict for ${shortName(r.subject, 40)}: ${why}; ${fix}.`),
+        details: redactText(`The ${AUTH_CHECK_LABELS[r.check]} check of ${r.subject} could not run, so it says nothing either way. Error: ${dnsCode ? `${dnsErrorWords(dnsCode)} (${r.error})` : r.error}.`),
       },
     ];
   }

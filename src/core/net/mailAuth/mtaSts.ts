@@ -11,6 +11,7 @@ import { watchAbort } from '../abortWatch';
 import { dnsQuery, isNegativeAnswer, lookupTxt, printable, txtEvidence } from './dnsQuery';
 import { parseStsPolicy, parseStsRecords, STS_MAX_AGE_SHORT, unmatchedMxHosts } from './mtaStsPolicy';
 import { guardedRun, resultBuilder } from './result';
+import { shortName } from '../messageText';
 import { liveRuleMeta } from '../liveRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 
@@ -203,6 +204,8 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
   if (!domain) return done('not a domain name', 'EINVAL');
 
   const recordName = `_mta-sts.${domain}`;
+  // Names as messages spell them (the details keep them whole).
+  const d = shortName(domain);
   const txt = await lookupTxt(recordName, context.dns);
   if (txt.error !== undefined && !isNegativeAnswer(txt.error)) return done(`TXT lookup of ${recordName} failed (${txt.error})`, `${txt.error} looking up TXT ${recordName}`);
   const records = txt.value ?? [];
@@ -212,7 +215,7 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
     evidence.push(records.length === 0 ? `${recordName}: no TXT record (${txt.error ?? 'ENODATA'})` : `${recordName}: no record starts with v=STSv1`);
     problems.push({
       ruleId: MTA_STS_RULES.missing.id,
-      message: `${domain} publishes no MTA-STS policy; publish a TXT record at ${recordName} and a policy file.`,
+      message: `${d} publishes no MTA-STS policy; publish a _mta-sts TXT record and a policy file.`,
       details: `No "v=STSv1" TXT record at ${recordName}. Sending servers that support MTA-STS will still deliver, but cannot refuse a downgrade to plain text or a forged MX certificate. The policy goes to https://mta-sts.${domain}${POLICY_PATH}.`,
     });
     return done('not published');
@@ -220,8 +223,8 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
   if (sts.errors.length > 0) {
     problems.push({
       ruleId: MTA_STS_RULES.invalid.id,
-      message: `The MTA-STS TXT record at ${recordName} is invalid; publish one record like "v=STSv1; id=20240101T000000".`,
-      details: `${sts.errors.join('; ')}. Senders then act as if ${domain} had no MTA-STS policy.`,
+      message: `The MTA-STS TXT record of ${d} is invalid; publish one record like "v=STSv1; id=20240101T000000".`,
+      details: `${recordName}: ${sts.errors.join('; ')}. Senders then act as if ${domain} had no MTA-STS policy.`,
     });
     return done(`TXT record invalid: ${sts.errors[0]}`);
   }
@@ -235,7 +238,7 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
     evidence.push(`${host}: no A/AAAA record (${fetched.code})`);
     problems.push({
       ruleId: MTA_STS_RULES.policyUnreachable.id,
-      message: `${host} has no address, so senders cannot fetch the MTA-STS policy; publish its A/AAAA record.`,
+      message: `mta-sts.${d} has no address, so senders cannot fetch the MTA-STS policy; publish its A/AAAA record.`,
       details: `${recordName} announces an MTA-STS policy (id ${sts.id}), but ${host} has no address (${fetched.code}), so senders cannot fetch ${url} and act as if there were no policy. Serve the policy there over HTTPS.`,
     });
     return done(`policy host ${host} does not resolve`);
@@ -247,13 +250,13 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
   if (fetched.kind === 'failed') {
     problems.push({
       ruleId: MTA_STS_RULES.policyUnreachable.id,
-      message: `The MTA-STS policy of ${domain} cannot be fetched; serve ${url} with HTTP 200 and a valid certificate.`,
+      message: `The MTA-STS policy of ${d} cannot be fetched; serve it over HTTPS (status 200, valid certificate).`,
       details: `${recordName} announces an MTA-STS policy, but fetching ${url} fails: ${fetched.detail}. Senders without a cached copy act as if there were no policy; those with one keep the old one until it expires.`,
     });
     return done(`policy unreachable: ${fetched.detail ?? fetched.code}`);
   }
   if (fetched.tooLarge) {
-    problems.push({ ruleId: MTA_STS_RULES.invalid.id, message: `The MTA-STS policy of ${domain} is over ${MAX_POLICY_BYTES / 1024} KB; serve the short key: value policy file.`, details: `${url} is larger than ${MAX_POLICY_BYTES / 1024} KB; that is not an MTA-STS policy any sender reads.` });
+    problems.push({ ruleId: MTA_STS_RULES.invalid.id, message: `The MTA-STS policy of ${d} is over ${MAX_POLICY_BYTES / 1024} KB; serve the short key: value policy file.`, details: `${url} is larger than ${MAX_POLICY_BYTES / 1024} KB; that is not an MTA-STS policy any sender reads.` });
     return done(`policy larger than ${MAX_POLICY_BYTES / 1024} KB`);
   }
 
@@ -267,13 +270,13 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
   if (policy.errors.length > 0) {
     problems.push({
       ruleId: MTA_STS_RULES.invalid.id,
-      message: `The MTA-STS policy of ${domain} is invalid, so senders discard it; fix the policy file.`,
+      message: `The MTA-STS policy of ${d} is invalid, so senders discard it; fix the policy file.`,
       details: `${url}: ${[...policy.errors, ...typeProblem].join('; ')}. Senders discard an invalid policy and deliver as if there were none.`,
     });
     return done(`policy invalid: ${policy.errors[0]}`);
   }
   if (typeProblem.length > 0) {
-    problems.push({ ruleId: MTA_STS_RULES.invalid.id, message: `The MTA-STS policy of ${domain} is not served as text/plain; serve it with "Content-Type: text/plain".`, details: `${url}: ${typeProblem[0]}.` });
+    problems.push({ ruleId: MTA_STS_RULES.invalid.id, message: `The MTA-STS policy of ${d} is not served as text/plain; serve it with "Content-Type: text/plain".`, details: `${url}: ${typeProblem[0]}.` });
   }
   if (policy.unknownKeys.length > 0) evidence.push(`unknown policy keys (ignored by senders): ${policy.unknownKeys.join(', ')}`);
   const mode = policy.mode!;
@@ -281,19 +284,19 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
   if (maxAge < STS_MAX_AGE_SHORT && mode === 'enforce') {
     problems.push({
       ruleId: MTA_STS_RULES.invalid.id,
-      message: `The MTA-STS policy of ${domain} has max_age ${maxAge} s, under a day; use at least 86400 (weeks are usual).`,
-      details: 'Senders forget a short-lived policy quickly, so an attacker who blocks the policy fetch gets a plain-text downgrade soon after. 604800 or 1209600 are usual in enforce mode.',
+      message: `The MTA-STS policy of ${d} has max_age ${maxAge} s, under a day; use at least 86400 (weeks are usual).`,
+      details: `${url}: senders forget a short-lived policy quickly, so an attacker who blocks the policy fetch gets a plain-text downgrade soon after. 604800 or 1209600 are usual in enforce mode.`,
     });
   }
   if (mode === 'testing' || mode === 'none') {
     problems.push({
       ruleId: MTA_STS_RULES.testing.id,
       message: mode === 'testing'
-        ? `The MTA-STS policy of ${domain} is in testing mode; switch to "mode: enforce" once the TLS reports are clean.`
-        : `The MTA-STS policy of ${domain} is in mode none, so senders drop it; remove the TXT record or switch to enforce.`,
+        ? `The MTA-STS policy of ${d} is in testing mode; switch to "mode: enforce" once the TLS reports are clean.`
+        : `The MTA-STS policy of ${d} has mode none; remove its TXT record or switch to enforce.`,
       details: mode === 'testing'
-        ? 'In testing mode senders report TLS failures (with TLS-RPT) but still deliver without verified TLS.'
-        : 'Mode none is how MTA-STS is retired: remove the TXT record once max_age has passed, or switch to testing or enforce.',
+        ? `${url}: in testing mode senders report TLS failures (with TLS-RPT) but still deliver without verified TLS.`
+        : `${url}: senders drop a policy in mode none, which is how MTA-STS is retired; remove the TXT record at ${recordName} once max_age has passed, or switch to testing or enforce.`,
     });
   }
 
@@ -315,10 +318,10 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
     problems.push({
       ruleId: MTA_STS_RULES.mxMismatch.id,
       ...(mode === 'testing' ? { severity: 'warning' as const } : {}),
-      message: `MX ${h} of ${domain} matches no mx: line of its MTA-STS policy; add "mx: ${h}" and change the policy id.`,
+      message: `MX ${shortName(h)} matches no mx: line of the MTA-STS policy; add it and change the policy id.`,
       details: mode === 'enforce'
-        ? `The policy lists ${policy.mx.join(', ')} and is in enforce mode: senders that honour MTA-STS refuse to deliver to ${h}. Change the id in ${recordName} so senders fetch the new policy.`
-        : `The policy lists ${policy.mx.join(', ')}; in testing mode senders only report it, but switching to enforce would stop delivery to ${h}. Change the id in ${recordName} so senders fetch the new policy.`,
+        ? `Add "mx: ${h}" to the MTA-STS policy of ${domain}. It lists ${policy.mx.join(', ')} and is in enforce mode: senders that honour MTA-STS refuse to deliver to ${h}. Change the id in ${recordName} so senders fetch the new policy.`
+        : `Add "mx: ${h}" to the MTA-STS policy of ${domain}. It lists ${policy.mx.join(', ')}; in testing mode senders only report it, but switching to enforce would stop delivery to ${h}. Change the id in ${recordName} so senders fetch the new policy.`,
     });
   }
   return done(unmatched.size > 0 ? `${summaryBase}; MX not in policy: ${[...unmatched].join(', ')}` : summaryBase);

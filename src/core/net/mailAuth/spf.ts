@@ -3,10 +3,11 @@
 // each sending address of the configuration passes check_host() — for the sender the configuration
 // states in the domain (its postmaster, an app's from), which the evidence names.
 
-import { AuthDns } from './authDns';
+import { AuthDns, MAX_TXT_LENGTH } from './authDns';
 import { analyzeSpf, checkHost, SpfAnalysis, SpfVerdict } from './spfEval';
 import { displayIp, MAX_DNS_LOOKUPS, MAX_VOID_LOOKUPS, parseIp, quote } from './spfRecord';
 import { resultBuilder } from './result';
+import { shortName, shortQuote, shortText } from '../messageText';
 import { liveRuleMeta } from '../liveRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 
@@ -39,6 +40,11 @@ const MAX_LINE = 400;
 
 function list(items: readonly string[]): string {
   return items.length <= LIST ? items.join('; ') : `${items.slice(0, LIST).join('; ')}; and ${items.length - LIST} more`;
+}
+
+/** The first of `items`, short, and how many more there are: for a message whose details list them all. */
+function firstOf(items: readonly string[], max = 44): string {
+  return `${shortText(items[0].split(/ \((?=[a-z])/)[0], max)}${items.length > 1 ? ', …' : ''}`;
 }
 
 function line(text: string): string {
@@ -74,14 +80,16 @@ async function runSpf(domain: string, context: AuthCheckContext): Promise<AuthCh
       for (const t of root.lookalikes) evidence.push(line(`TXT ${domain} (not SPF): ${quote(t, MAX_LINE)}`));
       problems.push({
         ruleId: SPF_RULES.syntax.id,
-        message: `${domain} has a TXT record that looks like SPF but does not start with "v=spf1 " (${quote(root.lookalikes[0])}), so receivers ignore it and see no SPF policy at all. Publish it as "v=spf1 …" (no quotes inside the value, no other prefix).`,
+        message: `${shortName(domain)} has a TXT record like SPF that receivers ignore; start it with exactly "v=spf1 ".`,
+        details: `The TXT record ${quote(root.lookalikes[0])} of ${domain} does not start with "v=spf1 " (then a space or the end), so receivers ignore it and see no SPF policy at all (RFC 7208 4.5). Publish it as "v=spf1 …": no quotes inside the value, no other prefix.`,
       });
       return done('no valid SPF record');
     }
     evidence.push(`TXT ${domain}: ${root.negative === 'ENOTFOUND' ? 'no such domain (NXDOMAIN)' : 'no v=spf1 record'}`);
     problems.push({
       ruleId: SPF_RULES.missing.id,
-      message: `${domain} publishes no SPF record. Receivers get SPF "none": nothing says which servers may send its mail, DMARC can pass only through DKIM, and Gmail and Yahoo reject or junk unauthenticated mail. Publish a TXT record such as "v=spf1 mx ~all" listing your sending servers.`,
+      message: `${shortName(domain)} publishes no SPF record; publish a TXT record such as "v=spf1 mx ~all" listing your senders.`,
+      details: `Receivers get SPF "none": nothing says which servers may send mail for ${domain}, DMARC can pass only through DKIM, and Gmail and Yahoo reject or junk unauthenticated mail. List every server that sends its mail in one TXT record, e.g. "v=spf1 mx ip4:192.0.2.25 include:_spf.your-provider.example ~all".`,
     });
     return done('no SPF record');
   }
@@ -89,14 +97,19 @@ async function runSpf(domain: string, context: AuthCheckContext): Promise<AuthCh
     for (const r of root.records) evidence.push(line(`TXT ${domain}: ${quote(r, MAX_LINE)}`));
     problems.push({
       ruleId: SPF_RULES.multiple.id,
-      message: `${domain} publishes ${root.records.length} SPF records; RFC 7208 allows exactly one, so receivers return permerror and SPF fails for all its mail (DMARC then rests on DKIM alone). Merge them into one "v=spf1 … ~all" record.`,
+      message: `${shortName(domain)} publishes ${root.records.length} SPF records; merge them into one "v=spf1 … ~all" record.`,
+      details: `RFC 7208 4.5 allows exactly one v=spf1 record, so receivers return permerror and SPF fails for all mail of ${domain} (DMARC then rests on DKIM alone). Merge the mechanisms of all of them into one record with one "all" at the end.`,
     });
     return done(`${root.records.length} SPF records (permerror)`);
   }
 
   evidence.push(line(`TXT ${domain}: ${quote(root.record, MAX_LINE)}`));
   if (root.truncated) {
-    problems.push({ ruleId: SPF_RULES.syntax.id, message: `The SPF record of ${domain} is longer than this check reads; receivers struggle with it too (answers over 512 bytes need TCP). Shorten it.` });
+    problems.push({
+      ruleId: SPF_RULES.syntax.id,
+      message: `The SPF record of ${shortName(domain)} is longer than this check reads; shorten it.`,
+      details: `The SPF record of ${domain} is over ${MAX_TXT_LENGTH} characters. Receivers struggle with it too: answers over 512 bytes need TCP, which some receivers do not use. Replace long ip4:/ip6: lists with an include of a record of their own, or use wider prefixes.`,
+    });
     return done('SPF record too long to check');
   }
   const { parsed } = root;
@@ -104,11 +117,17 @@ async function runSpf(domain: string, context: AuthCheckContext): Promise<AuthCh
   if (permerror) {
     problems.push({
       ruleId: SPF_RULES.syntax.id,
-      message: `The SPF record of ${domain} is invalid: ${list(parsed.errors)}. Receivers return permerror, so SPF fails for all its mail. Fix the record.`,
+      message: `The SPF record of ${shortName(domain)} is invalid (${firstOf(parsed.errors)}); fix it.`,
+      details: `${list(parsed.errors)}. Receivers return permerror, so SPF fails for all mail of ${domain} (DMARC then rests on DKIM alone).`,
     });
   }
   if (parsed.warnings.length > 0) {
-    problems.push({ ruleId: SPF_RULES.syntax.id, severity: 'warning', message: `The SPF record of ${domain} does not do what it seems to: ${list(parsed.warnings)}.` });
+    problems.push({
+      ruleId: SPF_RULES.syntax.id,
+      severity: 'warning',
+      message: `The SPF record of ${shortName(domain)} is not what it seems (${firstOf(parsed.warnings)}); fix it.`,
+      details: `${list(parsed.warnings)}. Receivers evaluate the record as written, not as meant.`,
+    });
   }
 
   addTreeEvidence(analysis, evidence);
@@ -118,7 +137,8 @@ async function runSpf(domain: string, context: AuthCheckContext): Promise<AuthCh
     const terms = analysis.ptrTerms.map((n) => (n.domain.toLowerCase() === domain.toLowerCase() ? quote(n.term) : `${quote(n.term)} in ${n.domain}`));
     problems.push({
       ruleId: SPF_RULES.ptr.id,
-      message: `The SPF record of ${domain} uses ${list(terms)}. RFC 7208 deprecates ptr: it costs receivers many DNS queries, and some skip it, so the senders it should cover may fail. List their addresses with ip4:/ip6: or a: instead.`,
+      message: `The SPF record of ${shortName(domain)} uses the deprecated ptr; list those senders with ip4:/ip6: or a: instead.`,
+      details: `The SPF record of ${domain} uses ${list(terms)}. RFC 7208 5.5 deprecates ptr: it costs receivers many DNS queries, and some skip it, so the senders it should cover may fail.`,
     });
   }
 
@@ -144,7 +164,7 @@ async function runSpf(domain: string, context: AuthCheckContext): Promise<AuthCh
       }
       evidence.push(line(`${shown}: ${describeVerdict(verdict, domain)}`));
       if (verdict.result === 'fail' || verdict.result === 'softfail' || verdict.result === 'neutral') {
-        problems.push({ ruleId: SPF_RULES.senderNotAuthorized.id, message: notAuthorizedMessage(shown, domain, root.record, verdict, sender.address) });
+        problems.push({ ruleId: SPF_RULES.senderNotAuthorized.id, ...notAuthorized(shown, domain, root.record, verdict, sender.address) });
       }
     }
   }
@@ -185,9 +205,11 @@ function addTreeEvidence(a: SpfAnalysis, evidence: string[]): void {
 
 function addLimitProblems(domain: string, a: SpfAnalysis, problems: AuthProblem[]): void {
   for (const b of a.broken) {
+    const kind = b.term.toLowerCase().startsWith('redirect=') ? 'redirect' : 'include';
     problems.push({
       ruleId: SPF_RULES.includeBroken.id,
-      message: `${quote(b.term)} in the SPF record of ${b.domain} is broken: ${b.detail}. Receivers return permerror for ${domain}, so SPF fails for all its mail. Fix or remove the ${b.term.startsWith('redirect=') ? 'redirect' : 'include'} (a provider may have renamed its SPF host).`,
+      message: `The SPF ${kind} ${shortQuote(b.term)} of ${shortName(b.domain)} is broken; fix or remove it.`,
+      details: `${quote(b.term)} in the SPF record of ${b.domain} is broken: ${b.detail}. Receivers return permerror for ${domain}, so SPF fails for all its mail. A provider may have renamed its SPF host: check its current instructions.`,
     });
   }
   const overLimit = a.lookups > MAX_DNS_LOOKUPS;
@@ -199,44 +221,56 @@ function addLimitProblems(domain: string, a: SpfAnalysis, problems: AuthProblem[
     }
     for (const loop of a.loops) why.push(`includes loop (${loop})`);
     for (const m of a.mxOverLimit) why.push(`${quote(m.term)}: ${m.detail}`);
+    const d = shortName(domain);
     problems.push({
       ruleId: SPF_RULES.tooManyLookups.id,
-      message: `The SPF record of ${domain} breaks the lookup limits: ${list(why)}. Receivers stop and return permerror, so SPF fails for senders listed after the limit. Replace a:/mx: with ip4:/ip6:, drop includes you no longer use, or use a provider's narrower include.`,
+      message: overLimit
+        ? `The SPF record of ${d} needs ${a.lookups}${a.complete ? '' : '+'} DNS lookups, over 10; use ip4:/ip6: for a:/mx: or drop includes.`
+        : a.loops.length > 0
+          ? `The SPF record of ${d} has an include loop; remove the include that closes it.`
+          : `The SPF term ${shortQuote(a.mxOverLimit[0].term, 32)} of ${d} finds over 10 MX hosts; use ip4:/ip6: instead.`,
+      details: `The SPF record of ${domain} breaks the lookup limits of RFC 7208 4.6.4: ${list(why)}. Receivers stop and return permerror, so SPF fails for senders listed after the limit. Replace a:/mx: with ip4:/ip6:, drop includes you no longer use, or use a provider's narrower include.`,
     });
   }
   if (a.voids.length > MAX_VOID_LOOKUPS) {
     problems.push({
       ruleId: SPF_RULES.voidLookups.id,
-      message: `The SPF record of ${domain} has ${a.voids.length} lookups that find nothing (${list(a.voids.map((v) => `${v.term}: ${v.detail}`))}); receivers allow ${MAX_VOID_LOOKUPS} and then return permerror. Remove the terms that name hosts or domains that no longer exist.`,
+      message: `The SPF record of ${shortName(domain)} has ${a.voids.length} lookups that find nothing (over ${MAX_VOID_LOOKUPS}); remove terms naming gone hosts.`,
+      details: `${list(a.voids.map((v) => `${v.term}: ${v.detail}`))}. Receivers allow ${MAX_VOID_LOOKUPS} lookups that find no record or no such name (RFC 7208 4.6.4) and then return permerror. Remove the terms that name hosts or domains that no longer exist.`,
     });
   }
 }
 
 function addAllProblems(domain: string, a: SpfAnalysis, problems: AuthProblem[]): void {
   const all = a.effectiveAll;
-  const where = all && all.domain.toLowerCase() !== domain.toLowerCase() ? ` (from ${all.domain}, reached by redirect=)` : '';
+  const d = shortName(domain);
+  const where = all && all.domain.toLowerCase() !== domain.toLowerCase() ? `It comes from ${all.domain}, reached by redirect=. ` : '';
   if (all?.mechanism.qualifier === '+') {
     problems.push({
       ruleId: SPF_RULES.permissiveAll.id,
       severity: 'error',
-      message: `The SPF record of ${domain} ends in ${quote(all.mechanism.text)}${where}: every server on the internet passes SPF for ${domain}, so anyone can send as it. Use "~all" or "-all".`,
+      message: `The SPF record of ${d} ends in ${shortQuote(all.mechanism.text, 12)}, so anyone passes SPF for it; use "~all" or "-all".`,
+      details: `${where}Every server on the internet passes SPF for ${domain}, so anyone can send mail as it and SPF-based DMARC alignment passes for forged mail.`,
     });
   } else if (all?.mechanism.qualifier === '?') {
     problems.push({
       ruleId: SPF_RULES.permissiveAll.id,
-      message: `The SPF record of ${domain} ends in "?all"${where}: mail from unlisted servers gets "neutral", as if there were no SPF record, so forged mail is not marked. Use "~all" (or "-all") once every sender is listed.`,
+      message: `The SPF record of ${d} ends in "?all", which flags no forged mail; end it with "~all" or "-all".`,
+      details: `${where}Mail from servers the SPF record of ${domain} does not list gets "neutral", as if there were no SPF record, so forged mail is not marked. Use "~all" (or "-all") once every sender is listed.`,
     });
   } else if (!all && a.complete) {
     problems.push({
       ruleId: SPF_RULES.permissiveAll.id,
-      message: `The SPF record of ${domain} has no "all" at the end: mail from unlisted servers gets "neutral", as if there were no SPF record, so forged mail is not marked. End it with "~all" (or "-all").`,
+      message: `The SPF record of ${d} has no "all" at the end; end it with "~all" (or "-all").`,
+      details: `Mail from servers the SPF record of ${domain} does not list gets "neutral", as if there were no SPF record, so forged mail is not marked.`,
     });
   }
   for (const p of a.permissiveIncludes) {
     problems.push({
       ruleId: SPF_RULES.permissiveAll.id,
       severity: 'error',
-      message: `${quote(p.term)} in the SPF record of ${p.domain}: ${p.detail}, so that include matches every address and every server on the internet passes SPF for ${domain}. Remove the include or have its owner fix it.`,
+      message: `The SPF include ${shortQuote(p.term)} lets any server pass SPF for ${d}; remove it.`,
+      details: `${quote(p.term)} in the SPF record of ${p.domain}: ${p.detail}, so that include matches every address and every server on the internet passes SPF for ${domain}. Remove the include or have its owner fix it.`,
     });
   }
 }
@@ -251,7 +285,7 @@ function describeVerdict(v: SpfVerdict, domain: string): string {
   return `${v.result}${term}${v.detail ? `: ${v.detail}` : ''} [${counts}${sender}]${explanation}`;
 }
 
-function notAuthorizedMessage(address: string, domain: string, record: string, v: SpfVerdict, sender: string): string {
+function notAuthorized(address: string, domain: string, record: string, v: SpfVerdict, sender: string): Pick<AuthProblem, 'message' | 'details'> {
   const how =
     v.result === 'neutral'
       ? v.term
@@ -264,7 +298,10 @@ function notAuthorizedMessage(address: string, domain: string, record: string, v
       : v.result === 'softfail'
         ? 'Receivers mark its mail as suspicious (often spam), and DMARC fails unless DKIM passes.'
         : 'SPF does not pass, so DMARC rests on DKIM alone.';
-  const add = parseIp(address)?.family === 6 ? `ip6:${address}` : `ip4:${address}`;
+  const family = parseIp(address)?.family === 6 ? 'ip6' : 'ip4';
   const forSender = v.senderDependent ? ` for the sender ${sender}` : '';
-  return `${address} sends mail for this configuration but the SPF record of ${domain} (${quote(record, 80)}) does not authorise it${forSender}: ${how}. ${receivers} Add "${add}" (or the include of your provider) before the "all".`;
+  return {
+    message: `The SPF record of ${shortName(domain)} does not authorise ${address} (${v.result}); add it as ${family}:.`,
+    details: `${address} sends mail for this configuration, but the SPF record of ${domain} (${quote(record, 80)}) does not authorise it${forSender}: ${how}. ${receivers} Add "${family}:${address}" (or the include of your provider) before the "all".`,
+  };
 }
