@@ -9,6 +9,8 @@ export interface PostfixFiles {
   readonly master?: SourceFile;
   /** The files next to main.cf (see PostfixInstance.configDirFiles); optional. */
   readonly configDirFiles?: ConfigDirFiles;
+  /** The Postfix release the user says the files are for (see PostfixInstance.target). */
+  readonly postfixVersion?: { readonly version: string; readonly why: string };
 }
 
 /** Runs every Postfix rule over one configuration directory's files. */

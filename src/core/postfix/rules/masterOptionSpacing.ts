@@ -39,6 +39,8 @@ export function spacedOptions(s: MasterCfService): SpacedOption[] {
   const fields = s.fields;
   for (let k = 8; k < fields.length; k++) {
     const f = fields[k];
+    // Options end at the first argument that is not one (pipe's "flags=", "argv=..." and the command's own words).
+    if (!f.text.startsWith('-') || f.text === '--') break;
     let arg: MasterCfField;
     if (f.text === '-o') {
       if (k + 1 >= fields.length) break;
