@@ -114,11 +114,11 @@ function protoParameters(tag) {
 function restrictions(tag, macros) {
   const text = show(tag, 'postfix/src/smtpd/smtpd_check.c');
   const out = new Set();
-  for (const m of text.matchAll(/strcasecmp\(name,\s*([A-Z_][A-Z0-9_]*)\)|is_map_command\(state,\s*name,\s*([A-Z_][A-Z0-9_]*)/g)) {
-    const v = macros.resolve(m[1] ?? m[2]);
+  // Compared words, check_*_access forms, and the built-in restriction classes (reject_sender_login_mismatch).
+  for (const m of text.matchAll(/strcasecmp\(name,\s*([A-Z_][A-Z0-9_]*)\)|is_map_command\(state,\s*name,\s*([A-Z_][A-Z0-9_]*)|htable_enter\(smtpd_rest_classes,\s*([A-Z_][A-Z0-9_]*)/g)) {
+    const v = macros.resolve(m[1] ?? m[2] ?? m[3]);
     if (v && /^[a-z_0-9]+$/.test(v)) out.add(v);
   }
-  // The words of rcpt_required[]: the relay gates smtpd insists on.
   return out;
 }
 

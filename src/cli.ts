@@ -7,13 +7,15 @@ import { collectConfigFiles, findProjectFile } from './core/fileWalk';
 import { applySeverityOverrides, compareFindings } from './core/model';
 import { parsePostfixInstance } from './core/postfix/instance';
 import { parseMasterCf } from './core/postfix/masterCf';
-import { showMainCf, showMasterCf } from './core/postfix/show';
+import { mainCfRefusal, masterCfRefusal, showMainCf, showMasterCf } from './core/postfix/show';
 import { formatJson } from './core/report/json';
 import { toReported, toReportedEndpoint } from './core/report/reportInput';
 import { formatSarif } from './core/report/sarif';
 import { formatText } from './core/report/text';
 import { allRuleMetas } from './core/rules';
 import { configKindOfPath, unreadableReason } from './core/discover';
+import { releaseProblem } from './core/postfix/postfixVersion';
+import { SKIPPED_FILE_RULE } from './core/workspaceLint';
 import { runLiveChecks } from './core/net/liveChecks';
 import { collectLiveTargets } from './core/net/liveTargets';
 import { formatLiveText } from './core/report/liveText';
@@ -26,19 +28,23 @@ const USAGE = `Usage:
   smtp-doctor check [PATH...] [--format text|json|sarif] [--disable RULE]... [--offline]
                     [--timeout MS] [--dns HOST:PORT]... [--concurrency N] [--ehlo NAME]
                     [--probe-hosts HOST,...] [--dnsbl ZONE,...|none] [--config FILE | --no-config]
+                    [--postfix-version X.Y]
       Lint the mail configs in PATHs (files or folders; default: .), then check live the hosts
       and domains they name (SMTP ports, STARTTLS and certificates, MX, PTR, SPF, DMARC, MTA-STS,
       TLS-RPT, DANE, DKIM, blocklists); --offline skips that.
       Rule severities come from .smtpdoctor.yaml (in the first PATH's folder or above, or
       --config FILE); "# smtp-doctor-disable-next-line RULE" comments suppress findings in place.
+      --postfix-version: the Postfix release the configs are for (else postfix.version in the
+      project file, else what the files need at least, else the newest release).
       Exit 0: no errors; 1: an error-severity finding; 2: bad usage.
   smtp-doctor port HOST[:PORT] [--port 25,587,465] [--format text|json] [--timeout MS]
                    [--dns HOST:PORT]... [--ehlo NAME] [--probe-hosts HOST,...]
       Probe SMTP on HOST (the given port, or 25, 587 and 465) and print every fact found. When
       port 25 times out, probe 25 on independent MX hosts (--probe-hosts) to tell whether this
       network blocks outbound 25.
-  smtp-doctor show FILE
-      Print main.cf parameters as \`postconf -n\` would (master.cf: as \`postconf -M\`).
+  smtp-doctor show FILE [--postfix-version X.Y]
+      Print main.cf parameters as \`postconf -n\` would (master.cf: as \`postconf -M\`); names the
+      given release does not know are left out, as its postconf does. Exit 1 where Postfix refuses the file.
   smtp-doctor rules
       List every rule with its default severity.
   smtp-doctor --help | --version
@@ -149,11 +155,16 @@ async function check(args: readonly string[], io: Io): Promise<number> {
   const paths: string[] = [];
   let configFile: string | undefined;
   let useProjectFile = true;
+  let postfixVersion: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const used = netOption(args, i, net);
     if (used) i += used - 1;
-    else if (a === '--format' || a === '-f') format = args[++i] ?? '';
+    else if (a === '--postfix-version' || a.startsWith('--postfix-version=')) {
+      postfixVersion = a === '--postfix-version' ? (args[++i] ?? '') : a.slice('--postfix-version='.length);
+      const problem = releaseProblem(postfixVersion);
+      if (problem) throw new UsageError(`--postfix-version: ${problem}`);
+    } else if (a === '--format' || a === '-f') format = args[++i] ?? '';
     else if (a.startsWith('--format=')) format = a.slice('--format='.length);
     else if (a === '--disable') disabled[args[++i] ?? ''] = 'off';
     else if (a === '--config') configFile = args[++i] || undefined;
@@ -172,7 +183,12 @@ async function check(args: readonly string[], io: Io): Promise<number> {
   const project = projectPath ? readProjectFile(projectPath, configFile ?? projectPath) : undefined;
   const overrides = { ...project?.rules, ...disabled };
 
-  const result = checkFiles(files);
+  const target = postfixVersion
+    ? { version: postfixVersion, why: `--postfix-version ${postfixVersion}` }
+    : project?.postfixVersion
+      ? { version: project.postfixVersion, why: `postfix.version in ${path.basename(projectPath!)}` }
+      : undefined;
+  const result = checkFiles(files, { postfixVersion: target });
   const live = offline
     ? undefined
     : await runLiveChecks(collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors), {
@@ -190,7 +206,8 @@ async function check(args: readonly string[], io: Io): Promise<number> {
   const reported = findings.map((f) => toReported(f, display));
   const endpoints = result.endpoints.map((e) => toReportedEndpoint(e, display));
   // Files that were really read as configuration (most scanned scripts are dropped by the sniff).
-  const checked = files.filter((f) => configKindOfPath(f.file) || mayHoldAppTransport(f.file, f.text));
+  const skipped = new Set(result.findings.filter((f) => f.ruleId === SKIPPED_FILE_RULE.id).map((f) => f.file));
+  const checked = files.filter((f) => configKindOfPath(f.file) || mayHoldAppTransport(f.file, f.text) || (f.explicit && !skipped.has(f.file)));
   if (format === 'json') io.out(formatJson(reported, endpoints, live && { probes: live.probes, mx: live.mx, ptr: live.ptr, outbound25: live.outbound25, auth: live.auth }));
   else if (format === 'sarif') io.out(formatSarif(reported, allRuleMetas(), version));
   else io.out(formatText(reported, checked.length, endpoints, live && formatLiveText(live)));
@@ -235,18 +252,41 @@ async function port(args: readonly string[], io: Io): Promise<number> {
   return live.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
-function show(args: readonly string[], io: Io): number {
+function show(argv: readonly string[], io: Io): number {
+  const args: string[] = [];
+  let postfixVersion: { version: string; why: string } | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--postfix-version' || a.startsWith('--postfix-version=')) {
+      const v = a === '--postfix-version' ? (argv[++i] ?? '') : a.slice('--postfix-version='.length);
+      const problem = releaseProblem(v);
+      if (problem) throw new UsageError(`--postfix-version: ${problem}`);
+      postfixVersion = { version: v, why: `--postfix-version ${v}` };
+    } else args.push(a);
+  }
   if (args.length !== 1) throw new UsageError('show takes exactly one FILE');
   const file = path.resolve(io.cwd, args[0]);
   const text = readForShow(file, args[0]);
   if (configKindOfPath(file) === 'postfix-master') {
-    io.out(showMasterCf(parseMasterCf({ file, text })));
+    const master = parseMasterCf({ file, text }, { plain: true });
+    const refused = masterCfRefusal(master);
+    if (refused) {
+      io.err(`smtp-doctor: ${args[0]}, ${refused}\n`);
+      return 1;
+    }
+    io.out(showMasterCf(master));
     return 0;
   }
   // Like postconf -n, leave out names Postfix would call "unused" (which needs the sibling master.cf).
   const masterPath = path.join(path.dirname(file), 'master.cf');
   const master = fs.existsSync(masterPath) ? { file: masterPath, text: readForShow(masterPath, path.relative(io.cwd, masterPath)) } : undefined;
-  const instance = parsePostfixInstance({ main: { file, text }, master });
+  const instance = parsePostfixInstance({ main: { file, text }, master, postfixVersion }, { plain: true, assumeStandardServices: false });
+  // Like postconf -n, print nothing and fail where Postfix refuses the file (or the master.cf it reads too).
+  const refused = mainCfRefusal(instance.main!) ?? (instance.master && masterCfRefusal(instance.master));
+  if (refused) {
+    io.err(`smtp-doctor: ${args[0]}, ${refused}\n`);
+    return 1;
+  }
   io.out(showMainCf(instance.main!, (name) => instance.isUsedParameter(name)));
   return 0;
 }

@@ -6,7 +6,7 @@ import { configKindOfPath } from './discover';
 import type { Endpoint, Finding } from './model';
 import type { TransportDefinition } from './nodemailer/transport';
 import type { PostfixInstance } from './postfix/instance';
-import { type LintInput, lintPostfixGroups } from './workspaceLint';
+import { type LintInput, type PostfixLintOptions, lintPostfixGroups } from './workspaceLint';
 
 export interface CheckResult {
   readonly findings: Finding[];
@@ -26,12 +26,13 @@ export function isCheckedPath(path: string): boolean {
   return configKindOfPath(path) !== undefined || isAppConfigPath(path);
 }
 
-export function checkFiles(files: readonly LintInput[]): CheckResult {
-  const postfix = files.filter((f) => f.kind || configKindOfPath(f.file));
+export function checkFiles(files: readonly LintInput[], options: PostfixLintOptions = {}): CheckResult {
+  // A file named on the command line that no application reader takes is read as Postfix, which says why it is skipped if it is not.
+  const postfix = files.filter((f) => f.kind || configKindOfPath(f.file) || (f.explicit && !isAppConfigPath(f.file)));
   const app = files.filter(
     (f) => !f.kind && !configKindOfPath(f.file) && isAppConfigPath(f.file) && (f.byteLength ?? f.text.length) <= MAX_APP_FILE_BYTES && !f.text.slice(0, 8192).includes('\u0000'),
   );
-  const p = lintPostfixGroups(postfix);
+  const p = lintPostfixGroups(postfix, options);
   const a = lintAppFiles(app);
   return {
     findings: [...p.findings, ...a.findings],

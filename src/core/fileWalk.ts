@@ -60,7 +60,8 @@ export function collectConfigFiles(inputs: readonly string[]): WalkResult {
     try {
       const text = size > MAX_CONFIG_BYTES ? '' : fs.readFileSync(abs, 'utf8');
       const configDirFiles = configKindOfPath(abs) === 'postfix-main' ? listingOf(path.dirname(abs)) : undefined;
-      files.push(configDirFiles ? { file: abs, text, byteLength: size, configDirFiles } : { file: abs, text, byteLength: size });
+      const input: LintInput = configDirFiles ? { file: abs, text, byteLength: size, configDirFiles } : { file: abs, text, byteLength: size };
+      files.push(explicit ? { ...input, explicit } : input);
     } catch {
       // Unreadable (permissions, vanished): nothing to check.
     }
@@ -95,7 +96,7 @@ export function collectConfigFiles(inputs: readonly string[]): WalkResult {
       continue;
     }
     if (st.isDirectory()) walk(input);
-    else add(input, st.size, configKindOfPath(input) !== undefined);
+    else add(input, st.size, true);
   }
   return { files, missing };
 }

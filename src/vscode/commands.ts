@@ -107,7 +107,8 @@ function requireTrust(): boolean {
 const relative = (file: string) => vscode.workspace.asRelativePath(vscode.Uri.parse(file), false);
 
 async function workspaceTargets(ctx: CommandContext): Promise<LiveTargets> {
-  const result = checkFiles(await ctx.currentFiles());
+  const files = await ctx.currentFiles();
+  const result = checkFiles(files, { postfixVersion: files[0] && ctx.config().postfixVersionFor(files[0].file) });
   return collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors);
 }
 

@@ -3,7 +3,7 @@ import { type MacroReference, expandValue, findReferences } from './macros';
 import { type MainCf, type MainCfParameter, parseMainCf } from './mainCf';
 import { type MasterCf, parseMasterCf, serviceCommand, serviceName } from './masterCf';
 import { POSTFIX_DEFAULTS } from './parameters.generated';
-import { ASSUMED_TARGET, type PostfixTarget, compareReleases, inferFloor, parseRelease } from './postfixVersion';
+import { ASSUMED_TARGET, type PostfixTarget, compareReleases, inferFloor, parseRelease, targetHasParameter } from './postfixVersion';
 import { isTemplated } from './template';
 import { PARAMETER_VERSIONS, SERVICE_PARAMETER_SUFFIXES } from './versions.generated';
 
@@ -71,10 +71,38 @@ export interface PostfixFilesInput {
   postfixVersion?: { readonly version: string; readonly why: string };
 }
 
-export function parsePostfixInstance(files: PostfixFilesInput): PostfixInstance {
-  const main = files.main ? parseMainCf(files.main) : undefined;
-  const master = files.master ? parseMasterCf(files.master) : undefined;
-  return buildInstance(main, master, files.configDirFiles, files.postfixVersion);
+export function parsePostfixInstance(files: PostfixFilesInput, options: InstanceOptions = {}): PostfixInstance {
+  const main = files.main ? parseMainCf(files.main, { plain: options.plain }) : undefined;
+  const master = files.master ? parseMasterCf(files.master, { plain: options.plain }) : undefined;
+  return buildInstance(main, master, files.configDirFiles, files.postfixVersion, options);
+}
+
+export interface InstanceOptions {
+  /** Read the files as Postfix does, with no template masking (what `show` prints). */
+  readonly plain?: boolean;
+  /**
+   * Without master.cf, accept the per-service names of Postfix's standard services (smtp_*, relay_*, ...):
+   * the real master.cf has them. `show` turns this off to print what `postconf -n` prints for lone main.cf.
+   */
+  readonly assumeStandardServices?: boolean;
+}
+
+/** The services of Postfix's stock master.cf that take per-service parameters, and their commands. */
+const STANDARD_SERVICES: readonly (readonly [string, string])[] = [
+  ['smtp', 'smtp'], ['relay', 'smtp'], ['local', 'local'], ['virtual', 'virtual'], ['lmtp', 'lmtp'], ['error', 'error'], ['retry', 'error'],
+];
+
+/** Every suffix a per-service parameter can have (for telling those names from the rest). */
+const ALL_SERVICE_SUFFIXES = [...new Set(Object.values(SERVICE_PARAMETER_SUFFIXES).flat())];
+
+/**
+ * Names that are per-service parameters of some service (smtp_destination_concurrency_limit, bsmtp_time_limit):
+ * documented or listed by `postconf -d` for one master.cf, but known only where master.cf has that service.
+ * A name a daemon reads through its own table (local_destination_concurrency_limit) is a built-in.
+ */
+function isServiceParameterName(name: string): boolean {
+  const type = PARAMETER_VERSIONS.get(name)?.[1];
+  return !type && ALL_SERVICE_SUFFIXES.some((x) => name.endsWith(x) && name.length > x.length) && !IMPLICIT_NAMES.has(name);
 }
 
 /** The release to judge the files for: the configured one, else what the files need at least, else the newest. */
@@ -87,15 +115,28 @@ export function resolveTarget(main: MainCf | undefined, master: MasterCf | undef
   return floor ? { release: floor.release, source: 'inferred', why: floor.why } : ASSUMED_TARGET;
 }
 
-export function buildInstance(main: MainCf | undefined, master: MasterCf | undefined, configDirFiles?: ConfigDirFiles, configured?: { version: string; why: string }): PostfixInstance {
+export function buildInstance(
+  main: MainCf | undefined,
+  master: MasterCf | undefined,
+  configDirFiles?: ConfigDirFiles,
+  configured?: { version: string; why: string },
+  options: InstanceOptions = {},
+): PostfixInstance {
   const overridden = new Set<string>();
   const referenced = new Set<string>();
   const refsByParam = new Map<MainCfParameter, MacroReference[]>();
   // Per-service parameter names (<service>_time_limit, <transport>_destination_concurrency_limit, ...).
   const serviceNames = new Set<string>();
 
+  const services: readonly (readonly [string, string])[] = master
+    ? master.services.map((s) => [serviceName(s), serviceCommand(s)] as const)
+    : options.assumeStandardServices === false
+      ? []
+      : STANDARD_SERVICES;
+  for (const [service, command] of services) {
+    for (const suffix of SERVICE_PARAMETER_SUFFIXES[command] ?? []) serviceNames.add(service + suffix);
+  }
   for (const s of master?.services ?? []) {
-    for (const suffix of SERVICE_PARAMETER_SUFFIXES[serviceCommand(s)] ?? []) serviceNames.add(serviceName(s) + suffix);
     for (const o of s.overrides) {
       overridden.add(o.name);
       for (const r of findReferences(o.value).refs) referenced.add(r.name);
@@ -112,7 +153,10 @@ export function buildInstance(main: MainCf | undefined, master: MasterCf | undef
   const target = resolveTarget(main, master, configured);
 
   const isKnownParameter = (name: string): boolean =>
-    POSTFIX_DEFAULTS.has(name) || PARAMETER_VERSIONS.has(name) || IMPLICIT_NAMES.has(name) || restrictionClasses.has(name) || serviceNames.has(name);
+    serviceNames.has(name) ||
+    restrictionClasses.has(name) ||
+    IMPLICIT_NAMES.has(name) ||
+    ((POSTFIX_DEFAULTS.has(name) || PARAMETER_VERSIONS.has(name)) && !isServiceParameterName(name));
   const defaults = new Map<string, string>();
   for (const [name, since, value] of DEFAULT_CHANGES) {
     if (compareReleases(target.release, parseRelease(since)!) >= 0) defaults.set(name, value);
@@ -125,7 +169,9 @@ export function buildInstance(main: MainCf | undefined, master: MasterCf | undef
     configDirFiles,
     target,
     isKnownParameter,
-    isUsedParameter: (name) => isKnownParameter(name) || referenced.has(name) || overridden.has(name),
+    // As the target release's postconf sees it: a name the configured release lacks is unused there.
+    isUsedParameter: (name) =>
+      (isKnownParameter(name) && !(target.source === 'configured' && targetHasParameter(name, target.release) === false)) || referenced.has(name) || overridden.has(name),
     rawValue,
     effectiveValue: (name) => {
       const raw = rawValue(name);

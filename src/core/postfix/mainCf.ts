@@ -61,8 +61,8 @@ export interface MainCf {
 }
 
 /** Parses main.cf text the way Postfix's readlline() + split_nameval() do. */
-export function parseMainCf(original: SourceFile): MainCf {
-  const view = readTemplate(original.text, original.file);
+export function parseMainCf(original: SourceFile, options: { plain?: boolean } = {}): MainCf {
+  const view = options.plain ? undefined : readTemplate(original.text, original.file);
   const source = view ? { file: original.file, text: view.text } : original;
   const lines = new LineIndex(source.text);
   const split = splitLogicalLines(source.text);
@@ -109,7 +109,7 @@ function splitNameValue(line: LogicalLine): MainCfParameter | MainCfProblem {
   while (i < n && isPostfixSpace(t.charCodeAt(i))) i++;
   const nameStart = i;
   if (i === n) {
-    return { kind: 'missing-name', span: sourceSpan(line, 0, n), message: 'Missing parameter name.' };
+    return { kind: 'missing-name', span: sourceSpan(line, 0, n), message: 'Missing parameter name: Postfix refuses to read main.cf.' };
   }
   while (i < n && !isPostfixSpace(t.charCodeAt(i)) && t[i] !== '=') i++;
   const nameEnd = i;
@@ -121,12 +121,12 @@ function splitNameValue(line: LogicalLine): MainCfParameter | MainCfProblem {
       span: sourceSpan(line, nameStart, n),
       message:
         nameEnd === nameStart
-          ? 'Missing parameter name before "=".'
-          : `Missing "=" after "${name}": Postfix stops with "missing '=' after attribute name".`,
+          ? 'Missing parameter name before "=": Postfix refuses to read main.cf.'
+          : `Missing "=" after "${name.length > 40 ? `${name.slice(0, 39)}…` : name}": Postfix refuses to read main.cf; write "name = value".`,
     };
   }
   if (nameEnd === nameStart) {
-    return { kind: 'missing-name', span: sourceSpan(line, nameStart, n), message: 'Missing parameter name before "=".' };
+    return { kind: 'missing-name', span: sourceSpan(line, nameStart, n), message: 'Missing parameter name before "=": Postfix refuses to read main.cf.' };
   }
   i++;
   while (i < n && isPostfixSpace(t.charCodeAt(i))) i++;

@@ -76,8 +76,8 @@ export function serviceCommand(s: MasterCfService): string {
 }
 
 /** Parses master.cf as Postfix's master_ent.c does: logical lines, white-space fields, `{}` groups, `-o`. */
-export function parseMasterCf(original: SourceFile): MasterCf {
-  const view = readTemplate(original.text, original.file);
+export function parseMasterCf(original: SourceFile, options: { plain?: boolean } = {}): MasterCf {
+  const view = options.plain ? undefined : readTemplate(original.text, original.file);
   const source = view ? { file: original.file, text: view.text } : original;
   const lines = new LineIndex(source.text);
   const split = splitLogicalLines(source.text);
@@ -98,7 +98,7 @@ export function parseMasterCf(original: SourceFile): MasterCf {
       if (f.text === '-o') {
         arg = fields[++k];
         if (!arg) {
-          problems.push({ kind: 'bad-override', span: f.span, message: '"-o" without a name=value after it.' });
+          problems.push({ kind: 'bad-override', span: f.span, message: '"-o" without a name=value after it: the daemon stops with a fatal error.' });
           break;
         }
       } else if (f.text.startsWith('-o') && !f.text.startsWith('-o{')) {
@@ -179,7 +179,7 @@ function parseOverride(line: LogicalLine, arg: LineField, optStart: number): Mas
   let offset = arg.logicalStart;
   if (text.startsWith('{')) {
     if (!text.endsWith('}')) {
-      return { kind: 'bad-override', span: { start: optStart, end: arg.span.end }, message: `Unbalanced "{" in "-o ${text}".` };
+      return { kind: 'bad-override', span: { start: optStart, end: arg.span.end }, message: `Unbalanced "{" in "-o ${text}": the daemon refuses the option.` };
     }
     text = text.slice(1, -1);
     offset += 1;
@@ -189,7 +189,7 @@ function parseOverride(line: LogicalLine, arg: LineField, optStart: number): Mas
     return {
       kind: 'bad-override',
       span: { start: optStart, end: arg.span.end },
-      message: `"-o ${arg.text}" has no "=": Postfix expects -o name=value (no spaces around "=" unless inside { }).`,
+      message: `"-o ${arg.text}" has no "=": the daemon stops with a fatal error; write -o name=value.`,
     };
   }
   let ns = 0;
@@ -201,7 +201,7 @@ function parseOverride(line: LogicalLine, arg: LineField, optStart: number): Mas
   let ve = text.length;
   while (ve > vs && isPostfixSpace(text.charCodeAt(ve - 1))) ve--;
   if (ne === ns) {
-    return { kind: 'bad-override', span: { start: optStart, end: arg.span.end }, message: `"-o ${arg.text}" has no parameter name.` };
+    return { kind: 'bad-override', span: { start: optStart, end: arg.span.end }, message: `"-o ${arg.text}" has no parameter name: the daemon stops with a fatal error.` };
   }
   return {
     name: text.slice(ns, ne),

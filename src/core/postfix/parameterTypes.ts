@@ -17,6 +17,8 @@ export interface ParameterType {
   readonly caseSensitive?: boolean;
   /** enum: an empty value is accepted. */
   readonly allowEmpty?: boolean;
+  /** A bad value is not fatal (Postfix logs a warning and goes on without that feature). */
+  readonly notFatal?: boolean;
   /** other: a pattern the whole value must match, and how to describe it to a person. */
   readonly pattern?: RegExp;
   readonly syntax?: string;
@@ -43,11 +45,12 @@ const ENUMS: ReadonlyMap<string, ParameterType> = new Map<string, ParameterType>
   ['mynetworks_style', { kind: 'enum', values: ['host', 'subnet', 'class'], caseSensitive: true }],
   ['notify_classes', { kind: 'enum', values: ['bounce', '2bounce', 'data', 'delay', 'policy', 'protocol', 'resource', 'software'], list: true, allowEmpty: true }],
   ...['smtpd', 'smtp', 'lmtp', 'tlsproxy'].flatMap((p): [string, ParameterType][] => [
-    [`${p}_tls_ciphers`, { kind: 'enum', values: TLS_CIPHER_GRADES, allowEmpty: true }],
-    [`${p}_tls_mandatory_ciphers`, { kind: 'enum', values: TLS_CIPHER_GRADES, allowEmpty: true }],
+    // A bad grade fails each TLS handshake with a warning ("invalid cipher grade"), not the daemon.
+    [`${p}_tls_ciphers`, { kind: 'enum', values: TLS_CIPHER_GRADES, allowEmpty: true, notFatal: true }],
+    [`${p}_tls_mandatory_ciphers`, { kind: 'enum', values: TLS_CIPHER_GRADES, allowEmpty: true, notFatal: true }],
   ]),
   ...['smtpd_tls_eecdh_grade', 'tlsproxy_tls_eecdh_grade'].map(
-    (n): [string, ParameterType] => [n, { kind: 'enum', values: ['auto', 'none', 'strong', 'ultra'] }],
+    (n): [string, ParameterType] => [n, { kind: 'enum', values: ['auto', 'none', 'strong', 'ultra'], notFatal: true }],
   ),
   ...['greet', 'dnsbl', 'denylist', 'blacklist', 'pipelining', 'non_smtp_command', 'bare_newline'].map(
     (n): [string, ParameterType] => [`postscreen_${n}_action`, { kind: 'enum', values: POSTSCREEN_ACTIONS }],

@@ -37,12 +37,13 @@ interface Tag {
   end: number;
   /** statement: renders nothing (if, for, set, comments); output: renders a value. */
   kind: 'statement' | 'output';
-  /** For statements: what it does to blocks. */
-  block?: 'open' | 'loop' | 'branch' | 'close';
+  /** For statements: what it does to blocks ("define": a macro or block whose body is not output here). */
+  block?: 'open' | 'loop' | 'define' | 'branch' | 'close';
   flavor: TemplateFlavor;
 }
 
-const JINJA_OPEN = /^(if|for|macro|call|filter|set\s+\w+\s*$|block|with|raw|autoescape|trans)\b/;
+const JINJA_OPEN = /^(if|for|filter|block|with|raw|autoescape|trans)\b/;
+const JINJA_DEFINE = /^(macro|call)\b|^set\s+[\w\s,]+$/;
 const JINJA_BRANCH = /^(elif|else|elseif)\b/;
 const JINJA_CLOSE = /^end\w*/;
 const GO_OPEN = /^(if|range|with|define|block)\b/;
@@ -50,18 +51,44 @@ const TT_OPEN = /^(IF|UNLESS|FOREACH|FOR|WHILE|BLOCK|SWITCH|MACRO|WRAPPER|FILTER
 const TT_BRANCH = /^(ELSIF|ELSE|CASE|CATCH|FINAL)\b/;
 const TT_STATEMENT = /^(IF|UNLESS|FOREACH|FOR|WHILE|BLOCK|SWITCH|MACRO|WRAPPER|FILTER|TRY|ELSIF|ELSE|CASE|CATCH|FINAL|END|SET|DEFAULT|CALL|USE|META|TAGS|DEBUG|NEXT|LAST|RETURN|STOP|CLEAR|PERL|RAWPERL|THROW)\b/;
 
-/** Finds `open ... close` tags, skipping quoted strings inside them; unterminated tags run to the end. */
-function scanDelimited(text: string, open: string, close: string, each: (start: number, end: number, inner: string) => void, skipIf?: (at: number) => boolean): void {
+/** Where `close` ends a tag that starts at `from`, skipping quoted strings ('...', "..."); -1 if never. */
+function closeOf(text: string, from: number, close: string, quoted: boolean): number {
+  if (!quoted) return text.indexOf(close, from);
+  let quote = '';
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      else if (c === '\n') return text.indexOf(close, from); // an unclosed quote: not a string after all
+    } else if (c === "'" || c === '"') quote = c;
+    else if (text.startsWith(close, i)) return i;
+  }
+  return text.indexOf(close, from);
+}
+
+/**
+ * Finds `open ... close` tags (quoted strings inside them are skipped when `quoted`); unterminated tags run
+ * to the end. `each` may return false to say "not a tag here": scanning then goes on right after `open`.
+ */
+function scanDelimited(
+  text: string,
+  open: string,
+  close: string,
+  each: (start: number, end: number, inner: string) => boolean | void,
+  skipIf?: (at: number) => boolean,
+  quoted = true,
+): void {
   let i = text.indexOf(open);
   while (i >= 0) {
     if (skipIf?.(i)) {
       i = text.indexOf(open, i + 1);
       continue;
     }
-    const end = text.indexOf(close, i + open.length);
+    const end = closeOf(text, i + open.length, close, quoted);
     const stop = end < 0 ? text.length : end + close.length;
-    each(i, stop, text.slice(i + open.length, end < 0 ? text.length : end));
-    i = text.indexOf(open, stop);
+    const taken = each(i, stop, text.slice(i + open.length, end < 0 ? text.length : end));
+    i = text.indexOf(open, taken === false ? i + open.length : stop);
   }
 }
 
@@ -77,7 +104,7 @@ function findTags(text: string, ext: string | undefined): Tag[] {
     (start, end, inner) => {
       const body = trim(inner);
       if (body.startsWith('/*') || body.startsWith('!')) tags.push({ start, end, kind: 'statement', flavor: 'go' });
-      else if (GO_OPEN.test(body)) tags.push({ start, end, kind: 'statement', block: /^(range|with)\b/.test(body) ? 'loop' : 'open', flavor: 'go' });
+      else if (GO_OPEN.test(body)) tags.push({ start, end, kind: 'statement', block: /^define\b/.test(body) ? 'define' : /^(range|with)\b/.test(body) ? 'loop' : 'open', flavor: 'go' });
       else if (/^else\b/.test(body)) tags.push({ start, end, kind: 'statement', block: 'branch', flavor: 'go' });
       else if (/^end\b/.test(body)) tags.push({ start, end, kind: 'statement', block: 'close', flavor: 'go' });
       else if (/^(template|\$\w+\s*:?=)/.test(body)) tags.push({ start, end, kind: 'statement', flavor: 'go' });
@@ -87,16 +114,24 @@ function findTags(text: string, ext: string | undefined): Tag[] {
   );
   scanDelimited(text, '{%', '%}', (start, end, inner) => {
     const body = trim(inner);
-    const block = JINJA_BRANCH.test(body) ? 'branch' : JINJA_CLOSE.test(body) ? 'close' : JINJA_OPEN.test(body) ? (/^for\b/.test(body) ? 'loop' : 'open') : undefined;
+    const block = JINJA_BRANCH.test(body)
+      ? 'branch'
+      : JINJA_CLOSE.test(body)
+        ? 'close'
+        : JINJA_DEFINE.test(body)
+          ? 'define'
+          : JINJA_OPEN.test(body)
+            ? (/^for\b/.test(body) ? 'loop' : 'open')
+            : undefined;
     tags.push({ start, end, kind: 'statement', block, flavor: 'jinja' });
   });
-  scanDelimited(text, '{#', '#}', (start, end) => tags.push({ start, end, kind: 'statement', flavor: 'jinja' }));
+  scanDelimited(text, '{#', '#}', (start, end) => void tags.push({ start, end, kind: 'statement', flavor: 'jinja' }), undefined, false);
   // ERB (and Mason's <% expr %>): <%= output %>, <%# comment %>, <% code %>.
   scanDelimited(text, '<%', '%>', (start, end, inner) => {
-    if (/^(args|init|once|shared|cleanup|perl|doc|filter|flags|attr|def|method|text)>/.test(inner)) return; // Mason sections: below
+    if (/^(args|init|once|shared|cleanup|perl|doc|filter|flags|attr|def|method|text)[\s>]/.test(inner) || inner.startsWith('/')) return false; // Mason sections: below
     if (inner.startsWith('=') || (ext === 'mas' && !inner.startsWith('#'))) {
       tags.push({ start, end, kind: 'output', flavor: ext === 'mas' ? 'mason' : 'erb' });
-      return;
+      return true;
     }
     const body = trim(inner.replace(/^#/, ''));
     const block = inner.startsWith('#')
@@ -111,12 +146,21 @@ function findTags(text: string, ext: string | undefined): Tag[] {
               ? 'loop'
               : undefined;
     tags.push({ start, end, kind: 'statement', block, flavor: 'erb' });
+    return true;
   });
   // Template Toolkit: [% directive %] or [% variable %].
   scanDelimited(text, '[%', '%]', (start, end, inner) => {
     const body = trim(inner);
     if (body.startsWith('#') || TT_STATEMENT.test(body)) {
-      const block = TT_BRANCH.test(body) ? 'branch' : /^END\b/.test(body) ? 'close' : TT_OPEN.test(body) ? (/^(FOREACH|FOR|WHILE)\b/.test(body) ? 'loop' : 'open') : undefined;
+      const block = TT_BRANCH.test(body)
+        ? 'branch'
+        : /^END\b/.test(body)
+          ? 'close'
+          : /^(BLOCK|MACRO)\b/.test(body)
+            ? 'define'
+            : TT_OPEN.test(body)
+              ? (/^(FOREACH|FOR|WHILE)\b/.test(body) ? 'loop' : 'open')
+              : undefined;
       tags.push({ start, end, kind: 'statement', block, flavor: 'tt' });
     } else tags.push({ start, end, kind: 'output', flavor: 'tt' });
   });
@@ -124,7 +168,7 @@ function findTags(text: string, ext: string | undefined): Tag[] {
     for (const m of text.matchAll(/<%(args|init|once|shared|cleanup|perl|doc|filter|flags|attr|def|method|text)(\s[^>]*)?>[\s\S]*?(<\/%\1>|$)/g)) {
       tags.push({ start: m.index!, end: m.index! + m[0].length, kind: 'statement', flavor: 'mason' });
     }
-    scanDelimited(text, '<&', '&>', (start, end) => tags.push({ start, end, kind: 'output', flavor: 'mason' }));
+    scanDelimited(text, '<&', '&>', (start, end) => void tags.push({ start, end, kind: 'output', flavor: 'mason' }));
     // "% perl" lines.
     for (const m of text.matchAll(/^%(?!%)[^\n]*/gm)) {
       const code = m[0].slice(1).trim();
@@ -133,7 +177,7 @@ function findTags(text: string, ext: string | undefined): Tag[] {
     }
   }
   if (ext === 'ftl') {
-    scanDelimited(text, '${', '}', (start, end) => tags.push({ start, end, kind: 'output', flavor: 'freemarker' }));
+    scanDelimited(text, '${', '}', (start, end) => void tags.push({ start, end, kind: 'output', flavor: 'freemarker' }));
     for (const m of text.matchAll(/<#--[\s\S]*?-->|<\/?[#@][^>]*>/g)) {
       const body = m[0];
       const block = /^<#(else|elseif)\b/.test(body) ? 'branch' : /^<\/#/.test(body) ? 'close' : /^<#(if|list|items|macro|function)\b/.test(body) ? (/^<#(list|items)\b/.test(body) ? 'loop' : 'open') : undefined;
@@ -170,6 +214,21 @@ function findPlaceholders(text: string, templated: boolean, ext: string | undefi
   }
   const out: { start: number; end: number }[] = [];
   for (const re of patterns) for (const m of text.matchAll(re)) out.push({ start: m.index!, end: m.index! + m[0].length });
+  // sed targets such as DOMAIN_NAME or QUOTA_MAIN: Postfix's own words are lower case. Environment lists
+  // (import_environment = MAIL_CONFIG TZ) are the exception: their words are variable names.
+  let statement = '';
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const head = /^([A-Za-z0-9_]+)\s*=/.exec(line);
+    if (head) statement = head[1];
+    else if (line !== '' && !/^\s/.test(line)) statement = '';
+    if (!statement.endsWith('_environment')) {
+      for (const m of line.matchAll(/(?<![A-Za-z0-9_$/-])[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9](?![A-Za-z0-9_/-])/g)) {
+        out.push({ start: offset + m.index!, end: offset + m.index! + m[0].length });
+      }
+    }
+    offset += line.length + 1;
+  }
   return out;
 }
 
@@ -207,6 +266,27 @@ export function readTemplate(text: string, path: string): TemplateView | undefin
   const outputLines = new Set<number>();
   for (const t of tags) if (t.kind === 'output') for (let l = lineOf(t.start); l <= lineOf(Math.max(t.start, t.end - 1)); l++) outputLines.add(l);
 
+  // Conditional and loop blocks around each line, and the lines inside a macro or block definition.
+  const blocks = new Map<number, string[]>();
+  const defining = new Set<number>();
+  const stack: { id: number; branch: number; define: boolean }[] = [];
+  let nextId = 0;
+  let ti = 0;
+  const blockTags = tags.filter((t) => t.block);
+  for (let l = 0; l < lineStarts.length; l++) {
+    const lineEnd = l + 1 < lineStarts.length ? lineStarts[l + 1] : text.length;
+    if (stack.some((b) => b.define)) defining.add(l);
+    // A statement's effect applies from the line after it (or the rest of its own line).
+    if (stack.length) blocks.set(l, stack.map((b) => `${b.id}:${b.branch}`));
+    while (ti < blockTags.length && blockTags[ti].start < lineEnd) {
+      const t = blockTags[ti++];
+      if (t.block === 'open' || t.block === 'loop' || t.block === 'define') stack.push({ id: nextId++, branch: 0, define: t.block === 'define' });
+      else if (t.block === 'branch' && stack.length) stack[stack.length - 1].branch++;
+      else if (t.block === 'close') stack.pop();
+    }
+    if (stack.length && !blocks.has(l)) blocks.set(l, stack.map((b) => `${b.id}:${b.branch}`));
+  }
+
   let opaque = false;
   for (let l = 0; l < lineStarts.length; l++) {
     const start = lineStarts[l];
@@ -214,6 +294,11 @@ export function readTemplate(text: string, path: string): TemplateView | undefin
     let first = start;
     while (first < end && (chars[first] === ' ' || chars[first] === '\t' || chars[first] === '\r')) first++;
     if (first >= end) continue;
+    // The body of a macro or block definition is not output where it is written.
+    if (defining.has(l)) {
+      chars[first] = '#';
+      continue;
+    }
     const rest = chars.slice(first, end).join('').replace(/[\s\r]/g, '');
     if (rest === '' || [...rest].some((c) => c !== TEMPLATE_MARK)) continue;
     // Only template code on this line. Statements render nothing: the line is a comment to Postfix.
@@ -226,24 +311,6 @@ export function readTemplate(text: string, path: string): TemplateView | undefin
     }
   }
 
-  // Conditional and loop blocks around each line.
-  const blocks = new Map<number, string[]>();
-  const stack: { id: number; branch: number; loop: boolean }[] = [];
-  let nextId = 0;
-  let ti = 0;
-  const blockTags = tags.filter((t) => t.block);
-  for (let l = 0; l < lineStarts.length; l++) {
-    const lineEnd = l + 1 < lineStarts.length ? lineStarts[l + 1] : text.length;
-    // A statement's effect applies from the line after it (or the rest of its own line).
-    if (stack.length) blocks.set(l, stack.map((b) => `${b.id}:${b.branch}`));
-    while (ti < blockTags.length && blockTags[ti].start < lineEnd) {
-      const t = blockTags[ti++];
-      if (t.block === 'open' || t.block === 'loop') stack.push({ id: nextId++, branch: 0, loop: t.block === 'loop' });
-      else if (t.block === 'branch' && stack.length) stack[stack.length - 1].branch++;
-      else if (t.block === 'close') stack.pop();
-    }
-    if (stack.length && !blocks.has(l)) blocks.set(l, stack.map((b) => `${b.id}:${b.branch}`));
-  }
   const flavors = [...new Set<TemplateFlavor>([...tags.map((t) => t.flavor), ...(placeholders.length ? ['placeholder' as const] : [])])];
   return { text: chars.join(''), flavors, blocks, opaque };
 }

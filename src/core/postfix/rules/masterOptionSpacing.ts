@@ -109,22 +109,11 @@ export const masterOptionSpacing: PostfixRule = {
       const command = serviceCommand(s);
       for (const o of spacedOptions(s)) {
         const written = `-o ${master.source.text.slice(o.span.start, o.span.end).replace(/\s+/g, ' ')}`;
-        const runtime =
-          o.kind === 'before'
-            ? `${command} receives "-o ${o.name}" without "=" and stops with ` +
-              `"fatal: invalid "-o ${o.name}" option value: missing '=' after attribute name"`
-            : `${command} sets "${o.name}" to an empty value, then receives ${(o.strays ?? []).map((x) => `"${x}"`).join(' ')} ` +
-              `as command-line arguments, which it refuses with a fatal error (smtpd: "unexpected command-line argument: ${o.strays?.[0] ?? ''}")`;
-        const write = o.fixed
-          ? `Write "-o ${o.fixed}".`
-          : `Write "-o ${o.name}=value", or "-o { ${o.name} = value }" on Postfix 3.0 and later.`;
+        const runtime = o.kind === 'before' ? `${command} gets "-o ${o.name}" without "="` : `${command} gets stray arguments`;
         report({
           file: 'master',
           span: o.span,
-          message:
-            `"${written}" has white space ${o.kind === 'before' ? 'before' : 'after'} "=": master.cf splits a service ` +
-            `line into fields at white space, so ${runtime}. master then logs "bad command startup -- throttling" and ` +
-            `the "${service}" service does not run. ${write}`,
+          message: `"${written}": spaces around "=" split the option, so ${runtime} and "${service}" does not start; write "-o ${o.fixed ?? `{ ${o.name} = value }`}".`,
           fixes: o.fixed ? [{ title: `Change to "${o.fixed}"`, edits: [{ span: o.span, newText: o.fixed }], preferred: true }] : undefined,
         });
       }

@@ -4,6 +4,8 @@ import { expandValue } from '../macros';
 import type { MainCfParameter, Span } from '../mainCf';
 import type { MasterCfOverride, MasterCfService } from '../masterCf';
 import type { PostfixReport, PostfixRule } from '../postfixRule';
+import { listTokens } from '../serviceScope';
+import { isTemplated } from '../template';
 
 /**
  * Two ways a Postfix server ends up relaying for anyone: a `mynetworks` that trusts the Internet
@@ -13,7 +15,7 @@ import type { PostfixReport, PostfixRule } from '../postfixRule';
 export const openRelay: PostfixRule = {
   meta: {
     id: 'postfix/open-relay',
-    description: 'mynetworks trusts public networks, or the relay restrictions do not stop relaying for strangers.',
+    description: 'mynetworks trusts every address (or a wide public range: warning), or the relay restrictions do not stop relaying for strangers.',
     defaultSeverity: 'error',
     fixable: false,
   },
@@ -113,30 +115,35 @@ function isPrivate(c: Cidr): boolean {
   return blocks.some(([net, len]) => within(c, (c.v6 ? parseV6(net) : parseV4(net)) as bigint, len));
 }
 
-/** Tokens of a Postfix list (comma and/or white space separated) with their offsets in the value. */
-function listTokens(value: string): { text: string; start: number; end: number }[] {
-  return [...value.matchAll(/[^\s,]+/g)].map((m) => ({ text: m[0], start: m.index ?? 0, end: (m.index ?? 0) + m[0].length }));
-}
 
 function checkMynetworks(instance: PostfixInstance, report: (r: PostfixReport) => void): void {
   const p = instance.main?.effective.get('mynetworks');
   if (!p) return;
+  const wide: { text: string; span: Span; cidr: Cidr }[] = [];
   for (const t of listTokens(p.value)) {
-    // $names, !negations, /file/names and type:table lookups are not literal networks.
-    if (t.text.includes('$') || t.text.startsWith('!') || t.text.startsWith('/')) continue;
+    // $names, !negations, /file/names, type:table lookups and template code are not literal networks.
+    if (t.text.includes('$') || t.text.startsWith('!') || t.text.startsWith('/') || isTemplated(t.text)) continue;
     const c = parseCidr(t.text);
     if (!c) continue;
     const everything = c.len === 0;
     const tooWide = c.v6 ? c.len < 48 : c.len < 24;
-    if (!everything && (!tooWide || isPrivate(c))) continue;
-    report({
-      file: 'main',
-      span: p.spanOfValue(t.start, t.end),
-      message: everything
-        ? `mynetworks contains "${t.text}", which is every ${c.v6 ? 'IPv6' : 'IPv4'} address: permit_mynetworks lets anyone on the Internet relay mail through this server, and spammers will find it within hours. List only your own networks (e.g. 127.0.0.0/8 [::1]/128 and your LAN).`
-        : `mynetworks trusts "${t.text}", a public range of ${c.v6 ? '2^' + (128 - c.len) : (2 ** (32 - c.len)).toLocaleString('en-US')} addresses: every host in it may relay mail through this server (permit_mynetworks). Trust only the hosts you run; let other clients authenticate with SASL on the submission port.`,
-    });
+    if (everything || (tooWide && !isPrivate(c))) wide.push({ text: t.text, span: p.spanOfValue(t.start, t.end), cidr: c });
   }
+  if (!wide.length) return;
+  // One finding for the statement, on its widest entry; the others are related locations.
+  const first = wide.reduce((a, b) => (b.cidr.len < a.cidr.len ? b : a));
+  const everything = first.cidr.len === 0;
+  const size = first.cidr.v6 ? `2^${128 - first.cidr.len}` : (2 ** (32 - first.cidr.len)).toLocaleString('en-US');
+  report({
+    file: 'main',
+    span: first.span,
+    // Trusting every address is an open relay for certain; a wide public range may be the owner's own network.
+    severity: everything ? 'error' : 'warning',
+    message: everything
+      ? `mynetworks trusts every ${first.cidr.v6 ? 'IPv6' : 'IPv4'} address (${first.text}): anyone can relay mail through this server.`
+      : `mynetworks trusts the public range ${first.text} (${size} addresses${wide.length > 1 ? ` and ${wide.length - 1} more range${wide.length > 2 ? 's' : ''}` : ''}) to relay; list only hosts you run.`,
+    related: wide.filter((w) => w !== first).map((w) => ({ file: 'main' as const, span: w.span, message: `"${w.text}" is a wide public range too` })),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,30 +190,28 @@ function permitSpan(s: ListSource): Span | undefined {
   return s.spanOfValue(tokens[permit].start, tokens[permit].end);
 }
 
-const GATE_ADVICE =
-  'End the list with "reject_unauth_destination" after the permit_* checks for your own clients, ' +
-  'e.g. smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination.';
-
 function sentence(where: string, text: string): string {
   return where ? where + text : text[0].toUpperCase() + text.slice(1);
 }
 
 /** Judges the pair of lists in force for one smtpd and reports what makes it an open relay. */
-function judgePair(lists: readonly ListSource[], where: string, fallback: { file: 'main' | 'master'; span: Span }, report: (r: PostfixReport) => void): void {
+function judgePair(lists: readonly ListSource[], where: string, fallback: { file: 'main' | 'master'; span: Span }, report: (r: PostfixReport) => void, assumedRelease = false): void {
+  // A list made by template code is unknown: nothing can be said about it.
+  if (lists.some((l) => isTemplated(l.expanded))) return;
   if (lists.some((l) => l.verdict.hasGate && !l.verdict.permitBeforeGate)) return;
   const withGate = lists.filter((l) => l.verdict.hasGate);
   if (withGate.length === 0) {
     const set = lists.filter((l) => l.wholeSpan);
     const target = set.find((l) => l.file === fallback.file) ?? set[0];
+    // Both lists at their defaults: empty only at compatibility_level 0 of Postfix 3.x (2.x had a safe default).
+    const byDefault = set.length === 0;
     report({
       file: target?.file ?? fallback.file,
       span: target?.wholeSpan ?? fallback.span,
-      message: sentence(
-        where,
-        `neither ${RELAY} nor ${RCPT} contains reject_unauth_destination (or defer_unauth_destination, reject, defer): ` +
-        `Postfix's SMTP server refuses to run ("specify at least one working instance of: reject_unauth_destination, ..."), ` +
-        `and without such a check it would relay mail for anyone. ${GATE_ADVICE}`,
-      ),
+      severity: byDefault && assumedRelease ? 'warning' : undefined,
+      message: byDefault
+        ? 'No relay check: with compatibility_level unset, Postfix 3 smtpd refuses to start; set compatibility_level = 3.6.'
+        : sentence(where, `neither ${RELAY} nor ${RCPT} has reject_unauth_destination: smtpd refuses to start; add it after your permit_* entries.`),
       related: set.filter((l) => l !== target).map((l) => ({ file: l.file, span: l.wholeSpan as Span, message: `${l.name} is set here` })),
     });
     return;
@@ -215,12 +220,7 @@ function judgePair(lists: readonly ListSource[], where: string, fallback: { file
     report({
       file: l.file,
       span: permitSpan(l) ?? l.wholeSpan ?? fallback.span,
-      message: sentence(
-        where,
-        `${l.name} has an unconditional "permit" before its relay check: every client that gets this far may ` +
-          `send mail to any destination, so this server is an open relay. Remove the "permit" or move it after ` +
-          `reject_unauth_destination.`,
-      ),
+      message: sentence(where, `"permit" comes before the relay check in ${l.name}, so anyone can relay; remove it or move it after reject_unauth_destination.`),
     });
   }
 }
@@ -242,7 +242,10 @@ function fromMain(instance: PostfixInstance, name: string): ListSource {
 
 function checkMainRestrictions(instance: PostfixInstance, report: (r: PostfixReport) => void): void {
   if (!instance.main) return;
-  judgePair([fromMain(instance, RELAY), fromMain(instance, RCPT)], '', { file: 'main', span: mainCfAnchor(instance.main) }, report);
+  // A template that can add statements unseen may set either list.
+  if (instance.main.template?.opaque && !instance.main.effective.has(RELAY) && !instance.main.effective.has(RCPT)) return;
+  // Without a known release, a file with no compatibility_level may be for Postfix 2.x, where it works.
+  judgePair([fromMain(instance, RELAY), fromMain(instance, RCPT)], '', { file: 'main', span: mainCfAnchor(instance.main) }, report, instance.target.source === 'assumed');
 }
 
 /** An smtpd that receives mail from the Internet on port 25 (directly, or handed over by postscreen). */

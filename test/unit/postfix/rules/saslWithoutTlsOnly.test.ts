@@ -15,8 +15,8 @@ describe('postfix/sasl-without-tls-only', () => {
   });
 
   it('explains the risk without quoting any secret', () => {
-    assert.match(findings[0].message, /clients may send their passwords in clear text before STARTTLS/);
-    assert.match(findings[1].message, /^Service "2525": .*Add -o smtpd_tls_auth_only=yes\.$/);
+    assert.strictEqual(findings[0].message, 'SMTP AUTH is offered before STARTTLS, so passwords can cross the network in clear; set smtpd_tls_auth_only = yes.');
+    assert.strictEqual(findings[1].message, 'Service "2525" offers AUTH before STARTTLS (passwords in clear); add -o smtpd_tls_auth_only=yes.');
   });
 
   it('adds smtpd_tls_auth_only = yes after the SASL line in main.cf', () => {

@@ -13,9 +13,11 @@ describe('postfix/submission-insecure', () => {
       findings.map((f) => coveredText(master, f)),
       ['submission', 'smtps'],
     );
-    assert.match(findings[0].message, /TLS is not required/);
-    assert.match(findings[0].message, /SASL authentication is off/);
-    assert.match(findings[1].message, /smtpd_tls_wrappermode is not "yes"/);
+    assert.strictEqual(
+      findings[0].message,
+      'The submission (port 587) service "submission" does not require TLS and has no SASL login; add -o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes.',
+    );
+    assert.match(findings[1].message, /does not start TLS at connect/);
     assert.doesNotMatch(findings[1].message, /SASL/);
   });
 
