@@ -76,3 +76,16 @@ export function instanceKey(path: string): string {
   const variant = VARIANT_NAME.exec(baseName(path));
   return variant ? `${directoryOf(path)}\u0000${variant[1] ?? variant[4]}\u0000${variant[3] ?? variant[6]}` : directoryOf(path);
 }
+
+/**
+ * A looser key for a main.cf or master.cf left without a partner: the name without its template extension,
+ * so etc_postfix_main.cf.j2 (a template) pairs with etc_postfix_master.cf (a static file).
+ */
+export function partnerKey(path: string): string {
+  const variant = VARIANT_NAME.exec(baseName(path));
+  if (!variant) return directoryOf(path);
+  return `${directoryOf(path)}\u0000${variant[1] ?? variant[4]}\u0000${(variant[3] ?? variant[6]).replace(TEMPLATE_SUFFIX, '')}`;
+}
+
+/** A template extension at the end of a file name (kept in step with template.ts). */
+const TEMPLATE_SUFFIX = /\.(j2|jinja2?|twig|erb|epp|tpl|tmpl|gotmpl|tt2?|in|template|mas|ftl|mustache|hbs|liquid|njk)$/i;

@@ -1,4 +1,4 @@
-import { type ConfigKind, configKindOfPath, instanceKey, isNamedMainCf, unreadableReason } from './discover';
+import { type ConfigKind, configKindOfPath, instanceKey, isNamedMainCf, partnerKey, unreadableReason } from './discover';
 import type { Endpoint, Finding, RuleMeta, SourceFile } from './model';
 import { type ConfigDirFiles, type PostfixInstance, parsePostfixInstance } from './postfix/instance';
 import { relayhostEndpoints } from './postfix/relayhost';
@@ -72,12 +72,30 @@ export function lintPostfixGroups(files: readonly LintInput[], options: PostfixL
         if (f.explicit) findings.push(skippedFile(f.file, 'Not checked: fewer than half of its names are Postfix parameters, so it is not read as a main.cf.'));
         continue;
       }
-      const key = instanceKey(f.file) + (named ? '' : '\u0000' + f.file);
+      // A second main.cf for the same master.cf (main.cf next to main.cf.j2) is a configuration of its own.
+      let key = instanceKey(f.file) + (named ? '' : '\u0000' + f.file);
+      if (groups.get(key)?.main) key += '\u0000' + f.file;
       groups.set(key, { ...groups.get(key), main: f });
     } else {
-      const key = instanceKey(f.file);
+      let key = instanceKey(f.file);
+      if (groups.get(key)?.master) key += '\u0000' + f.file;
       groups.set(key, { ...groups.get(key), master: f });
     }
+  }
+  // Lone halves whose names differ only by a template extension belong together.
+  const lone = new Map<string, { key: string; group: { main?: LintInput; master?: LintInput } }[]>();
+  for (const [key, g] of groups) {
+    const only = g.main && !g.master ? g.main : g.master && !g.main ? g.master : undefined;
+    if (!only) continue;
+    const k = partnerKey(only.file);
+    lone.set(k, [...(lone.get(k) ?? []), { key, group: g }]);
+  }
+  for (const halves of lone.values()) {
+    const mains = halves.filter((h) => h.group.main);
+    const masters = halves.filter((h) => h.group.master);
+    if (mains.length !== 1 || masters.length !== 1) continue;
+    groups.set(mains[0].key, { main: mains[0].group.main, master: masters[0].group.master });
+    groups.delete(masters[0].key);
   }
   for (const group of groups.values()) {
     const instance = parsePostfixInstance({ ...group, configDirFiles: group.main?.configDirFiles, postfixVersion: options.postfixVersion });

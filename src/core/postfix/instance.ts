@@ -147,9 +147,10 @@ export function buildInstance(
     refsByParam.set(p, refs);
     for (const r of refs) referenced.add(r.name);
   }
-  // Names listed in smtpd_restriction_classes are user-defined restriction lists Postfix accepts.
-  const classes = main?.effective.get('smtpd_restriction_classes')?.value ?? '';
-  const restrictionClasses = new Set(classes.split(/[\s,]+/).filter(Boolean));
+  // Names listed in smtpd_restriction_classes are user-defined restriction lists Postfix accepts (in a
+  // template, any of its definitions may be the one rendered).
+  const classes = (main?.parameters ?? []).filter((p) => p.name === 'smtpd_restriction_classes').map((p) => p.value).join(' ');
+  const restrictionClasses = new Set(classes.split(/[\s,]+/).filter((w) => w && !isTemplated(w)));
   const target = resolveTarget(main, master, configured);
 
   const isKnownParameter = (name: string): boolean =>

@@ -67,7 +67,8 @@ export function parseMainCf(original: SourceFile, options: { plain?: boolean } =
   const lines = new LineIndex(source.text);
   const split = splitLogicalLines(source.text);
   const parameters: MainCfParameter[] = [];
-  const problems: MainCfProblem[] = orphanContinuationProblems(split.orphanContinuations);
+  // An indented line of template output may render onto the line above it (whitespace control): not ours.
+  const problems: MainCfProblem[] = orphanContinuationProblems(split.orphanContinuations.filter((l) => !(view && isTemplated(l.text))));
 
   for (const line of split.lines) {
     const parsed = splitNameValue(line);

@@ -82,7 +82,8 @@ export function parseMasterCf(original: SourceFile, options: { plain?: boolean }
   const lines = new LineIndex(source.text);
   const split = splitLogicalLines(source.text);
   const services: MasterCfService[] = [];
-  const problems: MasterCfProblem[] = orphanContinuationProblems(split.orphanContinuations);
+  // An indented line of template output may render onto the line above it (whitespace control): not ours.
+  const problems: MasterCfProblem[] = orphanContinuationProblems(split.orphanContinuations.filter((l) => !(view && isTemplated(l.text))));
 
   for (const line of split.lines) {
     const fields = tokenize(line);

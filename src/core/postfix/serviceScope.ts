@@ -87,9 +87,12 @@ export function listensOnLoopbackOnly(instance: PostfixInstance, s: MasterCfServ
   return inetInterfacesLoopbackOnly(instance);
 }
 
-/** Whether inet_interfaces names only loopback addresses (a null client, a container behind a relay). */
+/**
+ * Whether inet_interfaces names only loopback addresses (a null client, a container behind a relay). Template
+ * code there counts as loopback: the servers may be reachable only locally, so nothing is said about them.
+ */
 export function inetInterfacesLoopbackOnly(instance: PostfixInstance): boolean {
   const value = instance.effectiveValue('inet_interfaces') ?? 'all';
   const interfaces = listTokens(value);
-  return !isTemplated(value) && interfaces.length > 0 && interfaces.every((t) => LOOPBACK_ADDRESS.test(t.text));
+  return isTemplated(value) || (interfaces.length > 0 && interfaces.every((t) => LOOPBACK_ADDRESS.test(t.text)));
 }

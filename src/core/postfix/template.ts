@@ -110,7 +110,8 @@ function findTags(text: string, ext: string | undefined): Tag[] {
       else if (/^(template|\$\w+\s*:?=)/.test(body)) tags.push({ start, end, kind: 'statement', flavor: 'go' });
       else tags.push({ start, end, kind: 'output', flavor: /^\./.test(body) ? 'go' : 'jinja' });
     },
-    (at) => text[at - 1] === '$',
+    // "${{a} op {b} ...}" is Postfix's own syntax, and so is "inline:{{key=value}, ...}".
+    (at) => text[at - 1] === '$' || (text[at - 1] === ':' && /^[^}]*=/.test(text.slice(at + 2, at + 300))),
   );
   scanDelimited(text, '{%', '%}', (start, end, inner) => {
     const body = trim(inner);
@@ -213,16 +214,30 @@ function findPlaceholders(text: string, templated: boolean, ext: string | undefi
     if (ext === 'tpl' || ext === 'template' || ext === 'in') patterns.push(/%\{\w+\}|%\(\w+\)[sd]|(?<=[\s=:,]|^)%[a-z_][a-z0-9_]*\b/gm);
   }
   const out: { start: number; end: number }[] = [];
-  for (const re of patterns) for (const m of text.matchAll(re)) out.push({ start: m.index!, end: m.index! + m[0].length });
-  // sed targets such as DOMAIN_NAME or QUOTA_MAIN: Postfix's own words are lower case. Environment lists
-  // (import_environment = MAIL_CONFIG TZ) are the exception: their words are variable names.
+  // Words in comment lines are prose ("README_FILES", "@host@"), not placeholders.
+  const commentLines: { start: number; end: number }[] = [];
+  for (const m of text.matchAll(/^[ \t]*#[^\n]*/gm)) commentLines.push({ start: m.index!, end: m.index! + m[0].length });
+  const inComment = (at: number) => {
+    let lo = 0;
+    let hi = commentLines.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (commentLines[mid].end < at) lo = mid + 1;
+      else if (commentLines[mid].start > at) hi = mid - 1;
+      else return true;
+    }
+    return false;
+  };
+  for (const re of patterns) for (const m of text.matchAll(re)) if (!inComment(m.index!)) out.push({ start: m.index!, end: m.index! + m[0].length });
+  // sed targets such as DOMAIN_NAME or QUOTA_MAIN: Postfix's own words are lower case.
   let statement = '';
   let offset = 0;
   for (const line of text.split('\n')) {
     const head = /^([A-Za-z0-9_]+)\s*=/.exec(line);
     if (head) statement = head[1];
     else if (line !== '' && !/^\s/.test(line)) statement = '';
-    if (!statement.endsWith('_environment')) {
+    // Environment lists and TLS settings (tls_ssl_options = NO_COMPRESSION) take capital words by design.
+    if (!/(_environment$|tls|cipher)/.test(statement) && !/^\s*#/.test(line)) {
       for (const m of line.matchAll(/(?<![A-Za-z0-9_$/-])[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9](?![A-Za-z0-9_/-])/g)) {
         out.push({ start: offset + m.index!, end: offset + m.index! + m[0].length });
       }

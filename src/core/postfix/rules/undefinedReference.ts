@@ -20,6 +20,8 @@ export const undefinedReference: PostfixRule = {
   },
   check(instance, report) {
     const mainNames = [...(instance.main?.effective.keys() ?? [])];
+    // A main.cf template that renders statements unseen may define any name.
+    if (instance.main?.template?.opaque) return;
     // A name set with -o anywhere is defined for the processes that use it.
     const isDefined = (name: string) =>
       instance.isKnownParameter(name) || IMPLICIT_NAMES.has(name) || instance.main?.effective.has(name) || instance.overriddenNames.has(name);

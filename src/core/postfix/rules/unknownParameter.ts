@@ -4,7 +4,9 @@ import { formatRelease, targetHasParameter } from '../postfixVersion';
 import type { PostfixRule } from '../postfixRule';
 import { nearest } from '../suggest';
 import { isTemplated } from '../template';
-import { PARAMETER_VERSIONS } from '../versions.generated';
+import { PARAMETER_VERSIONS, SERVICE_PARAMETER_SUFFIXES } from '../versions.generated';
+
+const ALL_SERVICE_SUFFIXES = [...new Set(Object.values(SERVICE_PARAMETER_SUFFIXES).flat())];
 
 /** One stable list, so suggestions for names seen before come from nearest()'s cache. */
 export const KNOWN_NAMES: readonly string[] = [...new Set([...POSTFIX_DEFAULTS.keys(), ...PARAMETER_VERSIONS.keys()])];
@@ -41,6 +43,8 @@ export const unknownParameter: PostfixRule = {
         continue;
       }
       if (instance.isUsedParameter(p.name)) continue;
+      // A master.cf template may define the service a per-service name belongs to.
+      if (instance.master?.template?.opaque && ALL_SERVICE_SUFFIXES.some((x) => p.name.endsWith(x))) continue;
       const suggestion = nearest(p.name, KNOWN_NAMES);
       report({
         file: 'main',

@@ -31,7 +31,10 @@ const REMOVED: ReadonlyMap<string, { readonly since: readonly [number, number]; 
 
 const KNOWN_WORDS: readonly string[] = [...RESTRICTION_SINCE.keys()];
 
-/** Words of a restriction list as smtpd splits them: comma or white space, a { } group is one word. */
+/**
+ * Words of a restriction list as smtpd splits them (mystrtokq): at commas and white space outside braces,
+ * so `check_policy_service { inet:127.0.0.1:10023, timeout=10s }` and `inline:{{<> = REJECT}}` stay whole.
+ */
 export function restrictionWords(value: string): { text: string; start: number; end: number }[] {
   const out: { text: string; start: number; end: number }[] = [];
   let i = 0;
@@ -39,17 +42,12 @@ export function restrictionWords(value: string): { text: string; start: number; 
     while (i < value.length && /[\s,]/.test(value[i])) i++;
     if (i >= value.length) break;
     const start = i;
-    if (value[i] === '{') {
-      let depth = 0;
-      for (; i < value.length; i++) {
-        if (value[i] === '{') depth++;
-        else if (value[i] === '}' && --depth === 0) {
-          i++;
-          break;
-        }
-      }
-    } else {
-      while (i < value.length && !/[\s,]/.test(value[i])) i++;
+    let depth = 0;
+    for (; i < value.length; i++) {
+      const c = value[i];
+      if (c === '{') depth++;
+      else if (c === '}') depth = Math.max(0, depth - 1);
+      else if (depth === 0 && /[\s,]/.test(c)) break;
     }
     out.push({ text: value.slice(start, i), start, end: i });
   }
