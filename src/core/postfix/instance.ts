@@ -3,7 +3,7 @@ import { type MacroReference, expandValue, findReferences } from './macros';
 import { type MainCf, type MainCfParameter, parseMainCf } from './mainCf';
 import { type MasterCf, parseMasterCf, serviceCommand, serviceName } from './masterCf';
 import { POSTFIX_DEFAULTS } from './parameters.generated';
-import { ASSUMED_TARGET, type PostfixTarget, compareReleases, inferFloor, parseRelease, targetHasParameter } from './postfixVersion';
+import { ASSUMED_TARGET, type PostfixTarget, compareReleases, firstRelease, inferFloor, parseRelease, targetHasParameter } from './postfixVersion';
 import { isTemplated } from './template';
 import { PARAMETER_VERSIONS, SERVICE_PARAMETER_SUFFIXES } from './versions.generated';
 
@@ -160,7 +160,7 @@ export function buildInstance(
     ((POSTFIX_DEFAULTS.has(name) || PARAMETER_VERSIONS.has(name)) && !isServiceParameterName(name));
   const defaults = new Map<string, string>();
   for (const [name, since, value] of DEFAULT_CHANGES) {
-    if (compareReleases(target.release, parseRelease(since)!) >= 0) defaults.set(name, value);
+    if (compareReleases(target.release, firstRelease(since)!) >= 0) defaults.set(name, value);
   }
   const defaultOf = (name: string) => defaults.get(name) ?? POSTFIX_DEFAULTS.get(name);
   const rawValue = (name: string) => main?.effective.get(name)?.value ?? defaultOf(name);

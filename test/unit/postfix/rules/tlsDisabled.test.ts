@@ -34,3 +34,22 @@ describe('postfix/tls-disabled', () => {
     assert.deepStrictEqual(lintTexts({ master }, tlsDisabled), []);
   });
 });
+
+describe('postfix/tls-disabled: who can reach the server, and the release\'s defaults', () => {
+  it('says nothing about the server side of a loopback-only server (a null client, a container behind a relay)', () => {
+    for (const main of ['inet_interfaces = loopback-only\nsmtp_tls_security_level = may\n', 'inet_interfaces = 127.0.0.1, [::1]\nsmtp_tls_security_level = may\n']) {
+      assert.deepStrictEqual(lintTexts({ main }, tlsDisabled), [], main);
+    }
+    const master = '127.0.0.1:smtp inet n - y - - smtpd\n';
+    assert.deepStrictEqual(lintTexts({ main: 'smtp_tls_security_level = may\n', master }, tlsDisabled), []);
+    // A server that sets its own level is its own business.
+    const own = 'smtp inet n - y - - smtpd\n  -o smtpd_tls_security_level=may\n';
+    assert.deepStrictEqual(lintTexts({ main: 'smtp_tls_security_level = may\n', master: own }, tlsDisabled), []);
+  });
+
+  it('knows that Postfix 3.11 with compatibility_level 3.11 uses opportunistic TLS in the client by default', () => {
+    const findings = (main: string) => lintTexts({ main }, tlsDisabled).map((f) => f.message.split(' ')[0]);
+    assert.deepStrictEqual(findings('compatibility_level = 3.11\nsmtpd_tls_security_level = may\n'), []);
+    assert.deepStrictEqual(findings('compatibility_level = 3.6\nsmtpd_tls_security_level = may\n'), ['smtp_tls_security_level']);
+  });
+});
