@@ -77,7 +77,7 @@ function noplaintextSpan(p: MainCfParameter): Span {
 }
 
 function message(v: Verdict, scope: string, target: OptionName = TLS): string {
-  return `${scope}${v.option} keeps "noplaintext" for logins inside TLS, so relays offering only PLAIN/LOGIN fail; set ${target} = noanonymous.`;
+  return `${scope}"noplaintext" in ${v.option} blocks PLAIN/LOGIN inside TLS, which many relays need; set ${target} = noanonymous.`;
 }
 
 function appendLine(after: Span, line: string): SpanEdit {

@@ -9,7 +9,7 @@ const MAPS = 'smtp_sasl_password_maps';
 const broken = (get: Setting) => isYes(get(ENABLE)) && get(MAPS).trim() === '' && !isTemplated(get(MAPS));
 
 function consequence(what: string): string {
-  return `${what}: every smtp process stops at start ("specify a password table"); point ${MAPS} to a table of logins.`;
+  return `${what}: the SMTP client stops at start; point ${MAPS} to a table of logins.`;
 }
 
 /** Client-side SASL switched on without a password table: Postfix's smtp(8) refuses to start. */

@@ -69,10 +69,17 @@ function validateEnum(name: string, value: string, type: ParameterType): Problem
   const values = type.values ?? [];
   const norm = (s: string) => (type.caseSensitive ? s : s.toLowerCase());
   const accepted = new Set(values.map(norm));
-  const allowed = `use ${values.join(', ')}${type.allowEmpty ? ' or nothing' : ''}`;
+  const choices = type.allowEmpty ? [...values, 'nothing'] : values;
+  const allowed = `use ${choices.slice(0, -1).join(', ')}${choices.length > 1 ? ' or ' : ''}${choices[choices.length - 1]}`;
   const effect = type.notFatal ? 'TLS fails with a warning' : FATAL;
+  // One sentence: the problem, what Postfix does, the fix (the list of values only when it fits).
+  const say = (problem: string, exact?: string) => {
+    const fix = exact ? `write "${exact}" (case matters)` : allowed;
+    const full = `${problem}: ${effect}; ${fix}.`;
+    return full.length <= 160 ? full : `${problem}: ${effect}; see postconf(5) for the values.`;
+  };
   if (value === '') {
-    return type.allowEmpty ? undefined : { message: `${name} must not be empty (${allowed}): ${effect}.`, warningOnly: type.notFatal };
+    return type.allowEmpty ? undefined : { message: say(`${name} must not be empty`), warningOnly: type.notFatal };
   }
   if (type.list) {
     const re = /[^\s,]+/g;
@@ -80,7 +87,7 @@ function validateEnum(name: string, value: string, type: ParameterType): Problem
       if (accepted.has(norm(m[0]))) continue;
       const exact = values.find((v) => v.toLowerCase() === m![0].toLowerCase());
       return {
-        message: `${name} does not accept "${short(m[0])}"${exact ? ` (case matters: write "${exact}")` : ''}; ${allowed}. ${effect}.`,
+        message: say(`${name} does not accept "${short(m[0])}"`, exact),
         from: m.index,
         to: m.index + m[0].length,
         replacement: exact,
@@ -96,7 +103,7 @@ function validateEnum(name: string, value: string, type: ParameterType): Problem
   }
   const exact = values.find((v) => v.toLowerCase() === value.toLowerCase());
   return {
-    message: `${name} does not accept "${short(value)}"${exact ? ` (case matters: write "${exact}")` : ''}; ${allowed}. ${effect}.`,
+    message: say(`${name} does not accept "${short(value)}"`, exact),
     replacement: exact,
     warningOnly: type.notFatal,
   };

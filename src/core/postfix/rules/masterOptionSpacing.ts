@@ -90,6 +90,14 @@ export function spacedOptions(s: MasterCfService): SpacedOption[] {
   return out;
 }
 
+/** One sentence of at most 160 characters: the fixed option in full when it fits. */
+function spacingMessage(o: SpacedOption, command: string, service: string): string {
+  const what = o.kind === 'before' ? 'gets no value' : 'gets stray arguments';
+  const head = `Spaces around "=" split "-o ${o.name}", so ${command} ${what} and "${service}" does not start;`;
+  const full = o.fixed ? `${head} write "-o ${o.fixed}".` : '';
+  return full && full.length <= 160 ? full : `${head} remove the spaces.`;
+}
+
 /**
  * `-o name = value` in master.cf. Fields are split on white space, so the daemon gets "-o name" with no
  * value (fatal "missing '=' after attribute name") or an empty value plus stray arguments.
@@ -108,12 +116,10 @@ export const masterOptionSpacing: PostfixRule = {
       const service = serviceName(s);
       const command = serviceCommand(s);
       for (const o of spacedOptions(s)) {
-        const written = `-o ${master.source.text.slice(o.span.start, o.span.end).replace(/\s+/g, ' ')}`;
-        const runtime = o.kind === 'before' ? `${command} gets "-o ${o.name}" without "="` : `${command} gets stray arguments`;
         report({
           file: 'master',
           span: o.span,
-          message: `"${written}": spaces around "=" split the option, so ${runtime} and "${service}" does not start; write "-o ${o.fixed ?? `{ ${o.name} = value }`}".`,
+          message: spacingMessage(o, command, service),
           fixes: o.fixed ? [{ title: `Change to "${o.fixed}"`, edits: [{ span: o.span, newText: o.fixed }], preferred: true }] : undefined,
         });
       }

@@ -17,7 +17,7 @@ function inetNameProblem(name: string): string | undefined {
     if (colon >= 0) {
       host = name.slice(0, colon);
       port = name.slice(colon + 1);
-      if (host.includes(':')) return 'contains an IPv6 address without brackets (write [::1]:25)';
+      if (host.includes(':')) return 'has an IPv6 address without [ ] around it';
       if (!/^[A-Za-z0-9._*-]+$/.test(host)) return `has "${host}" as its host, which is not a host name or address`;
     }
   }
@@ -96,7 +96,7 @@ export const masterSyntax: PostfixRule = {
           report({
             file: 'master',
             span: f[0].span,
-            message: `The inet service name "${service}" ${problem}: master cannot listen there; write [host:]port, e.g. 127.0.0.1:10025.`,
+            message: `The inet service name "${service}" ${problem}: master cannot listen there; write [host:]port.`,
           });
         }
       }

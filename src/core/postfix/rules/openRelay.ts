@@ -220,7 +220,7 @@ function judgePair(lists: readonly ListSource[], where: string, fallback: { file
     report({
       file: l.file,
       span: permitSpan(l) ?? l.wholeSpan ?? fallback.span,
-      message: sentence(where, `"permit" comes before the relay check in ${l.name}, so anyone can relay; remove it or move it after reject_unauth_destination.`),
+      message: sentence(where, `"permit" before reject_unauth_destination in ${l.name} lets anyone relay; remove it or move it after the check.`),
     });
   }
 }

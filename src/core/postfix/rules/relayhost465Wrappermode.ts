@@ -68,7 +68,7 @@ export const relayhost465Wrappermode: PostfixRule = {
 
     const wrapperMissing = missing.some((m) => m.name === 'smtp_tls_wrappermode');
     const settings = missing.map((m) => `${m.name} = ${m.value}`).join(' and ');
-    const consequence = wrapperMissing ? 'deliveries hang waiting for a greeting' : 'Postfix refuses to use it';
+    const consequence = wrapperMissing ? 'deliveries hang' : 'Postfix refuses it';
 
     for (const e of entries) {
       const fixes: NonNullable<PostfixReport['fixes']>[number][] = [];
@@ -80,7 +80,7 @@ export const relayhost465Wrappermode: PostfixRule = {
       report({
         file: 'main',
         span: e.span,
-        message: `relayhost "${e.text}" is SMTPS (TLS at connect): set ${settings}, or ${consequence}.`,
+        message: `relayhost "${e.text}" is SMTPS: set ${settings}, or ${consequence}.`,
         fixes,
         related,
       });

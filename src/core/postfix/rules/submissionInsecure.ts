@@ -28,7 +28,7 @@ const TLS_REQUIRED: Requirement = {
 const SASL_REQUIRED: Requirement = {
   name: 'smtpd_sasl_auth_enable',
   value: 'yes',
-  why: 'has no SASL login',
+  why: 'has no login',
   ok: (v) => yes(v),
 };
 const WRAPPER_REQUIRED: Requirement = {
@@ -86,11 +86,11 @@ export const submissionInsecure: PostfixRule = {
       }
       if (appended) edits.push({ span: { start: s.statementSpan.end, end: s.statementSpan.end }, newText: appended });
 
-      const kind = WRAPPER_REQUIRED === required[0] ? 'smtps (port 465)' : 'submission (port 587)';
+      const kind = WRAPPER_REQUIRED === required[0] ? 'smtps (465)' : 'submission (587)';
       report({
         file: 'master',
         span: s.fields[0].span,
-        message: `The ${kind} service "${name}" ${missing.map((r) => r.why).join(' and ')}; add ${missing.map((r) => `-o ${r.name}=${r.value}`).join(' ')}.`,
+        message: `The ${kind} service "${name}" ${missing.map((r) => r.why).join(' and ')}: add ${missing.map((r) => `-o ${r.name}=${r.value}`).join(' ')}.`,
         fixes: [{ title: `Require ${missing.map((r) => `${r.name}=${r.value}`).join(', ')}`, edits, preferred: true }],
       });
     }

@@ -16,7 +16,7 @@ describe('postfix/client-sasl-noplaintext', () => {
     assert.strictEqual(coveredText(main, f), 'smtp_sasl_auth_enable = yes');
     assert.strictEqual(
       f.message,
-      'smtp_sasl_tls_security_options keeps "noplaintext" for logins inside TLS, so relays offering only PLAIN/LOGIN fail; set smtp_sasl_tls_security_options = noanonymous.',
+      '"noplaintext" in smtp_sasl_tls_security_options blocks PLAIN/LOGIN inside TLS, which many relays need; set smtp_sasl_tls_security_options = noanonymous.',
     );
   });
 
@@ -32,7 +32,7 @@ describe('postfix/client-sasl-noplaintext', () => {
     const text = `${BASE}smtp_sasl_security_options = noplaintext, noanonymous, mutual_auth\nsmtp_tls_security_level = may\n`;
     const [f] = lintTexts({ main: text }, clientSaslNoplaintext);
     assert.strictEqual(coveredText(text, f), 'noplaintext');
-    assert.match(f.message, /^smtp_sasl_tls_security_options keeps "noplaintext"/);
+    assert.match(f.message, /^"noplaintext" in smtp_sasl_tls_security_options blocks/);
     // Sessions without TLS keep noplaintext: only the TLS options change.
     const fixed = applyFix(text, f);
     assert.match(fixed, /^smtp_sasl_security_options = noplaintext, noanonymous, mutual_auth\nsmtp_sasl_tls_security_options = noanonymous, mutual_auth$/m);
@@ -47,7 +47,7 @@ describe('postfix/client-sasl-noplaintext', () => {
   it('uses the verified options when the certificate is checked (verify, secure)', () => {
     const text = `${BASE}smtp_sasl_tls_security_options = noanonymous\nsmtp_sasl_tls_verified_security_options = noplaintext, noanonymous\nsmtp_tls_security_level = secure\n`;
     const [f] = lintTexts({ main: text }, clientSaslNoplaintext);
-    assert.match(f.message, /^smtp_sasl_tls_verified_security_options keeps "noplaintext"/);
+    assert.match(f.message, /^"noplaintext" in smtp_sasl_tls_verified_security_options blocks/);
     assert.strictEqual(coveredText(text, f), 'noplaintext');
     const fixed = applyFix(text, f);
     assert.match(fixed, /^smtp_sasl_tls_verified_security_options = noanonymous$/m);

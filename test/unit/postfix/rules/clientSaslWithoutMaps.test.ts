@@ -15,7 +15,7 @@ describe('postfix/client-sasl-without-maps', () => {
     assert.strictEqual(coveredText(main, f), 'smtp_sasl_auth_enable = yes');
     assert.strictEqual(
       f.message,
-      'smtp_sasl_auth_enable = yes but smtp_sasl_password_maps is not set: every smtp process stops at start ("specify a password table"); point smtp_sasl_password_maps to a table of logins.',
+      'smtp_sasl_auth_enable = yes but smtp_sasl_password_maps is not set: the SMTP client stops at start; point smtp_sasl_password_maps to a table of logins.',
     );
   });
 

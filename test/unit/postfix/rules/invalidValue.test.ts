@@ -30,7 +30,7 @@ describe('postfix/invalid-value', () => {
     }
     const [f] = lintTexts({ main: 'smtpd_forbid_bare_newline = always\n' }, invalidValue);
     assert.strictEqual(f.severity, 'error');
-    assert.match(f.message, /^smtpd_forbid_bare_newline does not accept "always"; use normalize, yes, note, reject, no\./);
+    assert.match(f.message, /^smtpd_forbid_bare_newline does not accept "always": Postfix stops with a fatal error; use normalize, yes, note, reject or no\.$/);
   });
 
   it('flags each bad main.cf value on its exact characters, and accepts YES and 3.6', () => {
@@ -56,12 +56,12 @@ describe('postfix/invalid-value', () => {
 
   it('explains enumerations, units and case, with fixes where the intent is clear', () => {
     const [, level, size, time, proto] = inMain;
-    assert.match(level.message, /use none, may, encrypt or nothing\. Postfix stops with a fatal error\./);
+    assert.match(level.message, /: Postfix stops with a fatal error; use none, may, encrypt or nothing\.$/);
     assert.strictEqual(level.fixes, undefined);
     assert.match(size.message, /no units: 10M is 10485760/);
     assert.match(applyFix(main, size), /^message_size_limit = 10485760$/m);
     assert.match(applyFix(main, time), /^smtp_helo_timeout = 30s$/m);
-    assert.match(proto.message, /case matters: write "ipv6"/);
+    assert.match(proto.message, /write "ipv6" \(case matters\)/);
     assert.match(applyFix(main, proto), /^inet_protocols = ipv4, ipv6$/m);
   });
 

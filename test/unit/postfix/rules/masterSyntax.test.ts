@@ -28,7 +28,7 @@ describe('postfix/master-syntax', () => {
     assert.match(findings[2].message, /wakeup field/);
     assert.match(findings[3].message, /maxproc field/);
     assert.match(findings[4].message, /has 6 fields, not the 8/);
-    assert.match(findings[5].message, /IPv6 address without brackets/);
+    assert.match(findings[5].message, /IPv6 address without \[ \] around it/);
   });
 
   it('accepts valid inet names and field values', () => {

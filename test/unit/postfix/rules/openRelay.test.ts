@@ -74,7 +74,7 @@ describe('postfix/open-relay', () => {
     const findings = lintTexts({ main }, openRelay);
     assert.deepStrictEqual(where(findings), ['2:47 postfix/open-relay']);
     assert.strictEqual(coveredText(main, findings[0]), 'permit');
-    assert.strictEqual(findings[0].message, '"permit" comes before the relay check in smtpd_relay_restrictions, so anyone can relay; remove it or move it after reject_unauth_destination.');
+    assert.strictEqual(findings[0].message, '"permit" before reject_unauth_destination in smtpd_relay_restrictions lets anyone relay; remove it or move it after the check.');
     // The same permit after the check is harmless.
     assert.deepStrictEqual(lintTexts({ main: 'compatibility_level = 3.6\n' + SAFE_RELAY + 'smtpd_recipient_restrictions = permit\n' }, openRelay), []);
   });
@@ -85,7 +85,7 @@ describe('postfix/open-relay', () => {
     assert.deepStrictEqual(where(findings), ['2:49 postfix/open-relay']);
     assert.strictEqual(findings[0].file, 'master.cf');
     assert.strictEqual(coveredText(master, findings[0]), 'permit');
-    assert.match(findings[0].message, /^In master\.cf service "smtp", "permit" comes before the relay check in smtpd_relay_restrictions/);
+    assert.match(findings[0].message, /^In master\.cf service "smtp", "permit" before reject_unauth_destination in smtpd_relay_restrictions/);
 
     const emptied = 'smtp inet n - y - - smtpd\n  -o smtpd_relay_restrictions=\n';
     const [f] = lintTexts({ main: 'compatibility_level = 3.6\n', master: emptied }, openRelay);

@@ -15,7 +15,7 @@ describe('postfix/relayhost-465-wrappermode', () => {
     assert.strictEqual(coveredText(main, f), '[smtp.example.net]:465');
     assert.strictEqual(
       f.message,
-      'relayhost "[smtp.example.net]:465" is SMTPS (TLS at connect): set smtp_tls_wrappermode = yes and smtp_tls_security_level = encrypt, or deliveries hang waiting for a greeting.',
+      'relayhost "[smtp.example.net]:465" is SMTPS: set smtp_tls_wrappermode = yes and smtp_tls_security_level = encrypt, or deliveries hang.',
     );
     assert.deepStrictEqual(
       f.related?.map((r) => coveredText(main, { ...f, range: r.range })),
@@ -47,7 +47,7 @@ describe('postfix/relayhost-465-wrappermode', () => {
     const text = 'relayhost = [smtp.example.net]:submissions\nsmtp_tls_wrappermode = yes\nsmtp_use_tls = yes\n';
     const [f] = lintTexts({ main: text }, relayhost465Wrappermode);
     assert.ok(f);
-    assert.match(f.message, /set smtp_tls_security_level = encrypt, or Postfix refuses to use it\.$/);
+    assert.match(f.message, /set smtp_tls_security_level = encrypt, or Postfix refuses it\.$/);
     assert.deepStrictEqual(f.fixes?.map((x) => x.title), ['Add smtp_tls_security_level = encrypt']);
     assert.strictEqual(applyFix(text, f), 'relayhost = [smtp.example.net]:submissions\nsmtp_tls_security_level = encrypt\nsmtp_tls_wrappermode = yes\nsmtp_use_tls = yes\n');
   });

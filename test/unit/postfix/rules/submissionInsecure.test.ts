@@ -15,7 +15,7 @@ describe('postfix/submission-insecure', () => {
     );
     assert.strictEqual(
       findings[0].message,
-      'The submission (port 587) service "submission" does not require TLS and has no SASL login; add -o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes.',
+      'The submission (587) service "submission" does not require TLS and has no login: add -o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes.',
     );
     assert.match(findings[1].message, /does not start TLS at connect/);
     assert.doesNotMatch(findings[1].message, /SASL/);
