@@ -37,7 +37,7 @@ export function postfixUnavailableReason(): string | undefined {
   return undefined;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
@@ -60,13 +60,41 @@ function canConnect(port: number, wantBytes: boolean): Promise<boolean> {
   });
 }
 
+export type PostfixPorts = PostfixPeer['ports'];
+
 export interface PostfixOptions {
   readonly cert: KeyPair;
   readonly myhostname?: string;
+  /** Lines appended to main.cf (a later line wins, as in Postfix), given the ports and directory chosen. */
+  readonly extraMain?: (ports: PostfixPorts, dir: string) => readonly string[];
+  /** Lines inserted into master.cf after the three smtpd services, given the ports and directory chosen. */
+  readonly extraMaster?: (ports: PostfixPorts, dir: string) => readonly string[];
+  /**
+   * 'greeting' (default): ready once smtp and submission greet and smtps accepts. 'listening': once
+   * master accepts on all three ports, for a configuration whose smtpd is expected to fail.
+   */
+  readonly readyWhen?: 'greeting' | 'listening';
+}
+
+/** A configuration directory written but not started: what Postfix would read, and how to start it. */
+export interface PreparedPostfix {
+  readonly configDir: string;
+  readonly ports: PostfixPorts;
+  readonly mainCf: string;
+  readonly masterCf: string;
+  /** Starts it; rejects with `postfix start`'s output and the mail log when Postfix refuses. */
+  start(): Promise<PostfixPeer>;
+  /** Removes the directory of a configuration that was never started (start's stop does it otherwise). */
+  remove(): void;
 }
 
 /** Starts Postfix and resolves once all three services accept connections (about 2 s). */
 export async function startPostfix(options: PostfixOptions): Promise<PostfixPeer> {
+  return (await preparePostfix(options)).start();
+}
+
+/** Writes a throw-away configuration directory for a real Postfix without starting it. */
+export async function preparePostfix(options: PostfixOptions): Promise<PreparedPostfix> {
   const why = postfixUnavailableReason();
   if (why) throw new Error(`cannot start a real Postfix: ${why}`);
   const myhostname = options.myhostname ?? 'mail.test';
@@ -114,6 +142,7 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixPeer
     `maillog_file = ${maillog}`,
     `maillog_file_prefixes = ${dir}`,
     'biff = no',
+    ...(options.extraMain?.(ports, dir) ?? []),
     '',
   ].join('\n');
   const smtpd = (port: number, ...overrides: string[]): string =>
@@ -122,6 +151,7 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixPeer
     smtpd(ports.smtp),
     smtpd(ports.submission, 'syslog_name=postfix/submission', 'smtpd_tls_security_level=encrypt', 'smtpd_tls_auth_only=yes'),
     smtpd(ports.smtps, 'syslog_name=postfix/smtps', 'smtpd_tls_wrappermode=yes'),
+    ...(options.extraMaster?.(ports, dir) ?? []),
     'pickup    unix  n - n 60    1 pickup',
     'cleanup   unix  n - n -     0 cleanup',
     'qmgr      unix  n - n 300   1 qmgr',
@@ -162,27 +192,47 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixPeer
     fs.rmSync(dir, { recursive: true, force: true });
   };
 
-  try {
-    await run(POSTFIX, ['-c', dir, 'start'], { env: { ...process.env, MAIL_CONFIG: dir } });
-  } catch (e) {
-    const err = e as { stderr?: string; message: string };
-    const text = `postfix start failed: ${err.stderr || err.message}\n--- maillog ---\n${log()}`;
-    await stop();
-    throw new Error(text);
-  }
-  const deadline = Date.now() + 10_000;
-  for (const [name, port] of Object.entries(ports)) {
-    // smtps speaks TLS first, so there only a connect is awaited.
-    while (!(await canConnect(port, name !== 'smtps'))) {
-      if (Date.now() > deadline) {
-        const text = `Postfix did not accept on ${name} 127.0.0.1:${port} within 10 s\n--- maillog ---\n${log()}`;
-        await stop();
-        throw new Error(text);
-      }
-      await new Promise((r) => setTimeout(r, 100));
+  const start = async (): Promise<PostfixPeer> => {
+    const started = await postfixCommand(dir, ['start']);
+    if (started.code !== 0) {
+      const text = `postfix start failed (exit ${started.code}): ${started.output}\n--- maillog ---\n${log()}`;
+      await stop();
+      throw new Error(text);
     }
+    const deadline = Date.now() + 10_000;
+    for (const [name, port] of Object.entries(ports)) {
+      // smtps speaks TLS first, so there only a connect is awaited.
+      while (!(await canConnect(port, name !== 'smtps' && options.readyWhen !== 'listening'))) {
+        if (Date.now() > deadline) {
+          const text = `Postfix did not accept on ${name} 127.0.0.1:${port} within 10 s\n--- maillog ---\n${log()}`;
+          await stop();
+          throw new Error(text);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    return { configDir: dir, ports, banner, myhostname, log, stop };
+  };
+  const remove = (): void => fs.rmSync(dir, { recursive: true, force: true });
+  return { configDir: dir, ports, mainCf: main, masterCf: master, start, remove };
+}
+
+/**
+ * Runs `postfix -c DIR ARGS` on a pseudo-terminal: the postfix command prints its fatal errors only to a
+ * terminal (or to a mail log it could not find when main.cf is unreadable). `script` is util-linux's.
+ */
+export async function postfixCommand(dir: string, args: readonly string[]): Promise<{ code: number; output: string }> {
+  const env = { ...process.env, MAIL_CONFIG: dir };
+  const quoted = [POSTFIX, '-c', dir, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const tty = fs.existsSync('/usr/bin/script');
+  try {
+    const { stdout, stderr } = tty ? await run('/usr/bin/script', ['-qec', quoted, '/dev/null'], { env }) : await run(POSTFIX, ['-c', dir, ...args], { env });
+    return { code: 0, output: (stdout + stderr).replace(/\r/g, '') };
+  } catch (e) {
+    const err = e as { code?: number | string; stdout?: string; stderr?: string; message: string };
+    const output = `${err.stdout ?? ''}${err.stderr ?? ''}` || err.message;
+    return { code: typeof err.code === 'number' ? err.code : 1, output: output.replace(/\r/g, '') };
   }
-  return { configDir: dir, ports, banner, myhostname, log, stop };
 }
 
 function isAlive(pid: number): boolean {

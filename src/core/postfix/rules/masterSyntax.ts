@@ -55,6 +55,8 @@ export const masterSyntax: PostfixRule = {
           span: s.statementSpan,
           message: `Service "${service}" has ${f.length} field${f.length === 1 ? '' : 's'}, not the 8 master.cf needs (${MASTER_FIELD_NAMES.join(' ')}): Postfix refuses to start.`,
         });
+        // Which field is which is unknown once one is missing: one finding for the line.
+        continue;
       }
       const type = f[1];
       if (type && known(1) && !(SERVICE_TYPES as readonly string[]).includes(type.text)) {

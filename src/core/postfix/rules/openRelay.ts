@@ -2,20 +2,21 @@ import { mainCfAnchor } from '../anchors';
 import type { PostfixInstance } from '../instance';
 import { expandValue } from '../macros';
 import type { MainCfParameter, Span } from '../mainCf';
-import type { MasterCfOverride, MasterCfService } from '../masterCf';
+import { type MasterCfOverride, serviceCommand } from '../masterCf';
 import type { PostfixReport, PostfixRule } from '../postfixRule';
 import { listTokens } from '../serviceScope';
 import { isTemplated } from '../template';
+import { backslashBreaks } from './backslashContinuation';
+import { restrictionClasses, restrictionWords } from './unknownRestriction';
 
 /**
- * Two ways a Postfix server ends up relaying for anyone: a `mynetworks` that trusts the Internet
- * (permit_mynetworks then lets the world relay), or restriction lists whose relay check is missing or
- * comes after an unconditional `permit`.
+ * A `mynetworks` that trusts the Internet (permit_mynetworks then lets the world relay), and restriction
+ * lists without a relay check in force: Postfix's own guard against an open relay then stops smtpd at start.
  */
 export const openRelay: PostfixRule = {
   meta: {
     id: 'postfix/open-relay',
-    description: 'mynetworks trusts every address (or a wide public range: warning), or the relay restrictions do not stop relaying for strangers.',
+    description: 'mynetworks trusts every address (or a wide public range: warning), or no relay check is in force, so smtpd refuses to start.',
     defaultSeverity: 'error',
     fixable: false,
   },
@@ -156,16 +157,56 @@ const RCPT = 'smtpd_recipient_restrictions';
 const RELAY_GATES = new Set(['reject_unauth_destination', 'defer_unauth_destination', 'reject', 'defer', 'defer_if_permit', 'check_relay_domains']);
 
 interface ListVerdict {
-  readonly hasGate: boolean;
-  /** Whether an unconditional `permit` comes ahead of the first gate. */
-  readonly permitBeforeGate: boolean;
+  /** A gate that smtpd_check_init() counts: reached before any unconditional `permit`. */
+  readonly working: boolean;
+  /** A gate that only comes after a `permit`: Postfix ignores it ("restriction ... after `permit' is ignored"). */
+  readonly gateAfterPermit: boolean;
+  /** Template code or an unreadable restriction class: nothing can be said. */
+  readonly unknown: boolean;
 }
 
-function judge(expanded: string): ListVerdict {
-  const words = listTokens(expanded).map((t) => t.text.toLowerCase());
-  const gate = words.findIndex((w) => RELAY_GATES.has(w));
-  if (gate < 0) return { hasGate: false, permitBeforeGate: false };
-  return { hasGate: true, permitBeforeGate: words.slice(0, gate).includes('permit') };
+/**
+ * Postfix's has_required() over one list: words are compared without case, `warn_if_reject` hides the word
+ * after it, `permit` ends the search, and a restriction class counts by what it lists.
+ */
+function judge(expanded: string, classValue: (name: string) => string | undefined, seen: ReadonlySet<string> = new Set()): ListVerdict {
+  const words = restrictionWords(expanded).map((w) => w.text);
+  let unknown = false;
+  for (let k = 0; k < words.length; k++) {
+    const word = words[k];
+    const lower = word.toLowerCase();
+    if (isTemplated(word)) {
+      unknown = true;
+      continue;
+    }
+    if (lower === 'warn_if_reject' && k + 1 < words.length) {
+      k++;
+      continue;
+    }
+    if (lower === 'permit') {
+      const later = words.slice(k + 1).some((w) => RELAY_GATES.has(w.toLowerCase()));
+      return { working: false, gateAfterPermit: later, unknown };
+    }
+    if (RELAY_GATES.has(lower)) return { working: true, gateAfterPermit: false, unknown };
+    if (!seen.has(word)) {
+      const value = classValue(word);
+      if (value === undefined) continue;
+      if (isTemplated(value)) {
+        unknown = true;
+        continue;
+      }
+      const inner = judge(value, classValue, new Set([...seen, word]));
+      if (inner.working) return inner;
+      unknown ||= inner.unknown;
+    }
+  }
+  return { working: false, gateAfterPermit: false, unknown };
+}
+
+/** The value of each smtpd_restriction_classes name, expanded; undefined for any other word. */
+function classValues(instance: PostfixInstance): (name: string) => string | undefined {
+  const classes = restrictionClasses(instance);
+  return (name) => (classes.has(name) ? (instance.effectiveValue(name) ?? '') : undefined);
 }
 
 /** Where a list comes from: a main.cf statement, a master.cf override, or Postfix's default. */
@@ -183,10 +224,9 @@ interface ListSource {
 
 /** The first `permit` in a list's own text, when it can be located there (not hidden behind $names). */
 function permitSpan(s: ListSource): Span | undefined {
-  const tokens = listTokens(s.raw);
-  const gate = tokens.findIndex((t) => RELAY_GATES.has(t.text.toLowerCase()));
+  const tokens = restrictionWords(s.raw);
   const permit = tokens.findIndex((t) => t.text.toLowerCase() === 'permit');
-  if (permit < 0 || (gate >= 0 && permit > gate) || !s.spanOfValue) return s.valueSpan;
+  if (permit < 0 || !s.spanOfValue) return s.valueSpan;
   return s.spanOfValue(tokens[permit].start, tokens[permit].end);
 }
 
@@ -194,35 +234,37 @@ function sentence(where: string, text: string): string {
   return where ? where + text : text[0].toUpperCase() + text.slice(1);
 }
 
-/** Judges the pair of lists in force for one smtpd and reports what makes it an open relay. */
+/**
+ * Judges the pair of lists in force for one smtpd. Without a working gate in either list smtpd stops at start
+ * ("specify at least one working instance of: reject_unauth_destination, ..."): one finding for the pair.
+ */
 function judgePair(lists: readonly ListSource[], where: string, fallback: { file: 'main' | 'master'; span: Span }, report: (r: PostfixReport) => void, assumedRelease = false): void {
   // A list made by template code is unknown: nothing can be said about it.
-  if (lists.some((l) => isTemplated(l.expanded))) return;
-  if (lists.some((l) => l.verdict.hasGate && !l.verdict.permitBeforeGate)) return;
-  const withGate = lists.filter((l) => l.verdict.hasGate);
-  if (withGate.length === 0) {
-    const set = lists.filter((l) => l.wholeSpan);
-    const target = set.find((l) => l.file === fallback.file) ?? set[0];
-    // Both lists at their defaults: empty only at compatibility_level 0 of Postfix 3.x (2.x had a safe default).
-    const byDefault = set.length === 0;
+  if (lists.some((l) => isTemplated(l.expanded) || l.verdict.unknown)) return;
+  if (lists.some((l) => l.verdict.working)) return;
+  const set = lists.filter((l) => l.wholeSpan);
+  const shadowed = lists.find((l) => l.verdict.gateAfterPermit);
+  if (shadowed) {
     report({
-      file: target?.file ?? fallback.file,
-      span: target?.wholeSpan ?? fallback.span,
-      severity: byDefault && assumedRelease ? 'warning' : undefined,
-      message: byDefault
-        ? 'No relay check: with compatibility_level unset, Postfix 3 smtpd refuses to start; set compatibility_level = 3.6.'
-        : sentence(where, `neither ${RELAY} nor ${RCPT} has reject_unauth_destination: smtpd refuses to start; add it after your permit_* entries.`),
-      related: set.filter((l) => l !== target).map((l) => ({ file: l.file, span: l.wholeSpan as Span, message: `${l.name} is set here` })),
+      file: shadowed.file,
+      span: permitSpan(shadowed) ?? shadowed.wholeSpan ?? fallback.span,
+      message: sentence(where, `"permit" before reject_unauth_destination in ${shadowed.name} turns the check off: smtpd refuses to start; remove "permit".`),
+      related: set.filter((l) => l !== shadowed).map((l) => ({ file: l.file, span: l.wholeSpan as Span, message: `${l.name} is set here` })),
     });
     return;
   }
-  for (const l of withGate) {
-    report({
-      file: l.file,
-      span: permitSpan(l) ?? l.wholeSpan ?? fallback.span,
-      message: sentence(where, `"permit" before reject_unauth_destination in ${l.name} lets anyone relay; remove it or move it after the check.`),
-    });
-  }
+  const target = set.find((l) => l.file === fallback.file) ?? set[0];
+  // Both lists at their defaults: empty only at compatibility_level 0 of Postfix 3.x (2.x had a safe default).
+  const byDefault = set.length === 0;
+  report({
+    file: target?.file ?? fallback.file,
+    span: target?.wholeSpan ?? fallback.span,
+    severity: byDefault && assumedRelease ? 'warning' : undefined,
+    message: byDefault
+      ? 'No relay check: with compatibility_level unset, Postfix 3 smtpd refuses to start; set compatibility_level = 3.6.'
+      : sentence(where, `neither ${RELAY} nor ${RCPT} has reject_unauth_destination: smtpd refuses to start; add it after your permit_* entries.`),
+    related: set.filter((l) => l !== target).map((l) => ({ file: l.file, span: l.wholeSpan as Span, message: `${l.name} is set here` })),
+  });
 }
 
 function fromMain(instance: PostfixInstance, name: string): ListSource {
@@ -232,7 +274,7 @@ function fromMain(instance: PostfixInstance, name: string): ListSource {
     name,
     expanded,
     raw: p?.value ?? '',
-    verdict: judge(expanded),
+    verdict: judge(expanded, classValues(instance)),
     file: 'main',
     valueSpan: p ? (p.value ? p.valueSpan : p.nameSpan) : undefined,
     spanOfValue: p?.spanOfValue,
@@ -244,25 +286,18 @@ function checkMainRestrictions(instance: PostfixInstance, report: (r: PostfixRep
   if (!instance.main) return;
   // A template that can add statements unseen may set either list.
   if (instance.main.template?.opaque && !instance.main.effective.has(RELAY) && !instance.main.effective.has(RCPT)) return;
+  // A list broken by a shell-style "\\" goes on in a line Postfix reads as a statement: postfix/backslash-continuation.
+  if (backslashBreaks(instance.main).some((b) => b.orphan && (b.param.name === RELAY || b.param.name === RCPT))) return;
   // Without a known release, a file with no compatibility_level may be for Postfix 2.x, where it works.
   judgePair([fromMain(instance, RELAY), fromMain(instance, RCPT)], '', { file: 'main', span: mainCfAnchor(instance.main) }, report, instance.target.source === 'assumed');
-}
-
-/** An smtpd that receives mail from the Internet on port 25 (directly, or handed over by postscreen). */
-function isPort25Smtpd(s: MasterCfService): boolean {
-  const [name, type] = [s.fields[0]?.text ?? '', s.fields[1]?.text ?? ''];
-  if (s.fields[7]?.text !== 'smtpd') return false;
-  if (type === 'pass') return true;
-  if (type !== 'inet') return false;
-  const port = name.startsWith('[') ? name.slice(name.indexOf(']') + 2) : name.slice(name.lastIndexOf(':') + 1);
-  return port === 'smtp' || port === '25';
 }
 
 function checkMasterOverrides(instance: PostfixInstance, report: (r: PostfixReport) => void): void {
   const master = instance.master;
   if (!master) return;
   for (const s of master.services) {
-    if (!isPort25Smtpd(s)) continue;
+    // Every smtpd checks its lists at start, whatever port it serves.
+    if (serviceCommand(s) !== 'smtpd') continue;
     const last = (name: string): MasterCfOverride | undefined => [...s.overrides].reverse().find((o) => o.name === name);
     const relay = last(RELAY);
     const rcpt = last(RCPT);
@@ -275,7 +310,7 @@ function checkMasterOverrides(instance: PostfixInstance, report: (r: PostfixRepo
         name,
         expanded,
         raw: o.value,
-        verdict: judge(expanded),
+        verdict: judge(expanded, classValues(instance)),
         file: 'master',
         valueSpan: o.value ? o.valueSpan : o.span,
         spanOfValue: (from, to) => ({ start: o.valueSpan.start + from, end: o.valueSpan.start + to }),

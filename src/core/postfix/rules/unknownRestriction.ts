@@ -160,7 +160,7 @@ export const unknownRestriction: PostfixRule = {
 };
 
 /** The names listed in smtpd_restriction_classes (user-defined restriction lists). */
-function restrictionClasses(instance: PostfixInstance): Set<string> {
+export function restrictionClasses(instance: PostfixInstance): Set<string> {
   const value = instance.main?.effective.get('smtpd_restriction_classes')?.value ?? '';
   return new Set(isTemplated(value) ? [] : value.split(/[\s,]+/).filter(Boolean));
 }

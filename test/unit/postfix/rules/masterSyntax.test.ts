@@ -31,6 +31,13 @@ describe('postfix/master-syntax', () => {
     assert.match(findings[5].message, /IPv6 address without \[ \] around it/);
   });
 
+  it('reports a line with a missing field once, not each field shifted into the wrong place', () => {
+    const short = '127.0.0.1:2525 inet n - n - smtpd\n';
+    const f = lintTexts({ master: short }, masterSyntax);
+    assert.deepStrictEqual(where(f), ['1:1 postfix/master-syntax']);
+    assert.match(f[0].message, /has 7 fields/);
+  });
+
   it('accepts valid inet names and field values', () => {
     const good =
       'smtp inet n - y - - smtpd\n' +

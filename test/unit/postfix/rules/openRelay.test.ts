@@ -69,17 +69,33 @@ describe('postfix/open-relay', () => {
     assert.deepStrictEqual(lintTexts({ main: rcptOnly }, openRelay), []);
   });
 
-  it('flags an unconditional permit ahead of the relay check on the "permit" itself', () => {
+  it('flags an unconditional permit ahead of the relay check on the "permit" itself (Postfix ignores the check and smtpd stops)', () => {
     const main = 'compatibility_level = 3.6\nsmtpd_relay_restrictions = permit_mynetworks, permit,\n    reject_unauth_destination\n';
     const findings = lintTexts({ main }, openRelay);
     assert.deepStrictEqual(where(findings), ['2:47 postfix/open-relay']);
+    assert.strictEqual(findings[0].severity, 'error');
     assert.strictEqual(coveredText(main, findings[0]), 'permit');
-    assert.strictEqual(findings[0].message, '"permit" before reject_unauth_destination in smtpd_relay_restrictions lets anyone relay; remove it or move it after the check.');
-    // The same permit after the check is harmless.
+    assert.strictEqual(findings[0].message, '"permit" before reject_unauth_destination in smtpd_relay_restrictions turns the check off: smtpd refuses to start; remove "permit".');
+    // The same permit after the check is harmless, and so is one when the other list has a check in force.
     assert.deepStrictEqual(lintTexts({ main: 'compatibility_level = 3.6\n' + SAFE_RELAY + 'smtpd_recipient_restrictions = permit\n' }, openRelay), []);
+    assert.deepStrictEqual(lintTexts({ main: main + 'smtpd_recipient_restrictions = reject_unauth_destination\n' }, openRelay), []);
   });
 
-  it('checks -o overrides on the port-25 smtpd in master.cf, but not on submission', () => {
+  it('counts a relay check as Postfix does: inside restriction classes, not behind warn_if_reject, without case', () => {
+    const classes = 'compatibility_level = 3.6\nsmtpd_restriction_classes = gate\ngate = permit_mynetworks, REJECT_UNAUTH_DESTINATION\n';
+    assert.deepStrictEqual(lintTexts({ main: classes + 'smtpd_relay_restrictions = gate\n' }, openRelay), []);
+    // A class that is not declared is just a word (unknown-restriction's business): no check in force.
+    assert.deepStrictEqual(where(lintTexts({ main: 'compatibility_level = 3.6\ngate = reject_unauth_destination\nsmtpd_relay_restrictions = gate\n' }, openRelay)), ['3:1 postfix/open-relay']);
+    const warned = 'compatibility_level = 3.6\nsmtpd_relay_restrictions = permit_mynetworks, warn_if_reject reject_unauth_destination\n';
+    assert.match(lintTexts({ main: warned }, openRelay)[0].message, /^Neither smtpd_relay_restrictions nor smtpd_recipient_restrictions has reject_unauth_destination/);
+  });
+
+  it('says nothing about a list broken by a shell-style backslash (postfix/backslash-continuation reports it)', () => {
+    const main = 'compatibility_level = 3.6\nsmtpd_relay_restrictions = permit_mynetworks, \\\nreject_unauth_destination\n';
+    assert.deepStrictEqual(lintTexts({ main }, openRelay), []);
+  });
+
+  it('checks -o overrides of every smtpd service in master.cf (each checks its lists at start)', () => {
     const master = readFixture('postfix/rules/open-relay/master.cf');
     const findings = lintTexts({ main: 'compatibility_level = 3.6\n', master }, openRelay);
     assert.deepStrictEqual(where(findings), ['2:49 postfix/open-relay']);
@@ -92,5 +108,10 @@ describe('postfix/open-relay', () => {
     assert.ok(f);
     assert.strictEqual(coveredText(emptied, f), '-o smtpd_relay_restrictions=');
     assert.match(f.message, /refuses to start/);
+
+    const submission = 'submission inet n - y - - smtpd\n  -o smtpd_relay_restrictions=permit_sasl_authenticated\n';
+    assert.deepStrictEqual(where(lintTexts({ main: 'compatibility_level = 3.6\n', master: submission }, openRelay)), ['2:3 postfix/open-relay']);
+    const gated = 'submission inet n - y - - smtpd\n  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject\n';
+    assert.deepStrictEqual(lintTexts({ main: 'compatibility_level = 3.6\n', master: gated }, openRelay), []);
   });
 });
