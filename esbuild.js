@@ -1,4 +1,6 @@
-// Bundles the extension (dist/extension.js) and the CLI (dist/cli.js).
+// Bundles the extension (dist/extension.js) and the CLI: dist/cli.js is only the dispatcher, and each
+// command is its own bundle in dist/cli/, required when that command runs (start-up cost of one
+// command, not of all of them).
 //   node esbuild.js               development build with sourcemaps
 //   node esbuild.js --production  minified
 //   node esbuild.js --watch       rebuild on change, errors in the problem-matcher format
@@ -34,10 +36,32 @@ const common = {
   plugins: watch ? [problemMatcherPlugin] : [],
 };
 
+const CLI_COMMANDS = ['check', 'port', 'show', 'rules'];
+
+/** The dispatcher's `import('./cli/commands/NAME')` becomes a require of the command's own bundle. */
+const cliCommandsExternal = {
+  name: 'cli-commands-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/cli\/commands\/[a-z]+$/ }, (args) => ({ path: `./cli/${args.path.split('/').pop()}.js`, external: true }));
+  },
+};
+
 async function main() {
   const contexts = await Promise.all([
     esbuild.context({ ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-    esbuild.context({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+    esbuild.context({
+      ...common,
+      entryPoints: ['src/cli.ts'],
+      outfile: 'dist/cli.js',
+      banner: { js: '#!/usr/bin/env node' },
+      supported: { 'dynamic-import': false },
+      plugins: [...common.plugins, cliCommandsExternal],
+    }),
+    esbuild.context({
+      ...common,
+      entryPoints: Object.fromEntries(CLI_COMMANDS.map((c) => [c, `src/cli/commands/${c}.ts`])),
+      outdir: 'dist/cli',
+    }),
   ]);
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

@@ -6,11 +6,18 @@
 # It needs root: it makes a private mount and UTS namespace (unshare), so nothing outside changes.
 #
 #   bash scripts/hermetic.sh npm test
-#   bash scripts/hermetic.sh bash .ci/run      # the whole CI job, from a fresh clone
+#   bash scripts/hermetic.sh --keep-dns bash .ci/run   # the whole CI job as a fresh machine runs it:
+#       the installs need the machine's DNS (npm registry, Debian mirror); .ci/run then runs npm test
+#       through this script again, without it.
 set -euo pipefail
 
+KEEP_DNS=""
+if [[ "${1:-}" == "--keep-dns" ]]; then
+  KEEP_DNS=1
+  shift
+fi
 if [[ $# -eq 0 ]]; then
-  echo "usage: bash scripts/hermetic.sh COMMAND [ARG...]" >&2
+  echo "usage: bash scripts/hermetic.sh [--keep-dns] COMMAND [ARG...]" >&2
   exit 2
 fi
 
@@ -20,11 +27,18 @@ if [[ -z "${SMTP_DOCTOR_HERMETIC:-}" ]]; then
     exit 2
   fi
   export SMTP_DOCTOR_HERMETIC=1
-  exec unshare --mount --uts --propagation private bash "$0" "$@"
+  exec unshare --mount --uts --propagation private bash "$0" ${KEEP_DNS:+--keep-dns} "$@"
 fi
 
 VIEW="$(mktemp -d /tmp/smtp-doctor-hermetic.XXXXXX)"
-trap 'rm -rf "$VIEW"' EXIT
+# Our own mounts first (in a nested run they cover the outer run's), then the copies behind them.
+MOUNTED=()
+cleanup() {
+  local m
+  for m in "${MOUNTED[@]}"; do umount "$m" 2>/dev/null || true; done
+  rm -rf "$VIEW"
+}
+trap cleanup EXIT
 
 # /etc/postfix as the package leaves it: its own files, plus the three the postinst writes even with
 # "No configuration" (master.cf, dynamicmaps.cf, the *.proto files), rebuilt from /usr/share/postfix.
@@ -55,12 +69,16 @@ if dpkg-query -W -f='${Status}' postfix 2>/dev/null | grep -q 'install ok instal
   done <"$share/dynamicmaps.cf" >"$PF/dynamicmaps.cf"
   mkdir -p /etc/postfix
   mount --bind "$PF" /etc/postfix
+  MOUNTED=(/etc/postfix "${MOUNTED[@]}")
 fi
 
 hostname hermetic-test-host
 
-printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >"$VIEW/resolv.conf"
-mount --bind "$VIEW/resolv.conf" /etc/resolv.conf
+if [[ -z "$KEEP_DNS" ]]; then
+  printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >"$VIEW/resolv.conf"
+  mount --bind "$VIEW/resolv.conf" /etc/resolv.conf
+  MOUNTED=(/etc/resolv.conf "${MOUNTED[@]}")
+fi
 
-echo "--- hermetic view: /etc/postfix = {$(ls /etc/postfix 2>/dev/null | tr '\n' ' ')}, host name $(hostname), DNS 127.0.0.1 only"
+echo "--- hermetic view: /etc/postfix = {$(ls /etc/postfix 2>/dev/null | tr '\n' ' ')}, host name $(hostname), $([[ -n "$KEEP_DNS" ]] && echo "the machine's DNS" || echo 'DNS 127.0.0.1 only')"
 "$@"

@@ -89,3 +89,62 @@ export function partnerKey(path: string): string {
 
 /** A template extension at the end of a file name (kept in step with template.ts). */
 const TEMPLATE_SUFFIX = /\.(j2|jinja2?|twig|erb|epp|tpl|tmpl|gotmpl|tt2?|in|template|mas|ftl|mustache|hbs|liquid|njk)$/i;
+
+/**
+ * Parameter names of Postfix lookup-table client configs (ldap_table(5), mysql_table(5), pgsql_table(5),
+ * sqlite_table(5), memcache_table(5)) that main.cf never has. Such a file is read by a `ldap:`, `mysql:`,
+ * `pgsql:`, `sqlite:` or `memcache:` table (maybe behind `proxy:`), never by Postfix as main.cf, and it holds
+ * the database password.
+ */
+const MAP_CONFIG_KEYS = new Set([
+  // LDAP
+  'server_host', 'server_port', 'search_base', 'query_filter', 'result_attribute', 'special_result_attribute',
+  'terminal_result_attribute', 'leaf_result_attribute', 'bind', 'bind_dn', 'bind_pw', 'dereference', 'chase_referrals',
+  'start_tls', 'tls_ca_cert_dir', 'tls_ca_cert_file', 'tls_cert', 'tls_key', 'tls_require_cert', 'tls_random_file',
+  'tls_cipher_suite', 'sasl_mechs', 'sasl_realm', 'sasl_authz_id', 'sasl_minssf', 'debuglevel', 'size_limit', 'recursion_limit', 'scope',
+  // MySQL, PostgreSQL, SQLite
+  'hosts', 'user', 'password', 'dbname', 'dbpath', 'query', 'select_field', 'select_function', 'where_field', 'additional_conditions',
+  'table', 'option_file', 'option_group', 'require_result_set', 'tls_cert_file', 'tls_key_file', 'tls_CAfile', 'tls_CApath',
+  'tls_verify_cert', 'tls_ciphers', 'idle_interval', 'retry_interval',
+  // memcache
+  'memcache', 'backup', 'key_format', 'data_size_limit', 'line_size_limit', 'max_try', 'retry_pause', 'ttl', 'flags',
+]);
+
+/** Postfix main.cf parameters that share a name with a map-config key (so they do not count against it). */
+const SHARED_WITH_MAIN_CF = new Set(['debuglevel']);
+
+/**
+ * Whether `text` is a lookup-table client config (ldap:/mysql:/pgsql:/sqlite:/memcache: file) rather than a
+ * main.cf: it uses at least one map-config key, and such keys outnumber known main.cf parameters. `isKnownMainCf`
+ * says whether a name is a main.cf parameter.
+ */
+export function isLookupTableConfig(text: string, isKnownMainCf: (name: string) => boolean): boolean {
+  let mapKeys = 0;
+  let mainCf = 0;
+  for (const m of text.matchAll(/^[ \t]*([A-Za-z][A-Za-z0-9_]*)[ \t]*=/gm)) {
+    const name = m[1];
+    if (MAP_CONFIG_KEYS.has(name) && !SHARED_WITH_MAIN_CF.has(name)) mapKeys++;
+    else if (isKnownMainCf(name)) mainCf++;
+  }
+  return mapKeys > 0 && mapKeys >= mainCf;
+}
+
+/** Table types whose argument is a client config file (`proxy:` in front of one still names that file). */
+export const MAP_CONFIG_TABLE = /(?:^|[\s,])(?:proxy:)?(?:ldap|mysql|pgsql|sqlite|memcache):([^\s,]+)/g;
+
+/** Base names of the files main.cf-like text uses as lookup-table client configs (`ldap:/etc/postfix/ldap-users.cf`). */
+export function mapConfigFileNames(mainCfText: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of mainCfText.matchAll(MAP_CONFIG_TABLE)) names.add(baseName(m[1]));
+  return names;
+}
+
+/**
+ * Whether a file is SMTP Doctor's own report (Export Report, `check --format json|sarif`): it names the hosts
+ * it checked, and reading it as a config would find them all again.
+ */
+export function isOwnReport(text: string): boolean {
+  const head = text.slice(0, 4096);
+  if (/"\$schema"\s*:\s*"[^"]*sarif/i.test(head) && /"name"\s*:\s*"SMTP Doctor"/.test(text.slice(0, 65536))) return true;
+  return /^\{\s*"findings"\s*:\s*\[/.test(head) && /"endpoints"\s*:\s*\[/.test(text);
+}

@@ -4,6 +4,13 @@ import { MAX_APP_FILE_BYTES, isCheckedPath } from './check';
 import { MAX_CONFIG_BYTES, configKindOfPath } from './discover';
 import { type ConfigDirEntry, type ConfigDirFiles, MAX_CONFIG_DIR_ENTRIES } from './postfix/instance';
 import type { LintInput } from './workspaceLint';
+import { isDkimConfigPath } from './dkim/selectors';
+import { isAppConfigPath, isLocalePath } from './appLint';
+import { isConfigFile } from './nodemailer/extractFromConfig';
+import { isScriptFile } from './nodemailer/extractFromScript';
+import { ExcludeGlobs, IgnoreStack, parseIgnoreFile } from './ignore';
+import { isEnvFileName } from './nodemailer/envFiles';
+import { LOCKFILE_NAMES } from './nodemailer/versions';
 
 /** Folders that hold dependencies, build output or tool state, never the project's own settings. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.vscode-test', '.hg', '.svn', '.next', '.nuxt', '.cache', 'coverage', 'bower_components', 'dist', 'out', 'build']);
@@ -122,5 +129,195 @@ export function findProjectFile(inputs: readonly string[], names: readonly strin
     const up = path.dirname(dir);
     if (up === dir) return undefined;
     dir = up;
+  }
+}
+
+/** Folders of generated or vendored output: built sites, framework caches, vendored dependencies, Storybook builds. */
+const GENERATED_DIRS = new Set(['.output', '.svelte-kit', '.turbo', '.vercel', '.netlify', '.docusaurus', '.yarn', '.pnpm-store', '.expo', 'vendor', 'storybook-static', '.storybook-static', 'bower_components', '.angular', '.parcel-cache', '.serverless', '.terraform']);
+
+/** Lockfiles larger than this are not read for the nodemailer version (the manifest's range is used). */
+const MAX_LOCKFILE_BYTES = 8 * 1024 * 1024;
+
+export interface ScanOptions {
+  /** Globs (relative to each folder given) of paths to leave out. */
+  readonly exclude?: readonly string[];
+  /** Honour .gitignore and .ignore files (default true). */
+  readonly ignoreFiles?: boolean;
+}
+
+export interface WorkspaceScan {
+  /** Read while scanning (small, needed by every other file): Postfix configs, .env files, package.json, lockfiles, DKIM setups. */
+  readonly eager: LintInput[];
+  /** Scripts and JSON/YAML files, read one at a time by the check (most are dropped by a cheap sniff). */
+  readonly candidates: { readonly file: string; readonly size: number }[];
+  readonly missing: string[];
+  /** For a file found under a folder given: its path inside that folder (`/`-separated). */
+  readonly relative: ReadonlyMap<string, string>;
+}
+
+/**
+ * Lists what a check reads under `inputs` without holding the workspace in memory: the walk honours
+ * .gitignore/.ignore and `exclude`, skips dependency, build and generated folders, and reads only the
+ * small files every other file depends on.
+ */
+export function scanWorkspace(inputs: readonly string[], options: ScanOptions = {}): WorkspaceScan {
+  const eager: LintInput[] = [];
+  const candidates: { file: string; size: number }[] = [];
+  const missing: string[] = [];
+  const relative = new Map<string, string>();
+  const seen = new Set<string>();
+  const listings = new Map<string, ConfigDirFiles | undefined>();
+  const useIgnoreFiles = options.ignoreFiles !== false;
+  const readEager = (abs: string, size: number, explicit: boolean) => {
+    const postfix = configKindOfPath(abs) !== undefined || explicit;
+    try {
+      const text = size > MAX_CONFIG_BYTES ? '' : fs.readFileSync(abs, 'utf8');
+      let configDirFiles: ConfigDirFiles | undefined;
+      if (configKindOfPath(abs) === 'postfix-main') {
+        const dir = path.dirname(abs);
+        if (!listings.has(dir)) listings.set(dir, listConfigDir(dir));
+        configDirFiles = listings.get(dir);
+      }
+      const input: LintInput = postfix && configDirFiles ? { file: abs, text, byteLength: size, configDirFiles } : { file: abs, text, byteLength: size };
+      eager.push(explicit ? { ...input, explicit } : input);
+    } catch {
+      // Unreadable (permissions, vanished): nothing to check.
+    }
+  };
+  const take = (abs: string, size: number, rel: string | undefined, explicit: boolean) => {
+    if (seen.has(abs)) return;
+    seen.add(abs);
+    if (rel !== undefined) relative.set(abs, rel);
+    const name = path.basename(abs);
+    if (configKindOfPath(abs) !== undefined || explicit || isEnvFileName(abs) || isDkimConfigPath(abs) || name === 'package.json') readEager(abs, size, explicit);
+    else if (LOCKFILE_NAMES.includes(name)) {
+      if (size <= MAX_LOCKFILE_BYTES) readEager(abs, size, false);
+    } else if (size <= MAX_APP_FILE_BYTES) candidates.push({ file: abs, size });
+  };
+  for (const input of inputs) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(input);
+    } catch {
+      missing.push(input);
+      continue;
+    }
+    if (!st.isDirectory()) {
+      // A file named on the command line that no application reader takes is read as Postfix (which says why it skips it, if so).
+      take(path.resolve(input), st.size, undefined, configKindOfPath(input) !== undefined || !isAppConfigPath(input));
+      continue;
+    }
+    const root = path.resolve(input);
+    const excludes = new ExcludeGlobs(options.exclude ?? []);
+    // Depth first with an explicit stack: deep trees cannot overflow it.
+    const stack: { dir: string; rel: string; ignores: IgnoreStack }[] = [{ dir: root, rel: '', ignores: new IgnoreStack() }];
+    while (stack.length) {
+      const { dir, rel, ignores: parentIgnores } = stack.pop() as { dir: string; rel: string; ignores: IgnoreStack };
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      let ignores = parentIgnores;
+      if (useIgnoreFiles) {
+        for (const name of ['.gitignore', '.ignore']) {
+          if (!entries.some((e) => e.name === name && e.isFile())) continue;
+          try {
+            ignores = ignores.with(rel, parseIgnoreFile(fs.readFileSync(path.join(dir, name), 'utf8')));
+          } catch {
+            // An unreadable ignore file ignores nothing.
+          }
+        }
+      }
+      entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+      for (const e of entries) {
+        const childRel = rel ? `${rel}/${e.name}` : e.name;
+        const abs = path.join(dir, e.name);
+        if (e.isDirectory()) {
+          if (SKIPPED_DIRS.has(e.name) || GENERATED_DIRS.has(e.name)) continue;
+          if (!excludes.empty && excludes.excludes(childRel)) continue;
+          if (ignores.ignores(childRel, true)) continue;
+          stack.push({ dir: abs, rel: childRel, ignores });
+        } else if (e.isFile()) {
+          if (!isCheckedPath(abs) && !LOCKFILE_NAMES.includes(e.name) && e.name !== 'package.json') continue;
+          // Minified code and translation files hold no settings: not even read.
+          if (/\.min\.js$/.test(e.name) || isLocalePath(childRel)) continue;
+          if (!excludes.empty && excludes.excludes(childRel)) continue;
+          // .env files are meant to be ignored by git, and are what the code reads: never skipped for it.
+          if (!isEnvFileName(abs) && ignores.ignores(childRel, false)) continue;
+          // Scripts and JSON/YAML files are sized when they are read (one stat less per file).
+          if (isScriptFile(abs) || isConfigFile(abs)) {
+            if (!seen.has(abs)) {
+              seen.add(abs);
+              relative.set(abs, childRel);
+              candidates.push({ file: abs, size: -1 });
+            }
+            continue;
+          }
+          let size: number;
+          try {
+            size = fs.statSync(abs).size;
+          } catch {
+            continue;
+          }
+          take(abs, size, childRel, false);
+        }
+      }
+    }
+  }
+  return { eager, candidates, missing, relative };
+}
+
+/** Reads a module a script imports (a path the importing file's folder leads to), if it exists and is small. */
+export function diskModuleLoader(id: string): { file: string; text: string } | undefined {
+  try {
+    const st = fs.statSync(id);
+    if (!st.isFile() || st.size > 512 * 1024) return undefined;
+    return { file: id, text: fs.readFileSync(id, 'utf8') };
+  } catch {
+    return undefined;
+  }
+}
+
+let readBuffer = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * Reads a script or JSON/YAML file for the streamed check: undefined when it is over `maxBytes`, gone, or
+ * when `sniff` (given the bytes as latin1 text: ASCII words read the same) says it cannot hold settings,
+ * so most files are never decoded as UTF-8.
+ */
+export function readCandidate(file: string, maxBytes: number, sniff: (latin1: string) => boolean): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const size = fs.fstatSync(fd).size;
+    if (size > maxBytes) return undefined;
+    // One buffer, reused for every file: reading 60,000 files leaves no trail of buffers for the GC.
+    if (readBuffer.length < size) readBuffer = Buffer.allocUnsafe(Math.max(size, readBuffer.length * 2));
+    const buf = readBuffer;
+    let read = 0;
+    while (read < size) {
+      const n = fs.readSync(fd, buf, read, size - read, read);
+      if (n <= 0) break;
+      read += n;
+    }
+    const bytes = buf.subarray(0, read);
+    if (!sniff(bytes.toString('latin1'))) return undefined;
+    return bytes.toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Reads one file (for its suppression comments); undefined when it is gone, unreadable or over `maxBytes`. */
+export function readTextFile(file: string, maxBytes = MAX_CONFIG_BYTES): string | undefined {
+  try {
+    if (fs.statSync(file).size > maxBytes) return undefined;
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }

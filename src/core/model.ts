@@ -44,7 +44,13 @@ export interface Finding {
   readonly severity: Severity;
   readonly file: string;
   readonly range: Range;
+  /** One sentence that names the problem and the fix (aim: 120 characters); what lists and panels show. */
   readonly message: string;
+  /**
+   * The long explanation: why it matters, the runtime error users meet, what was seen, examples. Shown in
+   * the hover, with `--verbose` and in JSON; never in the Problems panel line.
+   */
+  readonly details?: string;
   readonly fixes?: readonly Fix[];
   readonly related?: readonly RelatedLocation[];
 }

@@ -6,7 +6,9 @@
 //     nodemailer/hardcoded-credentials: error
 //   postfix:
 //     version: "3.7"
-import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
+//   exclude:
+//     - legacy/**
+import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Finding, RuleMeta, RuleSeverityOverrides, Severity, SourceFile } from './model';
 import { releaseProblem } from './postfix/postfixVersion';
 import { nearest } from './postfix/suggest';
@@ -21,7 +23,7 @@ export const PROJECT_FILE_RULE: RuleMeta = {
 };
 
 const VALUES: readonly (Severity | 'off')[] = ['error', 'warning', 'information', 'hint', 'off'];
-const TOP_LEVEL_KEYS = ['rules', 'postfix'];
+const TOP_LEVEL_KEYS = ['rules', 'postfix', 'exclude'];
 
 export interface ProjectConfig {
   readonly file: string;
@@ -29,6 +31,8 @@ export interface ProjectConfig {
   readonly rules: RuleSeverityOverrides;
   /** postfix.version: the Postfix release the project's configurations are for. */
   readonly postfixVersion?: string;
+  /** Globs of paths (relative to the project file's folder) that are not checked. */
+  readonly exclude?: readonly string[];
   /** What is wrong in the file itself. */
   readonly findings: readonly Finding[];
 }
@@ -48,26 +52,32 @@ export function parseProjectConfig(source: SourceFile, knownRules: readonly stri
     const b = lineCounter.linePos(Math.max(from, to));
     return { start: { line: a.line - 1, character: a.col - 1 }, end: { line: b.line - 1, character: b.col - 1 } };
   };
-  const report = (from: number, to: number, message: string, fix?: { title: string; newText: string }) =>
+  const report = (from: number, to: number, message: string, fix?: { title: string; newText: string }, details?: string) =>
     findings.push({
       ruleId: PROJECT_FILE_RULE.id,
       severity: PROJECT_FILE_RULE.defaultSeverity,
       file: source.file,
       range: rangeOf(from, to),
       message,
+      ...(details ? { details } : {}),
       fixes: fix && [{ title: fix.title, preferred: true, edits: [{ range: rangeOf(from, to), newText: fix.newText }] }],
     });
 
-  for (const e of doc.errors) report(e.pos[0], e.pos[1], `.smtpdoctor.yaml does not parse: ${e.message.split('\n')[0]}. SMTP Doctor ignores the file until it does.`);
+  for (const e of doc.errors) {
+    const first = e.message.split('\n')[0];
+    const short = first.length > 70 ? first.slice(0, 69) + '…' : first;
+    report(e.pos[0], e.pos[1], `.smtpdoctor.yaml does not parse (${short}); fix the YAML.`, undefined, `${e.message} SMTP Doctor ignores the file until it parses.`);
+  }
   if (doc.errors.length) return { file: source.file, rules: {}, findings };
 
   const rules: Record<string, Severity | 'off'> = {};
   let postfixVersion: string | undefined;
+  const exclude: string[] = [];
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { file: source.file, rules, findings };
   if (!isMap(root)) {
     const [from, to] = root.range ?? [0, 0];
-    report(from, to, '.smtpdoctor.yaml must be a mapping with a "rules" key.');
+    report(from, to, '.smtpdoctor.yaml must be a mapping with a "rules" key; write "rules:" and the rule ids under it.');
     return { file: source.file, rules, findings };
   }
   for (const pair of root.items) {
@@ -81,6 +91,17 @@ export function parseProjectConfig(source: SourceFile, knownRules: readonly stri
     if (value === null || (isScalar(value) && value.value === null)) continue;
     if (key === 'postfix') {
       postfixVersion = readPostfixSection(value, kFrom, kTo, report) ?? postfixVersion;
+      continue;
+    }
+    if (key === 'exclude') {
+      const items = isSeq(value) ? value.items : [value];
+      for (const item of items) {
+        if (isScalar(item) && typeof item.value === 'string' && item.value.trim()) exclude.push(item.value.trim());
+        else {
+          const [from, to] = (item as unknown as { range?: number[] }).range ?? [kFrom, kTo];
+          report(from, to, '"exclude" takes glob patterns, e.g. - "legacy/**".');
+        }
+      }
       continue;
     }
     if (!isMap(value)) {
@@ -108,7 +129,7 @@ export function parseProjectConfig(source: SourceFile, knownRules: readonly stri
       report(vFrom, vTo, `"${id}" must be one of ${VALUES.join(', ')}, not ${raw === undefined ? 'that' : JSON.stringify(raw)}.`);
     }
   }
-  return { file: source.file, rules, postfixVersion, findings };
+  return { file: source.file, rules, postfixVersion, exclude, findings };
 }
 
 /** `postfix: { version: "3.7" }`; reports what is wrong and returns the version when it is usable. */

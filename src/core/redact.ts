@@ -1,7 +1,8 @@
 // Secrets must never reach a message, hover, log or report in clear.
 
 // `pas+w(or)?d` also catches the misspellings people make (pasword, paswd), e.g. smtp_sasl_pasword_maps.
-const SECRET_NAME = /(pass|pas+w(or)?d|pwd|secret|token|api[_-]?key|credential)/i;
+// `_pw` ends LDAP's bind_pw and friends.
+const SECRET_NAME = /(pass|pas+w(or)?d|pwd|secret|token|api[_-]?key|credential|_pw\b|^pw$)/i;
 
 export const REDACTED = '••••••';
 
@@ -31,7 +32,7 @@ export function redactText(text: string): string {
   if (!text.includes('@') && !SECRET_NAME.test(text)) return text;
   return text
     .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi, `$1${REDACTED}@`)
-    .replace(/\b((?:[A-Za-z0-9_-]*(?:pass(?:word|wd)?|pas+w(?:or)?d|pwd|secret|token|api[_-]?key|credential)[A-Za-z0-9_-]*)["']?\s*[:=]\s*)(?!•)("[^"]*"|'[^']*'|[^\s,;}]+)/gi, `$1${REDACTED}`)
+    .replace(/\b((?:[A-Za-z0-9_-]*(?:pass(?:word|wd)?|pas+w(?:or)?d|pwd|secret|token|api[_-]?key|credential|_pw\b)[A-Za-z0-9_-]*)["']?\s*[:=]\s*)(?!•)("[^"]*"|'[^']*'|[^\s,;}]+)/gi, `$1${REDACTED}`)
     .replace(/(^|[\s[(<,"'=])((?!mailto:|email:)[^\s:@[\]()<>,"'=/]+:)[^\s@[\]/]+@(?=[A-Za-z0-9[])/gi, `$1$2${REDACTED}@`);
 }
 

@@ -1,4 +1,4 @@
-import { type ConfigKind, configKindOfPath, instanceKey, isNamedMainCf, partnerKey, unreadableReason } from './discover';
+import { type ConfigKind, configKindOfPath, instanceKey, isLookupTableConfig, isNamedMainCf, mapConfigFileNames, partnerKey, unreadableReason } from './discover';
 import type { Endpoint, Finding, RuleMeta, SourceFile } from './model';
 import { type ConfigDirFiles, type PostfixInstance, parsePostfixInstance } from './postfix/instance';
 import { relayhostEndpoints } from './postfix/relayhost';
@@ -55,6 +55,11 @@ export function lintPostfixGroups(files: readonly LintInput[], options: PostfixL
   const endpoints: Endpoint[] = [];
   const instances: PostfixInstance[] = [];
   const groups = new Map<string, { main?: LintInput; master?: LintInput }>();
+  // Files a main.cf names as lookup-table configs (ldap:/etc/postfix/ldap-users.cf), by folder.
+  const mapConfigs = new Map<string, Set<string>>();
+  for (const f of files) {
+    if (isNamedMainCf(f.file) && !unreadableReason(f.text, f.byteLength)) mapConfigs.set(instanceKey(f.file), mapConfigFileNames(f.text));
+  }
   for (const f of files) {
     const kind = f.kind ?? configKindOfPath(f.file) ?? (f.explicit ? sniffKind(f.text) : undefined);
     if (!kind) {
@@ -68,6 +73,8 @@ export function lintPostfixGroups(files: readonly LintInput[], options: PostfixL
     }
     if (kind === 'postfix-main') {
       const named = isNamedMainCf(f.file);
+      // A lookup-table config is never main.cf, even where the editor calls it one (a *.cf under postfix/).
+      if (!named && (isMapConfig(f) || mapConfigs.get(instanceKey(f.file))?.has(baseNameOf(f.file)))) continue;
       if (!named && !f.kind && !looksLikeMainCf(f.text)) {
         if (f.explicit) findings.push(skippedFile(f.file, 'Not checked: fewer than half of its names are Postfix parameters, so it is not read as a main.cf.'));
         continue;
@@ -104,6 +111,15 @@ export function lintPostfixGroups(files: readonly LintInput[], options: PostfixL
     endpoints.push(...relayhostEndpoints(instance));
   }
   return { findings, endpoints, instances };
+}
+
+/** Whether a file is an ldap:/mysql:/pgsql:/sqlite:/memcache: client config (its password must stay unread). */
+export function isMapConfig(f: SourceFile): boolean {
+  return !isNamedMainCf(f.file) && isLookupTableConfig(f.text, (name) => POSTFIX_DEFAULTS.has(name));
+}
+
+function baseNameOf(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 }
 
 /**

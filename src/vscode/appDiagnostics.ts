@@ -3,8 +3,9 @@ import { type TransportCache, isAppConfigPath, lintAppFiles, mayHoldAppTransport
 import { MAX_APP_FILE_BYTES } from '../core/check';
 import { type Endpoint, type Finding, applySeverityOverrides } from '../core/model';
 import { applySuppressions } from '../core/suppressions';
+import { diskModuleLoader } from '../core/fileWalk';
+import { capTestSeverity } from '../core/testScope';
 import type { SmtpDoctorConfig } from './config';
-import { toDiagnostic } from './convert';
 
 /**
  * Diagnostics for application mail settings (nodemailer in JS/TS, JSON/YAML configs, .env files).
@@ -12,7 +13,6 @@ import { toDiagnostic } from './convert';
  * and the rules re-run over all transports (process.env values in one file depend on .env files).
  */
 export class AppDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('smtp-doctor-app');
   /** URI string → text, for files that may hold a transport (and every .env file). */
   private readonly texts = new Map<string, string>();
   private readonly cache: TransportCache = new Map();
@@ -23,11 +23,11 @@ export class AppDiagnostics implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidUpdate = this.changed.event;
+  private readonly findingsChanged = new vscode.EventEmitter<readonly string[]>();
+  /** The files (URI strings) whose findings changed, for the one publisher of diagnostics. */
+  readonly onDidChangeFindings = this.findingsChanged.event;
 
-  constructor(
-    private readonly extensionUri: vscode.Uri,
-    private readonly config: () => SmtpDoctorConfig,
-  ) {}
+  constructor(private readonly config: () => SmtpDoctorConfig) {}
 
   static handles(uri: vscode.Uri): boolean {
     return isAppConfigPath(uri.path) && !/\/(node_modules|\.git)\//.test(uri.path);
@@ -85,6 +85,16 @@ export class AppDiagnostics implements vscode.Disposable {
     return this.update(uri, text);
   }
 
+  /** A module a script imports (its config): an editor's or a scanned text, else the file on disk (file: URIs only). */
+  private readModule(id: string): { file: string; text: string } | undefined {
+    const held = this.texts.get(id) ?? vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.toString() === id)?.getText();
+    if (held !== undefined) return { file: id, text: held };
+    const uri = vscode.Uri.parse(id);
+    if (uri.scheme !== 'file') return undefined;
+    const found = diskModuleLoader(uri.fsPath);
+    return found && { file: id, text: found.text };
+  }
+
   schedule(delayMs = 0): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.lintNow(), delayMs);
@@ -93,14 +103,19 @@ export class AppDiagnostics implements vscode.Disposable {
   lintNow(): void {
     clearTimeout(this.timer);
     const files = [...this.texts].map(([file, text]) => ({ file, text }));
-    const result = lintAppFiles(files, this.cache);
+    const result = lintAppFiles(files, this.cache, (id) => this.readModule(id));
     for (const key of this.cache.keys()) if (!this.texts.has(key)) this.cache.delete(key);
-    const findings = applySeverityOverrides(applySuppressions(result.findings, (file) => this.texts.get(file)), this.config().rulesFor);
+    // As in the CLI: errors in tests, fixtures and examples are warnings (paths inside the workspace folder).
+    const capped = capTestSeverity(applySuppressions(result.findings, (file) => this.texts.get(file)), (file) => {
+      const uri = vscode.Uri.parse(file);
+      return vscode.workspace.getWorkspaceFolder(uri) ? vscode.workspace.asRelativePath(uri, false) : undefined;
+    });
+    const findings = applySeverityOverrides(capped, this.config().rulesFor);
     const byFile = new Map<string, Finding[]>();
     for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
-    for (const old of this.findingsByUri.keys()) if (!byFile.has(old)) this.collection.delete(vscode.Uri.parse(old));
-    for (const [file, list] of byFile) this.collection.set(vscode.Uri.parse(file), list.map((f) => toDiagnostic(f, this.extensionUri)));
+    const touched = [...new Set([...this.findingsByUri.keys(), ...byFile.keys()])];
     this.findingsByUri = byFile;
+    this.findingsChanged.fire(touched);
     this.endpointList = result.endpoints;
     this.changed.fire();
   }
@@ -143,7 +158,7 @@ export class AppDiagnostics implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
-    this.collection.dispose();
     this.changed.dispose();
+    this.findingsChanged.dispose();
   }
 }

@@ -2,27 +2,35 @@ import * as vscode from 'vscode';
 import { version } from '../../package.json';
 import { checkFiles } from '../core/check';
 import { configKindOfPath } from '../core/discover';
-import { type Finding, compareFindings } from '../core/model';
+import { type Finding, compareFindings, ruleDocsPath, ruleDocsUrl } from '../core/model';
+import { probeFindings, resolverFindings } from '../core/net/liveFindings';
 import { type LiveTargets, collectLiveTargets } from '../core/net/liveTargets';
+import type { SmtpProbeResult } from '../core/net/probeTypes';
 import { redactText } from '../core/redact';
 import { formatJson } from '../core/report/json';
+import { formatProbeDetails } from '../core/report/liveText';
 import { formatMarkdown } from '../core/report/markdown';
 import { toReported, toReportedEndpoint } from '../core/report/reportInput';
+import { type ResultNode, type ResultsFilter, probeSummary, securityLabel } from '../core/report/resultsTree';
 import { formatSarif } from '../core/report/sarif';
 import { allRuleMetas } from '../core/rules';
+import { suppressionEdit } from '../core/suppressions';
 import type { LintInput } from '../core/workspaceLint';
 import { AppDiagnostics } from './appDiagnostics';
 import type { SmtpDoctorConfig } from './config';
 import { groupKeyOf } from './configSources';
+import { OPEN_RULE_DOCS_COMMAND, toVsRange } from './convert';
 import { configKindOfLanguage } from './languages';
-import type { LiveDiagnostics, LiveRunReport } from './liveDiagnostics';
+import { DNS_SERVERS_SETTING, type LiveDiagnostics, type LiveRunReport } from './liveDiagnostics';
 import type { OutputLog } from './log';
+import { RESULTS_VIEW_ID, type ResultsTreeProvider } from './resultsTree';
 import type { StaticDiagnostics } from './staticDiagnostics';
+import { RESULTS_VIEW_COMMAND } from './statusBar';
 import type { WorkspaceScanner } from './workspaceScanner';
 
 export const COMMAND_LINT_WORKSPACE = 'smtpDoctor.lintWorkspace';
 
-/** "SMTP Doctor: Lint Mail Configs in Workspace": rescan, then report how many problems were found. */
+/** "SMTP Doctor: Lint Workspace Configs (No Network)": rescan, then report how many problems were found. */
 export function lintWorkspaceCommand(scanner: WorkspaceScanner, problemCount: () => number) {
   return async (): Promise<number> => {
     const files = await vscode.window.withProgress(
@@ -45,6 +53,9 @@ export interface CommandContext {
   readonly config: () => SmtpDoctorConfig;
   /** Every config the extension knows, as the user sees it now. */
   readonly currentFiles: () => Promise<LintInput[]>;
+  readonly results: ResultsTreeProvider;
+  readonly view: vscode.TreeView<ResultNode>;
+  readonly extensionUri: vscode.Uri;
 }
 
 export const COMMANDS = {
@@ -56,9 +67,16 @@ export const COMMANDS = {
   exportReport: 'smtpDoctor.exportReport',
   showLog: 'smtpDoctor.showLog',
   clearResults: 'smtpDoctor.clearResults',
+  openRuleDocs: OPEN_RULE_DOCS_COMMAND,
+  filterResults: 'smtpDoctor.filterResults',
+  copyResult: 'smtpDoctor.copyResult',
+  suppressFinding: 'smtpDoctor.suppressFinding',
+  openFindingDocs: 'smtpDoctor.openFindingDocs',
+  showTranscript: 'smtpDoctor.showTranscript',
+  removeCheckedHost: 'smtpDoctor.removeCheckedHost',
 } as const;
 
-/** Context key that is true while live checks run (enables Cancel Checks). */
+/** Context key that is true while live checks run (enables Cancel Live Checks). */
 export const RUNNING_CONTEXT_KEY = 'smtpDoctor.running';
 
 /** What a live command returns (for tests and other extensions). */
@@ -72,6 +90,10 @@ export interface LiveRunSummary {
 export interface PortCheckSummary extends LiveRunSummary {
   readonly host: string;
   readonly ports: readonly number[];
+  /** The one line the notification shows. */
+  readonly headline: string;
+  /** Whether the answer is a failure (shown as a warning). */
+  readonly failed: boolean;
 }
 
 function summarize(report: LiveRunReport): LiveRunSummary {
@@ -108,8 +130,9 @@ const relative = (file: string) => vscode.workspace.asRelativePath(vscode.Uri.pa
 
 async function workspaceTargets(ctx: CommandContext): Promise<LiveTargets> {
   const files = await ctx.currentFiles();
+  const texts = new Map(files.map((f) => [f.file, f.text]));
   const result = checkFiles(files, { postfixVersion: files[0] && ctx.config().postfixVersionFor(files[0].file) });
-  return collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors);
+  return collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors, (f) => texts.get(f));
 }
 
 /** Rescans the workspace with window progress; returns how many config files it found. */
@@ -131,7 +154,7 @@ interface PortPick extends vscode.QuickPickItem {
 async function pickHostPort(ctx: CommandContext, targets: LiveTargets): Promise<{ host: string; port?: number } | undefined> {
   const known: PortPick[] = targets.probes.map((t) => ({
     label: `${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}`,
-    description: t.security ?? 'Postfix server port',
+    description: t.security ? securityLabel(t.security, t.port) : 'Postfix server port',
     detail: t.locations.map((l) => `${relative(l.file)}:${l.range.start.line + 1}`).join(', '),
     host: t.host,
     port: t.port,
@@ -167,8 +190,77 @@ async function pickHostPort(ctx: CommandContext, targets: LiveTargets): Promise<
   });
 }
 
-/** "Check SMTP Port": probes one host on the given port, or on the configured ports. */
+/**
+ * The answer of a port check in one line: `smtp.example.com:587 open · STARTTLS · TLS 1.3 · cert valid 81 days`,
+ * a failure in plain words (the finding's sentence), or the DNS server that did not answer.
+ */
+export function portCheckHeadline(host: string, ports: readonly number[], report: LiveRunReport): { text: string; failed: boolean } {
+  const shown = host.includes(':') ? `[${host}]` : host;
+  const probes = ports.map((p) => report.probes.find((r) => r.port === p && r.host.toLowerCase() === host.toLowerCase())).filter((r): r is SmtpProbeResult => !!r);
+  if (!probes.length) {
+    const dead = report.resolver && resolverFindings(report.resolver, [{ file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }], DNS_SERVERS_SETTING)[0];
+    return { text: dead ? dead.message : report.cancelled ? `${shown}: cancelled` : `${shown}: not checked`, failed: true };
+  }
+  const problems = (r: SmtpProbeResult) => probeFindings({ file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, r);
+  const failed = probes.some((r) => r.status !== 'open') || probes.some((r) => problems(r).some((f) => f.severity === 'error'));
+  if (probes.length === 1) {
+    const r = probes[0];
+    const first = r.status !== 'open' && r.status !== 'cancelled' ? problems(r)[0] : undefined;
+    return { text: first ? first.message : `${shown}:${probeSummary(r)}`, failed };
+  }
+  return { text: `${shown}: ${probes.map((r) => probeSummary(r)).join('; ')}`, failed };
+}
+
+/** Opens the Results view and reveals, selects and expands a server's node (retrying while a rebuild replaces nodes). */
+async function revealEndpoint(ctx: CommandContext, host: string, port: number): Promise<boolean> {
+  await vscode.commands.executeCommand(RESULTS_VIEW_COMMAND);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const node = ctx.results.findEndpoint(host, port);
+    if (!node) return false;
+    try {
+      await ctx.view.reveal(node, { select: true, focus: false, expand: true });
+      return true;
+    } catch (error) {
+      ctx.log.debug(`reveal of ${host}:${port} failed (attempt ${attempt + 1}): ${error instanceof Error ? error.message : String(error)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return false;
+}
+
+/** The page of one probe: summary, certificate, timings and the transcript. */
+async function showProbeDetails(ctx: CommandContext, host: string, port: number): Promise<vscode.TextDocument | undefined> {
+  const probe = ctx.live.probeResult(host, port);
+  if (!probe) {
+    void vscode.window.showInformationMessage(`SMTP Doctor: ${host}:${port} has no live result yet.`);
+    return undefined;
+  }
+  const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: formatProbeDetails(probe, `${host}:${probeSummary(probe)}`) });
+  await vscode.window.showTextDocument(doc, { preview: true });
+  return doc;
+}
+
+/** "Check SMTP Port": probes one host on the given port, or on the configured ports, and shows the answer. */
 function checkSmtpPort(ctx: CommandContext) {
+  const run = async (subject: { host: string; port?: number }, targets?: LiveTargets): Promise<PortCheckSummary | undefined> => {
+    const ports = subject.port ? [subject.port] : ctx.config().ports;
+    ctx.log.info(`Check SMTP Port: ${subject.host} on ${ports.join(', ')}`);
+    const known = (targets ?? (await workspaceTargets(ctx))).probes;
+    // The Results view shows the run (its progress bar and count) and then the answer: one toast, not two.
+    await vscode.commands.executeCommand(RESULTS_VIEW_COMMAND);
+    const report = await ctx.live.runProbes(subject.host, ports, { known, fresh: true, title: `SMTP Doctor: checking ${subject.host}`, progressView: RESULTS_VIEW_ID });
+    if (!report) return undefined;
+    const headline = portCheckHeadline(subject.host, ports, report);
+    // The answer: the server's node in the Results view, and one line with what to do next.
+    await revealEndpoint(ctx, subject.host, ports[0]);
+    const show = headline.failed ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    void show(`SMTP Doctor: ${headline.text}`, 'Show details', 'Copy', 'Re-check').then(async (pick) => {
+      if (pick === 'Show details') await showProbeDetails(ctx, subject.host, ports[0]);
+      else if (pick === 'Copy') await vscode.env.clipboard.writeText(headline.text);
+      else if (pick === 'Re-check') await run(subject);
+    });
+    return { host: subject.host, ports, headline: headline.text, failed: headline.failed, ...summarize(report) };
+  };
   return async (arg?: string | { host: string; port?: number }): Promise<PortCheckSummary | undefined> => {
     if (!requireTrust()) return undefined;
     const targets = await workspaceTargets(ctx);
@@ -182,10 +274,7 @@ function checkSmtpPort(ctx: CommandContext) {
     } else if (arg && typeof arg.host === 'string') subject = arg;
     else subject = await pickHostPort(ctx, targets);
     if (!subject) return undefined;
-    const ports = subject.port ? [subject.port] : ctx.config().ports;
-    ctx.log.info(`Check SMTP Port: ${subject.host} on ${ports.join(', ')}`);
-    const report = await ctx.live.runProbes(subject.host, ports, { known: targets.probes, fresh: true, title: `SMTP Doctor: checking ${subject.host}` });
-    return report && { host: subject.host, ports, ...summarize(report) };
+    return run(subject, targets);
   };
 }
 
@@ -258,7 +347,7 @@ function reportData(ctx: CommandContext) {
   const findings = [...staticFindings(ctx), ...ctx.live.allFindings()].sort(compareFindings).map((f) => toReported(f, relative));
   const endpoints = [...ctx.diagnostics.endpoints(), ...ctx.app.endpoints].map((e) => toReportedEndpoint(e, relative));
   const last = ctx.live.lastReport;
-  return { findings, endpoints, live: last && { probes: last.probes, mx: last.mx, ptr: last.ptr, outbound25: last.outbound25, auth: last.auth, incomplete: last.incomplete } };
+  return { findings, endpoints, live: last && { probes: last.probes, mx: last.mx, ptr: last.ptr, outbound25: last.outbound25, auth: last.auth, resolver: last.resolver, incomplete: last.incomplete } };
 }
 
 /** "Copy Report (Markdown)": returns the Markdown it put on the clipboard. */
@@ -291,7 +380,7 @@ function exportReport(ctx: CommandContext) {
     const sarif = /\.sarif(\.json)?$/i.test(uri.path);
     const text = sarif
       ? formatSarif(data.findings, allRuleMetas(), version)
-      : formatJson(data.findings, data.endpoints, data.live && { probes: data.live.probes, mx: data.live.mx, ptr: data.live.ptr, outbound25: data.live.outbound25, auth: data.live.auth });
+      : formatJson(data.findings, data.endpoints, data.live && { probes: data.live.probes, mx: data.live.mx, ptr: data.live.ptr, outbound25: data.live.outbound25, auth: data.live.auth, ...(data.live.resolver ? { resolver: data.live.resolver } : {}) });
     try {
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
     } catch (error) {
@@ -300,13 +389,95 @@ function exportReport(ctx: CommandContext) {
       return undefined;
     }
     ctx.log.info(`report exported as ${sarif ? 'SARIF' : 'JSON'} to ${uri.fsPath}`);
+    // Said where it went, with a way there (the scan never reads our own reports as configuration).
+    void vscode.window.showInformationMessage(`SMTP Doctor: report saved to ${vscode.workspace.asRelativePath(uri, false)}`, 'Open').then((pick) => {
+      if (pick) void vscode.window.showTextDocument(uri, { preview: false });
+    });
     return uri.toString();
   };
 }
 
+/** Opens a rule's docs page rendered: the page shipped with the extension in the Markdown preview, else on the web. */
+function openRuleDocs(ctx: CommandContext) {
+  return async (ruleId?: unknown): Promise<string | undefined> => {
+    if (typeof ruleId !== 'string' || !/^[a-z]+\/[a-z0-9-]+$/.test(ruleId)) return undefined;
+    const page = vscode.Uri.joinPath(ctx.extensionUri, ruleDocsPath(ruleId));
+    try {
+      await vscode.workspace.fs.stat(page);
+      await vscode.commands.executeCommand('markdown.showPreview', page);
+      return page.toString();
+    } catch (error) {
+      ctx.log.debug(`no rendered docs page for ${ruleId} here (${error instanceof Error ? error.message : String(error)}): opening the web page`);
+      const url = vscode.Uri.parse(ruleDocsUrl(ruleId));
+      await vscode.env.openExternal(url);
+      return url.toString();
+    }
+  };
+}
+
+const FILTERS: readonly { readonly filter: ResultsFilter; readonly label: string; readonly detail: string }[] = [
+  { filter: 'all', label: 'All results', detail: 'Live results and each file\'s problems' },
+  { filter: 'live', label: 'Live results only', detail: 'Servers, domains and addresses with their checks' },
+  { filter: 'errors', label: 'Errors only', detail: 'Only what is an error, with the nodes that lead to it' },
+];
+
+/** "Filter Results": all, live results only, or errors only (a quick pick, or the filter as argument). */
+function filterResults(ctx: CommandContext) {
+  return async (arg?: unknown): Promise<ResultsFilter | undefined> => {
+    let filter = FILTERS.find((f) => f.filter === arg)?.filter;
+    if (!filter) {
+      const pick = await vscode.window.showQuickPick(
+        FILTERS.map((f) => ({ label: f.label, detail: f.detail, filter: f.filter, picked: f.filter === ctx.results.currentFilter })),
+        { title: 'SMTP Doctor: Filter Results' },
+      );
+      filter = pick?.filter;
+    }
+    if (filter) ctx.results.setFilter(filter);
+    return filter;
+  };
+}
+
+/** A node as text: what the panel shows, and where it comes from. */
+function nodeText(node: ResultNode): string {
+  const where = node.location?.file ? ` (${relative(node.location.file)}:${node.location.range.start.line + 1})` : '';
+  const own = `${node.label}${node.description ? ` — ${node.description}` : ''}${where}`;
+  return redactText([own, ...node.children.map((c) => `  ${c.label}${c.description ? ` — ${c.description}` : ''}`)].join('\n'));
+}
+
+/** The rule a node stands for: its only one, or the one the user picks. */
+async function ruleOf(node: ResultNode): Promise<string | undefined> {
+  const ids = node.ruleIds ?? [];
+  if (ids.length <= 1) return ids[0];
+  return vscode.window.showQuickPick([...ids], { title: 'SMTP Doctor: which rule?' });
+}
+
+/** "Suppress on This Line" on a finding node: writes the suppression comment above the config line. */
+function suppressFinding(ctx: CommandContext) {
+  return async (node?: ResultNode): Promise<boolean> => {
+    const at = node?.location;
+    const ruleId = node && at?.file ? await ruleOf(node) : undefined;
+    if (!at || !ruleId) return false;
+    const uri = vscode.Uri.parse(at.file);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const edit = suppressionEdit(uri.path, doc.getText(), { ruleId, range: at.range });
+    if (!edit) {
+      void vscode.window.showInformationMessage(`SMTP Doctor: ${relative(at.file)} has no comments to suppress ${ruleId} with; set it to "off" in .smtpdoctor.yaml instead.`);
+      return false;
+    }
+    const change = new vscode.WorkspaceEdit();
+    change.insert(uri, toVsRange(edit.range).start, edit.newText);
+    const applied = await vscode.workspace.applyEdit(change);
+    ctx.log.info(`suppressed ${ruleId} on ${relative(at.file)}:${at.range.start.line + 1}`);
+    return applied;
+  };
+}
+
+/** A server node's host and port. */
+const endpointOf = (node?: ResultNode) => (node?.host && node.port ? { host: node.host, port: node.port } : undefined);
+
 /**
  * With `smtpDoctor.live.runOn` "save" or "open", live checks for a file's hosts run by themselves (trusted
- * workspaces only), a second after the last such event, quietly (status bar progress; Cancel Checks stops it).
+ * workspaces only), a second after the last such event, quietly (status bar progress; Cancel Live Checks stops it).
  */
 function watchRunOn(ctx: CommandContext): vscode.Disposable {
   const pending = new Set<string>();
@@ -363,6 +534,28 @@ export function registerCheckCommands(ctx: CommandContext): vscode.Disposable[] 
     vscode.commands.registerCommand(COMMANDS.clearResults, () => {
       ctx.live.clear();
       ctx.log.info('live results cleared');
+    }),
+    vscode.commands.registerCommand(COMMANDS.openRuleDocs, openRuleDocs(ctx)),
+    vscode.commands.registerCommand(COMMANDS.filterResults, filterResults(ctx)),
+    vscode.commands.registerCommand(COMMANDS.copyResult, async (node?: ResultNode) => {
+      if (!node) return undefined;
+      const text = nodeText(node);
+      await vscode.env.clipboard.writeText(text);
+      return text;
+    }),
+    vscode.commands.registerCommand(COMMANDS.suppressFinding, suppressFinding(ctx)),
+    vscode.commands.registerCommand(COMMANDS.openFindingDocs, async (node?: ResultNode) => {
+      const ruleId = node && (await ruleOf(node));
+      return ruleId ? vscode.commands.executeCommand(COMMANDS.openRuleDocs, ruleId) : undefined;
+    }),
+    vscode.commands.registerCommand(COMMANDS.showTranscript, async (node?: ResultNode | { host: string; port: number }) => {
+      const e = node && 'host' in node && typeof node.host === 'string' && typeof node.port === 'number' ? { host: node.host, port: node.port } : undefined;
+      const doc = e && (await showProbeDetails(ctx, e.host, e.port));
+      return doc?.getText();
+    }),
+    vscode.commands.registerCommand(COMMANDS.removeCheckedHost, (node?: ResultNode) => {
+      const e = endpointOf(node);
+      return e ? ctx.live.removeCheckedHost(e.host, e.port) : false;
     }),
     ctx.live.onDidChange(setRunning),
     watchRunOn(ctx),

@@ -9,7 +9,9 @@ import { OutputLog } from './log';
 import { SmtpStatusBar } from './statusBar';
 import { affectsUs, readConfig } from './config';
 import { ConfigSources } from './configSources';
-import { PostfixHoverProvider } from './hover';
+import { PostfixCompletionProvider, PostfixDefinitionProvider, PostfixSymbolProvider } from './editorFeatures';
+import { FindingDetailsHoverProvider, PostfixHoverProvider } from './hover';
+import { DiagnosticsPublisher } from './publisher';
 import { ProjectConfigs } from './projectConfig';
 import { RESULTS_VIEW_ID, ResultsTreeProvider } from './resultsTree';
 import { APP_SELECTOR, POSTFIX_SELECTOR, configKindOfLanguage } from './languages';
@@ -23,13 +25,15 @@ export interface SmtpDoctorApi {
   readonly results: ResultsTreeProvider;
   /** How long activate() took, and how long until the first scan was done (ms). */
   readonly timings: { readonly activateMs: number; readonly firstScanMs?: number };
+  /** The status bar item as shown (for tests). */
+  readonly statusBar: { readonly state: { readonly text: string; readonly visible: boolean } };
 }
 
 // Module evaluation starts the clock: bundle loading counts towards activation time.
 const loadedAt = Date.now();
 
 export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
-  const projects = new ProjectConfigs(context.extensionUri);
+  const projects = new ProjectConfigs();
   // Settings win over the project file: they are the user's own choice on this machine.
   const config = () => {
     const settings = readConfig();
@@ -40,15 +44,16 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     };
   };
   const sources = new ConfigSources();
-  const diagnostics = new StaticDiagnostics(sources, context.extensionUri, config);
-  const app = new AppDiagnostics(context.extensionUri, config);
+  const diagnostics = new StaticDiagnostics(sources, config);
+  const app = new AppDiagnostics(config);
   const log = new OutputLog();
   const scanner = new WorkspaceScanner(sources, diagnostics, app, config, log);
-  const live = new LiveDiagnostics(context.extensionUri, config, log);
+  const live = new LiveDiagnostics(config, log);
+  // One collection for every source: one root cause, one diagnostic, whichever source saw it.
+  const publisher = new DiagnosticsPublisher([diagnostics, app, projects, live]);
   const results = new ResultsTreeProvider({ diagnostics, app, live, config });
   const resultsView = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: results, showCollapseAll: true });
   results.attach(resultsView);
-  const findingsFor = (uri: vscode.Uri) => [...diagnostics.findingsFor(uri), ...app.findingsFor(uri), ...projects.findingsFor(uri)];
   /** Every config the extension knows, as the user sees it now (open editors win over disk). */
   const currentFiles = async (): Promise<LintInput[]> => {
     const postfix = new Set(sources.workspaceFiles);
@@ -57,7 +62,26 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     return [...(await sources.withConfigDirFiles(read.filter((x): x is LintInput => !!x))), ...app.files()];
   };
 
+  // A host removed from a config leaves the results once the file is linted again.
+  let pruneTimer: ReturnType<typeof setTimeout> | undefined;
+  const pruneLive = (): void => {
+    if (!live.targets) return;
+    clearTimeout(pruneTimer);
+    // Not while checks run: their targets are what they are until the run ends.
+    pruneTimer = setTimeout(() => (live.isRunning ? pruneLive() : void currentFiles().then((files) => live.prune(files))), live.isRunning ? 1000 : 300);
+  };
+  const statusBar = new SmtpStatusBar({
+    findings: () => [...diagnostics.allFindings(), ...app.allFindings(), ...live.allFindings()],
+    hasMailConfig: () => diagnostics.files().length > 0 || app.filesWithResults().length > 0,
+    live,
+    changes: [diagnostics.onDidUpdate, app.onDidUpdate],
+  });
+
   context.subscriptions.push(
+    publisher,
+    { dispose: () => clearTimeout(pruneTimer) },
+    diagnostics.onDidUpdate(pruneLive),
+    app.onDidUpdate(pruneLive),
     projects,
     ...projects.watch(),
     projects.onDidChange(() => void scanner.scan()),
@@ -83,10 +107,15 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     }),
     vscode.commands.registerCommand('smtpDoctor.clearLiveResults', () => live.clear()),
     log,
-    ...registerCheckCommands({ scanner, diagnostics, app, live, log, config, currentFiles }),
-    new SmtpStatusBar({ findings: () => [...diagnostics.allFindings(), ...app.allFindings(), ...live.allFindings()], live, changes: [diagnostics.onDidUpdate, app.onDidUpdate] }),
+    ...registerCheckCommands({ scanner, diagnostics, app, live, log, config, currentFiles, results, view: resultsView, extensionUri: context.extensionUri }),
+    statusBar,
     vscode.languages.registerHoverProvider(POSTFIX_SELECTOR, new PostfixHoverProvider(sources)),
-    vscode.languages.registerCodeActionsProvider([...POSTFIX_SELECTOR, ...APP_SELECTOR], new FindingFixProvider(findingsFor), FindingFixProvider.metadata),
+    vscode.languages.registerHoverProvider([...POSTFIX_SELECTOR, ...APP_SELECTOR], new FindingDetailsHoverProvider((uri) => publisher.findingsFor(uri))),
+    vscode.languages.registerCompletionItemProvider(POSTFIX_SELECTOR, new PostfixCompletionProvider(), ...PostfixCompletionProvider.triggerCharacters),
+    vscode.languages.registerDefinitionProvider(POSTFIX_SELECTOR, new PostfixDefinitionProvider(sources)),
+    vscode.languages.registerReferenceProvider(POSTFIX_SELECTOR, new PostfixDefinitionProvider(sources)),
+    vscode.languages.registerDocumentSymbolProvider(POSTFIX_SELECTOR, new PostfixSymbolProvider()),
+    vscode.languages.registerCodeActionsProvider([...POSTFIX_SELECTOR, ...APP_SELECTOR], new FindingFixProvider((uri) => publisher.allFindingsFor(uri)), FindingFixProvider.metadata),
     vscode.commands.registerCommand(COMMAND_LINT_WORKSPACE, lintWorkspaceCommand(scanner, () => diagnostics.allFindings().length + app.allFindings().length)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsUs(e)) return;
@@ -113,7 +142,7 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     },
   );
   timings.activateMs = Date.now() - loadedAt;
-  return { ready, timings, results };
+  return { ready, timings, results, statusBar };
 }
 
 export function deactivate(): void {

@@ -6,16 +6,19 @@ import { AUTH_CHECK_LABELS } from '../core/net/mailAuth/findings';
 import { type LiveCheckReport, type LiveResult, runLiveChecks } from '../core/net/liveChecks';
 import type { ConfigLocation } from '../core/net/liveFindings';
 import type { LiveTargets, ProbeTarget } from '../core/net/liveTargets';
+import type { SmtpProbeResult } from '../core/net/probeTypes';
+import { needsDns } from '../core/net/dnsChecks';
 import { collectLiveTargets } from '../core/net/liveTargets';
 import { CheckScheduler } from '../core/net/scheduler';
 import type { LintInput } from '../core/workspaceLint';
 import type { SmtpDoctorConfig } from './config';
-import { toDiagnostic } from './convert';
 import { type Log, NO_LOG } from './log';
 
 export interface LiveRunOptions {
   /** Progress in the status bar rather than a notification (runs started by a save or an open). */
   readonly quiet?: boolean;
+  /** Progress in this view (a run whose answer the view shows; Cancel Live Checks is in its title bar). */
+  readonly progressView?: string;
   /** Ask the network again rather than reuse results of the last minute (the user asked for a re-check). */
   readonly fresh?: boolean;
   readonly title?: string;
@@ -26,13 +29,20 @@ export interface LiveRunReport extends LiveCheckReport {
   readonly cancelled: boolean;
 }
 
+/** Where the user sets DNS servers, named when they do not answer. */
+export const DNS_SERVERS_SETTING = 'smtpDoctor.dnsServers';
+
 /**
- * Live results (ports, TLS, certificates, MX, PTR) as diagnostics on the config lines that named each
- * host. They hold until the file changes: an edited line may name another host.
+ * Live results (ports, TLS, certificates, MX, PTR) as findings on the config values that named each host.
+ * They hold until the file changes: an edited line may name another host.
  */
 export class LiveDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('smtp-doctor-live');
   private readonly findingsByUri = new Map<string, Finding[]>();
+  private readonly findingsChanged = new vscode.EventEmitter<readonly string[]>();
+  /** The files (URI strings) whose live findings changed, for the one publisher of diagnostics. */
+  readonly onDidChangeFindings = this.findingsChanged.event;
+  /** The run under way: how many of its own checks there are and how many have finished (not earlier results). */
+  private current: { done: number; total: number } | undefined;
   private scheduler: CheckScheduler | undefined;
   private schedulerConcurrency = 0;
   private running: vscode.CancellationTokenSource | undefined;
@@ -49,11 +59,78 @@ export class LiveDiagnostics implements vscode.Disposable {
     return this.running !== undefined;
   }
 
+  /** Progress of the run under way (undefined when none runs). */
+  get progress(): { readonly done: number; readonly total: number } | undefined {
+    return this.running ? this.current : undefined;
+  }
+
   constructor(
-    private readonly extensionUri: vscode.Uri,
     private readonly config: () => SmtpDoctorConfig,
     private readonly log: Log = NO_LOG,
   ) {}
+
+  /** The latest probe of host:port (for its transcript), from the run under way or the last one. */
+  probeResult(host: string, port: number): SmtpProbeResult | undefined {
+    const key = probeKey(host, port);
+    const fromRun = [...this.partial].reverse().find((r) => r.kind === 'probe' && probeKey(r.result.host, r.result.port) === key);
+    if (fromRun?.kind === 'probe') return fromRun.result;
+    return this.lastReport?.probes.find((p) => probeKey(p.host, p.port) === key);
+  }
+
+  /**
+   * Drops what the configs no longer name: a host removed from a file leaves the results (hosts checked by
+   * hand stay). `files` are the configs as they are now.
+   */
+  prune(files: readonly LintInput[]): void {
+    const t = this.targets;
+    if (!t || this.running) return;
+    const texts = new Map(files.map((f) => [f.file, f.text]));
+    const result = checkFiles(files);
+    const now = collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors, (f) => texts.get(f));
+    const namedIn = (keys: Iterable<[string, readonly ConfigLocation[]]>) => {
+      const map = new Map<string, Set<string>>();
+      for (const [k, locations] of keys) map.set(k, new Set(locations.map((l) => l.file)));
+      return map;
+    };
+    const probes = namedIn(now.probes.map((p) => [probeKey(p.host, p.port), p.locations]));
+    const domains = namedIn(now.domains.map((d) => [d.domain, d.locations]));
+    const ptrs = namedIn(now.ptrs.map((p) => [p.hostOrAddress, p.locations]));
+    const dkim = namedIn((now.dkim ?? []).map((k) => [`${k.selector}._domainkey.${k.domain}`, k.locations]));
+    let changed = false;
+    const keep = <T extends { locations: readonly ConfigLocation[] }>(items: readonly T[], key: (t: T) => string, named: Map<string, Set<string>>): T[] =>
+      items.flatMap((item) => {
+        if (!item.locations.length) return [item];
+        const files = named.get(key(item));
+        const locations = item.locations.filter((l) => files?.has(l.file));
+        if (locations.length === item.locations.length) return [item];
+        changed = true;
+        return locations.length ? [{ ...item, locations }] : [];
+      });
+    const next: LiveTargets = {
+      probes: keep(t.probes, (p) => probeKey(p.host, p.port), probes),
+      domains: keep(t.domains, (d) => d.domain, domains),
+      ptrs: keep(t.ptrs, (p) => p.hostOrAddress, ptrs),
+      dkim: keep(t.dkim ?? [], (k) => `${k.selector}._domainkey.${k.domain}`, dkim),
+    };
+    if (!changed) return;
+    this.targets = next;
+    this.log.info('live results: hosts no config names any more were removed');
+    this.changed.fire();
+  }
+
+  /** Forgets a host checked by hand (Check SMTP Port) that no config names. */
+  removeCheckedHost(host: string, port: number): boolean {
+    const t = this.targets;
+    const key = probeKey(host, port);
+    if (!t || !t.probes.some((p) => !p.locations.length && probeKey(p.host, p.port) === key)) return false;
+    this.targets = { ...t, probes: t.probes.filter((p) => p.locations.length || probeKey(p.host, p.port) !== key) };
+    const isIt = (r: LiveResult) => r.kind === 'probe' && probeKey(r.result.host, r.result.port) === key && !r.target.locations.length;
+    for (let i = this.partial.length - 1; i >= 0; i--) if (isIt(this.partial[i])) this.partial.splice(i, 1);
+    if (this.lastReport) this.lastReport = { ...this.lastReport, probes: this.lastReport.probes.filter((p) => probeKey(p.host, p.port) !== key || this.targets!.probes.some((x) => probeKey(x.host, x.port) === key)) };
+    this.log.info(`removed ${host}:${port} from the hosts checked by hand`);
+    this.changed.fire();
+    return true;
+  }
 
   findingsFor(uri: vscode.Uri): readonly Finding[] {
     return this.findingsByUri.get(uri.toString()) ?? [];
@@ -66,7 +143,7 @@ export class LiveDiagnostics implements vscode.Disposable {
   async run(files: readonly LintInput[], options: LiveRunOptions & { readonly only?: ReadonlySet<string> } = {}): Promise<LiveRunReport | undefined> {
     for (const f of files) this.texts.set(f.file, f.text);
     const result = checkFiles(files, { postfixVersion: files[0] && this.config().postfixVersionFor(files[0].file) });
-    let targets = collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors);
+    let targets = collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors, (file) => this.texts.get(file));
     if (options.only) {
       const only = options.only;
       const named = <T extends { locations: readonly ConfigLocation[] }>(t: T) => t.locations.some((l) => only.has(l.file));
@@ -106,14 +183,16 @@ export class LiveDiagnostics implements vscode.Disposable {
     if (previous) this.partial.push(...carriedOver(previous, this.targets, targets));
     this.changed.fire();
     const total = targets.probes.length + targets.domains.length + targets.ptrs.length;
+    this.current = { done: 0, total };
     const log = this.log;
     log.info(`live checks${merge ? ' (re-check)' : ''}: ${targets.probes.length} SMTP port(s), ${targets.domains.length} MX domain(s), ${targets.ptrs.length} reverse-DNS target(s)`);
     for (const t of targets.probes) log.info(`start ${t.host}:${t.port}`);
     for (const d of targets.domains) log.info(`start MX ${d.domain}`);
     for (const p of targets.ptrs) log.info(`start PTR ${p.hostOrAddress}`);
     const started = Date.now();
-    const location = options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
-    return vscode.window.withProgress({ location, title: options.title ?? 'SMTP Doctor: live checks', cancellable: !options.quiet }, async (progress, token) => {
+    const location = options.progressView ? { viewId: options.progressView } : options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
+    const cancellable = !options.quiet && !options.progressView;
+    return vscode.window.withProgress({ location, title: options.title ?? 'SMTP Doctor: live checks', cancellable }, async (progress, token) => {
       const abort = new AbortController();
       const stop = () => abort.abort();
       const subscriptions = [token.onCancellationRequested(stop), source.token.onCancellationRequested(stop)];
@@ -124,6 +203,7 @@ export class LiveDiagnostics implements vscode.Disposable {
           signal: abort.signal,
           stepTimeoutMs: cfg.timeoutMs,
           dnsServers: cfg.dnsServers.length ? cfg.dnsServers : undefined,
+          dnsSetting: DNS_SERVERS_SETTING,
           ehloName: cfg.ehloName,
           referenceHosts: cfg.outbound25ProbeHosts,
           dnsblZones: cfg.dnsblZones,
@@ -132,9 +212,18 @@ export class LiveDiagnostics implements vscode.Disposable {
             if (this.running !== source) return;
             this.partial.push(r);
             this.changed.fire();
-            // Progress counts the targets; mail-authentication results come on top of them.
-            if (r.kind === 'outbound25' || r.kind === 'auth') return;
+            // Progress counts the targets; mail-authentication results come on top of them. With a dead DNS server
+            // every target that needs DNS is skipped: it counts as done at once.
+            if (r.kind === 'resolver' && r.result.status === 'dead') {
+              const skipped = targets.domains.length + targets.ptrs.length + (cfg.dnsServers.length ? targets.probes.filter((t) => needsDns(t.host)).length : 0);
+              done += skipped;
+              this.current = { done, total };
+              progress.report({ message: `${done}/${total} · DNS server not answering`, increment: total ? (100 * skipped) / total : undefined });
+              return;
+            }
+            if (r.kind === 'outbound25' || r.kind === 'auth' || r.kind === 'resolver') return;
             done++;
+            this.current = { done, total };
             const label = r.kind === 'probe' ? `${r.result.host}:${r.result.port} ${r.result.status}` : r.kind === 'mx' ? `MX ${r.result.domain}` : `PTR ${r.result.address}`;
             progress.report({ message: `${done}/${total} · ${label}`, increment: total ? 100 / total : undefined });
           },
@@ -171,13 +260,14 @@ export class LiveDiagnostics implements vscode.Disposable {
   /** Drops a file's live results (it changed, or was deleted). */
   forget(uri: vscode.Uri): void {
     const key = uri.toString();
-    if (this.findingsByUri.delete(key)) this.collection.delete(uri);
+    if (this.findingsByUri.delete(key)) this.findingsChanged.fire([key]);
     if (this.lastReport?.findings.some((f) => f.file === key)) this.lastReport = { ...this.lastReport, findings: this.lastReport.findings.filter((f) => f.file !== key) };
   }
 
   clear(): void {
+    const files = [...this.findingsByUri.keys()];
     this.findingsByUri.clear();
-    this.collection.clear();
+    this.findingsChanged.fire(files);
     this.scheduler?.clearCache();
     this.lastReport = undefined;
     this.targets = undefined;
@@ -198,13 +288,13 @@ export class LiveDiagnostics implements vscode.Disposable {
     clearTimeout(this.expiry);
     const minutes = this.config().resultsExpireMinutes;
     if (minutes > 0) this.expiry = setTimeout(() => this.clear(), minutes * 60_000);
+    const before = [...this.findingsByUri.keys()];
     this.findingsByUri.clear();
-    this.collection.clear();
     // The texts of the last run: a live result is dropped when its file is edited, so they are current.
     for (const f of applySeverityOverrides(applySuppressions(findings, (file) => this.texts.get(file)), this.config().rulesFor)) {
       this.findingsByUri.set(f.file, [...(this.findingsByUri.get(f.file) ?? []), f]);
     }
-    for (const [file, list] of this.findingsByUri) this.collection.set(vscode.Uri.parse(file), list.map((f) => toDiagnostic(f, this.extensionUri)));
+    this.findingsChanged.fire([...new Set([...before, ...this.findingsByUri.keys()])]);
   }
 
   watch(): vscode.Disposable[] {
@@ -219,7 +309,7 @@ export class LiveDiagnostics implements vscode.Disposable {
     clearTimeout(this.expiry);
     this.cancel();
     this.scheduler?.cancelAll();
-    this.collection.dispose();
+    this.findingsChanged.dispose();
     this.changed.dispose();
   }
 }
@@ -249,6 +339,8 @@ function carriedOver(previous: LiveCheckReport, all: LiveTargets, rerun: LiveTar
   const ptrs = new Set(rerun.ptrs.map((t) => t.hostOrAddress));
   const targetOf = new Map(all.probes.map((t) => [probeKey(t.host, t.port), t]));
   const out: LiveResult[] = [];
+  // What the last run learnt of the DNS servers holds until this run asks them again.
+  if (previous.resolver) out.push({ kind: 'resolver', result: previous.resolver });
   for (const p of previous.probes) {
     const key = probeKey(p.host, p.port);
     if (!probes.has(key)) out.push({ kind: 'probe', result: p, target: targetOf.get(key) ?? { host: p.host, port: p.port, locations: [] } });
@@ -279,8 +371,9 @@ function mergeReports(previous: LiveCheckReport, next: LiveCheckReport, rerun: L
     ptr: byKey(previous.ptr, (r) => r.address, next.ptr),
     outbound25: byKey(previous.outbound25, (d) => d.host.toLowerCase(), next.outbound25),
     auth: byKey(previous.auth, (a) => `${a.check}:${a.subject.toLowerCase()}`, next.auth),
-    findings: [...previous.findings.filter((f) => !stale(f)), ...next.findings],
+    findings: [...previous.findings.filter((f) => !stale(f) && !(next.resolver && f.ruleId === 'dns/resolver-unreachable')), ...next.findings],
     incomplete: next.incomplete,
+    ...((next.resolver ?? previous.resolver) ? { resolver: next.resolver ?? previous.resolver } : {}),
   };
 }
 
@@ -303,5 +396,7 @@ function describeResult(r: LiveResult): string {
       return `outbound port 25 via ${r.result.host}: ${r.result.verdict}`;
     case 'auth':
       return `${AUTH_CHECK_LABELS[r.result.check]} ${r.result.subject}: ${r.result.error ? `not checked — ${r.result.error}` : `${r.result.problems.length} problem(s)`} in ${Math.round(r.result.ms)} ms`;
+    case 'resolver':
+      return `DNS servers ${r.result.servers.join(', ') || '(none)'}: ${r.result.status}${r.result.error ? ` (${r.result.error})` : ''} in ${Math.round(r.result.ms)} ms`;
   }
 }

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import type { Finding, RuleSeverityOverrides } from '../core/model';
 import { PROJECT_FILE_NAMES, type ProjectConfig, isProjectFile, parseProjectConfig } from '../core/projectConfig';
 import { allRuleMetas } from '../core/rules';
-import { toDiagnostic } from './convert';
 
 /**
  * The `.smtpdoctor.yaml` at the root of each workspace folder: its rule severities apply to the files of
@@ -10,14 +9,14 @@ import { toDiagnostic } from './convert';
  */
 export class ProjectConfigs implements vscode.Disposable {
   private readonly byFolder = new Map<string, ProjectConfig>();
-  private readonly collection = vscode.languages.createDiagnosticCollection('smtp-doctor-project');
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a project file's rules may have changed (the workspace should be linted again). */
   readonly onDidChange = this.changed.event;
   private readonly ruleIds = allRuleMetas().map((r) => r.id);
   private timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  private readonly findingsChanged = new vscode.EventEmitter<readonly string[]>();
+  /** The project files (URI strings) whose findings changed, for the one publisher of diagnostics. */
+  readonly onDidChangeFindings = this.findingsChanged.event;
 
   /** Reads the project file of every workspace folder. */
   async load(): Promise<void> {
@@ -65,15 +64,15 @@ export class ProjectConfigs implements vscode.Disposable {
   private async loadFolder(folder: vscode.WorkspaceFolder): Promise<void> {
     const key = folder.uri.toString();
     const old = this.byFolder.get(key);
-    if (old) this.collection.delete(vscode.Uri.parse(old.file));
     this.byFolder.delete(key);
+    if (old) this.findingsChanged.fire([old.file]);
     for (const name of PROJECT_FILE_NAMES) {
       const uri = vscode.Uri.joinPath(folder.uri, name);
       const text = await this.textOf(uri);
       if (text === undefined) continue;
       const config = parseProjectConfig({ file: uri.toString(), text }, this.ruleIds);
       this.byFolder.set(key, config);
-      this.collection.set(uri, config.findings.map((f) => toDiagnostic(f, this.extensionUri)));
+      this.findingsChanged.fire([config.file]);
       return;
     }
   }
@@ -90,7 +89,7 @@ export class ProjectConfigs implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
-    this.collection.dispose();
     this.changed.dispose();
+    this.findingsChanged.dispose();
   }
 }

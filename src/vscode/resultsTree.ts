@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
+import { outboundEndpoints } from '../core/composeServices';
 import type { Endpoint, Finding } from '../core/model';
 import type { LiveResult } from '../core/net/liveChecks';
 import type { LiveTargets } from '../core/net/liveTargets';
-import { type NodeState, type ResultNode, type ResultSnapshot, type ResultsTree, buildResultsTree, snapshotOf } from '../core/report/resultsTree';
+import { type NodeState, type ResultNode, type ResultSnapshot, type ResultsFilter, type ResultsTree, buildResultsTree, snapshotOf } from '../core/report/resultsTree';
 import type { SmtpDoctorConfig } from './config';
 import { toVsRange } from './convert';
 
@@ -11,6 +12,8 @@ export const RESULTS_VIEW_ID = 'smtpDoctor.results';
 export const HAS_RESULTS_CONTEXT = 'smtpDoctor.hasResults';
 /** Context key: live results exist (for "Clear Live Results"). */
 export const HAS_LIVE_RESULTS_CONTEXT = 'smtpDoctor.hasLiveResults';
+/** Context key: the panel's filter (all, live, errors), for the title-bar filter buttons. */
+export const FILTER_CONTEXT = 'smtpDoctor.filter';
 const REFRESH_DELAY_MS = 100;
 
 /** What the panel reads; the diagnostics classes satisfy it as they are. */
@@ -25,10 +28,12 @@ export interface ResultsSources {
     filesWithResults(): string[];
     findingsFor(uri: vscode.Uri): readonly Finding[];
     readonly endpoints: readonly Endpoint[];
+    files(): { file: string; text: string }[];
     readonly onDidUpdate: vscode.Event<void>;
   };
   readonly live: {
     readonly isRunning: boolean;
+    readonly progress: { readonly done: number; readonly total: number } | undefined;
     readonly targets: LiveTargets | undefined;
     readonly partial: readonly LiveResult[];
     allFindings(): Finding[];
@@ -60,9 +65,11 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
   /** Files edited since the live run: their old results may describe lines that changed. */
   private readonly staleFiles = new Set<string>();
   private wasRunning = false;
+  private filter: ResultsFilter = 'all';
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly sources: ResultsSources) {
+    void vscode.commands.executeCommand('setContext', FILTER_CONTEXT, this.filter);
     const refresh = () => this.refresh();
     this.subscriptions.push(
       sources.diagnostics.onDidUpdate(refresh),
@@ -81,6 +88,35 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
       vscode.workspace.onDidGrantWorkspaceTrust(refresh),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('smtpDoctor.rules') && refresh()),
     );
+  }
+
+  /** Which nodes show: everything, live results only, or errors only. */
+  setFilter(filter: ResultsFilter): void {
+    this.filter = filter;
+    void vscode.commands.executeCommand('setContext', FILTER_CONTEXT, filter);
+    if (this.view) this.view.description = filter === 'all' ? undefined : filter === 'live' ? 'live results only' : 'errors only';
+    this.rebuild();
+  }
+
+  get currentFilter(): ResultsFilter {
+    return this.filter;
+  }
+
+  /**
+   * The node of an endpoint host:port, rebuilt now: where a config names it, else under "Checked by hand"
+   * (undefined when the filter hides it).
+   */
+  findEndpoint(host: string, port: number): ResultNode | undefined {
+    const key = `${host.toLowerCase().replace(/\.$/, '')}:${port}`;
+    const matches: ResultNode[] = [];
+    const walk = (nodes: readonly ResultNode[]) => {
+      for (const n of nodes) {
+        if (n.kind === 'endpoint' && n.host && n.port && `${n.host.toLowerCase().replace(/\.$/, '')}:${n.port}` === key) matches.push(n);
+        walk(n.children);
+      }
+    };
+    walk(this.rebuild().roots);
+    return matches.find((n) => !n.location) ?? matches[0];
   }
 
   /** Shows the tree in a view (badge, progress message and context keys follow each rebuild). */
@@ -142,7 +178,11 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
 
   getTreeItem(node: ResultNode): vscode.TreeItem {
     const collapsible =
-      node.children.length === 0 ? vscode.TreeItemCollapsibleState.None : node.kind === 'file' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+      node.children.length === 0
+        ? vscode.TreeItemCollapsibleState.None
+        : node.kind === 'file' || node.kind === 'group'
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(node.label, collapsible);
     item.id = node.id;
     item.description = node.description;
@@ -151,9 +191,13 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     tooltip.supportHtml = false;
     item.tooltip = tooltip;
     item.iconPath = ICONS[node.state];
-    item.contextValue = `smtpDoctor.result.${node.kind}${node.location ? '.located' : ''}`;
+    // e.g. smtpDoctor.result.endpoint.byhand, smtpDoctor.result.check.located.finding: menus match on these words.
+    item.contextValue = `smtpDoctor.result.${node.kind}${node.location ? '.located' : node.kind === 'endpoint' ? '.byhand' : ''}${node.ruleIds?.length ? '.finding' : ''}`;
     if (node.kind === 'notice') {
-      item.command = { command: 'workbench.trust.manage', title: 'Manage Workspace Trust' };
+      item.command =
+        node.action === 'dns-settings'
+          ? { command: 'workbench.action.openSettings', title: 'Open the DNS server setting', arguments: ['smtpDoctor.dnsServers'] }
+          : { command: 'workbench.trust.manage', title: 'Manage Workspace Trust' };
     } else if (node.location) {
       item.command = {
         command: 'vscode.open',
@@ -170,23 +214,25 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     for (const f of diagnostics.files()) files.set(f, diagnostics.findingsFor(vscode.Uri.parse(f)));
     for (const f of app.filesWithResults()) files.set(f, [...(files.get(f) ?? []), ...app.findingsFor(vscode.Uri.parse(f))]);
     const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+    const texts = new Map(app.files().map((f) => [f.file, f.text]));
     return buildResultsTree({
       files,
-      endpoints: [...diagnostics.endpoints(), ...app.endpoints],
+      // A compose service that is a mail server is not a connection the application makes.
+      endpoints: [...diagnostics.endpoints(), ...outboundEndpoints(app.endpoints, (f) => texts.get(f))],
       live: { running: live.isRunning, targets: live.targets, results: live.partial, findings: live.allFindings(), staleFiles: this.staleFiles },
       liveDisabledReason: vscode.workspace.isTrusted ? undefined : 'this workspace is not trusted',
       // One map for the whole tree: the first folder's project file, then the settings.
       overrides: this.sources.config().rulesFor(vscode.workspace.workspaceFolders?.[0]?.uri.toString() ?? ''),
       displayPath: (file) => vscode.workspace.asRelativePath(vscode.Uri.parse(file), multiRoot),
+      dnsSetting: 'smtpDoctor.dnsServers',
+      filter: this.filter,
     });
   }
 
+  /** What the run under way has done of its own checks (earlier results do not count). */
   private progressMessage(): string | undefined {
-    const live = this.sources.live;
-    if (!live.isRunning || !live.targets) return undefined;
-    const total = live.targets.probes.length + live.targets.domains.length + live.targets.ptrs.length;
-    const done = live.partial.filter((r) => r.kind !== 'outbound25').length;
-    return `Live checks running: ${Math.min(done, total)} of ${total} done`;
+    const p = this.sources.live.progress;
+    return p ? `Live checks running: ${Math.min(p.done, p.total)} of ${p.total} done` : undefined;
   }
 
   dispose(): void {

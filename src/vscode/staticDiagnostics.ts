@@ -5,7 +5,6 @@ import { type LintInput, lintPostfixGroups } from '../core/workspaceLint';
 import type { Endpoint } from '../core/model';
 import type { SmtpDoctorConfig } from './config';
 import { type ConfigSources, groupKeyOf } from './configSources';
-import { toDiagnostic } from './convert';
 import { configKindOfLanguage } from './languages';
 
 /**
@@ -13,7 +12,6 @@ import { configKindOfLanguage } from './languages';
  * whenever one of them is opened, typed in, saved, created or deleted.
  */
 export class StaticDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('smtp-doctor');
   private readonly findingsByUri = new Map<string, Finding[]>();
   private readonly urisByGroup = new Map<string, Set<string>>();
   private readonly endpointsByGroup = new Map<string, Endpoint[]>();
@@ -22,10 +20,12 @@ export class StaticDiagnostics implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires after any group was re-linted. */
   readonly onDidUpdate = this.changed.event;
+  private readonly findingsChanged = new vscode.EventEmitter<readonly string[]>();
+  /** The files (URI strings) whose findings changed, for the one publisher of diagnostics. */
+  readonly onDidChangeFindings = this.findingsChanged.event;
 
   constructor(
     private readonly sources: ConfigSources,
-    private readonly extensionUri: vscode.Uri,
     private readonly config: () => SmtpDoctorConfig,
   ) {}
 
@@ -78,8 +78,7 @@ export class StaticDiagnostics implements vscode.Disposable {
 
   /** Removes a file's diagnostics (closed, deleted or no longer a config). */
   forget(uri: vscode.Uri): void {
-    this.collection.delete(uri);
-    this.findingsByUri.delete(uri.toString());
+    if (this.findingsByUri.delete(uri.toString())) this.findingsChanged.fire([uri.toString()]);
   }
 
   private async doLintGroup(groupKey: string): Promise<void> {
@@ -98,11 +97,8 @@ export class StaticDiagnostics implements vscode.Disposable {
       if (!byFile.has(old)) this.forget(vscode.Uri.parse(old));
     }
     this.urisByGroup.set(groupKey, new Set(byFile.keys()));
-    for (const [file, list] of byFile) {
-      const uri = vscode.Uri.parse(file);
-      this.findingsByUri.set(file, list);
-      this.collection.set(uri, list.map((f) => toDiagnostic(f, this.extensionUri)));
-    }
+    for (const [file, list] of byFile) this.findingsByUri.set(file, list);
+    this.findingsChanged.fire([...byFile.keys()]);
     this.changed.fire();
   }
 
@@ -142,7 +138,7 @@ export class StaticDiagnostics implements vscode.Disposable {
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
-    this.collection.dispose();
     this.changed.dispose();
+    this.findingsChanged.dispose();
   }
 }

@@ -8,23 +8,33 @@ export const RESULTS_VIEW_COMMAND = 'workbench.view.extension.smtpDoctor';
 export interface StatusSources {
   /** Every current finding: static, application and live. */
   readonly findings: () => readonly Finding[];
+  /** Whether the workspace has mail configuration at all (a Postfix file, a transport, a finding). */
+  readonly hasMailConfig: () => boolean;
   readonly live: LiveDiagnostics;
   /** Events after which the counts may have changed. */
   readonly changes: readonly vscode.Event<unknown>[];
 }
 
-/** "$(mail) SMTP 2 $(error) 3 $(warning)", or "$(sync~spin) SMTP checking 4/9…" while live checks run. */
+/**
+ * Icon first, as VS Code's own problem counts: "$(mail) $(error) 3 $(warning) 2", "$(mail) $(check)" when all is
+ * well, "$(sync~spin) $(mail) 4/9" while live checks run. Shown only where there is mail configuration.
+ */
 export class SmtpStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('smtpDoctor.status', vscode.StatusBarAlignment.Left, 10);
   private readonly subscriptions: vscode.Disposable[];
   private pending: ReturnType<typeof setTimeout> | undefined;
+  private shown = false;
 
   constructor(private readonly sources: StatusSources) {
     this.item.name = 'SMTP Doctor';
     this.item.command = { command: RESULTS_VIEW_COMMAND, title: 'Show SMTP Doctor results' };
     this.subscriptions = [...sources.changes, sources.live.onDidChange].map((event) => event(() => this.schedule()));
     this.update();
-    this.item.show();
+  }
+
+  /** What the item shows now (for tests): its text, and whether it is visible. */
+  get state(): { readonly text: string; readonly visible: boolean } {
+    return { text: this.item.text, visible: this.shown };
   }
 
   /** Coalesces bursts (a live run reports each result) into one repaint. */
@@ -42,14 +52,12 @@ export class SmtpStatusBar implements vscode.Disposable {
     const errors = findings.filter((f) => f.severity === 'error').length;
     const warnings = findings.filter((f) => f.severity === 'warning').length;
     const tooltip = new vscode.MarkdownString(`**SMTP Doctor**: ${errors} error(s), ${warnings} warning(s)`, true);
-    if (live.isRunning) {
-      const t = live.targets;
-      const total = t ? t.probes.length + t.domains.length + t.ptrs.length : 0;
-      const done = Math.min(live.partial.filter((r) => r.kind !== 'outbound25').length, total);
-      this.item.text = `$(sync~spin) SMTP checking ${done}/${total}…`;
-      tooltip.appendMarkdown('\n\nLive checks are running. Click to open the results.');
+    const progress = live.progress;
+    if (progress) {
+      this.item.text = `$(sync~spin) $(mail) ${progress.done}/${progress.total}`;
+      tooltip.appendMarkdown(`\n\nLive checks are running: ${progress.done} of ${progress.total} done. Click to open the results.`);
     } else {
-      this.item.text = errors || warnings ? `$(mail) SMTP ${errors} $(error) ${warnings} $(warning)` : '$(mail) SMTP $(check)';
+      this.item.text = errors || warnings ? `$(mail) $(error) ${errors} $(warning) ${warnings}` : '$(mail) $(check)';
       const report = live.lastReport;
       if (report) {
         const open = report.probes.filter((p) => p.status === 'open').length;
@@ -58,6 +66,12 @@ export class SmtpStatusBar implements vscode.Disposable {
       tooltip.appendMarkdown('\n\nClick to open the results.');
     }
     this.item.tooltip = tooltip;
+    const show = !!progress || !!live.targets || this.sources.hasMailConfig();
+    if (show !== this.shown) {
+      this.shown = show;
+      if (show) this.item.show();
+      else this.item.hide();
+    }
   }
 
   dispose(): void {

@@ -4,7 +4,9 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import * as tls from 'tls';
 import * as vscode from 'vscode';
+import { screenshot, screenshotsWanted } from './uiBridge';
 
 export const EXTENSION_ID = 'smtp-doctor.smtp-doctor';
 export const SOURCE = 'SMTP Doctor';
@@ -41,6 +43,7 @@ export interface SmtpDoctorApi {
   readonly ready: Promise<void>;
   readonly results: ResultsProviderLike;
   readonly timings: { readonly activateMs: number; readonly firstScanMs?: number };
+  readonly statusBar: { readonly state: { readonly text: string; readonly visible: boolean } };
 }
 
 /** Every node of the Results tree, depth first, read through the real provider (rebuilt now). */
@@ -107,6 +110,34 @@ export async function startLoopbackSmtp(banner = '220 tree.test ESMTP', greetAft
   const counted = Object.assign(server, { connections: 0 });
   await listenLoopback(server);
   return counted;
+}
+
+/** An SMTP server on loopback that offers STARTTLS with the given certificate, answers EHLO before and after TLS, and QUIT. */
+export async function startLoopbackStarttlsSmtp(pair: { readonly key: string; readonly cert: string }, banner = '220 tls.test ESMTP'): Promise<net.Server> {
+  const ehlo = (tlsDone: boolean) => `250-tls.test\r\n${tlsDone ? '' : '250-STARTTLS\r\n'}250 PIPELINING\r\n`;
+  const server = net.createServer((socket) => {
+    socket.on('error', () => undefined);
+    socket.write(`${banner}\r\n`);
+    const onPlain = (d: Buffer) => {
+      const line = d.toString('latin1').toUpperCase();
+      if (line.startsWith('EHLO')) socket.write(ehlo(false));
+      else if (line.startsWith('QUIT')) socket.end('221 bye\r\n');
+      else if (line.startsWith('STARTTLS')) {
+        socket.off('data', onPlain);
+        socket.write('220 go ahead\r\n', () => {
+          const secure = new tls.TLSSocket(socket, { isServer: true, key: pair.key, cert: pair.cert });
+          secure.on('error', () => undefined);
+          secure.on('data', (e: Buffer) => {
+            const l = e.toString('latin1').toUpperCase();
+            if (l.startsWith('EHLO')) secure.write(ehlo(true));
+            else if (l.startsWith('QUIT')) secure.end('221 bye\r\n');
+          });
+        });
+      }
+    };
+    socket.on('data', onPlain);
+  });
+  return listenLoopback(server);
 }
 
 /** Network rule: every DNS lookup of a live run goes to a closed loopback port; outbound-25 probes stay on loopback. */
@@ -188,6 +219,15 @@ export function ruleIdOf(d: vscode.Diagnostic): string | undefined {
   return String(code);
 }
 
+/**
+ * Every rule a diagnostic stands for: its own, and those folded into it as related information ("also RULE
+ * (severity): ...") because they sit on the same range (one range, one diagnostic).
+ */
+export function rulesOf(d: vscode.Diagnostic): string[] {
+  const folded = (d.relatedInformation ?? []).map((r) => /^also (\S+) \(/.exec(r.message)?.[1]).filter((x): x is string => !!x);
+  return [ruleIdOf(d) ?? '', ...folded];
+}
+
 /** Waits until the file's SMTP Doctor diagnostics satisfy `accept`, and returns them. */
 export function waitForDiagnostics(
   uri: vscode.Uri,
@@ -245,15 +285,14 @@ export function removeScratchFiles(): void {
 }
 
 /**
- * When the code-server runner wants a screenshot (env SMTP_DOCTOR_SCREENSHOT_SYNC is a folder), show
- * postfix/main.cf with its squiggles and the Problems panel, tell the runner (file `ready`) and wait until
- * it has taken the picture (file `done`). The extension host must still be alive then: its diagnostics
- * disappear with it.
+ * The README's first picture (docs/images/diagnostics.png): postfix/main.cf with its squiggles and the
+ * Problems panel. The extension host must still be alive then: its diagnostics disappear with it.
  */
 export async function showcaseForScreenshot(): Promise<void> {
-  const sync = process.env.SMTP_DOCTOR_SCREENSHOT_SYNC;
-  if (!sync) return;
+  if (!screenshotsWanted()) return;
   try {
+    // The answers of earlier tests are not part of the picture.
+    await vscode.commands.executeCommand('notifications.clearAll');
     await closeAllEditors();
     const uri = workspaceUri('postfix', 'main.cf');
     const doc = await open(uri);
@@ -261,21 +300,19 @@ export async function showcaseForScreenshot(): Promise<void> {
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     // Keep the keyboard focus (and the cursor) in the editor, with the Problems panel still showing.
     await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
-    fs.writeFileSync(path.join(sync, 'ready'), uri.toString());
-    await waitFor('the runner to take the screenshot', () => (fs.existsSync(path.join(sync, 'done')) ? true : undefined), 60_000);
+    await screenshot('diagnostics.png', { waitForSquiggles: true });
   } catch (e) {
     // A missing picture must not fail a passing run.
-    console.log(`${process.env.SMTP_DOCTOR_CONSOLE_TAG ?? ""}screenshot preparation failed: ${e instanceof Error ? e.message : String(e)}`);
+    console.log(`${process.env.SMTP_DOCTOR_CONSOLE_TAG ?? ''}screenshot preparation failed: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (process.env.SMTP_DOCTOR_SCREENSHOT_RESULTS) await showcaseResultsPanel(sync);
+  await showcaseResultsPanel();
 }
 
 /**
  * The second picture (media/screenshot-results.png): the SMTP Doctor Results panel with live results of a
- * loopback run expanded, postfix/main.cf with its squiggles, and the Problems panel. Files `ready-results`
- * and `done-results` talk to the runner.
+ * loopback run expanded, postfix/main.cf with its squiggles, and the Problems panel.
  */
-async function showcaseResultsPanel(sync: string): Promise<void> {
+async function showcaseResultsPanel(): Promise<void> {
   let server: Awaited<ReturnType<typeof startLoopbackSmtp>> | undefined;
   const mailer = workspaceUri('watched', 'mailer.js');
   try {
@@ -332,11 +369,10 @@ async function showcaseResultsPanel(sync: string): Promise<void> {
     await waitForDiagnostics(uri, (ds) => ds.length > 0, 'diagnostics for the screenshot');
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
-    fs.writeFileSync(path.join(sync, 'ready-results'), uri.toString());
-    await waitFor('the runner to take the results screenshot', () => (fs.existsSync(path.join(sync, 'done-results')) ? true : undefined), 60_000);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await screenshot('screenshot-results.png', { waitForSquiggles: true });
   } catch (e) {
-    console.log(`${process.env.SMTP_DOCTOR_CONSOLE_TAG ?? ""}results screenshot preparation failed: ${e instanceof Error ? e.message : String(e)}`);
-    fs.writeFileSync(path.join(sync, 'ready-results'), 'failed');
+    console.log(`${process.env.SMTP_DOCTOR_CONSOLE_TAG ?? ''}results screenshot preparation failed: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     server?.close();
   }

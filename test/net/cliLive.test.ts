@@ -136,6 +136,35 @@ describe('CLI live checks against real Postfix and dnsmasq', function () {
     assert.match(text.out, /STARTTLS · TLSv1\.[23] /);
   });
 
+  it('check with a DNS server that does not answer: one finding that names it and --dns, nothing that needs DNS runs', async () => {
+    const dead = `127.0.0.1:${await closedPort()}`;
+    const r = await cli(['check', '.', '--dns', dead, '--timeout', '1500'], dir);
+    const live = r.out.split('\n').filter((l) => /\[(smtp|dns)\//.test(l));
+    assert.deepStrictEqual(live, [`app/src/mailer.js:2:53: warning: DNS server ${dead} refused the query: live DNS checks skipped; fix --dns. [dns/resolver-unreachable]`]);
+    assert.match(r.out, new RegExp(`^DNS: server ${dead.replace(/\./g, '\\.')}: nothing answers DNS at the server \\(connection refused\\); every DNS check skipped\\.$`, 'm'));
+    assert.doesNotMatch(r.out, /does not resolve|ECONNREFUSED/);
+    const json = JSON.parse((await cli(['check', '.', '--format', 'json', '--dns', dead, '--timeout', '1500'], dir)).out);
+    assert.deepStrictEqual([json.resolver.status, json.resolver.error, json.resolver.servers], ['dead', 'ECONNREFUSED', [dead]]);
+    assert.deepStrictEqual(json.probes, [], 'every host is a name: no probe without DNS');
+    // port: a name that cannot be resolved is a failed probe, said once.
+    const port = await cli(['port', `mail.test:${postfix.ports.smtp}`, '--dns', dead], dir);
+    assert.strictEqual(port.code, 1);
+    assert.match(port.out, /^warning: DNS server 127\.0\.0\.1:\d+ refused the query: live DNS checks skipped; fix --dns\. \[dns\/resolver-unreachable\]$/m);
+  });
+
+  it('check prints one line per root cause; --verbose adds the explanation and the findings folded into it', async () => {
+    const plain = await cli(['check', 'postfix', '--dns', dns.server, '--timeout', '1500'], dir);
+    const onMydomain = plain.out.split('\n').filter((l) => l.startsWith('postfix/main.cf:3:'));
+    assert.strictEqual(onMydomain.length, 1, `one line for the five findings on mydomain:\n${plain.out}`);
+    const verbose = await cli(['check', 'postfix', '--verbose', '--dns', dns.server, '--timeout', '1500'], dir);
+    const lines = verbose.out.split('\n');
+    const at = lines.indexOf(onMydomain[0]);
+    assert.ok(at >= 0, verbose.out);
+    const block = lines.slice(at + 1).filter((_, i, all) => all.slice(0, i + 1).every((l) => l.startsWith('    ')));
+    assert.ok(block.filter((l) => /postfix\/main\.cf:3:\d+: also dns\//.test(l)).length === 4, block.join('\n'));
+    for (const l of lines) assert.ok(!l.startsWith('    ') || l.length <= 104, `wrapped: ${l}`);
+  });
+
   it('port rejects bad usage with exit code 2', async () => {
     assert.strictEqual((await cli(['port'], dir)).code, 2);
     assert.strictEqual((await cli(['port', 'host', '--port', '0'], dir)).code, 2);

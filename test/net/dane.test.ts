@@ -13,6 +13,7 @@ import { dnsmasqAvailable, startDnsmasq } from './peers/dnsmasq';
 import { startStarttlsSni, type StarttlsSniPeer } from './peers/starttlsSni';
 import { createTestCerts, type TestCerts } from './peers/testCerts';
 import { rawResponse, rdata, startWireDnsRetrying, T, type WireDnsPeer } from './peers/wireDns';
+import { fullText } from '../findingText';
 
 const der = (pem: string) => Buffer.from(new crypto.X509Certificate(pem).raw);
 const sha256 = (data: Buffer) => crypto.createHash('sha256').update(data).digest('hex');
@@ -133,8 +134,8 @@ describe('DANE check', function () {
   it('reports an error when no TLSA record matches the certificate, giving the record to publish', async () => {
     const r = await check.run('mismatch.test', context());
     assert.deepStrictEqual(summaryOf(r), { error: undefined, problems: [['dns/dane-mismatch', 'default']] });
-    assert.match(r.problems[0].message, /will not deliver/);
-    assert.ok(r.problems[0].message.includes(`_25._tcp.mx.mismatch.test. IN TLSA 3 1 1 ${spkiSha256(certs.good.cert)}`));
+    assert.match(fullText(r.problems[0]), /will not deliver/);
+    assert.ok(fullText(r.problems[0]).includes(`_25._tcp.mx.mismatch.test. IN TLSA 3 1 1 ${spkiSha256(certs.good.cert)}`));
     assert.match(r.summary, /1 mismatched/);
   });
 
@@ -142,7 +143,7 @@ describe('DANE check', function () {
     const before = smtp.connections;
     const r = await check.run('pkix.test', context());
     assert.deepStrictEqual(summaryOf(r), { error: undefined, problems: [['dns/dane-unusable-usage', 'default']] });
-    assert.match(r.problems[0].message, /not usable for SMTP \(RFC 7672/);
+    assert.match(fullText(r.problems[0]), /not usable for SMTP \(RFC 7672/);
     assert.strictEqual(smtp.connections, before);
   });
 
@@ -156,20 +157,20 @@ describe('DANE check', function () {
   it('warns when one MX host has TLSA records and another has none', async () => {
     const r = await check.run('partial.test', context());
     assert.deepStrictEqual(summaryOf(r), { error: undefined, problems: [['dns/dane-missing', 'warning']] });
-    assert.match(r.problems[0].message, /^mx2\.partial\.test has no TLSA record while mx1\.partial\.test has/);
+    assert.match(fullText(r.problems[0]), /^MX mx2\.partial\.test of partial\.test has no TLSA record while other MX hosts have.*mx1\.partial\.test has TLSA records/);
   });
 
   it('warns when the TLSA answer has no AD bit although the resolver validates (the root answer has it)', async () => {
     const r = await check.run('noad.test', context());
     assert.deepStrictEqual(summaryOf(r), { error: undefined, problems: [['dns/dane-unvalidated', 'default']] });
-    assert.match(r.problems[0].message, /resolver validates DNSSEC.*zone is unsigned or its chain of trust is broken/);
+    assert.match(fullText(r.problems[0]), /resolver validates DNSSEC.*zone is unsigned or its chain of trust is broken/);
     assert.match(r.summary, /certificate matches, not DNSSEC-validated/);
   });
 
   it('warns when the TLSA records are validated but the MX records that lead to them are not', async () => {
     const r = await check.run('insecuremx.test', context());
     assert.deepStrictEqual(summaryOf(r), { error: undefined, problems: [['dns/dane-unvalidated', 'default']] });
-    assert.match(r.problems[0].message, /MX records of insecuremx\.test are not.*RFC 7672 §2\.2\.1/);
+    assert.match(fullText(r.problems[0]), /MX records of insecuremx\.test are not.*RFC 7672 §2\.2\.1/);
   });
 
   it('asks TLSA again over TCP when the UDP answer is truncated', async () => {
@@ -207,7 +208,7 @@ describe('DANE check', function () {
   it('reports the MX host unreachable on port 25 with no verdict on the match', async () => {
     const r = await check.run('refused.test', context());
     assert.deepStrictEqual(summaryOf(r), { error: undefined, problems: [['dns/dane-unreachable', 'default']] });
-    assert.match(r.problems[0].message, /Could not reach mx\.refused\.test:\d+ \(refused.*no verdict on the match/);
+    assert.match(fullText(r.problems[0]), /Could not reach mx\.refused\.test:\d+ \(refused.*no verdict on the match/);
     assert.match(r.summary, /1 not compared \(unreachable\)/);
   });
 
@@ -215,7 +216,7 @@ describe('DANE check', function () {
     if (!plain) this.skip();
     const r = await check.run('plain.test', context());
     assert.deepStrictEqual(summaryOf(r), { error: undefined, problems: [['dns/dane-unreachable', 'default']] });
-    assert.match(r.problems[0].message, /does not offer STARTTLS.*defer/);
+    assert.match(fullText(r.problems[0]), /offers no STARTTLS, so DANE senders defer mail to it/);
   });
 
   it('says a null MX accepts no mail, with no problems', async () => {
@@ -287,8 +288,8 @@ describe('DANE check', function () {
       try {
         const r = await check.run('dm.test', context({ dns: { servers: [dnsmasq.server], timeoutMs: 1500 } }));
         assert.deepStrictEqual(summaryOf(r), { error: undefined, problems: [['dns/dane-unvalidated', 'information']] });
-        assert.match(r.problems[0].message, /the resolver did not validate DNSSEC \(no AD bit\): DANE cannot be confirmed/);
-        assert.match(r.problems[0].message, /smtpDoctor\.dnsServers/);
+        assert.match(fullText(r.problems[0]), /DANE of dm\.test cannot be confirmed.*the resolver did not validate DNSSEC \(no AD bit\)/);
+        assert.match(fullText(r.problems[0]), /smtpDoctor\.dnsServers/);
         assert.strictEqual(r.summary, 'TLSA on 1 of 1 MX host, certificate matches, not DNSSEC-validated');
         assert.strictEqual(DANE_RULES.unvalidated.id, r.problems[0].ruleId);
       } finally {

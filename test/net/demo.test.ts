@@ -53,7 +53,7 @@ describe('npm run demo (scripts/demo.js)', function () {
     assert.match(out, /127\.0\.0\.1\s+ok\s+mail\.demo\.test \(forward-confirmed\)/);
     // Static findings.
     assert.match(out, /postfix\/main\.cf:\d+:\d+: warning: Unknown parameter "smtpd_tls_securty_level".*\[postfix\/unknown-parameter\]/);
-    assert.match(out, /app\/src\/mailer\.js:\d+:\d+: error: secure is true but the port is 587.*\[nodemailer\/secure-port-mismatch\]/);
+    assert.match(out, /app\/src\/mailer\.js:\d+:\d+: error: secure is true on port 587: TLS at connect fails.*\[nodemailer\/secure-port-mismatch\]/);
     // The closing lines: why the CLI said 1, and that the servers are gone.
     assert.match(out, /The CLI exited with 1 because/);
     assert.match(out, /All demo servers stopped\./);

@@ -1,7 +1,8 @@
 // The mail-authentication seam: runLiveChecks hands each check its subjects (domains after their MX
 // lookup, public server addresses, DKIM keys), turns problems into findings on the lines that named the
 // subject, and the Results tree shows each result under its subject. The checks here are stand-ins, so
-// the runner is tested on its own; DNS goes to a closed loopback port (every lookup fails at once).
+// the runner is tested on its own; DNS goes to a loopback server that answers SERVFAIL to everything (every
+// lookup fails at once, but the resolver is alive), or to a closed port (a dead resolver).
 import * as assert from 'assert';
 import * as net from 'net';
 import type { RuleMeta } from '../../src/core/model';
@@ -9,6 +10,7 @@ import { runLiveChecks } from '../../src/core/net/liveChecks';
 import type { LiveTargets } from '../../src/core/net/liveTargets';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult } from '../../src/core/net/mailAuth/types';
 import { buildResultsTree } from '../../src/core/report/resultsTree';
+import { startWireDns, type WireDnsPeer } from './peers/wireDns';
 
 const META: RuleMeta = { id: 'dns/spf-missing', description: 'stand-in', defaultSeverity: 'warning', fixable: false };
 const at = (line: number) => ({ file: 'file:///ws/postfix/main.cf', range: { start: { line, character: 0 }, end: { line, character: 5 } } });
@@ -38,6 +40,11 @@ function standIn(name: AuthCheck['name'], subjectKind: AuthCheck['subjectKind'],
 
 describe('mail-authentication checks in runLiveChecks', function () {
   this.timeout(20_000);
+  let servfail: WireDnsPeer;
+  before(async () => {
+    servfail = await startWireDns({ rcode: () => 2 });
+  });
+  after(() => servfail?.close());
 
   it('runs domain checks after MX, address checks on public addresses only, DKIM checks on keys; findings land on every naming line', async () => {
     const spf = standIn('spf', 'domain', async (d) => (d === 'bad.test' ? { summary: 'no record', problems: [{ ruleId: 'dns/spf-missing', message: `${d} publishes no SPF record` }] } : {}));
@@ -56,7 +63,7 @@ describe('mail-authentication checks in runLiveChecks', function () {
       ],
       dkim: [{ selector: 'mail', domain: 'good.test', locations: [at(6)] }],
     };
-    const report = await runLiveChecks(targets, { dnsServers: [`127.0.0.1:${await closedPort()}`], stepTimeoutMs: 500, authChecks: [spf.check, dnsbl.check, dkim.check] });
+    const report = await runLiveChecks(targets, { dnsServers: [servfail.server], stepTimeoutMs: 500, authChecks: [spf.check, dnsbl.check, dkim.check] });
 
     assert.deepStrictEqual(spf.seen.map((s) => s.subject).sort(), ['bad.test', 'good.test']);
     for (const s of spf.seen) {
@@ -76,7 +83,7 @@ describe('mail-authentication checks in runLiveChecks', function () {
     assert.deepStrictEqual(on(5), []);
     const dkimLine = report.findings.filter((f) => f.range.start.line === 6);
     assert.deepStrictEqual(dkimLine.map((f) => f.ruleId), ['dns/lookup-failed']);
-    assert.match(dkimLine[0].message, /The DKIM check of mail\._domainkey\.good\.test could not run \(ETIMEOUT\)/);
+    assert.strictEqual(dkimLine[0].message, 'The DKIM check of mail._domainkey.good.test could not run: no answer from the DNS server in time (timeout); check the DNS server.');
 
     // The tree: checks under the domain (after MX), under the address (after PTR), and a DKIM key node.
     const tree = buildResultsTree({
@@ -90,14 +97,14 @@ describe('mail-authentication checks in runLiveChecks', function () {
     assert.deepStrictEqual(node('good.test').children.map((c) => `${c.label}:${c.state}`).slice(-1), ['SPF:pass']);
     assert.match(node('bad.test').description, /check SPF$/);
     assert.ok(node('203.0.114.7').children.some((c) => c.label === 'DNSBL 203.0.114.7' && c.state === 'error'));
-    assert.deepStrictEqual(node('mail._domainkey.good.test').children.map((c) => `${c.label}:${c.state}:${c.description}`), ['DKIM:warning:not checked (ETIMEOUT)']);
+    assert.deepStrictEqual(node('mail._domainkey.good.test').children.map((c) => `${c.label}:${c.state}:${c.description}`), ['DKIM:warning:not checked: no answer from the DNS server in time (timeout)']);
   });
 
   it('a check that throws becomes a result with the error; a cancelled run reports cancelled checks without findings', async () => {
     const broken = standIn('dmarc', 'domain', async () => {
       throw new Error('bug in the check');
     });
-    const dns = [`127.0.0.1:${await closedPort()}`];
+    const dns = [servfail.server];
     const targets: LiveTargets = { probes: [], domains: [{ domain: 'x.test', locations: [at(1)] }], ptrs: [] };
     const report = await runLiveChecks(targets, { dnsServers: dns, stepTimeoutMs: 500, authChecks: [broken.check] });
     assert.strictEqual(report.auth.length, 1);
@@ -111,5 +118,32 @@ describe('mail-authentication checks in runLiveChecks', function () {
     assert.strictEqual(cancelled.auth.length, 1);
     assert.match(cancelled.auth[0].error ?? '', /cancel/i);
     assert.deepStrictEqual(cancelled.findings.filter((f) => /could not run/.test(f.message)), [], 'a cancelled check is no finding');
+  });
+
+  it('a dead resolver is one finding on the first line that needs DNS, and no check that needs DNS runs', async () => {
+    const spf = standIn('spf', 'domain', async () => ({}));
+    const dkim = standIn('dkim', 'dkim', async () => ({}));
+    const port = await closedPort();
+    const targets: LiveTargets = {
+      probes: [
+        { host: 'localhost', port: await closedPort(), locations: [at(7)] },
+        { host: 'mail.example.test', port: 587, locations: [at(8)] },
+      ],
+      domains: [{ domain: 'good.test', locations: [at(3), at(1)] }],
+      ptrs: [{ hostOrAddress: '203.0.114.7', locations: [at(4)] }],
+      dkim: [{ selector: 'mail', domain: 'good.test', locations: [at(6)] }],
+    };
+    const report = await runLiveChecks(targets, { dnsServers: [`127.0.0.1:${port}`], dnsSetting: 'smtpDoctor.dnsServers', stepTimeoutMs: 500, authChecks: [spf.check, dkim.check] });
+    assert.strictEqual(report.resolver?.status, 'dead');
+    assert.strictEqual(report.resolver?.error, 'ECONNREFUSED');
+    assert.deepStrictEqual(spf.seen, [], 'no domain check ran');
+    assert.deepStrictEqual(dkim.seen, [], 'no DKIM check ran');
+    assert.deepStrictEqual([report.mx, report.ptr, report.auth], [[], [], []]);
+    // localhost never goes to DNS: it is probed (and refused); the name that needs DNS is not.
+    assert.deepStrictEqual(report.probes.map((p) => `${p.host} ${p.status}`), ['localhost refused']);
+    const dns = report.findings.filter((f) => f.ruleId.startsWith('dns/'));
+    assert.deepStrictEqual(dns.map((f) => [f.ruleId, f.range.start.line]), [['dns/resolver-unreachable', 1]], 'one finding, on the first line that needed DNS');
+    assert.strictEqual(dns[0].message, `DNS server 127.0.0.1:${port} refused the query: live DNS checks skipped; fix smtpDoctor.dnsServers.`);
+    assert.deepStrictEqual(dns[0].related?.map((r) => r.range.start.line), [3, 4, 6, 8], 'the other lines that needed DNS');
   });
 });

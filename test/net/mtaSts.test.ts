@@ -14,6 +14,7 @@ import type { AuthCheckContext, AuthCheckResult } from '../../src/core/net/mailA
 import { CheckScheduler } from '../../src/core/net/scheduler';
 import { dnsmasqAvailable, DnsmasqPeer, startDnsmasq } from './peers/dnsmasq';
 import { createTestCerts, issueTestCert, TestCerts } from './peers/testCerts';
+import { fullText } from '../findingText';
 
 const POLICY = (mode: string, mx: string[], maxAge = 604800) => ['version: STSv1', `mode: ${mode}`, ...mx.map((m) => `mx: ${m}`), `max_age: ${maxAge}`, ''].join('\r\n');
 
@@ -190,18 +191,18 @@ describe('MTA-STS and TLS-RPT checks against dnsmasq and a local HTTPS policy ho
       const before = requests.length;
       const two = await sts('twotxt.test');
       assert.deepStrictEqual(ids(two), [['dns/mta-sts-invalid', 'default']]);
-      assert.match(two.problems[0].message, /2 records start with v=STSv1/);
+      assert.match(fullText(two.problems[0]), /2 records start with v=STSv1/);
       const bad = await sts('badid.test');
       assert.deepStrictEqual(ids(bad), [['dns/mta-sts-invalid', 'default']]);
-      assert.match(bad.problems[0].message, /id "2024-06-01" must be 1 to 32 letters and digits/);
+      assert.match(fullText(bad.problems[0]), /id "2024-06-01" must be 1 to 32 letters and digits/);
       assert.strictEqual(requests.length, before);
     });
 
     it('reports mx patterns that miss an MX as errors in enforce mode (*. matches exactly one label)', async () => {
       const r = await sts('mismatch.test');
       assert.deepStrictEqual(ids(r), [['dns/mta-sts-mx-mismatch', 'default'], ['dns/mta-sts-mx-mismatch', 'default']]);
-      assert.match(r.problems[0].message, /MX a\.b\.mismatch\.test .* enforce mode: senders that honour MTA-STS refuse to deliver/);
-      assert.match(r.problems[1].message, /MX mail\.elsewhere\.test /);
+      assert.match(fullText(r.problems[0]), /MX a\.b\.mismatch\.test .* enforce mode: senders that honour MTA-STS refuse to deliver/);
+      assert.match(fullText(r.problems[1]), /MX mail\.elsewhere\.test /);
       assert.ok(r.evidence.includes('MX mx1.mismatch.test: matches the policy'));
       assert.match(r.summary, /MX not in policy: a\.b\.mismatch\.test, mail\.elsewhere\.test$/);
     });
@@ -215,7 +216,7 @@ describe('MTA-STS and TLS-RPT checks against dnsmasq and a local HTTPS policy ho
     it('reports mode none as information and compares no MX', async () => {
       const r = await sts('none.test');
       assert.deepStrictEqual(ids(r), [['dns/mta-sts-testing', 'default']]);
-      assert.match(r.problems[0].message, /mode none/);
+      assert.match(fullText(r.problems[0]), /mode none/);
       assert.ok(!r.evidence.some((e) => e.startsWith('MX ')));
     });
 
@@ -228,13 +229,13 @@ describe('MTA-STS and TLS-RPT checks against dnsmasq and a local HTTPS policy ho
     it('flags a policy with syntax errors, a wrong Content-Type, a short enforce max_age and a >64 KB body as invalid', async () => {
       const bad = await sts('badpolicy.test');
       assert.deepStrictEqual(ids(bad), [['dns/mta-sts-invalid', 'default']]);
-      for (const part of [/line 4 is not "key: value"/, /mode "enforcing" is not enforce, testing or none/, /max_age "soon" is not a number/, /no mx: line/]) assert.match(bad.problems[0].message, part);
+      for (const part of [/line 4 is not "key: value"/, /mode "enforcing" is not enforce, testing or none/, /max_age "soon" is not a number/, /no mx: line/]) assert.match(fullText(bad.problems[0]), part);
       const html = await sts('html.test');
       assert.deepStrictEqual(ids(html), [['dns/mta-sts-invalid', 'default']]);
-      assert.match(html.problems[0].message, /served as "text\/html; charset=utf-8", not text\/plain/);
+      assert.match(fullText(html.problems[0]), /served as "text\/html; charset=utf-8", not text\/plain/);
       const short = await sts('short.test');
       assert.deepStrictEqual(ids(short), [['dns/mta-sts-invalid', 'default']]);
-      assert.match(short.problems[0].message, /max_age 3600 s, under a day/);
+      assert.match(fullText(short.problems[0]), /max_age 3600 s, under a day/);
       const big = await sts('big.test');
       assert.deepStrictEqual([big.summary, ids(big)], ['policy larger than 64 KB', [['dns/mta-sts-invalid', 'default']]]);
     });
@@ -243,7 +244,7 @@ describe('MTA-STS and TLS-RPT checks against dnsmasq and a local HTTPS policy ho
       const before = requests.filter((r) => r.startsWith('mta-sts.good.test')).length;
       const redirect = await sts('redirect.test');
       assert.deepStrictEqual(ids(redirect), [['dns/mta-sts-policy-unreachable', 'default']]);
-      assert.match(redirect.problems[0].message, /HTTP 301, a redirect to https:\/\/mta-sts\.good\.test\/.*senders do not follow redirects/);
+      assert.match(fullText(redirect.problems[0]), /HTTP 301, a redirect to https:\/\/mta-sts\.good\.test\/.*senders do not follow redirects/);
       assert.strictEqual(requests.filter((r) => r.startsWith('mta-sts.good.test')).length, before, 'the redirect was followed');
       const missing = await sts('notfound.test');
       assert.deepStrictEqual(ids(missing), [['dns/mta-sts-policy-unreachable', 'default']]);
@@ -253,12 +254,12 @@ describe('MTA-STS and TLS-RPT checks against dnsmasq and a local HTTPS policy ho
     it('reports certificates that do not validate: wrong name, expired, unknown CA', async () => {
       const wrong = await sts('wrongcert.test');
       assert.deepStrictEqual(ids(wrong), [['dns/mta-sts-policy-unreachable', 'default']]);
-      assert.match(wrong.problems[0].message, /ERR_TLS_CERT_ALTNAME_INVALID/);
+      assert.match(fullText(wrong.problems[0]), /ERR_TLS_CERT_ALTNAME_INVALID/);
       const expired = await sts('expired.test');
-      assert.match(expired.problems[0]?.message ?? '', /CERT_HAS_EXPIRED/);
+      assert.match(expired.problems[0] ? fullText(expired.problems[0]) : '', /CERT_HAS_EXPIRED/);
       const untrusted = await sts('good.test', { ca: undefined });
       assert.deepStrictEqual(ids(untrusted), [['dns/mta-sts-policy-unreachable', 'default']]);
-      assert.match(untrusted.problems[0].message, /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED|UNABLE_TO_GET_ISSUER/);
+      assert.match(fullText(untrusted.problems[0]), /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED|UNABLE_TO_GET_ISSUER/);
     });
 
     it('reports a policy host without an address, a refused port and a non-TLS port as unreachable', async () => {
@@ -266,10 +267,10 @@ describe('MTA-STS and TLS-RPT checks against dnsmasq and a local HTTPS policy ho
       assert.deepStrictEqual([nohost.summary, ids(nohost)], ['policy host mta-sts.nohost.test does not resolve', [['dns/mta-sts-policy-unreachable', 'default']]]);
       const refused = await sts('good.test', { httpsPort: closedPort });
       assert.deepStrictEqual(ids(refused), [['dns/mta-sts-policy-unreachable', 'default']]);
-      assert.match(refused.problems[0].message, /ECONNREFUSED/);
+      assert.match(fullText(refused.problems[0]), /ECONNREFUSED/);
       const plain = await sts('good.test', { httpsPort: (plainHttp.address() as net.AddressInfo).port });
       assert.deepStrictEqual(ids(plain), [['dns/mta-sts-policy-unreachable', 'default']]);
-      assert.match(plain.problems[0].message, /EPROTO: TLS handshake failed \(wrong version number\)/);
+      assert.match(fullText(plain.problems[0]), /EPROTO: TLS handshake failed \(wrong version number\)/);
     });
 
     it('tries the next address of the policy host when one refuses the connection', async () => {
@@ -332,7 +333,7 @@ describe('MTA-STS and TLS-RPT checks against dnsmasq and a local HTTPS policy ho
       for (const [domain, why] of cases) {
         const r = await rpt(domain);
         assert.deepStrictEqual(ids(r), [['dns/tls-rpt-invalid', 'default']], domain);
-        assert.match(r.problems[0].message, why, domain);
+        assert.match(fullText(r.problems[0]), why, domain);
       }
     });
 

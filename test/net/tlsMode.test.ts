@@ -15,6 +15,7 @@ import { probeSmtp } from '../../src/core/net/smtpProbe';
 import * as hostile from './peers/hostileSmtp';
 import { type PostfixPeer, postfixUnavailableReason, startPostfix } from './peers/postfix';
 import { type TestCerts, createTestCerts } from './peers/testCerts';
+import { fullText } from '../findingText';
 
 const TIMEOUTS = { connect: 500, greeting: 500, command: 500, tls: 800 };
 /** Scheduling slack on a busy 2-core machine. */
@@ -179,21 +180,22 @@ describe('smtp/tls-mode-mismatch and certificate roles through runLiveChecks (re
     const elapsed = performance.now() - t;
     console.log(`      3 host:ports, 4 config lines: ${Math.round(elapsed)} ms`);
     const live = report.findings.filter((f) => f.ruleId.startsWith('smtp/'));
-    assert.deepStrictEqual(live.map(at).sort(), ['smtp/tls-mode-mismatch /ws/app/src/a.js:2', 'smtp/tls-mode-mismatch /ws/app/src/b.js:2', 'smtp/tls-mode-mismatch /ws/postfix/main.cf:2'].sort());
+    // Each on the value that chose the mode (secure, smtp_tls_wrappermode), else on the port.
+    assert.deepStrictEqual(live.map(at).sort(), ['smtp/tls-mode-mismatch /ws/app/src/a.js:5', 'smtp/tls-mode-mismatch /ws/app/src/b.js:2', 'smtp/tls-mode-mismatch /ws/postfix/main.cf:4'].sort());
     for (const f of live) assert.strictEqual(f.severity, 'error');
 
     const a = live.find((f) => f.file.endsWith('a.js'))!;
-    assert.match(a.message, new RegExp(`speaks plain SMTP: it answered our TLS ClientHello with a plain-text greeting \\("${env.pf.banner}"\\)`));
-    assert.match(a.message, /this transport starts TLS at connect \(`secure: true` on line 5\).*Set `secure: false` on line 5/);
-    assert.deepStrictEqual(a.related?.map((r) => r.range.start.line), [4]);
+    assert.match(fullText(a), new RegExp(`speaks plain SMTP: it answered our TLS ClientHello with a plain-text greeting \\("${env.pf.banner}"\\)`));
+    assert.match(a.message, /speaks plain SMTP but secure: true starts TLS at connect; set secure: false or use port 465\.$/);
+    assert.deepStrictEqual(a.related?.map((r) => r.range.start.line), [2], 'the host it connects to');
 
     const b = live.find((f) => f.file.endsWith('b.js'))!;
-    assert.match(b.message, /speaks TLS from the first byte \(implicit TLS\)/);
-    assert.match(b.message, /"Greeting never received"\. Set `secure: true`/);
+    assert.match(fullText(b), /speaks TLS from the first byte \(implicit TLS\)/);
+    assert.match(fullText(b), /set secure: true or use port 587\..*"Greeting never received"/);
 
     const relay = live.find((f) => f.file.endsWith('main.cf'))!;
-    assert.match(relay.message, /Postfix starts TLS at connect to it \(`smtp_tls_wrappermode = yes` on line 4\).*Set `smtp_tls_wrappermode = no`/);
-    assert.deepStrictEqual(relay.related?.map((r) => [r.file, r.range.start.line]), [['/ws/postfix/main.cf', 3]]);
+    assert.match(fullText(relay), /but smtp_tls_wrappermode = yes; set it to no \(STARTTLS\).*"wrong version number"/);
+    assert.deepStrictEqual(relay.related?.map((r) => [r.file, r.range.start.line]), [['/ws/postfix/main.cf', 1]], 'the relayhost it connects to');
 
     // Fast where the evidence is there at once; one greeting timeout (plus a round trip) for the silent port.
     const smtps = report.probes.find((p) => p.port === env.pf.ports.smtps)!;
@@ -221,7 +223,7 @@ describe('smtp/tls-mode-mismatch and certificate roles through runLiveChecks (re
         ['smtp/cert-untrusted', 2, 'information'],
       ],
     );
-    assert.match(report.findings.find((f) => f.severity === 'information')!.message, /UNABLE_TO_VERIFY_LEAF_SIGNATURE.*do not verify certificates.*DANE or MTA-STS/);
+    assert.match(fullText(report.findings.find((f) => f.severity === 'information')!), /UNABLE_TO_VERIFY_LEAF_SIGNATURE.*do not verify certificates.*DANE or MTA-STS/);
     for (const p of report.probes) assert.ok(p.extensions && 'STARTTLS' in p.extensions && p.tls && !p.tls.error, 'STARTTLS offered and working');
   });
 });

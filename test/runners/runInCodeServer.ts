@@ -6,13 +6,17 @@
 //   node out/test/runners/runInCodeServer.js
 //
 // Env:
-//   CODE_SERVER_ENTRY           code-server's out/node/entry.js (default: the newest under .vscode-test/)
+//   CODE_SERVER_ENTRY           code-server's out/node/entry.js (default: CODE_SERVER_DIR's, else the newest
+//                               under .vscode-test/)
+//   CODE_SERVER_DIR             a code-server install made by scripts/install-code-server.sh (e.g. a shared one)
 //   CHROMIUM_PATH               browser binary (default /usr/bin/chromium)
-//   SMTP_DOCTOR_TEST_TIMEOUT    overall limit in seconds (default 300)
-//   SMTP_DOCTOR_SCREENSHOT      where to save a screenshot of the workbench after a passing run
-//                               (default docs/images/diagnostics.png; "none" for no screenshot)
-//   SMTP_DOCTOR_SCREENSHOT_RESULTS  where to save the second screenshot (Results panel with live results)
-//                               (default media/screenshot-results.png; "none" for none)
+//   SMTP_DOCTOR_TEST_TIMEOUT    overall limit in seconds (default 420)
+//   SMTP_DOCTOR_SCREENSHOTS     folder for the screenshots the suite asks for (default .test-tmp/screenshots;
+//                               "none" for none). A test run never writes into the tree: `npm run screenshots`
+//                               copies them into docs/images/ and media/ when you want the README to show them.
+// The tests drive the workbench itself (the command palette, notifications, the tree's rows, screenshots)
+// through a file bridge: they write a request into SMTP_DOCTOR_UI_BRIDGE, this runner plays it with Playwright
+// and writes the answer (see test/integration/uiBridge.ts).
 //   SMTP_DOCTOR_TEST_SET=NAME   (or --set NAME) which tests run, each set in its own folder of test/integration:
 //                               suite      (default) the fixture workspace, trusted; takes the screenshots
 //                               untrusted  trust stays on, so the fixture workspace opens untrusted
@@ -35,16 +39,15 @@ import { describeStressWorkspace, writeStressWorkspace } from './stressWorkspace
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const LOG_DIR = path.join(REPO, '.vscode-test', 'logs');
-const TIMEOUT_MS = Number(process.env.SMTP_DOCTOR_TEST_TIMEOUT || 300) * 1000;
+const TIMEOUT_MS = Number(process.env.SMTP_DOCTOR_TEST_TIMEOUT || 420) * 1000;
 const TESTS_MODULE = path.join(REPO, 'out', 'test', 'integration', 'index.js');
 const WORKSPACE_FIXTURE = path.join(REPO, 'test', 'integration', 'workspace');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const TEST_SET = testSet();
 const UNTRUSTED = TEST_SET === 'untrusted';
 const VSIX = vsixPath();
-// Only the main suite shows the squiggle showcase: the pictures come from that run.
-const SCREENSHOT = TEST_SET !== 'suite' ? undefined : screenshotPath('SMTP_DOCTOR_SCREENSHOT', path.join('docs', 'images', 'diagnostics.png'));
-const SCREENSHOT_RESULTS = !SCREENSHOT ? undefined : screenshotPath('SMTP_DOCTOR_SCREENSHOT_RESULTS', path.join('media', 'screenshot-results.png'));
+// Only the main suite takes pictures: the README's come from that run.
+const SCREENSHOTS = TEST_SET !== 'suite' ? undefined : screenshotFolder();
 
 /** Where nothing answers: the extension gallery and telemetry must never leave the machine. */
 const NOWHERE = 'http://127.0.0.1:9';
@@ -59,9 +62,9 @@ function log(message: string): void {
   process.stdout.write(`[runInCodeServer] ${message}\n`);
 }
 
-function screenshotPath(variable: string, fallback: string): string | undefined {
-  const v = process.env[variable];
-  if (v === undefined || v === '') return path.join(REPO, fallback);
+function screenshotFolder(): string | undefined {
+  const v = process.env.SMTP_DOCTOR_SCREENSHOTS;
+  if (v === undefined || v === '') return path.join(REPO, '.test-tmp', 'screenshots');
   if (['none', '0', 'false', 'no'].includes(v.toLowerCase())) return undefined;
   return path.resolve(v);
 }
@@ -94,6 +97,12 @@ function unpackVsix(vsix: string, dir: string): string {
 
 function findCodeServer(): string {
   if (process.env.CODE_SERVER_ENTRY) return path.resolve(process.env.CODE_SERVER_ENTRY);
+  const dir = process.env.CODE_SERVER_DIR;
+  if (dir) {
+    const entry = path.resolve(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+    if (!fs.existsSync(entry)) throw new Error(`CODE_SERVER_DIR=${dir} holds no code-server (run scripts/install-code-server.sh with it)`);
+    return entry;
+  }
   const base = path.join(REPO, '.vscode-test');
   const candidates = (fs.existsSync(base) ? fs.readdirSync(base) : [])
     .filter((d) => d.startsWith('code-server-') && fs.existsSync(path.join(base, d, '.installed')))
@@ -200,10 +209,10 @@ async function main(): Promise<number> {
   const userDataDir = path.join(tmp, 'user-data');
   const extensionsDir = path.join(tmp, 'extensions');
   const workspace = path.join(tmp, 'workspace');
-  const sync = path.join(tmp, 'screenshot-sync');
+  const bridge = path.join(tmp, 'ui-bridge');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.mkdirSync(sync, { recursive: true });
+  fs.mkdirSync(bridge, { recursive: true });
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(userSettings(), null, 2));
   if (TEST_SET === 'stress') log(`generated the stress workspace: ${describeStressWorkspace(writeStressWorkspace(workspace))}`);
   else fs.cpSync(WORKSPACE_FIXTURE, workspace, { recursive: true });
@@ -231,8 +240,8 @@ async function main(): Promise<number> {
   Object.assign(env, {
     EXTENSIONS_GALLERY: '{}', // no gallery at all (no serviceUrl): nothing to query
     CS_TELEMETRY_URL: `${NOWHERE}/telemetry`,
-    SMTP_DOCTOR_SCREENSHOT_SYNC: SCREENSHOT ? sync : '',
-    SMTP_DOCTOR_SCREENSHOT_RESULTS: SCREENSHOT_RESULTS ? 'yes' : '',
+    SMTP_DOCTOR_UI_BRIDGE: bridge,
+    SMTP_DOCTOR_SCREENSHOTS_ON: SCREENSHOTS ? 'yes' : '',
     SMTP_DOCTOR_TEST_SET: TEST_SET,
     // The tests read the extension's log file under <user-data>/logs.
     SMTP_DOCTOR_USER_DATA_DIR: userDataDir,
@@ -326,7 +335,7 @@ async function main(): Promise<number> {
   log(`opening the workbench on ${workspace}`);
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
 
-  const screenshotTaken = SCREENSHOT ? takeScreenshotsWhenAsked(page, sync, exited) : Promise.resolve();
+  const bridgeDone = serveUiBridge(page, bridge, exited);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<number>((resolve) => {
     timer = setTimeout(() => {
@@ -336,7 +345,7 @@ async function main(): Promise<number> {
   });
   const code = await Promise.race([exited, serverExited, timedOut]);
   clearTimeout(timer);
-  await Promise.race([screenshotTaken, sleep(1000)]);
+  await Promise.race([bridgeDone, sleep(1000)]);
   return code;
 }
 
@@ -353,41 +362,73 @@ function consoleText(raw: string, type: string): string | undefined {
   return undefined;
 }
 
-/** The showcases the tests stage (helpers.ts showcaseForScreenshot), in order: sync file suffix and picture. */
-async function takeScreenshotsWhenAsked(page: Page, sync: string, exited: Promise<number>): Promise<void> {
-  let done = false;
-  void exited.then(() => (done = true));
-  const shots: Array<[string, string]> = [['', SCREENSHOT!]];
-  if (SCREENSHOT_RESULTS) shots.push(['-results', SCREENSHOT_RESULTS]);
-  for (const [suffix, file] of shots) {
-    if (!(await takeScreenshotWhenAsked(page, sync, suffix, file, () => done))) return;
+/** One step of a UI request (test/integration/uiBridge.ts has the same shape). */
+type UiStep =
+  | { readonly press: string }
+  | { readonly type: string }
+  | { readonly wait: number }
+  | { readonly waitFor: string; readonly timeout?: number; readonly state?: 'visible' | 'hidden' }
+  | { readonly texts: string }
+  | { readonly attributes: string; readonly names: readonly string[] }
+  | { readonly click: string; readonly timeout?: number }
+  | { readonly hover: string }
+  | { readonly mouse: readonly [number, number] }
+  | { readonly screenshot: string; readonly waitForSquiggles?: boolean };
+
+/** Plays one step; what it returns goes into the answer (texts and attributes; undefined otherwise). */
+async function playStep(page: Page, step: UiStep): Promise<unknown> {
+  if ('press' in step) return page.keyboard.press(step.press);
+  if ('type' in step) return page.keyboard.type(step.type, { delay: 15 });
+  if ('wait' in step) return sleep(step.wait);
+  if ('waitFor' in step) return page.waitForSelector(step.waitFor, { timeout: step.timeout ?? 10_000, state: step.state ?? 'visible' }).then(() => undefined);
+  if ('texts' in step) return page.$$eval(step.texts, (els) => els.map((e) => (e as unknown as { innerText: string }).innerText));
+  if ('attributes' in step) return page.$$eval(step.attributes, (els, names) => els.map((e) => Object.fromEntries(names.map((n) => [n, e.getAttribute(n)]))), step.names);
+  // Forced: a toast or a hover sliding over the target must not make the click wait for "stable".
+  if ('click' in step) return page.locator(step.click).first().click({ timeout: step.timeout ?? 10_000, force: true });
+  if ('hover' in step) return page.hover(step.hover);
+  if ('mouse' in step) return page.mouse.move(step.mouse[0], step.mouse[1]);
+  if (!SCREENSHOTS) return 'screenshots are off';
+  if (step.waitForSquiggles) {
+    // Squiggles are painted asynchronously: wait for one (but take the picture anyway).
+    await page.waitForSelector('.squiggly-error, .squiggly-warning', { timeout: 10_000 }).catch(() => log('no squiggles visible for the screenshot'));
   }
+  const file = path.join(SCREENSHOTS, path.basename(step.screenshot));
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: file });
+  log(`screenshot: ${path.relative(REPO, file) || file}`);
+  return file;
 }
 
-/** When the tests say the workbench shows what it should (file `ready<suffix>`), capture it, then let them go on. */
-async function takeScreenshotWhenAsked(page: Page, sync: string, suffix: string, file: string, finished: () => boolean): Promise<boolean> {
-  while (!finished() && !fs.existsSync(path.join(sync, `ready${suffix}`))) await sleep(100);
-  if (finished()) return false;
-  if (fs.readFileSync(path.join(sync, `ready${suffix}`), 'utf8') === 'failed') {
-    log(`no screenshot ${path.relative(REPO, file) || file}: the workbench could not be prepared for it`);
-    return true;
+/**
+ * Answers the tests' UI requests until the run ends: `req-N.json` ({ steps }) in, `res-N.json` ({ ok, results,
+ * error }) out. The workbench runs in this page; the tests run in its extension host and cannot touch it.
+ */
+async function serveUiBridge(page: Page, dir: string, exited: Promise<number>): Promise<void> {
+  let done = false;
+  void exited.then(() => (done = true));
+  const served = new Set<string>();
+  while (!done) {
+    const requests = fs.readdirSync(dir).filter((f) => /^req-\d+\.json$/.test(f) && !served.has(f)).sort();
+    if (!requests.length) {
+      await sleep(50);
+      continue;
+    }
+    for (const name of requests) {
+      served.add(name);
+      const results: unknown[] = [];
+      let error: string | undefined;
+      try {
+        const { steps } = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as { steps: UiStep[] };
+        for (const step of steps) results.push(await playStep(page, step));
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+        log(`UI request ${name} failed: ${error}`);
+      }
+      const answer = path.join(dir, name.replace(/^req-/, 'res-'));
+      fs.writeFileSync(`${answer}.tmp`, JSON.stringify({ ok: !error, results, ...(error ? { error } : {}) }));
+      fs.renameSync(`${answer}.tmp`, answer);
+    }
   }
-  try {
-    // Squiggles are painted asynchronously: wait for one (but take the picture anyway).
-    await page
-      .waitForSelector('.squiggly-error, .squiggly-warning', { timeout: 10_000 })
-      .catch(() => log('no squiggles visible for the screenshot'));
-    await page.mouse.move(0, 0);
-    await sleep(500);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    await page.screenshot({ path: file });
-    log(`screenshot: ${path.relative(REPO, file) || file}`);
-  } catch (e) {
-    log(`screenshot failed: ${e instanceof Error ? e.message : String(e)}`);
-  } finally {
-    fs.writeFileSync(path.join(sync, `done${suffix}`), '');
-  }
-  return true;
 }
 
 let cleaning: Promise<void> | undefined;

@@ -24,6 +24,9 @@ function tempDir(files: Record<string, string>): string {
   return dir;
 }
 
+let outText = '';
+let errText = '';
+
 describe('CLI', () => {
   it('exits 1 on the example workspace and prints compiler-style lines with relative paths', async () => {
     const r = await run(['check', 'examples/workspace']);
@@ -50,6 +53,22 @@ describe('CLI', () => {
     assert.strictEqual(r.code, 0);
   });
 
+  it('prints one short line per finding, and with --verbose the explanation and the other places involved', async () => {
+    const dir = tempDir({ 'project/.smtpdoctor.yaml': 'rules:\n  smtp/port-refused: off\n  postfix/nonsense-rule: warning\n' });
+    const plain = await run(['check', 'project'], dir);
+    const line = plain.out.split('\n').find((l) => l.includes('[config/project-file]'))!;
+    assert.match(line, /^project\/\.smtpdoctor\.yaml:3:3: warning: Unknown rule "postfix\/nonsense-rule"\./);
+    const verbose = await run(['check', '--verbose', 'project'], dir);
+    assert.ok(verbose.out.includes(line), 'the same line');
+    const yaml = tempDir({ '.smtpdoctor.yaml': 'rules: [\n' });
+    const broken = await run(['check', '-v', '.'], yaml);
+    const [head, ...rest] = broken.out.split('\n');
+    assert.match(head, /^\.smtpdoctor\.yaml:\d+:\d+: warning: \.smtpdoctor\.yaml does not parse \(.*\); fix the YAML\. \[config\/project-file\]$/);
+    const detail = rest.filter((l) => l.startsWith('    '));
+    assert.ok(detail.length > 0 && detail.every((l) => l.length <= 104), 'the explanation, indented and wrapped');
+    assert.match(detail.map((l) => l.trim()).join(' '), /SMTP Doctor ignores the file until it parses\.$/);
+  });
+
   it('prints SARIF 2.1.0 with rules, levels and %SRCROOT%-relative locations', async () => {
     const r = await run(['check', '--format=sarif', 'examples/workspace']);
     const sarif = JSON.parse(r.out);
@@ -64,6 +83,32 @@ describe('CLI', () => {
     assert.deepStrictEqual(relay.locations[0].physicalLocation.artifactLocation, { uri: 'examples/workspace/postfix/main.cf', uriBaseId: '%SRCROOT%' });
     assert.strictEqual(relay.locations[0].physicalLocation.region.startLine, 10);
     for (const res of run0.results) assert.ok(res.message.text.length > 0);
+  });
+
+  it('prints one command\'s usage for COMMAND --help, COMMAND -h and help COMMAND, and exits 0', async () => {
+    for (const command of ['check', 'port', 'show', 'rules']) {
+      for (const args of [[command, '--help'], [command, '-h'], ['help', command], [command, 'some/path', '--help']]) {
+        const r = await main(args, { out: (s) => (outText += s), err: (s) => (errText += s), cwd: REPO_ROOT });
+        assert.strictEqual(r, 0, args.join(' '));
+        assert.match(outText, new RegExp(`^Usage:\\n  smtp-doctor ${command}\\b`), args.join(' '));
+        for (const other of ['check', 'port', 'show', 'rules'].filter((c) => c !== command)) assert.doesNotMatch(outText, new RegExp(`smtp-doctor ${other}\\b`), args.join(' '));
+        assert.strictEqual(errText, '');
+        outText = '';
+      }
+    }
+    const all = await run(['--help']);
+    assert.strictEqual(all.code, 0);
+    for (const command of ['check', 'port', 'show', 'rules', 'help']) assert.match(all.out, new RegExp(`smtp-doctor ${command}\\b`));
+    const unknown = await run(['help', 'frobnicate']);
+    assert.strictEqual(unknown.code, 2);
+    assert.match(unknown.err, /unknown command "frobnicate"/);
+  });
+
+  it('says bad usage with the usage of the command that was used', async () => {
+    const r = await run(['port', '--frob']);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.err, /^smtp-doctor: unknown option "--frob"\n\nUsage:\n  smtp-doctor port /);
+    assert.doesNotMatch(r.err, /smtp-doctor check/);
   });
 
   it('exits 2 on bad usage', async () => {
@@ -166,6 +211,35 @@ describe('CLI', () => {
         { host: 'smtp.example.net', port: 587, security: 'starttls-required', file: 'examples/workspace/postfix-clean/main.cf', line: 10, source: 'postfix-relayhost', authPresent: true, env: [] },
       ],
     });
+  });
+});
+
+describe('the bundled CLI', () => {
+  const cli = path.join(REPO_ROOT, 'dist/cli.js');
+  before(function () {
+    if (!fs.existsSync(cli)) this.skip();
+  });
+
+  it('starts with the dispatcher alone: no command bundle is loaded for --version or --help', () => {
+    // Records every require() of the run (Module._load), printed on exit.
+    const recordLoads = `data:text/javascript,import M from 'node:module';const seen=[];const load=M._load;M._load=function(r,...a){seen.push(r);return load.call(this,r,...a)};process.on('exit',()=>process.stderr.write('\\nLOADED '+JSON.stringify(seen)))`;
+    const loads = (args: string[]) => {
+      const r = spawnSync(process.execPath, ['--import', recordLoads, cli, ...args], { encoding: 'utf8' });
+      assert.strictEqual(r.status, 0, r.stderr);
+      return (JSON.parse(/LOADED (.*)$/.exec(r.stderr)![1]) as string[]).filter((m) => /(^|\/)cli\//.test(m));
+    };
+    assert.deepStrictEqual(loads(['--version']), []);
+    assert.deepStrictEqual(loads(['port', '--help']), []);
+    assert.deepStrictEqual(loads(['help', 'check']), []);
+    assert.deepStrictEqual(loads(['rules']), ['./cli/rules.js'], 'the check is able to see a command being loaded');
+    assert.ok(fs.statSync(cli).size < 16 * 1024, `dist/cli.js is ${fs.statSync(cli).size} bytes`);
+  });
+
+  it('ends quietly with the pipe when its reader stops early (rules | head -1)', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${cli}" rules | head -1`], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 0);
+    assert.strictEqual(r.stdout.split('\n').filter(Boolean).length, 1);
+    assert.strictEqual(r.stderr, '');
   });
 });
 

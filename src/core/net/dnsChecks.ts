@@ -4,7 +4,7 @@
 import { promises as dnsPromises } from 'dns';
 import * as net from 'net';
 import { performance } from 'perf_hooks';
-import type { DnsCheckOptions, MxCheckResult, MxHost, PtrCheckResult } from './dnsTypes';
+import type { DnsCheckOptions, MxCheckResult, MxHost, PtrCheckResult, ResolverCheckResult } from './dnsTypes';
 
 const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_TRIES = 2;
@@ -15,6 +15,78 @@ export type Answer<T> = { readonly value: T; readonly error?: undefined } | { re
 
 /** Answers that say "no such data", as opposed to "could not find out". */
 const NEGATIVE_ANSWERS = new Set(['ENODATA', 'ENOTFOUND']);
+
+/** Codes that mean no DNS server answered at all (as opposed to an answer that says no). */
+const NO_ANSWER = new Set(['ECONNREFUSED', 'ETIMEOUT', 'ECONNRESET']);
+
+/**
+ * A resolver's code in words, so "no such name", "no such record", "the server failed", "no answer" and
+ * "refused" read differently from each other and from an SMTP port that refuses a connection.
+ */
+export function dnsErrorWords(code: string | undefined): string {
+  switch (code) {
+    case 'ENOTFOUND':
+      return 'no such name (NXDOMAIN)';
+    case 'ENODATA':
+      return 'the name has no such record (NODATA)';
+    case 'ESERVFAIL':
+      return 'the DNS server failed to get an answer (SERVFAIL)';
+    case 'ETIMEOUT':
+      return 'no answer from the DNS server in time (timeout)';
+    case 'EREFUSED':
+      return 'the DNS server refused the query (REFUSED)';
+    case 'ECONNREFUSED':
+      return 'nothing answers DNS at the server (connection refused)';
+    case 'ECONNRESET':
+      return 'the DNS server dropped the connection';
+    case 'EBADRESP':
+    case 'EFORMERR':
+      return 'the DNS server sent a malformed answer';
+    case 'ENOTIMP':
+      return 'the DNS server does not support the query (NOTIMP)';
+    case 'EBADNAME':
+    case 'EINVAL':
+      return 'not a valid DNS name';
+    case 'ECANCELLED':
+      return 'cancelled';
+    case undefined:
+    case '':
+      return 'lookup failed';
+    default:
+      return `lookup failed (${code})`;
+  }
+}
+
+/** Whether a failure code means the DNS server itself did not answer (dead, unreachable, or not there). */
+export function isNoAnswer(code: string | undefined): boolean {
+  return code !== undefined && NO_ANSWER.has(code);
+}
+
+/** The servers a query with these options goes to: the configured ones, else the system's (resolv.conf). */
+export function effectiveDnsServers(options: Pick<DnsCheckOptions, 'servers'>): string[] {
+  if (options.servers?.length) return [...options.servers];
+  try {
+    return new dnsPromises.Resolver().getServers();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Asks the DNS servers of the run one question (`name`, A) before any check depends on them. Any answer
+ * at all, NXDOMAIN and REFUSED included, shows a server is there; only silence or a refused connection
+ * (nothing listening) makes the resolver dead, and then every DNS check of the run would only say so again.
+ */
+export async function checkResolver(name: string, options: DnsCheckOptions = {}): Promise<ResolverCheckResult> {
+  const start = performance.now();
+  const servers = effectiveDnsServers(options);
+  const configured = !!options.servers?.length;
+  const answer = await query(options, (r) => r.resolve4(name));
+  const ms = elapsed(start);
+  if (answer.error === 'ECANCELLED') return { servers, configured, status: 'cancelled', name, error: answer.error, ms };
+  if (isNoAnswer(answer.error)) return { servers, configured, status: 'dead', name, error: answer.error, ms };
+  return { servers, configured, status: 'ok', name, ms };
+}
 
 /**
  * Runs one query on a resolver of its own, so a deadline or an abort cancels exactly what it should.
@@ -71,6 +143,17 @@ async function lookupAddresses(host: string, options: DnsCheckOptions): Promise<
   return { addresses, error: worstError([v4.error, v6.error].filter((c): c is string => c !== undefined)) ?? 'ENODATA' };
 }
 
+/** Loopback addresses for `localhost` and `*.localhost` (never asked of DNS), else undefined. */
+export function localhostAddresses(host: string): string[] | undefined {
+  const h = host.trim().toLowerCase().replace(/\.$/, '');
+  return h === 'localhost' || h.endsWith('.localhost') || h === 'localhost.localdomain' ? ['127.0.0.1', '::1'] : undefined;
+}
+
+/** Whether `host` needs DNS to be reached: not an IP literal and not a localhost name. */
+export function needsDns(host: string): boolean {
+  return !ipLiteral(host) && !localhostAddresses(host);
+}
+
 /** The IP address written in `text`, bare or in brackets ("[192.0.2.1]", "[IPv6:2001:db8::1]"), if it is one. */
 function ipLiteral(text: string): string | undefined {
   const inner = /^\[(?:ipv6:)?(.*)\]$/i.exec(text)?.[1] ?? text;
@@ -85,6 +168,9 @@ function ipLiteral(text: string): string | undefined {
 export async function resolveAddresses(host: string, options: DnsCheckOptions = {}): Promise<string[]> {
   const literal = ipLiteral(host);
   if (literal) return [literal];
+  // RFC 6761: localhost names are this machine, whatever a DNS server would say about them.
+  const local = localhostAddresses(host);
+  if (local) return local;
   const answer = await lookupAddresses(host, options);
   if (answer.error) throw Object.assign(new Error(`${answer.error} resolving ${host}`), { code: answer.error, hostname: host });
   return answer.addresses;

@@ -66,3 +66,18 @@ export interface DnsCheckOptions {
   /** Aborting cancels every query in flight; the check then returns `lookup-failed` with ECANCELLED. */
   readonly signal?: AbortSignal;
 }
+
+/** Whether the run's DNS servers answer at all, asked once before any DNS check depends on them. */
+export interface ResolverCheckResult {
+  /** The servers asked (host or host:port), the configured ones or the system's. */
+  readonly servers: readonly string[];
+  /** Whether the servers come from the configuration (smtpDoctor.dnsServers, --dns) rather than the system. */
+  readonly configured: boolean;
+  /** `ok`: some server answered (whatever it said); `dead`: none answered; `cancelled`: the run was. */
+  readonly status: 'ok' | 'dead' | 'cancelled';
+  /** The name asked for (one the run needs). */
+  readonly name: string;
+  /** With `dead`: ECONNREFUSED (nothing listens) or ETIMEOUT (no answer). */
+  readonly error?: string;
+  readonly ms: number;
+}

@@ -1,7 +1,9 @@
 // A small DNS client that speaks the wire format itself, for what Node's resolver cannot do: TLSA records
-// (type 52) and the AD (authenticated data) bit a validating resolver sets on DNSSEC-secure answers.
+// (type 52), the AD (authenticated data) bit a validating resolver sets on DNSSEC-secure answers, the
+// bytes of TXT strings, and names Node refuses to send (SPF target names may hold any visible character
+// and spaces: "foo:bar/baz.example.com", a macro-expanded local part).
 //
-// One query: id from the CSPRNG, RD, AD requested, EDNS0 with the DO bit. It goes over UDP (a connected
+// One query: id from the CSPRNG, RD, AD requested, EDNS0 (with the DO bit unless told otherwise). It goes over UDP (a connected
 // socket per attempt, so only the server's own datagrams reach us) to the configured servers in turn, retried
 // within `timeoutMs`; a truncated answer (TC) is asked again over TCP. Answers are parsed strictly and
 // defensively: at most 64 KB, counts checked against the length, name compression only backwards and with
@@ -39,6 +41,11 @@ const MAX_SERVERS = 8;
 /** CNAME hops followed inside one answer. */
 const MAX_CNAME_HOPS = 8;
 
+/** A TXT record: its character strings, each byte as one character (latin1), in order. */
+export interface TxtData {
+  readonly strings: readonly string[];
+}
+
 /** A TLSA record (RFC 6698): certificate usage, selector, matching type, and the association data in hex. */
 export interface TlsaData {
   readonly usage: number;
@@ -54,10 +61,10 @@ export interface WireRecord {
   readonly type: number;
   readonly ttl: number;
   /**
-   * TLSA: the decoded record. CNAME, NS, PTR: the target name. A, AAAA: the address. MX: "preference exchange".
-   * Anything else: the record data in hex (at most 256 bytes of it).
+   * TLSA, TXT: the decoded record. CNAME, NS, PTR: the target name. A, AAAA: the address. MX: "preference
+   * exchange". Anything else: the record data in hex (at most 256 bytes of it).
    */
-  readonly data: TlsaData | string;
+  readonly data: TlsaData | TxtData | string;
 }
 
 export interface WireMessage {
@@ -103,6 +110,8 @@ export type WireOutcome = { readonly response: WireResponse; readonly error?: un
 export interface WireQueryOptions extends DnsCheckOptions {
   /** Where to read nameservers when `servers` is empty (default /etc/resolv.conf). */
   readonly resolvConfPath?: string;
+  /** Set the DO bit (default true): ask for DNSSEC records, which only DANE needs. */
+  readonly dnssecOk?: boolean;
 }
 
 // ---- building a query ------------------------------------------------------------------------------------
@@ -112,7 +121,10 @@ export function normalizeName(name: string): string {
   return name.replace(/\.$/, '').toLowerCase();
 }
 
-/** The name in wire format, uncompressed; undefined when it cannot be sent (non-ASCII, empty or long labels). */
+/**
+ * The name in wire format, uncompressed; undefined when it cannot be sent (non-ASCII or control
+ * characters, empty or long labels). Labels may hold spaces and any visible character but the dot.
+ */
 export function encodeName(name: string): Buffer | undefined {
   const bare = name.replace(/\.$/, '');
   if (bare === '') return Buffer.from([0]);
@@ -120,7 +132,7 @@ export function encodeName(name: string): Buffer | undefined {
   const parts: Buffer[] = [];
   let length = 1;
   for (const label of labels) {
-    if (label.length === 0 || label.length > 63 || !/^[\x21-\x7e]+$/.test(label)) return undefined;
+    if (label.length === 0 || label.length > 63 || !/^[\x20-\x7e]+$/.test(label)) return undefined;
     parts.push(Buffer.from([label.length]), Buffer.from(label, 'latin1'));
     length += label.length + 1;
   }
@@ -129,8 +141,8 @@ export function encodeName(name: string): Buffer | undefined {
   return Buffer.concat(parts);
 }
 
-/** A query with RD and AD set and an EDNS0 OPT record with the DO bit (RFC 3225, RFC 6840 §5.7). */
-export function buildQuery(id: number, name: string, type: number): Buffer | undefined {
+/** A query with RD and AD set and an EDNS0 OPT record, by default with the DO bit (RFC 3225, RFC 6840 §5.7). */
+export function buildQuery(id: number, name: string, type: number, dnssecOk = true): Buffer | undefined {
   const qname = encodeName(name);
   if (!qname) return undefined;
   const header = Buffer.alloc(12);
@@ -142,7 +154,7 @@ export function buildQuery(id: number, name: string, type: number): Buffer | und
   question.writeUInt16BE(type & 0xffff, 0);
   question.writeUInt16BE(CLASS_IN, 2);
   // OPT: root owner, type 41, class = UDP payload size, TTL = extended rcode 0, version 0, flags DO.
-  const opt = Buffer.from([0, 0, 41, (EDNS_UDP_SIZE >> 8) & 0xff, EDNS_UDP_SIZE & 0xff, 0, 0, 0x80, 0, 0, 0]);
+  const opt = Buffer.from([0, 0, 41, (EDNS_UDP_SIZE >> 8) & 0xff, EDNS_UDP_SIZE & 0xff, 0, 0, dnssecOk ? 0x80 : 0, 0, 0, 0]);
   return Buffer.concat([header, qname, question, opt]);
 }
 
@@ -156,6 +168,14 @@ function labelText(bytes: Uint8Array): string {
     else out += '\\' + b.toString().padStart(3, '0');
   }
   return out;
+}
+
+/** A name we send (dots separate labels, everything else is literal) as parsed names read: see labelText. */
+export function presentationName(name: string): string {
+  return normalizeName(name)
+    .split('.')
+    .map((label) => labelText(Buffer.from(label, 'latin1')))
+    .join('.');
 }
 
 /**
@@ -206,7 +226,8 @@ function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
-function ipv6Text(bytes: Uint8Array): string {
+/** An IPv6 address from its 16 bytes, in the RFC 5952 text form (lower case, the longest zero run as "::"). */
+export function ipv6Text(bytes: Uint8Array): string {
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(u16(bytes, i).toString(16));
   // The shortest form: the longest run of zero groups (two or more) becomes "::".
@@ -229,10 +250,24 @@ function ipv6Text(bytes: Uint8Array): string {
   return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLength).join(':')}`;
 }
 
+/** TXT data: character strings, each a length byte and that many bytes, filling the data exactly. */
+function decodeTxt(buf: Uint8Array, start: number, end: number): TxtData | undefined {
+  const strings: string[] = [];
+  for (let at = start; at < end; ) {
+    const length = buf[at];
+    if (at + 1 + length > end) return undefined;
+    strings.push(Buffer.from(buf.buffer, buf.byteOffset + at + 1, length).toString('latin1'));
+    at += 1 + length;
+  }
+  return { strings };
+}
+
 /** The record data, decoded for the types we use; undefined when it is malformed for its type. */
-function decodeRdata(buf: Uint8Array, type: number, start: number, end: number): TlsaData | string | undefined {
+function decodeRdata(buf: Uint8Array, type: number, start: number, end: number): TlsaData | TxtData | string | undefined {
   const length = end - start;
   switch (type) {
+    case DNS_TYPE.TXT:
+      return decodeTxt(buf, start, end);
     case DNS_TYPE.TLSA:
       if (length < 3) return undefined;
       return { usage: buf[start], selector: buf[start + 1], matchingType: buf[start + 2], association: hex(buf.subarray(start + 3, end)) };
@@ -338,7 +373,7 @@ export function parseMessage(buf: Uint8Array): ParseOutcome {
 export function answersQuery(message: WireMessage, id: number, name: string, type: number): boolean {
   if (!message.qr || message.id !== id || message.opcode !== 0) return false;
   if (!message.question) return message.rcode !== RCODE.NOERROR;
-  return normalizeName(message.question.name) === normalizeName(name) && message.question.type === type && message.question.qclass === CLASS_IN;
+  return normalizeName(message.question.name) === presentationName(name) && message.question.type === type && message.question.qclass === CLASS_IN;
 }
 
 /** The resolver-style code of a response's rcode: undefined for NOERROR, ENOTFOUND for NXDOMAIN... */
@@ -366,7 +401,7 @@ export function rcodeError(rcode: number): string | undefined {
  * `owner` is the name the records belong to, `aliases` the CNAMEs taken.
  */
 export function recordsFor(response: Pick<WireResponse, 'answers'>, name: string, type: number): { readonly records: WireRecord[]; readonly owner: string; readonly aliases: string[] } {
-  let owner = normalizeName(name);
+  let owner = presentationName(name);
   const aliases: string[] = [];
   for (let hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
     const records = response.answers.filter((r) => r.type === type && normalizeName(r.name) === owner);
@@ -539,7 +574,7 @@ export async function queryWire(name: string, type: number, options: WireQueryOp
   const { signal } = options;
   if (signal?.aborted) return { error: 'ECANCELLED' };
   const id = crypto.randomInt(0, 0x10000);
-  const query = buildQuery(id, name, type);
+  const query = buildQuery(id, name, type, options.dnssecOk ?? true);
   if (!query) return { error: 'EBADNAME' };
   const timeoutMs = Math.max(1, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const tries = Math.max(1, Math.min(10, options.tries ?? DEFAULT_TRIES));

@@ -2,10 +2,10 @@
 // ports that time out, and the mail-authentication checks (mailAuth/) of domains, addresses and DKIM
 // keys — concurrently under one scheduler, and turns the results into findings.
 import type { Finding } from '../model';
-import { checkMx, checkPtr, resolveAddresses } from './dnsChecks';
-import type { MxCheckResult, PtrCheckResult } from './dnsTypes';
-import { mxFindings, outbound25Findings, probeFindings, ptrFindings } from './liveFindings';
-import { type LiveTargets, type ProbeTarget, startsTlsAtConnect } from './liveTargets';
+import { checkMx, checkPtr, checkResolver, needsDns, resolveAddresses, reverseName } from './dnsChecks';
+import type { MxCheckResult, PtrCheckResult, ResolverCheckResult } from './dnsTypes';
+import { mxFindings, outbound25Findings, probeFindings, ptrFindings, resolverFindings } from './liveFindings';
+import { type LiveTargets, type ProbeTarget, type StatedSender, startsTlsAtConnect } from './liveTargets';
 import { type Outbound25Diagnosis, diagnoseOutbound25 } from './outbound25';
 import type { SmtpProbeResult } from './probeTypes';
 import { CheckScheduler, isCancelledError } from './scheduler';
@@ -26,6 +26,8 @@ export interface LiveCheckOptions {
   readonly deadlineMs?: number;
   /** DNS servers as host:port (default: the system resolver). */
   readonly dnsServers?: readonly string[];
+  /** Where the user chooses DNS servers, named in the finding when they do not answer (default `--dns`). */
+  readonly dnsSetting?: string;
   readonly ehloName?: string;
   /** Hosts probed on port 25 to tell "this host is filtered" from "this network blocks 25". */
   readonly referenceHosts?: readonly string[];
@@ -49,7 +51,8 @@ export type LiveResult =
   | { readonly kind: 'mx'; readonly result: MxCheckResult }
   | { readonly kind: 'ptr'; readonly result: PtrCheckResult }
   | { readonly kind: 'outbound25'; readonly result: Outbound25Diagnosis }
-  | { readonly kind: 'auth'; readonly result: AuthCheckResult };
+  | { readonly kind: 'auth'; readonly result: AuthCheckResult }
+  | { readonly kind: 'resolver'; readonly result: ResolverCheckResult };
 
 export interface LiveCheckReport {
   readonly probes: SmtpProbeResult[];
@@ -58,6 +61,8 @@ export interface LiveCheckReport {
   readonly outbound25: Outbound25Diagnosis[];
   /** SPF, DMARC, MTA-STS, TLS-RPT, DANE, DKIM and DNSBL results. */
   readonly auth: AuthCheckResult[];
+  /** Whether the DNS servers answered, asked before any DNS check (absent when nothing needed DNS). */
+  readonly resolver?: ResolverCheckResult;
   readonly findings: Finding[];
   /** True when the run was cancelled or hit its deadline before every check finished. */
   readonly incomplete: boolean;
@@ -109,13 +114,39 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
       () => cancelledProbe(host, port),
     );
 
+  // The DNS servers first: when none answers, one finding says so and every check that needs DNS is skipped
+  // rather than each reporting the same dead resolver on its own line.
+  const dnsNames = [
+    ...targets.domains.map((d) => d.domain),
+    ...targets.ptrs.map((t) => (isIP(t.hostOrAddress) ? reverseName(t.hostOrAddress) ?? t.hostOrAddress : t.hostOrAddress)),
+    ...(targets.dkim ?? []).map((k) => `${k.selector}._domainkey.${k.domain}`),
+    ...targets.probes.filter((t) => needsDns(t.host)).map((t) => t.host),
+  ];
+  const dnsLocations = [...targets.domains, ...targets.ptrs, ...(targets.dkim ?? []), ...targets.probes.filter((t) => needsDns(t.host))]
+    .flatMap((t) => t.locations.map((l) => ({ file: l.file, range: l.range })))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
   const findings: Finding[] = [];
+  let resolver: ResolverCheckResult | undefined;
+  const resolverReady: Promise<boolean> = dnsNames.length
+    ? settle(group.run(`resolver:${(options.dnsServers ?? []).join(',')}`, (signal) => checkResolver(dnsNames[0], { ...dns, signal })), () => undefined).then((r) => {
+        if (!r) return false;
+        resolver = r;
+        options.onResult?.({ kind: 'resolver', result: r });
+        if (r.status === 'dead') findings.push(...resolverFindings(r, dnsLocations, options.dnsSetting ?? '--dns'));
+        return r.status === 'ok';
+      })
+    : Promise.resolve(true);
+
   const probes: SmtpProbeResult[] = [];
   const outbound25: Outbound25Diagnosis[] = [];
   const probeWork = targets.probes.map(async (target) => {
+    // A name the configured servers must resolve waits for them, and is skipped when they do not answer.
+    if (needsDns(target.host) && options.dnsServers?.length && !(await resolverReady)) return;
     const result = await probe(target.host, target.port, startsTlsAtConnect(target.security, target.port));
     probes.push(result);
     options.onResult?.({ kind: 'probe', result, target });
+    // Without configured servers the system's lookup also reads /etc/hosts; a failure with a dead resolver is its finding's.
+    if (result.status === 'dns-failure' && resolver?.status === 'dead') return;
     if (result.status === 'timeout' && target.port === 25) {
       const diagnosis = await diagnoseOutbound25(
         { host: target.host, port25: result, referenceHosts: options.referenceHosts },
@@ -124,7 +155,7 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
       outbound25.push(diagnosis);
       options.onResult?.({ kind: 'outbound25', result: diagnosis });
       if (diagnosis.verdict === 'network-blocks-25') {
-        for (const at of target.locations) findings.push(...outbound25Findings(at, diagnosis));
+        for (const at of target.locations) findings.push(...outbound25Findings(at.portAt ?? at, diagnosis));
         return;
       }
     }
@@ -132,18 +163,19 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
       const where = { file: at.file, range: at.range };
       // Lines collected from configs carry their own expectations (none for the Postfix server's own ports).
       const security = at.tlsMode ? at.security : target.security;
-      findings.push(...probeFindings(where, result, security, { role: at.role ?? target.role, tlsMode: at.tlsMode, certificatePolicy: target.certificatePolicy }));
+      findings.push(...probeFindings(where, result, security, { role: at.role ?? target.role, tlsMode: at.tlsMode, certificatePolicy: target.certificatePolicy, portAt: at.portAt }));
     }
   });
 
-  // The addresses of each PTR target (a name is looked up once): its PTR checks, and the server's public
-  // addresses for the sending-address checks (SPF, DNSBL).
+  // The addresses of each PTR target (a name is looked up once, after the resolver answered): its PTR checks,
+  // and the server's public addresses for the sending-address checks (SPF, DNSBL).
   const addressesOf = new Map(
     targets.ptrs.map((t) => [
       t,
       isIP(t.hostOrAddress)
         ? Promise.resolve({ addresses: [t.hostOrAddress], error: undefined as string | undefined, ms: 0 })
         : (async () => {
+            if (!(await resolverReady)) return { addresses: [] as string[], error: 'skipped', ms: 0 };
             const started = Date.now();
             try {
               const addresses = await settle(group.run(`addr:${t.hostOrAddress}`, (signal) => resolveAddresses(t.hostOrAddress, { ...dns, signal })), () => undefined);
@@ -158,7 +190,8 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
 
   const authChecks = options.authChecks ?? AUTH_CHECKS;
   const auth: AuthCheckResult[] = [];
-  const runAuth = async (kind: AuthSubjectKind, subject: string, locations: readonly ConfigLocation[], mxResult?: MxCheckResult) => {
+  const runAuth = async (kind: AuthSubjectKind, subject: string, locations: readonly ConfigLocation[], mxResult?: MxCheckResult, sender?: StatedSender) => {
+    if (!(await resolverReady)) return;
     const addresses = await sendingAddresses;
     await Promise.all(
       authChecks
@@ -175,6 +208,7 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
                   scheduler,
                   mx: mxResult,
                   sendingAddresses: addresses,
+                  ...(sender ? { sender } : {}),
                   ca: options.ca,
                   httpsPort: options.httpsPort,
                   dnsblZones: options.dnsblZones ?? DEFAULT_DNSBL_ZONES,
@@ -195,17 +229,19 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
 
   const mx: MxCheckResult[] = [];
   const mxWork = targets.domains.map(async (d) => {
+    if (!(await resolverReady)) return;
     const result = await settle(group.run(`mx:${d.domain}`, (signal) => checkMx(d.domain, { ...dns, signal })), () => ({ domain: d.domain, status: 'lookup-failed' as const, hosts: [], error: 'cancelled', ms: 0 }));
     mx.push(result);
     options.onResult?.({ kind: 'mx', result });
     for (const at of d.locations) findings.push(...mxFindings(at, result));
-    await runAuth('domain', d.domain, d.locations, result);
+    await runAuth('domain', d.domain, d.locations, result, d.sender);
   });
   const dkimWork = (targets.dkim ?? []).map((k) => runAuth('dkim', `${k.selector}._domainkey.${k.domain}`, k.locations));
 
   const ptr: PtrCheckResult[] = [];
   const addressLocations = new Map<string, ConfigLocation[]>();
   const ptrWork = targets.ptrs.map(async (t) => {
+    if (!(await resolverReady)) return;
     const { addresses, error, ms } = await addressesOf.get(t)!;
     if (error) {
       // Every target gets a result: a name whose addresses could not be looked up is reported under its name.
@@ -234,5 +270,5 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
   await Promise.all([...probeWork, ...mxWork, ...ptrWork, ...dkimWork, addressWork]);
   group.cancel();
   authGroup.cancel();
-  return { probes, mx, ptr, outbound25, auth, findings, incomplete };
+  return { probes, mx, ptr, outbound25, auth, findings, incomplete, ...(resolver ? { resolver } : {}) };
 }

@@ -35,6 +35,7 @@ export const LIVE_RULES = {
   ptrNotConfirmed: liveRuleMeta('dns/ptr-not-confirmed', 'warning', 'The PTR name does not resolve back to the address (no forward-confirmed reverse DNS).'),
   ptrMismatch: liveRuleMeta('dns/ptr-mismatch', 'warning', 'The PTR name differs from myhostname / the HELO name.'),
   lookupFailed: liveRuleMeta('dns/lookup-failed', 'warning', 'A DNS lookup failed (timeout, SERVFAIL, refused), so the check could not run.'),
+  resolverUnreachable: liveRuleMeta('dns/resolver-unreachable', 'warning', 'The DNS servers of the run do not answer, so no check that needs DNS ran (reported once, on the first line that needed one).'),
 } as const;
 
 export const LIVE_RULE_METAS: readonly RuleMeta[] = Object.values(LIVE_RULES);

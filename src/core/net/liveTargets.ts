@@ -1,7 +1,10 @@
 // What the live checks probe, and which config line each target came from. Pure: no network here.
 import { isIP } from 'net';
+import { basename } from 'path';
+import { outboundEndpoints } from '../composeServices';
 import { isLoopbackHost } from '../hosts';
-import type { Endpoint, EndpointSecurity } from '../model';
+import type { Endpoint, EndpointSecurity, Range } from '../model';
+import { LineIndex } from '../text';
 import type { TransportDefinition } from '../nodemailer/transport';
 import type { PostfixInstance } from '../postfix/instance';
 import type { MainCfParameter } from '../postfix/mainCf';
@@ -51,6 +54,8 @@ export interface ProbeLocation extends ConfigLocation {
   readonly security?: EndpointSecurity;
   readonly role?: ProbeRole;
   readonly tlsMode?: TlsModeSetting;
+  /** Where the port is written, when it is (connection failures are about it). */
+  readonly portAt?: ConfigLocation;
 }
 
 export interface ProbeTarget {
@@ -104,9 +109,21 @@ export function endpointTlsModeSetting(e: Endpoint): TlsModeSetting {
   return { kind: 'nodemailer' };
 }
 
+/** The envelope sender SPF's check_host() is evaluated for, as a configuration states it. */
+export interface StatedSender {
+  /** local-part@domain. */
+  readonly address: string;
+  /** The HELO/EHLO name the configuration sends with, when it says (%{h}). */
+  readonly helo?: string;
+  /** Where it comes from, for the evidence: "postmaster at myorigin (main.cf)", "from (mailer.js)". */
+  readonly origin: string;
+}
+
 export interface DomainTarget {
   readonly domain: string;
   readonly locations: ConfigLocation[];
+  /** The first sender a configuration states in this domain (a Postfix domain's postmaster, an app's from). */
+  readonly sender?: StatedSender;
 }
 
 export interface PtrTarget {
@@ -153,11 +170,11 @@ class TargetSet {
     this.probes.set(key, role === t.role ? t : { ...t, role });
   }
 
-  domain(domain: string, at: ConfigLocation): void {
+  domain(domain: string, at: ConfigLocation, sender?: StatedSender): void {
     const d = domain.toLowerCase().replace(/\.$/, '');
     const t = this.domains.get(d) ?? { domain: d, locations: [] };
     t.locations.push(at);
-    this.domains.set(d, t);
+    this.domains.set(d, t.sender || !sender ? t : { ...t, sender });
   }
 
   ptr(hostOrAddress: string, expectedName: string | undefined, at: ConfigLocation): void {
@@ -171,15 +188,37 @@ class TargetSet {
   }
 }
 
-/** Probes, domains and addresses named by the configurations, each with the lines that named it. */
+/**
+ * A range that is one line at most: a range over several lines ends where its first line does. Live findings
+ * underline a value, never a block.
+ */
+export function firstLineOf(range: Range, text: string | undefined): Range {
+  if (range.start.line === range.end.line) return range;
+  const lines = text === undefined ? undefined : new LineIndex(text);
+  const end = lines && range.start.line < lines.lineCount ? lines.lineEnd(range.start.line) - lines.lineStart(range.start.line) : range.start.character + 1;
+  return { start: range.start, end: { line: range.start.line, character: Math.max(range.start.character, end) } };
+}
+
+/** The value a live finding about an endpoint sits on: its host, else its URL or service, else the definition's first line. */
+function endpointAnchor(e: Endpoint, textOf: (file: string) => string | undefined): ConfigLocation {
+  const o = e.optionRanges;
+  const at = o.host ?? o.url ?? o.service ?? { file: e.file, range: e.range };
+  return { file: at.file, range: firstLineOf(at.range, textOf(at.file)) };
+}
+
+/**
+ * Probes, domains and addresses named by the configurations, each with the value that named it (one line at
+ * most). `textOf` gives a config's text, to cut ranges to one line and to tell mail-server compose services apart.
+ */
 export function collectLiveTargets(
   instances: readonly PostfixInstance[],
   endpoints: readonly Endpoint[],
   transports: readonly TransportDefinition[],
   dkimSelectors: readonly DkimSelector[] = [],
+  textOf: (file: string) => string | undefined = () => undefined,
 ): LiveTargets {
   const set = new TargetSet();
-  for (const e of endpoints) {
+  for (const e of outboundEndpoints(endpoints, textOf)) {
     if (!e.host || !e.port) continue;
     let tlsMode = endpointTlsModeSetting(e);
     if (e.source === 'postfix-relayhost' && !tlsMode.at) {
@@ -188,22 +227,34 @@ export function collectLiveTargets(
       const p = main?.effective.get('smtp_tls_wrappermode');
       if (main && p) tlsMode = { ...tlsMode, at: { file: main.source.file, range: main.range(p.valueSpan) } };
     }
-    set.probe(e.host, e.port, { file: e.file, range: e.range, security: e.security, role: endpointRole(e), tlsMode }, e.security);
+    const port = e.optionRanges.port;
+    const portAt = port && { file: port.file, range: firstLineOf(port.range, textOf(port.file)) };
+    set.probe(e.host, e.port, { ...endpointAnchor(e, textOf), security: e.security, role: endpointRole(e), tlsMode, ...(portAt ? { portAt } : {}) }, e.security);
   }
   for (const instance of instances) addPostfixTargets(instance, set);
   for (const t of transports) {
     const from = t.options.get('from');
-    const domain = typeof from?.value === 'string' ? /@([^\s>]+)>?\s*$/.exec(from.value)?.[1] : undefined;
-    if (from && domain && isDomainName(domain)) set.domain(domain, { file: from.file, range: from.range });
+    const address = typeof from?.value === 'string' ? /(?:^|[\s<"])([^\s<>"]+@([^\s<>"]+))>?\s*$/.exec(from.value) : undefined;
+    if (!from || !address || !isDomainName(address[2])) continue;
+    const name = t.options.get('name');
+    const helo = typeof name?.value === 'string' && isDomainName(name.value) ? name.value : undefined;
+    set.domain(address[2], { file: from.file, range: firstLineOf(from.range, textOf(from.file)) }, { address: address[1], ...(helo ? { helo } : {}), origin: `from (${basename(from.file)})` });
   }
-  const dkim = dkimTargets(dkimSelectors).map((t) => ({ selector: t.selector, domain: t.domain, locations: t.locations }));
+  const dkim = dkimTargets(dkimSelectors).map((t) => ({ selector: t.selector, domain: t.domain, locations: t.locations.map((l) => ({ file: l.file, range: firstLineOf(l.range, textOf(l.file)) })) }));
   return dkim.length ? { ...set.result(), dkim } : set.result();
 }
 
 function addPostfixTargets(instance: PostfixInstance, set: TargetSet): void {
   const main = instance.main;
   if (!main) return;
-  const at = (p: MainCfParameter): ConfigLocation => ({ file: main.source.file, range: main.range(p.valueSpan) });
+  const at = (p: MainCfParameter): ConfigLocation => ({ file: main.source.file, range: firstLineOf(main.range(p.valueSpan), main.source.text) });
+  /** The token as written in the value when it is (a continued value names each domain on its own line), else the value. */
+  const tokenAt = (p: MainCfParameter, token: string): ConfigLocation => {
+    const m = new RegExp(`(^|[\\s,])${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[\\s,])`).exec(p.value);
+    if (!m) return at(p);
+    const from = m.index + m[1].length;
+    return { file: main.source.file, range: firstLineOf(main.range(p.spanOfValue(from, from + token.length)), main.source.text) };
+  };
   const value = (name: string) => instance.effectiveValue(name)?.trim() ?? '';
 
   // The server's own listening ports, probed at myhostname (only when main.cf names it).
@@ -238,24 +289,28 @@ function addPostfixTargets(instance: PostfixInstance, set: TargetSet): void {
     for (const token of value(name).split(/[\s,]+/)) {
       const address = token.replace(/^\[|\]$/g, '');
       if (isIP(address) && !isLoopbackHost(address) && address !== '::') {
-        set.ptr(address, isDomainName(hostname) ? (isDomainName(value('smtp_helo_name')) ? value('smtp_helo_name') : hostname) : undefined, at(p));
+        set.ptr(address, isDomainName(hostname) ? (isDomainName(value('smtp_helo_name')) ? value('smtp_helo_name') : hostname) : undefined, tokenAt(p, token));
       }
     }
   }
 
-  // Domains whose MX matters: where this server's mail comes from and goes to.
+  // Domains whose MX matters: where this server's mail comes from and goes to. SPF is checked for the
+  // domain's postmaster, sent with the HELO name this main.cf sets (smtp_helo_name, else myhostname).
+  const heloName = main.effective.get('smtp_helo_name') ? value('smtp_helo_name') : myhostname ? hostname : '';
+  const helo = isDomainName(heloName) ? heloName : undefined;
   for (const name of ['mydomain', 'myorigin', 'mydestination']) {
     const p = main.effective.get(name);
     if (!p) continue;
     for (const token of value(name).split(/[\s,]+/)) {
-      if (isDomainName(token) && !/^localhost(\.|$)/i.test(token) && token.toLowerCase() !== hostname.toLowerCase()) set.domain(token, at(p));
+      if (!isDomainName(token) || /^localhost(\.|$)/i.test(token) || token.toLowerCase() === hostname.toLowerCase()) continue;
+      set.domain(token, tokenAt(p, token), { address: `postmaster@${token.replace(/\.$/, '')}`, ...(helo ? { helo } : {}), origin: `postmaster at ${name} (${basename(main.source.file)})` });
     }
   }
   // An unbracketed relayhost is looked up by MX, like Postfix does.
   const relay = main.effective.get('relayhost');
   if (relay) {
     for (const e of relayhostEntries(relay)) {
-      if (!e.bracketed && isDomainName(e.host)) set.domain(e.host, { file: main.source.file, range: main.range(e.span) });
+      if (!e.bracketed && isDomainName(e.host)) set.domain(e.host, { file: main.source.file, range: firstLineOf(main.range(e.span), main.source.text) });
     }
   }
 }

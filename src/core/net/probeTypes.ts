@@ -78,6 +78,8 @@ export interface SmtpProbeResult {
    * after the greeting (EHLO refused, STARTTLS failed, a read limit hit), if anything.
    */
   readonly detail?: string;
+  /** With `dns-failure`: the resolver's code (ENOTFOUND, ENODATA, ETIMEOUT, EREFUSED, ESERVFAIL...). */
+  readonly dnsError?: string;
   /** The greeting lines, joined with "\n" (bounded). */
   readonly banner?: string;
   /** EHLO keywords and their parameters, e.g. { STARTTLS: "", SIZE: "52428800", AUTH: "PLAIN LOGIN" }. */
@@ -98,6 +100,12 @@ export interface SmtpProbeResult {
    */
   readonly tlsRecordSeen?: boolean;
   readonly timings: ProbeTimings;
+  /**
+   * The conversation as swaks prints it: `<-` what the server said, ` ->` what we sent (`<~`/` ~>` over TLS),
+   * `===` and `***` notes. At most 200 lines. The probe never sends credentials; what servers say is masked
+   * where it is shown.
+   */
+  readonly transcript?: readonly string[];
 }
 
 export interface SmtpProbeOptions {

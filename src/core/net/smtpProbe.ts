@@ -129,6 +129,9 @@ function peerChain(socket: tls.TLSSocket): Buffer[] {
   return chain;
 }
 
+const MAX_TRANSCRIPT_LINES = 200;
+const MAX_TRANSCRIPT_LINE = 512;
+
 function replyText(reply: SmtpReply): string {
   return `${reply.code} ${reply.lines.join(' ')}`.trim().slice(0, 200);
 }
@@ -153,6 +156,9 @@ class SmtpProbe {
   /** Called when something arrives for the step that is waiting. */
   private wake: (() => void) | undefined;
   private readonly onAbort = (): void => this.destroyAll();
+  /** The conversation as swaks prints it (`<-` server, ` ->` us, `<~`/` ~>` over TLS, `===`/`***` notes). */
+  private readonly transcript: string[] = [];
+  private overTls = false;
 
   constructor(private readonly options: SmtpProbeOptions) {
     const t = options.timeouts ?? {};
@@ -163,7 +169,19 @@ class SmtpProbe {
       command: t.command ?? DEFAULT_STEP_TIMEOUT_MS,
       tls: t.tls ?? DEFAULT_STEP_TIMEOUT_MS,
     };
-    this.result = { host: options.host, port: options.port, status: 'open', timings: this.timings };
+    this.result = { host: options.host, port: options.port, status: 'open', timings: this.timings, transcript: this.transcript };
+  }
+
+  /** One transcript line, bounded: a hostile server cannot make the transcript large. */
+  private note(line: string): void {
+    if (this.transcript.length < MAX_TRANSCRIPT_LINES) this.transcript.push(line.length > MAX_TRANSCRIPT_LINE ? line.slice(0, MAX_TRANSCRIPT_LINE) + '…' : line);
+    else if (this.transcript.length === MAX_TRANSCRIPT_LINES) this.transcript.push('*** transcript cut short');
+  }
+
+  private noteReply(reply: SmtpReply | MalformedReply): void {
+    const arrow = this.overTls ? '<~ ' : '<- ';
+    if (isMalformed(reply)) return this.note(`${arrow} ${reply.malformed}`);
+    reply.lines.forEach((line, i) => this.note(`${arrow} ${reply.code}${i < reply.lines.length - 1 ? '-' : ' '}${line}`.replace(/ +$/, '')));
   }
 
   async run(): Promise<SmtpProbeResult> {
@@ -249,9 +267,11 @@ class SmtpProbe {
       try {
         const secure = await this.timed('tls', () => this.handshake(plain, true));
         r.tls = this.tlsFacts(secure, 'implicit');
+        this.noteTls(r.tls);
       } catch (e) {
         const f = asFailure(e);
         if (f.kind === 'cancelled') throw f;
+        this.note(`*** TLS at connect failed: ${f.message}`);
         // With a plain-text greeting, `f` says so (code PLAIN_GREETING) and plainGreetingDuringTls is set.
         r.status = 'no-greeting';
         r.tls = { mode: 'implicit', error: f.message };
@@ -282,6 +302,7 @@ class SmtpProbe {
     const host = this.options.host.replace(/^\[(.*)\]$/, '$1');
     if (net.isIP(host)) return [host];
     const lookup = this.options.lookup ?? defaultLookup;
+    this.note(`=== Resolving ${host}`);
     try {
       const found = await this.timed('dns', () =>
         this.step<readonly string[]>(this.timeouts.dns, `no DNS answer within ${this.timeouts.dns} ms`, (ok, fail) => {
@@ -292,6 +313,7 @@ class SmtpProbe {
       const addresses = found.filter((a) => net.isIP(a));
       if (!addresses.length) {
         r.status = 'dns-failure';
+        r.dnsError = 'ENODATA';
         r.detail = `${host} has no IPv4 or IPv6 address`;
         return undefined;
       }
@@ -300,6 +322,7 @@ class SmtpProbe {
       const f = asFailure(e);
       if (f.kind === 'cancelled') throw f;
       r.status = 'dns-failure';
+      r.dnsError = f.kind === 'timeout' ? 'ETIMEOUT' : dnsCode(f.code ?? f.message);
       r.detail = f.kind === 'timeout' ? f.message : `${host} does not resolve (${f.message})`;
       return undefined;
     }
@@ -310,6 +333,7 @@ class SmtpProbe {
     const failures: string[] = [];
     for (const address of addresses) {
       r.address = address;
+      this.note(`=== Trying ${address.includes(':') ? `[${address}]` : address}:${this.options.port}...`);
       const socket = net.connect({ host: address, port: this.options.port });
       this.track(socket);
       try {
@@ -326,11 +350,13 @@ class SmtpProbe {
           }),
         );
         socket.setNoDelay(true);
+        this.note(`=== Connected to ${address}.`);
         return socket;
       } catch (e) {
         const f = asFailure(e);
         socket.destroy();
         if (f.kind === 'cancelled') throw f;
+        this.note(`*** ${f.message}`);
         r.status = connectStatus(f);
         failures.push(addresses.length > 1 ? `${address}: ${f.message}` : f.message);
       }
@@ -347,6 +373,7 @@ class SmtpProbe {
     } catch (e) {
       const f = asFailure(e);
       if (f.kind === 'cancelled') throw f;
+      this.note(`*** ${f.message}`);
       r.status = 'no-greeting';
       r.detail = f.message;
       // Not a byte in all that time: perhaps the server waits for a ClientHello (implicit TLS).
@@ -411,6 +438,7 @@ class SmtpProbe {
     } catch (e) {
       const f = asFailure(e);
       if (f.kind === 'cancelled') throw f;
+      this.note(`*** ${f.code === 'STARTTLS_REFUSED' ? f.message : `TLS handshake failed: ${f.message}`}`);
       if (f.code === 'STARTTLS_REFUSED') {
         r.tls = { mode: 'starttls', error: f.message };
         r.detail = f.message;
@@ -421,6 +449,7 @@ class SmtpProbe {
       return 'dead';
     }
     r.tls = this.tlsFacts(secure, 'starttls');
+    this.noteTls(r.tls);
     return 'secure';
   }
 
@@ -587,6 +616,13 @@ class SmtpProbe {
     }
   }
 
+  private noteTls(facts: TlsFacts): void {
+    this.overTls = true;
+    const c = facts.certificate;
+    this.note(`=== TLS started with cipher ${[facts.version, facts.cipher].filter(Boolean).join(':')}`);
+    if (c) this.note(`=== TLS peer DN="${c.subject}" (issuer "${c.issuer}", ${c.trusted ? 'trusted' : `not trusted${c.trustError ? `: ${c.trustError}` : ''}`})`);
+  }
+
   private tlsFacts(secure: tls.TLSSocket, mode: TlsFacts['mode']): TlsFacts {
     return {
       mode,
@@ -600,6 +636,7 @@ class SmtpProbe {
     const socket = this.current;
     if (!socket || socket.destroyed) throw new StepFailure('closed', 'connection already closed');
     socket.write(line + '\r\n');
+    this.note(`${this.overTls ? ' ~>' : ' ->'} ${line}`);
     const reply = await this.readReply(this.timeouts.command, label);
     if (isMalformed(reply)) throw new StepFailure('error', `not an SMTP reply: ${shortQuote(reply.malformed)}`);
     return reply;
@@ -627,7 +664,10 @@ class SmtpProbe {
       const check = (): void => {
         if (reader.error) return fail(limitFailure());
         const reply = reader.takeReply();
-        if (reply) return ok(reply);
+        if (reply) {
+          this.noteReply(reply);
+          return ok(reply);
+        }
         if (reader.error) return fail(limitFailure());
         if (this.readError) {
           const code = (this.readError as NodeJS.ErrnoException).code;
@@ -675,6 +715,11 @@ function tapped(plain: net.Socket, watch: (chunk: Buffer) => void): stream.Duple
   plain.once('error', (e) => wire.destroy(e));
   plain.once('close', () => wire.destroy());
   return wire;
+}
+
+/** getaddrinfo's codes as the resolver's: EAI_AGAIN is a server that did not answer, not a missing name. */
+function dnsCode(code: string): string {
+  return code === 'EAI_AGAIN' ? 'ETIMEOUT' : code === 'EAI_NONAME' ? 'ENOTFOUND' : code === 'EAI_NODATA' ? 'ENODATA' : code;
 }
 
 async function defaultLookup(host: string): Promise<string[]> {

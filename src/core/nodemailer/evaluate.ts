@@ -5,32 +5,81 @@ import type { Node, ObjectExpression } from '@babel/types';
 import type { EnvOrigin } from './transport';
 import type { EnvResolver } from './envFiles';
 import type { LineIndex } from '../text';
+import { type UnreadSpan, UNREAD_DESCRIPTION, isCutOff, unreadWithin } from './parseScript';
 
 export type Scalar = string | number | boolean;
 
-/** An evaluated expression. `node` is where it is written (for ranges). */
+/** An evaluated expression. `node` is where it is written (for ranges), in `ctx`'s file when set. */
 export interface Evaluated {
   readonly value?: Scalar;
   /** For an object expression (or a name bound to one): its properties, later ones winning. */
   readonly object?: ObjectValue;
   readonly unresolved?: { readonly reason: 'env' | 'dynamic'; readonly description: string };
   readonly env?: EnvOrigin;
+  /** Written as `null` or `undefined`: known, and not set as far as nodemailer is concerned. */
+  readonly nullish?: 'null' | 'undefined';
   /** True when the value is written as a literal right here (a fix may replace it). */
   readonly literal: boolean;
   readonly node: Node;
+  /** The module `node` is written in, when not the one evaluation started in (an imported config). */
+  readonly ctx?: EvalContext;
+  /** A function (a method or arrow): what a custom transport's `send` is. */
+  readonly isFunction?: boolean;
 }
 
-/** Properties of an object literal after spreads: name → the property (key + value nodes). */
-export type ObjectValue = Map<string, { readonly property: Node; readonly value: Node }>;
+/** One property of an object value: where it is written and, for a nested object built up step by step, its contents. */
+export interface ObjectEntry {
+  readonly property: Node;
+  readonly value: Node;
+  /** The module the value is written in. */
+  readonly ctx: EvalContext;
+  /** Contents set property by property (`o.auth = {}; o.auth.user = ...`), instead of `value`. */
+  readonly nested?: ObjectValue;
+  /** Set only when a condition holds (`...(user && { auth })`, `if (x) o.secure = true`): may be absent. */
+  readonly maybe?: boolean;
+}
+
+/**
+ * Properties of an object after spreads and mutations: name → the property. `open` when it may hold
+ * more than is written (a spread of unknown content, a computed key, Object.assign of something unknown,
+ * text inside it the parser could not read: then `unread` says where).
+ */
+export type ObjectValue = Map<string, ObjectEntry> & { open?: boolean; unread?: UnreadSpan };
+
+/** A change to a variable's object after its declaration, in source order. */
+export type MutationEvent =
+  | { readonly kind: 'set'; readonly at: number; readonly path: readonly string[]; readonly value: Node; readonly property: Node; readonly conditional: boolean }
+  | { readonly kind: 'delete'; readonly at: number; readonly path: readonly string[]; readonly conditional: boolean }
+  | { readonly kind: 'assign'; readonly at: number; readonly sources: readonly Node[]; readonly conditional: boolean }
+  | { readonly kind: 'reassign'; readonly at: number; readonly value: Node; readonly conditional: boolean }
+  | { readonly kind: 'unknown'; readonly at: number; readonly path: readonly string[]; readonly conditional: boolean };
+
+/** What a name refers to at a place in the code. */
+export interface Binding {
+  readonly kind: 'const' | 'let' | 'var' | 'param' | 'function' | 'class' | 'import' | 'catch';
+  readonly init?: Node;
+  /** For an import: the module specifier and the name imported ('default', '*', or a name). */
+  readonly importFrom?: { readonly source: string; readonly name: string };
+  /** Mutations of the variable, in source order (only for let/const/var with an initializer). */
+  events?: readonly MutationEvent[];
+}
 
 export interface EvalContext {
   readonly file: string;
   readonly lines: LineIndex;
   readonly env: EnvResolver;
-  /** Initializers of every variable declared in the file, by name (first declaration wins). */
+  /** Initializers of every variable declared in the file, by name (first declaration wins); a fallback to `resolve`. */
   readonly bindings: ReadonlyMap<string, Node>;
+  /** The binding of `name` visible at offset `at` (scopes followed), when the file was analysed. */
+  readonly resolve?: (name: string, at: number) => Binding | undefined;
   /** Names assigned to again, or whose properties are (their initializer may not be what they hold). */
   readonly mutated?: ReadonlySet<string>;
+  /** What another module of the workspace exports under `name` ('default', '*' for all), if it can be read. */
+  readonly importModule?: (specifier: string, name: string, depth: number) => Evaluated | undefined;
+  /** Names that read environment variables through a helper: Strapi's `env('X', d)`, NestJS's `config.get('X')`. */
+  readonly envHelpers?: ReadonlySet<string>;
+  /** Text of the file the parse could not read (parseScript): a value written there is not known. */
+  readonly unread?: readonly UnreadSpan[];
 }
 
 const MAX_DEPTH = 20;
@@ -85,9 +134,22 @@ export function propertyName(key: Node, computed: boolean): string | undefined {
 
 const truthy = (v: Scalar) => (typeof v === 'string' ? v !== '' : typeof v === 'number' ? v !== 0 : v);
 
+/** Objects take unread text as keys that may be set (objectValue); functions are never run. */
+const READ_WHOLE = new Set(['ObjectExpression', 'ArrowFunctionExpression', 'FunctionExpression', 'ObjectMethod', 'ClassMethod']);
+
+/** The unread span a value's expression reaches into: whatever the AST says there is not what is written. */
+function unreadIn(node: Node, ctx: EvalContext): UnreadSpan | undefined {
+  if (!ctx.unread?.length || node.start == null || node.end == null) return undefined;
+  return unreadWithin(ctx.unread, node.start, node.end, ctx.lines.text.length);
+}
+
 export function evaluate(node: Node, ctx: EvalContext, depth = 0): Evaluated {
   const n = unwrap(node);
   if (depth > MAX_DEPTH) return unresolved(node, 'too deeply nested to follow');
+  if (!READ_WHOLE.has(n.type)) {
+    const u = unreadIn(node, ctx);
+    if (u) return unresolved(node, UNREAD_DESCRIPTION[u.reason]);
+  }
   switch (n.type) {
     case 'StringLiteral':
       return { node, value: n.value, literal: true };
@@ -95,6 +157,8 @@ export function evaluate(node: Node, ctx: EvalContext, depth = 0): Evaluated {
       return { node, value: n.value, literal: true };
     case 'BooleanLiteral':
       return { node, value: n.value, literal: true };
+    case 'NullLiteral':
+      return { node, nullish: 'null', literal: true };
     case 'TemplateLiteral': {
       let s = '';
       let env: EnvOrigin | undefined;
@@ -112,7 +176,21 @@ export function evaluate(node: Node, ctx: EvalContext, depth = 0): Evaluated {
     case 'ObjectExpression':
       return { node, object: objectValue(n, ctx, depth), literal: true };
     case 'Identifier': {
-      if (n.name === 'undefined') return unresolved(node, 'undefined');
+      if (n.name === 'undefined') return { node, nullish: 'undefined', literal: true };
+      if (n.name === 'NaN' || n.name === 'Infinity') return { node, value: n.name === 'NaN' ? NaN : Infinity, literal: true };
+      if (ctx.resolve) {
+        const b = ctx.resolve(n.name, n.start ?? 0);
+        if (!b) return unresolved(node, `"${n.name}" is not defined in this file`);
+        if (b.kind === 'param') return unresolved(node, `"${n.name}" is a parameter: the caller decides`);
+        if (b.importFrom) {
+          const imported = ctx.importModule?.(b.importFrom.source, b.importFrom.name, depth + 1);
+          if (!imported) return unresolved(node, `"${n.name}" is imported from ${b.importFrom.source}, which could not be read`);
+          return { ...imported, literal: false, node: imported.ctx ? imported.node : node };
+        }
+        if (!b.init) return unresolved(node, `"${n.name}" is computed at run time`);
+        const v = withEvents(evaluate(b.init, ctx, depth + 1), b.events ?? [], n.start ?? 0, ctx, depth);
+        return { ...v, node: v.ctx ? v.node : node, literal: false };
+      }
       const init = ctx.bindings.get(n.name);
       if (!init) return unresolved(node, `"${n.name}" is not a constant in this file`);
       const v = evaluate(init, ctx, depth + 1);
@@ -121,19 +199,18 @@ export function evaluate(node: Node, ctx: EvalContext, depth = 0): Evaluated {
     case 'MemberExpression':
     case 'OptionalMemberExpression': {
       const envName = envVariableName(n);
-      if (envName) {
-        const found = ctx.env.lookup(envName, ctx.file);
-        if (!found) return unresolved(node, `${envName} is not set in any .env file`, { name: envName });
-        return { node, value: found.value, literal: false, env: { name: envName, file: found.file, range: found.valueRange } };
-      }
+      if (envName) return envValue(envName, node, ctx);
       const name = propertyName(n.property, n.computed);
+      // env.SMTP_HOST where `env` is a validated-environment module (t3-env, envalid, znv): the variable itself.
+      const obj = unwrap(n.object);
+      if (name && /^[A-Z][A-Z0-9_]*$/.test(name) && obj.type === 'Identifier' && ctx.envHelpers?.has(obj.name)) return envValue(name, node, ctx);
       const base = evaluate(n.object, ctx, depth + 1);
       if (name !== undefined && base.object) {
         const prop = base.object.get(name);
-        if (!prop) return unresolved(node, `no "${name}" in that object`);
-        return { ...evaluate(prop.value, ctx, depth + 1), node, literal: false };
+        if (!prop) return base.object.open ? unresolved(node, `"${name}" may be set where it is not written`) : { node, nullish: 'undefined', literal: false };
+        return { ...entryValue(prop, depth + 1), node, literal: false, ctx: undefined };
       }
-      return unresolved(node, 'computed at run time');
+      return unresolved(node, 'computed at run time', base.env);
     }
     case 'LogicalExpression': {
       const left = evaluate(n.left, ctx, depth + 1);
@@ -155,6 +232,13 @@ export function evaluate(node: Node, ctx: EvalContext, depth = 0): Evaluated {
       const callee = unwrap(n.callee);
       const arg = n.arguments[0];
       if (!arg || arg.type === 'SpreadElement' || arg.type === 'ArgumentPlaceholder') return unresolved(node, 'computed at run time');
+      const helper = envHelperCall(n, ctx);
+      if (helper) return helper(depth);
+      // require('./mail-config') of a module of the workspace.
+      if (callee.type === 'Identifier' && callee.name === 'require' && arg.type === 'StringLiteral' && /^\.{1,2}\//.test(arg.value)) {
+        const mod = ctx.importModule?.(arg.value, '*', depth + 1);
+        return mod ? { ...mod, node: mod.ctx ? mod.node : node, literal: false } : unresolved(node, `${arg.value} could not be read`);
+      }
       const fn = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? `${callee.object.type === 'Identifier' ? callee.object.name : ''}.${propertyName(callee.property, callee.computed)}` : '';
       if (['Number', 'parseInt', 'parseFloat', 'Number.parseInt', 'Number.parseFloat'].includes(fn)) {
         const v = evaluate(arg, ctx, depth + 1);
@@ -194,6 +278,13 @@ export function evaluate(node: Node, ctx: EvalContext, depth = 0): Evaluated {
       const equal = n.operator.length === 3 ? l.value === r.value : String(l.value) === String(r.value);
       return { node, value: n.operator.startsWith('=') ? equal : !equal, env, literal: false };
     }
+    case 'AwaitExpression':
+      return n.argument ? { ...evaluate(n.argument, ctx, depth + 1), literal: false } : unresolved(node, 'computed at run time');
+    case 'ArrowFunctionExpression':
+    case 'FunctionExpression':
+    case 'ObjectMethod':
+    case 'ClassMethod':
+      return { ...unresolved(node, 'a function'), isFunction: true };
     case 'ConditionalExpression': {
       const test = evaluate(n.test, ctx, depth + 1);
       if (test.value === undefined) return unresolved(node, 'depends on a condition computed at run time', test.env);
@@ -207,16 +298,186 @@ export function evaluate(node: Node, ctx: EvalContext, depth = 0): Evaluated {
 /** An object literal's properties with spreads applied in order (later properties win). */
 export function objectValue(obj: ObjectExpression, ctx: EvalContext, depth: number): ObjectValue {
   const out: ObjectValue = new Map();
+  const gaps = unreadGaps(obj, ctx);
+  let gap = 0;
   for (const p of obj.properties) {
+    // Unread text before a property may have set any key, as an unknown spread there would.
+    while (gap < gaps.length && gaps[gap].start <= (p.start ?? 0)) openUp(out, gaps[gap++]);
     if (p.type === 'SpreadElement') {
+      const arg = unwrap(p.argument);
+      // `...(user && { auth })`, `...(tls ? { secure: true } : {})`: only these keys, and only maybe.
+      const branches = arg.type === 'LogicalExpression' && arg.operator === '&&' ? [arg.right] : arg.type === 'ConditionalExpression' ? [arg.consequent, arg.alternate] : undefined;
+      if (branches) {
+        let readable = true;
+        for (const b of branches) {
+          const e = evaluate(b, ctx, depth + 1);
+          if (e.object) for (const [k, v] of e.object) out.set(k, { ...v, maybe: true });
+          else if (!(e.value !== undefined || e.nullish)) readable = false;
+          if (e.object?.open) readable = false;
+        }
+        if (readable) continue;
+      }
       const spread = evaluate(p.argument, ctx, depth + 1);
-      for (const [k, v] of spread.object ?? []) out.set(k, v);
+      if (spread.object) {
+        for (const [k, v] of spread.object) out.set(k, v);
+        if (spread.object.open) openUp(out, spread.object.unread);
+      } else if (!spread.nullish) openUp(out, unreadIn(p.argument, ctx));
     } else if (p.type === 'ObjectProperty') {
       const name = propertyName(p.key, p.computed);
-      if (name !== undefined) out.set(name, { property: p, value: p.value });
+      if (name !== undefined) out.set(name, { property: p, value: p.value, ctx });
+      else openUp(out);
+    } else if (p.type === 'ObjectMethod') {
+      const name = propertyName(p.key, p.computed);
+      // Getters and setters compute what they give: the key is there, its value unknown.
+      if (name !== undefined) out.set(name, { property: p, value: p, ctx });
+      else openUp(out);
     }
   }
+  if (gap < gaps.length) openUp(out, gaps[gap]);
   return out;
+}
+
+/**
+ * Unread text inside an object literal that is not part of one property's value (a value's own unread
+ * text makes only that value unknown), in source order: a line the parser skipped between properties. A
+ * text cut off inside the object is not one: what it holds is written, the rest is not written yet.
+ */
+function unreadGaps(obj: ObjectExpression, ctx: EvalContext): UnreadSpan[] {
+  if (!ctx.unread?.length || obj.start == null || obj.end == null) return [];
+  const length = ctx.lines.text.length;
+  const valueOf = (p: ObjectExpression['properties'][number]): Node => (p.type === 'ObjectProperty' ? (p.value as Node) : p.type === 'SpreadElement' ? p.argument : p);
+  return ctx.unread
+    .filter((u) => {
+      if (isCutOff(u, length) || !unreadWithin([u], obj.start!, obj.end!, length)) return false;
+      return !obj.properties.some((p) => {
+        const v = valueOf(p);
+        return v.start != null && v.end != null && unreadWithin([u], v.start, v.end, length) !== undefined;
+      });
+    })
+    .sort((a, b) => a.start - b.start);
+}
+
+/**
+ * After a spread of unknown content or unread text: any key may be set, and the ones written before may be
+ * overridden. `unread`: the unread text that opened it, if that is why.
+ */
+function openUp(out: ObjectValue, unread?: UnreadSpan): void {
+  out.clear();
+  out.open = true;
+  if (unread && !out.unread) out.unread = unread;
+}
+
+/** The value of one property (its nested contents when it was built up step by step). */
+export function entryValue(entry: ObjectEntry, depth: number): Evaluated {
+  if (entry.nested) return { node: entry.property, object: entry.nested, literal: false, ctx: entry.ctx };
+  const v = evaluate(entry.value, entry.ctx, depth);
+  const out: Evaluated = entry.maybe && v.value !== undefined && !isAuthKey(entry) ? { ...unresolved(entry.value, 'set only when a condition holds'), env: v.env } : v;
+  return { ...out, ctx: out.ctx ?? entry.ctx };
+}
+
+const isAuthKey = (entry: ObjectEntry) => entry.property.type === 'ObjectProperty' && propertyName(entry.property.key, entry.property.computed) === 'auth';
+
+function envValue(name: string, node: Node, ctx: EvalContext): Evaluated {
+  const found = ctx.env.lookup(name, ctx.file);
+  if (!found) return unresolved(node, `${name} is not set in a .env file this code loads`, { name });
+  return { node, value: found.value, literal: false, env: { name, file: found.file, range: found.valueRange } };
+}
+
+/**
+ * Helpers that read one environment variable: Strapi's `env('X', default)`, `env.int(...)`, `env.bool(...)`
+ * (in config files, from the exported function's `{ env }`), NestJS's `config.get('X')` /
+ * `configService.get<number>('X', default)` (an UPPER_CASE key is the variable itself).
+ */
+function envHelperCall(n: Node & { type: 'CallExpression' }, ctx: EvalContext): ((depth: number) => Evaluated) | undefined {
+  const callee = unwrap(n.callee);
+  const [a0, a1] = n.arguments;
+  if (!a0 || a0.type !== 'StringLiteral') return undefined;
+  const name = a0.value;
+  const fallback = a1 && a1.type !== 'SpreadElement' && a1.type !== 'ArgumentPlaceholder' ? a1 : undefined;
+  let convert: 'string' | 'int' | 'float' | 'bool' | undefined;
+  if (callee.type === 'Identifier' && ctx.envHelpers?.has(callee.name)) convert = 'string';
+  else if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier') {
+    const method = propertyName(callee.property, callee.computed);
+    if (ctx.envHelpers?.has(callee.object.name) && method && ['int', 'float', 'bool'].includes(method)) convert = method as 'int' | 'float' | 'bool';
+    else if ((method === 'get' || method === 'getOrThrow') && /config/i.test(callee.object.name) && /^[A-Z][A-Z0-9_]*$/.test(name)) convert = 'string';
+  } else if (callee.type === 'MemberExpression' && callee.object.type === 'MemberExpression' && callee.object.object.type === 'ThisExpression') {
+    const holder = propertyName(callee.object.property, callee.object.computed) ?? '';
+    const method = propertyName(callee.property, callee.computed);
+    if ((method === 'get' || method === 'getOrThrow') && /config/i.test(holder) && /^[A-Z][A-Z0-9_]*$/.test(name)) convert = 'string';
+  }
+  if (!convert) return undefined;
+  return (depth) => {
+    const found = ctx.env.lookup(name, ctx.file);
+    if (!found) {
+      if (fallback) {
+        const d = evaluate(fallback, ctx, depth + 1);
+        return { ...d, env: d.env ?? { name }, literal: false, node: d.literal ? d.node : n };
+      }
+      return unresolved(n, `${name} is not set in a .env file this code loads`, { name });
+    }
+    const env = { name, file: found.file, range: found.valueRange };
+    const raw = found.value;
+    const value: Scalar = convert === 'int' ? parseInt(raw, 10) : convert === 'float' ? parseFloat(raw) : convert === 'bool' ? raw === 'true' : raw;
+    return { node: n, value, env, literal: false };
+  };
+}
+
+/** Applies the mutations made to a variable before `at` to what its initializer evaluated to. */
+function withEvents(init: Evaluated, events: readonly MutationEvent[], at: number, ctx: EvalContext, depth: number): Evaluated {
+  const before = events.filter((e) => e.at < at);
+  if (!before.length) return init;
+  let current: Evaluated = init;
+  for (const e of before) {
+    if (e.kind === 'reassign') {
+      current = e.conditional ? unresolved(e.value, 'reassigned when a condition holds') : evaluate(e.value, ctx, depth + 1);
+      continue;
+    }
+    if (!current.object) continue;
+    const obj: ObjectValue = cloneObject(current.object);
+    if (e.kind === 'assign') {
+      for (const src of e.sources) {
+        const v = evaluate(src, ctx, depth + 1);
+        if (v.object) for (const [k, entry] of v.object) obj.set(k, e.conditional ? { ...entry, maybe: true } : entry);
+        if (!v.object || v.object.open) obj.open = true;
+        if (v.object?.unread && !obj.unread) obj.unread = v.object.unread;
+      }
+    } else {
+      setPath(obj, e, ctx);
+    }
+    current = { ...current, object: obj };
+  }
+  return current;
+}
+
+function cloneObject(o: ObjectValue): ObjectValue {
+  const c: ObjectValue = new Map(o);
+  c.open = o.open;
+  c.unread = o.unread;
+  return c;
+}
+
+function setPath(obj: ObjectValue, e: MutationEvent & { path: readonly string[] }, ctx: EvalContext): void {
+  let target = obj;
+  for (let i = 0; i < e.path.length - 1; i++) {
+    const key = e.path[i];
+    const had = target.get(key);
+    let nested: ObjectValue;
+    if (had?.nested) nested = cloneObject(had.nested);
+    else if (had) {
+      const v = evaluate(had.value, had.ctx, 0);
+      nested = v.object ? cloneObject(v.object) : Object.assign(new Map(), { open: true });
+    } else nested = new Map();
+    target.set(key, { property: had?.property ?? (e.kind === 'set' ? e.property : ({ type: 'Identifier', name: key } as Node)), value: had?.value ?? (e.kind === 'set' ? e.value : ({ type: 'Identifier', name: key } as Node)), ctx, nested });
+    target = nested;
+  }
+  const last = e.path[e.path.length - 1];
+  if (e.kind === 'set') target.set(last, { property: e.property, value: e.value, ctx, maybe: e.conditional || undefined });
+  else if (e.kind === 'delete') {
+    if (e.conditional) {
+      const had = target.get(last);
+      if (had) target.set(last, { ...had, maybe: true });
+    } else target.delete(last);
+  } else target.set(last, { property: e.kind === 'unknown' ? ({ type: 'Identifier', name: last, start: e.at, end: e.at } as Node) : ({} as Node), value: { type: 'Identifier', name: '__unknown__', start: e.at, end: e.at } as Node, ctx });
 }
 
 const STRING_METHODS = new Set(['trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toString', 'valueOf']);

@@ -12,6 +12,8 @@ import {
   comparePositions,
   encryptionMeaning,
   envFileSettings,
+  familyClient,
+  isPlausibleHost,
   type FlatSetting,
   groupFamilies,
   type Scalar,
@@ -19,7 +21,7 @@ import {
 } from './extractFromEnvFile';
 import { removalSpan } from './removal';
 import { looksLikeSmtpUrl, parseSmtpUrl } from './smtpUrl';
-import type { EnvOrigin, OptionValue, TransportDefinition } from './transport';
+import { type EnvOrigin, type OptionValue, type TransportDefinition, verbatimSpan } from './transport';
 import { lookupService } from './wellKnownServices';
 
 const MAX_CONFIG_BYTES = 1_000_000;
@@ -27,6 +29,11 @@ const SKIPPED_NAMES = /^(package(-lock)?\.json|npm-shrinkwrap\.json|composer\.(j
 
 function baseName(path: string): string {
   return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}
+
+/** docker-compose.yml, compose.yaml, docker-compose.prod.yml, ... */
+export function isComposeFile(path: string): boolean {
+  return /^(docker-)?compose([.-][^/\\]*)?\.ya?ml$/i.test(baseName(path));
 }
 
 /** JSON and YAML files that may hold SMTP settings (not package manifests, lock files or tsconfig). */
@@ -203,7 +210,8 @@ function interpolate(text: string, ctx: Ctx): Read {
   const kept: string[] = [];
   const value = text.replace(INTERPOLATION, (all: string, name: string, op: string | undefined, arg: string | undefined) => {
     any = true;
-    const found = ctx.env.lookup(name, ctx.source.file);
+    // Compose interpolates from the .env next to the compose file only (never .env.example, never a parent's).
+    const found = isComposeFile(ctx.source.file) ? ctx.env.lookupForCompose(name, ctx.source.file) : ctx.env.lookup(name, ctx.source.file);
     env = env ?? (found ? { name, file: found.file, range: found.valueRange } : { name });
     const set = found !== undefined;
     const nonEmpty = set && found.value !== '';
@@ -263,16 +271,25 @@ function readScalar(node: YNode | null, ctx: Ctx): Read | undefined {
   return interpolate(v, ctx);
 }
 
+/** Where a string value written literally at [start, end) has its characters one for one, if it does. */
+function verbatimRange(read: Read, value: Scalar | undefined, derived: boolean, [start, end]: readonly [number, number], ctx: Ctx): Range | undefined {
+  if (!read.literal || derived || typeof value !== 'string' || value !== read.value) return undefined;
+  const span = verbatimSpan(ctx.text, start, end, value);
+  return span && ctx.lines.range(span[0], span[1]);
+}
+
 function makeOption(read: Read, value: Scalar | undefined, node: YNode, pairOrItem: Range, ctx: Ctx, derived: boolean, removeRange?: Range): OptionValue {
+  const span = nodeSpan(node, ctx);
   return {
     value,
     unresolved: value === undefined ? read.unresolved ?? { reason: 'dynamic', description: 'not known before run time' } : undefined,
     file: ctx.source.file,
-    range: rangeOfNode(node, ctx),
+    range: ctx.lines.range(span[0], span[1]),
     optionRange: pairOrItem,
     env: read.env,
     // Retyped ("true" → true) or derived values are not the written text: a fix must not write them back.
     literal: read.literal && !derived && typeof value === typeof read.value,
+    verbatim: verbatimRange(read, value, derived, span, ctx),
     // A derived option (secure from MAIL_ENCRYPTION) shares its line with others: removing it is no fix.
     removeRange: derived ? undefined : removeRange,
   };
@@ -285,6 +302,7 @@ function visit(node: YNode | null, path: readonly string[], ctx: Ctx, depth: num
   if (!node || depth > 64) return;
   if (isMap(node)) {
     const entries = entriesOf(node, ctx);
+    if (isServiceTable(entries)) return;
     if (ctx.kind === 'yaml' && path.length === 2 && path[0] === 'services') composeServiceWithEnvFiles(entries, path, ctx);
     flatFamiliesInMap(node, entries, path, ctx);
     nodemailerBlock(node, entries, path, ctx);
@@ -303,6 +321,22 @@ function visit(node: YNode | null, path: readonly string[], ctx: Ctx, depth: num
   } else if (isScalar(node)) {
     standaloneUrl(node, rangeOfNode(node, ctx), ctx);
   }
+}
+
+/**
+ * A data table of mail services (a mail library's own services.json, a provider picker's presets): many
+ * sibling entries that each name a host with a port, domains or aliases. It describes services; it
+ * configures none.
+ */
+function isServiceTable(entries: readonly Entry[]): boolean {
+  if (entries.length < 5) return false;
+  let rows = 0;
+  for (const e of entries) {
+    if (!isMap(e.value)) continue;
+    const keys = new Set(e.value.items.map((p) => (isPair(p) && isScalar(p.key) ? String(p.key.value).toLowerCase() : '')));
+    if ((keys.has('host') || keys.has('server')) && (keys.has('port') || keys.has('domains') || keys.has('aliases'))) rows++;
+  }
+  return rows >= 5 && rows * 2 >= entries.length;
 }
 
 /** A string written as `smtp://...` / `smtps://...` anywhere that no block or family claimed. */
@@ -326,7 +360,7 @@ function standaloneUrl(node: YScalar, optionRange: Range, ctx: Ctx): void {
 /** A flat setting written in this file (or in a .env file a compose service loads): `span` is in this file. */
 type YamlSetting = FlatSetting & { readonly span: Range; readonly node?: YNode; readonly passThrough?: boolean };
 
-function pushFamilies(settings: readonly YamlSetting[], ctx: Ctx): void {
+function pushFamilies(settings: readonly YamlSetting[], ctx: Ctx, loadsEnvFiles?: readonly string[]): void {
   for (const family of groupFamilies(settings)) {
     const options = assembleFamily(family);
     if (!options) continue;
@@ -335,6 +369,8 @@ function pushFamilies(settings: readonly YamlSetting[], ctx: Ctx): void {
       file: ctx.source.file,
       source: ctx.kind,
       range: spanOf(family.map((s) => s.span)),
+      client: familyClient(family),
+      loadsEnvFiles,
       options,
       addOption: () => undefined,
     });
@@ -400,6 +436,7 @@ function listSettings(items: readonly unknown[], path: readonly string[], ctx: C
       const itemRange = rangeOfNode(item, ctx);
       let read: Read;
       let valueRange = itemRange;
+      let valueSpan: [number, number] | undefined;
       let through = false;
       if (m[2] === undefined) {
         if (!isEnvironmentKey(path)) continue;
@@ -412,11 +449,15 @@ function listSettings(items: readonly unknown[], path: readonly string[], ctx: C
         const quoted = item.type === 'QUOTE_DOUBLE' || item.type === 'QUOTE_SINGLE';
         const at = s + (quoted ? 1 : 0) + m[1].length + 1;
         const written = ctx.text.slice(at, e - (quoted ? 1 : 0));
-        if (written === m[2]) valueRange = ctx.lines.range(at, at + written.length);
+        if (written === m[2]) {
+          valueSpan = [at, at + written.length];
+          valueRange = ctx.lines.range(at, at + written.length);
+        }
         else read = { ...read, literal: false };
       }
       const r = read;
       const vr = valueRange;
+      const vs = valueSpan;
       settings.push({
         name: m[1],
         key,
@@ -425,7 +466,7 @@ function listSettings(items: readonly unknown[], path: readonly string[], ctx: C
         span: itemRange,
         node: item,
         passThrough: through,
-        option: (value, derived) => ({ ...makeOption(r, value, item, itemRange, ctx, derived), range: vr }),
+        option: (value, derived) => ({ ...makeOption(r, value, item, itemRange, ctx, derived), range: vr, verbatim: vs && verbatimRange(r, value, derived, vs, ctx) }),
       });
     } else if (isMap(item)) {
       // Kubernetes: - name: SMTP_HOST / value: smtp.example.com (or valueFrom: a secret).
@@ -493,7 +534,7 @@ function composeServiceWithEnvFiles(entries: readonly Entry[], path: readonly st
   const kept = own.filter((s) => !(s.passThrough && s.value === undefined && byName.has(s.name)));
   for (const s of kept) byName.delete(s.name);
   if (environment && (isMap(environment) || isSeq(environment))) ctx.handled.add(environment);
-  pushFamilies([...byName.values(), ...kept], ctx);
+  pushFamilies([...byName.values(), ...kept], ctx, files.map((f) => f.file.file));
 }
 
 /**
@@ -656,6 +697,14 @@ function nodemailerBlock(map: YAMLMap, entries: readonly Entry[], path: readonly
     if (role.option === 'url' && v !== undefined && !(typeof v === 'string' && looksLikeSmtpUrl(v))) continue;
     if (role.option === 'host') {
       if (v === '') continue;
+      // notifier.smtp.address: 'smtp://127.0.0.1:25' (Authelia) is a URL, not a host.
+      if (typeof v === 'string' && v.includes('://')) {
+        if (looksLikeSmtpUrl(v)) setOption('url', read, v, e, e.value);
+        else return;
+        valueNodes.push(e.value);
+        continue;
+      }
+      if (v !== undefined && !isPlausibleHost(v)) return;
       hasHostKey = true;
     }
     let value = v;

@@ -4,7 +4,7 @@
 // `classifyFlatKey` and `assembleFamily` from extractFromConfig.ts.
 import type { Range, SourceFile, TextEdit } from '../model';
 import { LineIndex } from '../text';
-import type { EnvFile, EnvVariable } from './envFiles';
+import { type EnvFile, type EnvVariable, isEnvTemplate } from './envFiles';
 import { looksLikeSmtpUrl } from './smtpUrl';
 import type { OptionValue, TransportDefinition } from './transport';
 
@@ -116,6 +116,8 @@ export interface FlatSetting {
   /** The value as the program reads it (a string for environment variables), if known. */
   readonly value?: Scalar;
   readonly unresolved?: OptionValue['unresolved'];
+  /** A blank left in an example file: as if not written. */
+  readonly placeholder?: boolean;
   /** Builds the option; `derived` when the value is not the written text retyped (MAIL_ENCRYPTION=ssl → secure). */
   option(value: Scalar | undefined, derived: boolean): OptionValue;
 }
@@ -152,6 +154,7 @@ export function assembleFamily(settings: readonly FlatSetting[]): Map<string, Op
   const options = new Map<string, OptionValue>();
   let encryption: FlatSetting | undefined;
   for (const s of settings) {
+    if (s.placeholder) continue;
     let role = s.key.role;
     if (role === 'transport') role = typeof s.value === 'string' && s.value.includes('://') ? 'url' : s.value === undefined ? 'transport' : 'driver';
     const v = s.value;
@@ -167,6 +170,12 @@ export function assembleFamily(settings: readonly FlatSetting[]): Map<string, Op
         break;
       case 'host':
         if (v === '') break;
+        // EMAIL_SERVER=smtps://... is a URL; "Email address" (a label) or 0 is no host at all.
+        if (typeof v === 'string' && looksLikeSmtpUrl(v) && v.includes('://')) {
+          options.set('url', s.option(v, false));
+          break;
+        }
+        if (v !== undefined && !isPlausibleHost(v)) return undefined;
         options.set('host', s.option(v, false));
         break;
       case 'port':
@@ -204,6 +213,28 @@ export function assembleFamily(settings: readonly FlatSetting[]): Map<string, Op
     }
   }
   return options;
+}
+
+/**
+ * Which client a family of flat settings is written for: Django (EMAIL_HOST_USER, EMAIL_USE_TLS, ...),
+ * Laravel (MAIL_MAILER, MAIL_ENCRYPTION, ...), or not known.
+ */
+export function familyClient(settings: readonly { readonly name: string; readonly key: FlatKey }[]): 'django' | 'laravel' | 'unknown' {
+  if (!settings.length) return 'unknown';
+  const key = settings[0].key;
+  const style = familyStyle(key, new Set(settings.map((s) => s.name)));
+  return style === 'generic' ? 'unknown' : style;
+}
+
+/**
+ * Whether a value can be a host name or address as written in a setting: a DNS name, an IPv4 or IPv6
+ * address, or a `${VAR}` / `{{ template }}` filled in later. Labels ("SMTP host"), numbers and URLs are not.
+ */
+export function isPlausibleHost(v: Scalar): boolean {
+  if (typeof v !== 'string') return false;
+  const h = v.trim();
+  if (/\$\{|\{\{/.test(h)) return true;
+  return /^[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)*\.?$/.test(h) || /^\[?[0-9A-Fa-f:.]+(%\w+)?\]?$/.test(h) && h.includes(':') || /^\d{1,3}(\.\d{1,3}){3}$/.test(h);
 }
 
 /** Groups settings by family, in first-seen order. */
@@ -248,6 +279,7 @@ export function extractEnvTransports(source: SourceFile, envFile: EnvFile): Tran
       file: source.file,
       source: 'env',
       range: spanOf(family.map((s) => s.variable.lineRange)),
+      client: familyClient(family),
       options,
       addOption: (option, value) => envAddOption(source, envFile, key, names, options, option, value),
     });
@@ -262,18 +294,22 @@ export function extractEnvTransports(source: SourceFile, envFile: EnvFile): Tran
 export function envFileSettings(envFile: EnvFile, text = envFile.text): (FlatSetting & { readonly variable: EnvVariable })[] {
   const settings: (FlatSetting & { readonly variable: EnvVariable })[] = [];
   let lines: LineIndex | undefined;
+  const template = isEnvTemplate(envFile.file);
   for (const variable of envFile.variables.values()) {
     const key = classifyFlatKey(variable.name);
     if (!key) continue;
+    // An empty value in .env.example is a blank to fill in, not a value (no port "", no service "").
+    const placeholder = template && variable.value.trim() === '';
     settings.push({
       name: variable.name,
       key,
       variable,
-      value: variable.value,
+      placeholder,
+      value: placeholder ? undefined : variable.value,
       option: (value, derived) => {
         let removeRange: Range | undefined;
-        // (Not for a quoted value that runs over several lines: its other lines would stay behind.)
-        if (!derived && text !== undefined && !/[\r\n]/.test(variable.value)) {
+        // Only a definition alone on its line: a quoted value's other lines, or a neighbour, would stay or go with it.
+        if (!derived && text !== undefined && variable.aloneOnLine) {
           // The variable's whole line, with its line break (the last line: up to the end of the file).
           lines = lines ?? new LineIndex(text);
           const line = variable.lineRange.start.line;
@@ -282,9 +318,13 @@ export function envFileSettings(envFile: EnvFile, text = envFile.text): (FlatSet
         }
         return {
           value,
-          unresolved: value === undefined ? { reason: 'dynamic', description: `${variable.name} has a value SMTP Doctor does not understand` } : undefined,
+          unresolved:
+            value === undefined
+              ? { reason: 'dynamic', description: placeholder ? `${variable.name} is left blank in an example file` : `${variable.name} has a value SMTP Doctor does not understand` }
+              : undefined,
           file: envFile.file,
           range: variable.valueRange,
+          verbatim: !derived && value === variable.value ? variable.verbatim : undefined,
           optionRange: variable.lineRange,
           env: { name: variable.name, file: variable.file, range: variable.valueRange },
           literal: !derived,

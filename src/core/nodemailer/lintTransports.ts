@@ -27,6 +27,8 @@ export function lintTransports(defs: readonly TransportDefinition[], rules: read
   };
   for (const def of defs) {
     const t = effectiveTransport(def);
+    // Not SMTP (sendmail, JSON, SES, a custom transport): nothing these rules know about.
+    if (t.kind === 'other') continue;
     for (const rule of rules) {
       try {
         rule.check(t, (r) => {

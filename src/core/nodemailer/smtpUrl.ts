@@ -20,7 +20,8 @@ const PROTOCOLS = ['smtp:', 'smtps:', 'direct:'];
 
 /** Whether a string is meant as an SMTP URL (so a malformed one is reported, not ignored). */
 export function looksLikeSmtpUrl(text: string): boolean {
-  return /^\s*(smtps?|direct):/i.test(text);
+  // `smtp://` with its slashes: "SMTP: not configured" is prose, not a URL.
+  return /^\s*(smtps?|direct):\/\//i.test(text);
 }
 
 export function parseSmtpUrl(text: string): SmtpUrlResult {

@@ -18,6 +18,8 @@ export interface OptionValue {
   readonly value?: string | number | boolean;
   /** Why `value` is undefined: an environment variable no .env file sets, or code we do not evaluate. */
   readonly unresolved?: { readonly reason: 'env' | 'dynamic'; readonly description: string };
+  /** The value is written as `null` or `undefined` (known, and nodemailer treats it as not set). */
+  readonly nullish?: 'null' | 'undefined';
   /** The file and range of the value's expression (the part a fix replaces). */
   readonly file: string;
   readonly range: Range;
@@ -27,6 +29,11 @@ export interface OptionValue {
   readonly env?: EnvOrigin;
   /** True when the value is a literal written in this file (string, number, boolean, template). */
   readonly literal: boolean;
+  /**
+   * Where a string value's characters are written one for one (inside its quotes, on one line), checked
+   * against the text by its producer (verbatimSpan); findings and fixes inside the value go there.
+   */
+  readonly verbatim?: Range;
   /** The option's name as written (without quotes), for fixes that rename it; only where a rename is safe. */
   readonly keyRange?: Range;
   /** What to delete to remove the option cleanly (with its comma or its lines); only where that is safe. */
@@ -62,6 +69,15 @@ export interface TransportDefinition {
    * transport is really missing (nodemailer uses its default).
    */
   readonly complete?: boolean;
+  /** The nodemailer version (or range) the definition's project uses, from its package.json or lockfile. */
+  readonly nodemailerVersion?: string;
+  /**
+   * Which program reads the settings: nodemailer (code, and wrappers around it), a framework with its own
+   * conventions (Django, Laravel), or not known (a .env or YAML file no code in the workspace reads).
+   */
+  readonly client?: 'nodemailer' | 'django' | 'laravel' | 'unknown';
+  /** .env files the definition loads as a whole (a compose service's env_file:): their settings are its. */
+  readonly loadsEnvFiles?: readonly string[];
   /**
    * An edit that adds `option` with `valueText` (a literal in the file's own syntax) to the
    * definition, or undefined when there is no sensible place (e.g. the options come from elsewhere).
@@ -70,17 +86,28 @@ export interface TransportDefinition {
 }
 
 /**
- * The range of characters [start, end) inside a string option written literally on one line (quoted,
- * or a plain YAML/.env scalar), e.g. the port digits inside an SMTP URL; undefined when the written
- * text is not the value character for character (escapes, concatenation, values from elsewhere).
+ * [start, end) of `value`'s characters inside text[start, end): all of it when it is the value as it is,
+ * inside the quotes when it is the value between two equal quotes; undefined when the text is anything
+ * else (escapes, interpolation, line breaks, quotes the reader stripped elsewhere).
+ */
+export function verbatimSpan(text: string, start: number, end: number, value: string): [number, number] | undefined {
+  const written = text.slice(start, end);
+  if (/[\r\n]/.test(written)) return undefined;
+  if (written === value) return [start, end];
+  const q = written[0];
+  if (written.length === value.length + 2 && (q === '"' || q === "'" || q === '`') && written.endsWith(q) && written.slice(1, -1) === value) return [start + 1, end - 1];
+  return undefined;
+}
+
+/**
+ * The range of characters [start, end) inside a string option written literally (e.g. the port digits
+ * inside an SMTP URL), where its producer found the value written character for character (`verbatim`);
+ * undefined otherwise (escapes, concatenation, several lines, values from elsewhere).
  */
 export function rangeInsideValue(option: OptionValue, start: number, end: number): Range | undefined {
-  if (!option.literal || typeof option.value !== 'string') return undefined;
-  const r = option.range;
-  if (r.start.line !== r.end.line) return undefined;
-  const width = r.end.character - r.start.character;
-  const offset = width === option.value.length + 2 ? 1 : width === option.value.length ? 0 : -1;
-  if (offset < 0) return undefined;
-  const at = r.start.character + offset;
-  return { start: { line: r.start.line, character: at + start }, end: { line: r.start.line, character: at + end } };
+  const v = option.verbatim;
+  if (!v || !option.literal || typeof option.value !== 'string') return undefined;
+  if (v.start.line !== v.end.line || v.end.character - v.start.character !== option.value.length) return undefined;
+  if (start < 0 || start > end || end > option.value.length) return undefined;
+  return { start: { line: v.start.line, character: v.start.character + start }, end: { line: v.start.line, character: v.start.character + end } };
 }

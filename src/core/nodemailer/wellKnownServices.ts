@@ -1,20 +1,12 @@
-import { type WellKnownService, WELL_KNOWN_SERVICES } from './services.generated';
+import type { WellKnownService } from './services.generated';
+import { type NodemailerProfile, lookupServiceIn, nodemailerProfile } from './versions';
 
-// nodemailer's own lookup: a name, an alias or an e-mail domain, compared without case and without
-// characters other than letters, digits, "." and "-".
-const normalize = (key: string) => key.replace(/[^a-zA-Z0-9.-]/g, '').toLowerCase();
-
-const BY_KEY = new Map<string, WellKnownService>();
-for (const s of WELL_KNOWN_SERVICES) {
-  for (const key of [s.name, ...s.aliases, ...s.domains]) BY_KEY.set(normalize(key), s);
-}
-
-/** The well-known service nodemailer resolves `service` to, or undefined if it knows none. */
-export function lookupService(service: string): WellKnownService | undefined {
-  return BY_KEY.get(normalize(service.split('@').pop() ?? ''));
+/** The well-known service nodemailer (`profile`'s version; the latest by default) resolves `service` to. */
+export function lookupService(service: string, profile: NodemailerProfile = nodemailerProfile()): WellKnownService | undefined {
+  return lookupServiceIn(profile, service);
 }
 
 /** Every name nodemailer accepts for `service` (for suggestions). */
-export function serviceNames(): string[] {
-  return WELL_KNOWN_SERVICES.map((s) => s.name);
+export function serviceNames(profile: NodemailerProfile = nodemailerProfile()): string[] {
+  return profile.serviceList.map((s) => s.name);
 }

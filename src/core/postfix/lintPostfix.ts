@@ -36,6 +36,7 @@ export function lintPostfixInstance(instance: PostfixInstance, rules: readonly P
         range: cf.range(r.span),
         // Messages quote the file (a value, a broken line); whatever looks like a credential is masked.
         message: redactText(r.message).replace(TEMPLATE_RUN, '…'),
+        ...(r.details ? { details: redactText(r.details).replace(TEMPLATE_RUN, '…') } : {}),
         fixes: r.fixes?.map((f) => ({
           title: f.title,
           preferred: f.preferred,

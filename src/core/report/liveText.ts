@@ -1,4 +1,5 @@
-import type { MxCheckResult, PtrCheckResult } from '../net/dnsTypes';
+import { dnsErrorWords } from '../net/dnsChecks';
+import type { MxCheckResult, PtrCheckResult, ResolverCheckResult } from '../net/dnsTypes';
 import type { Outbound25Diagnosis } from '../net/outbound25';
 import type { SmtpProbeResult } from '../net/probeTypes';
 import { AUTH_CHECK_LABELS } from '../net/mailAuth/findings';
@@ -11,6 +12,7 @@ export interface LiveTextInput {
   readonly ptr: readonly PtrCheckResult[];
   readonly outbound25: readonly Outbound25Diagnosis[];
   readonly auth?: readonly AuthCheckResult[];
+  readonly resolver?: ResolverCheckResult;
 }
 
 /**
@@ -19,6 +21,8 @@ export interface LiveTextInput {
  */
 export function formatLiveText(live: LiveTextInput): string {
   const lines: string[] = [];
+  const r = live.resolver;
+  if (r?.status === 'dead') lines.push(`DNS: ${r.configured ? '' : 'system '}server ${r.servers.join(', ') || '(none)'}: ${dnsErrorWords(r.error)}; every DNS check skipped.`);
   if (live.probes.length) lines.push('SMTP probes:');
   for (const p of [...live.probes].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : a.port - b.port))) {
     const facts: string[] = [];
@@ -60,4 +64,22 @@ export function formatLiveText(live: LiveTextInput): string {
   }
   for (const d of live.outbound25) lines.push(`Outbound port 25 (${d.host}): ${d.verdict}. ${d.summary} ${d.recommendation}`);
   return lines.length ? redactText(lines.join('\n')) + '\n' : '';
+}
+
+/**
+ * One probe as a page to read: what it found, then the conversation as swaks prints it. What the server said
+ * is masked where it looks like a credential (the probe itself never sends one).
+ */
+export function formatProbeDetails(p: SmtpProbeResult, summary: string): string {
+  const out = [`SMTP Doctor: ${p.host}:${p.port}`, '', summary, ''];
+  if (p.address && p.address !== p.host) out.push(`Address: ${p.address}`);
+  if (p.detail) out.push(`Detail: ${p.detail}`);
+  if (p.tls?.certificate) {
+    const c = p.tls.certificate;
+    out.push(`Certificate: ${c.subject} (issuer ${c.issuer}), valid ${c.validFrom.slice(0, 10)} to ${c.validTo.slice(0, 10)}, ${c.trusted ? 'trusted' : `not trusted (${c.trustError ?? 'unknown issuer'})`}, ${c.hostnameMatches ? 'names the host' : `names ${c.subjectAltNames.join(', ') || c.subject}`}`);
+  }
+  const t = p.timings;
+  out.push(`Timings: ${[t.dns !== undefined && `DNS ${Math.round(t.dns)} ms`, t.connect !== undefined && `connect ${Math.round(t.connect)} ms`, t.greeting !== undefined && `greeting ${Math.round(t.greeting)} ms`, t.tls !== undefined && `TLS ${Math.round(t.tls)} ms`, `total ${Math.round(t.total)} ms`].filter(Boolean).join(', ')}`);
+  out.push('', 'Transcript (<- server, -> SMTP Doctor; ~ over TLS):', '', ...(p.transcript?.length ? p.transcript : ['(none recorded)']), '');
+  return redactText(out.join('\n'));
 }

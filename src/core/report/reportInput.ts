@@ -10,6 +10,10 @@ export interface ReportedFinding {
   readonly endLine: number;
   readonly endColumn: number;
   readonly message: string;
+  /** The long explanation, when the finding has one. */
+  readonly details?: string;
+  /** Other places involved (1-based lines), e.g. a second rule's finding folded into this one. */
+  readonly related?: readonly { readonly file: string; readonly line: number; readonly column: number; readonly message: string }[];
 }
 
 const oneBased = (p: Position) => ({ line: p.line + 1, column: p.character + 1 });
@@ -26,6 +30,8 @@ export function toReported(f: Finding, displayPath: (file: string) => string = (
     endLine: e.line,
     endColumn: e.column,
     message: f.message,
+    ...(f.details ? { details: f.details } : {}),
+    ...(f.related?.length ? { related: f.related.map((r) => ({ file: displayPath(r.file), ...oneBased(r.range.start), message: r.message })) } : {}),
   };
 }
 

@@ -4,7 +4,8 @@
 // through redactText, and credentials are never read from the endpoint at all.
 import { isIP } from 'net';
 import { type Endpoint, type EndpointSecurity, type Finding, type Range, type RuleMeta, type RuleSeverityOverrides, type Severity, applySeverityOverrides } from '../model';
-import type { MxCheckResult, MxHost, PtrCheckResult } from '../net/dnsTypes';
+import { dnsErrorWords } from '../net/dnsChecks';
+import type { MxCheckResult, MxHost, PtrCheckResult, ResolverCheckResult } from '../net/dnsTypes';
 import type { LiveResult } from '../net/liveChecks';
 import { AUTH_CHECK_LABELS, authRuleMeta } from '../net/mailAuth/findings';
 import { AUTH_CHECKS } from '../net/mailAuth/index';
@@ -12,8 +13,9 @@ import type { AuthCheckResult } from '../net/mailAuth/types';
 import { type ConfigLocation, type ProbeContext, mxFindings, outbound25Findings, probeFindings, ptrFindings, serverTlsMode } from '../net/liveFindings';
 import { LIVE_RULES } from '../net/liveRules';
 import { type LiveTargets, endpointRole, endpointTlsModeSetting, startsTlsAtConnect } from '../net/liveTargets';
+import { needsDns } from '../net/dnsChecks';
 import type { Outbound25Diagnosis } from '../net/outbound25';
-import type { SmtpProbeResult } from '../net/probeTypes';
+import type { ProbeStatus, SmtpProbeResult } from '../net/probeTypes';
 import { redactText } from '../redact';
 
 export type NodeState = 'pass' | 'warning' | 'error' | 'running' | 'skipped' | 'info';
@@ -33,8 +35,16 @@ export type NodeKind =
   | 'finding'
   /** Checks of hosts no config names (e.g. Check SMTP Port). */
   | 'group'
-  /** A sentence about the panel itself (e.g. why live checks are off). */
+  /** A file's static findings, folded (the Problems panel lists them too). */
+  | 'problems'
+  /** A sentence about the panel itself (e.g. why live checks are off, a DNS server that does not answer). */
   | 'notice';
+
+/** What clicking a notice does. */
+export type NoticeAction = 'manage-trust' | 'dns-settings';
+
+/** Which nodes the panel shows: everything, live results only, or only what is an error. */
+export type ResultsFilter = 'all' | 'live' | 'errors';
 
 export interface ResultNode {
   /** Stable across rebuilds, so the tree keeps what the user expanded. */
@@ -47,6 +57,10 @@ export interface ResultNode {
   readonly state: NodeState;
   /** The config line to go to. */
   readonly location?: ConfigLocation;
+  /** The rules of the findings this node shows (finding nodes, and checks with problems): copy, suppress, docs. */
+  readonly ruleIds?: readonly string[];
+  /** A notice's action. */
+  readonly action?: NoticeAction;
   /** What "Re-check" on this node checks again: an endpoint's host and port, or a file (URI string). */
   readonly host?: string;
   readonly port?: number;
@@ -79,6 +93,9 @@ export interface ResultsInput {
   readonly overrides?: RuleSeverityOverrides;
   /** How a file is named in the tree (e.g. workspace-relative). */
   readonly displayPath?: (file: string) => string;
+  /** Where DNS servers are set, named in the notice when they do not answer (default smtpDoctor.dnsServers). */
+  readonly dnsSetting?: string;
+  readonly filter?: ResultsFilter;
 }
 
 export interface ResultsTree {
@@ -119,7 +136,9 @@ export function mdText(text: string): string {
   return redactText(text)
     .replace(/\r?\n/g, ' ')
     .replace(/[\\`*_{}[\]<>!~|&]/g, '\\$&')
-    .replace(/^(\s*)([#+\-=]|\d+[.)])/, '$1\\$2');
+    .replace(/^(\s*)([#+\-=])/, '$1\\$2')
+    // "1." or "127.0.0.1" at the start would open an ordered list: escape the dot, not the digits.
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
 }
 
 /** Inline code that survives backticks in the text. */
@@ -195,18 +214,35 @@ function certValidity(daysLeft: number): string {
   return daysLeft < 0 ? `cert expired ${plural(-daysLeft, 'day')} ago` : `cert valid ${plural(daysLeft, 'day')}`;
 }
 
-/** One line for a probe, e.g. `587 open · STARTTLS · TLSv1.3 · cert valid 81 days`. */
+/** A probe's outcome in words (the status ids are for JSON, not for people). */
+export const PROBE_STATUS_WORDS: Readonly<Record<ProbeStatus, string>> = {
+  open: 'open',
+  refused: 'refused',
+  timeout: 'timed out',
+  unreachable: 'unreachable',
+  'dns-failure': 'name does not resolve',
+  'no-greeting': 'no greeting',
+  'bad-greeting': 'refused with its greeting',
+  cancelled: 'cancelled',
+};
+
+/** "TLSv1.3" as people write it: "TLS 1.3". */
+export function tlsVersionWords(version: string): string {
+  return version.replace(/^TLSv(\d)/, 'TLS $1');
+}
+
+/** One line for a probe, e.g. `587 open · STARTTLS · TLS 1.3 · cert valid 81 days`. */
 export function probeSummary(r: SmtpProbeResult, outbound?: Outbound25Diagnosis): string {
-  const facts: string[] = [`${r.port} ${r.status}`];
+  const facts: string[] = [`${r.port} ${PROBE_STATUS_WORDS[r.status]}`];
   if (r.plainGreetingDuringTls) facts.push('speaks plain SMTP, not TLS at connect');
   if (r.tlsRecordSeen) facts.push('speaks implicit TLS');
   if (r.status === 'timeout' && outbound?.verdict === 'network-blocks-25') facts.push('this network blocks port 25');
-  else if (r.status === 'timeout' && outbound && outbound.verdict !== 'inconclusive') facts.push(outbound.verdict);
+  else if (r.status === 'timeout' && outbound && outbound.verdict !== 'inconclusive') facts.push(outbound.verdict.replace(/-/g, ' '));
   if (r.status === 'open') {
     if (r.tls?.mode === 'implicit') facts.push('implicit TLS');
     else if (r.extensions) facts.push('STARTTLS' in r.extensions ? 'STARTTLS' : 'no STARTTLS');
     if (r.tls?.error) facts.push('TLS failed');
-    else if (r.tls?.version) facts.push(r.tls.version);
+    else if (r.tls?.version) facts.push(tlsVersionWords(r.tls.version));
     const c = r.tls?.certificate;
     if (c) {
       facts.push(certValidity(c.daysLeft));
@@ -224,6 +260,8 @@ interface Check {
   readonly state: NodeState;
   readonly description: string;
   readonly tooltip: string;
+  /** Rules of the findings behind the state. */
+  readonly ruleIds?: readonly string[];
 }
 
 /** The rules each probe check answers for, so a check's state is exactly its findings' severity. */
@@ -239,12 +277,13 @@ const PROBE_CHECK_RULES: Readonly<Record<string, readonly RuleMeta[]>> = {
 };
 
 /** State and problem lines from the findings of the given rules (pass when there are none). */
-function judge(findings: readonly Finding[], rules: readonly RuleMeta[]): { state: NodeState; problems: string[] } {
+function judge(findings: readonly Finding[], rules: readonly RuleMeta[]): { state: NodeState; problems: string[]; ruleIds: string[] } {
   const ids = new Set(rules.map((r) => r.id));
   const mine = findings.filter((f) => ids.has(f.ruleId));
   return {
     state: worstState(mine.map((f) => stateOfSeverity(f.severity)), 'pass'),
-    problems: mine.map((f) => `${f.severity === 'error' ? '$(error)' : f.severity === 'warning' ? '$(warning)' : '$(info)'} ${mdText(f.message)} (${mdCode(f.ruleId)})`),
+    problems: mine.map((f) => `${f.severity === 'error' ? '$(error)' : f.severity === 'warning' ? '$(warning)' : '$(info)'} ${mdText(f.message)} (${mdCode(f.ruleId)})${f.details ? `  \n${mdText(f.details)}` : ''}`),
+    ruleIds: [...new Set(mine.map((f) => f.ruleId))],
   };
 }
 
@@ -256,12 +295,12 @@ function probeChecks(r: SmtpProbeResult, security: EndpointSecurity | undefined,
   const checks: Check[] = [];
   const add = (name: string, description: string, evidence: string, state?: NodeState) => {
     const j = judge(findings, PROBE_CHECK_RULES[name] ?? []);
-    checks.push({ name, state: state ?? j.state, description, tooltip: para(`**${name}** — ${mdText(description)}`, ...j.problems, evidence) });
+    checks.push({ name, state: state ?? j.state, description, tooltip: para(`**${name}** — ${mdText(description)}`, ...j.problems, evidence), ruleIds: j.ruleIds });
   };
 
   const address = r.address && r.address !== r.host ? r.address : undefined;
   const connected = r.status === 'open' || r.status === 'no-greeting' || r.status === 'bad-greeting';
-  const connection = [connected ? 'open' : r.status, address, r.status !== 'open' ? r.detail : undefined, `${Math.round(r.timings.total)} ms`].filter(Boolean).join(' · ');
+  const connection = [connected ? 'open' : PROBE_STATUS_WORDS[r.status], address, r.status !== 'open' ? r.detail : undefined, `${Math.round(r.timings.total)} ms`].filter(Boolean).join(' · ');
   add(
     'Connection',
     connection,
@@ -376,7 +415,7 @@ function outboundCheck(d: Outbound25Diagnosis, overrides: RuleSeverityOverrides)
     name: 'Outbound port 25',
     state,
     description: d.verdict.replace(/-/g, ' '),
-    tooltip: para(`**Outbound port 25** — ${mdText(d.verdict)}`, mdText(d.summary), mdText(d.recommendation), evidence.length ? `Evidence:  \n${lines(...evidence)}` : undefined, d.missing?.length ? `Would settle it: ${mdText(d.missing.join('; '))}` : undefined),
+    tooltip: para(`**Outbound port 25** — ${mdText(d.verdict.replace(/-/g, ' '))}`, mdText(d.summary), mdText(d.recommendation), evidence.length ? `Evidence:  \n${lines(...evidence)}` : undefined, d.missing?.length ? `Would settle it: ${mdText(d.missing.join('; '))}` : undefined),
   };
 }
 
@@ -390,15 +429,16 @@ function mxChecks(r: MxCheckResult, overrides: RuleSeverityOverrides): Check[] {
       : r.status === 'no-mx'
         ? r.fallbackAddresses?.length
           ? `no MX · falls back to ${r.fallbackAddresses.join(', ')}`
-          : `no MX${r.error ? ` (${r.error})` : ''}`
+          : `no MX${r.error ? `: ${dnsErrorWords(r.error)}` : ''}`
         : r.status === 'null-mx'
           ? 'null MX: accepts no mail'
-          : `lookup failed${r.error ? ` (${r.error})` : ''}`;
+          : `lookup failed: ${dnsErrorWords(r.error)}`;
   const answers = r.hosts.map((h) => `${h.priority} ${h.exchange}${h.addresses.length ? ` → ${h.addresses.join(', ')}` : ` → no address${h.error ? ` (${h.error})` : ''}`}${h.isCname ? ' (CNAME)' : ''}`);
   const checks: Check[] = [
     {
       name: 'MX records',
       state: j.state,
+      ruleIds: j.ruleIds,
       description,
       tooltip: para(
         `**MX records of** ${mdCode(r.domain)} — ${mdText(description)}`,
@@ -417,10 +457,11 @@ function mxHostCheck(domain: string, h: MxHost, overrides: RuleSeverityOverrides
   const one: MxCheckResult = { domain, status: 'ok', hosts: [h], ms: 0 };
   const findings = applySeverityOverrides(mxFindings({ file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, one), overrides);
   const j = judge(findings, [LIVE_RULES.mxIpLiteral, LIVE_RULES.mxUnresolvable, LIVE_RULES.mxCname]);
-  const description = [h.addresses.length ? h.addresses.join(', ') : `no address${h.error ? ` (${h.error})` : ''}`, h.isCname && 'CNAME', h.isIpLiteral && 'IP literal'].filter(Boolean).join(' · ');
+  const description = [h.addresses.length ? h.addresses.join(', ') : `no address${h.error ? `: ${dnsErrorWords(h.error)}` : ''}`, h.isCname && 'CNAME', h.isIpLiteral && 'IP literal'].filter(Boolean).join(' · ');
   return {
     name: `MX ${h.priority} ${h.exchange}`,
     state: j.state,
+    ruleIds: j.ruleIds,
     description,
     tooltip: para(`**MX ${h.priority}** ${mdCode(h.exchange)} — ${mdText(description)}`, ...j.problems),
   };
@@ -435,11 +476,12 @@ function ptrCheck(r: PtrCheckResult, overrides: RuleSeverityOverrides): Check {
       : r.status === 'no-ptr'
         ? 'no PTR record'
         : r.status === 'lookup-failed'
-          ? `lookup failed${r.error ? ` (${r.error})` : ''}`
+          ? `lookup failed: ${dnsErrorWords(r.error)}`
           : `${r.names.join(', ')} · ${r.status === 'mismatch' ? `not ${r.expectedName ?? 'the expected name'}` : 'not forward-confirmed'}`;
   return {
     name: `Reverse DNS ${r.address}`,
     state: j.state,
+    ruleIds: j.ruleIds,
     description,
     tooltip: para(
       `**Reverse DNS of** ${mdCode(r.address)} — ${mdText(description)}`,
@@ -469,6 +511,7 @@ interface TargetEntry {
 }
 
 interface LiveIndex {
+  resolver?: ResolverCheckResult;
   readonly probes: Map<string, SmtpProbeResult>;
   readonly outbound: Map<string, Outbound25Diagnosis>;
   readonly mx: Map<string, MxCheckResult>;
@@ -486,6 +529,7 @@ function indexResults(results: readonly LiveResult[]): LiveIndex {
     else if (r.kind === 'outbound25') index.outbound.set(hostKey(r.result.host), r.result);
     else if (r.kind === 'mx') index.mx.set(hostKey(r.result.domain), r.result);
     else if (r.kind === 'ptr') index.ptr.push(r.result);
+    else if (r.kind === 'resolver') index.resolver = r.result;
     else {
       const key = authKey(r.result.subjectKind, r.result.subject);
       // A re-check replaces the earlier result of the same check.
@@ -502,18 +546,29 @@ function authCheck(r: AuthCheckResult, overrides: RuleSeverityOverrides): Check 
   if (r.error) {
     const o = overrides[LIVE_RULES.lookupFailed.id];
     const state = /^(cancelled|ECANCELLED)$/.test(r.error) ? 'skipped' : o === 'off' ? 'skipped' : stateOfSeverity(o ?? LIVE_RULES.lookupFailed.defaultSeverity);
-    return { name, state, description: `not checked (${r.error})`, tooltip: `**${name}** of ${mdText(r.subject)}: not checked (${mdText(r.error)})${evidence}` };
+    const why = /^E[A-Z]+$/.test(r.error) ? dnsErrorWords(r.error) : r.error;
+    return { name, state, description: `not checked: ${why}`, tooltip: `**${name}** of ${mdText(r.subject)}: not checked (${mdText(why)})${evidence}`, ruleIds: state === 'skipped' ? [] : [LIVE_RULES.lookupFailed.id] };
   }
   const states = r.problems.flatMap((p) => {
     const o = overrides[p.ruleId];
     return o === 'off' ? [] : [stateOfSeverity(o ?? p.severity ?? authRuleMeta(p.ruleId)?.defaultSeverity ?? 'warning')];
   });
   const problems = r.problems.length ? `\n\n${r.problems.map((p) => `- ${mdText(p.message)} (${mdCode(p.ruleId)})`).join('\n')}` : '';
-  return { name, state: worstState(states, 'pass'), description: r.summary, tooltip: `**${name}** of ${mdText(r.subject)}: ${mdText(r.summary)}${problems}${evidence}` };
+  return { name, state: worstState(states, 'pass'), description: r.summary, tooltip: `**${name}** of ${mdText(r.subject)}: ${mdText(r.summary)}${problems}${evidence}`, ruleIds: [...new Set(r.problems.filter((p) => overrides[p.ruleId] !== 'off').map((p) => p.ruleId))] };
 }
 
 function checkNodes(parentId: string, checks: readonly Check[], location: ConfigLocation | undefined): ResultNode[] {
-  return checks.map((c) => ({ id: `${parentId}/check:${c.name}`, kind: 'check', label: c.name, description: c.description, tooltip: c.tooltip, state: c.state, location, children: [] }));
+  return checks.map((c) => ({
+    id: `${parentId}/check:${c.name}`,
+    kind: 'check',
+    label: c.name,
+    description: c.description,
+    tooltip: c.tooltip,
+    state: c.state,
+    location,
+    ...(c.ruleIds?.length ? { ruleIds: c.ruleIds } : {}),
+    children: [],
+  }));
 }
 
 export function buildResultsTree(input: ResultsInput): ResultsTree {
@@ -532,9 +587,12 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
     if (!byKey.has(`${e.kind}:${e.key}`)) byKey.set(`${e.kind}:${e.key}`, e);
   };
   const isStale = (file: string) => !!live?.staleFiles?.has(file);
-  /** What a target without a result says, and its state. */
-  const pending = (file: string): { state: NodeState; text: string } =>
-    live?.running && !isStale(file)
+  const resolverDead = index.resolver?.status === 'dead';
+  /** What a target without a result says, and its state (`dns`: the target needs the DNS servers). */
+  const pending = (file: string, dns = true): { state: NodeState; text: string } =>
+    dns && resolverDead && !isStale(file)
+      ? { state: 'skipped', text: 'not checked: the DNS server does not answer' }
+      : live?.running && !isStale(file)
       ? { state: 'running', text: 'checking…' }
       : input.liveDisabledReason
         ? { state: 'skipped', text: `not checked · ${input.liveDisabledReason}` }
@@ -575,7 +633,7 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
       }
       const result = isStale(file) ? undefined : index.probes.get(probeKey(host, port));
       if (!result) {
-        const p = pending(file);
+        const p = pending(file, needsDns(host));
         return { id, kind: 'endpoint', label, description: `${mode} · ${p.text}`, tooltip: para(where, mdText(p.text)), state: p.state, location, host, port, children: [] };
       }
       const outbound = port === 25 ? index.outbound.get(hostKey(host)) : undefined;
@@ -733,9 +791,10 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
       kind: 'finding',
       label: oneLine(f.message, 200),
       description: `${f.ruleId} · line ${lineOf(f.range)}`,
-      tooltip: para(`**${f.severity}** ${mdCode(f.ruleId)} — line ${lineOf(f.range)}`, mdText(f.message), f.fixes?.length ? `Quick fix: ${mdText(f.fixes.map((x) => x.title).join('; '))}` : undefined),
+      tooltip: para(`**${f.severity}** ${mdCode(f.ruleId)} — line ${lineOf(f.range)}`, mdText(f.message), f.details ? mdText(f.details) : undefined, f.fixes?.length ? `Quick fix: ${mdText(f.fixes.map((x) => x.title).join('; '))}` : undefined),
       state: stateOfSeverity(f.severity),
       location: { file: f.file, range: f.range },
+      ruleIds: [f.ruleId],
       children: [],
     }));
     const all = [...staticFindings, ...(liveByFile.get(file) ?? [])];
@@ -744,7 +803,20 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
     problems += errors + warnings;
     const counts = [errors && plural(errors, 'error'), warnings && plural(warnings, 'warning')].filter(Boolean).join(' · ') || 'no problems';
     const targetsCount = targetNodes.length ? plural(targetNodes.length, 'server') : undefined;
-    const children = [...targetNodes, ...findingNodes];
+    // The static findings are the Problems panel's: here they are one folded node, under the live results.
+    const problemsNode: ResultNode | undefined = findingNodes.length
+      ? {
+          id: `${fileId}/problems`,
+          kind: 'problems',
+          label: 'Problems',
+          description: `${plural(findingNodes.length, 'finding')} · also in the Problems panel`,
+          tooltip: para(`**Problems in ${mdText(displayPath(file))}**`, 'The static findings of this file, as the Problems panel lists them.'),
+          state: worstState(findingNodes.map((n) => n.state)),
+          file,
+          children: findingNodes,
+        }
+      : undefined;
+    const children = [...targetNodes, ...(problemsNode ? [problemsNode] : [])];
     const childStates = children.map((c) => c.state).filter((s) => s !== 'skipped');
     roots.push({
       id: fileId,
@@ -759,9 +831,10 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
     });
   }
 
+  // Hosts checked by hand come first: the user just asked about them.
   const unlocated = [...(entriesByFile.get(UNLOCATED)?.values() ?? [])].map((e) => e.build('group:unlocated', UNLOCATED));
   if (unlocated.length) {
-    roots.push({
+    roots.unshift({
       id: 'group:unlocated',
       kind: 'group',
       label: 'Checked by hand',
@@ -769,6 +842,26 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
       tooltip: para('**Checked by hand**', 'Hosts checked on request (Check SMTP Port) that no config file in the workspace names.'),
       state: worstState(unlocated.map((n) => n.state)),
       children: unlocated,
+    });
+  }
+
+  const resolver = index.resolver;
+  if (resolver?.status === 'dead') {
+    const servers = resolver.servers.length ? resolver.servers.join(', ') : 'none found';
+    const what = resolver.error === 'ECONNREFUSED' ? 'refused the query' : resolver.error === 'ETIMEOUT' ? 'did not answer' : 'failed';
+    const setting = input.dnsSetting ?? 'smtpDoctor.dnsServers';
+    roots.unshift({
+      id: 'notice:dns-dead',
+      kind: 'notice',
+      label: 'DNS server not answering',
+      description: `${servers} ${what} · DNS checks skipped`,
+      tooltip: para(
+        `**${resolver.configured ? 'DNS server' : "The system's DNS server"} ${mdText(servers)} ${what}**`,
+        mdText(`Asked for ${resolver.name}: ${dnsErrorWords(resolver.error)}. Every check that needs DNS was skipped. ${resolver.configured ? 'Fix' : 'Set'} ${setting} (click to open it).`),
+      ),
+      state: 'warning',
+      action: 'dns-settings',
+      children: [],
     });
   }
 
@@ -780,10 +873,34 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
       description: input.liveDisabledReason,
       tooltip: para('**Live checks are off**', mdText(`${input.liveDisabledReason}. Static linting still runs; live checks connect to the hosts the configs name, so they run only in a trusted workspace.`)),
       state: 'info',
+      action: 'manage-trust',
       children: [],
     });
   }
-  return { roots: masked(roots), problems, hasResults: roots.length > 0 };
+  const shown = filtered(roots, input.filter ?? 'all');
+  return { roots: masked(shown), problems, hasResults: roots.length > 0 };
+}
+
+/**
+ * The nodes a filter keeps. `live`: servers, domains and addresses with their checks (no static findings, no
+ * file without live targets); `errors`: only nodes in the error state, with the parents that lead to them.
+ */
+function filtered(roots: readonly ResultNode[], filter: ResultsFilter): ResultNode[] {
+  if (filter === 'all') return [...roots];
+  if (filter === 'live') {
+    return roots.flatMap((n) => {
+      if (n.kind === 'notice' || n.kind === 'group') return [n];
+      if (n.kind !== 'file') return [];
+      const children = n.children.filter((c) => c.kind !== 'problems');
+      return children.length ? [{ ...n, children }] : [];
+    });
+  }
+  const keep = (n: ResultNode): ResultNode | undefined => {
+    const children = n.children.map(keep).filter((c): c is ResultNode => !!c);
+    if (children.length) return { ...n, children };
+    return n.state === 'error' && n.kind !== 'file' && n.kind !== 'group' && n.kind !== 'problems' ? { ...n, children: [] } : undefined;
+  };
+  return roots.map(keep).filter((n): n is ResultNode => !!n);
 }
 
 /** Labels and descriptions are plain text, partly what servers and resolvers said: credentials in them are masked. */

@@ -1,8 +1,15 @@
 import type { ReportedEndpoint, ReportedFinding } from './reportInput';
 
-/** Compiler-style lines (`file:line:col: severity: message [rule]`) and a summary. */
-export function formatText(findings: readonly ReportedFinding[], filesChecked: number, endpoints: readonly ReportedEndpoint[] = [], liveText = ''): string {
-  const lines = findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.rule}]`);
+/**
+ * Compiler-style lines (`file:line:col: severity: message [rule]`) and a summary. With `verbose`, each finding's
+ * long explanation and its related places follow it, indented.
+ */
+export function formatText(findings: readonly ReportedFinding[], filesChecked: number, endpoints: readonly ReportedEndpoint[] = [], liveText = '', verbose = false): string {
+  const lines = findings.flatMap((f) => [
+    `${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.rule}]`,
+    ...(verbose && f.details ? wrap(f.details, 100).map((l) => `    ${l}`) : []),
+    ...(verbose ? (f.related ?? []).flatMap((r) => wrap(`${r.file}:${r.line}:${r.column}: ${r.message}`, 96).map((l, i) => `${i ? '      ' : '    '}${l}`)) : []),
+  ]);
   if (endpoints.length) {
     lines.push('', 'SMTP endpoints:');
     for (const e of endpoints) {
@@ -21,4 +28,18 @@ export function formatText(findings: readonly ReportedFinding[], filesChecked: n
     `${plural(filesChecked, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${others} other`,
   );
   return lines.join('\n') + '\n';
+}
+
+/** Words in lines of at most `width` characters (a longer word stays whole). */
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out;
 }

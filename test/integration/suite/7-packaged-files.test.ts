@@ -26,10 +26,13 @@ describe('files the extension ships', () => {
     }
     for (const d of ourDiagnostics(uri)) assert.ok(typeof d.code === 'object', 'a diagnostic without a rule link');
     assert.ok(targets.size >= 3, `only ${targets.size} rule links`);
+    // Each link runs smtpDoctor.openRuleDocs for its rule, which renders the page the extension ships.
     for (const t of targets) {
-      const target = vscode.Uri.parse(t);
-      assert.ok(target.path.startsWith(ext.extensionUri.path), `${t} is not inside the extension`);
-      assert.ok(await exists(target), `rule page ${t} is missing`);
+      const m = /^command:smtpDoctor\.openRuleDocs\?(.*)$/.exec(vscode.Uri.parse(t).toString(true));
+      assert.ok(m, `${t} does not open a rule page`);
+      const [ruleId] = JSON.parse(decodeURIComponent(m[1])) as string[];
+      const page = vscode.Uri.joinPath(ext.extensionUri, 'docs', 'rules', `${ruleId}.md`);
+      assert.ok(await exists(page), `rule page ${page.toString()} is missing`);
     }
   });
 });

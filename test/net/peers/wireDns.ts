@@ -7,7 +7,7 @@
 import * as dgram from 'dgram';
 import * as net from 'net';
 
-export const T = { A: 1, CNAME: 5, SOA: 6, MX: 15, TXT: 16, AAAA: 28, OPT: 41, TLSA: 52 } as const;
+export const T = { A: 1, CNAME: 5, SOA: 6, PTR: 12, MX: 15, TXT: 16, AAAA: 28, OPT: 41, TLSA: 52 } as const;
 
 export interface WireDnsRecord {
   readonly name: string;
@@ -67,12 +67,26 @@ export interface WireDnsPeer {
 /** Builders for record data in wire format. */
 export const rdata = {
   a: (address: string): Buffer => Buffer.from(address.split('.').map(Number)),
+  aaaa: (address: string): Buffer => Buffer.from(ipv6Words(address).flatMap((g) => [g >> 8, g & 0xff])),
+  /** TXT character strings, one byte per character (latin1); each at most 255 bytes. */
+  txt: (strings: readonly string[]): Buffer => Buffer.concat(strings.map((t) => Buffer.concat([Buffer.from([Buffer.byteLength(t, 'latin1')]), Buffer.from(t, 'latin1')]))),
   name: (name: string): Buffer => encodeName(name),
   mx: (preference: number, exchange: string): Buffer => Buffer.concat([u16(preference), encodeName(exchange)]),
   tlsa: (usage: number, selector: number, matchingType: number, association: string | Buffer): Buffer =>
     Buffer.concat([Buffer.from([usage, selector, matchingType]), typeof association === 'string' ? Buffer.from(association, 'hex') : association]),
   soa: (): Buffer => Buffer.concat([encodeName('a.root-servers.net'), encodeName('nstld.verisign-grs.com'), Buffer.alloc(20, 1)]),
 };
+
+/** The eight 16-bit words of an IPv6 address written with hex groups and at most one "::" (no dotted tail). */
+function ipv6Words(address: string): number[] {
+  const [head, tail] = address.split('::');
+  const words = (part: string | undefined) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
+  const left = words(head);
+  const right = words(tail);
+  const all = tail === undefined ? left : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+  if (all.length !== 8 || all.some((w) => !(w >= 0 && w <= 0xffff))) throw new Error(`not an IPv6 address the test peer can encode: ${address}`);
+  return all;
+}
 
 function u16(n: number): Buffer {
   const b = Buffer.alloc(2);

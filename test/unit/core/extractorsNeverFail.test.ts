@@ -4,6 +4,7 @@
 // (what a span covers, what a round trip gives back, what a limit allows), that is asserted too.
 import * as assert from 'assert';
 import fc from 'fast-check';
+import { parse as parseDotenv } from 'dotenv';
 import { parse as babelParse } from '@babel/parser';
 import { parseAllDocuments } from 'yaml';
 import type { File as BabelFile, Node as BabelNode } from '@babel/types';
@@ -157,7 +158,11 @@ function assertTransports(files: ReadonlyMap<string, string>, source: SourceFile
         assert.ok(envText !== undefined, `option ${name}: .env file ${o.env.file} is not an input`);
         assertRangeInside(envText, o.env.range, `option ${name} (.env value)`);
       }
-      assert.ok(o.value !== undefined || o.unresolved, `option ${name} has neither a value nor a reason`);
+      assert.ok(o.value !== undefined || o.unresolved || o.nullish, `option ${name} has neither a value nor a reason`);
+      if (o.verbatim) {
+        assertRangeInside(optionText, o.verbatim, `option ${name} (verbatim)`);
+        assert.strictEqual(covered(optionText, o.verbatim), o.value, `option ${name}: verbatim covers other text than the value`);
+      }
       if (typeof o.value === 'string' && o.file === source.file) {
         const inner = rangeInsideValue(o, 0, o.value.length);
         if (inner) assert.strictEqual(covered(text, inner), o.value, `option ${name}: the range inside the value covers other text`);
@@ -289,24 +294,36 @@ describe('extractors never fail (property-based)', function () {
     ];
     const envFileName = fc.constantFrom('.env', 'app/.env.local', 'app/.env.production', 'C:\\app\\.env.example');
 
-    it('parseEnvFile: every variable sits on one line, its ranges inside the file and its name where the name range says', () => {
+    it('parseEnvFile agrees with dotenv: the same variables, each value range holding what dotenv reads, each removable line removing just it', () => {
       fc.assert(
         fc.property(envFileName, anyTextFrom(ENV_PIECES, 60), (file, text) => {
           const env = timed('parseEnvFile', () => parseEnvFile({ file, text }));
           assert.strictEqual(env.file, file);
+          const dotenv = parseDotenv(text);
+          assert.deepStrictEqual([...env.variables.keys()].sort(), Object.keys(dotenv).sort(), 'the variables dotenv sets');
+          const lines = new LineIndex(text);
           for (const [key, v] of env.variables) {
             assert.strictEqual(key, v.name);
             assert.strictEqual(v.file, file);
-            assert.match(v.name, /^[\w.-]+$/);
-            for (const [what, r] of [['line', v.lineRange], ['name', v.nameRange], ['value', v.valueRange]] as const) {
-              assertRangeInside(text, r, `${v.name} ${what}`);
-              assert.strictEqual(r.start.line, r.end.line, `${v.name}: the ${what} range spans lines`);
-            }
+            assert.strictEqual(v.value, dotenv[key]);
+            for (const [what, r] of [['line', v.lineRange], ['name', v.nameRange], ['value', v.valueRange]] as const) assertRangeInside(text, r, `${v.name} ${what}`);
             assert.strictEqual(covered(text, v.nameRange), v.name);
             assert.deepStrictEqual(v.lineRange.start, v.nameRange.start, 'the line range starts at the name');
-            assert.strictEqual(v.valueRange.start.line, v.nameRange.start.line);
             assert.ok(before(v.nameRange.end, v.valueRange.start) && before(v.valueRange.end, v.lineRange.end), `${v.name}: value outside its line`);
-            assert.strictEqual(typeof v.value, 'string');
+            // What the value range covers is the value as written: dotenv reads it back as the same value.
+            const written = covered(text, v.valueRange);
+            assert.strictEqual(parseDotenv(`K=${written}`).K ?? '', v.value, `${v.name}: the value range covers ${JSON.stringify(written)}`);
+            if (v.verbatim) {
+              assert.strictEqual(v.verbatim.start.line, v.verbatim.end.line);
+              assert.strictEqual(covered(text, v.verbatim), v.value, `${v.name}: verbatim covers other text`);
+            }
+            if (v.aloneOnLine) {
+              // Deleting the line leaves every other variable as it was.
+              const line = v.nameRange.start.line;
+              const after = text.slice(0, lines.lineStart(line)) + text.slice(line + 1 < lines.lineCount ? lines.lineStart(line + 1) : text.length);
+              const rest = parseDotenv(after);
+              for (const [other, value] of Object.entries(dotenv)) if (other !== key) assert.strictEqual(rest[other], value, `deleting ${key}'s line changed ${other}`);
+            }
           }
         }),
         { numRuns: 1500 },
@@ -362,7 +379,7 @@ describe('extractors never fail (property-based)', function () {
       );
     });
 
-    it('EnvResolver: the nearest folder wins, then .env.local, .env, others, templates last', () => {
+    it('EnvResolver: the nearest folder wins, then .env.local, .env, others; templates only after every real file above', () => {
       const DIRS = ['', 'a', 'a/b', 'a/b/c', 'd', 'a\\b'];
       const ORDER = ['.env.local', '.env', '.env.production', '.env.staging', '.env.example'];
       const VARS = ['SMTP_HOST', 'SMTP_PORT', 'X'];
@@ -382,15 +399,21 @@ describe('extractors never fail (property-based)', function () {
           assert.strictEqual(resolver.files.length, parsed.length);
           const from = fromDir ? `${fromDir}/app.js` : 'app.js';
           const found = timed('lookup', () => resolver.lookup(name, from));
-          // The model: walk up the folders; in the first that sets the name, the best-ranked file wins.
+          // The model: walk up the folders; in the first that sets the name, the best-ranked real file wins;
+          // templates (.env.example) only when no real file anywhere above sets it.
           let expected: string | undefined;
-          for (let dir = dirOf(from); ; dir = dirOf(dir)) {
-            const here = specs.filter((s) => s.dir === dir && s.vars.includes(name)).sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
-            if (here.length) {
-              expected = path(here[0]);
-              break;
+          for (const templates of [false, true]) {
+            for (let dir = dirOf(from); ; dir = dirOf(dir)) {
+              const here = specs
+                .filter((s) => s.dir === dir && s.vars.includes(name) && (s.name === '.env.example') === templates)
+                .sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
+              if (here.length) {
+                expected = path(here[0]);
+                break;
+              }
+              if (dir === '') break;
             }
-            if (dir === '') break;
+            if (expected) break;
           }
           assert.strictEqual(found?.value, expected);
           if (found) {
@@ -730,8 +753,10 @@ describe('extractors never fail (property-based)', function () {
         fc.property(fc.constantFrom(...SCRIPT_NAMES), fc.oneof(anyTextFrom(SCRIPT_PIECES, 40), script.map((s) => s.text)), fc.nat(), (file, text, cut) => {
           // Half-typed: sometimes only a prefix of the text.
           const t = cut % 3 === 0 ? text.slice(0, cut % (text.length + 1)) : text;
-          const ast: BabelFile | undefined = timed('parseScript', () => parseScript(t, file));
-          if (!ast) return;
+          const parsed = timed('parseScript', () => parseScript(t, file));
+          if (!parsed) return;
+          const ast: BabelFile = parsed.ast;
+          for (const u of parsed.unread) assertSpanInside(t, u, 'unread text');
           assert.strictEqual(ast.type, 'File');
           for (const n of nodesOf(ast.program)) {
             if (typeof n.start !== 'number' || typeof n.end !== 'number') continue;

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { checkFiles } from '../../../src/core/check';
 import type { Finding } from '../../../src/core/model';
-import { applySuppressions, commentPrefixOf, parseSuppressions, suppressionEdit } from '../../../src/core/suppressions';
+import { applySuppressions, commentPrefixOf, isSuppressed, parseSuppressions, suppressionEdit } from '../../../src/core/suppressions';
 
 /** Every finding of a set of files, after their suppression comments. */
 function lint(files: Record<string, string>): Finding[] {
@@ -74,6 +74,48 @@ describe('suppression comments', () => {
     assert.ok(!stacked.some((x) => x.endsWith('nodemailer/tls-verify-disabled')), stacked.join(', '));
     const broken = ids(lint({ 'app/mail.js': js('\n') }), 'app/mail.js');
     assert.ok(broken.some((x) => x.endsWith('nodemailer/tls-verify-disabled')), broken.join(', '));
+  });
+
+  describe('stacked directives: the boundaries', () => {
+    /** Which of the findings (rule on a 1-based line, possibly running on to a later line) the directives in `lines` suppress. */
+    const suppressed = (lines: readonly string[], findings: readonly [string, number, number?][]) => {
+      const directives = parseSuppressions(lines.join('\n'));
+      return findings
+        .filter(([ruleId, line, endLine]) =>
+          isSuppressed({ ruleId, severity: 'error', file: 'f', message: '', range: { start: { line: line - 1, character: 2 }, end: { line: (endLine ?? line) - 1, character: 5 } } }, directives),
+        )
+        .map(([ruleId, line]) => `${line} ${ruleId}`);
+    };
+    const next = (rules = '') => `# smtp-doctor-disable-next-line ${rules}`.trimEnd();
+
+    it('a stack of three: each directive covers the line under the whole stack, whichever rule it names', () => {
+      const lines = [next('a/one'), next('b/two'), next('c/three'), 'x', 'y'];
+      assert.deepStrictEqual(suppressed(lines, [['a/one', 4], ['b/two', 4], ['c/three', 4], ['d/four', 4], ['a/one', 5]]), ['4 a/one', '4 b/two', '4 c/three']);
+    });
+
+    it('a directive for every rule at the top of a stack covers the line under it', () => {
+      assert.deepStrictEqual(suppressed([next(), next('b/two'), 'x'], [['d/four', 3], ['b/two', 3]]), ['3 d/four', '3 b/two']);
+    });
+
+    it('a plain comment, a blank line or a code line breaks the stack; the part next to the line still counts', () => {
+      for (const gap of ['# why the next rule is off', '', 'y = 1']) {
+        assert.deepStrictEqual(suppressed([next('a/one'), gap, next('b/two'), 'x'], [['a/one', 4], ['b/two', 4]]), ['4 b/two'], JSON.stringify(gap));
+      }
+    });
+
+    it('a file directive inside a stack covers the whole file, not only the line under it', () => {
+      const lines = ['x', '# smtp-doctor-disable-file a/one', next('b/two'), 'y'];
+      assert.deepStrictEqual(suppressed(lines, [['a/one', 1], ['a/one', 4], ['b/two', 4], ['b/two', 1]]), ['1 a/one', '4 a/one', '4 b/two']);
+    });
+
+    it('a finding over several lines: the stack above its first line counts, a directive above a later line does not', () => {
+      const lines = [next('a/one'), next('b/two'), 'x', next('c/three'), 'y'];
+      assert.deepStrictEqual(suppressed(lines, [['a/one', 3, 5], ['c/three', 3, 5], ['c/three', 5]]), ['3 a/one', '5 c/three']);
+    });
+
+    it('a directive on the first line has nothing above it: a finding on that line stays', () => {
+      assert.deepStrictEqual(suppressed([next('a/one') + ' x'], [['a/one', 1]]), []);
+    });
   });
 
   it('YAML and .env files take # comments', () => {

@@ -105,12 +105,14 @@ describe('DKIM key records', () => {
     it('a 2048-bit RSA key passes; smaller keys are weak (error below 1024)', () => {
       assert.deepStrictEqual(evaluateDkimRecord(`v=DKIM1; k=rsa; p=${rsa2048}`, subject), { summary: 'RSA 2048-bit key', problems: [] });
       assert.deepStrictEqual(rules(`v=DKIM1; k=rsa; p=${rsa1024}`), ['dns/dkim-weak-key']);
-      assert.match(evaluateDkimRecord(`v=DKIM1; p=${rsa1024}`, subject).problems[0].message, /RSA 1024-bit.*Use 2048 bits/);
+      assert.match(evaluateDkimRecord(`v=DKIM1; p=${rsa1024}`, subject).problems[0].message, /RSA 1024-bit; switch to a 2048-bit key/);
       assert.deepStrictEqual(rules(`v=DKIM1; p=${rsaP(512)}`), ['dns/dkim-weak-key:error']);
     });
 
     it('revoked, testing, Ed25519, hash and service restrictions, v= out of place', () => {
       assert.deepStrictEqual(rules('v=DKIM1; p='), ['dns/dkim-revoked']);
+      assert.deepStrictEqual(rules('v=DKIM1; k=dsa; p='), ['dns/dkim-invalid'], 'an unknown key type, even revoked');
+      assert.strictEqual(evaluateDkimRecord('v=DKIM1; k=dsa; p=', subject).summary, 'unknown key type');
       assert.strictEqual(evaluateDkimRecord('v=DKIM1; p=', subject).summary, 'revoked (empty p=)');
       assert.deepStrictEqual(rules(`v=DKIM1; t=y; p=${rsa2048}`), ['dns/dkim-testing']);
       assert.strictEqual(evaluateDkimRecord(`v=DKIM1; t=y; p=${rsa2048}`, subject).summary, 'RSA 2048-bit key, testing (t=y)');

@@ -59,11 +59,25 @@ describe('dnsWire', () => {
       );
     });
 
+    it('leaves the DO bit out when told, for questions that need no DNSSEC records', () => {
+      assert.deepStrictEqual(parsed(buildQuery(7, 'example.com', DNS_TYPE.TXT, false)!).edns, { udpSize: 1232, dnssecOk: false, version: 0 });
+    });
+
+    it('sends labels with spaces and any visible character (SPF target names), and matches their answer', () => {
+      const name = 'macro%percent  space%20url-space.example.com';
+      const q = buildQuery(9, name, DNS_TYPE.A)!;
+      const m = parsed(q);
+      assert.strictEqual(m.question?.name, 'macro%percent\\032\\032space%20url-space.example.com');
+      assert.ok(answersQuery({ ...m, qr: true }, 9, name, DNS_TYPE.A));
+      assert.ok(answersQuery({ ...parsed(buildQuery(9, 'foo:bar/baz.example.com', DNS_TYPE.A)!), qr: true }, 9, 'FOO:bar/baz.example.com.', DNS_TYPE.A));
+    });
+
     it('refuses names it cannot send: long or empty labels, over 255 bytes, non-ASCII', () => {
       assert.strictEqual(buildQuery(1, `${'a'.repeat(64)}.test`, 1), undefined);
       assert.strictEqual(buildQuery(1, 'a..test', 1), undefined);
       assert.strictEqual(buildQuery(1, Array(64).fill('abc').join('.'), 1), undefined);
       assert.strictEqual(buildQuery(1, 'bücher.test', 1), undefined);
+      assert.strictEqual(buildQuery(1, 'tab\there.test', 1), undefined);
       assert.ok(buildQuery(1, `${'a'.repeat(63)}.test`, 1));
       assert.deepStrictEqual(encodeName('.'), Buffer.from([0]));
     });
@@ -78,6 +92,20 @@ describe('dnsWire', () => {
         { name: '_25._tcp.mail.example.net', type: 52, ttl: 300, data: { usage: 3, selector: 1, matchingType: 1, association: TLSA_HASH } },
       ]);
       assert.deepStrictEqual(m.edns, { udpSize: 1232, dnssecOk: true, version: 0 });
+    });
+
+    it('decodes TXT records into their strings, byte for byte; an empty TXT has none; a string past the end is malformed', () => {
+      const q = Buffer.concat([encodeName('x.test')!, u16(16), u16(1)]);
+      const strings = (parts: Buffer[]) => Buffer.concat(parts.map((p) => Buffer.concat([Buffer.from([p.length]), p])));
+      const two = strings([Buffer.from('v=spf1 ip4:'), Buffer.from('192.0.2.5 -all')]);
+      const bytes = strings([Buffer.from([0xef, 0xbb, 0xbf, 0x41])]);
+      const m = parsed(Buffer.concat([header(1, 0x8180, 1, 3), q, rr(encodeName('x.test')!, 16, two), rr(encodeName('x.test')!, 16, Buffer.alloc(0)), rr(encodeName('x.test')!, 16, bytes)]));
+      assert.deepStrictEqual(
+        m.answers.map((a) => a.data),
+        [{ strings: ['v=spf1 ip4:', '192.0.2.5 -all'] }, { strings: [] }, { strings: ['\u00ef\u00bb\u00bfA'] }],
+      );
+      const cut = Buffer.concat([header(1, 0x8180, 1, 1), q, rr(encodeName('x.test')!, 16, Buffer.from([5, 0x61]))]);
+      assert.match(parseMessage(cut).error!, /malformed data/);
     });
 
     it('decodes A, AAAA and MX; keeps other types as hex; reads a TTL with the top bit set as 0', () => {

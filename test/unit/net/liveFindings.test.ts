@@ -81,34 +81,35 @@ describe('live findings', () => {
       assert.deepStrictEqual(ids(fs), ['smtp/tls-mode-mismatch'], 'replaces no-greeting');
       const [f] = fs;
       assert.strictEqual(f.severity, 'error');
-      assert.deepStrictEqual([f.file, f.range], [app, transport.range], 'on the endpoint\'s config line');
-      assert.match(f.message, /speaks plain SMTP: it answered our TLS ClientHello with a plain-text greeting \("mail\.example\.test ESMTP Postfix"\)/);
-      assert.match(f.message, /\(`secure: true` on line 5\)/);
-      assert.match(f.message, /Set `secure: false` on line 5:/);
-      assert.deepStrictEqual(f.related, [{ file: app, range: secureLine.range, message: 'secure: the setting that chooses TLS at connect' }]);
+      assert.deepStrictEqual([f.file, f.range], [app, secureLine.range], 'on the secure option that chose the mode');
+      assert.strictEqual(f.message, 'mail.example.test:587 speaks plain SMTP but secure: true starts TLS at connect; set secure: false or use port 465.');
+      assert.match(f.details!, /speaks plain SMTP: it answered our TLS ClientHello with a plain-text greeting \("mail\.example\.test ESMTP Postfix"\)/);
+      assert.match(f.details!, /"wrong version number"/);
+      assert.deepStrictEqual(f.related, [{ file: app, range: transport.range, message: 'the server mail.example.test:587 is named here' }]);
     });
 
     it('nodemailer secure: false against an implicit-TLS port: names secure: true; a default or an env variable is said so', () => {
       const [f] = probeFindings(transport, tlsAfterSilence, 'starttls-opportunistic', { tlsMode: { kind: 'nodemailer', at: secureLine } });
       assert.strictEqual(f.ruleId, 'smtp/tls-mode-mismatch');
-      assert.match(f.message, /speaks TLS from the first byte \(implicit TLS\): it sent no greeting, and answered the TLS ClientHello we sent then with a TLS record/);
-      assert.match(f.message, /waits for a plain-text greeting \(`secure: false` on line 5\)/);
-      assert.match(f.message, /"Greeting never received"\. Set `secure: true` on line 5,/);
+      assert.match(f.details!, /speaks TLS from the first byte \(implicit TLS\): it sent no greeting, and answered the TLS ClientHello we sent then with a TLS record/);
+      assert.match(f.message, /speaks implicit TLS but secure: false waits for a plain greeting; set secure: true or use port 587\.$/);
+      assert.match(f.details!, /"Greeting never received"/);
 
-      const unset = probeFindings(transport, { ...plainDuringTls, port: 465 }, 'implicit-tls', { tlsMode: { kind: 'nodemailer' } })[0];
-      assert.match(unset.message, /`secure` is not set, and nodemailer turns it on by itself on port 465/);
-      assert.match(unset.message, /Set `secure: false` in the transport options/);
-      assert.strictEqual(unset.related, undefined);
+      // No secure option written: the finding sits on the port (else on the host), and says what nodemailer does by itself.
+      const portAt = { file: app, range: { start: { line: 3, character: 8 }, end: { line: 3, character: 11 } } };
+      const unset = probeFindings(transport, { ...plainDuringTls, port: 465 }, 'implicit-tls', { tlsMode: { kind: 'nodemailer' }, portAt })[0];
+      assert.match(unset.message, /speaks plain SMTP but nodemailer starts TLS at connect on port 465; set secure: false\.$/);
+      assert.deepStrictEqual(unset.range, portAt.range);
+      assert.deepStrictEqual(unset.related?.map((r) => r.range), [transport.range]);
 
       const env = { file: '.env', range: { start: { line: 3, character: 0 }, end: { line: 3, character: 16 } } };
       const fromEnv = probeFindings(transport, tlsAfterSilence, 'starttls-opportunistic', { tlsMode: { kind: 'nodemailer', at: env, variable: 'SMTP_SECURE' } })[0];
-      assert.match(fromEnv.message, /`secure: false` from SMTP_SECURE on \.env line 4/);
-      assert.match(fromEnv.message, /Set `secure: true` \(SMTP_SECURE=true\)/);
-      assert.deepStrictEqual(fromEnv.related?.map((r) => r.file), ['.env']);
+      assert.match(fromEnv.message, /speaks implicit TLS but SMTP_SECURE makes secure false; set SMTP_SECURE=true or use port 587\.$/);
+      assert.strictEqual(fromEnv.file, '.env', 'on the .env line that sets it');
+      assert.deepStrictEqual(fromEnv.related?.map((r) => r.file), [app]);
 
       const url = probeFindings(transport, plainDuringTls, 'implicit-tls', { tlsMode: { kind: 'nodemailer', at: transport, viaUrl: true } })[0];
-      assert.match(url.message, /the URL's smtps:\/\/ scheme/);
-      assert.match(url.message, /Use smtp:\/\/ in the URL/);
+      assert.match(url.message, /the URL's smtps:\/\/ starts TLS at connect; use smtp:\/\/ or port 465\.$/);
     });
 
     it('Postfix relayhost: names smtp_tls_wrappermode (and the security level it needs)', () => {
@@ -116,24 +117,28 @@ describe('live findings', () => {
       const relay = { file: main, range: { start: { line: 4, character: 12 }, end: { line: 4, character: 40 } } };
       const wrapper = { file: main, range: { start: { line: 9, character: 23 }, end: { line: 9, character: 26 } } };
       const yes = probeFindings(relay, plainDuringTls, 'implicit-tls', { tlsMode: { kind: 'postfix-client', at: wrapper } })[0];
-      assert.match(yes.message, /Postfix starts TLS at connect to it \(`smtp_tls_wrappermode = yes` on line 10\)/);
-      assert.match(yes.message, /Set `smtp_tls_wrappermode = no`/);
+      assert.match(yes.message, /speaks plain SMTP but smtp_tls_wrappermode = yes; set it to no \(STARTTLS\) or relay to port 465\./);
+      assert.deepStrictEqual(yes.range, wrapper.range, 'on the wrappermode value');
+      assert.match(yes.details!, /"wrong version number"/);
       const no = probeFindings(relay, tlsAfterSilence, 'starttls-required', { tlsMode: { kind: 'postfix-client' } })[0];
-      assert.match(no.message, /`smtp_tls_wrappermode` is not set/);
-      assert.match(no.message, /Set `smtp_tls_wrappermode = yes` with `smtp_tls_security_level = encrypt`/);
+      assert.match(no.message, /speaks implicit TLS; set smtp_tls_wrappermode = yes with smtp_tls_security_level = encrypt\./);
+      assert.deepStrictEqual(no.range, relay.range, 'no wrappermode line: on the relayhost');
     });
 
     it('the Postfix server\'s own port 465 speaking plain SMTP: names smtpd_tls_wrappermode in master.cf', () => {
       const service = { file: 'master.cf', range: { start: { line: 17, character: 0 }, end: { line: 17, character: 5 } } };
       const [f] = probeFindings(where, { ...plainDuringTls, port: 465 }, undefined, { role: 'submission', tlsMode: { kind: 'postfix-server', at: service } });
       assert.strictEqual(f.ruleId, 'smtp/tls-mode-mismatch');
-      assert.match(f.message, /clients on port 465 start TLS at connect \(RFC 8314\)/);
-      assert.match(f.message, /Give the service on master\.cf line 18 `-o smtpd_tls_wrappermode=yes`\./);
-      // A host checked by hand, no setting known: the port's convention, and both clients' options.
+      assert.strictEqual(f.message, 'Port 465 speaks plain SMTP but its clients start TLS at connect; add -o smtpd_tls_wrappermode=yes (line 18).');
+      assert.strictEqual(f.file, 'master.cf', 'on the service in master.cf');
+      assert.match(f.details!, /RFC 8314/);
+      // A host checked by hand, no setting known: the port's convention, and both clients' options in the details.
       const [hand465] = probeFindings(where, { ...plainDuringTls, port: 465 }, undefined);
-      assert.match(hand465.message, /but port 465 is for TLS at connect \(RFC 8314\).*nodemailer `secure: false`; Postfix `smtp_tls_wrappermode = no`/);
+      assert.match(hand465.message, /speaks plain SMTP, not TLS at connect; use STARTTLS on this port or TLS on port 465\./);
+      assert.match(hand465.details!, /nodemailer secure: false; Postfix smtp_tls_wrappermode = no/);
       const [hand2525] = probeFindings(where, { ...tlsAfterSilence, port: 2525 }, undefined);
-      assert.match(hand2525.message, /but clients on port 2525 usually expect a plain-text greeting.*nodemailer `secure: true`; Postfix `smtp_tls_wrappermode = yes`/);
+      assert.match(hand2525.message, /speaks implicit TLS, not a plain greeting/);
+      assert.match(hand2525.details!, /nodemailer secure: true; Postfix smtp_tls_wrappermode = yes/);
     });
 
     it('judges each line against what the server speaks, whatever mode the shared probe used', () => {
@@ -142,7 +147,7 @@ describe('live findings', () => {
       assert.deepStrictEqual(ids(probeFindings(where, implicitOpen, 'implicit-tls')), []);
       assert.deepStrictEqual(ids(probeFindings(where, implicitOpen, 'starttls-opportunistic')), ['smtp/tls-mode-mismatch']);
       const plainOpen: SmtpProbeResult = { ...base, banner: 'mail.example.test ESMTP', extensions: { STARTTLS: '' } };
-      assert.match(probeFindings(where, plainOpen, 'implicit-tls')[0].message, /greets in plain text \("mail\.example\.test ESMTP"\) and offers STARTTLS/);
+      assert.match(probeFindings(where, plainOpen, 'implicit-tls')[0].details!, /greets in plain text \("mail\.example\.test ESMTP"\) and offers STARTTLS/);
       // The evidence agrees with this line's mode: the probe ran in another line's mode, nothing is wrong here.
       assert.deepStrictEqual(probeFindings(where, plainDuringTls, 'starttls-required'), []);
       assert.deepStrictEqual(probeFindings(where, tlsAfterSilence, 'implicit-tls'), []);
@@ -180,7 +185,7 @@ describe('live findings', () => {
         const mx = { ...r, port: 25 };
         const [f] = probeFindings(where, mx, undefined, { role: 'mx' });
         assert.strictEqual(f.severity, 'information', f.ruleId);
-        assert.match(f.message, /opportunistic TLS and do not verify certificates.*DANE or MTA-STS.*not checked here/);
+        assert.match(f.details!, /opportunistic TLS and do not verify certificates.*DANE or MTA-STS.*not checked here/);
         assert.strictEqual(probeFindings(where, mx)[0].severity, 'information', `${f.ruleId}: port 25 is an MX's by default`);
       }
       assert.strictEqual(probeFindings(where, { ...bad[0], port: 25 }, undefined, { role: 'mx', certificatePolicy: 'dane' })[0].severity, 'error');

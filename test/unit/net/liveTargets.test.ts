@@ -32,6 +32,18 @@ describe('live targets', () => {
     assert.deepStrictEqual(t.domains.map((d) => d.domain).sort(), ['example.test', 'relay.example.test', 'shop.example.test']);
   });
 
+  it('states the sender SPF is checked for: the domain\'s postmaster with the HELO name, or an app\'s from', () => {
+    const t = targets({ '/etc/postfix/main.cf': `${main}smtp_helo_name = out.example.test\n`, '/etc/postfix/master.cf': master });
+    const sender = (domain: string) => t.domains.find((d) => d.domain === domain)?.sender;
+    assert.deepStrictEqual(sender('example.test'), { address: 'postmaster@example.test', helo: 'out.example.test', origin: 'postmaster at mydomain (main.cf)' });
+    assert.deepStrictEqual(sender('shop.example.test'), { address: 'postmaster@shop.example.test', helo: 'out.example.test', origin: 'postmaster at mydestination (main.cf)' });
+    assert.strictEqual(sender('relay.example.test'), undefined, 'mail is not sent as the relayhost');
+    const noHelo = targets({ '/etc/postfix/main.cf': 'mydomain = example.test\n' });
+    assert.deepStrictEqual(noHelo.domains[0].sender, { address: 'postmaster@example.test', origin: 'postmaster at mydomain (main.cf)' }, 'no HELO name invented');
+    const app = targets({ '/app/src/mail.ts': "import nodemailer from 'nodemailer';\nexport const t = nodemailer.createTransport({ host: 'smtp.example.test', port: 587, name: 'web1.example.test', from: '\"Shop\" <orders@shop.example.test>' });\n" });
+    assert.deepStrictEqual(app.domains.map((d) => [d.domain, d.sender]), [['shop.example.test', { address: 'orders@shop.example.test', helo: 'web1.example.test', origin: 'from (mail.ts)' }]]);
+  });
+
   it('checks reverse DNS of the server name and its bind address against the HELO name', () => {
     const t = targets({ '/etc/postfix/main.cf': main, '/etc/postfix/master.cf': master });
     assert.deepStrictEqual(t.ptrs.map((p) => [p.hostOrAddress, p.expectedName]), [
@@ -85,7 +97,8 @@ describe('live targets', () => {
     const app = t.probes.find((p) => p.host === 'smtp.example.test')!;
     assert.strictEqual(app.security, 'implicit-tls');
     assert.deepStrictEqual([app.locations[0].tlsMode?.kind, app.locations[0].tlsMode?.at?.range.start.line], ['nodemailer', 4]);
-    assert.strictEqual(app.locations[0].range.start.line, 1, 'the finding goes on the transport; the option is named in it');
+    assert.deepStrictEqual([app.locations[0].range.start.line, app.locations[0].range.start.character], [2, 8], 'findings about the server go on its host value');
+    assert.deepStrictEqual([app.locations[0].portAt?.range.start.line, app.locations[0].portAt?.range.start.character], [3, 8], 'and connection failures on its port');
     // The probe uses the client's mode: TLS at connect where configured, else the port's convention.
     assert.deepStrictEqual(
       [startsTlsAtConnect('implicit-tls', 587), startsTlsAtConnect('starttls-opportunistic', 465), startsTlsAtConnect(undefined, 465), startsTlsAtConnect('unknown', 587)],

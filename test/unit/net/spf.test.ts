@@ -13,11 +13,12 @@ class TableDns implements SpfDns {
       a?: Record<string, string[]>;
       aaaa?: Record<string, string[]>;
       mx?: Record<string, string[]>;
+      ptr?: Record<string, string[]>;
       fail?: Record<string, string>;
     },
   ) {}
   private known(name: string): boolean {
-    return [this.t.txt, this.t.a, this.t.aaaa, this.t.mx].some((table) => table && name in table);
+    return [this.t.txt, this.t.a, this.t.aaaa, this.t.mx, this.t.ptr].some((table) => table && name in table);
   }
   private answer<T>(type: string, name: string, table: Record<string, T[]> | undefined): Promise<DnsAnswer<T>> {
     this.asked.push(`${type} ${name}`);
@@ -37,6 +38,9 @@ class TableDns implements SpfDns {
   mx(name: string): Promise<DnsAnswer<MxRecord>> {
     const t = this.t.mx && { [name]: (this.t.mx[name] ?? []).map((exchange, i) => ({ exchange, priority: i * 10 })) };
     return this.answer('MX', name, t);
+  }
+  ptr(name: string): Promise<DnsAnswer<string>> {
+    return this.answer('PTR', name, this.t.ptr);
   }
 }
 
@@ -240,11 +244,31 @@ describe('SPF through DNS (table)', () => {
         'voids.test': ['v=spf1 a:v1.test a:v2.test a:v3.test ip4:192.0.2.1 -all'],
         'lots.test': [`v=spf1 ${Array.from({ length: 11 }, (_, i) => `a:h${i}.lots.test`).join(' ')} ip4:192.0.2.99 -all`],
         'early.test': [`v=spf1 ip4:192.0.2.99 ${Array.from({ length: 11 }, (_, i) => `a:h${i}.lots.test`).join(' ')} -all`],
+        'users.test': ['v=spf1 exists:%{l}._u.%{o} -all exp=why.users.test'],
+        'why.users.test': ['%{l} may not send from %{c} (ask %{d})'],
+        'helo.test': ['v=spf1 a:%{h} -all'],
+        'big.test': ['v=spf1 exists:%{s}.%{s}.%{s}.%{s}.%{s}.%{s}.%{s}.%{s}.%{s}.%{s}.%{s}.%{s}.%{s}.%{s}.big.test -all'],
+        // Includes whose records end in ?all / ~all (or give neutral / softfail on a term): RFC 7208 5.2 says
+        // "not match", so evaluation goes on with the next term of the including record.
+        'includes.test': ['v=spf1 include:n.test include:s.test ip4:203.0.113.7 -all'],
+        'n.test': ['v=spf1 ?ip4:203.0.113.9 ip4:192.0.2.77 ?all'],
+        's.test': ['v=spf1 ~ip4:203.0.113.10 ip4:198.51.100.77 ~all'],
+        'softened.test': ['v=spf1 include:s.test ~include:n.test ?all'],
       },
-      a: { 'web.example.test': ['192.0.2.130'], 'plain.test': ['192.0.2.200'], ...Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`h${i}.lots.test`, ['10.0.0.1']])) },
+      a: {
+        'web.example.test': ['192.0.2.130'],
+        'plain.test': ['192.0.2.200'],
+        '203.0.113.51.allow.example.test': ['127.0.0.2'],
+        'mail.ptr.test': ['203.0.113.7'],
+        'fake.ptr.test': ['198.51.100.1'],
+        'alice._u.users.test': ['127.0.0.2'],
+        'mail.helo.test': ['203.0.113.9'],
+        ...Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`h${i}.lots.test`, ['10.0.0.1']])),
+      },
       mx: { 'example.test': ['mx.example.test'] },
       aaaa: { 'mx.example.test': ['2001:db8:5::1'] },
-      fail: { 'A slow.test': 'ETIMEOUT' },
+      ptr: { '7.113.0.203.in-addr.arpa': ['mail.ptr.test'], '8.113.0.203.in-addr.arpa': ['fake.ptr.test'] },
+      fail: { 'A slow.test': 'ETIMEOUT', 'PTR 9.113.0.203.in-addr.arpa': 'ESERVFAIL' },
     });
     const cases: [string, string, string][] = [
       ['192.0.2.5', 'example.test', 'pass ip4:192.0.2.0/28'],
@@ -253,25 +277,70 @@ describe('SPF through DNS (table)', () => {
       ['2001:db8:5::2', 'example.test', 'pass mx//126'],
       ['198.51.100.9', 'example.test', 'pass include:_spf.partner.test'],
       ['2001:db8:beef:1::1', 'example.test', 'pass include:_spf.partner.test'],
-      ['203.0.113.50', 'example.test', 'unknown exists:%{i}.allow.example.test'],
+      ['203.0.113.51', 'example.test', 'pass exists:%{i}.allow.example.test'],
+      ['203.0.113.50', 'example.test', 'softfail ~all'],
       ['192.0.2.200', 'plain.test', 'pass a'],
       ['192.0.2.201', 'plain.test', 'neutral -'],
       ['203.0.113.1', 'redir.test', 'pass ip4:203.0.113.1'],
       ['198.51.100.9', 'redir.test', 'pass include:_spf.partner.test'],
       ['203.0.113.2', 'redir-none.test', 'permerror redirect=nothing.test'],
-      ['203.0.113.2', 'ptr.test', 'unknown ptr'],
+      ['203.0.113.7', 'ptr.test', 'pass ptr'],
+      ['203.0.113.8', 'ptr.test', 'fail -all'],
+      ['203.0.113.9', 'ptr.test', 'fail -all'],
       ['203.0.113.2', 'dead.test', 'permerror include:gone.test'],
       ['203.0.113.2', 'flaky.test', 'temperror a:slow.test'],
       ['192.0.2.1', 'voids.test', 'permerror a:v3.test'],
       ['192.0.2.99', 'lots.test', 'permerror a:h10.lots.test'],
       ['192.0.2.99', 'early.test', 'pass ip4:192.0.2.99'],
       ['203.0.113.2', 'nothing.test', 'none -'],
+      ['203.0.113.7', 'includes.test', 'pass ip4:203.0.113.7'],
+      ['203.0.113.8', 'includes.test', 'fail -all'],
+      ['203.0.113.9', 'includes.test', 'fail -all'],
+      ['203.0.113.10', 'includes.test', 'fail -all'],
+      ['192.0.2.77', 'includes.test', 'pass include:n.test'],
+      ['198.51.100.77', 'includes.test', 'pass include:s.test'],
+      ['192.0.2.77', 'softened.test', 'softfail ~include:n.test'],
+      ['203.0.113.8', 'softened.test', 'neutral ?all'],
     ];
     for (const [address, domain, expected] of cases) {
       it(`${address} at ${domain}: ${expected}`, async () => {
-        const v = await checkHost(dns, ip(address), domain);
+        const v = await checkHost(dns, { ip: ip(address), sender: `postmaster@${domain}` }, domain);
         assert.strictEqual(`${v.result} ${v.term ?? '-'}`, expected, JSON.stringify(v));
       });
     }
+
+    it('evaluates sender macros for the stated sender, says so, and explains a fail with exp=', async () => {
+      const alice = await checkHost(dns, { ip: ip('192.0.2.1'), sender: 'alice@users.test' });
+      assert.deepStrictEqual([alice.result, alice.term, alice.senderDependent], ['pass', 'exists:%{l}._u.%{o}', true]);
+      const bob = await checkHost(dns, { ip: ip('2001:db8::1'), sender: 'bob@users.test' });
+      assert.deepStrictEqual([bob.result, bob.explanation, bob.voidLookups], ['fail', 'bob may not send from 2001:db8::1 (ask users.test)', 1]);
+      const noLocal = await checkHost(dns, { ip: ip('192.0.2.1'), sender: '@users.test' });
+      assert.strictEqual(noLocal.explanation, 'postmaster may not send from 192.0.2.1 (ask users.test)', 'no local part: postmaster');
+    });
+
+    it('says "unknown" when a macro needs the HELO name and none is known', async () => {
+      const known = await checkHost(dns, { ip: ip('203.0.113.9'), sender: 'x@helo.test', helo: 'mail.helo.test' });
+      assert.strictEqual(`${known.result} ${known.term}`, 'pass a:%{h}');
+      const unknown = await checkHost(dns, { ip: ip('203.0.113.9'), sender: 'x@helo.test' });
+      assert.deepStrictEqual([unknown.result, unknown.term, unknown.detail], ['unknown', 'a:%{h}', 'needs the HELO name (%{h}), which is not known']);
+    });
+
+    it('cuts an expanded name longer than 253 characters from the left before asking DNS', async () => {
+      const sender = `${'x'.repeat(40)}@big.test`;
+      await checkHost(dns, { ip: ip('192.0.2.1'), sender });
+      const asked = dns.asked.filter((q) => q.endsWith('.big.test') && q.startsWith('A '));
+      assert.strictEqual(asked.length, 1);
+      const name = asked[0].slice(2);
+      assert.ok(name.length <= 253 && name.length > 200, `${name.length}: ${name}`);
+      assert.ok(!name.startsWith('.') && name.endsWith(`${sender}.big.test`));
+    });
+
+    it('a domain that is not a valid host name gives none without asking DNS (RFC 7208 4.3)', async () => {
+      const before = dns.asked.length;
+      for (const sender of [`a@${'l'.repeat(64)}.test`, 'a@x..test', 'a@localhost', 'a@[192.0.2.1]']) {
+        assert.strictEqual((await checkHost(dns, { ip: ip('192.0.2.1'), sender })).result, 'none', sender);
+      }
+      assert.strictEqual(dns.asked.length, before);
+    });
   });
 });

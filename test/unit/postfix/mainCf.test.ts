@@ -29,6 +29,71 @@ describe('main.cf parser', () => {
     assert.strictEqual(next.name, 'next');
   });
 
+  describe('comment lines inside a continued value (first non-blank character "#", indented or not)', () => {
+    it('an indented comment between continuation lines is dropped from the value and kept as a comment', () => {
+      const text = 'mydestination = a,\n    # b,\n    c\nnext = 1\n';
+      const cf = parse(text);
+      const [p, next] = cf.parameters;
+      assert.strictEqual(p.value, 'a,    c');
+      assert.deepStrictEqual([p.firstLine, p.lastLine], [0, 2]);
+      const c = p.value.indexOf('c');
+      assert.deepStrictEqual(cf.range(p.spanOfValue(c, c + 1)), { start: { line: 2, character: 4 }, end: { line: 2, character: 5 } });
+      assert.deepStrictEqual(cf.comments.map((k) => [k.line, slice(text, k)]), [[1, '# b,']]);
+      assert.strictEqual(next.name, 'next');
+      assert.deepStrictEqual(cf.problems, []);
+    });
+
+    it('indented comments before, between and after the items of a list that starts on the next line', () => {
+      const text = [
+        'smtpd_recipient_restrictions =',
+        '\t# first the clients we trust',
+        '    permit_mynetworks,',
+        '    # reject_unauth_destination comes next',
+        '    reject_unauth_destination',
+        '  # the end',
+        'relayhost = [smtp.example.com]:587',
+        '',
+      ].join('\n');
+      const cf = parse(text);
+      const [p, relayhost] = cf.parameters;
+      assert.strictEqual(p.value, 'permit_mynetworks,    reject_unauth_destination');
+      assert.deepStrictEqual([p.firstLine, p.lastLine], [0, 4], 'a comment after the last item does not extend the statement');
+      assert.strictEqual(slice(text, p.valueSpan), 'permit_mynetworks,\n    # reject_unauth_destination comes next\n    reject_unauth_destination');
+      const r = p.value.indexOf('reject');
+      assert.strictEqual(slice(text, p.spanOfValue(r, p.value.length)), 'reject_unauth_destination');
+      assert.deepStrictEqual(cf.comments.map((k) => k.line), [1, 3, 5]);
+      assert.strictEqual(relayhost.value, '[smtp.example.com]:587');
+      assert.strictEqual(relayhost.firstLine, 6);
+    });
+
+    it('an indented comment right after a value ends nothing: the next indented line still continues it', () => {
+      const cf = parse('relayhost = [x]:587,\n  # note\n  [y]:587\n');
+      assert.strictEqual(cf.parameters.length, 1);
+      assert.strictEqual(cf.parameters[0].value, '[x]:587,  [y]:587');
+    });
+
+    it('an indented comment before any statement is a comment, not a line that continues nothing', () => {
+      const text = '  # note\nmyhostname = mail.example.com\n';
+      const cf = parse(text);
+      assert.deepStrictEqual(cf.problems, []);
+      assert.deepStrictEqual(cf.comments.map((k) => [k.line, slice(text, k)]), [[0, '# note']]);
+      assert.strictEqual(cf.parameters[0].value, 'mail.example.com');
+    });
+
+    it('a "#" after other text on a continuation line is part of the value', () => {
+      const cf = parse('alias_maps = hash:/etc/aliases,\n    hash:/etc/more # not a comment\n');
+      assert.strictEqual(cf.parameters[0].value, 'hash:/etc/aliases,    hash:/etc/more # not a comment');
+      assert.deepStrictEqual(cf.comments, []);
+    });
+
+    it('with CRLF line ends and a tab before the "#"', () => {
+      const text = 'mydestination = a,\r\n\t# b\r\n  c\r\n';
+      const cf = parse(text);
+      assert.strictEqual(cf.parameters[0].value, 'a,\r  c');
+      assert.deepStrictEqual(cf.comments.map((k) => k.line), [1]);
+    });
+  });
+
   it('lets the last definition win', () => {
     const cf = parse('a_b = 1\nc = 2\na_b = 3\n');
     assert.strictEqual(cf.parameters.length, 3);

@@ -84,7 +84,7 @@ describe('results tree', () => {
     assert.strictEqual(t.problems, 0);
   });
 
-  it('lists config files by workspace path, their endpoints first and their findings as children, before any live run', () => {
+  it('lists config files by workspace path, their endpoints first and their findings folded under one Problems node, before any live run', () => {
     const finding: Finding = { ruleId: 'nodemailer/insecure-tls', severity: 'warning', file: APP, range: line(5), message: 'rejectUnauthorized: false turns off certificate checks.' };
     const t = tree({ files: new Map([[APP, [finding]], [MAIN, []]]), endpoints: [transport] });
     assert.deepStrictEqual(
@@ -99,14 +99,17 @@ describe('results tree', () => {
       app.children.map((c) => [c.kind, c.label, c.state]),
       [
         ['endpoint', 'smtp.example.test:587', 'skipped'],
-        ['finding', finding.message, 'warning'],
+        ['problems', 'Problems', 'warning'],
       ],
     );
+    const problems = app.children[1];
+    assert.strictEqual(problems.description, '1 finding · also in the Problems panel');
+    assert.deepStrictEqual(problems.children.map((c) => [c.kind, c.label, c.state, c.ruleIds]), [['finding', finding.message, 'warning', ['nodemailer/insecure-tls']]]);
     const endpoint = app.children[0];
     assert.strictEqual(endpoint.description, 'STARTTLS required · not checked yet');
     assert.strictEqual(endpoint.location?.range.start.line, 3);
     assert.deepStrictEqual([endpoint.host, endpoint.port, app.file], ['smtp.example.test', 587, APP], 'what Re-check on a node checks again');
-    assert.strictEqual(app.children[1].description, 'nodemailer/insecure-tls · line 6');
+    assert.strictEqual(problems.children[0].description, 'nodemailer/insecure-tls · line 6');
     assert.strictEqual(find(t.roots, 'postfix/main.cf').description, 'no problems');
     assert.strictEqual(find(t.roots, 'postfix/main.cf').state, 'pass');
     assert.strictEqual(t.problems, 1);
@@ -131,7 +134,7 @@ describe('results tree', () => {
     const targets: LiveTargets = { probes: probeTargets(['smtp.example.test', 587, APP, line(3)]), domains: [], ptrs: [] };
     const t = tree({ endpoints: [transport], live: { running: false, targets, results: [{ kind: 'probe', result: healthy, target: targets.probes[0] }], findings: [] } });
     const endpoint = find(t.roots, 'smtp.example.test:587');
-    assert.strictEqual(endpoint.description, '587 open · STARTTLS · TLSv1.3 · cert valid 81 days');
+    assert.strictEqual(endpoint.description, '587 open · STARTTLS · TLS 1.3 · cert valid 81 days');
     assert.strictEqual(endpoint.state, 'pass');
     assert.deepStrictEqual(
       endpoint.children.map((c) => [c.label, c.state, c.description]),
@@ -206,7 +209,7 @@ describe('results tree', () => {
     const t = tree({ endpoints: [implicitApp], live: { running: false, targets, results: [{ kind: 'probe', result: met220, target: targets.probes[0] }], findings: [] } });
     const endpoint = find(t.roots, 'smtp.example.test:587');
     assert.strictEqual(endpoint.state, 'error');
-    assert.strictEqual(endpoint.description, '587 no-greeting · speaks plain SMTP, not TLS at connect');
+    assert.strictEqual(endpoint.description, '587 no greeting · speaks plain SMTP, not TLS at connect');
     assert.deepStrictEqual(
       endpoint.children.map((c) => [c.label, c.state]),
       [
@@ -217,7 +220,8 @@ describe('results tree', () => {
     const mode = find(endpoint.children, 'TLS mode');
     assert.strictEqual(mode.description, 'server greets in plain text · client starts TLS at connect');
     assert.match(mode.tooltip, /smtp\/tls-mode-mismatch/);
-    assert.match(mode.tooltip, /Set \\`secure: false\\` on line 6/);
+    assert.match(mode.tooltip, /set secure: false or use port 465/);
+    assert.match(mode.tooltip, /The secure setting is on line 6/);
     assert.match(mode.tooltip, /smtp.example.test ESMTP Postfix/);
     assert.match(mode.tooltip, /first bytes answering our TLS ClientHello were a plain-text SMTP reply/);
 
@@ -228,8 +232,9 @@ describe('results tree', () => {
     const mode2 = find(t2.roots, 'TLS mode');
     assert.strictEqual(mode2.state, 'error');
     assert.strictEqual(mode2.description, 'server speaks implicit TLS · client waits for a plain greeting');
-    assert.strictEqual(find(t2.roots, 'smtp.example.test:465').description, '465 no-greeting · speaks implicit TLS');
-    assert.match(mode2.tooltip, /Set \\`secure: true\\` on line 6/);
+    assert.strictEqual(find(t2.roots, 'smtp.example.test:465').description, '465 no greeting · speaks implicit TLS');
+    assert.match(mode2.tooltip, /set secure: true or use port 587/);
+    assert.match(mode2.tooltip, /The secure setting is on line 6/);
     assert.strictEqual(findOrUndefined(t2.roots, 'Greeting'), undefined);
   });
 
@@ -292,7 +297,7 @@ describe('results tree', () => {
       live: { running: false, targets, results: [{ kind: 'probe', result: timeout, target: targets.probes[0] }, { kind: 'outbound25', result: diagnosis }], findings: [] },
     });
     const endpoint = find(t.roots, 'mail.example.test:25');
-    assert.strictEqual(endpoint.description, '25 timeout · this network blocks port 25');
+    assert.strictEqual(endpoint.description, '25 timed out · this network blocks port 25');
     assert.deepStrictEqual(
       endpoint.children.map((c) => [c.label, c.state]),
       [
@@ -375,7 +380,7 @@ describe('results tree', () => {
     const endpoint = t.roots[0].children[0];
     assert.strictEqual(endpoint.label, 'adhoc.example.test:465');
     assert.strictEqual(endpoint.location, undefined);
-    assert.match(endpoint.description, /^465 open · implicit TLS · TLSv1\.3/);
+    assert.match(endpoint.description, /^465 open · implicit TLS · TLS 1\.3/);
     assert.ok(find(endpoint.children, 'Implicit TLS'));
   });
 

@@ -1,22 +1,24 @@
-// DNS for the mail-authentication checks: TXT, A/AAAA and MX answers through dnsChecks' `query` (the run's
-// servers, deadline, tries and cancel signal), remembered for the length of one check so a record reached
-// twice is asked for once, and capped: a check that would send more than `maxQueries` queries gets
+// DNS for the SPF and DMARC checks: TXT, A/AAAA, MX and PTR answers through the wire client (dnsWire.ts:
+// the run's servers, deadline, tries and cancel signal), remembered for the length of one check so a record
+// reached twice is asked for once, and capped: a check that would send more than `maxQueries` queries gets
 // EQUERYLIMIT instead of an answer.
+//
+// The wire client rather than Node's resolver, because SPF needs what Node's cannot give: names with any
+// visible character or a space (a:foo:bar/baz.example.com, exists:%{l}… with a local part "a b"), which
+// Node refuses with EBADNAME; the bytes of TXT strings; and every record of a large answer (over TCP).
 
 import type { DnsCheckOptions } from '../dnsTypes';
-import { query } from '../dnsChecks';
+import { DNS_TYPE, normalizeName, queryWire, rcodeError, recordsFor, type TxtData, type WireRecord } from '../dnsWire';
 
 /** Longest TXT record (its strings joined) a check looks at; SPF and DMARC records are far shorter. */
 export const MAX_TXT_LENGTH = 4096;
-/** Most TXT records at one name a check looks at. */
-export const MAX_TXT_RECORDS = 32;
 /** Most MX or address records of one answer a check uses. */
 export const MAX_ANSWER_RECORDS = 64;
 
 /**
  * One answer: `values` when there are records; otherwise `negative` when DNS said there are none
  * (ENOTFOUND: no such name, ENODATA: no records of that type), or `error` when it could not be found out
- * (ETIMEOUT, ESERVFAIL, EREFUSED, ECANCELLED, EQUERYLIMIT...).
+ * (ETIMEOUT, ESERVFAIL, EREFUSED, ECANCELLED, EQUERYLIMIT, ECNAMELOOP...).
  */
 export interface DnsAnswer<T> {
   readonly values: readonly T[];
@@ -25,24 +27,42 @@ export interface DnsAnswer<T> {
 }
 
 export interface TxtRecord {
-  /** The record's character strings joined without separators (RFC 7208 3.3), cut at MAX_TXT_LENGTH. */
+  /**
+   * The record's character strings joined without separators (RFC 7208 3.3), one character per byte
+   * (so a non-ASCII byte shows as a character above U+007F), cut at MAX_TXT_LENGTH.
+   */
   readonly text: string;
   readonly truncated: boolean;
 }
 
 export interface MxRecord {
+  /** The exchange; "" for the root (a null MX, RFC 7505). */
   readonly exchange: string;
   readonly priority: number;
 }
 
-function answer<T>(r: { value?: T[]; error?: string }): DnsAnswer<T> {
-  if (r.error === 'ENOTFOUND' || r.error === 'ENODATA') return { values: [], negative: r.error };
-  if (r.error !== undefined) return { values: [], error: r.error };
-  const values = r.value ?? [];
-  return values.length > 0 ? { values } : { values: [], negative: 'ENODATA' };
+/** The DNS questions SPF and DMARC ask (AuthDns, or a table in unit tests). */
+export interface MailAuthDns {
+  txt(name: string): Promise<DnsAnswer<TxtRecord>>;
+  addresses(name: string, family: 4 | 6): Promise<DnsAnswer<string>>;
+  mx(name: string): Promise<DnsAnswer<MxRecord>>;
+  /** PTR names at a reverse name (…in-addr.arpa, …ip6.arpa), in the order of the answer. */
+  ptr(reverseName: string): Promise<DnsAnswer<string>>;
 }
 
-export class AuthDns {
+type Decoded<T> = (record: WireRecord) => T | undefined;
+
+const decodeTxt: Decoded<TxtRecord> = (r) => {
+  const text = (r.data as TxtData).strings.join('');
+  return { text: text.slice(0, MAX_TXT_LENGTH), truncated: text.length > MAX_TXT_LENGTH };
+};
+
+const decodeMx: Decoded<MxRecord> = (r) => {
+  const m = /^(\d+) (.*)$/.exec(r.data as string);
+  return m ? { priority: Number(m[1]), exchange: m[2] } : undefined;
+};
+
+export class AuthDns implements MailAuthDns {
   private readonly memo = new Map<string, Promise<DnsAnswer<unknown>>>();
   private sent = 0;
 
@@ -61,43 +81,51 @@ export class AuthDns {
   }
 
   txt(name: string): Promise<DnsAnswer<TxtRecord>> {
-    return this.ask('TXT', name, async () => {
-      const r = await query(this.options, (res) => res.resolveTxt(name));
-      return answer({
-        ...r,
-        value: r.value?.slice(0, MAX_TXT_RECORDS).map((chunks) => {
-          const text = chunks.join('');
-          return { text: text.slice(0, MAX_TXT_LENGTH), truncated: text.length > MAX_TXT_LENGTH };
-        }),
-      });
-    });
+    return this.ask(name, DNS_TYPE.TXT, decodeTxt);
   }
 
   addresses(name: string, family: 4 | 6): Promise<DnsAnswer<string>> {
-    return this.ask(family === 4 ? 'A' : 'AAAA', name, async () => {
-      const r = await query(this.options, (res) => (family === 4 ? res.resolve4(name) : res.resolve6(name)));
-      return answer({ ...r, value: r.value?.slice(0, MAX_ANSWER_RECORDS) });
-    });
+    return this.ask(name, family === 4 ? DNS_TYPE.A : DNS_TYPE.AAAA, (r) => r.data as string, MAX_ANSWER_RECORDS);
   }
 
+  /** Lowest preference first; one record over MAX_ANSWER_RECORDS is kept, so a caller can tell "more than 64". */
   mx(name: string): Promise<DnsAnswer<MxRecord>> {
-    return this.ask('MX', name, async () => {
-      const r = await query(this.options, (res) => res.resolveMx(name));
-      const sorted = r.value ? [...r.value].sort((a, b) => a.priority - b.priority) : undefined;
-      // Keep one over the cap, so a caller can tell "more than 64".
-      return answer({ ...r, value: sorted?.slice(0, MAX_ANSWER_RECORDS + 1).map((m) => ({ exchange: m.exchange, priority: m.priority })) });
-    });
+    return this.ask(name, DNS_TYPE.MX, decodeMx, MAX_ANSWER_RECORDS + 1).then((a) => ({ ...a, values: [...a.values].sort((x, y) => x.priority - y.priority) }));
   }
 
-  private ask<T>(type: string, name: string, run: () => Promise<DnsAnswer<T>>): Promise<DnsAnswer<T>> {
-    const key = `${type} ${name.toLowerCase().replace(/\.$/, '')}`;
+  ptr(reverseName: string): Promise<DnsAnswer<string>> {
+    return this.ask(reverseName, DNS_TYPE.PTR, (r) => r.data as string);
+  }
+
+  private ask<T>(name: string, type: number, decode: Decoded<T>, max = Infinity): Promise<DnsAnswer<T>> {
+    const key = `${type} ${normalizeName(name)}`;
     const known = this.memo.get(key);
     if (known) return known as Promise<DnsAnswer<T>>;
     if (this.aborted) return Promise.resolve({ values: [], error: 'ECANCELLED' });
     if (this.sent >= this.maxQueries) return Promise.resolve({ values: [], error: 'EQUERYLIMIT' });
     this.sent++;
-    const pending = run();
+    const pending = this.lookup(name, type, decode, max);
     this.memo.set(key, pending);
     return pending;
+  }
+
+  private async lookup<T>(name: string, type: number, decode: Decoded<T>, max: number): Promise<DnsAnswer<T>> {
+    const outcome = await queryWire(name, type, { ...this.options, dnssecOk: false });
+    if (outcome.error !== undefined) return { values: [], error: outcome.error };
+    const { response } = outcome;
+    const rcode = rcodeError(response.rcode);
+    if (rcode === 'ENOTFOUND') return { values: [], negative: 'ENOTFOUND' };
+    if (rcode !== undefined) return { values: [], error: rcode };
+    const found = recordsFor(response, name, type);
+    if (found.records.length === 0) {
+      // The chain ends in a CNAME the answer does not resolve: a loop, or a chain longer than we follow.
+      const unresolved = response.answers.some((r) => r.type === DNS_TYPE.CNAME && normalizeName(r.name) === found.owner);
+      return unresolved ? { values: [], error: 'ECNAMELOOP' } : { values: [], negative: 'ENODATA' };
+    }
+    const values = found.records
+      .slice(0, max)
+      .map(decode)
+      .filter((v): v is T => v !== undefined);
+    return values.length > 0 ? { values } : { values: [], negative: 'ENODATA' };
   }
 }

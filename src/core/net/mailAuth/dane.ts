@@ -141,8 +141,9 @@ async function judgeHost(found: Found, port: number, context: AuthCheckContext):
     const reasons = unusable.map((r) => `${formatTlsa(r)}: ${tlsaUnusableReason(r)}`).join('; ');
     problems.push({
       ruleId: DANE_RULES.unusableUsage.id,
-      message:
-        `${name} has ${plural(unusable.length, 'TLSA record')} SMTP senders ignore (${reasons}). ` +
+      message: `${name} has ${plural(unusable.length, 'TLSA record')} SMTP senders ignore; publish usage 3 (DANE-EE) or 2 (DANE-TA) instead.`,
+      details:
+        `Ignored: ${reasons}. ` +
         (usable.length === 0
           ? 'With no usable record, DANE senders still insist on TLS but cannot authenticate the server. '
           : '') +
@@ -159,8 +160,9 @@ async function judgeHost(found: Found, port: number, context: AuthCheckContext):
     const blocked = result.status === 'timeout' || result.status === 'unreachable';
     problems.push({
       ruleId: DANE_RULES.unreachable.id,
-      message:
-        `Could not reach ${where} (${result.status}${result.detail ? `: ${result.detail}` : ''}), ${noVerdict}.` +
+      message: `Could not reach ${where} (${result.status.replace(/-/g, ' ')}), so DANE could not be checked; check port 25 from the server's network.`,
+      details:
+        `${result.detail ? `${result.detail}. ` : ''}The certificate was not compared with the TLSA records (no verdict on the match).` +
         (blocked ? ' Many networks block outbound port 25: run the check from the mail server or another network.' : ' Senders that find its TLSA records cannot deliver to it either.'),
       ...(blocked ? { severity: 'warning' as const } : {}),
     });
@@ -171,7 +173,8 @@ async function judgeHost(found: Found, port: number, context: AuthCheckContext):
   if (!tls) {
     problems.push({
       ruleId: DANE_RULES.unreachable.id,
-      message: `${where} does not offer STARTTLS, ${noVerdict}. It publishes TLSA records, so DANE-validating senders will not send it mail in clear: they defer it. Enable STARTTLS (Postfix: smtpd_tls_security_level = may with a certificate).`,
+      message: `${where} has TLSA records but offers no STARTTLS, so DANE senders defer mail to it; enable STARTTLS.`,
+      details: `Its certificate was not compared with the TLSA records (no verdict on the match). DANE-validating senders will not send it mail in clear. Postfix: smtpd_tls_security_level = may with a certificate.`,
     });
     evidence.push(`${where}: no STARTTLS`);
     return { problems, evidence, state: 'unreachable' };
@@ -182,7 +185,8 @@ async function judgeHost(found: Found, port: number, context: AuthCheckContext):
     const why = tls.error ? `the TLS handshake failed (${tls.error})` : 'it presented no certificate';
     problems.push({
       ruleId: DANE_RULES.unreachable.id,
-      message: `At ${where} ${why}, ${noVerdict}. DANE-validating senders defer mail to it.`,
+      message: `At ${where} ${why.length > 60 ? why.slice(0, 59) + '…' : why}; DANE senders defer mail to it, fix its TLS.`,
+      details: `At ${where} ${why}, ${noVerdict}. DANE-validating senders defer mail to it.`,
     });
     evidence.push(`${where}: ${why}`);
     return { problems, evidence, state: 'unreachable' };
@@ -199,8 +203,9 @@ async function judgeHost(found: Found, port: number, context: AuthCheckContext):
   }
   problems.push({
     ruleId: DANE_RULES.mismatch.id,
-    message:
-      `No TLSA record at ${name} matches the certificate ${where} presents (${cert.subject || 'no subject'}). ` +
+    message: `No TLSA record at ${name} matches the certificate of ${where}; publish one for the current key.`,
+    details:
+      `The certificate presented: ${cert.subject || 'no subject'}. ` +
       (verdict.notes.length ? `${verdict.notes.join('; ')}. ` : '') +
       'DANE-validating senders will not deliver mail to this host: they defer it and retry until it bounces. ' +
       (leafKey ? `Publish \`${name}. IN TLSA 3 1 1 ${leafKey}\` for the current key, ` : 'Publish a TLSA record for the current certificate, ') +
@@ -288,8 +293,9 @@ async function runDane(subject: string, context: AuthCheckContext, port: number)
     if (failure) return result(`TLSA lookup failed (${failed[0].error})`, failure);
     problems.push({
       ruleId: DANE_RULES.missing.id,
-      message:
-        `No MX host of ${domain} publishes a TLSA record (${lookups.map((l) => l.name).join(', ')}): no DANE. Senders use opportunistic TLS, which an attacker on the path can strip or intercept. ` +
+      message: `No MX host of ${domain} publishes a TLSA record (no DANE); sign the zone and publish TLSA records.`,
+      details:
+        `Looked up: ${lookups.map((l) => l.name).join(', ')}. Senders use opportunistic TLS, which an attacker on the path can strip or intercept. ` +
         'To add DANE, sign the zone with DNSSEC and publish `_25._tcp.<mx host>. IN TLSA 3 1 1 <SHA-256 of the server\'s public key>` for every MX host.',
     });
     return result('no TLSA records (no DANE)', failure);
@@ -299,7 +305,8 @@ async function runDane(subject: string, context: AuthCheckContext, port: number)
     problems.push({
       ruleId: DANE_RULES.missing.id,
       severity: 'warning',
-      message: `${l.host} has no TLSA record while ${found.map((f) => f.host).join(', ')} ${found.length === 1 ? 'has' : 'have'}: mail that goes to ${l.host} gets no DANE protection, and an attacker can steer senders to it. Publish ${l.name} TLSA records too.`,
+      message: `MX ${l.host} of ${domain} has no TLSA record while other MX hosts have; publish ${l.name} too.`,
+      details: `${found.map((f) => f.host).join(', ')} ${found.length === 1 ? 'has' : 'have'} TLSA records: mail that goes to ${l.host} gets no DANE protection, and an attacker can steer senders to it.`,
     });
   }
 
@@ -311,7 +318,8 @@ async function runDane(subject: string, context: AuthCheckContext, port: number)
     if (validates === true) {
       problems.push({
         ruleId: DANE_RULES.unvalidated.id,
-        message:
+        message: `The TLSA records of ${domain} are not DNSSEC-signed, so senders ignore them; sign the zone and publish its DS.`,
+        details:
           `The resolver validates DNSSEC (its answer for the root zone carries the AD bit), but the TLSA answer for ${names} does not: the zone is unsigned or its chain of trust is broken (no DS record at the parent). ` +
           'Senders ignore TLSA records DNSSEC does not authenticate, so there is no DANE here. Sign the zone and publish its DS record at the registrar.',
       });
@@ -319,8 +327,9 @@ async function runDane(subject: string, context: AuthCheckContext, port: number)
       problems.push({
         ruleId: DANE_RULES.unvalidated.id,
         severity: 'information',
-        message:
-          `TLSA records exist at ${names}, but the resolver did not validate DNSSEC (no AD bit${validates === false ? ', not even for the root zone' : ''}): DANE cannot be confirmed from here. ` +
+        message: `DANE of ${domain} cannot be confirmed: the resolver does not validate DNSSEC; use a validating resolver.`,
+        details:
+          `TLSA records exist at ${names}, but the resolver did not validate DNSSEC (no AD bit${validates === false ? ', not even for the root zone' : ''}). ` +
           'Point smtpDoctor.dnsServers (CLI: --dns) at a validating resolver (e.g. a local unbound) to check it. The records were still compared with the certificates.',
       });
     }
@@ -333,8 +342,9 @@ async function runDane(subject: string, context: AuthCheckContext, port: number)
       if (!mxAnswer.response.ad) {
         problems.push({
           ruleId: DANE_RULES.unvalidated.id,
-          message:
-            `The TLSA records are DNSSEC-validated, but the MX records of ${domain} are not (no AD bit): senders look up TLSA records only for MX hosts they found securely (RFC 7672 §2.2.1), so they do not use DANE for ${domain}. Sign ${domain}'s zone too.`,
+          message: `The MX records of ${domain} are not DNSSEC-signed, so senders do not use its TLSA records; sign the zone.`,
+          details:
+            `The TLSA records are DNSSEC-validated, but the MX records of ${domain} are not (no AD bit): senders look up TLSA records only for MX hosts they found securely (RFC 7672 §2.2.1), so they do not use DANE for ${domain}.`,
         });
       }
     } else {

@@ -42,46 +42,53 @@ export function evaluateDkimRecord(text: string, subject: string): Verdict & { r
     if (parsed.discarded) return { summary: 'not a DKIM key', problems: [], discarded: true };
     return {
       summary: 'invalid record',
-      problems: [{ ruleId: DKIM_RULES.invalid.id, message: `The DKIM key record at ${subject} is invalid: ${parsed.error}. Receivers cannot use it, so every signature with this selector fails (dkim=permerror). Publish the record exactly as your signer generated it: "v=DKIM1; k=rsa; p=<base64 key>".` }],
+      problems: [{ ruleId: DKIM_RULES.invalid.id, message: `The DKIM key record at ${subject} is invalid (${short(parsed.error)}); republish it as your signer generated it.`, details: `${parsed.error}. Receivers cannot use it, so every signature with this selector fails (dkim=permerror). The record looks like "v=DKIM1; k=rsa; p=<base64 key>".` }],
     };
   }
   const r = parsed.record;
   const problems: AuthProblem[] = [];
   const notes: string[] = [];
   if (r.versionNotFirst) {
-    problems.push({ ruleId: DKIM_RULES.invalid.id, severity: 'warning', message: `The DKIM key record at ${subject} has v=DKIM1, but not as its first tag; RFC 6376 requires it first and strict verifiers discard the record. Move v=DKIM1 to the front.` });
+    problems.push({ ruleId: DKIM_RULES.invalid.id, severity: 'warning', message: `The DKIM key record at ${subject} does not start with v=DKIM1; move v=DKIM1 to the front.`, details: 'RFC 6376 requires v=DKIM1 as the first tag when present, and strict verifiers discard the record otherwise.' });
+  }
+  if (r.keyType !== 'rsa' && r.keyType !== 'ed25519') {
+    // Whatever p= holds (a key, or nothing: revoked), no verifier can use a key of a type it does not know.
+    return {
+      summary: 'unknown key type',
+      problems: [...problems, { ruleId: DKIM_RULES.invalid.id, message: `The DKIM key record at ${subject} has k=${printable(r.keyType, 40)}, a key type verifiers do not know (rsa, ed25519): every signature with this selector fails (dkim=permerror). Publish the key with k=rsa or k=ed25519.` }],
+    };
   }
   if (r.publicKey === '') {
     return {
       summary: 'revoked (empty p=)',
-      problems: [...problems, { ruleId: DKIM_RULES.revoked.id, message: `The DKIM key at ${subject} is revoked (p= is empty): receivers fail every signature made with this selector (dkim=fail, "key revoked"). If the configuration still signs with it, publish the new public key here, or switch the signer to the selector that has it.` }],
+      problems: [...problems, { ruleId: DKIM_RULES.revoked.id, message: `The DKIM key at ${subject} is revoked (empty p=); publish the new key there or sign with another selector.`, details: 'Receivers fail every signature made with this selector (dkim=fail, "key revoked"). If the configuration still signs with it, publish the new public key here, or switch the signer to the selector that has it.' }],
     };
   }
   if (r.hashes && !r.hashes.includes('sha256')) {
-    problems.push({ ruleId: DKIM_RULES.invalid.id, message: `The DKIM key at ${subject} allows only h=${r.hashes.join(':')}; receivers no longer accept SHA-1 signatures (RFC 8301), so signatures with this key fail. Remove h= or set h=sha256.` });
+    problems.push({ ruleId: DKIM_RULES.invalid.id, message: `The DKIM key at ${subject} allows only h=${r.hashes.join(':')}; remove h= or set h=sha256.`, details: 'Receivers no longer accept SHA-1 signatures (RFC 8301), so signatures with this key fail.' });
   }
   if (r.services && !r.services.includes('*') && !r.services.includes('email')) {
-    problems.push({ ruleId: DKIM_RULES.invalid.id, message: `The DKIM key at ${subject} is limited to s=${r.services.join(':')}, not email, so receivers do not use it for mail. Remove s= or set s=email.` });
+    problems.push({ ruleId: DKIM_RULES.invalid.id, message: `The DKIM key at ${subject} is limited to s=${r.services.join(':')}, not email; remove s= or set s=email.`, details: 'Receivers do not use a key limited to other services for mail.' });
   }
   const key = dkimPublicKey(r.keyType, r.publicKey);
   let summary: string;
   if (!key.ok) {
     summary = 'invalid key';
-    problems.push({ ruleId: DKIM_RULES.invalid.id, message: `The DKIM key at ${subject} is unusable: ${key.error}. Receivers fail every signature made with this selector (dkim=permerror). Republish the public key your signer generated.` });
+    problems.push({ ruleId: DKIM_RULES.invalid.id, message: `The DKIM key at ${subject} is unusable (${short(key.error)}); republish the public key your signer generated.`, details: `${key.error}. Receivers fail every signature made with this selector (dkim=permerror).` });
   } else if (key.type === 'ed25519') {
     summary = 'Ed25519 key';
-    problems.push({ ruleId: DKIM_RULES.ed25519.id, message: `The DKIM key at ${subject} is Ed25519 (RFC 8463). Receivers that do not support it treat the signature as unverifiable; unless the signer also signs with an RSA key (a second selector), such receivers see the mail as unsigned.` });
+    problems.push({ ruleId: DKIM_RULES.ed25519.id, message: `The DKIM key at ${subject} is Ed25519, which many receivers cannot verify; sign with an RSA key as well.`, details: 'Ed25519 keys (RFC 8463) are unverifiable for receivers that do not support them; unless the signer also signs with an RSA key (a second selector), such receivers see the mail as unsigned.' });
   } else {
     summary = `RSA ${key.bits}-bit key${key.encoding === 'pkcs1' ? ' (RSAPublicKey)' : ''}`;
     if (key.bits < 1024) {
-      problems.push({ ruleId: DKIM_RULES.weakKey.id, severity: 'error', message: `The DKIM key at ${subject} is RSA ${key.bits}-bit: receivers ignore signatures with keys under 1024 bits (RFC 8301), so mail counts as unsigned and DMARC fails on DKIM. Generate a 2048-bit key, publish it under a new selector and switch the signer to it.` });
+      problems.push({ ruleId: DKIM_RULES.weakKey.id, severity: 'error', message: `The DKIM key at ${subject} is RSA ${key.bits}-bit, which receivers ignore; switch to a 2048-bit key.`, details: 'Receivers ignore signatures with keys under 1024 bits (RFC 8301), so mail counts as unsigned and DMARC fails on DKIM. Generate a 2048-bit key, publish it under a new selector and switch the signer to it.' });
     } else if (key.bits < 2048) {
-      problems.push({ ruleId: DKIM_RULES.weakKey.id, message: `The DKIM key at ${subject} is RSA ${key.bits}-bit; 1024-bit keys can be factored by well-funded attackers and some receivers score them lower. Use 2048 bits: generate a new key, publish it under a new selector and switch the signer to it.` });
+      problems.push({ ruleId: DKIM_RULES.weakKey.id, message: `The DKIM key at ${subject} is RSA ${key.bits}-bit; switch to a 2048-bit key under a new selector.`, details: '1024-bit keys can be factored by well-funded attackers and some receivers score them lower. Generate a 2048-bit key, publish it under a new selector and switch the signer to it.' });
     }
   }
   if (r.flags.includes('y')) {
     notes.push('testing');
-    problems.push({ ruleId: DKIM_RULES.testing.id, message: `The DKIM key at ${subject} is in testing mode (t=y): receivers must not treat its signatures differently from unsigned mail, so they give no reputation benefit. Remove t=y once signing works.` });
+    problems.push({ ruleId: DKIM_RULES.testing.id, message: `The DKIM key at ${subject} is in testing mode (t=y); remove t=y once signing works.`, details: 'Receivers must not treat signatures in testing mode differently from unsigned mail, so they give no reputation benefit.' });
   }
   return { summary: notes.length ? `${summary}, ${notes.join(', ')} (t=y)` : summary, problems };
 }
@@ -107,7 +114,7 @@ export const dkimCheck: AuthCheck = {
       return done({
         summary: 'not published',
         evidence: [answer.error === 'ENOTFOUND' ? `${subject}: no such name (NXDOMAIN)` : `${subject}: no TXT record`],
-        problems: [{ ruleId: DKIM_RULES.missing.id, message: missingMessage(subject, parts.selector) }],
+        problems: [missingProblem(subject, parts.selector)],
       });
     }
     if (answer.error !== undefined) return done({ summary: `lookup failed (${answer.error})`, evidence: [], problems: [], error: answer.error });
@@ -116,7 +123,7 @@ export const dkimCheck: AuthCheck = {
     const evidence = records.map((r) => `TXT "${printable(r, MAX_EVIDENCE_CHARS)}"`);
     if (answer.value.length > MAX_RECORDS) evidence.push(`… ${answer.value.length - MAX_RECORDS} more TXT records`);
     if (records.length === 0) {
-      return done({ summary: 'not published', evidence: [`${subject}: no TXT record`], problems: [{ ruleId: DKIM_RULES.missing.id, message: missingMessage(subject, parts.selector) }] });
+      return done({ summary: 'not published', evidence: [`${subject}: no TXT record`], problems: [missingProblem(subject, parts.selector)] });
     }
 
     const verdicts = records.map((r) => evaluateDkimRecord(r, subject));
@@ -125,12 +132,12 @@ export const dkimCheck: AuthCheck = {
       return done({
         summary: 'not published',
         evidence,
-        problems: [{ ruleId: DKIM_RULES.missing.id, message: `${missingMessage(subject, parts.selector)} (the TXT records there are not DKIM keys)` }],
+        problems: [missingProblem(subject, parts.selector, 'The TXT records there are not DKIM keys.')],
       });
     }
     const problems: AuthProblem[] = [];
     if (keys.length > 1) {
-      problems.push({ ruleId: DKIM_RULES.invalid.id, message: `${subject} has ${keys.length} DKIM key records; RFC 6376 leaves the result undefined, and receivers pick one or fail. Keep exactly one record per selector.` });
+      problems.push({ ruleId: DKIM_RULES.invalid.id, message: `${subject} has ${keys.length} DKIM key records; keep exactly one per selector.`, details: 'RFC 6376 leaves the result undefined: receivers pick one or fail.' });
     }
     const seen = new Set<string>();
     for (const v of keys) {
@@ -145,6 +152,15 @@ export const dkimCheck: AuthCheck = {
   },
 };
 
-function missingMessage(subject: string, selector: string): string {
-  return `No DKIM key is published at ${subject}: receivers cannot verify signatures made with selector "${selector}", so they fail (dkim=permerror, "no key for signature") and DMARC cannot pass on DKIM. Publish the public key as a TXT record there ("v=DKIM1; k=rsa; p=..."), or make the signer use a selector that has one.`;
+function missingProblem(subject: string, selector: string, note?: string): AuthProblem {
+  return {
+    ruleId: DKIM_RULES.missing.id,
+    message: `No DKIM key is published at ${subject}; publish the signer's public key there as a TXT record.`,
+    details: `${note ? `${note} ` : ''}Receivers cannot verify signatures made with selector "${selector}", so they fail (dkim=permerror, "no key for signature") and DMARC cannot pass on DKIM. Publish the public key as a TXT record there ("v=DKIM1; k=rsa; p=..."), or make the signer use a selector that has one.`,
+  };
+}
+
+/** A parser's reason, short enough for a one-line message (the details keep it whole). */
+function short(text: string): string {
+  return text.length > 40 ? text.slice(0, 39) + '…' : text;
 }

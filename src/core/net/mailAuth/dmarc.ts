@@ -68,7 +68,7 @@ async function runDmarc(domain: string, context: AuthCheckContext): Promise<Auth
     if (d.records.length > 0 || d.lookalikes.length === 0) return;
     problems.push({
       ruleId: DMARC_RULES.syntax.id,
-      message: `The TXT record at ${d.name} (${quote(d.lookalikes[0], 100)}) is not a DMARC record to receivers: a DMARC record must start with exactly "v=DMARC1;" (upper case, first). They ignore it, so it sets no policy. Rewrite it as "v=DMARC1; p=…; rua=mailto:…".`,
+      message: `The TXT record at ${d.name} (${quote(d.lookalikes[0], 100)}) is not a DMARC record to receivers: a DMARC record must start with "v=DMARC1;" (DMARC1 in upper case, then a ";"). They ignore it, so it sets no policy. Rewrite it as "v=DMARC1; p=…; rua=mailto:…".`,
     });
   };
   const multiple = (d: Discovered) =>
@@ -126,20 +126,48 @@ async function runDmarc(domain: string, context: AuthCheckContext): Promise<Auth
 }
 
 function summarize(d: ParsedDmarc, inheritedFrom: string | undefined): string {
-  const policy = inheritedFrom ? (d.sp ?? d.p) : d.p;
-  const parts = [`p=${policy ?? (d.tags.has('p') ? '(invalid)' : '(missing)')}`];
-  if (!inheritedFrom && d.sp && d.sp !== d.p) parts.push(`sp=${d.sp}`);
-  if (d.pct !== undefined && d.pct !== 100) parts.push(`pct=${d.pct}`);
+  const applied = d.applied('rfc');
   const rua = [...new Set(d.rua.filter((u) => u.domain).map((u) => u.domain!))];
-  parts.push(rua.length > 0 ? `reports to ${rua.join(', ')}` : 'no aggregate reports');
-  return `${inheritedFrom ? `from ${inheritedFrom}: ` : ''}${parts.join(', ')}`;
+  const reports = rua.length > 0 ? `reports to ${rua.join(', ')}` : 'no aggregate reports';
+  const from = inheritedFrom ? `from ${inheritedFrom}: ` : '';
+  if (!applied) return `${from}no valid policy, ${reports}`;
+  const policy = inheritedFrom ? (applied.sp ?? applied.p) : applied.p;
+  const parts = [`p=${policy}${applied.fallback ? ' (fallback for an invalid policy)' : ''}`];
+  if (!inheritedFrom && applied.sp && applied.sp !== applied.p) parts.push(`sp=${applied.sp}`);
+  if (applied.pct !== 100) parts.push(`pct=${applied.pct}`);
+  parts.push(reports);
+  return `${from}${parts.join(', ')}`;
+}
+
+/** What each kind of receiver does with a record that has errors, as one sentence. */
+function consequences(d: ParsedDmarc): string {
+  const rfc = d.applied('rfc');
+  const parts = [
+    !rfc
+      ? 'receivers that follow RFC 7489 apply no DMARC policy'
+      : rfc.fallback
+        ? `receivers that follow RFC 7489 act as if it said p=none${d.p && d.p !== 'none' ? `, not p=${d.p},` : ''} for the domain and its subdomains (reports still go to rua)`
+        : d.problems.some((p) => p.effects.rfc === 'default')
+          ? 'receivers that follow RFC 7489 use the defaults for the bad values'
+          : 'receivers that follow RFC 7489 apply it',
+  ];
+  const mox = d.applied('mox');
+  if (!d.applied('opendmarc')) {
+    const unseen = d.problems.filter((p) => p.effects.opendmarc === 'reject').every((p) => p.kind === 'unseen');
+    parts.push(unseen ? 'OpenDMARC does not find it, as if the domain had no DMARC record' : 'OpenDMARC rejects the record');
+  }
+  if (!mox) parts.push('strict parsers such as mox reject it');
+  else if (mox.fallback && !rfc?.fallback) parts.push('mox acts as if it said p=none');
+  return parts.join('; ');
 }
 
 function addSyntaxProblems(domain: string, policyDomain: string, d: ParsedDmarc, problems: AuthProblem[]): void {
   const where = `The DMARC record of ${policyDomain}${sameName(policyDomain, domain) ? '' : ` (which applies to ${domain})`}`;
   if (d.errors.length > 0) {
-    const fallback = d.rua.some((u) => !u.error) ? 'receivers treat it as p=none (they still send reports)' : 'receivers discard the whole record';
-    problems.push({ ruleId: DMARC_RULES.syntax.id, message: `${where} sets no valid policy: ${d.errors.join('; ')}. So ${fallback}. Write p=none, p=quarantine or p=reject right after v=DMARC1.` });
+    problems.push({
+      ruleId: DMARC_RULES.syntax.id,
+      message: `${where} is not read as written by every receiver: ${d.errors.join('; ')}. So ${consequences(d)}. Write it as "v=DMARC1; p=…; …" with lower-case tags, no spaces around "=", and values RFC 7489 allows.`,
+    });
   }
   if (d.warnings.length > 0) {
     const shown = d.warnings.length <= 4 ? d.warnings.join('; ') : `${d.warnings.slice(0, 4).join('; ')}; and ${d.warnings.length - 4} more`;
@@ -148,21 +176,24 @@ function addSyntaxProblems(domain: string, policyDomain: string, d: ParsedDmarc,
 }
 
 function addPolicyProblems(domain: string, inherited: boolean, d: ParsedDmarc, problems: AuthProblem[]): void {
-  const applied = inherited ? (d.sp ?? d.p) : d.p;
+  const record = d.applied('rfc');
+  // An invalid policy is the syntax error's to report.
+  if (!record || record.fallback) return;
+  const applied = inherited ? (record.sp ?? record.p) : record.p;
   if (applied === 'none') {
     problems.push({
       ruleId: DMARC_RULES.policyNone.id,
-      message: `The DMARC policy for ${domain} is ${inherited && d.sp ? 'sp=none' : 'p=none'}: monitoring only. Receivers deliver mail that fails DMARC as if there were no policy, so forged mail from ${domain} is not stopped. Once the reports show all your mail passing, move to p=quarantine, then p=reject.`,
+      message: `The DMARC policy for ${domain} is ${inherited && record.sp ? 'sp=none' : 'p=none'}: monitoring only. Receivers deliver mail that fails DMARC as if there were no policy, so forged mail from ${domain} is not stopped. Once the reports show all your mail passing, move to p=quarantine, then p=reject.`,
     });
-  } else if (applied && d.pct === 0) {
+  } else if (record.pct === 0) {
     problems.push({
       ruleId: DMARC_RULES.policyNone.id,
       message: `The DMARC policy for ${domain} is ${applied} but pct=0: receivers apply it to no mail at all (at most they downgrade reject to quarantine). Raise pct, or remove it (100).`,
     });
-  } else if (!inherited && d.p && d.p !== 'none' && d.sp === 'none') {
+  } else if (!inherited && record.p !== 'none' && record.sp === 'none') {
     problems.push({
       ruleId: DMARC_RULES.policyNone.id,
-      message: `The DMARC policy of ${domain} is p=${d.p} but sp=none: its subdomains are monitored only, so mail forged from any subdomain (e.g. billing.${domain}) is not stopped. Drop sp= or set it to quarantine or reject.`,
+      message: `The DMARC policy of ${domain} is p=${record.p} but sp=none: its subdomains are monitored only, so mail forged from any subdomain (e.g. billing.${domain}) is not stopped. Drop sp= or set it to quarantine or reject.`,
     });
   }
 }

@@ -108,11 +108,13 @@ async function runDnsbl(subject: string, context: AuthCheckContext): Promise<Aut
         ? {
             ruleId: DNSBL_RULES.listed.id,
             severity: 'warning',
-            message: `${address} is on ${zone} as ${why}. Receivers that use this list refuse mail the address sends directly to them. Relay through your provider's smarthost (relayhost), or, if this is a real mail server with its own reverse DNS, have the address removed from the policy list at the list's site.`,
+            message: `${address} is on the policy list ${zone}; relay through your provider's smarthost or request removal.`,
+            details: `Listed as ${why}. Receivers that use this list refuse mail the address sends directly to them. Relay through your provider's smarthost (relayhost), or, if this is a real mail server with its own reverse DNS, have the address removed from the policy list at the list's site.`,
           }
         : {
             ruleId: DNSBL_RULES.listed.id,
-            message: `${address} is listed on ${zone} (${why}). Receivers that use this list reject its mail (typically "554 5.7.1 Service unavailable; Client host blocked") or file it as spam. Find the cause (an open relay, a compromised account or host sending spam, a bad neighbour on a shared address), fix it, then request removal at the list's site (the TXT reason usually links to it).`,
+            message: `${address} is listed on the blocklist ${zone}; find and fix the cause, then request removal.`,
+            details: `Listed as ${why}. Receivers that use this list reject its mail (typically "554 5.7.1 Service unavailable; Client host blocked") or file it as spam. Find the cause (an open relay, a compromised account or host sending spam, a bad neighbour on a shared address), fix it, then request removal at the list's site (the TXT reason usually links to it).`,
           },
     );
   }
@@ -120,7 +122,8 @@ async function runDnsbl(subject: string, context: AuthCheckContext): Promise<Aut
     if (o.kind !== 'refused') continue;
     problems.push({
       ruleId: DNSBL_RULES.refused.id,
-      message: `${displayZone(o.zone)} answered the query for ${address} with ${o.meanings.join(', ')}. That is not a listing: the address could not be checked on this list. Query through a resolver of your own (not a public or shared one), within the list's limits, or use the list's registered access (e.g. Spamhaus DQS).`,
+      message: `${displayZone(o.zone)} gave no verdict on ${address}; query it through your own resolver or its registered access.`,
+      details: `It answered with ${o.meanings.join(', ')}. That is not a listing: the address could not be checked on this list. Query through a resolver of your own (not a public or shared one), within the list's limits, or use the list's registered access (e.g. Spamhaus DQS).`,
     });
   }
 

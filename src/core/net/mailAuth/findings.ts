@@ -1,6 +1,7 @@
 // Mail-authentication results as findings on the config lines that named their subject.
 import type { Finding, RuleMeta } from '../../model';
 import { redactText } from '../../redact';
+import { dnsErrorWords } from '../dnsChecks';
 import type { ConfigLocation } from '../liveFindings';
 import { LIVE_RULES } from '../liveRules';
 import { AUTH_RULE_METAS } from './index';
@@ -27,12 +28,23 @@ export function authFindings(at: ConfigLocation, r: AuthCheckResult): Finding[] 
   const where = { file: at.file, range: at.range };
   if (r.error) {
     if (/^(cancelled|ECANCELLED)$/.test(r.error)) return [];
-    return [{ ruleId: LIVE_RULES.lookupFailed.id, severity: LIVE_RULES.lookupFailed.defaultSeverity, ...where, message: redactText(`The ${AUTH_CHECK_LABELS[r.check]} check of ${r.subject} could not run (${r.error}), so it says nothing either way.`) }];
+    const dnsCode = /^E[A-Z]+$/.test(r.error);
+    const why = dnsCode ? dnsErrorWords(r.error) : r.error.length > 60 ? r.error.slice(0, 59) + '…' : r.error;
+    return [
+      {
+        ruleId: LIVE_RULES.lookupFailed.id,
+        severity: LIVE_RULES.lookupFailed.defaultSeverity,
+        ...where,
+        message: redactText(`The ${AUTH_CHECK_LABELS[r.check]} check of ${r.subject} could not run: ${why}${dnsCode ? '; check the DNS server' : ''}.`),
+        details: redactText(`It says nothing either way. Error: ${r.error}.`),
+      },
+    ];
   }
   return r.problems.map((p) => ({
     ruleId: p.ruleId,
     severity: p.severity ?? authRuleMeta(p.ruleId)?.defaultSeverity ?? 'warning',
     ...where,
     message: redactText(p.message),
+    ...(p.details ? { details: redactText(p.details) } : {}),
   }));
 }

@@ -212,14 +212,16 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
     evidence.push(records.length === 0 ? `${recordName}: no TXT record (${txt.error ?? 'ENODATA'})` : `${recordName}: no record starts with v=STSv1`);
     problems.push({
       ruleId: MTA_STS_RULES.missing.id,
-      message: `${domain} publishes no MTA-STS policy (no "v=STSv1" TXT record at ${recordName}). Sending servers that support MTA-STS will still deliver, but cannot refuse a downgrade to plain text or a forged MX certificate. Publish a TXT record and a policy at https://mta-sts.${domain}${POLICY_PATH}.`,
+      message: `${domain} publishes no MTA-STS policy; publish a TXT record at ${recordName} and a policy file.`,
+      details: `No "v=STSv1" TXT record at ${recordName}. Sending servers that support MTA-STS will still deliver, but cannot refuse a downgrade to plain text or a forged MX certificate. The policy goes to https://mta-sts.${domain}${POLICY_PATH}.`,
     });
     return done('not published');
   }
   if (sts.errors.length > 0) {
     problems.push({
       ruleId: MTA_STS_RULES.invalid.id,
-      message: `The MTA-STS TXT record at ${recordName} is invalid: ${sts.errors.join('; ')}. Senders then act as if ${domain} had no MTA-STS policy. Publish exactly one record like "v=STSv1; id=20240101T000000".`,
+      message: `The MTA-STS TXT record at ${recordName} is invalid; publish one record like "v=STSv1; id=20240101T000000".`,
+      details: `${sts.errors.join('; ')}. Senders then act as if ${domain} had no MTA-STS policy.`,
     });
     return done(`TXT record invalid: ${sts.errors[0]}`);
   }
@@ -233,7 +235,8 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
     evidence.push(`${host}: no A/AAAA record (${fetched.code})`);
     problems.push({
       ruleId: MTA_STS_RULES.policyUnreachable.id,
-      message: `${recordName} announces an MTA-STS policy (id ${sts.id}), but ${host} has no address (${fetched.code}), so senders cannot fetch ${url} and act as if there were no policy. Publish an A/AAAA record for ${host} and serve the policy there over HTTPS.`,
+      message: `${host} has no address, so senders cannot fetch the MTA-STS policy; publish its A/AAAA record.`,
+      details: `${recordName} announces an MTA-STS policy (id ${sts.id}), but ${host} has no address (${fetched.code}), so senders cannot fetch ${url} and act as if there were no policy. Serve the policy there over HTTPS.`,
     });
     return done(`policy host ${host} does not resolve`);
   }
@@ -244,12 +247,13 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
   if (fetched.kind === 'failed') {
     problems.push({
       ruleId: MTA_STS_RULES.policyUnreachable.id,
-      message: `${recordName} announces an MTA-STS policy, but fetching ${url} fails: ${fetched.detail}. Senders without a cached copy act as if there were no policy; those with one keep the old one until it expires. Serve the policy with HTTP 200 and a valid certificate for ${host}.`,
+      message: `The MTA-STS policy of ${domain} cannot be fetched; serve ${url} with HTTP 200 and a valid certificate.`,
+      details: `${recordName} announces an MTA-STS policy, but fetching ${url} fails: ${fetched.detail}. Senders without a cached copy act as if there were no policy; those with one keep the old one until it expires.`,
     });
     return done(`policy unreachable: ${fetched.detail ?? fetched.code}`);
   }
   if (fetched.tooLarge) {
-    problems.push({ ruleId: MTA_STS_RULES.invalid.id, message: `${url} is larger than ${MAX_POLICY_BYTES / 1024} KB; that is not an MTA-STS policy any sender reads. Serve the short key: value policy file there.` });
+    problems.push({ ruleId: MTA_STS_RULES.invalid.id, message: `The MTA-STS policy of ${domain} is over ${MAX_POLICY_BYTES / 1024} KB; serve the short key: value policy file.`, details: `${url} is larger than ${MAX_POLICY_BYTES / 1024} KB; that is not an MTA-STS policy any sender reads.` });
     return done(`policy larger than ${MAX_POLICY_BYTES / 1024} KB`);
   }
 
@@ -263,12 +267,13 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
   if (policy.errors.length > 0) {
     problems.push({
       ruleId: MTA_STS_RULES.invalid.id,
-      message: `The MTA-STS policy at ${url} is invalid: ${[...policy.errors, ...typeProblem].join('; ')}. Senders discard an invalid policy and deliver as if there were none.`,
+      message: `The MTA-STS policy of ${domain} is invalid, so senders discard it; fix the policy file.`,
+      details: `${url}: ${[...policy.errors, ...typeProblem].join('; ')}. Senders discard an invalid policy and deliver as if there were none.`,
     });
     return done(`policy invalid: ${policy.errors[0]}`);
   }
   if (typeProblem.length > 0) {
-    problems.push({ ruleId: MTA_STS_RULES.invalid.id, message: `The MTA-STS policy at ${url}: ${typeProblem[0]}. Serve it as "Content-Type: text/plain".` });
+    problems.push({ ruleId: MTA_STS_RULES.invalid.id, message: `The MTA-STS policy of ${domain} is not served as text/plain; serve it with "Content-Type: text/plain".`, details: `${url}: ${typeProblem[0]}.` });
   }
   if (policy.unknownKeys.length > 0) evidence.push(`unknown policy keys (ignored by senders): ${policy.unknownKeys.join(', ')}`);
   const mode = policy.mode!;
@@ -276,15 +281,19 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
   if (maxAge < STS_MAX_AGE_SHORT && mode === 'enforce') {
     problems.push({
       ruleId: MTA_STS_RULES.invalid.id,
-      message: `The MTA-STS policy of ${domain} has max_age ${maxAge} s, under a day: senders forget it quickly, so an attacker who blocks the policy fetch gets a plain-text downgrade soon after. Use at least 86400 s; weeks (e.g. 604800 or 1209600) are usual in enforce mode.`,
+      message: `The MTA-STS policy of ${domain} has max_age ${maxAge} s, under a day; use at least 86400 (weeks are usual).`,
+      details: 'Senders forget a short-lived policy quickly, so an attacker who blocks the policy fetch gets a plain-text downgrade soon after. 604800 or 1209600 are usual in enforce mode.',
     });
   }
   if (mode === 'testing' || mode === 'none') {
     problems.push({
       ruleId: MTA_STS_RULES.testing.id,
       message: mode === 'testing'
-        ? `The MTA-STS policy of ${domain} is in mode testing: senders report TLS failures (with TLS-RPT) but still deliver without verified TLS. Switch to "mode: enforce" once the reports are clean.`
-        : `The MTA-STS policy of ${domain} is in mode none: senders drop the policy (this is how MTA-STS is retired). Remove the TXT record once max_age has passed, or switch to testing/enforce.`,
+        ? `The MTA-STS policy of ${domain} is in testing mode; switch to "mode: enforce" once the TLS reports are clean.`
+        : `The MTA-STS policy of ${domain} is in mode none, so senders drop it; remove the TXT record or switch to enforce.`,
+      details: mode === 'testing'
+        ? 'In testing mode senders report TLS failures (with TLS-RPT) but still deliver without verified TLS.'
+        : 'Mode none is how MTA-STS is retired: remove the TXT record once max_age has passed, or switch to testing or enforce.',
     });
   }
 
@@ -306,9 +315,10 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
     problems.push({
       ruleId: MTA_STS_RULES.mxMismatch.id,
       ...(mode === 'testing' ? { severity: 'warning' as const } : {}),
-      message: mode === 'enforce'
-        ? `MX ${h} of ${domain} matches no mx: line of its MTA-STS policy (${policy.mx.join(', ')}), and the policy is in enforce mode: senders that honour MTA-STS refuse to deliver to ${h}. Add "mx: ${h}" to the policy (and change the id in ${recordName}).`
-        : `MX ${h} of ${domain} matches no mx: line of its MTA-STS policy (${policy.mx.join(', ')}); in testing mode senders only report it, but switching to enforce would stop delivery to ${h}. Add "mx: ${h}" to the policy (and change the id in ${recordName}).`,
+      message: `MX ${h} of ${domain} matches no mx: line of its MTA-STS policy; add "mx: ${h}" and change the policy id.`,
+      details: mode === 'enforce'
+        ? `The policy lists ${policy.mx.join(', ')} and is in enforce mode: senders that honour MTA-STS refuse to deliver to ${h}. Change the id in ${recordName} so senders fetch the new policy.`
+        : `The policy lists ${policy.mx.join(', ')}; in testing mode senders only report it, but switching to enforce would stop delivery to ${h}. Change the id in ${recordName} so senders fetch the new policy.`,
     });
   }
   return done(unmatched.size > 0 ? `${summaryBase}; MX not in policy: ${[...unmatched].join(', ')}` : summaryBase);

@@ -1,6 +1,7 @@
 // The SPF check (RFC 7208) of a mail domain: its one v=spf1 record, the syntax, the 10-lookup and
 // 2-void-lookup limits over everything it includes, the `all` it ends in, deprecated `ptr`, and whether
-// each sending address of the configuration passes check_host().
+// each sending address of the configuration passes check_host() — for the sender the configuration
+// states in the domain (its postmaster, an app's from), which the evidence names.
 
 import { AuthDns } from './authDns';
 import { analyzeSpf, checkHost, SpfAnalysis, SpfVerdict } from './spfEval';
@@ -23,6 +24,13 @@ export const SPF_RULES = {
 
 /** Most sending addresses evaluated per domain. */
 const MAX_ADDRESSES = 16;
+/** DNS queries the analysis of the record tree may send. */
+const ANALYSIS_QUERIES = 150;
+/**
+ * DNS queries one check_host() may send: 10 lookup terms, each mx or ptr with up to 10 address lookups,
+ * %{p} (a PTR and 10 address lookups) and the explanation.
+ */
+const CHECK_HOST_QUERIES = 130;
 /** Most problems of one kind spelt out in a message. */
 const LIST = 4;
 /** Most evidence lines, and characters per line. */
@@ -46,7 +54,9 @@ export const spfCheck: AuthCheck = {
 };
 
 async function runSpf(domain: string, context: AuthCheckContext): Promise<AuthCheckResult> {
-  const dns = new AuthDns(context.dns, 150);
+  const addresses = [...new Set(context.sendingAddresses)].slice(0, MAX_ADDRESSES);
+  // One answer memo for the analysis and every address, and a query budget for each of them.
+  const dns = new AuthDns(context.dns, ANALYSIS_QUERIES + addresses.length * CHECK_HOST_QUERIES);
   const evidence: string[] = [];
   const problems: AuthProblem[] = [];
   const done = resultBuilder('spf', 'domain', domain, evidence, problems, MAX_EVIDENCE);
@@ -113,17 +123,19 @@ async function runSpf(domain: string, context: AuthCheckContext): Promise<AuthCh
   }
 
   // Sending addresses.
-  const addresses = [...new Set(context.sendingAddresses)];
-  if (permerror && addresses.length > 0) evidence.push('sending addresses not evaluated: the record is invalid (permerror for every sender)');
-  else {
+  const all = [...new Set(context.sendingAddresses)];
+  if (permerror && all.length > 0) evidence.push('sending addresses not evaluated: the record is invalid (permerror for every sender)');
+  else if (all.length > 0) {
+    const sender = context.sender ?? { address: `postmaster@${domain.replace(/\.$/, '')}`, origin: 'no sender configured in this domain; RFC 7208 4.3' };
+    evidence.push(line(`check_host() for the envelope sender ${sender.address} (${sender.origin}), ${sender.helo ? `HELO ${sender.helo}` : 'HELO name not configured'}`));
     const verdicts = await Promise.all(
-      addresses.slice(0, MAX_ADDRESSES).map(async (address) => {
+      addresses.map(async (address) => {
         const ip = parseIp(address);
-        return { address, verdict: ip ? await checkHost(dns, ip, domain) : undefined };
+        return { address, verdict: ip ? await checkHost(dns, { ip, sender: sender.address, ...(sender.helo ? { helo: sender.helo } : {}) }, domain) : undefined };
       }),
     );
     if (dns.aborted) return done('not checked (ECANCELLED)', 'ECANCELLED');
-    if (addresses.length > MAX_ADDRESSES) evidence.push(`only the first ${MAX_ADDRESSES} of ${addresses.length} sending addresses evaluated`);
+    if (all.length > MAX_ADDRESSES) evidence.push(`only the first ${MAX_ADDRESSES} of ${all.length} sending addresses evaluated`);
     for (const { address, verdict } of verdicts) {
       const shown = displayIp(address);
       if (!verdict) {
@@ -132,7 +144,7 @@ async function runSpf(domain: string, context: AuthCheckContext): Promise<AuthCh
       }
       evidence.push(line(`${shown}: ${describeVerdict(verdict, domain)}`));
       if (verdict.result === 'fail' || verdict.result === 'softfail' || verdict.result === 'neutral') {
-        problems.push({ ruleId: SPF_RULES.senderNotAuthorized.id, message: notAuthorizedMessage(shown, domain, root.record, verdict) });
+        problems.push({ ruleId: SPF_RULES.senderNotAuthorized.id, message: notAuthorizedMessage(shown, domain, root.record, verdict, sender.address) });
       }
     }
   }
@@ -232,11 +244,14 @@ function addAllProblems(domain: string, a: SpfAnalysis, problems: AuthProblem[])
 function describeVerdict(v: SpfVerdict, domain: string): string {
   const at = v.domain.toLowerCase() === domain.toLowerCase() ? '' : ` in ${v.domain}`;
   const term = v.term ? ` (${v.term}${at})` : at ? ` (${at.trim()})` : '';
-  if (v.result === 'unknown') return `cannot evaluate${term}: ${v.detail ?? ''}`;
-  return `${v.result}${term}${v.detail ? `: ${v.detail}` : ''}`;
+  const counts = `${v.lookups}/${MAX_DNS_LOOKUPS} lookups, ${v.voidLookups}/${MAX_VOID_LOOKUPS} void`;
+  const sender = v.senderDependent ? '; depends on the sender' : '';
+  if (v.result === 'unknown') return `cannot evaluate${term}: ${v.detail ?? ''} [${counts}]`;
+  const explanation = v.explanation !== undefined ? `; explanation ${quote(v.explanation)}` : '';
+  return `${v.result}${term}${v.detail ? `: ${v.detail}` : ''} [${counts}${sender}]${explanation}`;
 }
 
-function notAuthorizedMessage(address: string, domain: string, record: string, v: SpfVerdict): string {
+function notAuthorizedMessage(address: string, domain: string, record: string, v: SpfVerdict, sender: string): string {
   const how =
     v.result === 'neutral'
       ? v.term
@@ -250,5 +265,6 @@ function notAuthorizedMessage(address: string, domain: string, record: string, v
         ? 'Receivers mark its mail as suspicious (often spam), and DMARC fails unless DKIM passes.'
         : 'SPF does not pass, so DMARC rests on DKIM alone.';
   const add = parseIp(address)?.family === 6 ? `ip6:${address}` : `ip4:${address}`;
-  return `${address} sends mail for this configuration but the SPF record of ${domain} (${quote(record, 80)}) does not authorise it: ${how}. ${receivers} Add "${add}" (or the include of your provider) before the "all".`;
+  const forSender = v.senderDependent ? ` for the sender ${sender}` : '';
+  return `${address} sends mail for this configuration but the SPF record of ${domain} (${quote(record, 80)}) does not authorise it${forSender}: ${how}. ${receivers} Add "${add}" (or the include of your provider) before the "all".`;
 }

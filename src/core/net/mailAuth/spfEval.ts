@@ -1,8 +1,10 @@
 // SPF through DNS: a domain's record and everything it includes or redirects to (the lookup and void-lookup
-// counts, broken and looping includes, the effective `all`), and check_host() for one sending address.
-// DNS comes in through `SpfDns` (AuthDns in the check, a table in unit tests).
+// counts, broken and looping includes, the effective `all`), and check_host() (RFC 7208 4-7) for one
+// client address and sender. DNS comes in through `MailAuthDns` (AuthDns in the live check and the
+// conformance test, a table in unit tests).
 
-import type { DnsAnswer, MxRecord, TxtRecord } from './authDns';
+import type { MailAuthDns } from './authDns';
+import { dottedIp, expandTokens, MacroValues, parseMacroString, queryName, usesLetter } from './spfMacro';
 import {
   inNetwork,
   isSpfRecord,
@@ -16,15 +18,10 @@ import {
   QUALIFIER_RESULT,
   quote,
   SpfMechanism,
-  SpfMechanismName,
   SpfResult,
 } from './spfRecord';
 
-export interface SpfDns {
-  txt(name: string): Promise<DnsAnswer<TxtRecord>>;
-  addresses(name: string, family: 4 | 6): Promise<DnsAnswer<string>>;
-  mx(name: string): Promise<DnsAnswer<MxRecord>>;
-}
+export type SpfDns = MailAuthDns;
 
 /** Deepest include/redirect chain followed; a deeper one needs more than 10 lookups anyway. */
 export const MAX_DEPTH = 10;
@@ -164,7 +161,7 @@ export async function analyzeSpf(dns: SpfDns, domain: string): Promise<SpfAnalys
       if (m.name === 'ptr') ptrTerms.push(note('ptr is deprecated (RFC 7208 5.5)'));
       if (m.hasMacro) {
         if (m.name === 'include') {
-          unfollowed.push(note('holds a macro: only a receiver with the message can expand it'));
+          unfollowed.push(note('holds a macro: it depends on the client and sender, so only check_host() for an address follows it'));
           complete = false;
         }
         continue;
@@ -201,7 +198,7 @@ export async function analyzeSpf(dns: SpfDns, domain: string): Promise<SpfAnalys
       count('redirect');
       const term = `redirect=${parsed.redirect}`;
       if (parsed.redirectHasMacro) {
-        unfollowed.push({ domain: here, term, detail: 'holds a macro: only a receiver with the message can expand it' });
+        unfollowed.push({ domain: here, term, detail: 'holds a macro: it depends on the client and sender, so only check_host() for an address follows it' });
         complete = false;
       } else
         tasks.push(
@@ -255,114 +252,338 @@ function compareOrder(a: readonly number[], b: readonly number[]): number {
   return a.length - b.length;
 }
 
-// ---- check_host() for one address ----
+
+// ---- check_host() for one client and sender ----
+
+/** Most PTR names looked at for ptr and %{p} (RFC 7208 4.6.4: the others are ignored). */
+export const MAX_PTR_NAMES = 10;
+
+export interface SpfIdentity {
+  /** <ip>: the SMTP client's address. */
+  readonly ip: IpBytes;
+  /**
+   * <sender>: the MAIL FROM address, or postmaster@<HELO name> for a HELO check. A sender without a
+   * local part ("@example.com", or no "@" at all) has the local part "postmaster" (RFC 7208 4.3).
+   */
+  readonly sender: string;
+  /** The HELO/EHLO name (%{h}); undefined when not known: a record that needs it gets "unknown". */
+  readonly helo?: string;
+  /** The receiving host (%{r} in explanations); "unknown" when not given (RFC 7208 7.3). */
+  readonly receiver?: string;
+  /** Seconds since the epoch (%{t} in explanations); now when not given. */
+  readonly now?: number;
+}
 
 export interface SpfVerdict {
-  /** `unknown`: evaluation reached a term this check does not evaluate (exists, ptr, macros). */
+  /** `unknown`: this check could not evaluate the record (a macro needs the HELO name, its query cap…). */
   readonly result: SpfResult | 'unknown';
   /** The term that decided, when one did. */
   readonly term?: string;
   /** The domain whose record held that term. */
   readonly domain: string;
-  /** Why: "no term matched", the failed lookup, the limit exceeded, the term not evaluated. */
+  /** Why: "no term matched", the failed lookup, the limit exceeded, the input missing. */
   readonly detail?: string;
+  /** With fail: the explanation the domain publishes (exp=), expanded; undefined when none applies. */
+  readonly explanation?: string;
+  /** Terms that cost a DNS lookup, evaluated (at most 10 are allowed), and void lookups (at most 2). */
+  readonly lookups: number;
+  readonly voidLookups: number;
+  /** A sender-dependent macro (%{s}, %{l}, %{o}) was expanded: the verdict holds for this sender only. */
+  readonly senderDependent: boolean;
 }
 
-type MatchOutcome = boolean | SpfVerdict;
+/** The local part ("postmaster" when empty) and domain of a sender. */
+export function splitSender(sender: string): { readonly local: string; readonly domain: string } {
+  const at = sender.lastIndexOf('@');
+  const local = at < 0 ? '' : sender.slice(0, at);
+  return { local: local === '' ? 'postmaster' : local, domain: at < 0 ? sender : sender.slice(at + 1) };
+}
+
+/** A name DNS can carry: labels of 1-63 characters, 253 characters in all (RFC 1035). */
+function dnsNameProblem(name: string): string | undefined {
+  if (name.length > 253) return 'longer than 253 characters';
+  const labels = name.split('.');
+  if (labels.some((l) => l === '')) return 'has an empty label';
+  if (labels.some((l) => l.length > 63)) return 'has a label longer than 63 characters';
+  return undefined;
+}
 
 /**
- * check_host(ip, domain) as RFC 7208 4-5 define it, for ip4, ip6, a, mx, include, redirect and all, with the
- * 10-lookup and 2-void limits counted as a receiver counts them (lazily, up to the first match). A term
- * with a macro, `exists` and `ptr` end the evaluation as `unknown` rather than a guess.
+ * Why <domain> cannot start check_host() (RFC 7208 4.3: then the result is none), or undefined. The domain
+ * of the SMTP identity must also be a host name: not an address literal ("[192.0.2.1]").
  */
-export async function checkHost(dns: SpfDns, ip: IpBytes, domain: string): Promise<SpfVerdict> {
-  let lookups = 0;
-  let voids = 0;
-
-  const run = async (here: string, depth: number, chain: readonly string[]): Promise<SpfVerdict> => {
-    const fetch = await fetchSpf(dns, here);
-    if (fetch.status === 'error') return { result: 'temperror', domain: here, detail: `TXT lookup failed (${fetch.error})` };
-    if (fetch.status === 'none') {
-      if (fetch.negative && depth > 0 && ++voids > MAX_VOID_LOOKUPS) return { result: 'permerror', domain: here, detail: `more than ${MAX_VOID_LOOKUPS} void lookups` };
-      return { result: 'none', domain: here, detail: 'no SPF record' };
-    }
-    if (fetch.status === 'multiple') return { result: 'permerror', domain: here, detail: `${fetch.records.length} SPF records` };
-    if (fetch.truncated || fetch.parsed.errors.length > 0) return { result: 'permerror', domain: here, detail: fetch.truncated ? 'record too long' : fetch.parsed.errors[0] };
-    const { parsed } = fetch;
-
-    const countLookup = (term: string): SpfVerdict | undefined =>
-      ++lookups > MAX_DNS_LOOKUPS ? { result: 'permerror', term, domain: here, detail: `more than ${MAX_DNS_LOOKUPS} DNS lookups` } : undefined;
-    const countVoid = (term: string): SpfVerdict | undefined =>
-      ++voids > MAX_VOID_LOOKUPS ? { result: 'permerror', term, domain: here, detail: `more than ${MAX_VOID_LOOKUPS} void lookups` } : undefined;
-
-    const matches = async (m: SpfMechanism): Promise<MatchOutcome> => {
-      const unknown = (detail: string): SpfVerdict => ({ result: 'unknown', term: m.text, domain: here, detail });
-      if (LOOKUP_MECHANISMS.has(m.name)) {
-        const over = countLookup(m.text);
-        if (over) return over;
-      }
-      if (m.hasMacro) return unknown('holds a macro, which only a receiver with the message can expand');
-      const name: SpfMechanismName = m.name;
-      switch (name) {
-        case 'all':
-          return true;
-        case 'ip4':
-        case 'ip6':
-          return inNetwork(ip, m.network!, (ip.family === 4 ? m.cidr4 : m.cidr6) ?? (ip.family === 4 ? 32 : 128));
-        case 'exists':
-        case 'ptr':
-          return unknown(`${name} is not evaluated by this check`);
-        case 'a': {
-          const r = await dns.addresses(m.domain ?? here, ip.family);
-          if (r.error) return { result: 'temperror', term: m.text, domain: here, detail: `address lookup failed (${r.error})` };
-          if (r.negative) return countVoid(m.text) ?? false;
-          return r.values.some((a) => inPrefix(ip, a, m));
-        }
-        case 'mx': {
-          const r = await dns.mx(m.domain ?? here);
-          if (r.error) return { result: 'temperror', term: m.text, domain: here, detail: `MX lookup failed (${r.error})` };
-          if (r.negative) return countVoid(m.text) ?? false;
-          if (r.values.length > MAX_MX_HOSTS) return { result: 'permerror', term: m.text, domain: here, detail: `more than ${MAX_MX_HOSTS} MX hosts` };
-          const hosts = await Promise.all(r.values.map((h) => dns.addresses(h.exchange, ip.family)));
-          if (hosts.some((h) => h.values.some((a) => inPrefix(ip, a, m)))) return true;
-          const error = hosts.find((h) => h.error)?.error;
-          return error ? { result: 'temperror', term: m.text, domain: here, detail: `MX host address lookup failed (${error})` } : false;
-        }
-        case 'include': {
-          const target = m.domain!;
-          if (chain.includes(lower(target)) || depth >= MAX_DEPTH) return { result: 'permerror', term: m.text, domain: here, detail: 'include loop' };
-          const sub = await run(target, depth + 1, [...chain, lower(target)]);
-          if (sub.result === 'pass') return true;
-          if (sub.result === 'fail' || sub.result === 'softfail' || sub.result === 'neutral') return false;
-          if (sub.result === 'none') return { result: 'permerror', term: m.text, domain: here, detail: `${target} has no SPF record` };
-          // A failure at the included record itself (no term there) is the include's.
-          return sub.term ? sub : { ...sub, term: m.text, domain: here };
-        }
-      }
-    };
-
-    for (const m of parsed.mechanisms) {
-      const outcome = await matches(m);
-      if (outcome === true) return { result: QUALIFIER_RESULT[m.qualifier], term: m.text, domain: here };
-      if (outcome !== false) return outcome;
-      if (m.name === 'all') break;
-    }
-    if (parsed.redirect !== undefined) {
-      const term = `redirect=${parsed.redirect}`;
-      const over = countLookup(term);
-      if (over) return over;
-      if (parsed.redirectHasMacro) return { result: 'unknown', term, domain: here, detail: 'holds a macro, which only a receiver with the message can expand' };
-      if (chain.includes(lower(parsed.redirect)) || depth >= MAX_DEPTH) return { result: 'permerror', term, domain: here, detail: 'redirect loop' };
-      const sub = await run(parsed.redirect, depth + 1, [...chain, lower(parsed.redirect)]);
-      if (sub.result === 'none') return { result: 'permerror', term, domain: here, detail: `${parsed.redirect} has no SPF record` };
-      return sub.term || sub.result === 'neutral' ? sub : { ...sub, term, domain: here };
-    }
-    return { result: 'neutral', domain: here, detail: 'no term matched and the record has no "all"' };
-  };
-
-  return run(domain, 0, [lower(domain)]);
+function domainProblem(domain: string, identity: boolean): string | undefined {
+  const name = domain.replace(/\.$/, '');
+  const problem = dnsNameProblem(name);
+  if (problem) return problem;
+  if (!name.includes('.')) return 'is not a fully qualified domain name';
+  if (identity && !/^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+$/.test(name)) return 'is not a host name';
+  return undefined;
 }
 
-function inPrefix(ip: IpBytes, address: string, m: SpfMechanism): boolean {
-  return inNetwork(ip, address, ip.family === 4 ? (m.cidr4 ?? 32) : (m.cidr6 ?? 128));
+function sameOrSubdomain(name: string, domain: string): boolean {
+  const n = name.toLowerCase().replace(/\.$/, '');
+  const d = domain.toLowerCase().replace(/\.$/, '');
+  return n === d || n.endsWith(`.${d}`);
+}
+
+/** How one mechanism came out: it matched, it did not, or evaluation ends here with a verdict. */
+type Match = boolean | Outcome;
+
+interface Outcome {
+  readonly result: SpfResult | 'unknown';
+  readonly term?: string;
+  readonly domain: string;
+  readonly detail?: string;
+  /** A fail decided by a record with exp=: where to look up the explanation. */
+  readonly exp?: { readonly spec: string; readonly domain: string };
+}
+
+/** One check_host() evaluation: the limits are counted across all its includes and redirects. */
+class Evaluation {
+  lookups = 0;
+  voids = 0;
+  senderDependent = false;
+  private readonly local: string;
+  private readonly senderDomain: string;
+  private validatedNames?: Promise<readonly string[]>;
+
+  constructor(
+    private readonly dns: MailAuthDns,
+    private readonly identity: SpfIdentity,
+  ) {
+    const { local, domain } = splitSender(identity.sender);
+    this.local = local;
+    this.senderDomain = domain;
+  }
+
+  /** The values of the macro letters for a record of `domain`; %{p} only when `tokens` need it. */
+  private async values(domain: string, needP: boolean): Promise<MacroValues> {
+    const base: MacroValues = {
+      sender: `${this.local}@${this.senderDomain}`,
+      local: this.local,
+      senderDomain: this.senderDomain,
+      domain,
+      ip: this.identity.ip,
+      ...(this.identity.helo !== undefined ? { helo: this.identity.helo } : {}),
+      ...(this.identity.receiver !== undefined ? { receiver: this.identity.receiver } : {}),
+      ...(this.identity.now !== undefined ? { now: this.identity.now } : {}),
+    };
+    return needP ? { ...base, validatedName: await this.validatedName(domain) } : base;
+  }
+
+  /** Expands a domain-spec or explanation; a string, or the letter no value was given for. */
+  async expand(spec: string, domain: string, explanation = false): Promise<{ text: string } | { missing: string } | { error: string }> {
+    const parsed = parseMacroString(spec, explanation);
+    if (parsed.error !== undefined) return { error: parsed.error };
+    if (usesLetter(parsed.tokens, 'slo')) this.senderDependent = true;
+    const expanded = expandTokens(parsed.tokens, await this.values(domain, usesLetter(parsed.tokens, 'p')));
+    return expanded.missing !== undefined ? { missing: expanded.missing } : { text: expanded.text };
+  }
+
+  /**
+   * The names of the client's PTR records (the first 10) that resolve back to it (RFC 7208 5.5), in the
+   * order of the answer; empty when there are none or a lookup fails.
+   */
+  private validated(): Promise<readonly string[]> {
+    this.validatedNames ??= (async () => {
+      const ptr = await this.dns.ptr(reverseName(this.identity.ip));
+      const names = ptr.values.slice(0, MAX_PTR_NAMES);
+      const checks = await Promise.all(names.map((n) => this.resolvesToClient(n)));
+      return names.filter((_, i) => checks[i] === true);
+    })();
+    return this.validatedNames;
+  }
+
+  /** Whether `name` has an address record equal to the client's; undefined when the lookup fails. */
+  private async resolvesToClient(name: string): Promise<boolean | undefined> {
+    const r = await this.dns.addresses(name, this.identity.ip.family);
+    if (r.error) return undefined;
+    return r.values.some((a) => inNetwork(this.identity.ip, a, this.identity.ip.family === 4 ? 32 : 128));
+  }
+
+  /** %{p}: the validated name equal to <domain>, else one under it, else any; "unknown" when none (RFC 7208 7.3). */
+  private async validatedName(domain: string): Promise<string> {
+    const names = (await this.validated()).map((n) => n.replace(/\.$/, ''));
+    return names.find((n) => n.toLowerCase() === domain.toLowerCase()) ?? names.find((n) => sameOrSubdomain(n, domain)) ?? names[0] ?? 'unknown';
+  }
+
+  async run(domain: string, chain: readonly string[]): Promise<Outcome> {
+    const here = domain.replace(/\.$/, '');
+    const txt = await this.dns.txt(here);
+    if (txt.error) return this.failedLookup(txt.error, undefined, here, `TXT lookup of ${here} failed (${txt.error})`);
+    const records = txt.values.filter((r) => isSpfRecord(r.text));
+    if (records.length === 0) return { result: 'none', domain: here, detail: txt.negative === 'ENOTFOUND' ? 'no such domain' : 'no SPF record' };
+    if (records.length > 1) return { result: 'permerror', domain: here, detail: `${records.length} SPF records` };
+    if (records[0].truncated) return { result: 'unknown', domain: here, detail: 'the record is longer than this check reads' };
+    const parsed = parseSpf(records[0].text);
+    if (parsed.errors.length > 0) return { result: 'permerror', domain: here, detail: parsed.errors[0] };
+
+    for (const m of parsed.mechanisms) {
+      const outcome = await this.match(m, here, chain);
+      if (outcome === true) {
+        const result = QUALIFIER_RESULT[m.qualifier];
+        return { result, term: m.text, domain: here, ...(result === 'fail' && parsed.exp !== undefined ? { exp: { spec: parsed.exp, domain: here } } : {}) };
+      }
+      if (outcome !== false) return outcome;
+    }
+    if (parsed.redirect !== undefined) return this.redirect(parsed, here, chain);
+    return { result: 'neutral', domain: here, detail: parsed.all ? undefined : 'no term matched and the record has no "all"' };
+  }
+
+  private async redirect(parsed: ParsedSpf, here: string, chain: readonly string[]): Promise<Outcome> {
+    const term = `redirect=${parsed.redirect!}`;
+    const over = this.countLookup(term, here);
+    if (over) return over;
+    const target = await this.targetName(parsed.redirect!, term, here);
+    if (typeof target !== 'string') return target;
+    const bad = domainProblem(target, false);
+    if (bad) return { result: 'permerror', term, domain: here, detail: `the redirect target ${quote(target)} ${bad}` };
+    if (chain.includes(target.toLowerCase())) return { result: 'permerror', term, domain: here, detail: `redirect loop (${[...chain, target.toLowerCase()].join(' → ')})` };
+    const sub = await this.run(target, [...chain, target.toLowerCase()]);
+    if (sub.result === 'none') return { result: 'permerror', term, domain: here, detail: `${target} has no SPF record` };
+    // The redirect target's record decides, exp= included (RFC 7208 6.1).
+    return sub.term || sub.result === 'neutral' ? sub : { ...sub, term, domain: here };
+  }
+
+  private countLookup(term: string, here: string): Outcome | undefined {
+    return ++this.lookups > MAX_DNS_LOOKUPS ? { result: 'permerror', term, domain: here, detail: `more than ${MAX_DNS_LOOKUPS} DNS lookups` } : undefined;
+  }
+
+  /** A lookup that found nothing: no match, unless it is the third such lookup (RFC 7208 4.6.4). */
+  private voidLookup(term: string, here: string): Match {
+    return ++this.voids > MAX_VOID_LOOKUPS ? { result: 'permerror', term, domain: here, detail: `more than ${MAX_VOID_LOOKUPS} void lookups` } : false;
+  }
+
+  /** A DNS failure: temperror, unless it is this check's own limit or a cancel (then no verdict). */
+  private failedLookup(error: string, term: string | undefined, here: string, detail: string): Outcome {
+    const ours = error === 'EQUERYLIMIT' || error === 'ECANCELLED';
+    return { result: ours ? 'unknown' : 'temperror', ...(term ? { term } : {}), domain: here, detail };
+  }
+
+  /** The target-name of a term: its domain-spec expanded (or the current domain), ready for DNS. */
+  private async targetName(spec: string | undefined, term: string, here: string): Promise<string | Outcome> {
+    if (spec === undefined) return here;
+    const expanded = await this.expand(spec, here);
+    if ('missing' in expanded) {
+      const what = expanded.missing === 'h' ? 'the HELO name (%{h}), which is not known' : `%{${expanded.missing}}`;
+      return { result: 'unknown', term, domain: here, detail: `needs ${what}` };
+    }
+    // The record was parsed, so its macros are valid; this is for the type checker.
+    if ('error' in expanded) return { result: 'permerror', term, domain: here, detail: expanded.error };
+    return queryName(expanded.text);
+  }
+
+  private async match(m: SpfMechanism, here: string, chain: readonly string[]): Promise<Match> {
+    const { ip } = this.identity;
+    if (LOOKUP_MECHANISMS.has(m.name)) {
+      const over = this.countLookup(m.text, here);
+      if (over) return over;
+    }
+    if (m.name === 'all') return true;
+    if (m.name === 'ip4' || m.name === 'ip6') return inNetwork(ip, m.network!, (ip.family === 4 ? m.cidr4 : m.cidr6) ?? (ip.family === 4 ? 32 : 128));
+
+    const target = await this.targetName(m.domain, m.text, here);
+    if (typeof target !== 'string') return target;
+    const temperror = (error: string, what: string): Outcome => this.failedLookup(error, m.text, here, `${what} failed (${error})`);
+
+    if (m.name === 'include') {
+      const bad = domainProblem(target, false);
+      if (bad) return { result: 'permerror', term: m.text, domain: here, detail: `the include target ${quote(target)} ${bad}` };
+      if (chain.includes(target.toLowerCase())) return { result: 'permerror', term: m.text, domain: here, detail: `include loop (${[...chain, target.toLowerCase()].join(' → ')})` };
+      const sub = await this.run(target, [...chain, target.toLowerCase()]);
+      if (sub.result === 'pass') return true;
+      if (sub.result === 'fail' || sub.result === 'softfail' || sub.result === 'neutral') return false;
+      if (sub.result === 'none') return { result: 'permerror', term: m.text, domain: here, detail: `${target} has no SPF record` };
+      // temperror, permerror, unknown: the included record's own failure is the include's (without its exp=).
+      const { exp: _ignored, ...failure } = sub;
+      return failure.term ? failure : { ...failure, term: m.text, domain: here };
+    }
+
+    // A name DNS cannot carry does not exist: no match, counted as a void lookup.
+    if (dnsNameProblem(target)) return this.voidLookup(m.text, here);
+
+    const prefix = ip.family === 4 ? (m.cidr4 ?? 32) : (m.cidr6 ?? 128);
+    switch (m.name) {
+      case 'a': {
+        const r = await this.dns.addresses(target, ip.family);
+        if (r.error) return temperror(r.error, `address lookup of ${target}`);
+        if (r.negative) return this.voidLookup(m.text, here);
+        return r.values.some((a) => inNetwork(ip, a, prefix));
+      }
+      case 'mx': {
+        const r = await this.dns.mx(target);
+        if (r.error) return temperror(r.error, `MX lookup of ${target}`);
+        if (r.negative) return this.voidLookup(m.text, here);
+        if (r.values.length > MAX_MX_HOSTS) return { result: 'permerror', term: m.text, domain: here, detail: `${target} has more than ${MAX_MX_HOSTS} MX records` };
+        // A null MX ("." as exchange) names no host.
+        const hosts = r.values.map((h) => h.exchange).filter((h) => h !== '' && h !== '.');
+        const answers = await Promise.all(hosts.map((h) => this.dns.addresses(h, ip.family)));
+        // In order, as a receiver goes: the first failure or match decides.
+        for (const [i, a] of answers.entries()) {
+          if (a.error) return temperror(a.error, `address lookup of MX host ${hosts[i]}`);
+          if (a.values.some((v) => inNetwork(ip, v, prefix))) return true;
+        }
+        return false;
+      }
+      case 'ptr': {
+        const ptr = await this.dns.ptr(reverseName(ip));
+        // A failed PTR lookup is no match (RFC 7208 5.5), not temperror.
+        if (ptr.error) return false;
+        if (ptr.negative) return this.voidLookup(m.text, here);
+        const candidates = ptr.values.slice(0, MAX_PTR_NAMES).filter((n) => sameOrSubdomain(n, target));
+        for (const name of candidates) if ((await this.resolvesToClient(name)) === true) return true;
+        return false;
+      }
+      case 'exists': {
+        // Always an A lookup, whatever the client's address family (RFC 7208 5.7).
+        const r = await this.dns.addresses(target, 4);
+        if (r.error) return temperror(r.error, `address lookup of ${target}`);
+        if (r.negative) return this.voidLookup(m.text, here);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The explanation of a fail (RFC 7208 6.2): any problem on the way means there is none. */
+  async explanation(exp: { readonly spec: string; readonly domain: string }): Promise<string | undefined> {
+    const name = await this.expand(exp.spec, exp.domain);
+    if (!('text' in name)) return undefined;
+    const target = queryName(name.text);
+    if (domainProblem(target, false)) return undefined;
+    const txt = await this.dns.txt(target);
+    if (txt.values.length !== 1 || txt.values[0].truncated) return undefined;
+    const text = await this.expand(txt.values[0].text, exp.domain, true);
+    return 'text' in text ? text.text : undefined;
+  }
+}
+
+/** The name a PTR lookup for `ip` asks: 4.3.2.1.in-addr.arpa, or 32 nibbles under ip6.arpa. */
+function reverseName(ip: IpBytes): string {
+  return `${dottedIp(ip).split('.').reverse().join('.')}.${ip.family === 4 ? 'in-addr' : 'ip6'}.arpa`;
+}
+
+/**
+ * check_host(<ip>, <domain>, <sender>) as RFC 7208 defines it: <domain> is the sender's domain unless
+ * given. Every mechanism and modifier, macros with every letter and transformer, the 10-lookup and
+ * 2-void-lookup limits across includes and redirects, the 10-name limits of mx and ptr, and the exp=
+ * explanation of a fail.
+ */
+export async function checkHost(dns: MailAuthDns, identity: SpfIdentity, domain = splitSender(identity.sender).domain): Promise<SpfVerdict> {
+  const evaluation = new Evaluation(dns, identity);
+  const start = domain.replace(/\.$/, '');
+  const bad = domainProblem(start, true);
+  const outcome: Outcome = bad ? { result: 'none', domain: start, detail: `${quote(domain)} ${bad} (RFC 7208 4.3)` } : await evaluation.run(start, [start.toLowerCase()]);
+  const explanation = outcome.result === 'fail' && outcome.exp ? await evaluation.explanation(outcome.exp) : undefined;
+  return {
+    result: outcome.result,
+    ...(outcome.term !== undefined ? { term: outcome.term } : {}),
+    domain: outcome.domain,
+    ...(outcome.detail !== undefined ? { detail: outcome.detail } : {}),
+    ...(explanation !== undefined ? { explanation } : {}),
+    lookups: Math.min(evaluation.lookups, MAX_DNS_LOOKUPS + 1),
+    voidLookups: evaluation.voids,
+    senderDependent: evaluation.senderDependent,
+  };
 }

@@ -3,6 +3,7 @@
 
 import * as net from 'net';
 import { ipv6Groups } from '../dnsChecks';
+import { parseMacroString } from './spfMacro';
 
 export type SpfQualifier = '+' | '-' | '~' | '?';
 export type SpfMechanismName = 'all' | 'include' | 'a' | 'mx' | 'ptr' | 'ip4' | 'ip6' | 'exists';
@@ -31,7 +32,7 @@ export interface SpfMechanism {
   readonly cidr4?: number;
   /** ip6 prefix, or the IPv6 prefix of a / mx (default 128). */
   readonly cidr6?: number;
-  /** The domain-spec holds a macro (%{...}, %%, %_, %-): only a receiver with the message can expand it. */
+  /** The domain-spec holds a macro (%{...}, %%, %_, %-): its target depends on the client and sender. */
   readonly hasMacro: boolean;
 }
 
@@ -55,6 +56,8 @@ export interface ParsedSpf {
   /** The redirect= domain-spec, when the record has one and no `all` (with `all`, receivers ignore it). */
   readonly redirect?: string;
   readonly redirectHasMacro: boolean;
+  /** The exp= domain-spec: where the explanation for a fail is published (RFC 7208 6.2). */
+  readonly exp?: string;
   /** What makes receivers return permerror for the record. Empty: the record is valid. */
   readonly errors: readonly string[];
   /** Legal but surely not meant: mechanisms after `all`, redirect= beside `all`, `include=` for `include:`. */
@@ -83,30 +86,7 @@ export function quote(text: string, max = 120): string {
  * are allowed (only in exp= explanation text).
  */
 export function macroStringError(s: string, explanation = false): string | undefined {
-  for (let i = 0; i < s.length; ) {
-    const c = s[i];
-    if (c === '%') {
-      const next = s[i + 1];
-      if (next === '%' || next === '_' || next === '-') {
-        i += 2;
-        continue;
-      }
-      if (next === '{') {
-        const m = /^%\{([a-z])(\d*)(r?)([.\-+,/_=]*)\}/i.exec(s.slice(i, i + 64));
-        if (!m) return `malformed macro ${quote(s.slice(i, i + 16))}`;
-        const letter = m[1].toLowerCase();
-        if (!'slodiphv'.includes(letter) && !(explanation && 'crt'.includes(letter))) return `unknown macro letter in ${quote(m[0])}`;
-        if (m[2] !== '' && (Number(m[2]) === 0 || m[2].length > 3)) return `bad label count in ${quote(m[0])}`;
-        i += m[0].length;
-        continue;
-      }
-      return `a lone "%" (write %% for a percent sign) in ${quote(s)}`;
-    }
-    const code = s.charCodeAt(i);
-    if (code < 0x21 || code > 0x7e) return `character ${JSON.stringify(c)} is not allowed in ${quote(s)}`;
-    i++;
-  }
-  return undefined;
+  return parseMacroString(s, explanation).error;
 }
 
 export function hasMacro(s: string): boolean {
@@ -293,12 +273,14 @@ export function parseSpf(record: string): ParsedSpf {
   const redirectTerm = terms.find((t): t is SpfModifier => t.kind === 'modifier' && t.name === 'redirect');
   if (redirectTerm && all) warnings.push(`${quote(redirectTerm.text)} is ignored because the record has ${quote(all.text)}`);
   const redirect = redirectTerm && !all ? redirectTerm.value : undefined;
+  const exp = terms.find((t): t is SpfModifier => t.kind === 'modifier' && t.name === 'exp')?.value;
 
   return {
     terms,
     mechanisms,
     ...(all ? { all } : {}),
     ...(redirect !== undefined ? { redirect } : {}),
+    ...(exp !== undefined ? { exp } : {}),
     redirectHasMacro: redirect !== undefined && hasMacro(redirect),
     errors,
     warnings,

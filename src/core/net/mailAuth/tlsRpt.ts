@@ -99,14 +99,16 @@ async function runTlsRpt(subject: string, context: AuthCheckContext): Promise<Au
     evidence.push(records.length === 0 ? `${name}: no TXT record (${txt.error ?? 'ENODATA'})` : `${name}: no record starts with v=TLSRPTv1`);
     problems.push({
       ruleId: TLS_RPT_RULES.missing.id,
-      message: `${domain} publishes no TLS-RPT record at ${name}: sending servers that fail to deliver over TLS (a broken certificate, an MTA-STS or DANE mismatch) have nowhere to report it. Recommended with MTA-STS or DANE: publish "v=TLSRPTv1; rua=mailto:tls-reports@${domain}".`,
+      message: `${domain} publishes no TLS-RPT record; publish "v=TLSRPTv1; rua=mailto:…" at ${name}.`,
+      details: `Sending servers that fail to deliver over TLS (a broken certificate, an MTA-STS or DANE mismatch) have nowhere to report it. Recommended with MTA-STS or DANE, e.g. "v=TLSRPTv1; rua=mailto:tls-reports@${domain}".`,
     });
     return done('not published');
   }
   if (parsed.errors.length > 0) {
     problems.push({
       ruleId: TLS_RPT_RULES.invalid.id,
-      message: `The TLS-RPT record at ${name} is invalid: ${parsed.errors.join('; ')}. Senders send no TLS reports then. Publish one record like "v=TLSRPTv1; rua=mailto:tls-reports@${domain}".`,
+      message: `The TLS-RPT record at ${name} is invalid, so senders send no reports; publish one valid record.`,
+      details: `${parsed.errors.join('; ')}. Publish one record like "v=TLSRPTv1; rua=mailto:tls-reports@${domain}".`,
     });
     return done(`record invalid: ${parsed.errors[0]}`);
   }

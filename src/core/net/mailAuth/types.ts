@@ -6,6 +6,7 @@
 import type { RuleMeta, Severity } from '../../model';
 import type { CheckScheduler } from '../scheduler';
 import type { DnsCheckOptions, MxCheckResult } from '../dnsTypes';
+import type { StatedSender } from '../liveTargets';
 
 export type AuthCheckName = 'spf' | 'dmarc' | 'mta-sts' | 'tls-rpt' | 'dane' | 'dkim' | 'dnsbl';
 
@@ -15,8 +16,10 @@ export type AuthSubjectKind = 'domain' | 'address' | 'dkim';
 export interface AuthProblem {
   /** A rule id from the check's `rules` (e.g. dns/spf-missing). */
   readonly ruleId: string;
-  /** Plain text; say what a receiver will do and how to fix it. */
+  /** One sentence, plain text: the problem and the fix (aim: 120 characters). */
   readonly message: string;
+  /** The long explanation: what a receiver will do, the records seen, examples (hover, --verbose, JSON). */
+  readonly details?: string;
   /** Defaults to the rule's default severity. */
   readonly severity?: Severity;
 }
@@ -47,6 +50,8 @@ export interface AuthCheckContext {
   readonly mx?: MxCheckResult;
   /** Sending addresses of the configuration (the server's own public addresses), for SPF and DNSBL. */
   readonly sendingAddresses: readonly string[];
+  /** The sender a configuration states in the domain, for SPF's sender-dependent macros. */
+  readonly sender?: StatedSender;
   /** Extra trust anchors for HTTPS (MTA-STS policy) and STARTTLS (DANE), for tests. */
   readonly ca?: string | Buffer | readonly (string | Buffer)[];
   /** Port of the MTA-STS policy host (443 unless a test says otherwise). */

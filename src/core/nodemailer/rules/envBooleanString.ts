@@ -43,21 +43,17 @@ export const envBooleanString: TransportRule = {
   check(t, report) {
     const def = t.definition;
     const url = def.options.get('url')?.value;
-    for (const { option, compare, effect } of FLAGS) {
+    for (const { option, compare } of FLAGS) {
       const o = def.options.get(option);
       const shape = o?.envString;
       if (!o || !shape) continue;
       // A flag in the URL's query wins over the options object: this one is not read.
       if (typeof url === 'string' && new RegExp(`[?&]${option.replace('.', '\\.')}=`).test(url)) continue;
       const variable = o.env?.name;
-      const source = variable ? `the environment variable ${variable}` : 'an environment variable';
-      const now =
-        typeof o.value === 'string'
-          ? ` It is ${JSON.stringify(o.value)} now${/^\s*(false|0|no|off)\s*$/i.test(o.value) ? ', so this is happening' : ''}.`
-          : '';
+      const nowFalse = typeof o.value === 'string' && /^\s*(false|0|no|off)\s*$/i.test(o.value);
       const key = option.split('.').pop() as string;
       const expression = variable ? `process.env.${variable} ${compare}` : `process.env.X ${compare}`;
-      const convert = def.source === 'nodemailer' ? `Compare instead: ${key}: ${expression}.` : `Convert it when the configuration is loaded (e.g. ${expression}).`;
+      const convert = def.source === 'nodemailer' ? `compare instead: ${key}: ${expression}.` : `convert it where it is loaded (${expression}).`;
       const inFile = shape.range && o.file === def.file;
 
       const fixes: Fix[] = [];
@@ -81,11 +77,7 @@ export const envBooleanString: TransportRule = {
       report({
         option,
         range: inFile ? shape.range : undefined,
-        message:
-          `${option} comes from ${source} as a string, and nodemailer only tests whether it is truthy: any non-empty ` +
-          `string, "false" and "0" included, counts as true, so setting it to "false" means ${option}: true — ${effect}.` +
-          now +
-          ` ${convert}`,
+        message: `${option} is ${variable ?? 'a variable'} as a string, so "false" means true${nowFalse ? ' (it is now)' : ''}; ${convert}`,
         fixes: fixes.length ? fixes : undefined,
       });
     }

@@ -19,10 +19,7 @@ function secretOptions(names: Iterable<string>): (typeof SECRETS)[number][] {
   return [...SECRETS, ...keys];
 }
 
-const WHY =
-  'anyone who can read the repository, its history, a build artifact or a log of the config can use the mail ' +
-  'account (and send spam as you), and changing it needs a code change. Read it from the environment or a ' +
-  'secret store instead.';
+const WHY = 'read it from the environment or a secret store.';
 
 /**
  * Credentials written in the source (or a config file) rather than read from the environment. The secret
@@ -46,7 +43,7 @@ export const hardcodedCredentials: TransportRule = {
         o.literal && def.source === 'nodemailer' && o.file === def.file
           ? [{ title: `Read it from process.env.${s.variable}`, edits: [{ range: o.range, newText: `process.env.${s.variable}` }] }]
           : undefined;
-      report({ option: s.option, message: `${s.what} is ${how} (${s.option}: ${REDACTED}): ${WHY}`, fixes });
+      report({ option: s.option, message: `${s.what} is ${how} (${s.option}: ${REDACTED}); ${WHY}`, fixes });
     }
 
     const u = parsedUrl(t);
@@ -61,7 +58,7 @@ export const hardcodedCredentials: TransportRule = {
     report({
       option: range ? undefined : 'url',
       range,
-      message: `A password is ${u.option.literal ? 'written in the source' : 'a constant in the source'}, inside the SMTP URL (${redactedUrl}): ${WHY}`,
+      message: `A password is ${u.option.literal ? 'written' : 'a constant'} in the SMTP URL (${redactedUrl.length > 60 ? redactedUrl.slice(0, 57) + '...' : redactedUrl}); ${WHY}`,
     });
   },
 };

@@ -1,35 +1,35 @@
 import type { TransportRule } from '../transportRule';
 import { shown } from './common';
 
-/** A `port` option nodemailer cannot connect to: not an integer in 1..65535. */
+/**
+ * A `port` nodemailer cannot use. smtp-connection takes Number(port) || (secure ? 465 : 587): a port outside
+ * 0..65535 or not whole reaches net.connect, which throws (an error); a value Number() makes 0 or NaN ("587a",
+ * "", 0) is silently replaced by the default (a warning: mail may still flow, to another port than written).
+ */
 export const invalidPort: TransportRule = {
   meta: {
     id: 'nodemailer/invalid-port',
-    description: '`port` is not a whole number from 1 to 65535.',
+    description: '`port` is not a whole number from 1 to 65535: out of range (sending fails) or ignored (the default is used).',
     defaultSeverity: 'error',
     fixable: false,
   },
   check(t, report) {
+    const o = t.definition.options.get('port');
+    if (!o || o.value === undefined) return;
     // A port the service or URL overrides is never used (and URL ports are nodemailer/invalid-url's).
-    if (t.port.origin !== 'option' || !t.port.option) return;
-    const o = t.port.option;
+    if (t.port.origin === 'service' || t.port.origin === 'url') return;
     const v = o.value;
-    if (v === undefined) return;
-    // smtp-connection: Number(options.port) || (secure ? 465 : 587); net.connect then validates it.
     const n = Number(v);
+    if (t.portInvalid) {
+      report({ option: 'port', message: `port ${shown(o)} is out of range, so sending fails (ERR_SOCKET_BAD_PORT); use a port from 1 to 65535.` });
+      return;
+    }
     if (typeof v !== 'boolean' && Number.isInteger(n) && n >= 1 && n <= 65535) return;
-    const fallback = t.secure.value === true ? 465 : 587;
-    const effect =
-      typeof v === 'boolean' && v
-        ? 'Number(true) is 1, so nodemailer connects to port 1.'
-        : !n
-        ? `Number(port) is ${Number.isNaN(n) ? 'NaN' : '0'}, so nodemailer silently falls back to port ${fallback} ` +
-          `(the default for secure: ${t.secure.value === true}), which may not be the port you meant.`
-        : `nodemailer passes it on and the connection fails with "RangeError [ERR_SOCKET_BAD_PORT]: Port should be ` +
-          `>= 0 and < 65536".`;
+    if (t.port.value === undefined) return;
     report({
       option: 'port',
-      message: `port is ${typeof v === 'number' && Number.isNaN(v) ? 'NaN' : shown(o)}, not a whole number from 1 to 65535: ${effect}`,
+      severity: 'warning',
+      message: `port ${typeof v === 'number' && Number.isNaN(v) ? 'NaN' : shown(o)} is not a port number, so nodemailer uses ${t.port.value}; write the port you mean.`,
     });
   },
 };

@@ -38,13 +38,9 @@ export const ipHostWithoutServername: TransportRule = {
 
     const implicit = usesImplicitTls(t);
     if (implicit === undefined) return;
-    let when: string;
-    if (implicit) when = 'nodemailer starts TLS at once';
-    else if (t.ignoreTLS) return;
-    else if (t.requireTLS) when = 'nodemailer insists on STARTTLS';
+    if (!implicit && t.ignoreTLS) return;
     // Mail catchers on this machine (MailHog, Mailpit, smtp4dev) do not offer STARTTLS: nothing to verify.
-    else if (isLoopbackHost(host)) return;
-    else when = 'the server offers STARTTLS (nearly every server does) and nodemailer upgrades';
+    if (!implicit && !t.requireTLS && isLoopbackHost(host)) return;
 
     const ip = host.replace(/^\[|\]$/g, '');
     let range;
@@ -56,13 +52,7 @@ export const ipHostWithoutServername: TransportRule = {
     report({
       option,
       range,
-      message:
-        `host is the IP address ${ip} and no tls.servername is set: when ${when}, Node checks the server's ` +
-        `certificate against the IP address itself, and certificates practically never list one, so the handshake ` +
-        `fails with "Hostname/IP does not match certificate's altnames: IP: ${ip} is not in the cert's list" ` +
-        `(ERR_TLS_CERT_ALTNAME_INVALID). No SNI is sent either, so a server with several certificates may present ` +
-        `its default one. Connect by the name on the certificate, or keep the address and set ` +
-        `tls: { servername: '<the name on the certificate>' }.`,
+      message: `host is the IP ${ip}, which the certificate will not name (TLS fails); connect by name or set tls.servername.`,
     });
   },
 };

@@ -16,22 +16,13 @@ function cipherProblem(value: string): Problem | undefined {
   const tokens = value.split(/[:, ]+/).map((t) => t.replace(/^[!+-]/, ''));
   if (tokens.some((t) => t === 'SSLv3' || t === 'SSLv2')) {
     return {
-      message:
-        `tls.ciphers is ${JSON.stringify(value)}, a work-around copied from old answers (Outlook/Office 365, "wrong ` +
-        `version number"): "SSLv3" is no protocol switch but an OpenSSL cipher group, the old CBC ciphers without ` +
-        `forward secrecy. It fixes nothing: with TLS 1.3 (set apart by OpenSSL) it does nothing at all, with a TLS ` +
-        `1.2 server it downgrades to AES256-SHA-like ciphers, and a server that allows only modern (GCM) ciphers ` +
-        `refuses the handshake ("sslv3 alert handshake failure").` +
-        ` Remove it; for "wrong version number" use secure: false on port 587 (nodemailer/secure-port-mismatch).`,
+      message: `tls.ciphers ${JSON.stringify(value)} is a copied work-around that only weakens or breaks TLS; remove it.`,
     };
   }
   if (/@SECLEVEL=0/i.test(value)) {
     return {
       removable: false,
-      message:
-        `tls.ciphers ${JSON.stringify(value)} sets OpenSSL's security level to 0: short keys, SHA-1 signatures and TLS ` +
-        `1.0/1.1 become acceptable. A server that needs this should be upgraded; if it cannot be, keep the setting ` +
-        `to that transport only.`,
+      message: `tls.ciphers ${JSON.stringify(value)} lowers OpenSSL's security level to 0; keep it only for a server that cannot be upgraded.`,
     };
   }
   return undefined;
@@ -48,30 +39,22 @@ function problemOf(name: string, o: OptionValue): Problem | undefined {
       return /^SSLv[23]/.test(v)
         ? {
             severity: 'warning',
-            message: `tls.secureProtocol is ${JSON.stringify(v)}: Node refuses it before connecting ("SSLv3 methods disabled", ERR_TLS_INVALID_PROTOCOL_METHOD). Remove it: Node negotiates the best TLS version on its own.`,
+            message: `tls.secureProtocol ${JSON.stringify(v)} is refused by Node before connecting; remove it (Node picks the TLS version).`,
           }
         : {
             severity: 'warning',
-            message:
-              `tls.secureProtocol is ${JSON.stringify(v)}: it pins TLS 1.0/1.1, which OpenSSL 3 refuses at its default ` +
-              `security level and current servers refuse too ("no protocols available", "tlsv1 alert protocol version"). ` +
-              `Remove it: Node negotiates TLS 1.2 or 1.3 on its own.`,
+            message: `tls.secureProtocol ${JSON.stringify(v)} pins TLS 1.0/1.1, which OpenSSL 3 and servers refuse; remove it.`,
           };
     case 'tls.minVersion':
       if (!OLD_VERSIONS.has(v)) return undefined;
       return {
-        message:
-          `tls.minVersion is ${JSON.stringify(v)}, copied to reach old servers: it does nothing useful, since OpenSSL 3 ` +
-          `still refuses TLS 1.0/1.1 at its default security level ("legacy sigalg disallowed or unsupported"), and ` +
-          `every current server speaks TLS 1.2. Remove it (Node's default is TLSv1.2).`,
+        message: `tls.minVersion ${JSON.stringify(v)} does nothing useful (OpenSSL 3 still refuses TLS 1.0/1.1); remove it.`,
       };
     case 'tls.maxVersion':
       if (!OLD_VERSIONS.has(v)) return undefined;
       return {
         severity: 'warning',
-        message:
-          `tls.maxVersion is ${JSON.stringify(v)}: it forbids TLS 1.2 and 1.3, so with OpenSSL 3 no protocol is left ` +
-          `("no protocols available", ERR_SSL_NO_PROTOCOLS_AVAILABLE). Remove it.`,
+        message: `tls.maxVersion ${JSON.stringify(v)} forbids TLS 1.2 and 1.3, so no protocol is left; remove it.`,
       };
     default:
       return undefined;

@@ -63,6 +63,15 @@ function legacyOf(name: string, o: OptionValue): Legacy | undefined {
   return undefined;
 }
 
+/** The fix in a few words, for a name with no direct replacement (the why is in the rule's docs). */
+function hintOf(why: string): string {
+  if (why.includes('auth: { user, pass }')) return 'put the login in auth: { user, pass }.';
+  if (why.includes('inside tls:')) return 'move it into tls: { ... }.';
+  if (/oauth/i.test(why)) return "use auth: { type: 'OAuth2', user, clientId, clientSecret, refreshToken }.";
+  if (why.includes('tls: false')) return 'remove it (ignoreTLS: true would switch STARTTLS off and send in clear).';
+  return 'see the rule docs for what to use.';
+}
+
 /** Option names nodemailer ignores: nodemailer 0.x names, other libraries' names, misplaced login or TLS settings. */
 export const legacyOption: TransportRule = {
   meta: {
@@ -96,13 +105,13 @@ export const legacyOption: TransportRule = {
       }
       const advice = target
         ? def.options.has(target)
-          ? ` ${target} is already set; remove ${name}.`
-          : ` Use ${target}${typeof o.value === 'boolean' ? `: ${o.value}` : ''} instead.`
-        : '';
+          ? `${target} is already set, so remove ${name}.`
+          : `use ${target}${typeof o.value === 'boolean' ? `: ${o.value}` : ''} instead.`
+        : hintOf(legacy.why);
       report({
         option: name,
         range: o.keyRange,
-        message: `nodemailer ignores ${oauth ? group : name}: ${legacy.why}.${advice}`,
+        message: `nodemailer ignores ${oauth ? group : name}; ${advice}`,
         fixes: fixes.length ? fixes : undefined,
       });
     }

@@ -14,23 +14,23 @@ export const noHost: TransportRule = {
   meta: {
     id: 'nodemailer/no-host',
     description: 'createTransport options with no host, service or url: nodemailer silently connects to localhost.',
-    defaultSeverity: 'error',
+    // A warning: a local relay (MailHog, Postfix on the same machine) may be meant.
+    defaultSeverity: 'warning',
     fixable: true,
   },
   check(t, report) {
     const def = t.definition;
-    // Only a literal object whose every property is known: a spread or a later assignment may add the host.
-    if (def.source !== 'nodemailer' || !def.complete) return;
+    // Only options known in full: a spread, a parameter or a later assignment may add the host.
+    if (def.source !== 'nodemailer' || !def.complete || t.kind === 'unknown') return;
     if (DESTINATION.some((k) => def.options.has(k) || [...def.options.keys()].some((name) => name.startsWith(`${k}.`)))) return;
     const port = t.port.value ?? 587;
     const edit = def.addOption('host', 'localhost');
+    const misspelt = ['hostname', 'server', 'smtpHost', 'address', 'hostName'].find((k) => def.options.has(k));
     report({
       range: def.headRange,
-      message:
-        `These transport options have no host, service or url, so nodemailer falls back to its default and connects to ` +
-        `localhost:${port} without a word. Unless a mail server listens on this machine (in a container: in the ` +
-        `container itself), sending fails with "connect ECONNREFUSED 127.0.0.1:${port}" (or ::1:${port}). Set host ` +
-        `(e.g. host: process.env.SMTP_HOST), a well-known service, or a url. Was the key misspelt (hostname, server)?`,
+      message: misspelt
+        ? `No host: nodemailer ignores "${misspelt}" and connects to localhost:${port}; rename it to host.`
+        : `No host, service or url: nodemailer connects to localhost:${port}; set host (or host: 'localhost' if meant).`,
       fixes: edit ? [{ title: "Add host: 'localhost' (the server runs on this machine)", edits: [edit] }] : undefined,
     });
   },

@@ -35,10 +35,7 @@ export const plaintextAuth: TransportRule = {
       if (off) fixes.push({ title: 'Set ignoreTLS: false', edits: [off] });
       report({
         option: fromOption ? 'ignoreTLS' : 'url',
-        message:
-          `ignoreTLS is set, so nodemailer never uses STARTTLS: the login (AUTH PLAIN or LOGIN, only base64-encoded) and ` +
-          `every message go to ${to} in plain text, readable by anyone on the network path. Remove ignoreTLS and set ` +
-          `requireTLS: true (or use port 465 with secure: true).`,
+        message: `ignoreTLS sends the login and mail to ${to} in plain text; remove it and set requireTLS: true (or use 465 with secure).`,
         fixes: fixes.length ? fixes : undefined,
       });
       return;
@@ -50,11 +47,7 @@ export const plaintextAuth: TransportRule = {
     const edit = urlSets(t, 'requireTLS') ? undefined : requireEdit();
     report({
       option,
-      message:
-        `The login is sent to ${to} over a connection that starts in plain text and uses STARTTLS only if the server ` +
-        `offers it: an attacker on the path can strip STARTTLS from the server's reply and read the password (AUTH ` +
-        `PLAIN and LOGIN are only base64-encoded). Set requireTLS: true so nodemailer refuses to continue without TLS ` +
-        `("Error upgrading connection with STARTTLS"), or use port 465 with secure: true.`,
+      message: `The login to ${to} uses STARTTLS only if offered, so it can be sent in clear; set requireTLS: true (or use 465 with secure).`,
       fixes: edit ? [{ title: 'Set requireTLS: true', edits: [edit], preferred: true }] : undefined,
     });
   },

@@ -2,11 +2,7 @@ import type { TextEdit } from '../../model';
 import type { TransportRule } from '../transportRule';
 import { isDirect, isLocalNetworkHost, parsedUrl, rangeInValue, replaceLiteral } from './common';
 
-const WHY =
-  'Outbound port 25 is blocked on most residential networks and by cloud providers (AWS, Google Cloud and Azure ' +
-  'block or throttle it by default), so sending fails with "Connection timeout" (ETIMEDOUT) or ECONNREFUSED, and ' +
-  'mail providers accept mail from applications on the submission ports anyway. Use port 587 with STARTTLS ' +
-  '(requireTLS: true), or port 465 with secure: true.';
+const WHY = 'most networks and clouds block it; use 587 with requireTLS (or 465 with secure).';
 
 /** An application sending to a remote server on port 25 (server-to-server relay) instead of submission. */
 export const port25Submission: TransportRule = {
@@ -26,9 +22,7 @@ export const port25Submission: TransportRule = {
     if (t.port.origin === 'service') {
       report({
         option: 'service',
-        message:
-          `nodemailer's well-known service "${String(t.definition.options.get('service')?.value)}" connects to ${host} on port 25. ${WHY} ` +
-          `service overrides host and port, so replace it with host: '${host}' and the provider's submission port.`,
+        message: `The service "${String(t.definition.options.get('service')?.value)}" sends to ${host} on port 25, which ${WHY.replace('use 587', "use host: '" + host + "' and 587")}`,
       });
       return;
     }
@@ -39,7 +33,7 @@ export const port25Submission: TransportRule = {
       report({
         option: range ? undefined : 'url',
         range: range || undefined,
-        message: `The URL sends to ${host} on port 25. ${WHY}`,
+        message: `The URL sends to ${host} on port 25, which ${WHY}`,
         fixes: range ? [{ title: `Use port ${newPort}`, edits: [{ range, newText: newPort }], preferred: true }] : undefined,
       });
       return;
@@ -48,7 +42,7 @@ export const port25Submission: TransportRule = {
     const edit: TextEdit | undefined = replaceLiteral(t.port.option, newPort);
     report({
       option: 'port',
-      message: `port 25 sends to ${host} the way mail servers relay to each other. ${WHY}`,
+      message: `Port 25 to ${host} is the relay port: ${WHY}`,
       fixes: edit ? [{ title: `Use port ${newPort}`, edits: [edit], preferred: true }] : undefined,
     });
   },

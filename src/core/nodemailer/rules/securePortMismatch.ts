@@ -22,15 +22,11 @@ export const securePortMismatch: TransportRule = {
       // Not given at all: nodemailer makes the port follow secure, and secures port 465 on its own (so
       // requireTLS is moot there). Settings other frameworks read (Django's EMAIL_USE_TLS, ...) mean STARTTLS.
       const req = def.options.get('requireTLS');
-      if (port !== 465 || def.source === 'nodemailer' || t.requireTLS !== true || !req || t.port.origin !== 'option') return;
+      if (port !== 465 || (def.client !== 'django' && def.client !== 'laravel') || t.requireTLS !== true || !req || t.port.origin !== 'option') return;
       const edit = replaceLiteral(t.port.option, '587');
       report({
         option: 'port',
-        message:
-          `${req.env ? req.env.name : 'requireTLS'} asks for STARTTLS, but port 465 expects TLS from the first byte ` +
-          `(implicit TLS): a client that does what the setting says waits for a plain-text greeting that never comes ` +
-          `and times out ("Greeting never received", Python's "SMTPServerDisconnected: Connection unexpectedly ` +
-          `closed"). Use port 587 for STARTTLS, or implicit TLS (secure / EMAIL_USE_SSL) on port 465.`,
+        message: `${req.env ? req.env.name : 'requireTLS'} asks for STARTTLS, but port 465 expects TLS at connect; use port 587 (or implicit TLS on 465).`,
         fixes: edit ? [{ title: 'Use port 587', edits: [edit], preferred: true }] : undefined,
       });
       return;
@@ -39,14 +35,11 @@ export const securePortMismatch: TransportRule = {
     const plainOnTlsPort = !secure && port === 465;
     if (!tlsOnPlainPort && !plainOnTlsPort) return;
 
-    const symptom = tlsOnPlainPort
-      ? `nodemailer starts TLS at once, but a server on port ${port} first speaks plain SMTP (STARTTLS), so the ` +
-        `handshake fails with "ssl3_get_record:wrong version number" (ESOCKET).`
-      : `port 465 expects TLS from the first byte (implicit TLS), so nodemailer waits for a plain-text greeting ` +
-        `that never comes and gives up with "Greeting never received" (ETIMEDOUT).`;
-    const advice = tlsOnPlainPort
-      ? `Use secure: false on port ${port} (with requireTLS: true to insist on STARTTLS), or port 465 with secure: true.`
-      : `Use secure: true on port 465, or port 587 with secure: false and requireTLS: true.`;
+    // The why, the error texts and examples are in docs/rules/nodemailer/secure-port-mismatch.md.
+    const symptom = tlsOnPlainPort ? 'TLS at connect fails ("wrong version number")' : 'the greeting never comes';
+    const advice = tlsOnPlainPort ? `use secure: false on ${port} (or port 465)` : 'use secure: true (or port 587)';
+    // Settings no code of the workspace reads: which client reads them is not known, so not a certainty.
+    const severity = def.source !== 'nodemailer' && def.client === 'unknown' ? ('warning' as const) : undefined;
 
     const portOption = t.port.origin === 'option' ? t.port.option : undefined;
     const portFix = (): Fix | undefined => {
@@ -57,17 +50,15 @@ export const securePortMismatch: TransportRule = {
     if (t.secure.origin === 'option' && t.secure.option) {
       const s = t.secure.option;
       const falseString = s.value === 'false';
-      const what = falseString
-        ? `secure is the string "false"${s.env ? ` (from ${s.env.name})` : ''}, and any non-empty string is truthy: ` +
-          `nodemailer treats it as secure: true on port ${port}. Compare instead, e.g. ` +
-          `secure: process.env.${s.env?.name ?? 'SMTP_SECURE'} === 'true'. `
-        : `secure is ${shown(s)} but the port is ${port}: `;
+      const message = falseString
+        ? `secure is the string "false"${s.env ? ` (${s.env.name})` : ''}, which is true: on port ${port} ${symptom}; compare it to 'true'.`
+        : `secure is ${shown(s)} on port ${port}: ${symptom}; ${advice}.`;
       const flip = replaceLiteral(s, secure ? 'false' : 'true');
       const fixes = [
         flip && { title: `Set secure: ${secure ? 'false' : 'true'}`, edits: [flip], preferred: true },
         portFix(),
       ].filter((f): f is Fix => !!f);
-      report({ option: 'secure', message: what + symptom + ' ' + advice, fixes: fixes.length ? fixes : undefined });
+      report({ option: 'secure', severity, message, fixes: fixes.length ? fixes : undefined });
       return;
     }
 
@@ -96,11 +87,8 @@ export const securePortMismatch: TransportRule = {
       report({
         option,
         range,
-        message:
-          `The URL's ${scheme}:// scheme means secure: ${secure} but the port is ${port}: ${symptom} ` +
-          (tlsOnPlainPort
-            ? `Use smtp:// on port ${port} (add ?requireTLS=true to insist on STARTTLS), or smtps:// with port 465.`
-            : `Use smtps:// on port 465, or smtp:// with port 587 and ?requireTLS=true.`),
+        severity,
+        message: `${scheme}:// on port ${port}: ${symptom}; ${tlsOnPlainPort ? `use smtp:// on ${port} (or smtps:// on 465)` : 'use smtps:// (or smtp:// on 587)'}.`,
         fixes: fixes.length ? fixes : undefined,
       });
       return;
@@ -109,7 +97,8 @@ export const securePortMismatch: TransportRule = {
     // The well-known service decides secure; the port came from elsewhere.
     report({
       option: t.secure.origin === 'service' ? 'service' : 'port',
-      message: `The service sets secure: ${secure} but the port is ${port}: ${symptom} ${advice}`,
+      severity,
+      message: `The service sets secure: ${secure} but the port is ${port}: ${symptom}; ${advice}.`,
     });
   },
 };

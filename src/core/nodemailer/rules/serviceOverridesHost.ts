@@ -57,7 +57,6 @@ export const serviceOverridesHost: TransportRule = {
     if (!ignored.length) return;
 
     const name = `service: ${JSON.stringify(s.value)}${s.env ? ` (from ${s.env.name})` : ''}`;
-    const sets = KEYS.filter((k) => service[k] !== undefined).map((k) => `${k} ${String(service[k])}`).join(', ');
     const list = ignored
       .map((i) => `${i.key} ${i.value === undefined ? '(whatever it is set to)' : JSON.stringify(i.value)}${i.option.env ? ` from ${i.option.env.name}` : ''}`)
       .join(', ');
@@ -84,11 +83,7 @@ export const serviceOverridesHost: TransportRule = {
     const goes = `${service.host ?? t.host.value ?? 'localhost'}:${service.port ?? t.port.value ?? '?'}`;
     report({
       option: 'service',
-      message:
-        `${name} sets ${sets}, and nodemailer applies a well-known service's settings over the options object, so ` +
-        `${list} ${ignored.length === 1 ? 'is' : 'are'} ignored: mail goes to ${goes}` +
-        `${service.secure === undefined ? '' : service.secure ? ' with TLS at once' : ' with STARTTLS'}. ` +
-        `Remove ${ignored.length === 1 ? 'it' : 'them'} and let the service decide, or remove service to use your own host and port.`,
+      message: `${name} overrides ${list} (mail goes to ${goes}); remove ${ignored.length === 1 ? 'it' : 'them'}, or remove service.`,
       related,
       fixes: fixes.length ? fixes : undefined,
     });

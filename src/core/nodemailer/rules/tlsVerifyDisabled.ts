@@ -3,11 +3,7 @@ import { isLoopbackHost, parsedUrl, rangeInValue, replaceLiteral, shown } from '
 
 const KEY = 'tls.rejectUnauthorized';
 
-const WHY =
-  'the server certificate is not checked, so anyone on the network path (public Wi-Fi, a compromised router, a ' +
-  'hostile network) can pose as the mail server and read the login and every message. Fix the certificate ' +
-  'problem this hides instead: for a self-signed or private CA pass it in tls.ca; for "Hostname/IP does not ' +
-  'match certificate\'s altnames" connect by the name on the certificate (or set tls.servername).';
+const WHY = 'the server certificate is not checked; fix what this hides instead (tls.ca, or the name on the certificate).';
 
 // Node's TLS tests truthiness: false, 0 and "" turn verification off; the string "false" does not.
 const falsy = (v: unknown) => v === false || v === 0 || v === '';
@@ -34,7 +30,7 @@ export const tlsVerifyDisabled: TransportRule = {
       report({
         option: range ? undefined : 'url',
         range,
-        message: `The URL sets tls.rejectUnauthorized=${String(u.url.options[KEY])}: ${WHY}`,
+        message: `The URL sets tls.rejectUnauthorized=${String(u.url.options[KEY])}, so ${WHY}`,
         fixes: range ? [{ title: 'Set tls.rejectUnauthorized=true', edits: [{ range, newText: 'true' }], preferred: true }] : undefined,
       });
       return;
@@ -44,7 +40,7 @@ export const tlsVerifyDisabled: TransportRule = {
     const edit = replaceLiteral(o, 'true');
     report({
       option: KEY,
-      message: `tls.rejectUnauthorized is ${shown(o)}: ${WHY}`,
+      message: `tls.rejectUnauthorized is ${shown(o)}, so ${WHY}`,
       fixes: edit ? [{ title: 'Set rejectUnauthorized: true', edits: [edit], preferred: true }] : undefined,
     });
   },

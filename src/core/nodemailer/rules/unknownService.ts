@@ -1,5 +1,5 @@
 import { nearest } from '../../postfix/suggest';
-import { WELL_KNOWN_SERVICES } from '../services.generated';
+import { nodemailerProfile } from '../versions';
 import type { TransportRule } from '../transportRule';
 import { lookupService } from '../wellKnownServices';
 import { rangeInValue } from './common';
@@ -8,7 +8,7 @@ import { rangeInValue } from './common';
 // name the service by its canonical name. One array, so `nearest` can cache its answers.
 const normalize = (key: string) => key.replace(/[^a-zA-Z0-9.-]/g, '').toLowerCase();
 const CANONICAL = new Map<string, string>();
-for (const s of WELL_KNOWN_SERVICES) for (const key of [s.name, ...s.aliases, ...s.domains]) CANONICAL.set(normalize(key), s.name);
+for (const s of nodemailerProfile().serviceList) for (const key of [s.name, ...s.aliases, ...s.domains]) CANONICAL.set(normalize(key), s.name);
 const CANDIDATES = [...CANONICAL.keys()];
 
 /** A `service` name nodemailer does not know: it is ignored without a word. */
@@ -16,7 +16,8 @@ export const unknownService: TransportRule = {
   meta: {
     id: 'nodemailer/unknown-service',
     description: "`service` names no service nodemailer knows, so it is silently ignored.",
-    defaultSeverity: 'error',
+    // A warning: nodemailer goes on without it (to the host written, or to localhost).
+    defaultSeverity: 'warning',
     fixable: true,
   },
   check(t, report) {
@@ -27,19 +28,13 @@ export const unknownService: TransportRule = {
     const near = nearest(normalize(written.split('@').pop() ?? ''), CANDIDATES);
     const suggestion = near === undefined ? undefined : CANONICAL.get(near);
     const hostWritten = t.host.origin === 'option' || t.host.origin === 'url';
-    const target = `${t.host.value ?? 'the host'}:${t.port.value ?? 'the port'}`;
-    const consequence = hostWritten
-      ? `nodemailer ignores it and connects to ${target} as the other options say`
-      : `nodemailer ignores it and falls back to its defaults, connecting to ${target}` +
-        (t.host.origin === 'default' ? ' (no mail server there: "connect ECONNREFUSED 127.0.0.1:587")' : '');
     const range = suggestion ? rangeInValue(def, o, 0, written.length) : undefined;
+    const goes = hostWritten ? '' : ` (it connects to ${t.host.value ?? 'localhost'} instead)`;
     report({
       option: 'service',
-      // With host and port written out, the stray name misleads readers but changes nothing.
-      severity: hostWritten ? 'warning' : undefined,
       message:
-        `nodemailer does not know the service ${JSON.stringify(written)}${o.env ? ` (from ${o.env.name})` : ''}: ${consequence}.` +
-        (suggestion ? ` Did you mean "${suggestion}"?` : ' See nodemailer\'s list of well-known services, or set host and port instead.'),
+        `nodemailer ${t.profile.version} does not know the service ${JSON.stringify(written)} and ignores it${goes}; ` +
+        (suggestion ? `did you mean "${suggestion}"?` : 'set host and port instead.'),
       fixes: range && suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ range, newText: suggestion }], preferred: true }] : undefined,
     });
   },

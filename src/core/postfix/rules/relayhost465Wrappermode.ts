@@ -69,6 +69,12 @@ export const relayhost465Wrappermode: PostfixRule = {
     const wrapperMissing = missing.some((m) => m.name === 'smtp_tls_wrappermode');
     const settings = missing.map((m) => `${m.name} = ${m.value}`).join(' and ');
     const consequence = wrapperMissing ? 'deliveries hang' : 'Postfix refuses it';
+    const where = service ? ` (master.cf service "${service.fields[0].text}")` : '';
+    const now = missing.map((m) => `${m.name} is ${m.now === 'empty' ? 'empty' : `"${m.now}"`}`).join(' and ');
+    const why = wrapperMissing
+      ? 'Postfix connects in plain text and waits for the "220" greeting while the server waits for a TLS handshake, so every ' +
+        'delivery hangs until one side gives up ("timed out while receiving the initial server greeting") and the mail stays deferred.'
+      : 'Postfix refuses to use the host ("smtp_tls_wrappermode requires "smtp_tls_security_level = encrypt" (or stronger)") and the mail stays deferred.';
 
     for (const e of entries) {
       const fixes: NonNullable<PostfixReport['fixes']>[number][] = [];
@@ -80,7 +86,8 @@ export const relayhost465Wrappermode: PostfixRule = {
       report({
         file: 'main',
         span: e.span,
-        message: `relayhost "${e.text}" is SMTPS: set ${settings}, or ${consequence}.`,
+        message: `Port ${e.port} is SMTPS: set ${settings}, or ${consequence}.`,
+        details: `Port ${e.port} is SMTPS, where TLS starts before the first SMTP line, but ${now}${where}: ${why}`,
         fixes,
         related,
       });

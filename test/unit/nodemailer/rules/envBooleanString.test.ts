@@ -16,10 +16,8 @@ describe('nodemailer/env-boolean-string', () => {
     const [f] = findings;
     assert.strictEqual(f.severity, 'warning');
     assert.strictEqual(coveredText(text, f), 'process.env.SMTP_SECURE');
-    assert.match(f.message, /secure comes from the environment variable SMTP_SECURE as a string/);
-    assert.match(f.message, /"false" and "0" included, counts as true/);
-    assert.match(f.message, /wrong version number/);
-    assert.match(f.message, /It is "false" now, so this is happening\./);
+    assert.match(f.message, /secure is SMTP_SECURE as a string, so "false" means true/);
+    assert.match(f.message, /\(it is now\)/);
     assert.deepStrictEqual(f.related?.map((r) => r.file), [ENV]);
     assert.deepStrictEqual(f.fixes?.map((x) => x.title), ["Compare: === 'true'"]);
     assert.match(applyFix(text, f), /secure: process\.env\.SMTP_SECURE === 'true' \}\);/);
@@ -30,7 +28,7 @@ describe('nodemailer/env-boolean-string', () => {
     const [f] = lint(text);
     assert.ok(f);
     assert.strictEqual(coveredText(text, f), "process.env['SMTP_REQUIRE_TLS']");
-    assert.match(f.message, /Error upgrading connection with STARTTLS/);
+    assert.match(f.message, /requireTLS is .* as a string/);
     assert.doesNotMatch(f.message, /It is/);
     assert.match(applyFix(text, f), /requireTLS: process\.env\['SMTP_REQUIRE_TLS'\] === 'true' \}/);
   });
@@ -40,7 +38,7 @@ describe('nodemailer/env-boolean-string', () => {
     const [f] = lint(text, 'TLS_VERIFY=false\n');
     assert.ok(f);
     assert.strictEqual(coveredText(text, f), 'process.env.TLS_VERIFY');
-    assert.match(f.message, /certificates are still verified/);
+    assert.match(f.message, /rejectUnauthorized is .* as a string/);
     assert.match(applyFix(text, f), /rejectUnauthorized: process\.env\.TLS_VERIFY !== 'false' \}/);
   });
 
@@ -48,7 +46,7 @@ describe('nodemailer/env-boolean-string', () => {
     const meta = transport("host: 'h.example', ignoreTLS: import.meta.env.SMTP_IGNORE_TLS");
     const [a] = lint(meta);
     assert.ok(a);
-    assert.match(a.message, /plain text/);
+    assert.match(a.message, /ignoreTLS is .* as a string/);
     assert.match(applyFix(meta, a), /ignoreTLS: import\.meta\.env\.SMTP_IGNORE_TLS === 'true' \}/);
 
     const bound = "const nodemailer = require('nodemailer');\nconst secure = process.env.SMTP_SECURE;\nnodemailer.createTransport({ host: 'h.example', secure });\n";
@@ -123,7 +121,7 @@ describe('nodemailer/env-boolean-string', () => {
     const findings = lintTransports(extractConfigTransports({ file: '/app/config/mail.yaml', text: yaml }, resolver), [envBooleanString]);
     assert.deepStrictEqual(where(findings), ['4:11 nodemailer/env-boolean-string']);
     assert.strictEqual(coveredText(yaml, findings[0]), '${SMTP_SECURE}');
-    assert.match(findings[0].message, /Convert it when the configuration is loaded/);
+    assert.match(findings[0].message, /convert it where it is loaded/);
     assert.strictEqual(findings[0].fixes, undefined);
     // SMTP_SECURE in .env or compose `environment:` is read by the application, which converts it.
     const compose = 'services:\n  app:\n    environment:\n      SMTP_HOST: smtp.example.com\n      SMTP_SECURE: "false"\n';

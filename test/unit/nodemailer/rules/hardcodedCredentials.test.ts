@@ -58,7 +58,7 @@ describe('nodemailer/hardcoded-credentials', () => {
     const [f] = lint(text);
     assert.ok(f);
     assert.strictEqual(coveredText(text, f), 'pa55w0rd');
-    assert.match(f.message, /A password is written in the source, inside the SMTP URL \(smtps:\/\/app%40example\.com:••••••@smtp\.example\.com:465\)/);
+    assert.match(f.message, /A password is written in the SMTP URL \(smtps:\/\/app%40example\.com:••••••@smtp\.example\.com:465\)/);
     assert.ok(!shownText(f).includes('pa55w0rd'));
   });
 

@@ -14,10 +14,9 @@ describe('nodemailer/invalid-url', () => {
     const findings = lint(text);
     assert.deepStrictEqual(where(findings), ['2:28 nodemailer/invalid-url']);
     const [f] = findings;
-    assert.strictEqual(f.severity, 'error');
+    assert.strictEqual(f.severity, 'warning');
     assert.strictEqual(coveredText(text, f), "'https://smtp.example.com:587'");
-    assert.match(f.message, /^"https:\/\/smtp\.example\.com:587" is not a valid SMTP URL: not an smtp:\/\/, smtps:\/\/ or direct:\/\/ URL\./);
-    assert.match(f.message, /falls back to localhost:587/);
+    assert.match(f.message, /^"https:\/\/smtp\.example\.com:587" is not a valid SMTP URL \(not an smtp:\/\/, smtps:\/\/ or direct:\/\/ URL\)/);
     assert.strictEqual(f.fixes, undefined);
   });
 
@@ -40,7 +39,7 @@ describe('nodemailer/invalid-url', () => {
     const [g] = lint(call("'smtp://app:S3cr3t-pw'"));
     assert.ok(g);
     assert.ok(!shownText(g).includes('S3cr3t'), g.message);
-    assert.match(g.message, /"smtp:\/\/app:••••••" is not a valid SMTP URL: "••••••" is not a port number/);
+    assert.match(g.message, /"smtp:\/\/app:••••••" is not a valid SMTP URL \("••••••" is not a port number/);
 
     assert.strictEqual(redactUrl('smtps://u:p@ss@h.example:465'), 'smtps://u:••••••@h.example:465');
     assert.strictEqual(redactUrl('smtp://h.example:587a'), 'smtp://h.example:587a');

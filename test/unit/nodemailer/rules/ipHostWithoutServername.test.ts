@@ -13,26 +13,22 @@ describe('nodemailer/ip-host-without-servername', () => {
     const [f] = findings;
     assert.strictEqual(f.severity, 'warning');
     assert.strictEqual(coveredText(text, f), "'203.0.113.25'");
-    assert.match(f.message, /nodemailer starts TLS at once/);
-    assert.match(f.message, /Hostname\/IP does not match certificate's altnames: IP: 203\.0\.113\.25 is not in the cert's list/);
-    assert.match(f.message, /ERR_TLS_CERT_ALTNAME_INVALID/);
-    assert.match(f.message, /tls: \{ servername:/);
+    assert.match(f.message, /which the certificate will not name/);
+    assert.match(f.message, /set tls\.servername\./);
     assert.strictEqual(f.fixes, undefined);
   });
 
   it('flags STARTTLS (offered or required) on port 587, IPv6 in a URL on the address, and a host from .env', () => {
     const [a] = lint(transport("host: '10.0.0.12', port: 587"));
     assert.ok(a);
-    assert.match(a.message, /the server offers STARTTLS/);
+    assert.match(a.message, /which the certificate will not name/);
     const [b] = lint(transport("host: '10.0.0.12', port: 587, requireTLS: true"));
     assert.ok(b);
-    assert.match(b.message, /nodemailer insists on STARTTLS/);
 
     const url = "const nodemailer = require('nodemailer');\nnodemailer.createTransport('smtps://user@[2001:db8::25]:465');\n";
     const [c] = lint(url);
     assert.ok(c);
     assert.strictEqual(coveredText(url, c), '[2001:db8::25]');
-    assert.match(c.message, /IP: 2001:db8::25 is not/);
 
     const env = transport('host: process.env.SMTP_HOST, port: 465');
     const [d] = lint(env, 'SMTP_HOST=192.0.2.7\n');

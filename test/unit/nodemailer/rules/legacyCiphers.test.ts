@@ -26,8 +26,7 @@ describe('nodemailer/legacy-ciphers', () => {
     const [f] = findings;
     assert.strictEqual(f.severity, 'information');
     assert.strictEqual(coveredText(text, f), "'SSLv3'");
-    assert.match(f.message, /"SSLv3" is no protocol switch but an OpenSSL cipher group/);
-    assert.match(f.message, /sslv3 alert handshake failure/);
+    assert.match(f.message, /is a copied work-around that only weakens or breaks TLS/);
     assert.deepStrictEqual(f.fixes?.map((x) => x.title), ['Remove ciphers']);
     assert.match(applyFix(text, f), /\n {2}tls: \{\n {2}\},\n/);
   });
@@ -36,17 +35,15 @@ describe('nodemailer/legacy-ciphers', () => {
     const [a] = lint(transport("host: 'h.example', tls: { secureProtocol: 'SSLv3_method' }"));
     assert.ok(a);
     assert.strictEqual(a.severity, 'warning');
-    assert.match(a.message, /SSLv3 methods disabled/);
+    assert.match(a.message, /is refused by Node before connecting/);
     const text = transport("host: 'h.example', tls: { secureProtocol: 'TLSv1_method', rejectUnauthorized: true }");
     const [b] = lint(text);
     assert.ok(b);
     assert.strictEqual(b.severity, 'warning');
-    assert.match(b.message, /tlsv1 alert protocol version/);
     assert.match(applyFix(text, b), /tls: \{ rejectUnauthorized: true \}/);
     const [c] = lint(transport("host: 'h.example', tls: { maxVersion: 'TLSv1.1' }"));
     assert.ok(c);
     assert.strictEqual(c.severity, 'warning');
-    assert.match(c.message, /no protocols available/);
   });
 
   it("flags minVersion: 'TLSv1' as information, and SECLEVEL=0 without a fix", () => {
@@ -56,7 +53,7 @@ describe('nodemailer/legacy-ciphers', () => {
       ["'DEFAULT:@SECLEVEL=0'", 'information', 0],
       ["'TLSv1'", 'information', 1],
     ]);
-    assert.match(findings[1].message, /legacy sigalg disallowed or unsupported/);
+    assert.match(findings[1].message, /does nothing useful/);
     assert.match(applyFix(text, findings[1]), /tls: \{ ciphers: 'DEFAULT:@SECLEVEL=0' \}/);
   });
 

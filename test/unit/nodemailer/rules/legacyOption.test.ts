@@ -24,9 +24,8 @@ describe('nodemailer/legacy-option', () => {
     const [f] = findings;
     assert.strictEqual(f.severity, 'warning');
     assert.strictEqual(coveredText(text, f), 'secureConnection');
-    assert.match(f.message, /nodemailer ignores secureConnection: secureConnection is nodemailer 0\.x's name for secure/);
-    assert.match(f.message, /TLS at once only on port 465/);
-    assert.match(f.message, /Use secure: true instead\./);
+    assert.match(f.message, /nodemailer ignores secureConnection; use secure/);
+    assert.match(f.message, /use secure: true instead\./);
     assert.deepStrictEqual(f.fixes?.map((x) => x.title), ['Rename to secure']);
     assert.match(applyFix(text, f), /\n {2}secure: true, \/\/ use SSL\n/);
   });
@@ -35,7 +34,7 @@ describe('nodemailer/legacy-option', () => {
     const text = transport("host: 'h.example', secure: true, secureConnection: true");
     const [f] = lint(text);
     assert.ok(f);
-    assert.match(f.message, /secure is already set; remove secureConnection/);
+    assert.match(f.message, /secure is already set, so remove secureConnection/);
     assert.deepStrictEqual(f.fixes?.map((x) => x.title), ['Remove secureConnection (secure is already set)']);
     assert.match(applyFix(text, f), /\{ host: 'h\.example', secure: true \}\);/);
   });
@@ -45,9 +44,8 @@ describe('nodemailer/legacy-option', () => {
     const findings = lint(text);
     assert.deepStrictEqual(findings.map((f) => coveredText(text, f)), ['ssl', 'username', 'password']);
     const [ssl, user, pass] = findings;
-    assert.match(ssl.message, /emailjs/);
+    assert.match(ssl.message, /nodemailer ignores ssl; use secure/);
     assert.match(applyFix(text, ssl), /'secure': true/);
-    assert.match(user.message, /Missing credentials for "PLAIN"/);
     assert.match(applyFix(text, user), /auth: \{ user: 'me',/);
     assert.match(applyFix(text, pass), /pass: process\.env\.SMTP_PASSWORD \}/);
     // The value is never quoted (it is a password).
@@ -59,12 +57,11 @@ describe('nodemailer/legacy-option', () => {
     const [a] = lint(on);
     assert.ok(a);
     assert.strictEqual(coveredText(on, a), 'tls');
-    assert.match(a.message, /tls: true is ignored/);
+    assert.match(a.message, /nodemailer ignores tls; use requireTLS/);
     assert.match(applyFix(on, a), /port: 587, requireTLS: true \}/);
     const off = transport("host: 'h.example', tls: false");
     const [b] = lint(off);
     assert.ok(b);
-    assert.match(b.message, /STARTTLS is still used when offered/);
     assert.strictEqual(b.fixes, undefined);
   });
 
@@ -86,9 +83,8 @@ describe('nodemailer/legacy-option', () => {
     const text = transport("host: 'h.example', user: 'me', pass: process.env.P, rejectUnauthorized: false");
     const findings = lint(text);
     assert.deepStrictEqual(findings.map((f) => coveredText(text, f)), ['user', 'pass', 'rejectUnauthorized']);
-    assert.match(findings[0].message, /belongs in auth: \{ user, pass \}/);
-    assert.match(findings[0].message, /530 5\.7\.0 Authentication Required/);
-    assert.match(findings[2].message, /nodemailer passes only tls\.\* to the TLS socket/);
+    assert.match(findings[0].message, /put the login in auth: \{ user, pass \}/);
+    assert.match(findings[2].message, /move it into tls: \{ \.\.\. \}/);
     for (const f of findings) assert.strictEqual(f.fixes, undefined);
   });
 
@@ -96,7 +92,7 @@ describe('nodemailer/legacy-option', () => {
     const text = transport("service: 'Gmail', auth: { XOAuth2: { user: 'me@gmail.com', clientId: 'id', refreshToken: process.env.T } }");
     const findings = lint(text);
     assert.strictEqual(findings.length, 1);
-    assert.match(findings[0].message, /auth\.XOAuth2 is the XOAUTH2 setting of nodemailer 0\.x-2\.x/);
+    assert.match(findings[0].message, /nodemailer ignores auth\.XOAuth2; use auth: \{ type: 'OAuth2'/);
     assert.match(findings[0].message, /type: 'OAuth2'/);
   });
 

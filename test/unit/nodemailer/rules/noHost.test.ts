@@ -11,10 +11,9 @@ describe('nodemailer/no-host', () => {
     const findings = lint(text);
     assert.deepStrictEqual(where(findings), ['2:22 nodemailer/no-host']);
     const [f] = findings;
-    assert.strictEqual(f.severity, 'error');
+    assert.strictEqual(f.severity, 'warning');
     assert.strictEqual(coveredText(text, f), 'createTransport');
-    assert.match(f.message, /no host, service or url/);
-    assert.match(f.message, /connect ECONNREFUSED 127\.0\.0\.1:587/);
+    assert.strictEqual(f.message, "No host, service or url: nodemailer connects to localhost:587; set host (or host: 'localhost' if meant).");
     assert.deepStrictEqual(f.fixes?.map((x) => x.title), ["Add host: 'localhost' (the server runs on this machine)"]);
     assert.strictEqual(f.fixes?.[0].preferred, undefined);
     assert.match(applyFix(text, f), /pass: process\.env\.SMTP_PASS \}, host: 'localhost' \}\);/);
@@ -26,7 +25,7 @@ describe('nodemailer/no-host', () => {
     assert.match(a.message, /localhost:465/);
     const [b] = lint(transport("hostname: 'smtp.example.com', port: 587"));
     assert.ok(b);
-    assert.match(b.message, /misspelt/);
+    assert.strictEqual(b.message, 'No host: nodemailer ignores "hostname" and connects to localhost:587; rename it to host.');
   });
 
   it('follows spreads of constants written in the file', () => {
@@ -43,8 +42,8 @@ describe('nodemailer/no-host', () => {
       // a base object that is changed later
       "const nodemailer = require('nodemailer');\nconst base = { port: 587 };\nbase.host = process.env.SMTP_HOST;\nnodemailer.createTransport({ ...base });\n",
       "const nodemailer = require('nodemailer');\nconst base = { port: 587 };\nObject.assign(base, loadHost());\nnodemailer.createTransport({ ...base });\n",
-      // an options variable (it may be changed where we do not look)
-      "const nodemailer = require('nodemailer');\nconst options = { port: 587 };\nnodemailer.createTransport(options);\n",
+      // a parameter (the caller decides), even when a same-named constant exists elsewhere in the file
+      "const nodemailer = require('nodemailer');\nfunction make(options) { return nodemailer.createTransport(options); }\nfunction other() { const options = { port: 587 }; return options; }\n",
       // computed keys and getters
       "const nodemailer = require('nodemailer');\nnodemailer.createTransport({ [key]: 'smtp.example.com', port: 587 });\n",
       "const nodemailer = require('nodemailer');\nnodemailer.createTransport({ get host() { return h; }, port: 587 });\n",

@@ -13,8 +13,7 @@ describe('nodemailer/tls-verify-disabled', () => {
     const [f] = findings;
     assert.strictEqual(f.severity, 'warning');
     assert.strictEqual(coveredText(text, f), 'false');
-    assert.match(f.message, /tls\.rejectUnauthorized is false: the server certificate is not checked/);
-    assert.match(f.message, /pose as the mail server and read the login and every message/);
+    assert.match(f.message, /tls\.rejectUnauthorized is false, so the server certificate is not checked/);
     assert.deepStrictEqual(f.fixes?.map((x) => x.title), ['Set rejectUnauthorized: true']);
     assert.match(applyFix(text, f), /tls: \{ rejectUnauthorized: true \}/);
   });

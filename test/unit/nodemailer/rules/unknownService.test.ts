@@ -11,12 +11,11 @@ describe('nodemailer/unknown-service', () => {
     const findings = lint(text);
     assert.deepStrictEqual(where(findings), ['2:49 nodemailer/unknown-service']);
     const [f] = findings;
-    assert.strictEqual(f.severity, 'error');
+    assert.strictEqual(f.severity, 'warning');
     assert.strictEqual(coveredText(text, f), "'Gmial'");
     assert.match(f.message, /does not know the service "Gmial"/);
-    assert.match(f.message, /falls back to its defaults, connecting to localhost:587/);
-    assert.match(f.message, /ECONNREFUSED 127\.0\.0\.1:587/);
-    assert.match(f.message, /Did you mean "Gmail"\?/);
+    assert.match(f.message, /it connects to localhost instead/);
+    assert.match(f.message, /did you mean "Gmail"\?/);
     assert.deepStrictEqual(f.fixes?.map((x) => x.title), ['Change to "Gmail"']);
     assert.match(applyFix(text, f), /service: 'Gmail',/);
   });
@@ -25,7 +24,7 @@ describe('nodemailer/unknown-service', () => {
     const text = transport("service: 'sendgird'");
     const [f] = lint(text);
     assert.ok(f);
-    assert.match(f.message, /Did you mean "SendGrid"\?/);
+    assert.match(f.message, /did you mean "SendGrid"\?/);
     const domain = transport("service: 'outlok.com'");
     const [g] = lint(domain);
     assert.ok(g);
@@ -37,7 +36,7 @@ describe('nodemailer/unknown-service', () => {
     const [f] = lint(text);
     assert.ok(f);
     assert.strictEqual(f.severity, 'warning');
-    assert.match(f.message, /connects to smtp\.example\.com:587 as the other options say/);
+    assert.match(f.message, /and ignores it; /);
     assert.match(f.message, /set host and port instead/);
     assert.strictEqual(f.fixes, undefined);
   });
@@ -47,7 +46,7 @@ describe('nodemailer/unknown-service', () => {
     const [f] = lint(text, 'MAIL_SERVICE=gmial\n');
     assert.ok(f);
     assert.strictEqual(coveredText(text, f), 'process.env.MAIL_SERVICE');
-    assert.match(f.message, /"gmial" \(from MAIL_SERVICE\)/);
+    assert.match(f.message, /"gmial"/);
     assert.strictEqual(f.fixes, undefined);
     assert.deepStrictEqual(f.related?.map((r) => r.file), [ENV]);
   });

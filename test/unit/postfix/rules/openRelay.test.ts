@@ -28,6 +28,55 @@ describe('postfix/open-relay', () => {
     assert.deepStrictEqual(lintTexts({ main }, openRelay), []);
   });
 
+  it('width boundaries: a public IPv4 block wider than /24 or IPv6 block wider than /48 is flagged, the next longer prefix is not', () => {
+    const flagged = (network: string) => lintTexts({ main: `compatibility_level = 3.6\nmynetworks = ${network}\n` }, openRelay).length === 1;
+    const cases: [string, boolean][] = [
+      ['203.0.112.0/23', true],
+      ['203.0.113.0/24', false],
+      ['203.0.113.128/25', false],
+      ['192.0.2.1/32', false],
+      ['0.0.0.0/1', true],
+      ['[2001:db8::]/47', true],
+      ['[2001:db8::]/48', false],
+      ['[2001:db8::]/64', false],
+      ['[2001:db8::1]', false],
+      ['[8000::]/1', true],
+    ];
+    assert.deepStrictEqual(cases.map(([n]) => [n, flagged(n)]), cases);
+  });
+
+  it('private-block boundaries: a block inside one is trusted at any width, one that spills over or sits next to it is not', () => {
+    const flagged = (network: string) => lintTexts({ main: `compatibility_level = 3.6\nmynetworks = ${network}\n` }, openRelay).length === 1;
+    const cases: [string, boolean][] = [
+      ['10.0.0.0/8', false],
+      ['10.0.0.0/7', true],
+      ['11.0.0.0/8', true],
+      ['9.255.0.0/16', true],
+      ['172.16.0.0/12', false],
+      ['172.31.0.0/16', false],
+      ['172.16.0.0/11', true],
+      ['172.32.0.0/16', true],
+      ['172.15.0.0/16', true],
+      ['192.168.0.0/16', false],
+      ['192.168.0.0/15', true],
+      ['192.169.0.0/16', true],
+      ['100.64.0.0/10', false],
+      ['100.127.0.0/16', false],
+      ['100.128.0.0/16', true],
+      ['100.0.0.0/9', true],
+      ['127.0.0.0/8', false],
+      ['169.254.0.0/16', false],
+      ['169.255.0.0/16', true],
+      ['[fc00::]/7', false],
+      ['[fd00::]/16', false],
+      ['[fc00::]/6', true],
+      ['[fe80::]/10', false],
+      ['[fe80::]/9', true],
+      ['[fec0::]/10', true],
+    ];
+    assert.deepStrictEqual(cases.map(([n]) => [n, flagged(n)]), cases);
+  });
+
   it('flags ::/0 written with and without brackets', () => {
     const main = 'compatibility_level = 3.6\nmynetworks = [::]/0, ::/0 8.0.0.0/8\n';
     const findings = lintTexts({ main }, openRelay);

@@ -73,6 +73,68 @@ describe('postfix/relayhost-465-wrappermode', () => {
     }
   });
 
+  describe('the obsolete smtp_enforce_tls fallback (postconf(5): used only while smtp_tls_security_level is empty)', () => {
+    const WRAP = 'relayhost = [smtp.example.net]:465\nsmtp_tls_wrappermode = yes\n';
+    const verdict = (settings: string, master?: string) => {
+      const [f, ...rest] = lintTexts({ main: WRAP + settings, master }, relayhost465Wrappermode);
+      assert.strictEqual(rest.length, 0);
+      return f ? /smtp_tls_security_level is ([^:]*?)(?: \(master|:)/.exec(f.details ?? '')?.[1] ?? f.message : 'clean';
+    };
+
+    it('an empty level with smtp_enforce_tls = yes (any case, any blanks) is enough', () => {
+      for (const settings of ['smtp_enforce_tls = yes\n', 'smtp_enforce_tls = YES\n', 'smtp_tls_security_level =\nsmtp_enforce_tls = yes\n', 'smtp_tls_security_level =   \nsmtp_enforce_tls =  Yes \n']) {
+        assert.strictEqual(verdict(settings), 'clean', settings);
+      }
+    });
+
+    it('an empty level without it is not: smtp_enforce_tls = no or unset, smtp_use_tls = yes', () => {
+      assert.strictEqual(verdict('smtp_enforce_tls = no\n'), 'empty');
+      assert.strictEqual(verdict(''), 'empty');
+      assert.strictEqual(verdict('smtp_use_tls = yes\n'), '"may (smtp_use_tls = yes)"');
+    });
+
+    it('a level that is set wins over smtp_enforce_tls = yes', () => {
+      assert.strictEqual(verdict('smtp_tls_security_level = may\nsmtp_enforce_tls = yes\n'), '"may"');
+      assert.strictEqual(verdict('smtp_tls_security_level = none\nsmtp_enforce_tls = yes\n'), '"none"');
+      assert.strictEqual(verdict('smtp_tls_security_level = dane\nsmtp_enforce_tls = yes\n'), '"dane"', 'opportunistic DANE does not require TLS');
+    });
+
+    it('every level from encrypt up is enough on its own, whatever its case', () => {
+      for (const level of ['encrypt', 'Encrypt', 'dane-only', 'fingerprint', 'verify', 'secure']) {
+        assert.strictEqual(verdict(`smtp_tls_security_level = ${level}\nsmtp_enforce_tls = no\n`), 'clean', level);
+      }
+    });
+
+    it('in the client service, its -o overrides decide the fallback too', () => {
+      // The service empties the level: main.cf's smtp_enforce_tls = yes applies again.
+      assert.strictEqual(verdict('smtp_tls_security_level = may\nsmtp_enforce_tls = yes\n', `${CLIENT}  -o smtp_tls_security_level=\n`), 'clean');
+      // The service sets the obsolete flag while the level is empty everywhere.
+      assert.strictEqual(verdict('', `${CLIENT}  -o smtp_enforce_tls=yes\n`), 'clean');
+      // The service sets a level: main.cf's smtp_enforce_tls no longer counts.
+      assert.match(verdict('smtp_enforce_tls = yes\n', `${CLIENT}  -o smtp_tls_security_level=may\n`), /^"may"/);
+    });
+  });
+
+  describe('default_transport: which master.cf service carries the mail', () => {
+    const bare = 'relayhost = [smtp.example.net]:465\n';
+    const secured = (name: string) => `${name.padEnd(9)} unix  -       -       y       -       -       smtp\n  -o smtp_tls_wrappermode=yes\n  -o smtp_tls_security_level=encrypt\n`;
+
+    it('the service it names, its nexthop part ignored', () => {
+      assert.deepStrictEqual(lintTexts({ main: `default_transport = smtps_out:[relay.example.net]\n${bare}`, master: CLIENT + secured('smtps_out') }, relayhost465Wrappermode), []);
+    });
+
+    it('"smtp" when it is empty', () => {
+      assert.deepStrictEqual(lintTexts({ main: `default_transport =\n${bare}`, master: secured('smtp') }, relayhost465Wrappermode), []);
+    });
+
+    it('main.cf alone when master.cf has no such smtp service', () => {
+      const findings = lintTexts({ main: `default_transport = custom\n${bare}`, master: CLIENT }, relayhost465Wrappermode);
+      assert.strictEqual(findings.length, 1);
+      assert.doesNotMatch(findings[0].message, /master\.cf service/);
+      assert.deepStrictEqual(findings[0].fixes?.[0].title, 'Add smtp_tls_wrappermode = yes and smtp_tls_security_level = encrypt');
+    });
+  });
+
   it('follows -o overrides on the default_transport service in master.cf', () => {
     const bare = 'relayhost = [smtp.example.net]:465\n';
     const good = `${CLIENT}  -o smtp_tls_wrappermode=yes\n  -o smtp_tls_security_level=encrypt\n`;

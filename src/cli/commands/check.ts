@@ -1,0 +1,115 @@
+// smtp-doctor check: lint the mail configs under the given paths, then check live what they name.
+import * as fs from 'fs';
+import * as path from 'path';
+import { MAX_APP_FILE_BYTES, checkStreamed } from '../../core/check';
+import { consolidateFindings } from '../../core/consolidate';
+import { diskModuleLoader, findProjectFile, readCandidate, readTextFile, scanWorkspace } from '../../core/fileWalk';
+import { capTestSeverity } from '../../core/testScope';
+import { applySeverityOverrides, compareFindings } from '../../core/model';
+import { releaseProblem } from '../../core/postfix/postfixVersion';
+import { runLiveChecks } from '../../core/net/liveChecks';
+import { collectLiveTargets } from '../../core/net/liveTargets';
+import { PROJECT_FILE_NAMES, type ProjectConfig, parseProjectConfig } from '../../core/projectConfig';
+import { formatJson } from '../../core/report/json';
+import { formatLiveText } from '../../core/report/liveText';
+import { toReported, toReportedEndpoint } from '../../core/report/reportInput';
+import { formatSarif } from '../../core/report/sarif';
+import { formatText } from '../../core/report/text';
+import { allRuleMetas } from '../../core/rules';
+import { applySuppressions } from '../../core/suppressions';
+import { version } from '../../../package.json';
+import { formatOption, InputError, type Io, type NetOptions, netOption, UsageError } from '../args';
+
+export async function check(args: readonly string[], io: Io): Promise<number> {
+  let format = 'text';
+  let offline = false;
+  const net: NetOptions = { dns: [] };
+  const disabled: Record<string, 'off'> = {};
+  const paths: string[] = [];
+  let configFile: string | undefined;
+  let useProjectFile = true;
+  const excludes: string[] = [];
+  let verbose = false;
+  let postfixVersion: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const used = netOption(args, i, net, 'check');
+    const f = used ? undefined : formatOption(args, i);
+    if (used) i += used - 1;
+    else if (f) {
+      format = f.format;
+      i += f.used - 1;
+    } else if (a === '--postfix-version' || a.startsWith('--postfix-version=')) {
+      postfixVersion = a === '--postfix-version' ? (args[++i] ?? '') : a.slice('--postfix-version='.length);
+      const problem = releaseProblem(postfixVersion);
+      if (problem) throw new UsageError(`--postfix-version: ${problem}`, 'check');
+    } else if (a === '--disable') disabled[args[++i] ?? ''] = 'off';
+    else if (a === '--config') configFile = args[++i] || undefined;
+    else if (a === '--no-config') useProjectFile = false;
+    else if (a === '--exclude' || a.startsWith('--exclude=')) {
+      const glob = a === '--exclude' ? args[++i] : a.slice('--exclude='.length);
+      if (!glob) throw new UsageError('--exclude takes a glob, e.g. --exclude "legacy/**"', 'check');
+      excludes.push(glob);
+    } else if (a === '--offline') offline = true;
+    else if (a === '--verbose' || a === '-v') verbose = true;
+    else if (a.startsWith('-')) throw new UsageError(`unknown option "${a}"`, 'check');
+    else paths.push(a);
+  }
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`, 'check');
+  const inputs = (paths.length ? paths : ['.']).map((p) => path.resolve(io.cwd, p));
+
+  // The project file's severities first, then --disable on top; its own problems are findings too.
+  const projectPath = configFile ? path.resolve(io.cwd, configFile) : useProjectFile ? findProjectFile(inputs, PROJECT_FILE_NAMES) : undefined;
+  const project = projectPath ? readProjectFile(projectPath, configFile ?? projectPath) : undefined;
+  const overrides = { ...project?.rules, ...disabled };
+
+  // Streamed: scripts and JSON/YAML files are read, checked and dropped one at a time.
+  const scan = scanWorkspace(inputs, { exclude: [...(project?.exclude ?? []), ...excludes] });
+  if (scan.missing.length) throw new UsageError(`no such file or folder: ${scan.missing.map((m) => path.relative(io.cwd, m) || '.').join(', ')}`, 'check');
+  const target = postfixVersion
+    ? { version: postfixVersion, why: `--postfix-version ${postfixVersion}` }
+    : project?.postfixVersion
+      ? { version: project.postfixVersion, why: `postfix.version in ${path.basename(projectPath!)}` }
+      : undefined;
+  const result = checkStreamed(scan.eager, scan.candidates, (file, sniff) => readCandidate(file, MAX_APP_FILE_BYTES, sniff), diskModuleLoader, { postfixVersion: target });
+  // Texts are read again only where needed: suppression comments in files with findings, and the lines
+  // live findings land on (files over the size limit were not checked, and are not read again either).
+  const texts = new Map<string, string | undefined>();
+  const textOf = (file: string) => (texts.has(file) ? texts.get(file) : (texts.set(file, readTextFile(file)), texts.get(file)));
+  const live = offline
+    ? undefined
+    : await runLiveChecks(collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors, textOf), {
+        stepTimeoutMs: net.timeoutMs,
+        dnsServers: net.dns.length ? net.dns : undefined,
+        dnsSetting: '--dns',
+        concurrency: net.concurrency,
+        ehloName: net.ehlo,
+        referenceHosts: net.probeHosts,
+        dnsblZones: net.dnsbl,
+      });
+  const all = [...(project?.findings ?? []), ...result.findings, ...(live?.findings ?? [])];
+  // Tests, fixtures and examples: at most warnings (relative to the folders checked).
+  const capped = capTestSeverity(applySuppressions(all, textOf), (file) => scan.relative.get(file));
+  const findings = applySeverityOverrides(capped, overrides).sort(compareFindings);
+  const display = (file: string) => path.relative(io.cwd, file) || path.basename(file);
+  const reported = findings.map((f) => toReported(f, display));
+  // What people read is one line per root cause, as in the editor (findings on one range become one, the others
+  // its related places); JSON and SARIF keep every rule's finding for the tools that read them.
+  const shown = format === 'text' ? consolidateFindings(findings).map((f) => toReported(f, display)) : reported;
+  const endpoints = result.endpoints.map((e) => toReportedEndpoint(e, display));
+  if (format === 'json') io.out(formatJson(reported, endpoints, live && { probes: live.probes, mx: live.mx, ptr: live.ptr, outbound25: live.outbound25, auth: live.auth, ...(live.resolver ? { resolver: live.resolver } : {}) }));
+  else if (format === 'sarif') io.out(formatSarif(reported, allRuleMetas(), version));
+  else io.out(formatText(shown, result.checkedFiles, endpoints, live && formatLiveText(live), verbose));
+  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/** The project file (.smtpdoctor.yaml), parsed; one the user named must exist. */
+function readProjectFile(file: string, shown: string): ProjectConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new InputError(`cannot read the project file "${shown}"`);
+  }
+  return parseProjectConfig({ file, text }, allRuleMetas().map((r) => r.id));
+}
