@@ -55,7 +55,8 @@ export const accidentalContinuation: PostfixRule = {
         report({
           file: 'main',
           span: { start: nameStart, end: stop },
-          message: `This indented line continues "${p.name}" (line ${p.firstLine + 1}), so "${name}" is not set; remove the indentation.`,
+          message: `Indented, this line continues "${p.name}", so "${name}" is not set; remove the indentation.`,
+          details: `A line that starts with white space continues the statement above it ("${p.name}", line ${p.firstLine + 1}): Postfix reads "${name} = ..." as more words of that value.`,
           fixes: [{ title: 'Remove the indentation', edits: [{ span: { start, end: nameStart }, newText: '' }], preferred: true }],
         });
       }

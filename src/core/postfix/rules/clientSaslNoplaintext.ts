@@ -77,7 +77,7 @@ function noplaintextSpan(p: MainCfParameter): Span {
 }
 
 function message(v: Verdict, scope: string, target: OptionName = TLS): string {
-  return `${scope}"noplaintext" in ${v.option} blocks PLAIN/LOGIN inside TLS, which many relays need; set ${target} = noanonymous.`;
+  return `${scope}"noplaintext" in ${v.option} blocks PLAIN/LOGIN even inside TLS; use noanonymous there.`;
 }
 
 function appendLine(after: Span, line: string): SpanEdit {

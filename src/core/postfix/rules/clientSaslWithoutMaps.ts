@@ -9,7 +9,7 @@ const MAPS = 'smtp_sasl_password_maps';
 const broken = (get: Setting) => isYes(get(ENABLE)) && get(MAPS).trim() === '' && !isTemplated(get(MAPS));
 
 function consequence(what: string): string {
-  return `${what}: the SMTP client stops at start; point ${MAPS} to a table of logins.`;
+  return `${what} stops the SMTP client at start; add a password table.`;
 }
 
 /** Client-side SASL switched on without a password table: Postfix's smtp(8) refuses to start. */
@@ -33,7 +33,8 @@ export const clientSaslWithoutMaps: PostfixRule = {
         report({
           file: 'main',
           span: enable.statementSpan,
-          message: consequence(`${ENABLE} = yes but ${MAPS} is ${maps ? 'empty' : 'not set'}`),
+          message: consequence(`${ENABLE} = yes without ${MAPS}`),
+          details: 'smtp(8) stops with "fatal: specify a password table via the `smtp_sasl_password_maps\' configuration parameter" and the mail stays deferred.',
           fixes: [
             {
               title: `Add ${line}`,

@@ -77,8 +77,9 @@ export const destinationOverlap: PostfixRule = {
         report({
           file: 'main',
           span: e.span,
-          message: `"${e.domain}" is in both mydestination${via(mine)} and ${list}${via(e)}: Postfix delivers it locally ("User unknown").`,
-          related: mine.span ? [{ file: 'main', span: mine.span, message: `"${e.domain}" is also listed in mydestination here` }] : undefined,
+          message: `"${e.domain}" is in both mydestination and ${list}: Postfix delivers it locally ("User unknown").`,
+          details: `"${e.domain}" is listed in mydestination${via(mine)} and in ${list}${via(e)}. A domain in mydestination is delivered by local(8), which knows only local users: mail for the virtual addresses is rejected with "User unknown in local recipient table".`,
+          related: mine.span ? [{ file: 'main', span: mine.span, message: `"${e.domain}" is also listed in mydestination here${via(mine)}` }] : undefined,
           fixes: fixable ? [{ title: `Remove "${mine.written}" from mydestination`, edits: [removeEntry(mydestStmt, mine)] }] : undefined,
         });
       }

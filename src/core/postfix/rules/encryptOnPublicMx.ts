@@ -56,8 +56,12 @@ function loopbackOnly(s: MasterCfService): boolean {
   return host !== undefined && LOOPBACK.test(host);
 }
 
-function message(where: string, evidence: string): string {
-  return `${where} requires STARTTLS on port 25 of a public MX (${evidence}); RFC 3207 forbids it: use "may" there.`;
+function details(evidence: string): string {
+  return `This server receives mail for its domains (${evidence}): RFC 3207 forbids requiring STARTTLS on a publicly referenced MX, and senders without TLS get "530 5.7.0 Must issue a STARTTLS command first".`;
+}
+
+function message(where: string): string {
+  return `${where} refuses mail without STARTTLS on a public MX's port 25 (RFC 3207); use "may" there.`;
 }
 
 /** smtpd_tls_security_level = encrypt on the port-25 smtpd of a server that is an MX for mail domains. */
@@ -88,7 +92,8 @@ export const encryptOnPublicMx: PostfixRule = {
       report({
         file: 'master',
         span: own.span,
-        message: message(`-o ${own.name}=${own.value} of "${serviceName(s)}"`, evidence),
+        message: message(`-o ${own.name}=${own.value} of "${serviceName(s)}"`),
+        details: details(evidence),
         fixes:
           own.name === LEVEL
             ? [{ title: 'Change to "may"', edits: [{ span: own.valueSpan, newText: 'may' }], preferred: true }]
@@ -116,7 +121,8 @@ export const encryptOnPublicMx: PostfixRule = {
     report({
       file: 'main',
       span,
-      message: message(`${stmt.name} = ${stmt.value}`, evidence),
+      message: message(`${stmt.name} = ${stmt.value}`),
+      details: details(evidence),
       fixes:
         stmt.name === LEVEL && sharing.length === 0
           ? [{ title: 'Change to "may"', edits: [{ span: stmt.valueSpan, newText: 'may' }], preferred: true }]

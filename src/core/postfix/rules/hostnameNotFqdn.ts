@@ -17,7 +17,7 @@ function hostnameProblem(name: string): { fatal: boolean; why: string } | undefi
   if (labels.some((l) => l.length > 63)) return { fatal: true, why: 'has a label longer than 63 characters' };
   if (labels.some((l) => l.startsWith('-') || l.endsWith('-'))) return { fatal: true, why: 'has a label that starts or ends with "-"' };
   if (/^[\d.]+$/.test(name)) return { fatal: true, why: 'is an IP address, not a hostname' };
-  if (!name.includes('.')) return { fatal: false, why: 'has no dot, so it is not a fully qualified domain name' };
+  if (!name.includes('.')) return { fatal: false, why: 'is not fully qualified' };
   return undefined;
 }
 
@@ -46,7 +46,7 @@ export const hostnameNotFqdn: PostfixRule = {
           severity: problem.fatal ? 'error' : undefined,
           message: problem.fatal
             ? `myhostname ${shown} ${problem.why}: Postfix refuses to start; set this server's fully qualified name.`
-            : `myhostname ${shown} ${problem.why}; receivers may reject its HELO: use a name like mail.example.com.`,
+            : `myhostname ${shown} ${problem.why}, so receivers may reject its HELO; use one like mail.example.com.`,
         });
       }
     }

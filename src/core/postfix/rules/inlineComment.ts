@@ -115,7 +115,7 @@ export const inlineComment: PostfixRule = {
             file: 'main',
             span: c.span,
             severity: fatalFor(p.name) ? 'error' : 'warning',
-            message: `"#" after a value is not a comment: the words become part of ${p.name}; put the comment on its own line.`,
+            message: `"#" after a value is not a comment: it becomes part of ${p.name}; move it to its own line.`,
             fixes: c.fixes,
           });
         }

@@ -51,7 +51,7 @@ function validate(name: string, value: string, type: ParameterType): Problem | u
       const m = /^(\d+)\s*([smhdwSMHDW])[a-zA-Z]*$/.exec(value);
       const fixed = m ? m[1] + m[2].toLowerCase() : undefined;
       return {
-        message: `${name} must be a number with an optional s, m, h, d or w unit, not "${short(value)}": ${FATAL}.`,
+        message: `${name} must be a time such as 30s (units s, m, h, d, w), not "${short(value)}": ${FATAL}.`,
         replacement: fixed && /^\d+[smhdw]$/.test(fixed) ? fixed : undefined,
       };
     }

@@ -90,7 +90,8 @@ function judge(instance: PostfixInstance, dir: string, files: ReadonlyMap<string
     return {
       file: u.file,
       span: u.span,
-      message: `${table} (${u.parameter}): ${missing.map((x) => name + x).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing, so lookups fail; ${run.charAt(0).toLowerCase() + run.slice(1)}.`,
+      message: `${missing.map((x) => name + x).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing, so lookups fail; ${run.charAt(0).toLowerCase() + run.slice(1)}.`,
+      details: `${table} (${u.parameter}) is read from ${missing.map((x) => name + x).join(' and ')}, which ${missing.length > 1 ? 'are' : 'is'} not next to ${name}: Postfix logs "open database ${path}${missing[0]}: No such file or directory" and defers the mail that needs it.`,
     };
   }
   const db = files.get(name + suffixes[suffixes.length - 1])!;
@@ -99,6 +100,7 @@ function judge(instance: PostfixInstance, dir: string, files: ReadonlyMap<string
   return {
     file: u.file,
     span: u.span,
-    message: `${table} (${u.parameter}): ${name}${suffixes[suffixes.length - 1]} (${iso(db.mtimeMs)}) is older than ${name} (${iso(source.mtimeMs)}); ${run.charAt(0).toLowerCase() + run.slice(1)}.`,
+    message: `${name}${suffixes[suffixes.length - 1]} is older than ${name}, so lookups use old data; ${run.charAt(0).toLowerCase() + run.slice(1)}.`,
+    details: `${table} (${u.parameter}): ${name}${suffixes[suffixes.length - 1]} (${iso(db.mtimeMs)}) is older than ${name} (${iso(source.mtimeMs)}); Postfix logs "database ${path}${suffixes[suffixes.length - 1]} is older than source file ${path}".`,
   };
 }

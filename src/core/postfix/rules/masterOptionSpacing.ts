@@ -93,9 +93,9 @@ export function spacedOptions(s: MasterCfService): SpacedOption[] {
 /** One sentence of at most 160 characters: the fixed option in full when it fits. */
 function spacingMessage(o: SpacedOption, command: string, service: string): string {
   const what = o.kind === 'before' ? 'gets no value' : 'gets stray arguments';
-  const head = `Spaces around "=" split "-o ${o.name}", so ${command} ${what} and "${service}" does not start;`;
+  const head = `Spaces around "=": ${command} ${what} and "${service}" does not start;`;
   const full = o.fixed ? `${head} write "-o ${o.fixed}".` : '';
-  return full && full.length <= 160 ? full : `${head} remove the spaces.`;
+  return full && full.length <= 120 ? full : `${head} remove the spaces.`;
 }
 
 /**

@@ -53,7 +53,8 @@ export const masterSyntax: PostfixRule = {
         report({
           file: 'master',
           span: s.statementSpan,
-          message: `Service "${service}" has ${f.length} field${f.length === 1 ? '' : 's'}, not the 8 master.cf needs (${MASTER_FIELD_NAMES.join(' ')}): Postfix refuses to start.`,
+          message: `Service "${service}" has ${f.length} of the 8 fields a master.cf line needs: Postfix refuses to start.`,
+          details: `A master.cf service line has 8 fields: ${MASTER_FIELD_NAMES.join(' ')}; postfix start stops with "bad field count".`,
         });
         // Which field is which is unknown once one is missing: one finding for the line.
         continue;
@@ -81,7 +82,7 @@ export const masterSyntax: PostfixRule = {
         report({
           file: 'master',
           span: wakeup.span,
-          message: `The wakeup field of "${service}" is "${wakeup.text}", not -, seconds or seconds followed by "?": Postfix refuses to start.`,
+          message: `The wakeup field of "${service}" is "${wakeup.text}", not - or seconds (optionally with "?"): Postfix refuses to start.`,
         });
       }
       const maxproc = f[6];
@@ -98,7 +99,7 @@ export const masterSyntax: PostfixRule = {
           report({
             file: 'master',
             span: f[0].span,
-            message: `The inet service name "${service}" ${problem}: master cannot listen there; write [host:]port.`,
+            message: `Service name "${service}" ${problem}: master cannot listen there; write [host:]port.`,
           });
         }
       }

@@ -1,4 +1,3 @@
-import { serviceName } from '../masterCf';
 import type { PostfixRule } from '../postfixRule';
 import { nearest } from '../suggest';
 import { isTemplated } from '../template';
@@ -31,7 +30,7 @@ export const masterUnknownOption: PostfixRule = {
         report({
           file: 'master',
           span: o.nameSpan,
-          message: `Unknown parameter "${name}" in -o of "${serviceName(s)}": it has no effect` + (suggestion ? `; did you mean "${suggestion}"?` : '.'),
+          message: `Unknown parameter "${name}" in -o has no effect` + (suggestion ? `; did you mean "${suggestion}"?` : '.'),
           fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ span: o.nameSpan, newText: suggestion }], preferred: true }] : undefined,
         });
       }

@@ -1,4 +1,5 @@
-import { mainCfAnchor } from '../anchors';
+import { firstLineSpan } from '../anchors';
+import { relayCheckMissingByDefault } from './openRelay';
 import type { PostfixRule } from '../postfixRule';
 
 /**
@@ -16,6 +17,8 @@ export const noCompatibilityLevel: PostfixRule = {
     const main = instance.main;
     // A template that can add statements unseen may set it.
     if (!main || main.effective.has('compatibility_level') || main.template?.opaque) return;
+    // Where that leaves smtpd without a relay check, postfix/open-relay says it (one root cause, one finding).
+    if (relayCheckMissingByDefault(instance)) return;
     const text = main.source.text;
     const eol = text.includes('\r\n') ? '\r\n' : '\n';
     const lead = text.length > 0 && !text.endsWith('\n') ? eol : '';
@@ -23,7 +26,7 @@ export const noCompatibilityLevel: PostfixRule = {
     const add = (level: string) => [{ span: { start: end, end }, newText: `${lead}compatibility_level = ${level}${eol}` }];
     report({
       file: 'main',
-      span: mainCfAnchor(main),
+      span: firstLineSpan(main),
       message: 'compatibility_level is not set, so Postfix keeps its 2.x defaults; check the mail log, then set it (e.g. 3.6).',
       fixes: [
         { title: 'Add "compatibility_level = 3.6"', edits: add('3.6'), preferred: true },

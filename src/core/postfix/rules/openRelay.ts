@@ -1,4 +1,4 @@
-import { mainCfAnchor } from '../anchors';
+import { endOfFileSpan, firstLineSpan } from '../anchors';
 import type { PostfixInstance } from '../instance';
 import { expandValue } from '../macros';
 import type { MainCfParameter, Span } from '../mainCf';
@@ -234,11 +234,18 @@ function sentence(where: string, text: string): string {
   return where ? where + text : text[0].toUpperCase() + text.slice(1);
 }
 
+/** Where a finding about lists that are both at their defaults goes, and how to add a line to that file. */
+interface Fallback {
+  readonly file: 'main' | 'master';
+  readonly span: Span;
+  readonly addLine?: (line: string) => { span: Span; newText: string };
+}
+
 /**
  * Judges the pair of lists in force for one smtpd. Without a working gate in either list smtpd stops at start
  * ("specify at least one working instance of: reject_unauth_destination, ..."): one finding for the pair.
  */
-function judgePair(lists: readonly ListSource[], where: string, fallback: { file: 'main' | 'master'; span: Span }, report: (r: PostfixReport) => void, assumedRelease = false): void {
+function judgePair(lists: readonly ListSource[], where: string, fallback: Fallback, report: (r: PostfixReport) => void, assumedRelease = false): void {
   // A list made by template code is unknown: nothing can be said about it.
   if (lists.some((l) => isTemplated(l.expanded) || l.verdict.unknown)) return;
   if (lists.some((l) => l.verdict.working)) return;
@@ -248,13 +255,15 @@ function judgePair(lists: readonly ListSource[], where: string, fallback: { file
     report({
       file: shadowed.file,
       span: permitSpan(shadowed) ?? shadowed.wholeSpan ?? fallback.span,
-      message: sentence(where, `"permit" before reject_unauth_destination in ${shadowed.name} turns the check off: smtpd refuses to start; remove "permit".`),
+      message: `"permit" before reject_unauth_destination turns the relay check off: smtpd refuses to start; remove "permit".`,
+      details: sentence(where, `smtpd ignores every restriction after "permit" in ${shadowed.name} ("restriction ... after \`permit' is ignored"), so no relay check is in force and it stops with "specify at least one working instance of: reject_unauth_destination, ...".`),
       related: set.filter((l) => l !== shadowed).map((l) => ({ file: l.file, span: l.wholeSpan as Span, message: `${l.name} is set here` })),
     });
     return;
   }
   const target = set.find((l) => l.file === fallback.file) ?? set[0];
   // Both lists at their defaults: empty only at compatibility_level 0 of Postfix 3.x (2.x had a safe default).
+  // The root cause is then the missing compatibility_level (postfix/no-compatibility-level leaves it to this rule).
   const byDefault = set.length === 0;
   report({
     file: target?.file ?? fallback.file,
@@ -262,7 +271,9 @@ function judgePair(lists: readonly ListSource[], where: string, fallback: { file
     severity: byDefault && assumedRelease ? 'warning' : undefined,
     message: byDefault
       ? 'No relay check: with compatibility_level unset, Postfix 3 smtpd refuses to start; set compatibility_level = 3.6.'
-      : sentence(where, `neither ${RELAY} nor ${RCPT} has reject_unauth_destination: smtpd refuses to start; add it after your permit_* entries.`),
+      : 'No reject_unauth_destination in the relay or recipient restrictions: smtpd refuses to start; add it after permit_*.',
+    fixes: byDefault && fallback.addLine ? [{ title: 'Add "compatibility_level = 3.6"', edits: [fallback.addLine('compatibility_level = 3.6')], preferred: true }] : undefined,
+    details: sentence(where, `neither ${RELAY} nor ${RCPT} has a relay check in force, so smtpd stops with "specify at least one working instance of: reject_unauth_destination, defer_unauth_destination, reject, defer, defer_if_permit or check_relay_domains".`),
     related: set.filter((l) => l !== target).map((l) => ({ file: l.file, span: l.wholeSpan as Span, message: `${l.name} is set here` })),
   });
 }
@@ -289,7 +300,23 @@ function checkMainRestrictions(instance: PostfixInstance, report: (r: PostfixRep
   // A list broken by a shell-style "\\" goes on in a line Postfix reads as a statement: postfix/backslash-continuation.
   if (backslashBreaks(instance.main).some((b) => b.orphan && (b.param.name === RELAY || b.param.name === RCPT))) return;
   // Without a known release, a file with no compatibility_level may be for Postfix 2.x, where it works.
-  judgePair([fromMain(instance, RELAY), fromMain(instance, RCPT)], '', { file: 'main', span: mainCfAnchor(instance.main) }, report, instance.target.source === 'assumed');
+  const main = instance.main;
+  const addLine = (line: string) => {
+    const text = main.source.text;
+    const eol = text.includes('\r\n') ? '\r\n' : '\n';
+    return { span: endOfFileSpan(main), newText: `${text.length > 0 && !text.endsWith('\n') ? eol : ''}${line}${eol}` };
+  };
+  // Both lists at their defaults: the file as a whole lacks compatibility_level, said on its first line.
+  judgePair([fromMain(instance, RELAY), fromMain(instance, RCPT)], '', { file: 'main', span: firstLineSpan(main), addLine }, report, instance.target.source === 'assumed');
+}
+
+/** Whether this rule reports main.cf's relay check missing only because compatibility_level is not set. */
+export function relayCheckMissingByDefault(instance: PostfixInstance): boolean {
+  let byDefault = false;
+  checkMainRestrictions(instance, (r) => {
+    byDefault ||= !instance.main?.effective.has(RELAY) && !instance.main?.effective.has(RCPT) && r.file === 'main';
+  });
+  return byDefault;
 }
 
 function checkMasterOverrides(instance: PostfixInstance, report: (r: PostfixReport) => void): void {

@@ -25,7 +25,7 @@ export const relayhostMxLookup: PostfixRule = {
       report({
         file: 'main',
         span: e.span,
-        message: `relayhost "${e.text}" has no brackets, so Postfix delivers to its MX hosts; write "${suggestion}" for the host itself.`,
+        message: `Without [ ] Postfix sends to the MX hosts of "${e.host}"; write "${suggestion}" for that host.`,
         fixes: [{ title: `Change to "${suggestion}"`, edits: [{ span: e.span, newText: suggestion }], preferred: true }],
       });
     }

@@ -23,7 +23,7 @@ export const relayhostPort25: PostfixRule = {
       report({
         file: 'main',
         span: e.span,
-        message: `relayhost "${e.text}" uses port 25 with a login; smarthosts expect 587 and many networks block 25: use "${suggestion}".`,
+        message: `A login relayhost on port 25 is often blocked; smarthosts take 587: use "${suggestion}".`,
         fixes: [{ title: `Change to "${suggestion}"`, edits: [{ span: e.span, newText: suggestion }] }],
       });
     }

@@ -21,20 +21,20 @@ const yes = (v: string) => v.trim().toLowerCase() === 'yes';
 const TLS_REQUIRED: Requirement = {
   name: 'smtpd_tls_security_level',
   value: 'encrypt',
-  why: 'does not require TLS',
+  why: 'no TLS required',
   // An empty level falls back to the obsolete smtpd_enforce_tls = yes, which means the same.
   ok: (v, setting) => v.trim().toLowerCase() === 'encrypt' || (v.trim() === '' && yes(setting('smtpd_enforce_tls'))),
 };
 const SASL_REQUIRED: Requirement = {
   name: 'smtpd_sasl_auth_enable',
   value: 'yes',
-  why: 'has no login',
+  why: 'no login',
   ok: (v) => yes(v),
 };
 const WRAPPER_REQUIRED: Requirement = {
   name: 'smtpd_tls_wrappermode',
   value: 'yes',
-  why: 'does not start TLS at connect',
+  why: 'no TLS at connect',
   ok: (v) => yes(v),
 };
 
@@ -87,10 +87,15 @@ export const submissionInsecure: PostfixRule = {
       if (appended) edits.push({ span: { start: s.statementSpan.end, end: s.statementSpan.end }, newText: appended });
 
       const kind = WRAPPER_REQUIRED === required[0] ? 'smtps (465)' : 'submission (587)';
+      const whys = missing.map((r) => r.why).join(missing.length > 2 ? ', ' : ' and ');
+      const head = `${whys[0].toUpperCase()}${whys.slice(1)} on port ${WRAPPER_REQUIRED === required[0] ? 465 : 587}`;
+      const options = missing.map((r) => `-o ${r.name}=${r.value}`);
+      const full = `${head}: add ${options.join(' ')}.`;
       report({
         file: 'master',
         span: s.fields[0].span,
-        message: `The ${kind} service "${name}" ${missing.map((r) => r.why).join(' and ')}: add ${missing.map((r) => `-o ${r.name}=${r.value}`).join(' ')}.`,
+        message: full.length <= 120 ? full : `${head}: add ${options[0]} and ${options.length - 1} more.`,
+        details: `The ${kind} service "${name}": ${whys}; add ${options.join(' ')}.`,
         fixes: [{ title: `Require ${missing.map((r) => `${r.name}=${r.value}`).join(', ')}`, edits, preferred: true }],
       });
     }

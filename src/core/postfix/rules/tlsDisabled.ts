@@ -1,4 +1,4 @@
-import { mainCfAnchor } from '../anchors';
+import { endOfFileSpan } from '../anchors';
 import type { PostfixInstance } from '../instance';
 import type { MainCf, Span } from '../mainCf';
 import { serviceCommand, serviceType } from '../masterCf';
@@ -12,6 +12,8 @@ interface Side {
   readonly level: string;
   readonly legacy: readonly string[];
   readonly what: string;
+  /** Statements that make this side's TLS matter, in order of preference: where an unset level is reported. */
+  readonly evidence: readonly string[];
   /** Whether this side matters (an SMTP server only the machine itself can reach has no one to protect). */
   applies(instance: PostfixInstance): boolean;
 }
@@ -21,6 +23,7 @@ const SIDES: readonly Side[] = [
     level: 'smtpd_tls_security_level',
     legacy: ['smtpd_use_tls', 'smtpd_enforce_tls'],
     what: 'the SMTP server offers no STARTTLS',
+    evidence: ['smtpd_tls_cert_file', 'smtpd_tls_chain_files', 'smtpd_tls_key_file', 'inet_interfaces'],
     applies: (instance) => {
       const servers = (instance.master?.services ?? []).filter((s) => ['smtpd', 'postscreen'].includes(serviceCommand(s)) && ['inet', 'pass'].includes(serviceType(s)));
       if (!instance.master) return !inetInterfacesLoopbackOnly(instance);
@@ -32,15 +35,20 @@ const SIDES: readonly Side[] = [
     level: 'smtp_tls_security_level',
     legacy: ['smtp_use_tls', 'smtp_enforce_tls'],
     what: 'the SMTP client never uses STARTTLS',
+    evidence: ['relayhost', 'smtp_tls_cert_file', 'smtp_tls_CAfile', 'smtp_sasl_auth_enable'],
     applies: () => true,
   },
 ];
 
 /** Where to add a line at the end of main.cf, on a line of its own. */
 function appendLine(main: MainCf, line: string): { span: Span; newText: string } {
+  return appendLines(main, [line]);
+}
+
+function appendLines(main: MainCf, lines: readonly string[]): { span: Span; newText: string } {
   const text = main.source.text;
   const end = text.length;
-  return { span: { start: end, end }, newText: (end === 0 || text.endsWith('\n') ? '' : '\n') + line + '\n' };
+  return { span: { start: end, end }, newText: (end === 0 || text.endsWith('\n') ? '' : '\n') + lines.map((l) => `${l}\n`).join('') };
 }
 
 /** TLS switched off (level "none") or never switched on (level unset, no legacy switch). */
@@ -54,6 +62,8 @@ export const tlsDisabled: PostfixRule = {
   check(instance, report) {
     const main = instance.main;
     if (!main) return;
+    // Unset levels with nothing to point at: both go where their lines would be added, as one finding.
+    const atEnd: Side[] = [];
     for (const side of SIDES) {
       if (!side.applies(instance)) continue;
       // The level in force, with this release's default (Postfix 3.11 with compatibility_level 3.11: "may").
@@ -80,7 +90,12 @@ export const tlsDisabled: PostfixRule = {
       // A template that may add the setting elsewhere says nothing about its absence.
       if (!stmt && main.template?.opaque) continue;
       const legacyStmt = side.legacy.map((n) => main.effective.get(n)).find((p) => p !== undefined);
-      const anchor: Span = stmt ? stmt.nameSpan : legacyStmt ? legacyStmt.nameSpan : mainCfAnchor(main);
+      const evidence = side.evidence.map((n) => main.effective.get(n)).find((p) => p !== undefined);
+      const anchor: Span | undefined = stmt ? stmt.nameSpan : legacyStmt ? legacyStmt.nameSpan : evidence?.nameSpan;
+      if (!anchor) {
+        atEnd.push(side);
+        continue;
+      }
       report({
         file: 'main',
         span: anchor,
@@ -94,5 +109,16 @@ export const tlsDisabled: PostfixRule = {
         ],
       });
     }
+    if (atEnd.length === 0) return;
+    const lines = atEnd.map((side) => `${side.level} = may`);
+    report({
+      file: 'main',
+      span: endOfFileSpan(main),
+      message:
+        atEnd.length === 1
+          ? `${atEnd[0].level} is not set: ${atEnd[0].what}; add "${lines[0]}".`
+          : 'No TLS level is set: the SMTP server offers no STARTTLS and the client never uses it; add both at "may".',
+      fixes: [{ title: `Add ${lines.map((l) => `"${l}"`).join(' and ')}`, edits: [appendLines(main, lines)], preferred: true }],
+    });
   },
 };

@@ -105,8 +105,8 @@ export const unknownRestriction: PostfixRule = {
           file: site.file,
           span,
           message:
-            `Unknown restriction "${w.text}" in ${site.label}: smtpd answers 451 4.3.5 to the mail it applies to` +
-            (suggestion ? `; did you mean "${suggestion}"?` : '; remove or correct it.'),
+            `Unknown restriction "${w.text}": smtpd answers 451 4.3.5` + (suggestion ? `; did you mean "${suggestion}"?` : '; correct or remove it.'),
+          details: `smtpd logs "unknown smtpd restriction: \"${w.text}\"" and answers "451 4.3.5 Server configuration error" to every message that reaches this word of ${site.label}.`,
           fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ span, newText: suggestion }], preferred: true }] : undefined,
         });
       }

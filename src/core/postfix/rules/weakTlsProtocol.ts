@@ -89,7 +89,7 @@ export const weakTlsProtocol: PostfixRule = {
         span,
         severity: optional ? 'information' : undefined,
         message: optional
-          ? `${site.name} allows ${list}; excluding ${weak.length > 1 ? 'them' : 'it'} makes such peers fall back to plain text, so only do it knowingly.`
+          ? `${site.name} allows ${list}; fine for opportunistic TLS, where excluding ${weak.length > 1 ? 'them' : 'it'} means plain text.`
           : `${site.name} allows ${list}, which ${weak.length > 1 ? 'are' : 'is'} broken (RFC 8996); use "${MODERN}" (Postfix 3.6+).`,
         fixes: [MODERN, MODERN_EXCLUSIONS].map((v, k) => ({
           title: `Change to "${v}"`,

@@ -21,7 +21,7 @@ describe('postfix/accidental-continuation', () => {
   it('says which value swallows the line, in one short sentence', () => {
     assert.strictEqual(
       findings[0].message,
-      'This indented line continues "mydestination" (line 2), so "smtpd_tls_security_level" is not set; remove the indentation.',
+      'Indented, this line continues "mydestination", so "smtpd_tls_security_level" is not set; remove the indentation.',
     );
   });
 

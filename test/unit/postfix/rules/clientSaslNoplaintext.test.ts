@@ -16,7 +16,7 @@ describe('postfix/client-sasl-noplaintext', () => {
     assert.strictEqual(coveredText(main, f), 'smtp_sasl_auth_enable = yes');
     assert.strictEqual(
       f.message,
-      '"noplaintext" in smtp_sasl_tls_security_options blocks PLAIN/LOGIN inside TLS, which many relays need; set smtp_sasl_tls_security_options = noanonymous.',
+      '"noplaintext" in smtp_sasl_tls_security_options blocks PLAIN/LOGIN even inside TLS; use noanonymous there.',
     );
   });
 

@@ -19,7 +19,7 @@ describe('postfix/encrypt-on-public-mx', () => {
     assert.strictEqual(coveredText(main, f), 'encrypt');
     assert.strictEqual(
       f.message,
-      'smtpd_tls_security_level = encrypt requires STARTTLS on port 25 of a public MX (mydestination lists "$mydomain"); RFC 3207 forbids it: use "may" there.',
+      'smtpd_tls_security_level = encrypt refuses mail without STARTTLS on a public MX\'s port 25 (RFC 3207); use "may" there.',
     );
     assert.deepStrictEqual(f.related?.map((r) => [r.file, coveredText(master, { ...f, range: r.range })]), [['master.cf', 'smtp']]);
   });
@@ -45,7 +45,7 @@ describe('postfix/encrypt-on-public-mx', () => {
     const findings = lintTexts({ main: `myhostname = mx.example.com\n${MX}smtpd_tls_security_level = may\n`, master: own }, encryptOnPublicMx);
     assert.deepStrictEqual(where(findings), ['2:3 postfix/encrypt-on-public-mx']);
     assert.strictEqual(coveredText(own, findings[0]), '-o smtpd_tls_security_level=encrypt');
-    assert.match(findings[0].message, /^-o smtpd_tls_security_level=encrypt of "smtp" requires STARTTLS/);
+    assert.match(findings[0].message, /^-o smtpd_tls_security_level=encrypt of "smtp" refuses mail without STARTTLS/);
     assert.strictEqual(applyFix(own, findings[0]), `${SMTP}  -o smtpd_tls_security_level=may\n`);
   });
 
@@ -65,7 +65,7 @@ describe('postfix/encrypt-on-public-mx', () => {
     const legacy = `${MX}smtpd_use_tls = yes\nsmtpd_enforce_tls = yes\n`;
     const [g] = lintTexts({ main: legacy }, encryptOnPublicMx);
     assert.strictEqual(coveredText(legacy, g), 'yes');
-    assert.match(g.message, /^smtpd_enforce_tls = yes requires/);
+    assert.match(g.message, /^smtpd_enforce_tls = yes refuses/);
     assert.strictEqual(g.fixes, undefined);
   });
 

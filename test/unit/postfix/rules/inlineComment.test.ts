@@ -21,7 +21,7 @@ describe('postfix/inline-comment', () => {
   });
 
   it('says in one sentence which setting takes the words, and where the comment goes', () => {
-    assert.strictEqual(inMain[0].message, '"#" after a value is not a comment: the words become part of smtp_sasl_auth_enable; put the comment on its own line.');
+    assert.strictEqual(inMain[0].message, '"#" after a value is not a comment: it becomes part of smtp_sasl_auth_enable; move it to its own line.');
     assert.match(inMain[3].message, /part of smtpd_recipient_restrictions;/);
   });
 

@@ -30,7 +30,7 @@ describe('postfix/master-option-spacing', () => {
   });
 
   it('says what the daemon does with the split fields', () => {
-    assert.match(findings[0].message, /^Spaces around "=" split "-o smtpd_tls_security_level", so smtpd gets no value and "submission" does not start; write "-o smtpd_tls_security_level=encrypt"\.$/);
+    assert.match(findings[0].message, /^Spaces around "=": smtpd gets no value and "submission" does not start; write "-o smtpd_tls_security_level=encrypt"\.$/);
     assert.match(findings[2].message, /smtpd gets stray arguments/);
   });
 

@@ -27,7 +27,7 @@ describe('postfix/master-syntax', () => {
     assert.match(findings[1].message, /Unknown service type "tcp".*inet, unix, unix-dgram, fifo, pass/);
     assert.match(findings[2].message, /wakeup field/);
     assert.match(findings[3].message, /maxproc field/);
-    assert.match(findings[4].message, /has 6 fields, not the 8/);
+    assert.match(findings[4].message, /has 6 of the 8 fields/);
     assert.match(findings[5].message, /IPv6 address without \[ \] around it/);
   });
 
@@ -35,7 +35,7 @@ describe('postfix/master-syntax', () => {
     const short = '127.0.0.1:2525 inet n - n - smtpd\n';
     const f = lintTexts({ master: short }, masterSyntax);
     assert.deepStrictEqual(where(f), ['1:1 postfix/master-syntax']);
-    assert.match(f[0].message, /has 7 fields/);
+    assert.match(f[0].message, /has 7 of the 8 fields/);
   });
 
   it('accepts valid inet names and field values', () => {

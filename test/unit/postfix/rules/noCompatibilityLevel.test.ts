@@ -1,15 +1,16 @@
 import * as assert from 'assert';
 import { parseMainCf } from '../../../../src/core/postfix/mainCf';
 import { noCompatibilityLevel } from '../../../../src/core/postfix/rules/noCompatibilityLevel';
+import { openRelay } from '../../../../src/core/postfix/rules/openRelay';
 import { applyFix, coveredText, lintFixtureDir, lintTexts, readFixture, where } from '../../helpers';
 
 describe('postfix/no-compatibility-level', () => {
   const main = readFixture('postfix/rules/no-compatibility-level/main.cf');
   const findings = lintFixtureDir('postfix/rules/no-compatibility-level', noCompatibilityLevel);
 
-  it('reports once, on the first statement (not the leading comment), as information', () => {
-    assert.deepStrictEqual(where(findings), ['2:1 postfix/no-compatibility-level']);
-    assert.strictEqual(coveredText(main, findings[0]), 'smtpd_banner');
+  it('reports once, on the first line (what the whole file lacks), as information', () => {
+    assert.deepStrictEqual(where(findings), ['1:1 postfix/no-compatibility-level']);
+    assert.strictEqual(coveredText(main, findings[0]), '# See /usr/share/postfix/main.cf.dist for a commented, more complete version');
     assert.strictEqual(findings[0].severity, 'information');
     assert.strictEqual(findings[0].file, 'main.cf');
   });
@@ -30,14 +31,24 @@ describe('postfix/no-compatibility-level', () => {
     assert.deepStrictEqual(lintTexts({ main: fixed }, noCompatibilityLevel), []);
   });
 
-  it('handles an empty file, a missing final newline and CRLF', () => {
-    const [e] = lintTexts({ main: '' }, noCompatibilityLevel);
-    assert.deepStrictEqual(e.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
-    assert.strictEqual(applyFix('', e), 'compatibility_level = 3.6\n');
-    const noEol = 'myhostname = mail.example.com';
-    assert.strictEqual(applyFix(noEol, lintTexts({ main: noEol }, noCompatibilityLevel)[0]), 'myhostname = mail.example.com\ncompatibility_level = 3.6\n');
-    const crlf = 'myhostname = mail.example.com\r\n';
-    assert.strictEqual(applyFix(crlf, lintTexts({ main: crlf }, noCompatibilityLevel)[0]), 'myhostname = mail.example.com\r\ncompatibility_level = 3.6\r\n');
+  it('handles a missing final newline and CRLF', () => {
+    const noEol = 'smtpd_relay_restrictions = reject_unauth_destination';
+    const [e] = lintTexts({ main: noEol }, noCompatibilityLevel);
+    assert.deepStrictEqual(e.range, { start: { line: 0, character: 0 }, end: { line: 0, character: noEol.length } });
+    assert.strictEqual(applyFix(noEol, e), `${noEol}\ncompatibility_level = 3.6\n`);
+    const crlf = `${noEol}\r\n`;
+    assert.strictEqual(applyFix(crlf, lintTexts({ main: crlf }, noCompatibilityLevel)[0]), `${noEol}\r\ncompatibility_level = 3.6\r\n`);
+  });
+
+  it('leaves a file without any relay check to postfix/open-relay, which names the same cause on the same line', () => {
+    for (const text of ['', 'myhostname = mail.example.com\n']) {
+      assert.deepStrictEqual(lintTexts({ main: text }, noCompatibilityLevel), [], text);
+      const [relay, ...rest] = lintTexts({ main: text }, openRelay);
+      assert.deepStrictEqual(rest, []);
+      assert.match(relay.message, /compatibility_level unset/);
+      assert.deepStrictEqual(relay.range.start, { line: 0, character: 0 });
+      assert.strictEqual(applyFix(text, relay), `${text}compatibility_level = 3.6\n`);
+    }
   });
 
   it('is quiet when compatibility_level is set (to any value) or there is no main.cf', () => {

@@ -15,7 +15,7 @@ describe('postfix/relayhost-465-wrappermode', () => {
     assert.strictEqual(coveredText(main, f), '[smtp.example.net]:465');
     assert.strictEqual(
       f.message,
-      'relayhost "[smtp.example.net]:465" is SMTPS: set smtp_tls_wrappermode = yes and smtp_tls_security_level = encrypt, or deliveries hang.',
+      'Port 465 is SMTPS: set smtp_tls_wrappermode = yes and smtp_tls_security_level = encrypt, or deliveries hang.',
     );
     assert.deepStrictEqual(
       f.related?.map((r) => coveredText(main, { ...f, range: r.range })),

@@ -9,7 +9,7 @@ describe('postfix/relayhost-mx-lookup', () => {
     assert.deepStrictEqual(where(findings), ['3:13 postfix/relayhost-mx-lookup']);
     assert.strictEqual(findings[0].severity, 'information');
     assert.strictEqual(coveredText(main, findings[0]), 'smtp.provider.example:587');
-    assert.match(findings[0].message, /has no brackets, so Postfix delivers to its MX hosts; write "\[smtp\.provider\.example\]:587"/);
+    assert.match(findings[0].message, /^Without \[ \] Postfix sends to the MX hosts of "smtp\.provider\.example"; write "\[smtp\.provider\.example\]:587"/);
     assert.match(applyFix(main, findings[0]), /^relayhost = \[smtp\.provider\.example\]:587$/m);
   });
 

@@ -13,7 +13,7 @@ describe('postfix/relayhost-port-25', () => {
     assert.strictEqual(coveredText(main, findings[0]), 'smtp.isp.example:25');
     assert.strictEqual(
       findings[0].message,
-      'relayhost "smtp.isp.example:25" uses port 25 with a login; smarthosts expect 587 and many networks block 25: use "[smtp.isp.example]:587".',
+      'A login relayhost on port 25 is often blocked; smarthosts take 587: use "[smtp.isp.example]:587".',
     );
     assert.match(applyFix(main, findings[0]), /^relayhost = \[smtp\.isp\.example\]:587$/m);
   });

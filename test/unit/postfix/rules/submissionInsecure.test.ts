@@ -15,9 +15,9 @@ describe('postfix/submission-insecure', () => {
     );
     assert.strictEqual(
       findings[0].message,
-      'The submission (587) service "submission" does not require TLS and has no login: add -o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes.',
+      'No TLS required and no login on port 587: add -o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes.',
     );
-    assert.match(findings[1].message, /does not start TLS at connect/);
+    assert.match(findings[1].message, /^No TLS at connect on port 465/);
     assert.doesNotMatch(findings[1].message, /SASL/);
   });
 

@@ -15,7 +15,7 @@ describe('postfix/unknown-restriction', () => {
     assert.ok(findings.every((f) => f.severity === 'error'));
     assert.strictEqual(
       findings[0].message,
-      'Unknown restriction "reject_non_fqdn_sendr" in smtpd_sender_restrictions: smtpd answers 451 4.3.5 to the mail it applies to; did you mean "reject_non_fqdn_sender"?',
+      'Unknown restriction "reject_non_fqdn_sendr": smtpd answers 451 4.3.5; did you mean "reject_non_fqdn_sender"?',
     );
     assert.match(applyFix(main, findings[0]), /^smtpd_sender_restrictions = permit_mynetworks, reject_non_fqdn_sender$/m);
     assert.match(applyFix(main, findings[1]), /reject_invalid_helo_hostname$/m);
