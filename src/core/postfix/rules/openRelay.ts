@@ -265,15 +265,20 @@ function judgePair(lists: readonly ListSource[], where: string, fallback: Fallba
   // Both lists at their defaults: empty only at compatibility_level 0 of Postfix 3.x (2.x had a safe default).
   // The root cause is then the missing compatibility_level (postfix/no-compatibility-level leaves it to this rule).
   const byDefault = set.length === 0;
+  // smtpd_relay_restrictions at its default is empty only in Postfix 3 at compatibility_level 0: Postfix 2.10
+  // and 2.11 had a working default. Without a known release that is not certain.
+  const relayByDefault = !lists.some((l) => l.name === RELAY && l.wholeSpan);
   report({
     file: target?.file ?? fallback.file,
     span: target?.wholeSpan ?? fallback.span,
-    severity: byDefault && assumedRelease ? 'warning' : undefined,
+    severity: relayByDefault && assumedRelease ? 'warning' : undefined,
     message: byDefault
       ? 'No relay check: with compatibility_level unset, Postfix 3 smtpd refuses to start; set compatibility_level = 3.6.'
       : 'No reject_unauth_destination in the relay or recipient restrictions: smtpd refuses to start; add it after permit_*.',
     fixes: byDefault && fallback.addLine ? [{ title: 'Add "compatibility_level = 3.6"', edits: [fallback.addLine('compatibility_level = 3.6')], preferred: true }] : undefined,
-    details: sentence(where, `neither ${RELAY} nor ${RCPT} has a relay check in force, so smtpd stops with "specify at least one working instance of: reject_unauth_destination, defer_unauth_destination, reject, defer, defer_if_permit or check_relay_domains".`),
+    details:
+      sentence(where, `neither ${RELAY} nor ${RCPT} has a relay check in force, so smtpd stops with "specify at least one working instance of: reject_unauth_destination, defer_unauth_destination, reject, defer, defer_if_permit or check_relay_domains".`) +
+      (relayByDefault ? ` ${RELAY} is at its default, which is empty in Postfix 3 without compatibility_level (Postfix 2.10 and 2.11 had a working one).` : ''),
     related: set.filter((l) => l !== target).map((l) => ({ file: l.file, span: l.wholeSpan as Span, message: `${l.name} is set here` })),
   });
 }
@@ -347,6 +352,6 @@ function checkMasterOverrides(instance: PostfixInstance, report: (r: PostfixRepo
     // Only speak for this service when one of its own overrides is what breaks it; main.cf is judged above.
     judgePair(lists, `In master.cf service "${s.fields[0].text}", `, { file: 'master', span: s.fields[0].span }, (r) => {
       if (r.file === 'master') report(r);
-    });
+    }, instance.target.source === 'assumed');
   }
 }

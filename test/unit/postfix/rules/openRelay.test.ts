@@ -139,6 +139,14 @@ describe('postfix/open-relay', () => {
     assert.match(lintTexts({ main: warned }, openRelay)[0].message, /^No reject_unauth_destination in the relay or recipient restrictions/);
   });
 
+  it('is a warning when only the default smtpd_relay_restrictions makes it fail and the release is unknown (2.10 and 2.11 had a working default)', () => {
+    const rcpt = 'smtpd_recipient_restrictions = permit_sasl_authenticated, permit_mynetworks\n';
+    const [unknown] = lintTexts({ main: rcpt }, openRelay);
+    assert.strictEqual(unknown.severity, 'warning');
+    assert.match(unknown.details ?? '', /Postfix 2\.10 and 2\.11 had a working one/);
+    assert.deepStrictEqual(lintTexts({ main: 'compatibility_level = 3.6\n' + rcpt }, openRelay), []);
+  });
+
   it('says nothing about a list broken by a shell-style backslash (postfix/backslash-continuation reports it)', () => {
     const main = 'compatibility_level = 3.6\nsmtpd_relay_restrictions = permit_mynetworks, \\\nreject_unauth_destination\n';
     assert.deepStrictEqual(lintTexts({ main }, openRelay), []);
