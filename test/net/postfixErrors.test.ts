@@ -225,6 +225,16 @@ describe('error-level Postfix rules: the real Postfix fails as the rule says', f
     assert.match((await smtpSession(peer.ports.smtp, relay))[3], /^250 /);
   });
 
+  it('postfix/open-relay: lists at their defaults with compatibility_level 0 are no finding, and smtpd runs', async () => {
+    const r = await prepare({ extraMain: () => ['compatibility_level = 0', 'smtpd_recipient_restrictions = permit_sasl_authenticated, permit_mynetworks'] });
+    assert.deepStrictEqual(r.findings.filter((f) => f.ruleId === 'postfix/open-relay'), []);
+    const peer = await start(r);
+    const session = await smtpSession(peer.ports.smtp, ['EHLO client.test', 'MAIL FROM:<a@client.test>', 'RCPT TO:<b@remote.test>']);
+    assert.match(session[0], /^220 /);
+    assert.match(session[3], /^[245]\d\d /);
+    assert.doesNotMatch(peer.log(), /specify at least one working instance/);
+  });
+
   it('postfix/open-relay: mynetworks = 0.0.0.0/0 relays for a client the narrower list refuses', async () => {
     const wide = await prepare({ extraMain: () => ['mynetworks = 0.0.0.0/0'] });
     assert.deepStrictEqual(errors(wide, 'postfix/open-relay'), ['mynetworks = 0.0.0.0/0']);

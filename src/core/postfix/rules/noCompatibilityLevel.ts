@@ -1,5 +1,4 @@
 import { firstLineSpan } from '../anchors';
-import { relayCheckMissingByDefault } from './openRelay';
 import type { PostfixRule } from '../postfixRule';
 
 /**
@@ -17,8 +16,6 @@ export const noCompatibilityLevel: PostfixRule = {
     const main = instance.main;
     // A template that can add statements unseen may set it.
     if (!main || main.effective.has('compatibility_level') || main.template?.opaque) return;
-    // Where that leaves smtpd without a relay check, postfix/open-relay says it (one root cause, one finding).
-    if (relayCheckMissingByDefault(instance)) return;
     const text = main.source.text;
     const eol = text.includes('\r\n') ? '\r\n' : '\n';
     const lead = text.length > 0 && !text.endsWith('\n') ? eol : '';

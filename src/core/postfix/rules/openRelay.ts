@@ -1,4 +1,4 @@
-import { endOfFileSpan, firstLineSpan } from '../anchors';
+import { firstLineSpan } from '../anchors';
 import type { PostfixInstance } from '../instance';
 import { expandValue } from '../macros';
 import type { MainCfParameter, Span } from '../mainCf';
@@ -234,18 +234,17 @@ function sentence(where: string, text: string): string {
   return where ? where + text : text[0].toUpperCase() + text.slice(1);
 }
 
-/** Where a finding about lists that are both at their defaults goes, and how to add a line to that file. */
+/** Where a finding goes when no list of the pair is written down (never reached in practice: see fromMain). */
 interface Fallback {
   readonly file: 'main' | 'master';
   readonly span: Span;
-  readonly addLine?: (line: string) => { span: Span; newText: string };
 }
 
 /**
  * Judges the pair of lists in force for one smtpd. Without a working gate in either list smtpd stops at start
  * ("specify at least one working instance of: reject_unauth_destination, ..."): one finding for the pair.
  */
-function judgePair(lists: readonly ListSource[], where: string, fallback: Fallback, report: (r: PostfixReport) => void, assumedRelease = false): void {
+function judgePair(lists: readonly ListSource[], where: string, fallback: Fallback, report: (r: PostfixReport) => void): void {
   // A list made by template code is unknown: nothing can be said about it.
   if (lists.some((l) => isTemplated(l.expanded) || l.verdict.unknown)) return;
   if (lists.some((l) => l.verdict.working)) return;
@@ -262,23 +261,11 @@ function judgePair(lists: readonly ListSource[], where: string, fallback: Fallba
     return;
   }
   const target = set.find((l) => l.file === fallback.file) ?? set[0];
-  // Both lists at their defaults: empty only at compatibility_level 0 of Postfix 3.x (2.x had a safe default).
-  // The root cause is then the missing compatibility_level (postfix/no-compatibility-level leaves it to this rule).
-  const byDefault = set.length === 0;
-  // smtpd_relay_restrictions at its default is empty only in Postfix 3 at compatibility_level 0: Postfix 2.10
-  // and 2.11 had a working default. Without a known release that is not certain.
-  const relayByDefault = !lists.some((l) => l.name === RELAY && l.wholeSpan);
   report({
     file: target?.file ?? fallback.file,
     span: target?.wholeSpan ?? fallback.span,
-    severity: relayByDefault && assumedRelease ? 'warning' : undefined,
-    message: byDefault
-      ? 'No relay check: with compatibility_level unset, Postfix 3 smtpd refuses to start; set compatibility_level = 3.6.'
-      : 'No reject_unauth_destination in the relay or recipient restrictions: smtpd refuses to start; add it after permit_*.',
-    fixes: byDefault && fallback.addLine ? [{ title: 'Add "compatibility_level = 3.6"', edits: [fallback.addLine('compatibility_level = 3.6')], preferred: true }] : undefined,
-    details:
-      sentence(where, `neither ${RELAY} nor ${RCPT} has a relay check in force, so smtpd stops with "specify at least one working instance of: reject_unauth_destination, defer_unauth_destination, reject, defer, defer_if_permit or check_relay_domains".`) +
-      (relayByDefault ? ` ${RELAY} is at its default, which is empty in Postfix 3 without compatibility_level (Postfix 2.10 and 2.11 had a working one).` : ''),
+    message: 'No reject_unauth_destination in the relay or recipient restrictions: smtpd refuses to start; add it after permit_*.',
+    details: sentence(where, `neither ${RELAY} nor ${RCPT} has a relay check in force, so smtpd stops with "specify at least one working instance of: reject_unauth_destination, defer_unauth_destination, reject, defer, defer_if_permit or check_relay_domains".`),
     related: set.filter((l) => l !== target).map((l) => ({ file: l.file, span: l.wholeSpan as Span, message: `${l.name} is set here` })),
   });
 }
@@ -290,7 +277,9 @@ function fromMain(instance: PostfixInstance, name: string): ListSource {
     name,
     expanded,
     raw: p?.value ?? '',
-    verdict: judge(expanded, classValues(instance)),
+    // smtpd_relay_restrictions left at its default always has a check in force: defer_unauth_destination from
+    // Postfix 2.10 on, and Postfix 3's compatibility safety net keeps it at level 0 (measured with Postfix 3.7).
+    verdict: !p && name === RELAY ? { working: true, gateAfterPermit: false, unknown: false } : judge(expanded, classValues(instance)),
     file: 'main',
     valueSpan: p ? (p.value ? p.valueSpan : p.nameSpan) : undefined,
     spanOfValue: p?.spanOfValue,
@@ -304,24 +293,7 @@ function checkMainRestrictions(instance: PostfixInstance, report: (r: PostfixRep
   if (instance.main.template?.opaque && !instance.main.effective.has(RELAY) && !instance.main.effective.has(RCPT)) return;
   // A list broken by a shell-style "\\" goes on in a line Postfix reads as a statement: postfix/backslash-continuation.
   if (backslashBreaks(instance.main).some((b) => b.orphan && (b.param.name === RELAY || b.param.name === RCPT))) return;
-  // Without a known release, a file with no compatibility_level may be for Postfix 2.x, where it works.
-  const main = instance.main;
-  const addLine = (line: string) => {
-    const text = main.source.text;
-    const eol = text.includes('\r\n') ? '\r\n' : '\n';
-    return { span: endOfFileSpan(main), newText: `${text.length > 0 && !text.endsWith('\n') ? eol : ''}${line}${eol}` };
-  };
-  // Both lists at their defaults: the file as a whole lacks compatibility_level, said on its first line.
-  judgePair([fromMain(instance, RELAY), fromMain(instance, RCPT)], '', { file: 'main', span: firstLineSpan(main), addLine }, report, instance.target.source === 'assumed');
-}
-
-/** Whether this rule reports main.cf's relay check missing only because compatibility_level is not set. */
-export function relayCheckMissingByDefault(instance: PostfixInstance): boolean {
-  let byDefault = false;
-  checkMainRestrictions(instance, (r) => {
-    byDefault ||= !instance.main?.effective.has(RELAY) && !instance.main?.effective.has(RCPT) && r.file === 'main';
-  });
-  return byDefault;
+  judgePair([fromMain(instance, RELAY), fromMain(instance, RCPT)], '', { file: 'main', span: firstLineSpan(instance.main) }, report);
 }
 
 function checkMasterOverrides(instance: PostfixInstance, report: (r: PostfixReport) => void): void {
@@ -352,6 +324,6 @@ function checkMasterOverrides(instance: PostfixInstance, report: (r: PostfixRepo
     // Only speak for this service when one of its own overrides is what breaks it; main.cf is judged above.
     judgePair(lists, `In master.cf service "${s.fields[0].text}", `, { file: 'master', span: s.fields[0].span }, (r) => {
       if (r.file === 'master') report(r);
-    }, instance.target.source === 'assumed');
+    });
   }
 }
