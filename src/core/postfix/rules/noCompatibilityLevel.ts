@@ -1,4 +1,4 @@
-import { firstLineSpan } from '../anchors';
+import { fileStartSpan } from '../anchors';
 import type { PostfixRule } from '../postfixRule';
 
 /**
@@ -23,7 +23,7 @@ export const noCompatibilityLevel: PostfixRule = {
     const add = (level: string) => [{ span: { start: end, end }, newText: `${lead}compatibility_level = ${level}${eol}` }];
     report({
       file: 'main',
-      span: firstLineSpan(main),
+      span: fileStartSpan(),
       message: 'compatibility_level is not set, so Postfix keeps its 2.x defaults; check the mail log, then set it (e.g. 3.6).',
       fixes: [
         { title: 'Add "compatibility_level = 3.6"', edits: add('3.6'), preferred: true },

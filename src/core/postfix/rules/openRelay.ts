@@ -1,4 +1,4 @@
-import { firstLineSpan } from '../anchors';
+import { fileStartSpan } from '../anchors';
 import type { PostfixInstance } from '../instance';
 import { expandValue } from '../macros';
 import type { MainCfParameter, Span } from '../mainCf';
@@ -293,7 +293,7 @@ function checkMainRestrictions(instance: PostfixInstance, report: (r: PostfixRep
   if (instance.main.template?.opaque && !instance.main.effective.has(RELAY) && !instance.main.effective.has(RCPT)) return;
   // A list broken by a shell-style "\\" goes on in a line Postfix reads as a statement: postfix/backslash-continuation.
   if (backslashBreaks(instance.main).some((b) => b.orphan && (b.param.name === RELAY || b.param.name === RCPT))) return;
-  judgePair([fromMain(instance, RELAY), fromMain(instance, RCPT)], '', { file: 'main', span: firstLineSpan(instance.main) }, report);
+  judgePair([fromMain(instance, RELAY), fromMain(instance, RCPT)], '', { file: 'main', span: fileStartSpan() }, report);
 }
 
 function checkMasterOverrides(instance: PostfixInstance, report: (r: PostfixReport) => void): void {
