@@ -5,7 +5,7 @@ export const COMMAND_USAGE = {
                     [--timeout MS] [--dns HOST:PORT]... [--concurrency N] [--ehlo NAME]
                     [--probe-hosts HOST,...] [--dnsbl ZONE,...|none] [--relay-test[=all]]
                     [--mx-port PORT] [--config FILE | --no-config]
-                    [--exclude GLOB]... [--verbose]
+                    [--exclude GLOB]... [--verbose] [--postfix-version X.Y]
       Lint the mail configs in PATHs (files or folders; default: .), then check live the hosts
       and domains they name (SMTP ports, STARTTLS and certificates, TLS versions and ciphers, port
       25 of every MX host, MX, PTR, SPF, DMARC, MTA-STS, TLS-RPT, DANE, DKIM, blocklists);
@@ -17,6 +17,8 @@ export const COMMAND_USAGE = {
       --config FILE); "# smtp-doctor-disable-next-line RULE" comments suppress findings in place.
       Folders honour .gitignore and .ignore; --exclude (and exclude: in .smtpdoctor.yaml) leaves
       out more. Errors in tests, fixtures and examples are reported as warnings.
+      --postfix-version: the Postfix release the configs are for (else postfix.version in the
+      project file, else what the files need at least, else the newest release).
       Each finding is one line; --verbose (-v) adds its explanation and the other places involved.
       Exit 0: no errors; 1: an error-severity finding; 2: bad usage.
 `,
@@ -29,8 +31,9 @@ export const COMMAND_USAGE = {
       independent MX hosts (--probe-hosts) to tell whether this network blocks outbound 25.
       Exit 0: every probe passed; 1: a probe failed; 2: bad usage.
 `,
-  show: `  smtp-doctor show FILE
-      Print main.cf parameters as \`postconf -n\` would (master.cf: as \`postconf -M\`).
+  show: `  smtp-doctor show FILE [--postfix-version X.Y]
+      Print main.cf parameters as \`postconf -n\` would (master.cf: as \`postconf -M\`); names the
+      given release does not know are left out, as its postconf does. Exit 1 where Postfix refuses the file.
 `,
   rules: `  smtp-doctor rules
       List every rule with its default severity.

@@ -9,7 +9,7 @@ import { MAX_APP_FILE_BYTES } from './limits';
 import type { Endpoint, Finding } from './model';
 import type { TransportDefinition } from './nodemailer/transport';
 import type { PostfixInstance } from './postfix/instance';
-import { type LintInput, lintPostfixGroups } from './workspaceLint';
+import { type LintInput, type PostfixLintOptions, SKIPPED_FILE_RULE, lintPostfixGroups } from './workspaceLint';
 
 export interface CheckResult {
   readonly findings: Finding[];
@@ -28,12 +28,13 @@ export function isCheckedPath(path: string): boolean {
   return configKindOfPath(path) !== undefined || isAppConfigPath(path);
 }
 
-export function checkFiles(files: readonly LintInput[]): CheckResult {
-  const postfix = files.filter((f) => f.kind || configKindOfPath(f.file));
+export function checkFiles(files: readonly LintInput[], options: PostfixLintOptions = {}): CheckResult {
+  // A file named on the command line that no application reader takes is read as Postfix, which says why it is skipped if it is not.
+  const postfix = files.filter((f) => f.kind || configKindOfPath(f.file) || (f.explicit && !isAppConfigPath(f.file)));
   const app = files.filter(
     (f) => !f.kind && !configKindOfPath(f.file) && isAppConfigPath(f.file) && (f.byteLength ?? f.text.length) <= MAX_APP_FILE_BYTES && !f.text.slice(0, 8192).includes('\u0000'),
   );
-  const p = lintPostfixGroups(postfix);
+  const p = lintPostfixGroups(postfix, options);
   const a = lintAppFiles(app);
   return {
     findings: [...p.findings, ...a.findings],
@@ -59,14 +60,17 @@ export function checkStreamed(
   candidates: readonly { readonly file: string; readonly size: number }[],
   read: (file: string, sniff: (text: string) => boolean) => string | undefined,
   loader?: ModuleLoader,
+  options: PostfixLintOptions = {},
 ): StreamedCheckResult {
-  const postfix = eager.filter((f) => f.kind || configKindOfPath(f.file));
-  const app = eager.filter((f) => !f.kind && !configKindOfPath(f.file));
+  // As in checkFiles: a file named on the command line that no application reader takes is read as Postfix.
+  const isPostfix = (f: LintInput) => Boolean(f.kind || configKindOfPath(f.file) || (f.explicit && !isAppConfigPath(f.file)));
+  const postfix = eager.filter(isPostfix);
+  const app = eager.filter((f) => !isPostfix(f));
   const linter = new AppLinter(
     app.filter((f) => isEnvFileName(f.file) || isProjectManifest(f.file)),
     loader,
   );
-  let checkedFiles = postfix.length + app.filter((f) => isEnvFileName(f.file) || isDkimConfigPath(f.file)).length;
+  let checkedFiles = app.filter((f) => isEnvFileName(f.file) || isDkimConfigPath(f.file)).length;
   for (const c of candidates) {
     if (c.size > MAX_APP_FILE_BYTES) continue;
     const text = read(c.file, (t) => mayHoldAppTransport(c.file, t));
@@ -74,7 +78,10 @@ export function checkStreamed(
     checkedFiles++;
     linter.add(linter.extract({ file: c.file, text }));
   }
-  const p = lintPostfixGroups(postfix);
+  const p = lintPostfixGroups(postfix, options);
+  // A file named on the command line that is not read as Postfix after all says why (config/skipped-file).
+  const skipped = new Set(p.findings.filter((f) => f.ruleId === SKIPPED_FILE_RULE.id).map((f) => f.file));
+  checkedFiles += postfix.filter((f) => configKindOfPath(f.file) || !skipped.has(f.file)).length;
   const a = linter.finish();
   return {
     findings: [...p.findings, ...a.findings],

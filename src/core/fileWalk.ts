@@ -6,6 +6,7 @@ import { MAX_APP_FILE_BYTES, MAX_CONFIG_BYTES, MAX_LOCKFILE_BYTES } from './limi
 import { type ConfigDirEntry, type ConfigDirFiles, MAX_CONFIG_DIR_ENTRIES } from './postfix/instance';
 import type { LintInput } from './workspaceLint';
 import { isDkimConfigPath } from './dkim/selectors';
+import { isAppConfigPath } from './appLint';
 import { isConfigFile } from './nodemailer/extractFromConfig';
 import { isScriptFile } from './nodemailer/extractFromScript';
 import { IgnoreStack } from './ignore';
@@ -67,7 +68,8 @@ export function collectConfigFiles(inputs: readonly string[]): WalkResult {
     try {
       const text = size > MAX_CONFIG_BYTES ? '' : fs.readFileSync(abs, 'utf8');
       const configDirFiles = configKindOfPath(abs) === 'postfix-main' ? listingOf(path.dirname(abs)) : undefined;
-      files.push(configDirFiles ? { file: abs, text, byteLength: size, configDirFiles } : { file: abs, text, byteLength: size });
+      const input: LintInput = configDirFiles ? { file: abs, text, byteLength: size, configDirFiles } : { file: abs, text, byteLength: size };
+      files.push(explicit ? { ...input, explicit } : input);
     } catch {
       // Unreadable (permissions, vanished): nothing to check.
     }
@@ -102,7 +104,7 @@ export function collectConfigFiles(inputs: readonly string[]): WalkResult {
       continue;
     }
     if (st.isDirectory()) walk(input);
-    else add(input, st.size, configKindOfPath(input) !== undefined);
+    else add(input, st.size, true);
   }
   return { files, missing };
 }
@@ -165,7 +167,8 @@ export function scanWorkspace(inputs: readonly string[], options: ScanOptions = 
         if (!listings.has(dir)) listings.set(dir, listConfigDir(dir));
         configDirFiles = listings.get(dir);
       }
-      eager.push(postfix && configDirFiles ? { file: abs, text, byteLength: size, configDirFiles } : { file: abs, text, byteLength: size });
+      const input: LintInput = postfix && configDirFiles ? { file: abs, text, byteLength: size, configDirFiles } : { file: abs, text, byteLength: size };
+      eager.push(explicit ? { ...input, explicit } : input);
     } catch {
       // Unreadable (permissions, vanished): nothing to check.
     }
@@ -189,7 +192,8 @@ export function scanWorkspace(inputs: readonly string[], options: ScanOptions = 
       continue;
     }
     if (!st.isDirectory()) {
-      take(path.resolve(input), st.size, undefined, configKindOfPath(input) !== undefined);
+      // A file named on the command line that no application reader takes is read as Postfix (which says why it skips it, if so).
+      take(path.resolve(input), st.size, undefined, configKindOfPath(input) !== undefined || !isAppConfigPath(input));
       continue;
     }
     const root = path.resolve(input);

@@ -4,10 +4,13 @@
 //   rules:
 //     postfix/relayhost-mx-lookup: off
 //     nodemailer/hardcoded-credentials: error
+//   postfix:
+//     version: "3.7"
 //   exclude:
 //     - legacy/**
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Finding, RuleMeta, RuleSeverityOverrides, Severity, SourceFile } from './model';
+import { releaseProblem } from './postfix/postfixVersion';
 import { nearest } from './postfix/suggest';
 
 export const PROJECT_FILE_NAMES: readonly string[] = ['.smtpdoctor.yaml', '.smtpdoctor.yml'];
@@ -20,12 +23,14 @@ export const PROJECT_FILE_RULE: RuleMeta = {
 };
 
 const VALUES: readonly (Severity | 'off')[] = ['error', 'warning', 'information', 'hint', 'off'];
-const TOP_LEVEL_KEYS = ['rules', 'exclude'];
+const TOP_LEVEL_KEYS = ['rules', 'postfix', 'exclude'];
 
 export interface ProjectConfig {
   readonly file: string;
   /** The severities it sets; rules it turns off map to 'off'. */
   readonly rules: RuleSeverityOverrides;
+  /** postfix.version: the Postfix release the project's configurations are for. */
+  readonly postfixVersion?: string;
   /** Globs of paths (relative to the project file's folder) that are not checked. */
   readonly exclude?: readonly string[];
   /** What is wrong in the file itself. */
@@ -66,6 +71,7 @@ export function parseProjectConfig(source: SourceFile, knownRules: readonly stri
   if (doc.errors.length) return { file: source.file, rules: {}, findings };
 
   const rules: Record<string, Severity | 'off'> = {};
+  let postfixVersion: string | undefined;
   const exclude: string[] = [];
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { file: source.file, rules, findings };
@@ -83,6 +89,10 @@ export function parseProjectConfig(source: SourceFile, knownRules: readonly stri
     }
     const value = pair.value;
     if (value === null || (isScalar(value) && value.value === null)) continue;
+    if (key === 'postfix') {
+      postfixVersion = readPostfixSection(value, kFrom, kTo, report) ?? postfixVersion;
+      continue;
+    }
     if (key === 'exclude') {
       const items = isSeq(value) ? value.items : [value];
       for (const item of items) {
@@ -119,5 +129,34 @@ export function parseProjectConfig(source: SourceFile, knownRules: readonly stri
       report(vFrom, vTo, `"${id}" must be one of ${VALUES.join(', ')}, not ${raw === undefined ? 'that' : JSON.stringify(raw)}.`);
     }
   }
-  return { file: source.file, rules, exclude, findings };
+  return { file: source.file, rules, postfixVersion, exclude, findings };
+}
+
+/** `postfix: { version: "3.7" }`; reports what is wrong and returns the version when it is usable. */
+function readPostfixSection(value: unknown, kFrom: number, kTo: number, report: (from: number, to: number, message: string) => void): string | undefined {
+  if (!isMap(value)) {
+    report(kFrom, kTo, '"postfix" must be a mapping, e.g. postfix: { version: "3.7" }.');
+    return undefined;
+  }
+  let version: string | undefined;
+  for (const item of value.items) {
+    const name = isScalar(item.key) ? String(item.key.value) : '';
+    const [from, to] = (isScalar(item.key) && item.key.range) || [kFrom, kTo];
+    if (name !== 'version') {
+      report(from, to, `Unknown key "${name}" under "postfix"; it has: version.`);
+      continue;
+    }
+    const raw = isScalar(item.value) ? item.value.value : undefined;
+    // YAML reads 3.10 as the number 3.1: ask for quotes rather than guess.
+    const [vFrom, vTo] = (isScalar(item.value) && item.value.range) || [from, to];
+    if (typeof raw === 'number') {
+      report(vFrom, vTo, `Write the Postfix version in quotes ("${raw}"): YAML reads 3.10 as the number 3.1.`);
+      if (!releaseProblem(String(raw))) version = String(raw);
+      continue;
+    }
+    const problem = typeof raw === 'string' ? releaseProblem(raw) : 'the version must be a string such as "3.7"';
+    if (problem) report(vFrom, vTo, `postfix.version: ${problem}.`);
+    else version = raw as string;
+  }
+  return version;
 }

@@ -134,7 +134,7 @@ const relative = (file: string) => vscode.workspace.asRelativePath(vscode.Uri.pa
 async function workspaceTargets(ctx: CommandContext): Promise<LiveTargets> {
   const files = await ctx.currentFiles();
   const texts = new Map(files.map((f) => [f.file, f.text]));
-  const result = checkFiles(files);
+  const result = checkFiles(files, { postfixVersion: files[0] && ctx.config().postfixVersionFor(files[0].file) });
   return collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors, (f) => texts.get(f));
 }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CONFIG_GLOBS, DEFAULT_EXCLUDE_GLOBS } from '../core/discover';
 import type { RuleSeverityOverrides, Severity } from '../core/model';
 import type { RelayTestScope } from '../core/net/serverChecks';
+import { releaseProblem } from '../core/postfix/postfixVersion';
 
 /** Every setting the extension reads, typed, in one place. */
 export interface SmtpDoctorConfig {
@@ -9,6 +10,10 @@ export interface SmtpDoctorConfig {
   readonly rules: RuleSeverityOverrides;
   /** What applies to one file (URI string): its folder's .smtpdoctor.yaml, then smtpDoctor.rules on top. */
   rulesFor(file: string): RuleSeverityOverrides;
+  /** smtpDoctor.postfix.version (the setting alone; "" = not set). */
+  readonly postfixVersion: string;
+  /** The Postfix release a file's configuration is for: the setting, else its folder's .smtpdoctor.yaml. */
+  postfixVersionFor(file: string): { readonly version: string; readonly why: string } | undefined;
   readonly lintOnType: boolean;
   readonly lintDelayMs: number;
   readonly include: readonly string[];
@@ -44,9 +49,14 @@ export function readConfig(scope?: vscode.ConfigurationScope): SmtpDoctorConfig 
     if (typeof sev === 'string' && (SEVERITIES as string[]).includes(sev)) rules[id] = sev as Severity | 'off';
   }
   const delay = c.get<number>('lint.delay', 300);
+  // An unusable version (the settings UI checks the pattern, settings.json does not) counts as unset.
+  const version = (c.get<string>('postfix.version') ?? '').trim();
+  const postfixVersion = version && !releaseProblem(version) ? version : '';
   return {
     rules,
     rulesFor: () => rules,
+    postfixVersion,
+    postfixVersionFor: () => (postfixVersion ? { version: postfixVersion, why: 'the smtpDoctor.postfix.version setting' } : undefined),
     lintOnType: c.get<boolean>('lint.onType', true),
     lintDelayMs: Number.isFinite(delay) ? Math.min(Math.max(delay, 0), 5000) : 300,
     include: c.get<string[]>('include') ?? [...CONFIG_GLOBS],

@@ -40,7 +40,11 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
   // Settings win over the project file: they are the user's own choice on this machine.
   const config = () => {
     const settings = readConfig();
-    return { ...settings, rulesFor: (file: string) => ({ ...projects.rulesFor(file), ...settings.rules }) };
+    return {
+      ...settings,
+      rulesFor: (file: string) => ({ ...projects.rulesFor(file), ...settings.rules }),
+      postfixVersionFor: (file: string) => settings.postfixVersionFor(file) ?? projects.postfixVersionFor(file),
+    };
   };
   const sources = new ConfigSources();
   const diagnostics = new StaticDiagnostics(sources, config);

@@ -142,7 +142,7 @@ export class LiveDiagnostics implements vscode.Disposable {
    */
   async run(files: readonly LintInput[], options: LiveRunOptions & { readonly only?: ReadonlySet<string> } = {}): Promise<LiveRunReport | undefined> {
     for (const f of files) this.texts.set(f.file, f.text);
-    const result = checkFiles(files);
+    const result = checkFiles(files, { postfixVersion: files[0] && this.config().postfixVersionFor(files[0].file) });
     let targets = collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors, (file) => this.texts.get(file));
     if (options.only) {
       const only = options.only;

@@ -33,6 +33,13 @@ export class ProjectConfigs implements vscode.Disposable {
     return this.byFolder.get(folder)?.exclude ?? [];
   }
 
+  /** postfix.version of the project file that covers this file (URI string), if it sets one. */
+  postfixVersionFor(file: string): { readonly version: string; readonly why: string } | undefined {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(file));
+    const config = folder && this.byFolder.get(folder.uri.toString());
+    return config?.postfixVersion ? { version: config.postfixVersion, why: 'postfix.version in .smtpdoctor.yaml' } : undefined;
+  }
+
   findingsFor(uri: vscode.Uri): readonly Finding[] {
     for (const c of this.byFolder.values()) if (c.file === uri.toString()) return c.findings;
     return [];

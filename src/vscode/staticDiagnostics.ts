@@ -86,7 +86,7 @@ export class StaticDiagnostics implements vscode.Disposable {
     const read = (await Promise.all(members.map((u) => this.sources.read(u)))).filter((x): x is LintInput => !!x);
     // The files next to main.cf (for postfix/map-not-built) are listed here: the lint itself reads no disk.
     const inputs = await this.sources.withConfigDirFiles(read);
-    const linted = lintPostfixGroups(inputs);
+    const linted = lintPostfixGroups(inputs, { postfixVersion: this.config().postfixVersionFor(groupKey) });
     this.endpointsByGroup.set(groupKey, linted.endpoints);
     const texts = new Map(inputs.map((i) => [i.file, i.text]));
     const findings = applySeverityOverrides(applySuppressions(linted.findings, (file) => texts.get(file)), this.config().rulesFor);

@@ -134,6 +134,65 @@ describe('CLI', () => {
     assert.strictEqual((await run(['show', 'examples/workspace/postfix/main.cf'])).out, theirs);
   });
 
+  it('show masks only credentials: table data stays as written', async () => {
+    const dir = tempDir({
+      'main.cf':
+        'always_bcc = archive@example.com\nsender_canonical_maps = static:archive@example.com\n' +
+        'transport_maps = inline:{ {user@example.com = smtp:[mx.example.net]} }\nrelayhost = [relay:s3cret@smtp.example.net]:587\n' +
+        'smtp_sasl_password_maps = static:relay:s3cret\n',
+    });
+    const r = await run(['show', 'main.cf'], dir);
+    assert.strictEqual(
+      r.out,
+      'always_bcc = archive@example.com\nrelayhost = [relay:••••••@smtp.example.net]:587\nsender_canonical_maps = static:archive@example.com\n' +
+        'smtp_sasl_password_maps = static:••••••\ntransport_maps = inline:{ {user@example.com = smtp:[mx.example.net]} }\n',
+    );
+  });
+
+  it('show exits 1 and prints nothing where Postfix refuses the file, as postconf -n does', async () => {
+    const dir = tempDir({ 'main.cf': 'myhostname = mail.example.com\nrelayhost [smtp.example.net]:587\n', 'bad/master.cf': 'smtp inet n - y - smtpd\n' });
+    const main = await run(['show', 'main.cf'], dir);
+    assert.strictEqual(main.code, 1);
+    assert.strictEqual(main.out, '');
+    assert.match(main.err, /line 2: Missing "=" after "relayhost": Postfix refuses to read main\.cf/);
+    const master = await run(['show', 'bad/master.cf'], dir);
+    assert.strictEqual(master.code, 1);
+    assert.match(master.err, /service "smtp" has 7 fields, not 8/);
+  });
+
+  it('show --postfix-version leaves out names that release does not know, as its postconf does', async () => {
+    const dir = tempDir({ 'main.cf': 'myhostname = mail.example.com\nsmtpd_client_ipv6_prefix_length = 64\n' });
+    assert.match((await run(['show', 'main.cf'], dir)).out, /smtpd_client_ipv6_prefix_length = 64/);
+    assert.strictEqual((await run(['show', 'main.cf', '--postfix-version', '3.7'], dir)).out, 'myhostname = mail.example.com\n');
+  });
+
+  it('check --postfix-version judges the files for that release; a bad one is a usage error', async () => {
+    const dir = tempDir({ 'main.cf': 'compatibility_level = 3.6\nsmtpd_client_ipv6_prefix_length = 64\n' });
+    const newer = JSON.parse((await run(['check', '--offline', '--format', 'json', '--postfix-version', '3.7', '.'], dir)).out);
+    assert.ok(newer.findings.some((f: { rule: string; message: string }) => f.rule === 'postfix/unknown-parameter' && /not in Postfix 3\.7/.test(f.message)));
+    const current = JSON.parse((await run(['check', '--offline', '--format', 'json', '--postfix-version=3.10', '.'], dir)).out);
+    assert.ok(!current.findings.some((f: { rule: string }) => f.rule === 'postfix/unknown-parameter'));
+    const bad = await run(['check', '--offline', '--postfix-version', '2.11', '.'], dir);
+    assert.strictEqual(bad.code, 2);
+    assert.match(bad.err, /--postfix-version: SMTP Doctor knows Postfix 3\.4 to/);
+    // The project file's postfix.version applies when the option is not given.
+    fs.writeFileSync(path.join(dir, '.smtpdoctor.yaml'), 'postfix:\n  version: "3.7"\n');
+    const project = JSON.parse((await run(['check', '--offline', '--format', 'json', '.'], dir)).out);
+    assert.ok(project.findings.some((f: { message: string }) => /not in Postfix 3\.7 \(added in 3\.8\): that release ignores it \(postfix\.version in \.smtpdoctor\.yaml\)/.test(f.message)));
+  });
+
+  it('never skips a file named on the command line in silence', async () => {
+    const dir = tempDir({ 'notes.txt': 'hello\n', 'mymain.conf': 'myhostname = mail.example.com\nmydestination = localhost\nbiff = no\n', 'main.cf.j2': 'myhostname = {{ fqdn }}\n' });
+    const out = JSON.parse((await run(['check', '--offline', '--format', 'json', 'notes.txt', 'mymain.conf', 'main.cf.j2'], dir)).out);
+    const skipped = out.findings.filter((f: { rule: string }) => f.rule === 'config/skipped-file');
+    assert.deepStrictEqual(skipped.map((f: { file: string; message: string }) => [f.file, f.message]), [
+      ['notes.txt', 'Not checked: neither its name nor its content says it is a Postfix main.cf or master.cf.'],
+    ]);
+    // mymain.conf reads as a main.cf by its content; main.cf.j2 is a template of one.
+    const text = await run(['check', '--offline', 'mymain.conf', 'main.cf.j2'], dir);
+    assert.match(text.out, /2 files checked/);
+  });
+
   it('reports a binary file named main.cf instead of parsing it', async () => {
     const dir = tempDir({ 'main.cf': 'myhostname\u0000\u0001\u0002 = x\n' });
     const json = JSON.parse((await run(['check', '--format', 'json', '.'], dir)).out);

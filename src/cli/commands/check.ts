@@ -5,6 +5,7 @@ import { consolidateFindings } from '../../core/consolidate';
 import { diskModuleLoader, findProjectFile, readCandidate, readTextFile, readWholeFile, scanWorkspace } from '../../core/fileWalk';
 import { capTestSeverity } from '../../core/testScope';
 import { applySeverityOverrides, compareFindings } from '../../core/model';
+import { releaseProblem } from '../../core/postfix/postfixVersion';
 import { runLiveChecks } from '../../core/net/liveChecks';
 import { collectLiveTargets } from '../../core/net/liveTargets';
 import type { RelayTestScope } from '../../core/net/serverChecks';
@@ -31,6 +32,7 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
   let mxPort: number | undefined;
   const excludes: string[] = [];
   let verbose = false;
+  let postfixVersion: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const used = netOption(args, i, net, 'check');
@@ -39,6 +41,10 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
     else if (f) {
       format = f.format;
       i += f.used - 1;
+    } else if (a === '--postfix-version' || a.startsWith('--postfix-version=')) {
+      postfixVersion = a === '--postfix-version' ? (args[++i] ?? '') : a.slice('--postfix-version='.length);
+      const problem = releaseProblem(postfixVersion);
+      if (problem) throw new UsageError(`--postfix-version: ${problem}`, 'check');
     } else if (a === '--disable') disabled[args[++i] ?? ''] = 'off';
     else if (a === '--config') configFile = args[++i] || undefined;
     else if (a === '--no-config') useProjectFile = false;
@@ -68,7 +74,12 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
   // Streamed: scripts and JSON/YAML files are read, checked and dropped one at a time.
   const scan = scanWorkspace(inputs, { exclude: [...(project?.exclude ?? []), ...excludes] });
   if (scan.missing.length) throw new UsageError(`no such file or folder: ${scan.missing.map((m) => path.relative(io.cwd, m) || '.').join(', ')}`, 'check');
-  const result = checkStreamed(scan.eager, scan.candidates, (file, sniff) => readCandidate(file, MAX_APP_FILE_BYTES, sniff), diskModuleLoader);
+  const target = postfixVersion
+    ? { version: postfixVersion, why: `--postfix-version ${postfixVersion}` }
+    : project?.postfixVersion
+      ? { version: project.postfixVersion, why: `postfix.version in ${path.basename(projectPath!)}` }
+      : undefined;
+  const result = checkStreamed(scan.eager, scan.candidates, (file, sniff) => readCandidate(file, MAX_APP_FILE_BYTES, sniff), diskModuleLoader, { postfixVersion: target });
   // Texts are read again only where needed: suppression comments in files with findings, and the lines
   // live findings land on (files over the size limit were not checked, and are not read again either).
   const texts = new Map<string, string | undefined>();

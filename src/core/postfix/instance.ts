@@ -1,8 +1,11 @@
 import type { SourceFile } from '../model';
 import { type MacroReference, expandValue, findReferences } from './macros';
 import { type MainCf, type MainCfParameter, parseMainCf } from './mainCf';
-import { type MasterCf, type MasterCfService, parseMasterCf, serviceName, serviceType } from './masterCf';
-import { PER_TRANSPORT_SUFFIXES, POSTFIX_DEFAULTS } from './parameters.generated';
+import { type MasterCf, parseMasterCf, serviceCommand, serviceName } from './masterCf';
+import { POSTFIX_DEFAULTS } from './parameters.generated';
+import { ASSUMED_TARGET, type PostfixTarget, compareReleases, firstRelease, inferFloor, parseRelease, targetHasParameter } from './postfixVersion';
+import { isTemplated } from './template';
+import { PARAMETER_VERSIONS, SERVICE_PARAMETER_SUFFIXES } from './versions.generated';
 
 /** What the rules need to know about a file next to main.cf. */
 export interface ConfigDirEntry {
@@ -20,6 +23,20 @@ export type ConfigDirFiles = ReadonlyMap<string, ConfigDirEntry>;
 export const MAX_CONFIG_DIR_ENTRIES = 2000;
 
 /**
+ * Names Postfix's own defaults refer to (virtual_maps, fallback_relay, smtpd_client_connection_limit_exceptions,
+ * ...): legacy names Postfix still honours, which postconf accepts without an "unused parameter" warning.
+ */
+export const IMPLICIT_NAMES: ReadonlySet<string> = new Set(
+  [...POSTFIX_DEFAULTS.values()].flatMap((v) => findReferences(v).refs.map((r) => r.name)),
+);
+
+/** Defaults that changed after the release the default table comes from (3.7): [name, since, default]. */
+const DEFAULT_CHANGES: readonly (readonly [string, string, string])[] = [
+  ['smtpd_forbid_bare_newline', '3.9', 'normalize'],
+  ['smtp_tls_security_level', '3.11', '${{$compatibility_level} <level {3.11} ? {} : {may}}'],
+];
+
+/**
  * One Postfix configuration directory: its main.cf and master.cf (either may be missing), with the
  * name resolution both files share. This is what Postfix rules look at.
  */
@@ -28,7 +45,9 @@ export interface PostfixInstance {
   readonly master?: MasterCf;
   /** The files next to main.cf, when the caller could list them (the core reads no disk); undefined = unknown. */
   readonly configDirFiles?: ConfigDirFiles;
-  /** Whether Postfix knows `name` as a built-in or per-transport parameter. */
+  /** The Postfix release the files are for (configured, inferred from the files, or the newest assumed). */
+  readonly target: PostfixTarget;
+  /** Whether Postfix knows `name` as a built-in, legacy or per-service parameter (in any release). */
   isKnownParameter(name: string): boolean;
   /** Known, or user-defined and used somewhere ($name or -o): what postconf does not call "unused". */
   isUsedParameter(name: string): boolean;
@@ -44,20 +63,80 @@ export interface PostfixInstance {
   referencesOf(p: MainCfParameter): readonly MacroReference[];
 }
 
-export function parsePostfixInstance(files: { main?: SourceFile; master?: SourceFile; configDirFiles?: ConfigDirFiles }): PostfixInstance {
-  const main = files.main ? parseMainCf(files.main) : undefined;
-  const master = files.master ? parseMasterCf(files.master) : undefined;
-  return buildInstance(main, master, files.configDirFiles);
+export interface PostfixFilesInput {
+  main?: SourceFile;
+  master?: SourceFile;
+  configDirFiles?: ConfigDirFiles;
+  /** The release the user says the files are for ("3.7", "3.7.11"), and where they said it. */
+  postfixVersion?: { readonly version: string; readonly why: string };
 }
 
-export function buildInstance(main: MainCf | undefined, master: MasterCf | undefined, configDirFiles?: ConfigDirFiles): PostfixInstance {
-  const transports = new Set<string>();
+export function parsePostfixInstance(files: PostfixFilesInput, options: InstanceOptions = {}): PostfixInstance {
+  const main = files.main ? parseMainCf(files.main, { plain: options.plain }) : undefined;
+  const master = files.master ? parseMasterCf(files.master, { plain: options.plain }) : undefined;
+  return buildInstance(main, master, files.configDirFiles, files.postfixVersion, options);
+}
+
+export interface InstanceOptions {
+  /** Read the files as Postfix does, with no template masking (what `show` prints). */
+  readonly plain?: boolean;
+  /**
+   * Without master.cf, accept the per-service names of Postfix's standard services (smtp_*, relay_*, ...):
+   * the real master.cf has them. `show` turns this off to print what `postconf -n` prints for lone main.cf.
+   */
+  readonly assumeStandardServices?: boolean;
+}
+
+/** The services of Postfix's stock master.cf that take per-service parameters, and their commands. */
+const STANDARD_SERVICES: readonly (readonly [string, string])[] = [
+  ['smtp', 'smtp'], ['relay', 'smtp'], ['local', 'local'], ['virtual', 'virtual'], ['lmtp', 'lmtp'], ['error', 'error'], ['retry', 'error'],
+];
+
+/** Every suffix a per-service parameter can have (for telling those names from the rest). */
+const ALL_SERVICE_SUFFIXES = [...new Set(Object.values(SERVICE_PARAMETER_SUFFIXES).flat())];
+
+/**
+ * Names that are per-service parameters of some service (smtp_destination_concurrency_limit, bsmtp_time_limit):
+ * documented or listed by `postconf -d` for one master.cf, but known only where master.cf has that service.
+ * A name a daemon reads through its own table (local_destination_concurrency_limit) is a built-in.
+ */
+function isServiceParameterName(name: string): boolean {
+  const type = PARAMETER_VERSIONS.get(name)?.[1];
+  return !type && ALL_SERVICE_SUFFIXES.some((x) => name.endsWith(x) && name.length > x.length) && !IMPLICIT_NAMES.has(name);
+}
+
+/** The release to judge the files for: the configured one, else what the files need at least, else the newest. */
+export function resolveTarget(main: MainCf | undefined, master: MasterCf | undefined, configured?: { version: string; why: string }): PostfixTarget {
+  const release = configured && parseRelease(configured.version);
+  if (release) return { release, source: 'configured', why: configured!.why };
+  const names = [...(main?.effective.keys() ?? []), ...(master?.services ?? []).flatMap((s) => s.overrides.map((o) => o.name))];
+  const level = main?.effective.get('compatibility_level')?.value;
+  const floor = inferFloor(level !== undefined && !isTemplated(level) ? level : undefined, names);
+  return floor ? { release: floor.release, source: 'inferred', why: floor.why } : ASSUMED_TARGET;
+}
+
+export function buildInstance(
+  main: MainCf | undefined,
+  master: MasterCf | undefined,
+  configDirFiles?: ConfigDirFiles,
+  configured?: { version: string; why: string },
+  options: InstanceOptions = {},
+): PostfixInstance {
   const overridden = new Set<string>();
   const referenced = new Set<string>();
   const refsByParam = new Map<MainCfParameter, MacroReference[]>();
+  // Per-service parameter names (<service>_time_limit, <transport>_destination_concurrency_limit, ...).
+  const serviceNames = new Set<string>();
 
+  const services: readonly (readonly [string, string])[] = master
+    ? master.services.map((s) => [serviceName(s), serviceCommand(s)] as const)
+    : options.assumeStandardServices === false
+      ? []
+      : STANDARD_SERVICES;
+  for (const [service, command] of services) {
+    for (const suffix of SERVICE_PARAMETER_SUFFIXES[command] ?? []) serviceNames.add(service + suffix);
+  }
   for (const s of master?.services ?? []) {
-    if (isDeliveryService(s)) transports.add(serviceName(s));
     for (const o of s.overrides) {
       overridden.add(o.name);
       for (const r of findReferences(o.value).refs) referenced.add(r.name);
@@ -68,24 +147,32 @@ export function buildInstance(main: MainCf | undefined, master: MasterCf | undef
     refsByParam.set(p, refs);
     for (const r of refs) referenced.add(r.name);
   }
-  // Names listed in smtpd_restriction_classes are user-defined restriction lists Postfix accepts.
-  const classes = main?.effective.get('smtpd_restriction_classes')?.value ?? '';
-  const restrictionClasses = new Set(classes.split(/[\s,]+/).filter(Boolean));
+  // Names listed in smtpd_restriction_classes are user-defined restriction lists Postfix accepts (in a
+  // template, any of its definitions may be the one rendered).
+  const classes = (main?.parameters ?? []).filter((p) => p.name === 'smtpd_restriction_classes').map((p) => p.value).join(' ');
+  const restrictionClasses = new Set(classes.split(/[\s,]+/).filter((w) => w && !isTemplated(w)));
+  const target = resolveTarget(main, master, configured);
 
-  const isKnownParameter = (name: string): boolean => {
-    if (POSTFIX_DEFAULTS.has(name) || restrictionClasses.has(name)) return true;
-    for (const suffix of PER_TRANSPORT_SUFFIXES) {
-      if (name.endsWith(suffix) && transports.has(name.slice(0, -suffix.length))) return true;
-    }
-    return false;
-  };
-  const rawValue = (name: string) => main?.effective.get(name)?.value ?? POSTFIX_DEFAULTS.get(name);
+  const isKnownParameter = (name: string): boolean =>
+    serviceNames.has(name) ||
+    restrictionClasses.has(name) ||
+    IMPLICIT_NAMES.has(name) ||
+    ((POSTFIX_DEFAULTS.has(name) || PARAMETER_VERSIONS.has(name)) && !isServiceParameterName(name));
+  const defaults = new Map<string, string>();
+  for (const [name, since, value] of DEFAULT_CHANGES) {
+    if (compareReleases(target.release, firstRelease(since)!) >= 0) defaults.set(name, value);
+  }
+  const defaultOf = (name: string) => defaults.get(name) ?? POSTFIX_DEFAULTS.get(name);
+  const rawValue = (name: string) => main?.effective.get(name)?.value ?? defaultOf(name);
   return {
     main,
     master,
     configDirFiles,
+    target,
     isKnownParameter,
-    isUsedParameter: (name) => isKnownParameter(name) || referenced.has(name) || overridden.has(name),
+    // As the target release's postconf sees it: a name the configured release lacks is unused there.
+    isUsedParameter: (name) =>
+      (isKnownParameter(name) && !(target.source === 'configured' && targetHasParameter(name, target.release) === false)) || referenced.has(name) || overridden.has(name),
     rawValue,
     effectiveValue: (name) => {
       const raw = rawValue(name);
@@ -97,7 +184,3 @@ export function buildInstance(main: MainCf | undefined, master: MasterCf | undef
   };
 }
 
-/** Services that run a delivery agent (their names get per-transport parameters). */
-function isDeliveryService(s: MasterCfService): boolean {
-  return serviceType(s) === 'unix' && ['smtp', 'lmtp', 'local', 'virtual', 'pipe', 'error', 'discard'].includes(s.fields[7]?.text ?? '');
-}

@@ -3,12 +3,18 @@ import { redactText } from '../redact';
 import { type ConfigDirFiles, type PostfixInstance, parsePostfixInstance } from './instance';
 import type { PostfixFileKind, PostfixReport, PostfixRule } from './postfixRule';
 import { POSTFIX_RULES } from './rules';
+import { TEMPLATE_MARK } from './template';
+
+/** Template code quoted in a message (masked in the parsed text) shows as "…". */
+const TEMPLATE_RUN = new RegExp(`${TEMPLATE_MARK}+`, 'g');
 
 export interface PostfixFiles {
   readonly main?: SourceFile;
   readonly master?: SourceFile;
   /** The files next to main.cf (see PostfixInstance.configDirFiles); optional. */
   readonly configDirFiles?: ConfigDirFiles;
+  /** The Postfix release the user says the files are for (see PostfixInstance.target). */
+  readonly postfixVersion?: { readonly version: string; readonly why: string };
 }
 
 /** Runs every Postfix rule over one configuration directory's files. */
@@ -29,7 +35,8 @@ export function lintPostfixInstance(instance: PostfixInstance, rules: readonly P
         file: cf.source.file,
         range: cf.range(r.span),
         // Messages quote the file (a value, a broken line); whatever looks like a credential is masked.
-        message: redactText(r.message),
+        message: redactText(r.message).replace(TEMPLATE_RUN, '…'),
+        ...(r.details ? { details: redactText(r.details).replace(TEMPLATE_RUN, '…') } : {}),
         fixes: r.fixes?.map((f) => ({
           title: f.title,
           preferred: f.preferred,

@@ -114,6 +114,6 @@ export function orphanContinuationProblems(
   return orphans.map((orphan) => ({
     kind: 'orphan-continuation',
     span: sourceSpan(orphan, 0, orphan.text.length),
-    message: 'This indented line continues nothing: Postfix ignores it ("logical line must not start with whitespace").',
+    message: 'This indented line continues nothing, so Postfix ignores it; remove the indentation or the line.',
   }));
 }

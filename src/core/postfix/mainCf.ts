@@ -1,6 +1,7 @@
 import type { Range, SourceFile } from '../model';
 import { LineIndex, isPostfixSpace } from '../text';
 import { type CommentLine, type LogicalLine, orphanContinuationProblems, sourceSpan, splitLogicalLines } from './logicalLines';
+import { TEMPLATE_MARK, type TemplateFlavor, compatibleBlocks, isTemplated, readTemplate } from './template';
 
 export interface Span {
   readonly start: number;
@@ -19,8 +20,17 @@ export interface MainCfParameter {
   readonly statementSpan: Span;
   readonly firstLine: number;
   readonly lastLine: number;
+  /** In a template: the conditional or loop blocks around the statement (it may not be rendered). */
+  readonly blocks?: readonly string[];
   /** Source span of `value.slice(from, to)`; exact even when the slice crosses lines. */
   spanOfValue(from: number, to: number): Span;
+}
+
+/** What is known about a main.cf or master.cf that is a template (see template.ts). */
+export interface TemplateInfo {
+  readonly flavors: readonly TemplateFlavor[];
+  /** Template output may add statements that cannot be seen, so nothing can be said to be absent. */
+  readonly opaque: boolean;
 }
 
 export type MainCfProblemKind = 'orphan-continuation' | 'missing-equals' | 'missing-name';
@@ -33,11 +43,17 @@ export interface MainCfProblem {
 }
 
 export interface MainCf {
+  /** The text as parsed: for a template, with the template code masked (same length and lines). */
   readonly source: SourceFile;
+  /** Set when the file is a template; its values with TEMPLATE_MARK in them are unknown. */
+  readonly template?: TemplateInfo;
   readonly lines: LineIndex;
   /** Every statement in file order, including ones a later statement overrides. */
   readonly parameters: readonly MainCfParameter[];
-  /** The statement that is in force for each name: the last one. */
+  /**
+   * The statement that is in force for each name: the last one. In a template, a name set under a
+   * condition, or in more than one branch, has an unknown value (its text masked).
+   */
   readonly effective: ReadonlyMap<string, MainCfParameter>;
   readonly problems: readonly MainCfProblem[];
   readonly comments: readonly CommentLine[];
@@ -45,23 +61,39 @@ export interface MainCf {
 }
 
 /** Parses main.cf text the way Postfix's readlline() + split_nameval() do. */
-export function parseMainCf(source: SourceFile): MainCf {
+export function parseMainCf(original: SourceFile, options: { plain?: boolean } = {}): MainCf {
+  const view = options.plain ? undefined : readTemplate(original.text, original.file);
+  const source = view ? { file: original.file, text: view.text } : original;
   const lines = new LineIndex(source.text);
   const split = splitLogicalLines(source.text);
   const parameters: MainCfParameter[] = [];
-  const problems: MainCfProblem[] = orphanContinuationProblems(split.orphanContinuations);
+  // An indented line of template output may render onto the line above it (whitespace control): not ours.
+  const problems: MainCfProblem[] = orphanContinuationProblems(split.orphanContinuations.filter((l) => !(view && isTemplated(l.text))));
 
   for (const line of split.lines) {
     const parsed = splitNameValue(line);
-    if ('kind' in parsed) problems.push(parsed);
-    else parameters.push(parsed);
+    if ('kind' in parsed) {
+      // A line of template output with no "=" is not Postfix's concern.
+      if (!isTemplated(line.text)) problems.push(parsed);
+    } else {
+      const blocks = view?.blocks.get(line.firstLine);
+      parameters.push(blocks ? { ...parsed, blocks } : parsed);
+    }
   }
 
   const effective = new Map<string, MainCfParameter>();
   for (const p of parameters) effective.set(p.name, p);
+  if (view) {
+    for (const [name, winner] of effective) {
+      const uncertain = winner.blocks !== undefined || parameters.some((p) => p !== winner && p.name === name && !compatibleBlocks(p.blocks, winner.blocks));
+      if (uncertain) effective.set(name, { ...winner, value: TEMPLATE_MARK.repeat(Math.max(1, winner.value.length)) });
+    }
+  }
+  const opaque = view !== undefined && (view.opaque || parameters.some((p) => isTemplated(p.name)));
 
   return {
     source,
+    template: view && { flavors: view.flavors, opaque },
     lines,
     parameters,
     effective,
@@ -78,7 +110,7 @@ function splitNameValue(line: LogicalLine): MainCfParameter | MainCfProblem {
   while (i < n && isPostfixSpace(t.charCodeAt(i))) i++;
   const nameStart = i;
   if (i === n) {
-    return { kind: 'missing-name', span: sourceSpan(line, 0, n), message: 'Missing parameter name.' };
+    return { kind: 'missing-name', span: sourceSpan(line, 0, n), message: 'Missing parameter name: Postfix refuses to read main.cf.' };
   }
   while (i < n && !isPostfixSpace(t.charCodeAt(i)) && t[i] !== '=') i++;
   const nameEnd = i;
@@ -90,12 +122,12 @@ function splitNameValue(line: LogicalLine): MainCfParameter | MainCfProblem {
       span: sourceSpan(line, nameStart, n),
       message:
         nameEnd === nameStart
-          ? 'Missing parameter name before "=".'
-          : `Missing "=" after "${name}": Postfix stops with "missing '=' after attribute name".`,
+          ? 'Missing parameter name before "=": Postfix refuses to read main.cf.'
+          : `Missing "=" after "${name.length > 40 ? `${name.slice(0, 39)}…` : name}": Postfix refuses to read main.cf; write "name = value".`,
     };
   }
   if (nameEnd === nameStart) {
-    return { kind: 'missing-name', span: sourceSpan(line, nameStart, n), message: 'Missing parameter name before "=".' };
+    return { kind: 'missing-name', span: sourceSpan(line, nameStart, n), message: 'Missing parameter name before "=": Postfix refuses to read main.cf.' };
   }
   i++;
   while (i < n && isPostfixSpace(t.charCodeAt(i))) i++;

@@ -1,7 +1,8 @@
 import type { Range, SourceFile } from '../model';
 import { LineIndex, isPostfixSpace } from '../text';
 import { type CommentLine, type LogicalLine, orphanContinuationProblems, sourceSpan, splitLogicalLines } from './logicalLines';
-import type { Span } from './mainCf';
+import type { Span, TemplateInfo } from './mainCf';
+import { isTemplated, readTemplate } from './template';
 
 /** One white-space separated field of a master.cf service line (a `{ ... }` group is one field). */
 export interface MasterCfField {
@@ -28,6 +29,8 @@ export interface MasterCfService {
   readonly statementSpan: Span;
   readonly firstLine: number;
   readonly lastLine: number;
+  /** In a template: the conditional or loop blocks around the service (it may not be rendered). */
+  readonly blocks?: readonly string[];
 }
 
 /** `override-spacing`: `-o name = value` / `-o name =value` (the postfix/master-option-spacing rule reports it). */
@@ -48,7 +51,10 @@ export interface CommentedService {
 }
 
 export interface MasterCf {
+  /** The text as parsed: for a template, with the template code masked (same length and lines). */
   readonly source: SourceFile;
+  /** Set when the file is a template (see template.ts). */
+  readonly template?: TemplateInfo;
   readonly lines: LineIndex;
   readonly services: readonly MasterCfService[];
   readonly problems: readonly MasterCfProblem[];
@@ -70,40 +76,51 @@ export function serviceCommand(s: MasterCfService): string {
 }
 
 /** Parses master.cf as Postfix's master_ent.c does: logical lines, white-space fields, `{}` groups, `-o`. */
-export function parseMasterCf(source: SourceFile): MasterCf {
+export function parseMasterCf(original: SourceFile, options: { plain?: boolean } = {}): MasterCf {
+  const view = options.plain ? undefined : readTemplate(original.text, original.file);
+  const source = view ? { file: original.file, text: view.text } : original;
   const lines = new LineIndex(source.text);
   const split = splitLogicalLines(source.text);
   const services: MasterCfService[] = [];
-  const problems: MasterCfProblem[] = orphanContinuationProblems(split.orphanContinuations);
+  // An indented line of template output may render onto the line above it (whitespace control): not ours.
+  const problems: MasterCfProblem[] = orphanContinuationProblems(split.orphanContinuations.filter((l) => !(view && isTemplated(l.text))));
 
   for (const line of split.lines) {
     const fields = tokenize(line);
     if (fields.length === 0) continue;
     const overrides: MasterCfOverride[] = [];
+    // Daemon options come first, as getopt() and postconf read them: the first argument that does not
+    // start with "-" (pipe's "flags=", "user=", "argv=...") ends them, so a "-oi" after it belongs to a command.
     for (let k = 8; k < fields.length; k++) {
       const f = fields[k];
+      if (!f.text.startsWith('-') || f.text === '--') break;
       let arg: LineField | undefined;
-      let optStart = f.span.start;
+      const optStart = f.span.start;
       if (f.text === '-o') {
         arg = fields[++k];
         if (!arg) {
-          problems.push({ kind: 'bad-override', span: f.span, message: '"-o" without a name=value after it.' });
+          problems.push({ kind: 'bad-override', span: f.span, message: '"-o" without a name=value after it: the daemon stops with a fatal error.' });
           break;
         }
       } else if (f.text.startsWith('-o') && !f.text.startsWith('-o{')) {
         arg = { text: f.text.slice(2), span: sourceSpan(line, f.logicalStart + 2, f.logicalStart + f.text.length), logicalStart: f.logicalStart + 2 };
       } else continue;
       const override = parseOverride(line, arg, optStart);
-      if ('message' in override) problems.push(isSpacedEquals(arg.text, fields[k + 1]?.text) ? { ...override, kind: 'override-spacing' } : override);
-      else overrides.push(override);
+      if ('message' in override) {
+        if (!isTemplated(arg.text)) problems.push(isSpacedEquals(arg.text, fields[k + 1]?.text) ? { ...override, kind: 'override-spacing' } : override);
+        // "-o name = value": the stray "=" and value are not options; keep reading after them.
+        if (isSpacedEquals(arg.text, fields[k + 1]?.text)) while (k + 1 < fields.length && !fields[k + 1].text.startsWith('-')) k++;
+      } else overrides.push(override);
     }
     const last = fields[fields.length - 1];
+    const blocks = view?.blocks.get(line.firstLine);
     services.push({
       fields,
       overrides,
       statementSpan: { start: fields[0].span.start, end: last.span.end },
       firstLine: line.firstLine,
       lastLine: line.lastLine,
+      ...(blocks ? { blocks } : {}),
     });
   }
 
@@ -116,6 +133,7 @@ export function parseMasterCf(source: SourceFile): MasterCf {
 
   return {
     source,
+    template: view && { flavors: view.flavors, opaque: view.opaque || services.some((s) => isTemplated(s.fields[0]?.text ?? '')) },
     lines,
     services,
     problems,
@@ -162,7 +180,7 @@ function parseOverride(line: LogicalLine, arg: LineField, optStart: number): Mas
   let offset = arg.logicalStart;
   if (text.startsWith('{')) {
     if (!text.endsWith('}')) {
-      return { kind: 'bad-override', span: { start: optStart, end: arg.span.end }, message: `Unbalanced "{" in "-o ${text}".` };
+      return { kind: 'bad-override', span: { start: optStart, end: arg.span.end }, message: `Unbalanced "{" in "-o ${text}": the daemon refuses the option.` };
     }
     text = text.slice(1, -1);
     offset += 1;
@@ -172,7 +190,7 @@ function parseOverride(line: LogicalLine, arg: LineField, optStart: number): Mas
     return {
       kind: 'bad-override',
       span: { start: optStart, end: arg.span.end },
-      message: `"-o ${arg.text}" has no "=": Postfix expects -o name=value (no spaces around "=" unless inside { }).`,
+      message: `"-o ${arg.text}" has no "=": the daemon stops with a fatal error; write -o name=value.`,
     };
   }
   let ns = 0;
@@ -184,7 +202,7 @@ function parseOverride(line: LogicalLine, arg: LineField, optStart: number): Mas
   let ve = text.length;
   while (ve > vs && isPostfixSpace(text.charCodeAt(ve - 1))) ve--;
   if (ne === ns) {
-    return { kind: 'bad-override', span: { start: optStart, end: arg.span.end }, message: `"-o ${arg.text}" has no parameter name.` };
+    return { kind: 'bad-override', span: { start: optStart, end: arg.span.end }, message: `"-o ${arg.text}" has no parameter name: the daemon stops with a fatal error.` };
   }
   return {
     name: text.slice(ns, ne),

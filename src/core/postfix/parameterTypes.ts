@@ -1,7 +1,9 @@
 // What kind of value a Postfix parameter takes, for validation and hovers. Booleans, integers and
-// time values are inferred from `postconf -d` defaults; enumerations are listed by hand.
+// time values are how the Postfix daemons read each name (versions.generated.ts, from the source);
+// enumerations are listed by hand from the documentation of current Postfix.
 
-import { HOST_DEPENDENT_DEFAULTS, PER_TRANSPORT_SUFFIXES, POSTFIX_DEFAULTS } from './parameters.generated';
+import { PER_TRANSPORT_SUFFIXES } from './parameters.generated';
+import { PARAMETER_VERSIONS } from './versions.generated';
 
 export type ParameterKind = 'boolean' | 'integer' | 'time' | 'enum' | 'other';
 
@@ -15,6 +17,8 @@ export interface ParameterType {
   readonly caseSensitive?: boolean;
   /** enum: an empty value is accepted. */
   readonly allowEmpty?: boolean;
+  /** A bad value is not fatal (Postfix logs a warning and goes on without that feature). */
+  readonly notFatal?: boolean;
   /** other: a pattern the whole value must match, and how to describe it to a person. */
   readonly pattern?: RegExp;
   readonly syntax?: string;
@@ -41,38 +45,26 @@ const ENUMS: ReadonlyMap<string, ParameterType> = new Map<string, ParameterType>
   ['mynetworks_style', { kind: 'enum', values: ['host', 'subnet', 'class'], caseSensitive: true }],
   ['notify_classes', { kind: 'enum', values: ['bounce', '2bounce', 'data', 'delay', 'policy', 'protocol', 'resource', 'software'], list: true, allowEmpty: true }],
   ...['smtpd', 'smtp', 'lmtp', 'tlsproxy'].flatMap((p): [string, ParameterType][] => [
-    [`${p}_tls_ciphers`, { kind: 'enum', values: TLS_CIPHER_GRADES, allowEmpty: true }],
-    [`${p}_tls_mandatory_ciphers`, { kind: 'enum', values: TLS_CIPHER_GRADES, allowEmpty: true }],
+    // A bad grade fails each TLS handshake with a warning ("invalid cipher grade"), not the daemon.
+    [`${p}_tls_ciphers`, { kind: 'enum', values: TLS_CIPHER_GRADES, allowEmpty: true, notFatal: true }],
+    [`${p}_tls_mandatory_ciphers`, { kind: 'enum', values: TLS_CIPHER_GRADES, allowEmpty: true, notFatal: true }],
   ]),
   ...['smtpd_tls_eecdh_grade', 'tlsproxy_tls_eecdh_grade'].map(
-    (n): [string, ParameterType] => [n, { kind: 'enum', values: ['auto', 'none', 'strong', 'ultra'] }],
+    (n): [string, ParameterType] => [n, { kind: 'enum', values: ['auto', 'none', 'strong', 'ultra'], notFatal: true }],
   ),
   ...['greet', 'dnsbl', 'denylist', 'blacklist', 'pipelining', 'non_smtp_command', 'bare_newline'].map(
     (n): [string, ParameterType] => [`postscreen_${n}_action`, { kind: 'enum', values: POSTSCREEN_ACTIONS }],
   ),
   ['compatibility_level', { kind: 'other', pattern: /^\d+(\.\d+)*$/, syntax: 'a release number such as 2, 3.6 or 3.7' }],
+  // Postfix ≥ 3.5.24/3.6.14/3.7.10/3.8.5 (note: ≥ 3.9); the first back-ports took yes/no only.
+  ['smtpd_forbid_bare_newline', { kind: 'enum', values: ['normalize', 'yes', 'note', 'reject', 'no'] }],
 ]);
-
-/** Integer-looking defaults that are not integers to Postfix (a port name, a read-only value). */
-const NOT_INTEGER = new Set(['lmtp_tcp_port', 'process_id', 'mail_release_date']);
 
 /**
  * Parameters Postfix does not $-expand when it reads main.cf: their `$name`s are filled in later
  * from delivery or client attributes (found by asking postconf which references it warns about).
  */
-export const RAW_PARAMETERS: ReadonlySet<string> = new Set([
-  'command_execution_directory',
-  'default_rbl_reply',
-  'forward_path',
-  'luser_relay',
-  'mailbox_command',
-  'postscreen_expansion_filter',
-  'postscreen_reject_footer',
-  'smtpd_expansion_filter',
-  'smtpd_reject_footer',
-]);
-
-const COMPAT_BOOLEAN = /^\$\{\{\$compatibility_level\} <level \{[\d.]+\} \? \{(yes|no)\} : \{(yes|no)\}\}$/;
+export const RAW_PARAMETERS: ReadonlySet<string> = new Set([...PARAMETER_VERSIONS].filter(([, row]) => row[1] === 'raw').map(([name]) => name));
 
 /** The kind of value `name` takes; 'other' when nothing more is known. */
 // Types follow from the static table, so each name is worked out once (a big main.cf asks ~1,000 times).
@@ -81,28 +73,21 @@ const typeCache = new Map<string, ParameterType>();
 export function parameterType(name: string): ParameterType {
   let type = typeCache.get(name);
   if (!type) {
-    type = typeOf(name, 0);
+    type = typeOf(name);
     if (typeCache.size < 10_000) typeCache.set(name, type);
   }
   return type;
 }
 
-function typeOf(name: string, depth: number): ParameterType {
+function typeOf(name: string): ParameterType {
   const known = ENUMS.get(name);
   if (known) return known;
-  let def = POSTFIX_DEFAULTS.get(name);
-  if (def === undefined) {
+  let kind = PARAMETER_VERSIONS.get(name)?.[1];
+  if (kind === undefined) {
     // A per-transport parameter (slow_destination_rate_delay) takes what its default_* sibling takes.
+    // <service>_time_limit of a pipe or spawn service is read like command_time_limit.
     const suffix = PER_TRANSPORT_SUFFIXES.find((s) => name.endsWith(s));
-    def = suffix ? POSTFIX_DEFAULTS.get('default' + suffix) : undefined;
-    if (def === undefined) return { kind: 'other' };
+    kind = suffix ? PARAMETER_VERSIONS.get('default' + suffix)?.[1] : name.endsWith('_time_limit') ? PARAMETER_VERSIONS.get('command_time_limit')?.[1] : undefined;
   }
-  if (HOST_DEPENDENT_DEFAULTS.has(name) || NOT_INTEGER.has(name)) return { kind: 'other' };
-  if (def === 'yes' || def === 'no' || COMPAT_BOOLEAN.test(def)) return { kind: 'boolean' };
-  if (/^[-+]?\d+$/.test(def)) return { kind: 'integer' };
-  if (/^\d+[smhdw]$/.test(def)) return { kind: 'time' };
-  // A default that is just another parameter (tlsproxy_tls_protocols = $smtpd_tls_protocols) takes its type.
-  const alias = /^\$(?:\{([a-z0-9_]+)\}|([a-z0-9_]+))$/.exec(def);
-  if (alias && depth < 5) return typeOf(alias[1] ?? alias[2], depth + 1);
-  return { kind: 'other' };
+  return kind === 'boolean' || kind === 'integer' || kind === 'time' ? { kind } : { kind: 'other' };
 }

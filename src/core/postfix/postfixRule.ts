@@ -14,6 +14,8 @@ export interface PostfixReport {
   readonly file: PostfixFileKind;
   readonly span: Span;
   readonly message: string;
+  /** The long explanation (why, Postfix's own log text, what was seen): hover, --verbose and JSON. */
+  readonly details?: string;
   /** Defaults to the rule's `meta.defaultSeverity`. */
   readonly severity?: Severity;
   readonly fixes?: readonly { readonly title: string; readonly edits: readonly SpanEdit[]; readonly preferred?: boolean }[];

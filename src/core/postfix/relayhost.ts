@@ -2,6 +2,7 @@ import type { Endpoint, EndpointSecurity } from '../model';
 import { REDACTED } from '../redact';
 import type { PostfixInstance } from './instance';
 import type { MainCfParameter, Span } from './mainCf';
+import { isTemplated } from './template';
 
 /** One destination of `relayhost` (Postfix ≥ 3.5 accepts a comma/space separated list). */
 export interface RelayhostEntry {
@@ -23,7 +24,8 @@ export function relayhostEntries(p: MainCfParameter): RelayhostEntry[] {
   for (const m of p.value.matchAll(/[^\s,]+/g)) {
     const written = m[0];
     const start = m.index ?? 0;
-    if (written.includes('$')) continue;
+    // $names and template code are not literal destinations.
+    if (written.includes('$') || isTemplated(written)) continue;
     // `[user:password@host]:587` is not relayhost syntax (Postfix reads logins from smtp_sasl_password_maps),
     // but people write it: keep the host, and let the password reach no message, endpoint or DNS lookup.
     const at = written.lastIndexOf('@');

@@ -5,6 +5,7 @@ import type { PostfixInstance } from './instance';
 import { expandValue } from './macros';
 import type { MasterCfOverride, MasterCfService } from './masterCf';
 import { serviceCommand, serviceName, serviceType } from './masterCf';
+import { isTemplated } from './template';
 
 /** Looks up the expanded value of a parameter in some scope (main.cf, or one service). */
 export type Setting = (name: string) => string;
@@ -74,4 +75,24 @@ export function listTokens(value: string): { text: string; start: number; end: n
 /** Postfix's config_directory (default /etc/postfix) without a trailing slash: where absolute map paths are resolved. */
 export function configDirectory(instance: PostfixInstance): string {
   return (instance.effectiveValue('config_directory') ?? '').trim().replace(/\/+$/, '') || '/etc/postfix';
+}
+
+/** inet_interfaces / service addresses that only the machine itself can reach. */
+export const LOOPBACK_ADDRESS = /^(loopback-only|localhost|127(\.\d{1,3}){3}|\[?::1\]?|\[?::ffff:127(\.\d{1,3}){3}\]?)$/i;
+
+/** Whether a service listens only on a loopback address (`127.0.0.1:smtp`), or on inet_interfaces when those are. */
+export function listensOnLoopbackOnly(instance: PostfixInstance, s: MasterCfService): boolean {
+  const host = serviceType(s) === 'inet' ? inetHost(serviceName(s)) : undefined;
+  if (host !== undefined) return LOOPBACK_ADDRESS.test(host);
+  return inetInterfacesLoopbackOnly(instance);
+}
+
+/**
+ * Whether inet_interfaces names only loopback addresses (a null client, a container behind a relay). Template
+ * code there counts as loopback: the servers may be reachable only locally, so nothing is said about them.
+ */
+export function inetInterfacesLoopbackOnly(instance: PostfixInstance): boolean {
+  const value = instance.effectiveValue('inet_interfaces') ?? 'all';
+  const interfaces = listTokens(value);
+  return isTemplated(value) || (interfaces.length > 0 && interfaces.every((t) => LOOPBACK_ADDRESS.test(t.text)));
 }

@@ -1,15 +1,53 @@
-import { redactText, redactValue } from '../redact';
+import { REDACTED, isSecretName, redactValue } from '../redact';
 import type { MainCf } from './mainCf';
-import type { MasterCf } from './masterCf';
+import { type MasterCf, SERVICE_TYPES } from './masterCf';
+import { TEMPLATE_MARK } from './template';
+import { MAP_TYPE_SINCE } from './versions.generated';
 
 /** postconf prints values with every run of white space (e.g. from continuation lines) as one space. */
 export function collapseWhiteSpace(value: string): string {
   return value.replace(/[ \t\n\v\f\r]+/g, ' ');
 }
 
-/** A value as safe to print: secret-named parameters by their table type only, inline credentials masked. */
+/**
+ * `user:password@host` written inline (a relayhost with a login, an smtp:// URL): the password is masked.
+ * `static:archive@example.com` is a lookup table, not a login, and stays as written.
+ */
+function maskInlineLogins(value: string): string {
+  if (!value.includes('@')) return value;
+  return value
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi, `$1${REDACTED}@`)
+    .replace(/(^|[\s,[(])([^\s:@[\](){},="'$/]+):([^\s@[\](){}/]+)@(?=[A-Za-z0-9[])/g, (all, lead: string, user: string) =>
+      MAP_TYPE_SINCE.has(user.toLowerCase()) ? all : `${lead}${user}:${REDACTED}@`,
+    );
+}
+
+/** A value as safe to print: secret-named parameters by their table type only, inline logins masked. */
 function shownValue(name: string, value: string): string {
-  return redactText(redactValue(name, value));
+  const shown = isSecretName(name) ? redactValue(name, value) : maskInlineLogins(value);
+  return shown.replace(TEMPLATE_RUN, '…');
+}
+
+const TEMPLATE_RUN = new RegExp(`${TEMPLATE_MARK}+`, 'g');
+
+/** Why Postfix refuses to read this main.cf (postconf stops with a fatal error), or undefined. */
+export function mainCfRefusal(main: MainCf): string | undefined {
+  const p = main.problems.find((x) => x.kind === 'missing-equals' || x.kind === 'missing-name');
+  return p && `line ${main.lines.positionAt(p.span.start).line + 1}: ${p.message}`;
+}
+
+/** Why Postfix refuses to read this master.cf (master_ent.c's field checks), or undefined. */
+export function masterCfRefusal(master: MasterCf): string | undefined {
+  for (const s of master.services) {
+    const f = s.fields.map((x) => x.text);
+    const line = s.firstLine + 1;
+    if (f.length < 8) return `line ${line}: service "${f[0]}" has ${f.length} fields, not 8: Postfix refuses this file.`;
+    if (!(SERVICE_TYPES as readonly string[]).includes(f[1])) return `line ${line}: unknown service type "${f[1]}": Postfix refuses this file.`;
+    const bad = [2, 3, 4].find((k) => !/^[yn-]$/.test(f[k]));
+    if (bad !== undefined) return `line ${line}: field ${bad + 1} of "${f[0]}" is "${f[bad]}", not y, n or -: Postfix refuses this file.`;
+    if (!/^(-|\d+\??)$/.test(f[5]) || !/^(-|\d+)$/.test(f[6])) return `line ${line}: bad wakeup or maxproc field of "${f[0]}": Postfix refuses this file.`;
+  }
+  return undefined;
 }
 
 /**
@@ -48,7 +86,7 @@ export function showMasterCf(master: MasterCf): string {
       if (inOptions && arg === '-o' && i + 1 < fields.length) {
         arg = `-o ${braceIfSpaced(normalizeOverride(unbrace(fields[++i])))}`;
       } else {
-        arg = /^\{.*\}$/s.test(arg) ? braceIfSpaced(redactText(unbrace(arg))) : redactText(arg);
+        arg = /^\{.*\}$/s.test(arg) ? braceIfSpaced(maskInlineLogins(unbrace(arg))) : maskInlineLogins(arg);
       }
       line += ' ' + arg;
     }
@@ -60,7 +98,7 @@ export function showMasterCf(master: MasterCf): string {
 /** `name = value` → `name=value`, as postconf normalizes -o settings. */
 function normalizeOverride(setting: string): string {
   const eq = setting.indexOf('=');
-  if (eq < 0) return redactText(setting);
+  if (eq < 0) return maskInlineLogins(setting);
   const name = setting.slice(0, eq).trim();
   return `${name}=${shownValue(name, setting.slice(eq + 1).trim())}`;
 }

@@ -31,7 +31,7 @@ describe('languages and diagnostics', () => {
     const doc = await open(workspaceUri('postfix', 'main.cf'));
     const d = await waitForRule(doc.uri, 'postfix/unknown-parameter', (d) => d.message.includes('smtpd_tls_securty_level'));
     assert.strictEqual(d.source, SOURCE);
-    assert.ok(d.message.includes('Did you mean "smtpd_tls_security_level"?'), d.message);
+    assert.ok(d.message.includes('did you mean "smtpd_tls_security_level"?'), d.message);
     assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
     assert.ok(d.range.isEqual(rangeOf(doc, 'smtpd_tls_securty_level')), `range ${JSON.stringify(d.range)}`);
     assert.strictEqual(doc.getText(d.range), 'smtpd_tls_securty_level');
@@ -84,7 +84,7 @@ describe('languages and diagnostics', () => {
       'scanned/main.cf must not be open for this test',
     );
     const d = await waitForRule(uri, 'postfix/unknown-parameter');
-    assert.ok(d.message.includes('Did you mean "mynetworks"?'), d.message);
+    assert.ok(d.message.includes('did you mean "mynetworks"?'), d.message);
   });
 
   it('a clean main.cf has no problems', async () => {

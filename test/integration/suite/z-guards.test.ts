@@ -6,11 +6,6 @@ import * as net from 'net';
 import * as vscode from 'vscode';
 import { SOURCE, closedLoopbackPort, extensionReady, keepLiveChecksOnLoopback, portOf, ruleIdOf, startLoopbackSmtp, workspaceUri } from '../helpers';
 
-/**
- * Rule families whose messages another branch is still shortening (issue 13: postfix/*). Remove the prefix
- * once its branch is merged; the guard then covers those rules too.
- */
-const MESSAGE_LENGTH_EXEMPT_PREFIXES: readonly string[] = ['postfix/'];
 const MAX_MESSAGE = 160;
 
 describe('guards over every diagnostic', () => {
@@ -47,8 +42,8 @@ describe('guards over every diagnostic', () => {
     for (const family of ['postfix', 'nodemailer', 'smtp', 'dns']) assert.ok(rules.has(family), `${family} in ${[...rules].join(', ')}`);
   });
 
-  it(`no diagnostic message is longer than ${MAX_MESSAGE} characters (exempt for now: ${MESSAGE_LENGTH_EXEMPT_PREFIXES.join(', ')})`, () => {
-    const long = all().filter(({ d, rule }) => d.message.length > MAX_MESSAGE && !MESSAGE_LENGTH_EXEMPT_PREFIXES.some((p) => rule.startsWith(p)));
+  it(`no diagnostic message is longer than ${MAX_MESSAGE} characters`, () => {
+    const long = all().filter(({ d }) => d.message.length > MAX_MESSAGE);
     assert.deepStrictEqual(long.map(({ uri, d, rule }) => `${vscode.workspace.asRelativePath(uri)} ${rule} (${d.message.length}): ${d.message}`), []);
   });
 

@@ -37,7 +37,7 @@ export function postfixUnavailableReason(): string | undefined {
   return undefined;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
@@ -60,6 +60,8 @@ function canConnect(port: number, wantBytes: boolean): Promise<boolean> {
   });
 }
 
+export type PostfixPorts = PostfixPeer['ports'];
+
 export interface PostfixOptions {
   readonly cert: KeyPair;
   readonly myhostname?: string;
@@ -81,10 +83,36 @@ export interface PostfixOptions {
   /** More files in the instance directory (`$config_directory` in main.cf), e.g. an access table. */
   readonly files?: Readonly<Record<string, string>>;
   readonly ports?: { readonly smtp: number; readonly submission: number; readonly smtps: number };
+  /** Lines appended to main.cf (a later line wins, as in Postfix), given the ports and directory chosen. */
+  readonly extraMain?: (ports: PostfixPorts, dir: string) => readonly string[];
+  /** Lines inserted into master.cf after the three smtpd services, given the ports and directory chosen. */
+  readonly extraMaster?: (ports: PostfixPorts, dir: string) => readonly string[];
+  /**
+   * 'greeting' (default): ready once smtp and submission greet and smtps accepts. 'listening': once
+   * master accepts on all three ports, for a configuration whose smtpd is expected to fail.
+   */
+  readonly readyWhen?: 'greeting' | 'listening';
+}
+
+/** A configuration directory written but not started: what Postfix would read, and how to start it. */
+export interface PreparedPostfix {
+  readonly configDir: string;
+  readonly ports: PostfixPorts;
+  readonly mainCf: string;
+  readonly masterCf: string;
+  /** Starts it; rejects with `postfix start`'s output and the mail log when Postfix refuses. */
+  start(): Promise<PostfixPeer>;
+  /** Removes the directory of a configuration that was never started (start's stop does it otherwise). */
+  remove(): void;
 }
 
 /** Starts Postfix and resolves once all three services accept connections (about 2 s). */
 export async function startPostfix(options: PostfixOptions): Promise<PostfixPeer> {
+  return (await preparePostfix(options)).start();
+}
+
+/** Writes a throw-away configuration directory for a real Postfix without starting it. */
+export async function preparePostfix(options: PostfixOptions): Promise<PreparedPostfix> {
   const why = postfixUnavailableReason();
   if (why) throw new Error(`cannot start a real Postfix: ${why}`);
   const myhostname = options.myhostname ?? 'mail.test';
@@ -100,7 +128,6 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixPeer
   const maillog = path.join(dir, 'maillog');
   const address = options.address ?? '127.0.0.1';
   const ports = options.ports ?? { smtp: await freePort(), submission: await freePort(), smtps: await freePort() };
-  const inNetns = (command: string, args: string[]) => (options.netns ? ['ip', ['netns', 'exec', options.netns, command, ...args]] : [command, args]) as [string, string[]];
 
   const main = [
     'compatibility_level = 3.6',
@@ -135,6 +162,7 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixPeer
     `maillog_file_prefixes = ${dir}`,
     'biff = no',
     ...(options.main ?? []),
+    ...(options.extraMain?.(ports, dir) ?? []),
     '',
   ].join('\n');
   const sasl = options.sasl?.length ? ['smtpd_sasl_auth_enable=yes'] : [];
@@ -144,6 +172,7 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixPeer
     smtpd(ports.smtp, ...(options.smtpOverrides ?? [])),
     smtpd(ports.submission, 'syslog_name=postfix/submission', 'smtpd_tls_security_level=encrypt', 'smtpd_tls_auth_only=yes', ...sasl),
     smtpd(ports.smtps, 'syslog_name=postfix/smtps', 'smtpd_tls_wrappermode=yes', ...sasl),
+    ...(options.extraMaster?.(ports, dir) ?? []),
     'pickup    unix  n - n 60    1 pickup',
     'cleanup   unix  n - n -     0 cleanup',
     'qmgr      unix  n - n 300   1 qmgr',
@@ -182,7 +211,8 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixPeer
     // smtpd runs as the postfix user and opens the database itself.
     await run('chown', ['-R', 'postfix:postfix', saslDir]);
   }
-  fs.writeFileSync(path.join(dir, 'main.cf'), main + (options.sasl?.length ? `smtpd_sasl_type = cyrus\nsmtpd_sasl_path = smtpd\ncyrus_sasl_config_path = ${saslDir}\n` : ''));
+  const mainText = main + (options.sasl?.length ? `smtpd_sasl_type = cyrus\nsmtpd_sasl_path = smtpd\ncyrus_sasl_config_path = ${saslDir}\n` : '');
+  fs.writeFileSync(path.join(dir, 'main.cf'), mainText);
   fs.writeFileSync(path.join(dir, 'master.cf'), master);
   for (const [name, text] of Object.entries(options.files ?? {})) fs.writeFileSync(path.join(dir, name), text);
 
@@ -200,27 +230,58 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixPeer
     fs.rmSync(dir, { recursive: true, force: true });
   };
 
-  try {
-    await run(...inNetns(POSTFIX, ['-c', dir, 'start']), { env: { ...process.env, MAIL_CONFIG: dir } });
-  } catch (e) {
-    const err = e as { stderr?: string; message: string };
-    const text = `postfix start failed: ${err.stderr || err.message}\n--- maillog ---\n${log()}`;
-    await stop();
-    throw new Error(text);
-  }
-  const deadline = Date.now() + 10_000;
-  for (const [name, port] of Object.entries(ports)) {
-    // smtps speaks TLS first, so there only a connect is awaited.
-    while (!(await (options.netns ? canConnectIn(options.netns, address, port, name !== 'smtps') : canConnect(port, name !== 'smtps')))) {
-      if (Date.now() > deadline) {
-        const text = `Postfix did not accept on ${name} ${address}:${port} within 10 s\n--- maillog ---\n${log()}`;
-        await stop();
-        throw new Error(text);
-      }
-      await new Promise((r) => setTimeout(r, 100));
+  const start = async (): Promise<PostfixPeer> => {
+    const started = await postfixCommand(dir, ['start'], options.netns);
+    if (started.code !== 0) {
+      const text = `postfix start failed (exit ${started.code}): ${started.output}\n--- maillog ---\n${log()}`;
+      await stop();
+      throw new Error(text);
     }
+    const deadline = Date.now() + 10_000;
+    for (const [name, port] of Object.entries(ports)) {
+      // smtps speaks TLS first, so there only a connect is awaited.
+      const wantBytes = name !== 'smtps' && options.readyWhen !== 'listening';
+      while (!(await (options.netns ? canConnectIn(options.netns, address, port, wantBytes) : canConnect(port, wantBytes)))) {
+        if (Date.now() > deadline) {
+          const text = `Postfix did not accept on ${name} ${address}:${port} within 10 s\n--- maillog ---\n${log()}`;
+          await stop();
+          throw new Error(text);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    return { configDir: dir, ports, banner, myhostname, log, stop };
+  };
+  const remove = (): void => fs.rmSync(dir, { recursive: true, force: true });
+  return { configDir: dir, ports, mainCf: mainText, masterCf: master, start, remove };
+}
+
+/**
+ * Runs `postfix -c DIR ARGS` on a pseudo-terminal: the postfix command prints its fatal errors only to a
+ * terminal (or to a mail log it could not find when main.cf is unreadable). `script` is util-linux's.
+ */
+export async function postfixCommand(dir: string, args: readonly string[], netns?: string): Promise<{ code: number; output: string }> {
+  const env = { ...process.env, MAIL_CONFIG: dir };
+  const command = [...(netns ? ['ip', 'netns', 'exec', netns] : []), POSTFIX, '-c', dir, ...args];
+  const quoted = command.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const tty = fs.existsSync('/usr/bin/script');
+  try {
+    const { stdout, stderr } = tty ? await run('/usr/bin/script', ['-qec', quoted, '/dev/null'], { env }) : await run(command[0], command.slice(1), { env });
+    return { code: 0, output: (stdout + stderr).replace(/\r/g, '') };
+  } catch (e) {
+    const err = e as { code?: number | string; stdout?: string; stderr?: string; message: string };
+    const output = `${err.stdout ?? ''}${err.stderr ?? ''}` || err.message;
+    return { code: typeof err.code === 'number' ? err.code : 1, output: output.replace(/\r/g, '') };
   }
-  return { configDir: dir, ports, banner, myhostname, log, stop };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** canConnect, from inside a network namespace (one short node process per try). */
@@ -228,15 +289,6 @@ async function canConnectIn(netns: string, address: string, port: number, wantBy
   const script = `const s=require('net').connect(${port},'${address}');const t=setTimeout(()=>process.exit(1),1000);s.once('error',()=>process.exit(1));s.once('${wantBytes ? 'data' : 'connect'}',()=>{clearTimeout(t);s.destroy();process.exit(0)});`;
   try {
     await run('ip', ['netns', 'exec', netns, process.execPath, '-e', script], { timeout: 5000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
     return true;
   } catch {
     return false;

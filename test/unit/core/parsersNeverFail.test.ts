@@ -44,10 +44,14 @@ describe('parsers never fail (property-based)', () => {
     fc.assert(
       fc.property(anyText, (text) => {
         const cf = parseMainCf({ file: 'main.cf', text });
+        // A template is read with its template code masked: same length, same lines, so spans hold.
+        const parsed = cf.source.text;
+        assert.strictEqual(parsed.length, text.length);
+        assert.deepStrictEqual(parsed.split('\n').map((l) => l.length), text.split('\n').map((l) => l.length));
         for (const p of cf.parameters) {
           for (const s of [p.nameSpan, p.valueSpan, p.statementSpan]) assert.ok(s.start >= 0 && s.start <= s.end && s.end <= text.length);
-          assert.strictEqual(text.slice(p.nameSpan.start, p.nameSpan.end), p.name);
-          if (p.firstLine === p.lastLine) assert.strictEqual(text.slice(p.valueSpan.start, p.valueSpan.end), p.value);
+          assert.strictEqual(parsed.slice(p.nameSpan.start, p.nameSpan.end), p.name);
+          if (p.firstLine === p.lastLine) assert.strictEqual(parsed.slice(p.valueSpan.start, p.valueSpan.end), p.value);
         }
         for (const pr of cf.problems) assert.ok(pr.span.start >= 0 && pr.span.end <= text.length);
       }),
@@ -59,10 +63,11 @@ describe('parsers never fail (property-based)', () => {
     fc.assert(
       fc.property(anyText, (text) => {
         const cf = parseMasterCf({ file: 'master.cf', text });
+        assert.strictEqual(cf.source.text.length, text.length);
         for (const s of cf.services) {
           for (const f of s.fields) {
             assert.ok(f.span.start >= 0 && f.span.end <= text.length);
-            if (!f.text.includes('{')) assert.strictEqual(text.slice(f.span.start, f.span.end), f.text);
+            if (!f.text.includes('{')) assert.strictEqual(cf.source.text.slice(f.span.start, f.span.end), f.text);
           }
           for (const o of s.overrides) {
             for (const sp of [o.span, o.nameSpan, o.valueSpan]) assert.ok(sp.start >= 0 && sp.start <= sp.end && sp.end <= text.length);

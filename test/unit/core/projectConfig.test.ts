@@ -27,6 +27,17 @@ function tempTree(files: Record<string, string>): string {
 }
 
 describe('.smtpdoctor.yaml', () => {
+  it('reads postfix.version, and reports a bad one (a number YAML would read as 3.1 instead of 3.10)', () => {
+    const good = parse('postfix:\n  version: "3.10"\n');
+    assert.strictEqual(good.postfixVersion, '3.10');
+    assert.deepStrictEqual(good.findings, []);
+    const number = parse('postfix:\n  version: 3.10\n');
+    assert.strictEqual(number.postfixVersion, undefined);
+    assert.match(number.findings[0].message, /Write the Postfix version in quotes/);
+    assert.match(parse('postfix:\n  version: "2.11"\n').findings[0].message, /postfix\.version: SMTP Doctor knows Postfix 3\.4 to/);
+    assert.match(parse('postfix:\n  release: "3.7"\n').findings[0].message, /Unknown key "release" under "postfix"/);
+  });
+
   it('reads severities and off (also YAML 1.1 false / no) per rule id', () => {
     const c = parse('rules:\n  postfix/relayhost-mx-lookup: off\n  postfix/tls-disabled: Error\n  postfix/unknown-parameter: false\n  smtp/port-refused: no\n');
     assert.deepStrictEqual(c.rules, { 'postfix/relayhost-mx-lookup': 'off', 'postfix/tls-disabled': 'error', 'postfix/unknown-parameter': 'off', 'smtp/port-refused': 'off' });

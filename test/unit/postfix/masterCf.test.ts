@@ -47,3 +47,14 @@ describe('master.cf parser', () => {
     assert.deepStrictEqual(cf.commentedServices.map((c) => [c.name, c.type, c.line]), [['submission', 'inet', 1]]);
   });
 });
+
+describe('master.cf daemon options', () => {
+  it('end at the first argument that is not an option: "-oi" in a pipe command is the command\'s', () => {
+    const text = 'spamassassin unix - n n - - pipe\n  flags=R user=spamd argv=/usr/bin/spamc -f -e /usr/sbin/sendmail -oi -f ${sender} ${recipient}\n';
+    const cf = parseMasterCf({ file: 'master.cf', text });
+    assert.deepStrictEqual(cf.services[0].overrides, []);
+    assert.deepStrictEqual(cf.problems, []);
+    const daemon = parseMasterCf({ file: 'master.cf', text: 'smtp inet n - y - - smtpd -v -o smtpd_tls_security_level=may\n' });
+    assert.deepStrictEqual(daemon.services[0].overrides.map((o) => o.name), ['smtpd_tls_security_level']);
+  });
+});

@@ -1,28 +1,21 @@
 import { isPostfixSpace } from '../../text';
-import { parameterType } from '../parameterTypes';
+import { isTemplated } from '../template';
 import type { PostfixRule } from '../postfixRule';
 
 /** An indented `name = value` or `name=value`: group 1 is the indentation, group 2 the name. */
 const ASSIGNMENT = /^([ \t\v\f\r]+)([A-Za-z0-9_]+)[ \t\v\f\r]*=/;
 
-/** Parameters whose list entries are NAME=VALUE by design (environment variables). */
-const NAME_VALUE_LISTS = new Set(['import_environment', 'export_environment']);
-
-const shorten = (s: string, max = 80) => {
-  const one = s.replace(/\s+/g, ' ');
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
-};
-
 /**
  * An indented line that looks like a setting of its own but, being indented, continues the statement
- * above it: Postfix glues it onto that value and never sets the name on it. An indented line with
- * nothing above it to continue is postfix/syntax's (Postfix ignores it with a warning).
+ * above it: Postfix glues it onto that value and never sets the name on it. A heuristic (the text may be
+ * meant as part of the value, like the stock debugger_command's "PATH=..."), so only a Postfix parameter
+ * name counts, and it is a warning. An indented line with nothing above it is postfix/syntax's.
  */
 export const accidentalContinuation: PostfixRule = {
   meta: {
     id: 'postfix/accidental-continuation',
-    description: 'An indented "name = value" line: Postfix joins it to the previous setting\'s value instead of setting name.',
-    defaultSeverity: 'error',
+    description: 'An indented "name = value" line with a Postfix parameter name: Postfix joins it to the setting above instead of setting it.',
+    defaultSeverity: 'warning',
     fixable: true,
   },
   check(instance, report) {
@@ -31,7 +24,7 @@ export const accidentalContinuation: PostfixRule = {
     const text = main.source.text;
     const lines = main.lines;
     for (const p of main.parameters) {
-      if (p.lastLine === p.firstLine) continue;
+      if (p.lastLine === p.firstLine || isTemplated(p.value)) continue;
       // Brace depth of the value before each continuation line: `{ timeout=10s }` groups are values.
       let depth = 0;
       const scan = (from: number, to: number) => {
@@ -54,23 +47,16 @@ export const accidentalContinuation: PostfixRule = {
         scan(start, end);
         if (!m) continue;
         const name = m[2];
-        // import_environment = ... LANG=C: only a real parameter name there is a mistake.
-        if (NAME_VALUE_LISTS.has(p.name) && !instance.isUsedParameter(name)) continue;
+        // Only a Postfix parameter name: "PATH=/bin" in debugger_command or "LANG=C" in an environment list is meant.
+        if (!instance.isKnownParameter(name)) continue;
         let stop = end;
         while (stop > start && isPostfixSpace(text.charCodeAt(stop - 1))) stop--;
         const nameStart = start + m[1].length;
-        const kind = parameterType(p.name).kind;
-        const fatal =
-          kind === 'boolean' || kind === 'integer' || kind === 'time'
-            ? ` "${p.name}" takes a ${kind === 'boolean' ? 'yes/no' : kind === 'integer' ? 'number' : 'time'} value, so programs that read it stop with a fatal error.`
-            : '';
         report({
           file: 'main',
           span: { start: nameStart, end: stop },
-          message:
-            `This indented line continues "${p.name}" (line ${p.firstLine + 1}): Postfix joins a line that starts with ` +
-            `white space to the setting above, so "${p.name}" becomes "${shorten(p.value)}" and "${name}" is not set here.` +
-            `${fatal} Remove the indentation to make it a setting of its own.`,
+          message: `Indented, this line continues "${p.name}", so "${name}" is not set; remove the indentation.`,
+          details: `A line that starts with white space continues the statement above it ("${p.name}", line ${p.firstLine + 1}): Postfix reads "${name} = ..." as more words of that value.`,
           fixes: [{ title: 'Remove the indentation', edits: [{ span: { start, end: nameStart }, newText: '' }], preferred: true }],
         });
       }

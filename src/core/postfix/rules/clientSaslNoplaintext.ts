@@ -2,6 +2,7 @@ import type { MainCf, MainCfParameter, Span } from '../mainCf';
 import type { MasterCfService } from '../masterCf';
 import { serviceName } from '../masterCf';
 import type { PostfixReport, PostfixRule, SpanEdit } from '../postfixRule';
+import { isTemplated } from '../template';
 import { type Setting, isYes, lastOverride, listTokens, mainSetting, serviceSetting, smtpClientServices } from '../serviceScope';
 
 const ENABLE = 'smtp_sasl_auth_enable';
@@ -29,11 +30,13 @@ interface Verdict {
   readonly required: boolean;
 }
 
+const RELEVANT_NAMES = [ENABLE, PLAIN, TLS, VERIFIED, 'smtp_tls_security_level', 'smtp_tls_wrappermode', 'smtp_sasl_mechanism_filter'];
+
 const words = (v: string) => listTokens(v.toLowerCase()).map((t) => t.text);
 
 /** Whether SASL over TLS is ruled out for PLAIN/LOGIN in this scope. */
 function judge(get: Setting): Verdict | undefined {
-  if (!isYes(get(ENABLE))) return undefined;
+  if (!isYes(get(ENABLE)) || RELEVANT_NAMES.some((n) => isTemplated(get(n)))) return undefined;
   // A mechanism filter that names only non-plaintext mechanisms says the relay offers those.
   const filter = words(get('smtp_sasl_mechanism_filter'));
   if (filter.length && filter.every((w) => /^[a-z0-9_-]+$/.test(w)) && !filter.some((w) => w === 'plain' || w === 'login')) return undefined;
@@ -73,17 +76,8 @@ function noplaintextSpan(p: MainCfParameter): Span {
   return t ? p.spanOfValue(t.start, t.end) : p.value ? p.valueSpan : p.nameSpan;
 }
 
-function message(v: Verdict, origin: string, scope: string, target: OptionName = TLS): string {
-  const tls = v.required
-    ? `SASL logins happen only inside TLS (smtp_tls_security_level = ${v.level})`
-    : `SASL logins happen inside TLS whenever STARTTLS succeeds (smtp_tls_security_level = ${v.level})`;
-  return (
-    `${scope}${tls}, but ${v.option}, which applies to those sessions, is "${v.value}"${origin}. "noplaintext" rules out PLAIN and ` +
-    `LOGIN, often the only mechanisms a relay offers (Gmail, Microsoft 365, Amazon SES and most ISP smarthosts), so the ` +
-    `login fails with "SASL authentication failed; cannot authenticate to server ...: no mechanism available" (after ` +
-    `"warning: SASL authentication failure: No worthy mechs found") and mail stays deferred. TLS already protects the ` +
-    `password, so set ${target} = noanonymous (smtp_sasl_security_options keeps noplaintext for sessions without TLS).`
-  );
+function message(v: Verdict, scope: string, target: OptionName = TLS): string {
+  return `${scope}"noplaintext" in ${v.option} blocks PLAIN/LOGIN even inside TLS; use noanonymous there.`;
 }
 
 function appendLine(after: Span, line: string): SpanEdit {
@@ -96,11 +90,6 @@ function checkMain(main: MainCf, get: Setting, report: (r: PostfixReport) => voi
   if (!enable || !v) return false;
   const source = sourceIn((n) => main.effective.get(n), v.option);
   const stmt = source && main.effective.get(source.name);
-  const origin = !source
-    ? ` (Postfix's default, inherited from ${PLAIN})`
-    : source.name !== v.option
-      ? ` (inherited from ${source.name})`
-      : '';
   // The fix sets the TLS options (or the verified ones, when those are what is set to noplaintext).
   const target: OptionName = source?.name === VERIFIED ? VERIFIED : TLS;
   const line = `${target} = ${withoutNoplaintext(v.value, ', ')}`;
@@ -109,7 +98,7 @@ function checkMain(main: MainCf, get: Setting, report: (r: PostfixReport) => voi
   report({
     file: 'main',
     span: stmt ? noplaintextSpan(stmt) : enable.statementSpan,
-    message: message(v, origin, '', target),
+    message: message(v, '', target),
     fixes: [{ title: `Set ${line}`, edits: [edit], preferred: true }],
   });
   return true;
@@ -135,7 +124,7 @@ function checkService(s: MasterCfService, get: Setting, mainBad: boolean, report
     report({
       file: 'master',
       span: o.span,
-      message: message(v, source.name !== v.option ? ` (inherited from this service's -o ${source.name})` : '', `In the SMTP client service "${name}", `, target),
+      message: message(v, `Service "${name}": `, target),
       fixes: [{ title: `Set -o ${target}=${fixed}`, edits, preferred: true }],
     });
     return;
@@ -145,7 +134,7 @@ function checkService(s: MasterCfService, get: Setting, mainBad: boolean, report
   report({
     file: 'master',
     span: anchor.span,
-    message: message(v, ` (from main.cf or the default)`, `In the SMTP client service "${name}", `),
+    message: message(v, `Service "${name}": `),
     fixes: [{ title: `Add -o ${TLS}=${fixed}`, edits: [{ span: { start: s.statementSpan.end, end: s.statementSpan.end }, newText: `\n  -o ${TLS}=${fixed}` }], preferred: true }],
   });
 }

@@ -1,7 +1,9 @@
 import type { MainCf, MainCfParameter, Span } from '../mainCf';
 import type { MasterCf, MasterCfOverride } from '../masterCf';
 import { POSTFIX_DEFAULTS } from '../parameters.generated';
+import { type Release, compareReleases, targetHasParameter } from '../postfixVersion';
 import type { PostfixRule, SpanEdit } from '../postfixRule';
+import { isTemplated } from '../template';
 
 const yes = (v: string | undefined) => (v ?? '').trim().toLowerCase() === 'yes';
 
@@ -45,7 +47,10 @@ const GROUPS: readonly Group[] = [
   },
 ];
 
-/** Plain renames: the new name's default is the old name, so the value carries over unchanged. */
+/**
+ * Plain renames (DEPRECATION_README): the new name's default is the old name, so the value carries over.
+ * Postfix 3.11 and later log "support for parameter ... will be removed".
+ */
 const RENAMES: ReadonlyMap<string, string> = new Map([
   ['virtual_maps', 'virtual_alias_maps'],
   ['authorized_verp_clients', 'smtpd_authorized_verp_clients'],
@@ -53,6 +58,28 @@ const RENAMES: ReadonlyMap<string, string> = new Map([
   ['postscreen_blacklist_action', 'postscreen_denylist_action'],
   ['postscreen_whitelist_interfaces', 'postscreen_allowlist_interfaces'],
   ['postscreen_dnsbl_whitelist_threshold', 'postscreen_dnsbl_allowlist_threshold'],
+  ['postscreen_dnsbl_ttl', 'postscreen_dnsbl_max_ttl'],
+  ['smtpd_client_connection_limit_exceptions', 'smtpd_client_event_limit_exceptions'],
+  ['smtpd_per_record_deadline', 'smtpd_per_request_deadline'],
+  ['smtp_per_record_deadline', 'smtp_per_request_deadline'],
+  ['lmtp_per_record_deadline', 'lmtp_per_request_deadline'],
+  ['tlsproxy_client_level', 'tlsproxy_client_security_level'],
+  ['tlsproxy_client_policy', 'tlsproxy_client_policy_maps'],
+]);
+
+/** Settings current Postfix ignores or wants left at the default: [why, since when]. */
+const OBSOLETE: ReadonlyMap<string, readonly [string, Release]> = new Map<string, readonly [string, Release]>([
+  ['smtpd_tls_eecdh_grade', ['ignored since Postfix 3.6', [3, 6, 0]]],
+  ['smtpd_tls_dh512_param_file', ['ignored since Postfix 3.6', [3, 6, 0]]],
+  ['smtpd_tls_dh1024_param_file', ['deprecated since Postfix 3.9 (leave the default)', [3, 9, 0]]],
+  ['smtp_cname_overrides_servername', ['deprecated since Postfix 3.11 (leave the default)', [3, 11, 0]]],
+  ['lmtp_cname_overrides_servername', ['deprecated since Postfix 3.11 (leave the default)', [3, 11, 0]]],
+]);
+
+/** Tables replaced by a table of another format: no mechanical fix. */
+const REPLACED_TABLES: ReadonlyMap<string, string> = new Map([
+  ['smtp_tls_per_site', 'smtp_tls_policy_maps'],
+  ['lmtp_tls_per_site', 'lmtp_tls_policy_maps'],
 ]);
 
 const groupOf = (name: string) => GROUPS.find((g) => g.members.includes(name));
@@ -84,7 +111,7 @@ function removeOverride(master: MasterCf, o: MasterCfOverride): SpanEdit {
 export const deprecatedParameter: PostfixRule = {
   meta: {
     id: 'postfix/deprecated-parameter',
-    description: 'An obsolete parameter (smtpd_use_tls, smtp_enforce_tls, disable_dns_lookups, ...) with a modern replacement.',
+    description: 'An obsolete parameter (smtpd_use_tls, virtual_maps, smtpd_tls_eecdh_grade, ...) that current Postfix renames, replaces or ignores.',
     defaultSeverity: 'warning',
     fixable: true,
   },
@@ -92,17 +119,41 @@ export const deprecatedParameter: PostfixRule = {
     const main = instance.main;
     const mainGet = (name: string) => main?.effective.get(name)?.value ?? POSTFIX_DEFAULTS.get(name);
 
+    const target = instance.target.release;
+    // A rename helps only where the new name exists (postscreen_denylist_action is Postfix 3.6+).
+    const renameOf = (name: string) => {
+      const to = RENAMES.get(name);
+      return to && targetHasParameter(to, target) !== false ? to : undefined;
+    };
+
     for (const p of main ? main.effective.values() : []) {
       const m = main!;
-      const rename = RENAMES.get(p.name);
+      if (isTemplated(p.name)) continue;
+      const obsolete = OBSOLETE.get(p.name);
+      if (obsolete) {
+        if (compareReleases(target, obsolete[1]) < 0) continue;
+        report({
+          file: 'main',
+          span: p.nameSpan,
+          message: `"${p.name}" is ${obsolete[0]}; remove it.`,
+          fixes: [{ title: 'Remove the obsolete setting', edits: [{ span: statementLines(m, p), newText: '' }], preferred: true }],
+        });
+        continue;
+      }
+      const table = REPLACED_TABLES.get(p.name);
+      if (table) {
+        report({ file: 'main', span: p.nameSpan, message: `"${p.name}" is obsolete; move its entries to ${table} (a different table format).` });
+        continue;
+      }
+      const rename = renameOf(p.name);
       if (rename) {
         const modern = m.effective.get(rename);
         report({
           file: 'main',
           span: p.nameSpan,
           message: modern
-            ? `"${p.name}" is obsolete and has no effect: "${rename}" on line ${modern.firstLine + 1} replaces it. Remove this line.`
-            : `"${p.name}" is obsolete: Postfix now calls it "${rename}". Rename it before a Postfix upgrade drops the old name.`,
+            ? `"${p.name}" has no effect: "${rename}" on line ${modern.firstLine + 1} replaces it; remove this line.`
+            : `"${p.name}" is obsolete; rename it to "${rename}".`,
           fixes: [
             modern
               ? { title: 'Remove the obsolete setting', edits: [{ span: statementLines(m, p), newText: '' }], preferred: true }
@@ -119,19 +170,18 @@ export const deprecatedParameter: PostfixRule = {
         report({
           file: 'main',
           span: p.nameSpan,
-          message: `"${p.name}" is obsolete and ignored: "${group.target}" on line ${modern.firstLine + 1} takes precedence. Remove this line.`,
+          message: `"${p.name}" is ignored: "${group.target}" on line ${modern.firstLine + 1} takes precedence; remove this line.`,
           fixes: [{ title: 'Remove the obsolete setting', edits: [{ span: statementLines(m, p), newText: '' }], preferred: true }],
         });
         continue;
       }
       const level = group.level(mainGet);
       const removeOthers = others.map((o) => ({ span: statementLines(m, o), newText: '' }));
-      const also = others.length ? ` (together with ${others.map((o) => `"${o.name}"`).join(', ')})` : '';
       if (level === undefined) {
         report({
           file: 'main',
           span: p.nameSpan,
-          message: `"${p.name}" is obsolete (replaced by "${group.target}"); as set here${also} it changes nothing from the default. Remove it.`,
+          message: `"${p.name}" is obsolete and changes nothing here; remove it.`,
           fixes: [{ title: 'Remove the obsolete setting', edits: [{ span: statementLines(m, p), newText: '' }, ...removeOthers], preferred: true }],
         });
         continue;
@@ -139,7 +189,7 @@ export const deprecatedParameter: PostfixRule = {
       report({
         file: 'main',
         span: p.nameSpan,
-        message: `"${p.name}" is obsolete: write "${group.target} = ${level}" instead, which means the same as this line${also}.`,
+        message: `"${p.name}" is obsolete; write "${group.target} = ${level}" instead${others.length ? ` (it replaces ${others.map((o) => o.name).join(', ')} too)` : ''}.`,
         fixes: [
           {
             title: `Replace with "${group.target} = ${level}"`,
@@ -155,7 +205,7 @@ export const deprecatedParameter: PostfixRule = {
       const overrideOf = (name: string) => [...s.overrides].reverse().find((o) => o.name === name);
       for (const o of s.overrides) {
         if (overrideOf(o.name) !== o) continue;
-        const rename = RENAMES.get(o.name);
+        const rename = renameOf(o.name);
         const group = groupOf(o.name);
         const target = rename ?? group?.target;
         if (!target) continue;
@@ -164,7 +214,7 @@ export const deprecatedParameter: PostfixRule = {
           report({
             file: 'master',
             span: o.nameSpan,
-            message: `"${o.name}" is obsolete and ignored: this service also sets "${target}", which takes precedence. Remove this -o.`,
+            message: `"-o ${o.name}" is ignored: this service also sets "${target}"; remove this -o.`,
             fixes: [{ title: 'Remove the obsolete -o', edits: [removeOverride(master!, o)], preferred: true }],
           });
           continue;
@@ -173,7 +223,7 @@ export const deprecatedParameter: PostfixRule = {
           report({
             file: 'master',
             span: o.nameSpan,
-            message: `"${o.name}" is obsolete: Postfix now calls it "${rename}".`,
+            message: `"${o.name}" is obsolete; rename it to "${rename}".`,
             fixes: [{ title: `Rename to "${rename}"`, edits: [{ span: o.nameSpan, newText: rename }], preferred: true }],
           });
           continue;
@@ -183,11 +233,11 @@ export const deprecatedParameter: PostfixRule = {
         const level = g.level((n) => overrideOf(n)?.value ?? mainGet(n)) ?? (g.target.endsWith('dns_support_level') ? 'enabled' : 'none');
         const others = g.members.filter((n) => n !== o.name).flatMap((n) => overrideOf(n) ?? []);
         const mainLevel = main?.effective.get(g.target)?.value.trim();
-        const ignored = mainLevel ? ` It has no effect now: main.cf sets "${g.target} = ${mainLevel}", which wins over obsolete switches.` : '';
+        const ignored = mainLevel ? ` (ignored now: main.cf sets ${g.target})` : '';
         report({
           file: 'master',
           span: o.nameSpan,
-          message: `"${o.name}" is obsolete: use "-o ${g.target}=${level}" instead.${ignored}`,
+          message: `"${o.name}" is obsolete; use "-o ${g.target}=${level}" instead${ignored}.`,
           fixes: [
             {
               title: `Replace with "${g.target}=${level}"`,

@@ -3,6 +3,7 @@ import { expandValue } from '../macros';
 import type { MainCfParameter, Span } from '../mainCf';
 import { POSTFIX_DEFAULTS } from '../parameters.generated';
 import type { PostfixRule, SpanEdit } from '../postfixRule';
+import { isTemplated } from '../template';
 import { listTokens } from '../serviceScope';
 
 /** Defaults `postconf -d` took from the machine it ran on: meaningless for the configuration at hand. */
@@ -62,35 +63,23 @@ export const destinationOverlap: PostfixRule = {
     if (!main) return;
     const mydestStmt = main.effective.get('mydestination');
     const local = new Map<string, DomainEntry>();
-    for (const e of domainsOf(instance, mydestStmt, 'mydestination')) if (!local.has(e.domain)) local.set(e.domain, e);
+    for (const e of domainsOf(instance, mydestStmt, 'mydestination')) if (!local.has(e.domain) && !isTemplated(e.written)) local.set(e.domain, e);
     if (local.size === 0) return;
 
     for (const list of VIRTUAL_LISTS) {
       const p = main.effective.get(list);
       if (!p) continue; // the defaults ($virtual_*_maps) are lookup tables, not literal domains
-      for (const e of domainsOf(instance, p, list)) {
+      for (const e of domainsOf(instance, p, list).filter((x) => !isTemplated(x.written))) {
         const mine = local.get(e.domain);
         if (!mine || !e.span) continue;
-        const effect =
-          list === 'virtual_mailbox_domains'
-            ? `mail for it goes to local(8) and Unix accounts instead of the virtual mailboxes, and addresses that exist ` +
-              `only as virtual mailboxes are rejected with "User unknown in local recipient table"`
-            : `addresses that virtual_alias_maps does not rewrite are delivered to local Unix accounts of the same name ` +
-              `(or rejected with "User unknown in local recipient table") instead of being refused as unknown aliases`;
         const via = (x: DomainEntry) => (x.written.toLowerCase().replace(/\.$/, '') === x.domain ? '' : ` (as "${x.written}")`);
         const fixable = mydestStmt && mine.span && !mine.written.includes('$');
         report({
           file: 'main',
           span: e.span,
-          message:
-            `"${e.domain}" is listed in both mydestination${via(mine)} and ${list}${via(e)}. Postfix checks mydestination ` +
-            `first and treats the domain as local: ${effect}. trivial-rewrite logs "warning: do not list domain ${e.domain} ` +
-            `in BOTH mydestination and ${list}". ` +
-            (mine.written.includes('$')
-              ? `mydestination names it through "${mine.written}": take it out of ${list}, or give this machine a ` +
-                `host name (myhostname) outside the domains it hosts virtually.`
-              : `Remove it from mydestination, which should name only this machine ($myhostname, localhost.$mydomain, localhost).`),
-          related: mine.span ? [{ file: 'main', span: mine.span, message: `"${e.domain}" is also listed in mydestination here` }] : undefined,
+          message: `"${e.domain}" is in both mydestination and ${list}: Postfix delivers it locally ("User unknown").`,
+          details: `"${e.domain}" is listed in mydestination${via(mine)} and in ${list}${via(e)}. A domain in mydestination is delivered by local(8), which knows only local users: mail for the virtual addresses is rejected with "User unknown in local recipient table".`,
+          related: mine.span ? [{ file: 'main', span: mine.span, message: `"${e.domain}" is also listed in mydestination here${via(mine)}` }] : undefined,
           fixes: fixable ? [{ title: `Remove "${mine.written}" from mydestination`, edits: [removeEntry(mydestStmt, mine)] }] : undefined,
         });
       }

@@ -2,6 +2,7 @@ import type { PostfixInstance } from '../instance';
 import type { MainCfParameter, Span } from '../mainCf';
 import { type MasterCfService, serviceCommand, serviceName, serviceType } from '../masterCf';
 import type { PostfixReport, PostfixRule } from '../postfixRule';
+import { isTemplated } from '../template';
 import { type Setting, inetHost, isPort25Smtpd, isYes, lastOverride, listTokens, serviceSetting } from '../serviceScope';
 
 const LEVEL = 'smtpd_tls_security_level';
@@ -29,13 +30,13 @@ export function publicMxEvidence(instance: PostfixInstance): string | undefined 
   const myhostname = main.effective.get('myhostname')?.value.trim().toLowerCase();
   const mydestination = main.effective.get('mydestination');
   if (mydestination) {
-    const domains = listTokens(mydestination.value).filter((t) => !MACHINE_ONLY.has(t.text.toLowerCase()) && t.text.toLowerCase() !== myhostname);
+    const domains = listTokens(mydestination.value).filter((t) => !MACHINE_ONLY.has(t.text.toLowerCase()) && t.text.toLowerCase() !== myhostname && !isTemplated(t.text));
     if (domains.length) return `mydestination lists ${domains.slice(0, 3).map((d) => `"${d.text}"`).join(', ')}${domains.length > 3 ? ', ...' : ''}`;
   }
   for (const name of DOMAIN_LISTS) {
     const p = main.effective.get(name);
     // relay_domains = $mydestination (the pre-3.0 default, often written out) adds nothing to mydestination.
-    const tokens = p ? listTokens(p.value) : [];
+    const tokens = p ? listTokens(p.value).filter((t) => !isTemplated(t.text)) : [];
     if (tokens.length && !/^\$(\{mydestination\}|\(mydestination\)|mydestination)$/.test(p!.value.trim())) {
       return `${name} = ${tokens[0].text}${tokens.length > 1 ? ', ...' : ''}`;
     }
@@ -55,14 +56,12 @@ function loopbackOnly(s: MasterCfService): boolean {
   return host !== undefined && LOOPBACK.test(host);
 }
 
-function message(where: string, evidence: string): string {
-  return (
-    `${where} makes the port-25 SMTP server require STARTTLS, but this server receives mail from the Internet ` +
-    `(${evidence}). RFC 3207 forbids a publicly-referenced server to require TLS: senders without STARTTLS get ` +
-    `"530 5.7.0 Must issue a STARTTLS command first" after EHLO, and their mail is deferred or bounced without ever ` +
-    `showing up in your log except as a "disconnect from ..." line. Use "may" on port 25 and require TLS only on the ` +
-    `submission services (-o ${LEVEL}=encrypt).`
-  );
+function details(evidence: string): string {
+  return `This server receives mail for its domains (${evidence}): RFC 3207 forbids requiring STARTTLS on a publicly referenced MX, and senders without TLS get "530 5.7.0 Must issue a STARTTLS command first".`;
+}
+
+function message(where: string): string {
+  return `${where} refuses mail without STARTTLS on a public MX's port 25 (RFC 3207); use "may" there.`;
 }
 
 /** smtpd_tls_security_level = encrypt on the port-25 smtpd of a server that is an MX for mail domains. */
@@ -93,7 +92,8 @@ export const encryptOnPublicMx: PostfixRule = {
       report({
         file: 'master',
         span: own.span,
-        message: message(`In master.cf service "${serviceName(s)}", -o ${own.name}=${own.value}`, evidence),
+        message: message(`-o ${own.name}=${own.value} of "${serviceName(s)}"`),
+        details: details(evidence),
         fixes:
           own.name === LEVEL
             ? [{ title: 'Change to "may"', edits: [{ span: own.valueSpan, newText: 'may' }], preferred: true }]
@@ -112,19 +112,17 @@ export const encryptOnPublicMx: PostfixRule = {
     const sharing = services.filter(
       (s) => serviceCommand(s) === 'smtpd' && serviceType(s) === 'inet' && !isPort25Smtpd(s) && !lastOverride(s, LEVEL) && !isYes(serviceSetting(instance, s)('smtpd_tls_wrappermode')),
     );
-    const related: NonNullable<PostfixReport['related']>[number][] = inheriting.map((s) => ({
-      file: 'master' as const,
-      span: s.fields[0].span,
-      message: `"${serviceName(s)}" receives mail on port 25 with this level`,
-    }));
+    const related: NonNullable<PostfixReport['related']>[number][] = [
+      ...inheriting.map((s) => ({ file: 'master' as const, span: s.fields[0].span, message: `"${serviceName(s)}" receives mail on port 25 with this level` })),
+      // Other smtpd listeners (submission) that take main.cf's level need their own -o before it changes.
+      ...sharing.map((s) => ({ file: 'master' as const, span: s.fields[0].span, message: `"${serviceName(s)}" takes this level too: give it -o ${LEVEL}=encrypt first` })),
+    ];
     const span: Span = stmt.value ? stmt.valueSpan : stmt.nameSpan;
-    const sharingNote = sharing.length
-      ? ` Service${sharing.length > 1 ? 's' : ''} ${sharing.map((s) => `"${serviceName(s)}"`).join(', ')} also take${sharing.length > 1 ? '' : 's'} this level: add -o ${LEVEL}=encrypt there before changing it here.`
-      : '';
     report({
       file: 'main',
       span,
-      message: message(`${stmt.name} = ${stmt.value}`, evidence) + sharingNote,
+      message: message(`${stmt.name} = ${stmt.value}`),
+      details: details(evidence),
       fixes:
         stmt.name === LEVEL && sharing.length === 0
           ? [{ title: 'Change to "may"', edits: [{ span: stmt.valueSpan, newText: 'may' }], preferred: true }]

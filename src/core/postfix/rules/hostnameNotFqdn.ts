@@ -1,4 +1,5 @@
 import type { PostfixRule } from '../postfixRule';
+import { isTemplated } from '../template';
 
 /**
  * What is wrong with a hostname, following Postfix's valid_hostname(): which characters, where dots and
@@ -8,15 +9,15 @@ import type { PostfixRule } from '../postfixRule';
 function hostnameProblem(name: string): { fatal: boolean; why: string } | undefined {
   if (name === '') return { fatal: true, why: 'is empty' };
   const bad = /[^A-Za-z0-9._-]/.exec(name);
-  if (bad) return { fatal: true, why: `contains "${bad[0]}", which is not allowed in a hostname (letters, digits, "-" and "." only)` };
-  if (name.endsWith('.')) return { fatal: true, why: 'ends with a dot; write the name without the trailing dot' };
+  if (bad) return { fatal: true, why: `contains "${bad[0]}" (only letters, digits, "-", "_" and ".")` };
+  if (name.endsWith('.')) return { fatal: true, why: 'ends with a dot' };
   if (name.startsWith('.') || name.includes('..')) return { fatal: true, why: 'has an empty label (a leading dot or "..")' };
   if (name.length > 255) return { fatal: true, why: 'is longer than 255 characters' };
   const labels = name.split('.');
   if (labels.some((l) => l.length > 63)) return { fatal: true, why: 'has a label longer than 63 characters' };
   if (labels.some((l) => l.startsWith('-') || l.endsWith('-'))) return { fatal: true, why: 'has a label that starts or ends with "-"' };
   if (/^[\d.]+$/.test(name)) return { fatal: true, why: 'is an IP address, not a hostname' };
-  if (!name.includes('.')) return { fatal: false, why: 'has no dot, so it is not a fully qualified domain name' };
+  if (!name.includes('.')) return { fatal: false, why: 'is not fully qualified' };
   return undefined;
 }
 
@@ -33,7 +34,7 @@ export const hostnameNotFqdn: PostfixRule = {
     if (!main) return;
 
     const my = main.effective.get('myhostname');
-    if (my) {
+    if (my && !isTemplated(my.value) && !isTemplated(instance.effectiveValue('myhostname') ?? '')) {
       // A value built from $names is judged by what it expands to.
       const value = my.value.includes('$') ? (instance.effectiveValue('myhostname') ?? '') : my.value;
       const problem = hostnameProblem(value);
@@ -44,21 +45,21 @@ export const hostnameNotFqdn: PostfixRule = {
           span: my.value ? my.valueSpan : my.nameSpan,
           severity: problem.fatal ? 'error' : undefined,
           message: problem.fatal
-            ? `myhostname ${shown} ${problem.why}. Postfix refuses to start ("fatal: ... parameter myhostname: bad parameter value"). Set it to this server's fully qualified name, e.g. mail.example.com.`
-            : `myhostname ${shown} ${problem.why}. Postfix greets with it and uses it in HELO/EHLO, Received: headers and (via mydomain) to qualify addresses; many receivers reject a HELO name that is not fully qualified (reject_non_fqdn_helo_hostname). Set it to a name like mail.example.com whose A record points to this server.`,
+            ? `myhostname ${shown} ${problem.why}: Postfix refuses to start; set this server's fully qualified name.`
+            : `myhostname ${shown} ${problem.why}, so receivers may reject its HELO; use one like mail.example.com.`,
         });
       }
     }
 
     const helo = main.effective.get('smtp_helo_name');
     // Only a literal value: $myhostname (the default) is covered above. [address] literals are valid HELO.
-    if (helo && !helo.value.includes('$') && !helo.value.startsWith('[')) {
+    if (helo && !helo.value.includes('$') && !helo.value.startsWith('[') && !isTemplated(helo.value)) {
       const problem = hostnameProblem(helo.value);
       if (problem) {
         report({
           file: 'main',
           span: helo.value ? helo.valueSpan : helo.nameSpan,
-          message: `smtp_helo_name "${helo.value}" ${problem.why}. Postfix sends it in HELO/EHLO to every server it delivers to, and many of them reject mail whose HELO name is not a valid fully qualified domain name. Use this server's FQDN, or remove the line to use $myhostname.`,
+          message: `smtp_helo_name "${helo.value}" ${problem.why}; receivers may reject the HELO: use this server's FQDN.`,
         });
       }
     }

@@ -26,6 +26,10 @@ import { clientSaslNoplaintext } from './clientSaslNoplaintext';
 import { encryptOnPublicMx } from './encryptOnPublicMx';
 import { destinationOverlap } from './destinationOverlap';
 import { mapNotBuilt } from './mapNotBuilt';
+import { unknownRestriction } from './unknownRestriction';
+import { backslashContinuation } from './backslashContinuation';
+import { clientSaslPlaintext } from './clientSaslPlaintext';
+import { mailboxSizeLimit } from './mailboxSizeLimit';
 
 /** Every Postfix rule, in the order their findings are reported. */
-export const POSTFIX_RULES: readonly PostfixRule[] = [syntax, inlineComment, accidentalContinuation, unknownParameter, duplicateParameter, invalidValue, undefinedReference, deprecatedParameter, tlsDisabled, weakTlsProtocol, saslWithoutTlsOnly, masterSyntax, masterOptionSpacing, masterUnknownOption, openRelay, relayhostPort25, relayhostMxLookup, hostnameNotFqdn, submissionDisabled, submissionInsecure, noCompatibilityLevel, relayhost465Wrappermode, clientSaslWithoutMaps, clientSaslNoplaintext, encryptOnPublicMx, destinationOverlap, mapNotBuilt];
+export const POSTFIX_RULES: readonly PostfixRule[] = [syntax, inlineComment, accidentalContinuation, unknownParameter, duplicateParameter, invalidValue, undefinedReference, deprecatedParameter, tlsDisabled, weakTlsProtocol, saslWithoutTlsOnly, masterSyntax, masterOptionSpacing, masterUnknownOption, openRelay, relayhostPort25, relayhostMxLookup, hostnameNotFqdn, submissionDisabled, submissionInsecure, noCompatibilityLevel, relayhost465Wrappermode, clientSaslWithoutMaps, clientSaslNoplaintext, encryptOnPublicMx, destinationOverlap, mapNotBuilt, unknownRestriction, backslashContinuation, clientSaslPlaintext, mailboxSizeLimit];

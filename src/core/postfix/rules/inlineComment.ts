@@ -3,6 +3,7 @@ import { type LineIndex, isPostfixSpace } from '../../text';
 import type { MainCfParameter, Span } from '../mainCf';
 import { type MasterCfService, serviceCommand, serviceName } from '../masterCf';
 import { parameterType } from '../parameterTypes';
+import { RESTRICTION_LISTS } from './unknownRestriction';
 import type { PostfixReport, PostfixRule, SpanEdit } from '../postfixRule';
 
 /** Where a would-be comment sits on its physical line, and the edits that move or remove it. */
@@ -50,28 +51,10 @@ function inlineCommentAt(text: string, lines: LineIndex, hash: number, firstLine
   };
 }
 
-/** What a stray comment does to a value of this parameter's type. */
-function consequence(name: string): string {
-  switch (parameterType(name).kind) {
-    case 'boolean':
-      return 'Programs that read it stop with "fatal: bad boolean configuration", so mail stops flowing.';
-    case 'integer':
-      return 'Programs that read it stop with "fatal: bad numerical configuration", so mail stops flowing.';
-    case 'time':
-      return 'Programs that read it stop with a fatal "bad time value" error, so mail stops flowing.';
-    default:
-      return (
-        'The words of the comment become part of the setting: in a list each one is an entry of its own (in a restriction ' +
-        'list smtpd logs "unknown smtpd restriction" and answers "451 4.3.5 Server configuration error"), and a host ' +
-        'name, path or address with them no longer matches anything.'
-      );
-  }
+/** Whether a stray comment in this parameter's value stops Postfix (a yes/no, number, time or fixed word, or a restriction). */
+function fatalFor(name: string): boolean {
+  return parameterType(name).kind !== 'other' || RESTRICTION_LISTS.includes(name);
 }
-
-const shorten = (s: string, max = 80) => {
-  const one = s.replace(/\s+/g, ' ');
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
-};
 
 /** Inline comments in one main.cf statement: a `#` after white space, outside `{ }`, one per physical line. */
 function mainCfComments(text: string, lines: LineIndex, p: MainCfParameter): (InlineComment & { readonly from: number; readonly to: number })[] {
@@ -127,22 +110,12 @@ export const inlineComment: PostfixRule = {
       for (const p of main.parameters) {
         if (!p.value.includes('#')) continue;
         const comments = mainCfComments(text, main.lines, p);
-        // The value the author meant: every inline comment of the statement cut out.
-        let meant = '';
-        let from = 0;
-        for (const c of comments) {
-          meant += p.value.slice(from, c.from);
-          from = c.to;
-        }
-        meant = (meant + p.value.slice(from)).trim();
         for (const c of comments) {
           report({
             file: 'main',
             span: c.span,
-            message:
-              `"${shorten(c.text, 60)}" is not a comment: Postfix treats only lines that start with "#" as comments, ` +
-              `so "${p.name}" is "${shorten(p.value)}", not "${shorten(meant)}". ${consequence(p.name)} ` +
-              `Put the comment on its own line above the setting.`,
+            severity: fatalFor(p.name) ? 'error' : 'warning',
+            message: `"#" after a value is not a comment: it becomes part of ${p.name}; move it to its own line.`,
             fixes: c.fixes,
           });
         }
@@ -155,18 +128,13 @@ export const inlineComment: PostfixRule = {
         for (const { comment, field } of masterCfComments(text, master.lines, s)) {
           const service = serviceName(s);
           const command = serviceCommand(s);
-          const effect =
-            field < 8
-              ? `so "#" is read as the ${['service', 'type', 'private', 'unpriv', 'chroot', 'wakeup', 'maxproc', 'command'][field]} field of "${service}" and the entry is broken`
-              : command === 'pipe' || command === 'spawn'
-                ? `so "#" and the words after it are passed to "${service}" as extra arguments`
-                : `so "#" and the words after it become command-line arguments of ${command}, which stops with a fatal error ("unexpected command-line argument: #" or "unknown attribute name: #"); master logs "bad command startup -- throttling" and "${service}" does not work`;
+          // A daemon refuses a stray argument; pipe and spawn pass it to their command.
+          const fatal = field < 8 || !(command === 'pipe' || command === 'spawn');
           report({
             file: 'master',
             span: comment.span,
-            message:
-              `"${shorten(comment.text, 60)}" is not a comment: in master.cf only lines that start with "#" are comments, ` +
-              `${effect}. Put the comment on its own line above the service.`,
+            severity: fatal ? 'error' : 'warning',
+            message: `"#" here is not a comment: it and the words after it are arguments of "${service}"; move it to its own line.`,
             fixes: comment.fixes,
           });
         }

@@ -3,6 +3,7 @@ import { expandValue, findReferences } from '../macros';
 import type { Span } from '../mainCf';
 import { type ParameterType, RAW_PARAMETERS, parameterType } from '../parameterTypes';
 import type { PostfixFileKind, PostfixRule } from '../postfixRule';
+import { isTemplated } from '../template';
 
 /** What is wrong with a value: the message, the [from, to) part of the value to underline, a fix. */
 interface Problem {
@@ -23,7 +24,8 @@ const CLIENT_ONLY_LEVELS = new Set(['fingerprint', 'verify', 'secure']);
 const SIZE_PARAMS = /(_size_limit|_map_size)$/;
 const SIZE_UNITS: Readonly<Record<string, number>> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
-const quoteList = (words: readonly string[]) => words.map((w) => `"${w}"`).join(', ');
+
+const FATAL = 'Postfix stops with a fatal error';
 
 /** Checks one literal (already expanded) value against its parameter's type. */
 function validate(name: string, value: string, type: ParameterType): Problem | undefined {
@@ -32,22 +34,14 @@ function validate(name: string, value: string, type: ParameterType): Problem | u
       // Postfix compares yes/no case-insensitively; anything else is fatal (mail_conf_bool.c).
       if (/^(yes|no)$/i.test(value)) return undefined;
       const synonym = BOOLEAN_SYNONYMS[value.toLowerCase()];
-      return {
-        message:
-          `"${name}" must be "yes" or "no", not "${value}": programs that read it stop with ` +
-          `"fatal: bad boolean configuration", so the mail service fails to start or to run.`,
-        replacement: synonym,
-      };
+      return { message: `${name} must be yes or no, not "${short(value)}": ${FATAL}.`, replacement: synonym };
     }
     case 'integer': {
       if (/^[-+]?\d+$/.test(value)) return undefined;
       const sized = /^(\d+)\s*([kKmMgG])[bB]?$/.exec(value);
       const bytes = sized && SIZE_PARAMS.test(name) ? String(Number(sized[1]) * SIZE_UNITS[sized[2].toLowerCase()]) : undefined;
       return {
-        message:
-          `"${name}" must be a whole number, not "${value}": programs that read it stop with ` +
-          `"fatal: bad numerical configuration".` +
-          (bytes ? ` Postfix takes no size units; ${value} is ${bytes} bytes.` : ''),
+        message: `${name} must be a whole number, not "${short(value)}": ${FATAL}` + (bytes ? ` (no units: ${value} is ${bytes}).` : '.'),
         replacement: bytes,
       };
     }
@@ -57,9 +51,7 @@ function validate(name: string, value: string, type: ParameterType): Problem | u
       const m = /^(\d+)\s*([smhdwSMHDW])[a-zA-Z]*$/.exec(value);
       const fixed = m ? m[1] + m[2].toLowerCase() : undefined;
       return {
-        message:
-          `"${name}" must be a whole number with an optional unit s, m, h, d or w (e.g. 30s, 5m), not "${value}": ` +
-          `programs that read it stop with "fatal: bad time value or unit".`,
+        message: `${name} must be a time such as 30s (units s, m, h, d, w), not "${short(value)}": ${FATAL}.`,
         replacement: fixed && /^\d+[smhdw]$/.test(fixed) ? fixed : undefined,
       };
     }
@@ -67,17 +59,27 @@ function validate(name: string, value: string, type: ParameterType): Problem | u
       return validateEnum(name, value, type);
     case 'other':
       if (!type.pattern || type.pattern.test(value)) return undefined;
-      return { message: `"${name}" must be ${type.syntax ?? 'well-formed'}, not "${value}": Postfix stops with a fatal error when it reads it.` };
+      return { message: `${name} must be ${type.syntax ?? 'well-formed'}, not "${short(value)}": ${FATAL}.` };
   }
 }
+
+const short = (s: string) => (s.length > 40 ? `${s.slice(0, 39)}…` : s);
 
 function validateEnum(name: string, value: string, type: ParameterType): Problem | undefined {
   const values = type.values ?? [];
   const norm = (s: string) => (type.caseSensitive ? s : s.toLowerCase());
   const accepted = new Set(values.map(norm));
-  const allowed = `use ${values.length > 1 ? 'one of ' : ''}${quoteList(values)}${type.list ? ' (a list is allowed)' : ''}${type.allowEmpty ? ', or leave it empty' : ''}`;
+  const choices = type.allowEmpty ? [...values, 'nothing'] : values;
+  const allowed = `use ${choices.slice(0, -1).join(', ')}${choices.length > 1 ? ' or ' : ''}${choices[choices.length - 1]}`;
+  const effect = type.notFatal ? 'TLS fails with a warning' : FATAL;
+  // One sentence: the problem, what Postfix does, the fix (the list of values only when it fits).
+  const say = (problem: string, exact?: string) => {
+    const fix = exact ? `write "${exact}" (case matters)` : allowed;
+    const full = `${problem}: ${effect}; ${fix}.`;
+    return full.length <= 160 ? full : `${problem}: ${effect}; see postconf(5) for the values.`;
+  };
   if (value === '') {
-    return type.allowEmpty ? undefined : { message: `"${name}" must not be empty: ${allowed}.` };
+    return type.allowEmpty ? undefined : { message: say(`${name} must not be empty`), warningOnly: type.notFatal };
   }
   if (type.list) {
     const re = /[^\s,]+/g;
@@ -85,10 +87,11 @@ function validateEnum(name: string, value: string, type: ParameterType): Problem
       if (accepted.has(norm(m[0]))) continue;
       const exact = values.find((v) => v.toLowerCase() === m![0].toLowerCase());
       return {
-        message: `"${name}" does not accept "${m[0]}"${exact ? ` (Postfix is case-sensitive here: write "${exact}")` : ''}: ${allowed}. Postfix stops with a fatal error when it reads it.`,
+        message: say(`${name} does not accept "${short(m[0])}"`, exact),
         from: m.index,
         to: m.index + m[0].length,
         replacement: exact,
+        warningOnly: type.notFatal,
       };
     }
     return undefined;
@@ -96,17 +99,13 @@ function validateEnum(name: string, value: string, type: ParameterType): Problem
   if (accepted.has(norm(value))) return undefined;
   if (SERVER_LEVEL_PARAMS.has(name) && CLIENT_ONLY_LEVELS.has(value.toLowerCase())) {
     // smtpd/postscreen/tlsproxy log 'unsupported TLS level "verify", using "encrypt"' and carry on.
-    return {
-      message: `"${value}" is an SMTP client TLS level: the server side logs "unsupported TLS level" and uses "encrypt" instead. Write "encrypt".`,
-      replacement: 'encrypt',
-      warningOnly: true,
-    };
+    return { message: `"${value}" is a client TLS level: the server uses "encrypt" instead; write "encrypt".`, replacement: 'encrypt', warningOnly: true };
   }
   const exact = values.find((v) => v.toLowerCase() === value.toLowerCase());
-  const fatal = SERVER_LEVEL_PARAMS.has(name) ? 'the SMTP server stops with "fatal: Invalid TLS level"' : 'Postfix rejects it';
   return {
-    message: `"${name}" does not accept "${value}"${exact ? ` (Postfix is case-sensitive here: write "${exact}")` : ''}: ${allowed}; ${fatal}.`,
+    message: say(`${name} does not accept "${short(value)}"`, exact),
     replacement: exact,
+    warningOnly: type.notFatal,
   };
 }
 
@@ -125,11 +124,12 @@ function sites(instance: PostfixInstance): Site[] {
   for (const p of instance.main?.parameters ?? []) {
     // A value spoilt by a ` # comment` or by an indented `name = value` line joined onto it is the finding
     // of postfix/inline-comment or postfix/accidental-continuation: one root cause, one finding.
-    if (/\s#/.test(p.value) || (p.lastLine > p.firstLine && /\s[A-Za-z0-9_]+\s*=/.test(p.value))) continue;
+    if (/\s#/.test(p.value) || /\\(\s|$)/.test(p.value) || isTemplated(p.name) || (p.lastLine > p.firstLine && /\s[A-Za-z0-9_]+\s*=/.test(p.value))) continue;
     out.push({ file: 'main', name: p.name, value: p.value, nameSpan: p.nameSpan, valueSpan: p.valueSpan, spanOfValue: p.spanOfValue });
   }
   for (const s of instance.master?.services ?? []) {
     for (const o of s.overrides) {
+      if (isTemplated(o.name)) continue;
       out.push({
         file: 'master',
         name: o.name,
@@ -154,7 +154,7 @@ export const invalidValue: PostfixRule = {
   },
   check(instance, report) {
     for (const site of sites(instance)) {
-      if (!instance.isKnownParameter(site.name) || RAW_PARAMETERS.has(site.name)) continue;
+      if (!instance.isKnownParameter(site.name) || RAW_PARAMETERS.has(site.name) || isTemplated(site.value)) continue;
       const type = parameterType(site.name);
       if (type.kind === 'other' && !type.pattern) continue;
 
@@ -164,13 +164,14 @@ export const invalidValue: PostfixRule = {
         const { refs, errors } = findReferences(site.value);
         if (errors.length || refs.some((r) => instance.rawValue(r.name) === undefined)) continue;
         const expanded = expandValue(site.value, instance.rawValue).trim();
+        if (isTemplated(expanded)) continue;
         const problem = validate(site.name, expanded, type);
         if (!problem) continue;
         report({
           file: site.file,
           span: site.valueSpan,
           severity: problem.warningOnly ? 'warning' : undefined,
-          message: `"${site.value}" expands to "${expanded}". ${problem.message}`,
+          message: `${problem.message} (${short(site.value)} expands to it)`,
         });
         continue;
       }

@@ -2,6 +2,7 @@ import type { ConfigDirEntry, PostfixInstance } from '../instance';
 import { expandValue } from '../macros';
 import type { Span } from '../mainCf';
 import type { PostfixReport, PostfixRule } from '../postfixRule';
+import { isTemplated } from '../template';
 import { configDirectory } from '../serviceScope';
 
 /** Indexed table types and the files postmap(1) makes from `type:/path`; the last one is the one Postfix stats. */
@@ -72,6 +73,7 @@ export const mapNotBuilt: PostfixRule = {
 
 function judge(instance: PostfixInstance, dir: string, files: ReadonlyMap<string, ConfigDirEntry>, u: MapUse): PostfixReport | undefined {
   const path = u.written.includes('$') ? expandValue(u.written, instance.rawValue) : u.written;
+  if (isTemplated(path)) return undefined;
   if (!path.startsWith(dir + '/')) return undefined; // outside the folder we know: nothing to say
   const name = path.slice(dir.length + 1);
   if (!name || name.includes('/')) return undefined;
@@ -85,28 +87,20 @@ function judge(instance: PostfixInstance, dir: string, files: ReadonlyMap<string
   const table = `${u.type}:${path}`;
   const missing = suffixes.filter((x) => !files.has(name + x));
   if (missing.length) {
-    // dbm: a missing .dir fails the lock open; a missing .pag fails dbm_open(), which names both.
-    const db = suffixes.length > 1 && missing[0] !== '.dir' ? `${path}.{dir,pag}` : `${path}${missing[0]}`;
     return {
       file: u.file,
       span: u.span,
-      message:
-        `${table} (${u.parameter}) has no database: ${name} is next to main.cf but ${missing.map((x) => name + x).join(' and ')} is not. ` +
-        `Postfix reads only the database file, never the text file, so it logs "error: open database ${db}: No such file or ` +
-        `directory" and "warning: ${table} is unavailable", every lookup in this table fails, and mail that needs it is ` +
-        `deferred. ${run} after every change to ${name}.`,
+      message: `${missing.map((x) => name + x).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing, so lookups fail; ${run.charAt(0).toLowerCase() + run.slice(1)}.`,
+      details: `${table} (${u.parameter}) is read from ${missing.map((x) => name + x).join(' and ')}, which ${missing.length > 1 ? 'are' : 'is'} not next to ${name}: Postfix logs "open database ${path}${missing[0]}: No such file or directory" and defers the mail that needs it.`,
     };
   }
   const db = files.get(name + suffixes[suffixes.length - 1])!;
   // Postfix compares whole seconds (st_mtime): a build in the same second as the edit is up to date.
   if (Math.floor(source.mtimeMs / 1000) <= Math.floor(db.mtimeMs / 1000)) return undefined;
-  const dbPath = `${path}${suffixes[suffixes.length - 1]}`;
   return {
     file: u.file,
     span: u.span,
-    message:
-      `${table} (${u.parameter}) is out of date: ${name} was changed (${iso(source.mtimeMs)}) after ${name}${suffixes[suffixes.length - 1]} ` +
-      `was built (${iso(db.mtimeMs)}). Postfix answers from the old database and logs "warning: database ${dbPath} is older ` +
-      `than source file ${path}", so the edits have no effect yet. ${run}.`,
+    message: `${name}${suffixes[suffixes.length - 1]} is older than ${name}, so lookups use old data; ${run.charAt(0).toLowerCase() + run.slice(1)}.`,
+    details: `${table} (${u.parameter}): ${name}${suffixes[suffixes.length - 1]} (${iso(db.mtimeMs)}) is older than ${name} (${iso(source.mtimeMs)}); Postfix logs "database ${path}${suffixes[suffixes.length - 1]} is older than source file ${path}".`,
   };
 }

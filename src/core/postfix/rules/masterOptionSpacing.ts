@@ -39,6 +39,8 @@ export function spacedOptions(s: MasterCfService): SpacedOption[] {
   const fields = s.fields;
   for (let k = 8; k < fields.length; k++) {
     const f = fields[k];
+    // Options end at the first argument that is not one (pipe's "flags=", "argv=..." and the command's own words).
+    if (!f.text.startsWith('-') || f.text === '--') break;
     let arg: MasterCfField;
     if (f.text === '-o') {
       if (k + 1 >= fields.length) break;
@@ -88,6 +90,14 @@ export function spacedOptions(s: MasterCfService): SpacedOption[] {
   return out;
 }
 
+/** One sentence of at most 160 characters: the fixed option in full when it fits. */
+function spacingMessage(o: SpacedOption, command: string, service: string): string {
+  const what = o.kind === 'before' ? 'gets no value' : 'gets stray arguments';
+  const head = `Spaces around "=": ${command} ${what} and "${service}" does not start;`;
+  const full = o.fixed ? `${head} write "-o ${o.fixed}".` : '';
+  return full && full.length <= 120 ? full : `${head} remove the spaces.`;
+}
+
 /**
  * `-o name = value` in master.cf. Fields are split on white space, so the daemon gets "-o name" with no
  * value (fatal "missing '=' after attribute name") or an empty value plus stray arguments.
@@ -106,23 +116,10 @@ export const masterOptionSpacing: PostfixRule = {
       const service = serviceName(s);
       const command = serviceCommand(s);
       for (const o of spacedOptions(s)) {
-        const written = `-o ${master.source.text.slice(o.span.start, o.span.end).replace(/\s+/g, ' ')}`;
-        const runtime =
-          o.kind === 'before'
-            ? `${command} receives "-o ${o.name}" without "=" and stops with ` +
-              `"fatal: invalid "-o ${o.name}" option value: missing '=' after attribute name"`
-            : `${command} sets "${o.name}" to an empty value, then receives ${(o.strays ?? []).map((x) => `"${x}"`).join(' ')} ` +
-              `as command-line arguments, which it refuses with a fatal error (smtpd: "unexpected command-line argument: ${o.strays?.[0] ?? ''}")`;
-        const write = o.fixed
-          ? `Write "-o ${o.fixed}".`
-          : `Write "-o ${o.name}=value", or "-o { ${o.name} = value }" on Postfix 3.0 and later.`;
         report({
           file: 'master',
           span: o.span,
-          message:
-            `"${written}" has white space ${o.kind === 'before' ? 'before' : 'after'} "=": master.cf splits a service ` +
-            `line into fields at white space, so ${runtime}. master then logs "bad command startup -- throttling" and ` +
-            `the "${service}" service does not run. ${write}`,
+          message: spacingMessage(o, command, service),
           fixes: o.fixed ? [{ title: `Change to "${o.fixed}"`, edits: [{ span: o.span, newText: o.fixed }], preferred: true }] : undefined,
         });
       }

@@ -1,5 +1,6 @@
 import { MASTER_FIELD_NAMES, SERVICE_TYPES } from '../masterCf';
 import type { PostfixRule } from '../postfixRule';
+import { isTemplated } from '../template';
 
 /** Why an inet service name is not `[host:]port`, or undefined when it is fine. */
 function inetNameProblem(name: string): string | undefined {
@@ -16,7 +17,7 @@ function inetNameProblem(name: string): string | undefined {
     if (colon >= 0) {
       host = name.slice(0, colon);
       port = name.slice(colon + 1);
-      if (host.includes(':')) return 'contains an IPv6 address without brackets (write [::1]:25)';
+      if (host.includes(':')) return 'has an IPv6 address without [ ] around it';
       if (!/^[A-Za-z0-9._*-]+$/.test(host)) return `has "${host}" as its host, which is not a host name or address`;
     }
   }
@@ -45,56 +46,60 @@ export const masterSyntax: PostfixRule = {
     for (const s of instance.master?.services ?? []) {
       const f = s.fields;
       const service = f[0].text;
+      // Template code stands for fields or values we cannot see.
+      const known = (k: number) => f[k] !== undefined && !isTemplated(f[k].text);
+      if (f.some((x) => isTemplated(x.text)) && f.length < 8) continue;
       if (f.length < 8) {
         report({
           file: 'master',
           span: s.statementSpan,
-          message:
-            `Service "${service}" has ${f.length} field${f.length === 1 ? '' : 's'}; master.cf needs at least 8 ` +
-            `(${MASTER_FIELD_NAMES.join(' ')}). Postfix refuses to start ("bad field count"). Use "-" for a default value.`,
+          message: `Service "${service}" has ${f.length} of the 8 fields a master.cf line needs: Postfix refuses to start.`,
+          details: `A master.cf service line has 8 fields: ${MASTER_FIELD_NAMES.join(' ')}; postfix start stops with "bad field count".`,
         });
+        // Which field is which is unknown once one is missing: one finding for the line.
+        continue;
       }
       const type = f[1];
-      if (type && !(SERVICE_TYPES as readonly string[]).includes(type.text)) {
+      if (type && known(1) && !(SERVICE_TYPES as readonly string[]).includes(type.text)) {
         report({
           file: 'master',
           span: type.span,
-          message: `Unknown service type "${type.text}" for "${service}": Postfix refuses to start ("invalid type field"). Valid types are ${SERVICE_TYPES.join(', ')}.`,
+          message: `Unknown service type "${type.text}" for "${service}": Postfix refuses to start; use ${SERVICE_TYPES.join(', ')}.`,
         });
       }
       for (const k of [2, 3, 4]) {
         const fld = f[k];
-        if (fld && !YES_NO_DEFAULT.test(fld.text)) {
+        if (fld && known(k) && !YES_NO_DEFAULT.test(fld.text)) {
           report({
             file: 'master',
             span: fld.span,
-            message: `The ${MASTER_FIELD_NAMES[k]} field of "${service}" is "${fld.text}"; it must be y, n or - (lower case). Postfix refuses to start ("invalid ${MASTER_FIELD_NAMES[k]} field").`,
+            message: `The ${MASTER_FIELD_NAMES[k]} field of "${service}" is "${fld.text}", not y, n or -: Postfix refuses to start.`,
           });
         }
       }
       const wakeup = f[5];
-      if (wakeup && !/^(-|\d+\??)$/.test(wakeup.text)) {
+      if (wakeup && known(5) && !/^(-|\d+\??)$/.test(wakeup.text)) {
         report({
           file: 'master',
           span: wakeup.span,
-          message: `The wakeup field of "${service}" is "${wakeup.text}"; it must be -, a number of seconds, or a number followed by "?". Postfix refuses to start ("invalid wakeup field").`,
+          message: `The wakeup field of "${service}" is "${wakeup.text}", not - or seconds (optionally with "?"): Postfix refuses to start.`,
         });
       }
       const maxproc = f[6];
-      if (maxproc && !/^(-|\d+)$/.test(maxproc.text)) {
+      if (maxproc && known(6) && !/^(-|\d+)$/.test(maxproc.text)) {
         report({
           file: 'master',
           span: maxproc.span,
-          message: `The maxproc field of "${service}" is "${maxproc.text}"; it must be - or a number (0 = no limit). Postfix refuses to start ("invalid process_limit field").`,
+          message: `The maxproc field of "${service}" is "${maxproc.text}", not - or a number: Postfix refuses to start.`,
         });
       }
-      if (type?.text === 'inet') {
+      if (type?.text === 'inet' && known(0)) {
         const problem = inetNameProblem(service);
         if (problem) {
           report({
             file: 'master',
             span: f[0].span,
-            message: `The inet service name "${service}" ${problem}. An inet service is named [host:]port, e.g. smtp, 2525, 127.0.0.1:10025 or [::1]:25; the master daemon cannot open this listener.`,
+            message: `Service name "${service}" ${problem}: master cannot listen there; write [host:]port.`,
           });
         }
       }

@@ -1,10 +1,7 @@
-import { serviceName } from '../masterCf';
-import { POSTFIX_DEFAULTS } from '../parameters.generated';
 import type { PostfixRule } from '../postfixRule';
 import { nearest } from '../suggest';
-
-/** One stable list, so suggestions for names seen before come from nearest()'s cache. */
-const KNOWN_NAMES: readonly string[] = [...POSTFIX_DEFAULTS.keys()];
+import { isTemplated } from '../template';
+import { KNOWN_NAMES, notInTarget } from './unknownParameter';
 
 /**
  * A master.cf `-o name=value` whose name Postfix does not know. postconf warns "unused parameter"; the
@@ -22,18 +19,19 @@ export const masterUnknownOption: PostfixRule = {
     for (const s of instance.master?.services ?? []) {
       for (const o of s.overrides) {
         const name = o.name;
-        if (instance.isKnownParameter(name) || instance.referencedNames.has(name) || instance.main?.effective.has(name)) continue;
+        if (isTemplated(name)) continue;
+        if (instance.isKnownParameter(name)) {
+          const missing = notInTarget(instance, name);
+          if (missing) report({ file: 'master', span: o.nameSpan, message: `"-o ${name}" is ${missing}: the override has no effect there.` });
+          continue;
+        }
+        if (instance.referencedNames.has(name) || instance.main?.effective.has(name)) continue;
         const suggestion = nearest(name, KNOWN_NAMES);
         report({
           file: 'master',
           span: o.nameSpan,
-          message:
-            `Unknown parameter "${name}" in "-o" of service "${serviceName(s)}": no Postfix program reads it, so the ` +
-            `override has no effect and the service runs with the main.cf value (postconf: "unused parameter").` +
-            (suggestion ? ` Did you mean "${suggestion}"?` : ''),
-          fixes: suggestion
-            ? [{ title: `Change to "${suggestion}"`, edits: [{ span: o.nameSpan, newText: suggestion }], preferred: true }]
-            : undefined,
+          message: `Unknown parameter "${name}" in -o has no effect` + (suggestion ? `; did you mean "${suggestion}"?` : '.'),
+          fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ span: o.nameSpan, newText: suggestion }], preferred: true }] : undefined,
         });
       }
     }

@@ -1,19 +1,22 @@
-import { mainCfAnchor } from '../anchors';
+import { fileStartSpan } from '../anchors';
 import type { PostfixInstance } from '../instance';
 import { expandValue } from '../macros';
 import type { MainCfParameter, Span } from '../mainCf';
-import type { MasterCfOverride, MasterCfService } from '../masterCf';
+import { type MasterCfOverride, serviceCommand } from '../masterCf';
 import type { PostfixReport, PostfixRule } from '../postfixRule';
+import { listTokens } from '../serviceScope';
+import { isTemplated } from '../template';
+import { backslashBreaks } from './backslashContinuation';
+import { restrictionClasses, restrictionWords } from './unknownRestriction';
 
 /**
- * Two ways a Postfix server ends up relaying for anyone: a `mynetworks` that trusts the Internet
- * (permit_mynetworks then lets the world relay), or restriction lists whose relay check is missing or
- * comes after an unconditional `permit`.
+ * A `mynetworks` that trusts the Internet (permit_mynetworks then lets the world relay), and restriction
+ * lists without a relay check in force: Postfix's own guard against an open relay then stops smtpd at start.
  */
 export const openRelay: PostfixRule = {
   meta: {
     id: 'postfix/open-relay',
-    description: 'mynetworks trusts public networks, or the relay restrictions do not stop relaying for strangers.',
+    description: 'mynetworks trusts every address (or a wide public range: warning), or no relay check is in force, so smtpd refuses to start.',
     defaultSeverity: 'error',
     fixable: false,
   },
@@ -113,30 +116,35 @@ function isPrivate(c: Cidr): boolean {
   return blocks.some(([net, len]) => within(c, (c.v6 ? parseV6(net) : parseV4(net)) as bigint, len));
 }
 
-/** Tokens of a Postfix list (comma and/or white space separated) with their offsets in the value. */
-function listTokens(value: string): { text: string; start: number; end: number }[] {
-  return [...value.matchAll(/[^\s,]+/g)].map((m) => ({ text: m[0], start: m.index ?? 0, end: (m.index ?? 0) + m[0].length }));
-}
 
 function checkMynetworks(instance: PostfixInstance, report: (r: PostfixReport) => void): void {
   const p = instance.main?.effective.get('mynetworks');
   if (!p) return;
+  const wide: { text: string; span: Span; cidr: Cidr }[] = [];
   for (const t of listTokens(p.value)) {
-    // $names, !negations, /file/names and type:table lookups are not literal networks.
-    if (t.text.includes('$') || t.text.startsWith('!') || t.text.startsWith('/')) continue;
+    // $names, !negations, /file/names, type:table lookups and template code are not literal networks.
+    if (t.text.includes('$') || t.text.startsWith('!') || t.text.startsWith('/') || isTemplated(t.text)) continue;
     const c = parseCidr(t.text);
     if (!c) continue;
     const everything = c.len === 0;
     const tooWide = c.v6 ? c.len < 48 : c.len < 24;
-    if (!everything && (!tooWide || isPrivate(c))) continue;
-    report({
-      file: 'main',
-      span: p.spanOfValue(t.start, t.end),
-      message: everything
-        ? `mynetworks contains "${t.text}", which is every ${c.v6 ? 'IPv6' : 'IPv4'} address: permit_mynetworks lets anyone on the Internet relay mail through this server, and spammers will find it within hours. List only your own networks (e.g. 127.0.0.0/8 [::1]/128 and your LAN).`
-        : `mynetworks trusts "${t.text}", a public range of ${c.v6 ? '2^' + (128 - c.len) : (2 ** (32 - c.len)).toLocaleString('en-US')} addresses: every host in it may relay mail through this server (permit_mynetworks). Trust only the hosts you run; let other clients authenticate with SASL on the submission port.`,
-    });
+    if (everything || (tooWide && !isPrivate(c))) wide.push({ text: t.text, span: p.spanOfValue(t.start, t.end), cidr: c });
   }
+  if (!wide.length) return;
+  // One finding for the statement, on its widest entry; the others are related locations.
+  const first = wide.reduce((a, b) => (b.cidr.len < a.cidr.len ? b : a));
+  const everything = first.cidr.len === 0;
+  const size = first.cidr.v6 ? `2^${128 - first.cidr.len}` : (2 ** (32 - first.cidr.len)).toLocaleString('en-US');
+  report({
+    file: 'main',
+    span: first.span,
+    // Trusting every address is an open relay for certain; a wide public range may be the owner's own network.
+    severity: everything ? 'error' : 'warning',
+    message: everything
+      ? `mynetworks trusts every ${first.cidr.v6 ? 'IPv6' : 'IPv4'} address (${first.text}): anyone can relay mail through this server.`
+      : `mynetworks trusts the public range ${first.text} (${size} addresses${wide.length > 1 ? ` and ${wide.length - 1} more range${wide.length > 2 ? 's' : ''}` : ''}) to relay; list only hosts you run.`,
+    related: wide.filter((w) => w !== first).map((w) => ({ file: 'main' as const, span: w.span, message: `"${w.text}" is a wide public range too` })),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -149,16 +157,56 @@ const RCPT = 'smtpd_recipient_restrictions';
 const RELAY_GATES = new Set(['reject_unauth_destination', 'defer_unauth_destination', 'reject', 'defer', 'defer_if_permit', 'check_relay_domains']);
 
 interface ListVerdict {
-  readonly hasGate: boolean;
-  /** Whether an unconditional `permit` comes ahead of the first gate. */
-  readonly permitBeforeGate: boolean;
+  /** A gate that smtpd_check_init() counts: reached before any unconditional `permit`. */
+  readonly working: boolean;
+  /** A gate that only comes after a `permit`: Postfix ignores it ("restriction ... after `permit' is ignored"). */
+  readonly gateAfterPermit: boolean;
+  /** Template code or an unreadable restriction class: nothing can be said. */
+  readonly unknown: boolean;
 }
 
-function judge(expanded: string): ListVerdict {
-  const words = listTokens(expanded).map((t) => t.text.toLowerCase());
-  const gate = words.findIndex((w) => RELAY_GATES.has(w));
-  if (gate < 0) return { hasGate: false, permitBeforeGate: false };
-  return { hasGate: true, permitBeforeGate: words.slice(0, gate).includes('permit') };
+/**
+ * Postfix's has_required() over one list: words are compared without case, `warn_if_reject` hides the word
+ * after it, `permit` ends the search, and a restriction class counts by what it lists.
+ */
+function judge(expanded: string, classValue: (name: string) => string | undefined, seen: ReadonlySet<string> = new Set()): ListVerdict {
+  const words = restrictionWords(expanded).map((w) => w.text);
+  let unknown = false;
+  for (let k = 0; k < words.length; k++) {
+    const word = words[k];
+    const lower = word.toLowerCase();
+    if (isTemplated(word)) {
+      unknown = true;
+      continue;
+    }
+    if (lower === 'warn_if_reject' && k + 1 < words.length) {
+      k++;
+      continue;
+    }
+    if (lower === 'permit') {
+      const later = words.slice(k + 1).some((w) => RELAY_GATES.has(w.toLowerCase()));
+      return { working: false, gateAfterPermit: later, unknown };
+    }
+    if (RELAY_GATES.has(lower)) return { working: true, gateAfterPermit: false, unknown };
+    if (!seen.has(word)) {
+      const value = classValue(word);
+      if (value === undefined) continue;
+      if (isTemplated(value)) {
+        unknown = true;
+        continue;
+      }
+      const inner = judge(value, classValue, new Set([...seen, word]));
+      if (inner.working) return inner;
+      unknown ||= inner.unknown;
+    }
+  }
+  return { working: false, gateAfterPermit: false, unknown };
+}
+
+/** The value of each smtpd_restriction_classes name, expanded; undefined for any other word. */
+function classValues(instance: PostfixInstance): (name: string) => string | undefined {
+  const classes = restrictionClasses(instance);
+  return (name) => (classes.has(name) ? (instance.effectiveValue(name) ?? '') : undefined);
 }
 
 /** Where a list comes from: a main.cf statement, a master.cf override, or Postfix's default. */
@@ -176,53 +224,50 @@ interface ListSource {
 
 /** The first `permit` in a list's own text, when it can be located there (not hidden behind $names). */
 function permitSpan(s: ListSource): Span | undefined {
-  const tokens = listTokens(s.raw);
-  const gate = tokens.findIndex((t) => RELAY_GATES.has(t.text.toLowerCase()));
+  const tokens = restrictionWords(s.raw);
   const permit = tokens.findIndex((t) => t.text.toLowerCase() === 'permit');
-  if (permit < 0 || (gate >= 0 && permit > gate) || !s.spanOfValue) return s.valueSpan;
+  if (permit < 0 || !s.spanOfValue) return s.valueSpan;
   return s.spanOfValue(tokens[permit].start, tokens[permit].end);
 }
-
-const GATE_ADVICE =
-  'End the list with "reject_unauth_destination" after the permit_* checks for your own clients, ' +
-  'e.g. smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination.';
 
 function sentence(where: string, text: string): string {
   return where ? where + text : text[0].toUpperCase() + text.slice(1);
 }
 
-/** Judges the pair of lists in force for one smtpd and reports what makes it an open relay. */
-function judgePair(lists: readonly ListSource[], where: string, fallback: { file: 'main' | 'master'; span: Span }, report: (r: PostfixReport) => void): void {
-  if (lists.some((l) => l.verdict.hasGate && !l.verdict.permitBeforeGate)) return;
-  const withGate = lists.filter((l) => l.verdict.hasGate);
-  if (withGate.length === 0) {
-    const set = lists.filter((l) => l.wholeSpan);
-    const target = set.find((l) => l.file === fallback.file) ?? set[0];
+/** Where a finding goes when no list of the pair is written down (never reached in practice: see fromMain). */
+interface Fallback {
+  readonly file: 'main' | 'master';
+  readonly span: Span;
+}
+
+/**
+ * Judges the pair of lists in force for one smtpd. Without a working gate in either list smtpd stops at start
+ * ("specify at least one working instance of: reject_unauth_destination, ..."): one finding for the pair.
+ */
+function judgePair(lists: readonly ListSource[], where: string, fallback: Fallback, report: (r: PostfixReport) => void): void {
+  // A list made by template code is unknown: nothing can be said about it.
+  if (lists.some((l) => isTemplated(l.expanded) || l.verdict.unknown)) return;
+  if (lists.some((l) => l.verdict.working)) return;
+  const set = lists.filter((l) => l.wholeSpan);
+  const shadowed = lists.find((l) => l.verdict.gateAfterPermit);
+  if (shadowed) {
     report({
-      file: target?.file ?? fallback.file,
-      span: target?.wholeSpan ?? fallback.span,
-      message: sentence(
-        where,
-        `neither ${RELAY} nor ${RCPT} contains reject_unauth_destination (or defer_unauth_destination, reject, defer): ` +
-        `Postfix's SMTP server refuses to run ("specify at least one working instance of: reject_unauth_destination, ..."), ` +
-        `and without such a check it would relay mail for anyone. ${GATE_ADVICE}`,
-      ),
-      related: set.filter((l) => l !== target).map((l) => ({ file: l.file, span: l.wholeSpan as Span, message: `${l.name} is set here` })),
+      file: shadowed.file,
+      span: permitSpan(shadowed) ?? shadowed.wholeSpan ?? fallback.span,
+      message: `"permit" before reject_unauth_destination turns the relay check off: smtpd refuses to start; remove "permit".`,
+      details: sentence(where, `smtpd ignores every restriction after "permit" in ${shadowed.name} ("restriction ... after \`permit' is ignored"), so no relay check is in force and it stops with "specify at least one working instance of: reject_unauth_destination, ...".`),
+      related: set.filter((l) => l !== shadowed).map((l) => ({ file: l.file, span: l.wholeSpan as Span, message: `${l.name} is set here` })),
     });
     return;
   }
-  for (const l of withGate) {
-    report({
-      file: l.file,
-      span: permitSpan(l) ?? l.wholeSpan ?? fallback.span,
-      message: sentence(
-        where,
-        `${l.name} has an unconditional "permit" before its relay check: every client that gets this far may ` +
-          `send mail to any destination, so this server is an open relay. Remove the "permit" or move it after ` +
-          `reject_unauth_destination.`,
-      ),
-    });
-  }
+  const target = set.find((l) => l.file === fallback.file) ?? set[0];
+  report({
+    file: target?.file ?? fallback.file,
+    span: target?.wholeSpan ?? fallback.span,
+    message: 'No reject_unauth_destination in the relay or recipient restrictions: smtpd refuses to start; add it after permit_*.',
+    details: sentence(where, `neither ${RELAY} nor ${RCPT} has a relay check in force, so smtpd stops with "specify at least one working instance of: reject_unauth_destination, defer_unauth_destination, reject, defer, defer_if_permit or check_relay_domains".`),
+    related: set.filter((l) => l !== target).map((l) => ({ file: l.file, span: l.wholeSpan as Span, message: `${l.name} is set here` })),
+  });
 }
 
 function fromMain(instance: PostfixInstance, name: string): ListSource {
@@ -232,7 +277,9 @@ function fromMain(instance: PostfixInstance, name: string): ListSource {
     name,
     expanded,
     raw: p?.value ?? '',
-    verdict: judge(expanded),
+    // smtpd_relay_restrictions left at its default always has a check in force: defer_unauth_destination from
+    // Postfix 2.10 on, and Postfix 3's compatibility safety net keeps it at level 0 (measured with Postfix 3.7).
+    verdict: !p && name === RELAY ? { working: true, gateAfterPermit: false, unknown: false } : judge(expanded, classValues(instance)),
     file: 'main',
     valueSpan: p ? (p.value ? p.valueSpan : p.nameSpan) : undefined,
     spanOfValue: p?.spanOfValue,
@@ -242,24 +289,19 @@ function fromMain(instance: PostfixInstance, name: string): ListSource {
 
 function checkMainRestrictions(instance: PostfixInstance, report: (r: PostfixReport) => void): void {
   if (!instance.main) return;
-  judgePair([fromMain(instance, RELAY), fromMain(instance, RCPT)], '', { file: 'main', span: mainCfAnchor(instance.main) }, report);
-}
-
-/** An smtpd that receives mail from the Internet on port 25 (directly, or handed over by postscreen). */
-function isPort25Smtpd(s: MasterCfService): boolean {
-  const [name, type] = [s.fields[0]?.text ?? '', s.fields[1]?.text ?? ''];
-  if (s.fields[7]?.text !== 'smtpd') return false;
-  if (type === 'pass') return true;
-  if (type !== 'inet') return false;
-  const port = name.startsWith('[') ? name.slice(name.indexOf(']') + 2) : name.slice(name.lastIndexOf(':') + 1);
-  return port === 'smtp' || port === '25';
+  // A template that can add statements unseen may set either list.
+  if (instance.main.template?.opaque && !instance.main.effective.has(RELAY) && !instance.main.effective.has(RCPT)) return;
+  // A list broken by a shell-style "\\" goes on in a line Postfix reads as a statement: postfix/backslash-continuation.
+  if (backslashBreaks(instance.main).some((b) => b.orphan && (b.param.name === RELAY || b.param.name === RCPT))) return;
+  judgePair([fromMain(instance, RELAY), fromMain(instance, RCPT)], '', { file: 'main', span: fileStartSpan() }, report);
 }
 
 function checkMasterOverrides(instance: PostfixInstance, report: (r: PostfixReport) => void): void {
   const master = instance.master;
   if (!master) return;
   for (const s of master.services) {
-    if (!isPort25Smtpd(s)) continue;
+    // Every smtpd checks its lists at start, whatever port it serves.
+    if (serviceCommand(s) !== 'smtpd') continue;
     const last = (name: string): MasterCfOverride | undefined => [...s.overrides].reverse().find((o) => o.name === name);
     const relay = last(RELAY);
     const rcpt = last(RCPT);
@@ -272,7 +314,7 @@ function checkMasterOverrides(instance: PostfixInstance, report: (r: PostfixRepo
         name,
         expanded,
         raw: o.value,
-        verdict: judge(expanded),
+        verdict: judge(expanded, classValues(instance)),
         file: 'master',
         valueSpan: o.value ? o.valueSpan : o.span,
         spanOfValue: (from, to) => ({ start: o.valueSpan.start + from, end: o.valueSpan.start + to }),

@@ -1,7 +1,7 @@
 import type { MainCfParameter } from '../mainCf';
 import type { MasterCfService } from '../masterCf';
-import { serviceName } from '../masterCf';
 import type { PostfixReport, PostfixRule, SpanEdit } from '../postfixRule';
+import { isTemplated } from '../template';
 import { relayhostEntries } from '../relayhost';
 import { type Setting, defaultTransportService, isYes, lastOverride, mainSetting, serviceSetting } from '../serviceScope';
 
@@ -45,6 +45,7 @@ export const relayhost465Wrappermode: PostfixRule = {
     if (!main || !relayhost) return;
     const entries = relayhostEntries(relayhost).filter((e) => e.port !== undefined && IMPLICIT_TLS_PORTS.has(e.port.toLowerCase()));
     if (entries.length === 0) return;
+    if (['smtp_tls_wrappermode', 'smtp_tls_security_level', 'smtp_enforce_tls', 'smtp_use_tls'].some((n) => isTemplated(mainSetting(instance)(n)))) return;
 
     // Mail to the relayhost goes through default_transport's service; its -o overrides win over main.cf.
     const service: MasterCfService | undefined = defaultTransportService(instance);
@@ -52,7 +53,6 @@ export const relayhost465Wrappermode: PostfixRule = {
     const missing = missingSettings(get);
     if (missing.length === 0) return;
 
-    const where = service ? ` (master.cf service "${serviceName(service)}")` : '';
     const related: NonNullable<PostfixReport['related']>[number][] = [];
     let fromOverride = false;
     for (const m of missing) {
@@ -67,15 +67,14 @@ export const relayhost465Wrappermode: PostfixRule = {
     }
 
     const wrapperMissing = missing.some((m) => m.name === 'smtp_tls_wrappermode');
-    const consequence = wrapperMissing
-      ? 'Postfix connects in plain text and waits for the "220" greeting while the server waits for a TLS handshake, ' +
-        'so every delivery hangs until one side gives up ("... timed out while receiving the initial server greeting" or ' +
-        '"lost connection with ... while receiving the initial server greeting") and the mail stays deferred; recent ' +
-        'Postfix versions also log "SMTPS wrappermode (TCP port 465) requires setting ..."'
-      : 'Postfix refuses to use the host ("smtp_tls_wrappermode requires "smtp_tls_security_level = encrypt" (or stronger)") ' +
-        'and the mail stays deferred';
-    const now = missing.map((m) => `${m.name} is ${m.now === 'empty' ? 'empty' : `"${m.now}"`}`).join(' and ');
     const settings = missing.map((m) => `${m.name} = ${m.value}`).join(' and ');
+    const consequence = wrapperMissing ? 'deliveries hang' : 'Postfix refuses it';
+    const where = service ? ` (master.cf service "${service.fields[0].text}")` : '';
+    const now = missing.map((m) => `${m.name} is ${m.now === 'empty' ? 'empty' : `"${m.now}"`}`).join(' and ');
+    const why = wrapperMissing
+      ? 'Postfix connects in plain text and waits for the "220" greeting while the server waits for a TLS handshake, so every ' +
+        'delivery hangs until one side gives up ("timed out while receiving the initial server greeting") and the mail stays deferred.'
+      : 'Postfix refuses to use the host ("smtp_tls_wrappermode requires "smtp_tls_security_level = encrypt" (or stronger)") and the mail stays deferred.';
 
     for (const e of entries) {
       const fixes: NonNullable<PostfixReport['fixes']>[number][] = [];
@@ -87,9 +86,8 @@ export const relayhost465Wrappermode: PostfixRule = {
       report({
         file: 'main',
         span: e.span,
-        message:
-          `relayhost "${e.text}" is on ${e.port === '465' ? 'port 465' : `port ${e.port} (465)`}, SMTPS, where TLS starts before the first SMTP line, but ${now}` +
-          `${where}: ${consequence}. Set ${settings}, or send to port 587 with STARTTLS instead.`,
+        message: `Port ${e.port} is SMTPS: set ${settings}, or ${consequence}.`,
+        details: `Port ${e.port} is SMTPS, where TLS starts before the first SMTP line, but ${now}${where}: ${why}`,
         fixes,
         related,
       });

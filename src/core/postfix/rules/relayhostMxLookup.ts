@@ -25,10 +25,7 @@ export const relayhostMxLookup: PostfixRule = {
       report({
         file: 'main',
         span: e.span,
-        message:
-          `relayhost "${e.text}" has no brackets, so Postfix looks up the MX records of "${e.host}" and delivers to ` +
-          `those mail exchangers, not to "${e.host}" itself. For a smarthost write "${suggestion}"; keep the ` +
-          `brackets off only if you really mean "the MX hosts of this domain".`,
+        message: `Without [ ] Postfix sends to the MX hosts of "${e.host}"; write "${suggestion}" for that host.`,
         fixes: [{ title: `Change to "${suggestion}"`, edits: [{ span: e.span, newText: suggestion }], preferred: true }],
       });
     }

@@ -1,6 +1,8 @@
 import { expandValue } from '../macros';
 import { type MasterCfOverride, serviceCommand, serviceName, serviceType } from '../masterCf';
 import type { PostfixRule } from '../postfixRule';
+import { inetInterfacesLoopbackOnly, lastOverride, listensOnLoopbackOnly } from '../serviceScope';
+import { isTemplated } from '../template';
 
 const yes = (v: string | undefined) => (v ?? '').trim().toLowerCase() === 'yes';
 
@@ -16,9 +18,10 @@ function clearTextAuth(get: (name: string) => string | undefined): boolean {
   return true;
 }
 
-const MESSAGE =
-  'SMTP AUTH is enabled but smtpd_tls_auth_only is not "yes": clients may send their passwords in clear text ' +
-  'before STARTTLS, where anyone on the path can read them. Set smtpd_tls_auth_only = yes.';
+const MESSAGE = 'SMTP AUTH is offered before STARTTLS, so passwords can cross the network in clear; set smtpd_tls_auth_only = yes.';
+
+/** Settings that decide whether a service offers AUTH without TLS. */
+const DECIDING = ['smtpd_sasl_auth_enable', 'smtpd_tls_auth_only', 'smtpd_tls_wrappermode', 'smtpd_tls_security_level', 'smtpd_enforce_tls'];
 
 /** smtpd_sasl_auth_enable = yes without smtpd_tls_auth_only = yes (main.cf, or a master.cf service). */
 export const saslWithoutTlsOnly: PostfixRule = {
@@ -30,7 +33,13 @@ export const saslWithoutTlsOnly: PostfixRule = {
   },
   check(instance, report) {
     const main = instance.main;
-    if (main) {
+    // main.cf's values matter only for SMTP servers that take them and that others can reach.
+    const inheriting = instance.master
+      ? instance.master.services.some(
+          (s) => serviceCommand(s) === 'smtpd' && ['inet', 'pass'].includes(serviceType(s)) && !DECIDING.some((n) => lastOverride(s, n)) && !listensOnLoopbackOnly(instance, s),
+        )
+      : !inetInterfacesLoopbackOnly(instance);
+    if (main && inheriting && !DECIDING.some((n) => isTemplated(instance.effectiveValue(n) ?? ''))) {
       const sasl = main.effective.get('smtpd_sasl_auth_enable');
       if (sasl && clearTextAuth(instance.effectiveValue)) {
         const tlsOnly = main.effective.get('smtpd_tls_auth_only');
@@ -49,13 +58,13 @@ export const saslWithoutTlsOnly: PostfixRule = {
 
     const master = instance.master;
     for (const s of master?.services ?? []) {
-      if (serviceCommand(s) !== 'smtpd' || serviceType(s) !== 'inet') continue;
+      if (serviceCommand(s) !== 'smtpd' || serviceType(s) !== 'inet' || listensOnLoopbackOnly(instance, s)) continue;
       const override = (name: string): MasterCfOverride | undefined => [...s.overrides].reverse().find((o) => o.name === name);
       const get = (name: string) => {
         const o = override(name);
         return o ? expandValue(o.value, instance.rawValue) : instance.effectiveValue(name);
       };
-      if (!clearTextAuth(get)) continue;
+      if (DECIDING.some((n) => isTemplated(get(n) ?? '')) || !clearTextAuth(get)) continue;
       const saslOverride = override('smtpd_sasl_auth_enable');
       const tlsOnly = override('smtpd_tls_auth_only');
       // Only this service's own -o makes it a master.cf finding; plain inheritance is main.cf's finding.
@@ -80,7 +89,7 @@ export const saslWithoutTlsOnly: PostfixRule = {
       report({
         file: 'master',
         span: anchor.span,
-        message: `Service "${serviceName(s)}": ${MESSAGE.replace('Set smtpd_tls_auth_only = yes', 'Add -o smtpd_tls_auth_only=yes')}`,
+        message: `Service "${serviceName(s)}" offers AUTH before STARTTLS (passwords in clear); add -o smtpd_tls_auth_only=yes.`,
         fixes: [fix],
       });
     }

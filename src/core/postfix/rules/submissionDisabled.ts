@@ -1,6 +1,9 @@
 import { masterCfAnchor } from '../anchors';
 import type { MasterCf } from '../masterCf';
+import type { PostfixInstance } from '../instance';
 import type { PostfixRule, SpanEdit } from '../postfixRule';
+import { listTokens, listensOnLoopbackOnly } from '../serviceScope';
+import { isTemplated } from '../template';
 
 /** The port part of an inet service name: `submission`, `587`, `127.0.0.1:587`, `[::1]:587`. */
 function portOf(name: string): string {
@@ -45,31 +48,31 @@ function uncommentEdits(master: MasterCf, line: number): SpanEdit[] {
 export const submissionDisabled: PostfixRule = {
   meta: {
     id: 'postfix/submission-disabled',
-    description: 'master.cf runs an SMTP server but no submission service on port 587 for mail clients.',
+    description: 'A server that holds mailboxes for its domains runs an SMTP server but no submission service on port 587.',
     defaultSeverity: 'warning',
     fixable: true,
   },
   check(instance, report) {
     const master = instance.master;
-    if (!master) return;
+    if (!master || master.template?.opaque) return;
     const inet = master.services.filter((s) => s.fields[1]?.text === 'inet');
-    // A send-only box (no smtpd/postscreen listening) has no users to submit mail; nothing to say.
-    if (!inet.some((s) => ['smtpd', 'postscreen'].includes(s.fields[7]?.text ?? ''))) return;
-    // Port 587 present, or implicit-TLS submission on 465 (RFC 8314) serving clients instead.
-    if (inet.some((s) => isSubmission(s.fields[0].text) || isSubmissions(s.fields[0].text))) return;
+    // A send-only box (no smtpd/postscreen listening for others) has no users to submit mail; nothing to say.
+    const servers = inet.filter((s) => ['smtpd', 'postscreen'].includes(s.fields[7]?.text ?? '') && !listensOnLoopbackOnly(instance, s));
+    if (!servers.length) return;
+    // Port 587 present (perhaps only under a template condition), or implicit-TLS submission on 465 (RFC 8314).
+    if (inet.some((s) => isSubmission(s.fields[0].text) || isSubmissions(s.fields[0].text) || isTemplated(s.fields[0].text))) return;
+    // Only a server that holds mailboxes has users who submit mail: a relay, null client or gateway has none.
+    if (!mailboxDomains(instance)) return;
 
     // Debian ships both "#127.0.0.1:submission" (bare) and "#submission" with its -o lines: take the fuller one.
     const candidates = master.commentedServices.filter((c) => c.type === 'inet' && isSubmission(c.name));
     const score = (c: (typeof candidates)[number]) => uncommentEdits(master, c.line).length * 2 + (c.name.includes(':') ? 0 : 1);
     const commented = candidates.reduce<(typeof candidates)[number] | undefined>((best, c) => (!best || score(c) > score(best) ? c : best), undefined);
-    const why =
-      'Mail clients (Thunderbird, Outlook, phones) send on port 587 with STARTTLS and a password; without it they must ' +
-      'use port 25, which many ISPs block and where your relay restrictions (rightly) refuse to relay for them.';
     if (commented) {
       report({
         file: 'master',
         span: commented.span,
-        message: `The submission service (port 587) is commented out, so Postfix does not listen on port 587. ${why} Uncomment it and its -o lines (check that any $mua_* names it references are defined in main.cf).`,
+        message: 'The submission service (port 587) is commented out, so mail clients must send on port 25; uncomment it.',
         fixes: [{ title: 'Uncomment the submission service', edits: uncommentEdits(master, commented.line), preferred: true }],
       });
       return;
@@ -79,7 +82,7 @@ export const submissionDisabled: PostfixRule = {
     report({
       file: 'master',
       span: masterCfAnchor(master),
-      message: `master.cf has no submission service (port 587). ${why} Add a submission service that requires TLS and SASL authentication.`,
+      message: 'No submission service (port 587): mail clients must send on port 25; add one that requires TLS and a login.',
       fixes: [
         {
           title: 'Add a submission service on port 587',
@@ -90,3 +93,16 @@ export const submissionDisabled: PostfixRule = {
     });
   },
 };
+
+/** Whether main.cf delivers mail for domains of its own (mailboxes whose users send mail), as far as it says. */
+function mailboxDomains(instance: PostfixInstance): boolean {
+  const main = instance.main;
+  if (!main || main.template?.opaque) return false;
+  const literal = (name: string) => listTokens(main.effective.get(name)?.value ?? '').filter((t) => !isTemplated(t.text));
+  const myhostname = main.effective.get('myhostname')?.value.trim().toLowerCase();
+  const own = literal('mydestination').filter((t) => !MACHINE_ONLY.has(t.text.toLowerCase()) && t.text.toLowerCase() !== myhostname);
+  return own.length > 0 || literal('virtual_mailbox_domains').length > 0 || literal('virtual_alias_domains').length > 0;
+}
+
+/** mydestination entries that name only this machine (Postfix's default list), not a mail domain. */
+const MACHINE_ONLY = new Set(['$myhostname', '${myhostname}', '$(myhostname)', 'localhost', 'localhost.localdomain', 'localhost.$mydomain', 'localhost.${mydomain}', 'localhost.$(mydomain)']);

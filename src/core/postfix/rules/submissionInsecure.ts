@@ -2,6 +2,7 @@ import type { PostfixInstance } from '../instance';
 import { expandValue } from '../macros';
 import type { MasterCfOverride, MasterCfService } from '../masterCf';
 import type { PostfixRule, SpanEdit } from '../postfixRule';
+import { isTemplated } from '../template';
 
 function portOf(name: string): string {
   return name.startsWith('[') ? name.slice(name.indexOf(']') + 2) : name.slice(name.lastIndexOf(':') + 1);
@@ -20,20 +21,20 @@ const yes = (v: string) => v.trim().toLowerCase() === 'yes';
 const TLS_REQUIRED: Requirement = {
   name: 'smtpd_tls_security_level',
   value: 'encrypt',
-  why: 'TLS is not required, so passwords and mail can cross the network in clear text',
+  why: 'no TLS required',
   // An empty level falls back to the obsolete smtpd_enforce_tls = yes, which means the same.
   ok: (v, setting) => v.trim().toLowerCase() === 'encrypt' || (v.trim() === '' && yes(setting('smtpd_enforce_tls'))),
 };
 const SASL_REQUIRED: Requirement = {
   name: 'smtpd_sasl_auth_enable',
   value: 'yes',
-  why: 'SASL authentication is off, so mail clients cannot log in to send mail',
+  why: 'no login',
   ok: (v) => yes(v),
 };
 const WRAPPER_REQUIRED: Requirement = {
   name: 'smtpd_tls_wrappermode',
   value: 'yes',
-  why: 'smtpd_tls_wrappermode is not "yes", so clients that start TLS at connect (as port 465 requires) fail the handshake',
+  why: 'no TLS at connect',
   ok: (v) => yes(v),
 };
 
@@ -60,7 +61,7 @@ export const submissionInsecure: PostfixRule = {
   },
   check(instance, report) {
     for (const s of instance.master?.services ?? []) {
-      if (s.fields[1]?.text !== 'inet' || s.fields[7]?.text !== 'smtpd') continue;
+      if (s.fields[1]?.text !== 'inet' || s.fields[7]?.text !== 'smtpd' || s.fields.some((f) => isTemplated(f.text))) continue;
       const name = s.fields[0].text;
       const port = portOf(name);
       const required = ['submission', '587'].includes(port)
@@ -70,6 +71,8 @@ export const submissionInsecure: PostfixRule = {
           : undefined;
       if (!required) continue;
       const setting = settingIn(instance, s);
+      // Template code in a deciding setting: unknown, not insecure.
+      if ([...required.map((r) => r.name), 'smtpd_enforce_tls'].some((n) => isTemplated(setting(n)))) continue;
       const missing = required.filter((r) => !r.ok(setting(r.name), setting));
       if (missing.length === 0) continue;
 
@@ -83,13 +86,16 @@ export const submissionInsecure: PostfixRule = {
       }
       if (appended) edits.push({ span: { start: s.statementSpan.end, end: s.statementSpan.end }, newText: appended });
 
-      const kind = WRAPPER_REQUIRED === required[0] ? 'smtps (port 465)' : 'submission (port 587)';
+      const kind = WRAPPER_REQUIRED === required[0] ? 'smtps (465)' : 'submission (587)';
+      const whys = missing.map((r) => r.why).join(missing.length > 2 ? ', ' : ' and ');
+      const head = `${whys[0].toUpperCase()}${whys.slice(1)} on port ${WRAPPER_REQUIRED === required[0] ? 465 : 587}`;
+      const options = missing.map((r) => `-o ${r.name}=${r.value}`);
+      const full = `${head}: add ${options.join(' ')}.`;
       report({
         file: 'master',
         span: s.fields[0].span,
-        message:
-          `The ${kind} service "${name}" is for mail clients, but ${missing.map((r) => r.why).join('; and ')}. ` +
-          `Set ${missing.map((r) => `-o ${r.name}=${r.value}`).join(' and ')} on this service.`,
+        message: full.length <= 120 ? full : `${head}: add ${options[0]} and ${options.length - 1} more.`,
+        details: `The ${kind} service "${name}": ${whys}; add ${options.join(' ')}.`,
         fixes: [{ title: `Require ${missing.map((r) => `${r.name}=${r.value}`).join(', ')}`, edits, preferred: true }],
       });
     }

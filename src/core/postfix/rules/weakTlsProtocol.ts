@@ -1,6 +1,7 @@
 import { expandValue } from '../macros';
 import type { Span } from '../mainCf';
 import type { PostfixFileKind, PostfixRule } from '../postfixRule';
+import { isTemplated } from '../template';
 
 const PROTOCOLS = ['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 const WEAK = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
@@ -47,7 +48,7 @@ export function allowedProtocols(value: string): { allowed: string[]; tokens: To
 export const weakTlsProtocol: PostfixRule = {
   meta: {
     id: 'postfix/weak-tls-protocol',
-    description: 'A *_tls_protocols setting that allows SSLv2, SSLv3, TLSv1 or TLSv1.1.',
+    description: 'A *_tls_mandatory_protocols setting that allows SSLv2, SSLv3, TLSv1 or TLSv1.1 (information for the opportunistic lists).',
     defaultSeverity: 'warning',
     fixable: true,
   },
@@ -55,11 +56,11 @@ export const weakTlsProtocol: PostfixRule = {
     const sites: { file: PostfixFileKind; name: string; value: string; nameSpan: Span; valueSpan: Span; sep: string; spanOf(from: number, to: number): Span }[] = [];
     // Only the few protocol settings become sites: copying every parameter cost more than the rule.
     for (const p of instance.main?.parameters ?? []) {
-      if (PARAMS.has(p.name) && instance.main!.effective.get(p.name) === p) sites.push({ file: 'main', ...p, sep: ' = ', spanOf: p.spanOfValue });
+      if (PARAMS.has(p.name) && instance.main!.effective.get(p.name) === p && !isTemplated(p.value)) sites.push({ file: 'main', ...p, sep: ' = ', spanOf: p.spanOfValue });
     }
     for (const s of instance.master?.services ?? []) {
       for (const o of s.overrides) {
-        if (PARAMS.has(o.name)) sites.push({ file: 'master', ...o, sep: '=', spanOf: (from, to) => ({ start: o.valueSpan.start + from, end: o.valueSpan.start + to }) });
+        if (PARAMS.has(o.name) && !isTemplated(o.value)) sites.push({ file: 'master', ...o, sep: '=', spanOf: (from, to) => ({ start: o.valueSpan.start + from, end: o.valueSpan.start + to }) });
       }
     }
 
@@ -67,6 +68,7 @@ export const weakTlsProtocol: PostfixRule = {
       if (!PARAMS.has(site.name)) continue;
       const literal = !site.value.includes('$');
       const value = literal ? site.value : expandValue(site.value, instance.rawValue).trim();
+      if (isTemplated(value)) continue;
       const { allowed, tokens } = allowedProtocols(value);
       const weak = allowed.filter((p) => WEAK.has(p));
       if (!weak.length) continue;
@@ -79,15 +81,16 @@ export const weakTlsProtocol: PostfixRule = {
           tokens.find((t) => /^[A-Za-z]/.test(t.text) && WEAK.has(PROTOCOLS[indexOf(t.text)]));
         if (culprit) span = site.spanOf(culprit.start, culprit.start + culprit.text.length);
       }
+      // Opportunistic TLS: refusing old protocols makes such peers fall back to plain text, so this is a note.
       const optional = !site.name.includes('_mandatory_');
-      const shown = site.value === '' ? 'is empty and' : literal ? `= ${site.value}` : `= ${site.value} (${value})`;
+      const list = weak.length > 1 ? `${weak.slice(0, -1).join(', ')} and ${weak[weak.length - 1]}` : weak[0];
       report({
         file: site.file,
         span,
-        message:
-          `${site.name} ${shown} still allows ${weak.length > 1 ? `${weak.slice(0, -1).join(', ')} and ${weak[weak.length - 1]}` : weak[0]}: these protocols are broken and deprecated (RFC 8996). ` +
-          `Use "${MODERN}" (Postfix 3.6+) or "${MODERN_EXCLUSIONS}".` +
-          (optional ? ' Peers that only speak the old protocols then fall back to plain text rather than weak TLS.' : ''),
+        severity: optional ? 'information' : undefined,
+        message: optional
+          ? `${site.name} allows ${list}; fine for opportunistic TLS, where excluding ${weak.length > 1 ? 'them' : 'it'} means plain text.`
+          : `${site.name} allows ${list}, which ${weak.length > 1 ? 'are' : 'is'} broken (RFC 8996); use "${MODERN}" (Postfix 3.6+).`,
         fixes: [MODERN, MODERN_EXCLUSIONS].map((v, k) => ({
           title: `Change to "${v}"`,
           edits: [

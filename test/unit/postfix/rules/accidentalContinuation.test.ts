@@ -8,25 +8,29 @@ describe('postfix/accidental-continuation', () => {
   const main = readFixture('postfix/rules/accidental-continuation/main.cf');
   const findings = lintTexts({ main }, accidentalContinuation);
 
-  it('flags indented "name = value" lines that continue the statement above', () => {
-    assert.deepStrictEqual(where(findings), [
-      '4:3 postfix/accidental-continuation',
-      '6:2 postfix/accidental-continuation',
-      '13:5 postfix/accidental-continuation',
-    ]);
+  it('flags indented "name = value" lines with a Postfix parameter name, as a warning', () => {
+    assert.deepStrictEqual(where(findings), ['4:3 postfix/accidental-continuation', '6:2 postfix/accidental-continuation']);
     assert.deepStrictEqual(
       findings.map((f) => coveredText(main, f)),
-      ['smtpd_tls_security_level = may', 'smtpd_tls_auth_only=yes', 'my_custom_checks = reject'],
+      ['smtpd_tls_security_level = may', 'smtpd_tls_auth_only=yes'],
     );
-    assert.ok(findings.every((f) => f.severity === 'error'));
+    // A heuristic: the text may be meant as part of the value, so it is never an error.
+    assert.ok(findings.every((f) => f.severity === 'warning'));
   });
 
-  it('says which value swallows the line and what that does', () => {
-    assert.match(findings[0].message, /continues "mydestination" \(line 2\)/);
-    assert.match(findings[0].message, /"mydestination" becomes "\$myhostname, localhost\.\$mydomain, localhost smtpd_tls_security_level = may"/);
-    assert.match(findings[0].message, /"smtpd_tls_security_level" is not set here/);
-    assert.match(findings[1].message, /"smtpd_sasl_auth_enable" takes a yes\/no value, so programs that read it stop with a fatal error/);
-    assert.doesNotMatch(findings[0].message, /fatal/);
+  it('says which value swallows the line, in one short sentence', () => {
+    assert.strictEqual(
+      findings[0].message,
+      'Indented, this line continues "mydestination", so "smtpd_tls_security_level" is not set; remove the indentation.',
+    );
+  });
+
+  it('leaves names that are not Postfix parameters alone: the stock debugger_command, a user-defined list', () => {
+    // Upstream, Debian, CentOS and SUSE ship this block: "PATH=..." is part of the shell command.
+    const stock = 'debugger_command =\n\t PATH=/bin:/usr/bin:/usr/local/bin:/usr/X11R6/bin\n\t ddd $daemon_directory/$process_name $process_id & sleep 5\n';
+    assert.deepStrictEqual(lintTexts({ main: stock }, accidentalContinuation), []);
+    // Fixture line 13: "    my_custom_checks = reject" is no Postfix name, so it may be meant as text.
+    assert.ok(!findings.some((f) => f.range.start.line === 12));
   });
 
   it('removes the indentation, which makes the line a setting of its own', () => {

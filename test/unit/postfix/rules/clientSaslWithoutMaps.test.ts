@@ -13,11 +13,10 @@ describe('postfix/client-sasl-without-maps', () => {
     const [f] = findings;
     assert.strictEqual(f.severity, 'error');
     assert.strictEqual(coveredText(main, f), 'smtp_sasl_auth_enable = yes');
-    assert.match(f.message, /smtp_sasl_password_maps is not set/);
-    assert.match(f.message, /fatal: specify a password table via the `smtp_sasl_password_maps' configuration parameter/);
-    assert.match(f.message, /Point smtp_sasl_password_maps to hash:\/etc\/postfix\/sasl_passwd/);
-    // The example line uses the relayhost exactly as written: that is the key Postfix looks up.
-    assert.match(f.message, /put "\[smtp\.example\.net\]:587 username:password" in that file and run "postmap \/etc\/postfix\/sasl_passwd"/);
+    assert.strictEqual(
+      f.message,
+      'smtp_sasl_auth_enable = yes without smtp_sasl_password_maps stops the SMTP client at start; add a password table.',
+    );
   });
 
   it('adds the table below smtp_sasl_auth_enable; the result is clean', () => {
@@ -30,8 +29,7 @@ describe('postfix/client-sasl-without-maps', () => {
   it('fills in an empty smtp_sasl_password_maps, under config_directory', () => {
     const text = 'config_directory = /usr/local/etc/postfix/\nsmtp_sasl_auth_enable = yes\nsmtp_sasl_password_maps =\n';
     const [f] = lintTexts({ main: text }, clientSaslWithoutMaps);
-    assert.match(f.message, /smtp_sasl_password_maps is empty/);
-    assert.match(f.message, /\[smtp\.example\.net\]:587 username:password/);
+    assert.match(f.message, /without smtp_sasl_password_maps stops the SMTP client/);
     assert.deepStrictEqual(f.related?.map((r) => coveredText(text, { ...f, range: r.range })), ['smtp_sasl_password_maps =']);
     assert.strictEqual(
       applyFix(text, f),
@@ -57,7 +55,7 @@ describe('postfix/client-sasl-without-maps', () => {
     const findings = lintTexts({ main: 'myhostname = mail.example.com\n', master }, clientSaslWithoutMaps);
     assert.deepStrictEqual(where(findings), ['3:3 postfix/client-sasl-without-maps']);
     assert.strictEqual(coveredText(master, findings[0]), '-o smtp_sasl_auth_enable=yes');
-    assert.match(findings[0].message, /The SMTP client service "relay" has smtp_sasl_auth_enable = yes \(its own -o\)/);
+    assert.match(findings[0].message, /^Service "relay" sets smtp_sasl_auth_enable = yes without smtp_sasl_password_maps/);
 
     const emptied = `${CLIENT}  -o smtp_sasl_password_maps=\n`;
     const [g] = lintTexts({ main: 'smtp_sasl_auth_enable = yes\nsmtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd\n', master: emptied }, clientSaslWithoutMaps);

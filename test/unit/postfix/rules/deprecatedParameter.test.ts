@@ -1,3 +1,4 @@
+import { lintPostfix } from '../../../../src/core/postfix/lintPostfix';
 import * as assert from 'assert';
 import { deprecatedParameter } from '../../../../src/core/postfix/rules/deprecatedParameter';
 import { applyFix, coveredText, lintFixtureDir, lintTexts, readFixture, where } from '../../helpers';
@@ -53,5 +54,30 @@ describe('postfix/deprecated-parameter', () => {
 
   it('accepts a modern configuration', () => {
     assert.deepStrictEqual(lintTexts({ main: 'smtpd_tls_security_level = may\nsmtp_tls_security_level = may\nvirtual_alias_maps = hash:/etc/postfix/virtual\n' }, deprecatedParameter), []);
+  });
+});
+
+describe('postfix/deprecated-parameter: names current Postfix renames or ignores', () => {
+  const lint = (main: string, version?: string) => lintPostfix({ main: { file: 'main.cf', text: main }, postfixVersion: version ? { version, why: 'test' } : undefined }, [deprecatedParameter]);
+
+  it('renames the legacy names of DEPRECATION_README, where the target release has the new name', () => {
+    const text = 'virtual_maps = hash:/etc/postfix/virtual\npostscreen_dnsbl_ttl = 1h\nsmtpd_client_connection_limit_exceptions = 192.0.2.1\npostscreen_blacklist_action = drop\n';
+    assert.deepStrictEqual(lint(text).map((f) => f.message), [
+      '"virtual_maps" is obsolete; rename it to "virtual_alias_maps".',
+      '"postscreen_dnsbl_ttl" is obsolete; rename it to "postscreen_dnsbl_max_ttl".',
+      '"smtpd_client_connection_limit_exceptions" is obsolete; rename it to "smtpd_client_event_limit_exceptions".',
+      '"postscreen_blacklist_action" is obsolete; rename it to "postscreen_denylist_action".',
+    ]);
+    // postscreen_denylist_action is Postfix 3.6+: on 3.5 the old name is the right one.
+    assert.ok(!lint(text, '3.5').some((f) => f.message.includes('postscreen_blacklist_action')));
+  });
+
+  it('reports settings current Postfix ignores, from the release that ignores them', () => {
+    const text = 'smtpd_tls_eecdh_grade = strong\nsmtpd_tls_dh512_param_file = /etc/postfix/dh512.pem\n';
+    assert.deepStrictEqual(lint(text).map((f) => f.message), [
+      '"smtpd_tls_eecdh_grade" is ignored since Postfix 3.6; remove it.',
+      '"smtpd_tls_dh512_param_file" is ignored since Postfix 3.6; remove it.',
+    ]);
+    assert.deepStrictEqual(lint(text, '3.5'), []);
   });
 });

@@ -9,7 +9,7 @@ describe('postfix/hostname-not-fqdn', () => {
     assert.deepStrictEqual(where(findings), ['2:14 postfix/hostname-not-fqdn']);
     assert.strictEqual(findings[0].severity, 'warning');
     assert.strictEqual(coveredText(main, findings[0]), 'mailserver');
-    assert.match(findings[0].message, /not a fully qualified domain name/);
+    assert.match(findings[0].message, /is not fully qualified, so receivers may reject its HELO/);
   });
 
   it('reports names Postfix refuses at startup as errors', () => {

@@ -63,16 +63,17 @@ describe('postfix/map-not-built', () => {
 
   it('says what Postfix logs and which command builds the database', () => {
     const [sasl, virtual, canonical, client] = lint({ main, master }, listing);
-    assert.match(sasl.message, /^hash:\/etc\/postfix\/sasl_passwd \(smtp_sasl_password_maps\) has no database: sasl_passwd is next to main\.cf but sasl_passwd\.db is not\./);
-    assert.match(sasl.message, /"error: open database \/etc\/postfix\/sasl_passwd\.db: No such file or directory"/);
-    assert.match(sasl.message, /"warning: hash:\/etc\/postfix\/sasl_passwd is unavailable"/);
-    assert.match(sasl.message, /Run "postmap \/etc\/postfix\/sasl_passwd" after every change to sasl_passwd\.$/);
-    assert.match(virtual.message, /^hash:\/etc\/postfix\/virtual \(virtual_alias_maps\) is out of date: virtual was changed \(1970-01-01T01:23:20Z\) after virtual\.db was built \(1970-01-01T00:16:40Z\)/);
-    assert.match(virtual.message, /"warning: database \/etc\/postfix\/virtual\.db is older than source file \/etc\/postfix\/virtual"/);
-    assert.match(virtual.message, /Run "postmap \/etc\/postfix\/virtual"\.$/);
-    assert.match(canonical.message, /canonical\.cdb is not/);
-    assert.match(canonical.message, /Run "postmap cdb:\/etc\/postfix\/canonical"/);
-    assert.match(client.message, /\(smtpd_client_restrictions\)/);
+    assert.strictEqual(
+      sasl.message,
+      'sasl_passwd.db is missing, so lookups fail; run "postmap /etc/postfix/sasl_passwd".',
+    );
+    assert.strictEqual(
+      virtual.message,
+      'virtual.db is older than virtual, so lookups use old data; run "postmap /etc/postfix/virtual".',
+    );
+    assert.match(canonical.message, /canonical\.cdb is missing/);
+    assert.match(canonical.message, /run "postmap cdb:\/etc\/postfix\/canonical"/);
+    assert.match(client.details ?? '', /\(smtpd_client_restrictions\)/);
   });
 
   it('says nothing without a listing of the folder', () => {
@@ -99,10 +100,9 @@ describe('postfix/map-not-built', () => {
     const text = 'transport_maps = dbm:/etc/postfix/transport\nalias_maps = hash:/etc/postfix/aliases\ndefault_database_type = lmdb\nrelocated_maps = hash:/etc/postfix/relocated, lmdb:/etc/postfix/relocated\n';
     const findings = lint({ main: text }, dir({ transport: 5, 'transport.dir': 9, aliases: 1, relocated: 1, 'relocated.lmdb': 2 }));
     assert.deepStrictEqual(findings.map((f) => coveredText(text, f)), ['dbm:/etc/postfix/transport', 'hash:/etc/postfix/aliases', 'hash:/etc/postfix/relocated']);
-    assert.match(findings[0].message, /transport\.pag is not/);
-    assert.match(findings[0].message, /open database \/etc\/postfix\/transport\.\{dir,pag\}: No such file/);
-    assert.match(findings[1].message, /Run "postalias hash:\/etc\/postfix\/aliases"/);
-    assert.match(findings[2].message, /Run "postmap hash:\/etc\/postfix\/relocated"/);
+    assert.match(findings[0].message, /transport\.pag is missing/);
+    assert.match(findings[1].message, /run "postalias hash:\/etc\/postfix\/aliases"/);
+    assert.match(findings[2].message, /run "postmap hash:\/etc\/postfix\/relocated"/);
     // dbm: Postfix compares the .pag file's time.
     assert.strictEqual(lint({ main: text }, dir({ transport: 5, 'transport.dir': 9, 'transport.pag': 4 })).length, 1);
     assert.deepStrictEqual(lint({ main: text }, dir({ transport: 5, 'transport.dir': 1, 'transport.pag': 9 })), []);

@@ -23,12 +23,19 @@ describe('postfix/master-syntax', () => {
   });
 
   it('explains what Postfix does with each', () => {
-    assert.match(findings[0].message, /chroot field of "pickup" is "Y"; it must be y, n or -/);
+    assert.strictEqual(findings[0].message, 'The chroot field of "pickup" is "Y", not y, n or -: Postfix refuses to start.');
     assert.match(findings[1].message, /Unknown service type "tcp".*inet, unix, unix-dgram, fifo, pass/);
     assert.match(findings[2].message, /wakeup field/);
-    assert.match(findings[3].message, /invalid process_limit field/);
-    assert.match(findings[4].message, /has 6 fields.*"bad field count"/);
-    assert.match(findings[5].message, /IPv6 address without brackets/);
+    assert.match(findings[3].message, /maxproc field/);
+    assert.match(findings[4].message, /has 6 of the 8 fields/);
+    assert.match(findings[5].message, /IPv6 address without \[ \] around it/);
+  });
+
+  it('reports a line with a missing field once, not each field shifted into the wrong place', () => {
+    const short = '127.0.0.1:2525 inet n - n - smtpd\n';
+    const f = lintTexts({ master: short }, masterSyntax);
+    assert.deepStrictEqual(where(f), ['1:1 postfix/master-syntax']);
+    assert.match(f[0].message, /has 7 of the 8 fields/);
   });
 
   it('accepts valid inet names and field values', () => {

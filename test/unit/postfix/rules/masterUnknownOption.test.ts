@@ -16,9 +16,7 @@ describe('postfix/master-unknown-option', () => {
   });
 
   it('suggests the nearest known name and fixes it, also inside { }', () => {
-    assert.match(findings[0].message, /Unknown parameter "smtpd_tls_securty_level" in "-o" of service "submission"/);
-    assert.match(findings[0].message, /override has no effect/);
-    assert.match(findings[0].message, /Did you mean "smtpd_tls_security_level"\?/);
+    assert.strictEqual(findings[0].message, 'Unknown parameter "smtpd_tls_securty_level" in -o has no effect; did you mean "smtpd_tls_security_level"?');
     assert.strictEqual(applyFix(master, findings[0]).split('\n')[3], '  -o smtpd_tls_security_level=encrypt');
     assert.strictEqual(applyFix(master, findings[1]).split('\n')[6], '  -o { smtpd_sasl_auth_enable = yes }');
     assert.doesNotMatch(findings[2].message, /Did you mean/);

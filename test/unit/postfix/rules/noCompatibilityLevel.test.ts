@@ -1,31 +1,26 @@
 import * as assert from 'assert';
 import { parseMainCf } from '../../../../src/core/postfix/mainCf';
 import { noCompatibilityLevel } from '../../../../src/core/postfix/rules/noCompatibilityLevel';
-import { applyFix, coveredText, lintFixtureDir, lintTexts, readFixture, where } from '../../helpers';
+import { openRelay } from '../../../../src/core/postfix/rules/openRelay';
+import { applyFix, lintFixtureDir, lintTexts, readFixture, where } from '../../helpers';
 
 describe('postfix/no-compatibility-level', () => {
   const main = readFixture('postfix/rules/no-compatibility-level/main.cf');
   const findings = lintFixtureDir('postfix/rules/no-compatibility-level', noCompatibilityLevel);
 
-  it('reports once, on the first statement (not the leading comment), as information', () => {
-    assert.deepStrictEqual(where(findings), ['2:1 postfix/no-compatibility-level']);
-    assert.strictEqual(coveredText(main, findings[0]), 'smtpd_banner');
+  it('reports once, at the very start of the file (what the whole file lacks: no other finding is there), as information', () => {
+    assert.deepStrictEqual(where(findings), ['1:1 postfix/no-compatibility-level']);
+    assert.deepStrictEqual(findings[0].range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
     assert.strictEqual(findings[0].severity, 'information');
     assert.strictEqual(findings[0].file, 'main.cf');
   });
 
-  it('lists only the legacy defaults this configuration still gets', () => {
-    const m = findings[0].message;
-    assert.match(m, /backwards-compatible defaults \(level 0\)/);
-    assert.match(m, /Postfix is using backwards-compatible default settings/);
-    assert.match(m, /smtpd_relay_restrictions is empty/);
-    assert.match(m, /relay_domains = \$mydestination/);
-    assert.match(m, /smtputf8_enable = no/);
-    assert.match(m, /chroot = y for the 2 master\.cf services with "-" in the chroot column/);
-    // append_dot_mydomain and mynetworks are set in the fixture.
-    assert.doesNotMatch(m, /append_dot_mydomain/);
-    assert.doesNotMatch(m, /mynetworks_style/);
-    assert.match(m, /compatibility_level = 3\.6 \(on Postfix 3\.0 to 3\.5, which only accept whole numbers: 2\)/);
+  it('says it in one sentence (the legacy defaults are listed on the docs page)', () => {
+    assert.strictEqual(findings[0].message, 'compatibility_level is not set, so Postfix keeps its 2.x defaults; check the mail log, then set it (e.g. 3.6).');
+  });
+
+  it('says nothing about a template that may set it where it cannot be seen', () => {
+    assert.deepStrictEqual(lintTexts({ main: '{{ extra_settings }}\nmyhostname = {{ fqdn }}\n' }, noCompatibilityLevel), []);
   });
 
   it('adds compatibility_level = 3.6 (or 2) at the end', () => {
@@ -36,15 +31,23 @@ describe('postfix/no-compatibility-level', () => {
     assert.deepStrictEqual(lintTexts({ main: fixed }, noCompatibilityLevel), []);
   });
 
-  it('handles an empty file, a missing final newline and CRLF', () => {
-    const [e] = lintTexts({ main: '' }, noCompatibilityLevel);
+  it('handles a missing final newline and CRLF', () => {
+    const noEol = 'smtpd_relay_restrictions = reject_unauth_destination';
+    const [e] = lintTexts({ main: noEol }, noCompatibilityLevel);
     assert.deepStrictEqual(e.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
-    assert.match(e.message, /mynetworks_style = subnet/);
-    assert.strictEqual(applyFix('', e), 'compatibility_level = 3.6\n');
-    const noEol = 'myhostname = mail.example.com';
-    assert.strictEqual(applyFix(noEol, lintTexts({ main: noEol }, noCompatibilityLevel)[0]), 'myhostname = mail.example.com\ncompatibility_level = 3.6\n');
-    const crlf = 'myhostname = mail.example.com\r\n';
-    assert.strictEqual(applyFix(crlf, lintTexts({ main: crlf }, noCompatibilityLevel)[0]), 'myhostname = mail.example.com\r\ncompatibility_level = 3.6\r\n');
+    assert.strictEqual(applyFix(noEol, e), `${noEol}\ncompatibility_level = 3.6\n`);
+    const crlf = `${noEol}\r\n`;
+    assert.strictEqual(applyFix(crlf, lintTexts({ main: crlf }, noCompatibilityLevel)[0]), `${noEol}\r\ncompatibility_level = 3.6\r\n`);
+  });
+
+  it('is the only finding of a file without relay lists: smtpd_relay_restrictions at its default has a check in force', () => {
+    for (const text of ['', 'myhostname = mail.example.com\n']) {
+      const [f, ...rest] = lintTexts({ main: text }, noCompatibilityLevel);
+      assert.deepStrictEqual(rest, []);
+      assert.deepStrictEqual(f.range.start, { line: 0, character: 0 });
+      assert.strictEqual(applyFix(text, f), `${text}compatibility_level = 3.6\n`);
+      assert.deepStrictEqual(lintTexts({ main: text }, openRelay), [], text);
+    }
   });
 
   it('is quiet when compatibility_level is set (to any value) or there is no main.cf', () => {

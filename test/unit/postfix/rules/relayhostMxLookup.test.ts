@@ -19,7 +19,7 @@ describe('postfix/relayhost-mx-lookup', () => {
             at: '3:13',
             text: 'smtp.provider.example:587',
             severity: 'information',
-            message: /looks up the MX records of "smtp\.provider\.example"/,
+            message: /^Without \[ \] Postfix sends to the MX hosts of "smtp\.provider\.example"; write "\[smtp\.provider\.example\]:587"/,
             output: /^relayhost = \[smtp\.provider\.example\]:587$/m,
           },
         ],

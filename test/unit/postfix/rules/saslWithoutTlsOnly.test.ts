@@ -15,8 +15,8 @@ describe('postfix/sasl-without-tls-only', () => {
   });
 
   it('explains the risk without quoting any secret', () => {
-    assert.match(findings[0].message, /clients may send their passwords in clear text before STARTTLS/);
-    assert.match(findings[1].message, /^Service "2525": .*Add -o smtpd_tls_auth_only=yes\.$/);
+    assert.strictEqual(findings[0].message, 'SMTP AUTH is offered before STARTTLS, so passwords can cross the network in clear; set smtpd_tls_auth_only = yes.');
+    assert.strictEqual(findings[1].message, 'Service "2525" offers AUTH before STARTTLS (passwords in clear); add -o smtpd_tls_auth_only=yes.');
   });
 
   it('adds smtpd_tls_auth_only = yes after the SASL line in main.cf', () => {
@@ -32,5 +32,21 @@ describe('postfix/sasl-without-tls-only', () => {
 
   it('accepts SASL with smtpd_tls_auth_only = yes', () => {
     assert.deepStrictEqual(lintTexts({ main: 'smtpd_sasl_auth_enable = yes\nsmtpd_tls_auth_only = yes\n' }, saslWithoutTlsOnly), []);
+  });
+});
+
+describe('postfix/sasl-without-tls-only: only where AUTH in clear can happen', () => {
+  it('says nothing on main.cf when every reachable service that offers AUTH requires TLS itself', () => {
+    const main = 'smtpd_sasl_auth_enable = yes\n';
+    const master =
+      'smtp inet n - y - - postscreen\nsmtpd pass - - y - - smtpd\n  -o smtpd_sasl_auth_enable=no\n' +
+      'submission inet n - y - - smtpd\n  -o smtpd_tls_security_level=encrypt\n' +
+      'smtps inet n - y - - smtpd\n  -o smtpd_tls_wrappermode=yes\n';
+    assert.deepStrictEqual(lintTexts({ main, master }, saslWithoutTlsOnly), []);
+    // One service that takes main.cf's values as they are is enough to report main.cf.
+    assert.strictEqual(lintTexts({ main, master: `${master}2525 inet n - y - - smtpd\n` }, saslWithoutTlsOnly).length, 1);
+    // Loopback-only listeners and servers are not reachable from the network.
+    assert.deepStrictEqual(lintTexts({ main: `${main}inet_interfaces = loopback-only\n` }, saslWithoutTlsOnly), []);
+    assert.deepStrictEqual(lintTexts({ main, master: '127.0.0.1:10025 inet n - n - - smtpd\n' }, saslWithoutTlsOnly), []);
   });
 });

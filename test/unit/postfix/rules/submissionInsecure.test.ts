@@ -13,9 +13,11 @@ describe('postfix/submission-insecure', () => {
       findings.map((f) => coveredText(master, f)),
       ['submission', 'smtps'],
     );
-    assert.match(findings[0].message, /TLS is not required/);
-    assert.match(findings[0].message, /SASL authentication is off/);
-    assert.match(findings[1].message, /smtpd_tls_wrappermode is not "yes"/);
+    assert.strictEqual(
+      findings[0].message,
+      'No TLS required and no login on port 587: add -o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes.',
+    );
+    assert.match(findings[1].message, /^No TLS at connect on port 465/);
     assert.doesNotMatch(findings[1].message, /SASL/);
   });
 

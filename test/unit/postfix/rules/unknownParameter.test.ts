@@ -1,5 +1,7 @@
+import * as assert from 'assert';
+import { lintPostfix } from '../../../../src/core/postfix/lintPostfix';
 import { unknownParameter } from '../../../../src/core/postfix/rules/unknownParameter';
-import { readFixture } from '../../helpers';
+import { readFixture, where } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 
 const perTransportMaster = 'slowsmtp unix - - y - - smtp\n';
@@ -21,10 +23,53 @@ describe('postfix/unknown-parameter', () => {
       {
         name: 'a misspelt name, on its exact characters, with the known one suggested',
         code: readFixture('postfix/rules/unknown-parameter/main.cf'),
-        findings: [{ at: '3:1', text: 'smtpd_tls_securty_level', message: /Did you mean "smtpd_tls_security_level"\?/, output: /^smtpd_tls_security_level = may$/m }],
+        findings: [{ at: '3:1', text: 'smtpd_tls_securty_level', message: 'Unknown parameter "smtpd_tls_securty_level": Postfix ignores it; did you mean "smtpd_tls_security_level"?', output: /^smtpd_tls_security_level = may$/m }],
       },
       { name: 'a per-transport parameter of a transport master.cf does not define', code: { main: 'fastsmtp_destination_rate_delay = 1s\n', master: perTransportMaster }, findings: [{}] },
       { name: 'no fix when nothing known is close', code: 'completely_made_up_setting_xyz = 1\n', findings: [{ fixes: [] }] },
     ],
+  });
+});
+
+describe('postfix/unknown-parameter: names Postfix still honours, per-service names, releases', () => {
+  const lint = (main: string, master?: string, version?: string) =>
+    lintPostfix({ main: { file: 'main.cf', text: main }, master: master === undefined ? undefined : { file: 'master.cf', text: master }, postfixVersion: version ? { version, why: 'test' } : undefined }, [unknownParameter]);
+
+  it('accepts legacy names that a default refers to (postconf prints them without a warning)', () => {
+    const legacy = [
+      'virtual_maps = hash:/etc/postfix/virtual',
+      'postscreen_dnsbl_ttl = 1h',
+      'postscreen_whitelist_interfaces = static:all',
+      'postscreen_blacklist_action = drop',
+      'postscreen_dnsbl_whitelist_threshold = -1',
+      'smtpd_client_connection_limit_exceptions = 192.0.2.1',
+      'fallback_relay = [backup.example.net]',
+      'authorized_verp_clients = $mynetworks',
+    ];
+    assert.deepStrictEqual(lint(legacy.join('\n') + '\n'), []);
+  });
+
+  it('accepts <service>_time_limit of a spawn or pipe service, and per-transport names of delivery services', () => {
+    const master =
+      'policyd-spf unix - n n - 0 spawn user=policyd-spf argv=/usr/bin/policyd-spf\n' +
+      'maildrop unix - n n - - pipe flags=DRhu user=vmail argv=/usr/bin/maildrop -d ${recipient}\n' +
+      'slow unix - - y - - smtp\n';
+    const main = 'policyd-spf_time_limit = 3600\nmaildrop_destination_recipient_limit = 1\nslow_destination_rate_delay = 1s\n';
+    assert.deepStrictEqual(lint(main, master), []);
+    // A spawn service has only _time_limit; a name of a service master.cf does not define is unknown.
+    assert.deepStrictEqual(where(lint('policyd-spf_destination_recipient_limit = 1\nnosuch_time_limit = 1\n', master)), ['1:1 postfix/unknown-parameter', '2:1 postfix/unknown-parameter']);
+    // Without master.cf, Postfix's standard services are assumed to exist.
+    assert.deepStrictEqual(lint('smtp_destination_concurrency_limit = 10\nrelay_destination_rate_delay = 1s\n'), []);
+  });
+
+  it('says "not in Postfix X.Y" for a name newer than the configured release, and nothing for an inferred one', () => {
+    const text = 'smtpd_client_ipv6_prefix_length = 64\n';
+    const [f] = lint(text, undefined, '3.7');
+    assert.strictEqual(f.message, '"smtpd_client_ipv6_prefix_length" is not in Postfix 3.7 (added in 3.8): that release ignores it (test).');
+    assert.deepStrictEqual(lint(text, undefined, '3.8'), []);
+    assert.deepStrictEqual(lint(text), []);
+    // Back-ported to patch releases: 3.7 has it from 3.7.9 on.
+    assert.deepStrictEqual(lint('smtpd_forbid_bare_newline = normalize\n', undefined, '3.7'), []);
+    assert.strictEqual(lint('smtpd_forbid_bare_newline = normalize\n', undefined, '3.7.5').length, 1);
   });
 });
