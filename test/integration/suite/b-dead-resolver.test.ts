@@ -122,7 +122,7 @@ describe('a DNS server that does not answer', function () {
     };
     const expected: Record<string, RegExp> = {
       'nx.test': /^nx\.test does not exist in DNS \(NXDOMAIN\); fix the domain name or register it\.$/,
-      'nodata.test': /^MX noaddr\.nodata\.test of nodata\.test does not resolve: the name has no such record \(NODATA\); add its A\/AAAA record\.$/,
+      'nodata.test': /^MX noaddr\.nodata\.test does not resolve: the name has no such record \(NODATA\); add its A\/AAAA record\.$/,
       'fail.test': /^The MX lookup of fail\.test failed: the DNS server failed to get an answer \(SERVFAIL\); check the DNS server\.$/,
       'refuse.test': /^The MX lookup of refuse\.test failed: the DNS server refused the query \(REFUSED\); check the DNS server\.$/,
       'slow.test': /^The MX lookup of slow\.test failed: no answer from the DNS server in time \(timeout\); check the DNS server\.$/,
