@@ -52,7 +52,9 @@ function maxEdits(word: string): number {
 
 // Re-linting on every keystroke asks for the same unknown names again and again.
 const cache = new WeakMap<object, Map<string, string | undefined>>();
-const CACHE_LIMIT = 2000;
+// Bounded (a few hundred KB); the oldest answer goes first, so a file with more unknown names than the limit
+// still hits the cache for most of them instead of emptying it on every lint.
+const CACHE_LIMIT = 10_000;
 
 /** The candidate closest to `word` (ties: alphabetically first), if close enough to be a likely typo. */
 export function nearest(word: string, candidates: Iterable<string>): string | undefined {
@@ -75,7 +77,7 @@ export function nearest(word: string, candidates: Iterable<string>): string | un
     }
   }
   if (memo) {
-    if (memo.size >= CACHE_LIMIT) memo.clear();
+    if (memo.size >= CACHE_LIMIT) memo.delete(memo.keys().next().value as string);
     memo.set(word, best);
   }
   return best;

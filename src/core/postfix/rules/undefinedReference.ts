@@ -19,7 +19,8 @@ export const undefinedReference: PostfixRule = {
     fixable: true,
   },
   check(instance, report) {
-    const mainNames = [...(instance.main?.effective.keys() ?? [])];
+    // One list per lint, so a name referenced many times is looked up once (nearest() caches per list).
+    const candidates = [...KNOWN_NAMES, ...(instance.main?.effective.keys() ?? [])];
     // A main.cf template that renders statements unseen may define any name.
     if (instance.main?.template?.opaque) return;
     // A name set with -o anywhere is defined for the processes that use it.
@@ -29,7 +30,7 @@ export const undefinedReference: PostfixRule = {
     const check = (file: PostfixFileKind, refs: readonly MacroReference[], spanOf: (from: number, to: number) => Span) => {
       for (const ref of refs) {
         if (isDefined(ref.name)) continue;
-        const suggestion = nearest(ref.name, [...KNOWN_NAMES, ...mainNames]);
+        const suggestion = nearest(ref.name, candidates);
         const span = spanOf(ref.nameStart, ref.nameEnd);
         report({
           file,
