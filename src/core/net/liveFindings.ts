@@ -7,7 +7,8 @@ import { dnsErrorWords } from './dnsChecks';
 import { shortName, shortText } from './messageText';
 import type { MxCheckResult, PtrCheckResult, ResolverCheckResult } from './dnsTypes';
 import { LIVE_RULES } from './liveRules';
-import { type CertificatePolicy, type ProbeRole, type TlsModeSetting, roleOfPort, startsTlsAtConnect } from './liveTargets';
+import type { CertificatePolicy, TlsModeSetting } from './liveTargets';
+import { type ProbeRole, roleOfPort, startsTlsAtConnect } from './probeRole';
 import type { Outbound25Diagnosis } from './outbound25';
 import type { SmtpProbeResult } from './probeTypes';
 

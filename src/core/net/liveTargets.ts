@@ -25,7 +25,10 @@ import { type DkimSelector, dkimTargets } from '../dkim/selectors';
  *   make senders verify; we do not look those up yet (see `CertificatePolicy`).
  * - `other`: anything else (a host checked by hand on an unusual port...): the rules' default severities.
  */
-export type ProbeRole = 'submission' | 'mx' | 'other';
+export type { ProbeRole } from './probeRole';
+import type { ProbeRole } from './probeRole';
+import { roleOfPort } from './probeRole';
+export { roleOfPort, startsTlsAtConnect } from './probeRole';
 
 /**
  * Hook for DANE / MTA-STS: a published policy that makes senders verify an MX's certificate, so its
@@ -83,18 +86,6 @@ export interface ProbeTarget {
   readonly locations: ProbeLocation[];
   /** Set for the port-25 probe of an MX host: the checked domains it receives mail for. */
   readonly mxOf?: readonly string[];
-}
-
-/** Whether a client with this configured mode starts TLS at connect (unknown: the port's convention, 465). */
-export function startsTlsAtConnect(security: EndpointSecurity | undefined, port: number): boolean {
-  if (security === 'implicit-tls') return true;
-  if (security === undefined || security === 'unknown') return port === 465;
-  return false;
-}
-
-/** The role a port has when nothing else is known: 465/587 submission, 25 MX, others none in particular. */
-export function roleOfPort(port: number): ProbeRole {
-  return port === 465 || port === 587 ? 'submission' : port === 25 ? 'mx' : 'other';
 }
 
 const ROLE_RANK: Readonly<Record<ProbeRole, number>> = { submission: 0, other: 1, mx: 2 };

@@ -17,7 +17,8 @@ import { lastOverride, listTokens, serviceSetting } from '../postfix/serviceScop
 import { redactText } from '../redact';
 import type { ConfigLocation } from './liveFindings';
 import { LIVE_RULES } from './liveRules';
-import { type ProbeLocation, type ProbeRole, roleOfPort, type ServerRef } from './liveTargets';
+import type { ProbeLocation, ServerRef } from './liveTargets';
+import { type ProbeRole, roleOfPort } from './probeRole';
 import type { SmtpProbeResult } from './probeTypes';
 import { type RelayTestResult, testRelay } from './relayTest';
 import type { CheckGroup } from './scheduler';
