@@ -7,7 +7,7 @@ import * as path from 'path';
 import { main } from '../../src/cli';
 import { closedPort } from './peers/hostileSmtp';
 import { type DnsmasqPeer, startDnsmasq } from './peers/dnsmasq';
-import { type PostfixPeer, postfixUnavailableReason, startPostfix } from './peers/postfix';
+import { type PostfixPeer, startPostfix, requirePostfix } from './peers/postfix';
 import { type TestCerts, createTestCerts } from './peers/testCerts';
 
 async function cli(args: string[], cwd: string) {
@@ -33,11 +33,7 @@ describe('CLI live checks against real Postfix and dnsmasq', function () {
   let dir: string;
 
   before(async function () {
-    const why = postfixUnavailableReason();
-    if (why) {
-      if (process.env.SMTP_DOCTOR_ALLOW_NO_POSTFIX === '1') this.skip();
-      throw new Error(`these tests need a real Postfix: ${why}`);
-    }
+    requirePostfix(this);
     certs = createTestCerts();
     [postfix, dns, refused] = await Promise.all([
       startPostfix({ cert: certs.good, myhostname: 'mail.test' }),

@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import * as net from 'net';
 import { lintPostfix } from '../../src/core/postfix/lintPostfix';
 import type { Finding } from '../../src/core/model';
-import { type PostfixOptions, type PostfixPeer, type PreparedPostfix, freePort, postfixUnavailableReason, preparePostfix } from './peers/postfix';
+import { type PostfixOptions, type PostfixPeer, type PreparedPostfix, freePort, preparePostfix, requirePostfix } from './peers/postfix';
 import { type TestCerts, createTestCerts } from './peers/testCerts';
 
 /** One SMTP session: the greeting and one reply per command; "<closed>" or "<timeout>" ends a short session. */
@@ -79,11 +79,7 @@ describe('error-level Postfix rules: the real Postfix fails as the rule says', f
   const running: Running[] = [];
 
   before(function () {
-    const why = postfixUnavailableReason();
-    if (why) {
-      if (process.env.SMTP_DOCTOR_ALLOW_NO_POSTFIX === '1') this.skip();
-      throw new Error(`A real Postfix is needed for these tests: ${why}. Set SMTP_DOCTOR_ALLOW_NO_POSTFIX=1 to skip them.`);
-    }
+    requirePostfix(this);
     certs = createTestCerts();
   });
 

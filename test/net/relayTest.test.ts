@@ -9,7 +9,7 @@ import { relayForms, testRelay } from '../../src/core/net/relayTest';
 import { parsePostfixInstance } from '../../src/core/postfix/instance';
 import { type Peer, startPeer } from './peers/hostileSmtp';
 import { hasCommand } from './peers/netns';
-import { POSTFIX, type PostfixPeer, postfixUnavailableReason, startPostfix } from './peers/postfix';
+import { POSTFIX, type PostfixPeer, startPostfix, requirePostfix } from './peers/postfix';
 import { createTestCerts, type TestCerts } from './peers/testCerts';
 
 const where = { file: 'main.cf', range: { start: { line: 4, character: 13 }, end: { line: 4, character: 22 } } };
@@ -34,11 +34,7 @@ describe('open-relay test', function () {
   let closed: PostfixPeer;
 
   before(async function () {
-    const why = postfixUnavailableReason();
-    if (why) {
-      if (process.env.SMTP_DOCTOR_ALLOW_NO_POSTFIX === '1') this.skip();
-      throw new Error(`these tests need a real Postfix: ${why}`);
-    }
+    requirePostfix(this);
     certs = createTestCerts();
     // smtpd_error_sleep_time = 0: nmap makes all its attempts on one connection, and Postfix would make it
     // wait a second more for each refused recipient after the tenth (smtpd_soft_error_limit).

@@ -14,7 +14,7 @@ import { acceptedVersions, scanTls, tlsScanFindings, type TlsScanResult } from '
 import { buildClientHello, readHelloAnswer } from '../../src/core/net/tlsHello';
 import { dialogue, type Peer, startPeer, starttlsGarbage, starttlsSilent } from './peers/hostileSmtp';
 import { hasCommand } from './peers/netns';
-import { type PostfixPeer, postfixUnavailableReason, startPostfix } from './peers/postfix';
+import { type PostfixPeer, startPostfix, requirePostfix } from './peers/postfix';
 import { createTestCerts, type TestCerts } from './peers/testCerts';
 import { OLD_TLS_MAIN } from './peers/worldServers';
 
@@ -45,11 +45,7 @@ describe('TLS version and cipher scan', function () {
   let old: PostfixPeer;
 
   before(async function () {
-    const why = postfixUnavailableReason();
-    if (why) {
-      if (process.env.SMTP_DOCTOR_ALLOW_NO_POSTFIX === '1') this.skip();
-      throw new Error(`these tests need a real Postfix: ${why}`);
-    }
+    requirePostfix(this);
     certs = createTestCerts();
     [modern, old] = await Promise.all([startPostfix({ cert: certs.good }), startPostfix({ cert: certs.good, main: OLD_TLS_MAIN })]);
   });

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { type LoginTarget, verifyLogin } from '../../src/core/net/verifyLogin';
-import { type PostfixPeer, postfixUnavailableReason, startPostfix } from './peers/postfix';
+import { type PostfixPeer, startPostfix, requirePostfix } from './peers/postfix';
 import { createTestCerts, type TestCerts } from './peers/testCerts';
 import { REPO_ROOT } from '../unit/helpers';
 
@@ -45,11 +45,7 @@ describe('Verify Login against a real Postfix with SASL', function () {
   const lookup = async () => ['127.0.0.1'];
 
   before(async function () {
-    const why = postfixUnavailableReason();
-    if (why) {
-      if (process.env.SMTP_DOCTOR_ALLOW_NO_POSTFIX === '1') this.skip();
-      throw new Error(`these tests need a real Postfix: ${why}`);
-    }
+    requirePostfix(this);
     certs = createTestCerts();
     postfix = await startPostfix({ cert: certs.good, sasl: [{ user: USER, password: PASSWORD }] });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smtp-doctor-verify-'));

@@ -26,9 +26,10 @@ function assertGeneratedEndpoints(found: readonly ResultNodeLike[]): void {
   assert.strictEqual(fromTransports.length, STRESS_TRANSPORTS, `endpoints in transport modules: ${fromTransports.length}`);
   assert.strictEqual(new Set(fromTransports).size, STRESS_TRANSPORTS, 'one endpoint per transport module');
   const others = files.filter((f) => !/mailer\d+\.ts$/.test(f));
+  const packages = path.join(workspaceUri(STRESS_PATHS.generated).fsPath, 'packages');
   const lonelyEnvFiles = fs
-    .readdirSync(path.join(workspaceUri(STRESS_PATHS.generated).fsPath, 'packages'))
-    .map((pkg) => path.join(workspaceUri(STRESS_PATHS.generated).fsPath, 'packages', pkg))
+    .readdirSync(packages)
+    .map((pkg) => path.join(packages, pkg))
     .filter((dir) => !fs.readdirSync(path.join(dir, 'src')).some((f) => /^mailer\d+\.ts$/.test(f)))
     .map((dir) => path.join(dir, '.env'));
   assert.deepStrictEqual(others.sort(), lonelyEnvFiles.sort(), 'endpoints besides the transports: the .env of packages without one');

@@ -37,6 +37,17 @@ export function postfixUnavailableReason(): string | undefined {
   return undefined;
 }
 
+/**
+ * For a `before` hook of tests that start a real Postfix: skips them when Postfix cannot run here and
+ * SMTP_DOCTOR_ALLOW_NO_POSTFIX=1 says that is fine, else fails with the reason.
+ */
+export function requirePostfix(test: Mocha.Context): void {
+  const why = postfixUnavailableReason();
+  if (!why) return;
+  if (process.env.SMTP_DOCTOR_ALLOW_NO_POSTFIX === '1') test.skip();
+  throw new Error(`A real Postfix is needed for these tests: ${why}. Set SMTP_DOCTOR_ALLOW_NO_POSTFIX=1 to skip them.`);
+}
+
 export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
