@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { checkFiles } from '../core/check';
 import { type Finding, applySeverityOverrides } from '../core/model';
 import { applySuppressions } from '../core/suppressions';
-import { AUTH_CHECK_LABELS } from '../core/net/mailAuth/findings';
+import { AUTH_CHECK_LABELS } from '../core/net/mailAuth/labels';
 import { type LiveCheckReport, type LiveResult, runLiveChecks } from '../core/net/liveChecks';
 import type { ConfigLocation } from '../core/net/liveFindings';
 import type { LiveTargets, ProbeTarget } from '../core/net/liveTargets';

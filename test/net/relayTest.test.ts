@@ -4,6 +4,7 @@
 // ever sent, every attempt ends with RSET, and the Postfix queues stay empty.
 import * as assert from 'assert';
 import { execFileSync, spawnSync } from 'child_process';
+import { PostfixServer } from '../../src/core/net/postfixServer';
 import { relayFindings } from '../../src/core/net/serverChecks';
 import { relayForms, testRelay } from '../../src/core/net/relayTest';
 import { parsePostfixInstance } from '../../src/core/postfix/instance';
@@ -85,7 +86,7 @@ describe('open-relay test', function () {
     // A server no workspace config describes: this machine may be one it trusts, so a warning.
     assert.deepStrictEqual(relayFindings(where, r, undefined).map((f) => [f.ruleId, f.severity]), [['smtp/open-relay', 'warning']]);
     const stranger = { ...r, localAddress: '198.51.100.7', address: '198.51.100.9' };
-    const config = (mynetworks: string) => ({ instance: parsePostfixInstance({ main: { file: 'main.cf', text: `compatibility_level = 3.6\nmynetworks = ${mynetworks}\n` } }), port: 25 });
+    const config = (mynetworks: string) => new PostfixServer(parsePostfixInstance({ main: { file: 'main.cf', text: `compatibility_level = 3.6\nmynetworks = ${mynetworks}\n` } }), 25);
     const [error] = relayFindings(where, stranger, config('127.0.0.0/8'));
     assert.deepStrictEqual([error.ruleId, error.severity], ['smtp/open-relay', 'error']);
     assert.strictEqual(error.message, `127.0.0.1:${open.ports.smtp} relays for anyone: it accepted <relay-test@example.com> from a client outside mynetworks; close the relay.`);

@@ -13,11 +13,8 @@ import { CheckScheduler, isCancelledError } from './scheduler';
 import { probeSmtp } from './smtpProbe';
 import { isIP } from 'net';
 import { isPublicAddress } from '../hosts';
-import { authFindings } from './mailAuth/findings';
-import { AUTH_CHECKS } from './mailAuth/index';
 import type { AuthCheck, AuthCheckResult, AuthSubjectKind } from './mailAuth/types';
 import type { ConfigLocation } from './liveFindings';
-import { MxHostChecks } from './mxProbe';
 import type { RelayTestResult } from './relayTest';
 import { endpointFindings, type RelayTestScope, ServerChecks } from './serverChecks';
 import type { TlsScanResult } from './tlsScan';
@@ -189,7 +186,7 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
       }
     }
     const own = target.locations.find((l) => l.server)?.server;
-    const extras = await servers.examine(result, startsTlsAtConnect(target.security, target.port), { eligible: relayScope !== 'off' && !!own, localDomain: own?.instance.effectiveValue('mydomain') });
+    const extras = await servers.examine(result, startsTlsAtConnect(target.security, target.port), { eligible: relayScope !== 'off' && !!own, localDomain: own?.localDomain });
     for (const at of target.locations) {
       const where = { file: at.file, range: at.range };
       // Lines collected from configs carry their own expectations (none for the Postfix server's own ports).
@@ -203,7 +200,9 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
   const probeKeyOf = (host: string, port: number) => `${host.toLowerCase().replace(/\.$/, '')}:${port}`;
   const endpointTargets = new Map(targets.probes.map((t) => [probeKeyOf(t.host, t.port), t]));
   const diagnoses = new Map<string, Promise<Outbound25Diagnosis>>();
-  const mxHosts = new MxHostChecks({
+  // The MX-host checks and the mail-authentication checks load only when a domain or address needs them:
+  // a run of SMTP ports alone (the `port` command) does not pay for their code at start-up.
+  const mxHosts = targets.domains.length === 0 ? undefined : new (await import('./mxProbe')).MxHostChecks({
     port: options.mxPort,
     probe: (host, port, implicitTls) => probe(host, port, implicitTls),
     servers,
@@ -255,10 +254,12 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
   );
   const sendingAddresses = Promise.all(addressesOf.values()).then((all) => [...new Set(all.flatMap((a) => a.addresses).filter(isPublicAddress))]);
 
-  const authChecks = options.authChecks ?? AUTH_CHECKS;
+  let mailAuth: Promise<[typeof import('./mailAuth/index'), typeof import('./mailAuth/findings')]> | undefined;
   const auth: AuthCheckResult[] = [];
   const runAuth = async (kind: AuthSubjectKind, subject: string, locations: readonly ConfigLocation[], mxResult?: MxCheckResult, sender?: StatedSender) => {
     if (!(await resolverReady)) return;
+    const [{ AUTH_CHECKS }, { authFindings }] = await (mailAuth ??= Promise.all([import('./mailAuth/index'), import('./mailAuth/findings')]));
+    const authChecks = options.authChecks ?? AUTH_CHECKS;
     const addresses = await sendingAddresses;
     await Promise.all(
       authChecks
@@ -301,7 +302,7 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
     mx.push(result);
     options.onResult?.({ kind: 'mx', result });
     for (const at of d.locations) findings.push(...mxFindings(at, result));
-    mxHosts.add(d, result);
+    mxHosts?.add(d, result);
     await runAuth('domain', d.domain, d.locations, result, d.sender);
   });
   const dkimWork = (targets.dkim ?? []).map((k) => runAuth('dkim', `${k.selector}._domainkey.${k.domain}`, k.locations));
@@ -336,7 +337,7 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
   const addressWork = Promise.all(ptrWork).then(() => Promise.all([...addressLocations].map(([address, locations]) => runAuth('address', address, locations))));
 
   await Promise.all([...probeWork, ...mxWork, ...ptrWork, ...dkimWork, addressWork]);
-  findings.push(...(await mxHosts.findings(auth)));
+  if (mxHosts) findings.push(...(await mxHosts.findings(auth)));
   group.cancel();
   authGroup.cancel();
   return { probes, mx, ptr, outbound25, auth, findings, incomplete, tlsScans: servers.tlsScans, relayTests: servers.relayTests, ...(resolver ? { resolver } : {}) };

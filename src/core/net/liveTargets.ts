@@ -12,6 +12,8 @@ import type { MainCfParameter } from '../postfix/mainCf';
 import { type MasterCfService, serviceName, serviceType } from '../postfix/masterCf';
 import { relayhostEntries } from '../postfix/relayhost';
 import type { ConfigLocation } from './configLocation';
+import { PostfixServer } from './postfixServer';
+import type { ServerRef } from './serverRef';
 import { type DkimSelector, dkimTargets } from '../dkim/selectors';
 
 /**
@@ -50,13 +52,6 @@ export interface TlsModeSetting {
   readonly variable?: string;
   /** The URL's scheme decides it (`smtps://` is `secure: true`). */
   readonly viaUrl?: boolean;
-}
-
-/** A server the workspace configures: a Postfix instance and the master.cf service listening on the port. */
-export interface ServerRef {
-  readonly instance: PostfixInstance;
-  readonly port: number;
-  readonly service?: MasterCfService;
 }
 
 /** One line that names a probe target, with what that configuration expects of it. */
@@ -289,7 +284,7 @@ function addPostfixTargets(instance: PostfixInstance, set: TargetSet): void {
     for (const [port, service] of [...ports].sort((a, b) => a[0] - b[0])) {
       const location: ProbeLocation = { ...at(myhostname), role: roleOfPort(port), tlsMode: { kind: 'postfix-server', at: service.at } };
       // Non-enumerable: the instance holds the whole configuration (passwords included), which no report may print.
-      Object.defineProperty(location, 'server', { value: { instance, port, service: service.service }, enumerable: false });
+      Object.defineProperty(location, 'server', { value: new PostfixServer(instance, port, service.service), enumerable: false });
       set.probe(hostname, port, location);
     }
     const helo = value('smtp_helo_name');

@@ -9,13 +9,14 @@ import type { Finding, RelatedLocation, Severity } from '../model';
 import type { MxCheckResult, PtrCheckResult } from './dnsTypes';
 import { type ConfigLocation, probeFindings } from './liveFindings';
 import { LIVE_RULES } from './liveRules';
-import type { DomainTarget, ServerRef } from './liveTargets';
+import type { DomainTarget } from './liveTargets';
+import type { ServerRef } from './serverRef';
 import { mtaStsModeOf } from './mailAuth/mtaSts';
 import type { AuthCheckResult } from './mailAuth/types';
 import type { Outbound25Diagnosis } from './outbound25';
 import type { SmtpProbeResult } from './probeTypes';
 import { redactText } from '../redact';
-import { type EndpointExtras, placeOnServerSettings, postfixTlsFixes, type RelayTestScope, relayFindings, type ServerChecks, withExtras } from './serverChecks';
+import { type EndpointExtras, type RelayTestScope, relayFindings, type ServerChecks, withExtras } from './serverChecks';
 import { tlsScanFindings } from './tlsScan';
 
 /** MX hosts probed per domain (as DANE looks at). */
@@ -145,7 +146,7 @@ export class MxHostChecks {
         const enforce = c.domains.some((d) => auth.some((a) => a.check === 'mta-sts' && a.subject === d.domain && mtaStsModeOf(a) === 'enforce'));
         const probeOnly = probeFindings(first.at, c.probe, undefined, { role: 'mx', ...(enforce ? { certificatePolicy: 'mta-sts' as const } : {}), policyChecked: true });
         const extra = [
-          ...(c.extras?.tlsScan ? tlsScanFindings(first.at, c.extras.tlsScan, { role: 'mx', owned: own, ...(server ? { fix: postfixTlsFixes(server) } : {}) }) : []),
+          ...(c.extras?.tlsScan ? tlsScanFindings(first.at, c.extras.tlsScan, { role: 'mx', owned: own, ...(server ? { fix: server.tlsFixes() } : {}) }) : []),
           ...(c.extras?.relay ? relayFindings(first.at, c.extras.relay, server) : []),
         ];
         found = withExtras(probeOnly, extra, c.extras ?? {});
@@ -155,7 +156,7 @@ export class MxHostChecks {
         if (c.ptr && !server && ownedHost) found.push(...mxPtrFindings(first.at, c.host, c.ptr));
       }
       found = found.map((f) => ({ ...f, related: [...(f.related ?? []), ...related] }));
-      if (server) found = placeOnServerSettings(found, server, first.at, `MX ${c.host} of ${domains.join(', ')}`);
+      if (server) found = server.placeFindings(found, first.at, `MX ${c.host} of ${domains.join(', ')}`);
       out.push(...found);
     }
     return out;

@@ -74,8 +74,9 @@ function tlsServerName(host: string): string | undefined {
 export function ehloArgument(name: string | undefined): string {
   const clean = (name ?? os.hostname()).replace(/[^\x21-\x7e]/g, '');
   if (!clean) return 'localhost';
-  if (net.isIPv4(clean)) return `[${clean}]`;
-  if (net.isIPv6(clean)) return `[IPv6:${clean}]`;
+  // Only strings that can be addresses are tested: net.isIPv6 compiles a large pattern on first use.
+  if (/^[\d.]+$/.test(clean) && net.isIPv4(clean)) return `[${clean}]`;
+  if (clean.includes(':') && net.isIPv6(clean)) return `[IPv6:${clean}]`;
   return clean;
 }
 

@@ -8,9 +8,9 @@ import { shortName } from './messageText';
 import { performance } from 'perf_hooks';
 import type { Finding, Severity } from '../model';
 import { redactText } from '../redact';
-import type { ConfigLocation } from './liveFindings';
+import type { ConfigLocation } from './configLocation';
 import { LIVE_RULES } from './liveRules';
-import type { ProbeRole } from './liveTargets';
+import type { ProbeRole } from './probeRole';
 import { SERVER_RULES } from './serverRules';
 import { SmtpSession, isSessionFailure, type RawAnswer, type SessionOptions } from './smtpSession';
 import {

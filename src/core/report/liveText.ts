@@ -2,7 +2,7 @@ import { dnsErrorWords } from '../net/dnsChecks';
 import type { MxCheckResult, PtrCheckResult, ResolverCheckResult } from '../net/dnsTypes';
 import type { Outbound25Diagnosis } from '../net/outbound25';
 import type { SmtpProbeResult } from '../net/probeTypes';
-import { AUTH_CHECK_LABELS } from '../net/mailAuth/findings';
+import { AUTH_CHECK_LABELS } from '../net/mailAuth/labels';
 import type { AuthCheckResult } from '../net/mailAuth/types';
 import { redactText } from '../redact';
 import type { RelayTestResult } from '../net/relayTest';

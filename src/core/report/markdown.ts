@@ -4,7 +4,7 @@ import { markdownTableCell } from '../escape';
 import { redactText } from '../redact';
 import type { SmtpProbeResult } from '../net/probeTypes';
 import type { LiveTextInput } from './liveText';
-import { AUTH_CHECK_LABELS } from '../net/mailAuth/findings';
+import { AUTH_CHECK_LABELS } from '../net/mailAuth/labels';
 import type { ReportedEndpoint, ReportedFinding } from './reportInput';
 
 export interface MarkdownReportInput {

@@ -7,7 +7,8 @@ import { type Endpoint, type EndpointSecurity, type Finding, type Range, type Ru
 import { dnsErrorWords } from '../net/dnsChecks';
 import type { MxCheckResult, MxHost, PtrCheckResult, ResolverCheckResult } from '../net/dnsTypes';
 import type { LiveResult } from '../net/liveChecks';
-import { AUTH_CHECK_LABELS, authRuleMeta } from '../net/mailAuth/findings';
+import { AUTH_CHECK_LABELS } from '../net/mailAuth/labels';
+import { authRuleMeta } from '../net/mailAuth/findings';
 import { AUTH_CHECKS } from '../net/mailAuth/index';
 import type { AuthCheckResult } from '../net/mailAuth/types';
 import { type ConfigLocation, type ProbeContext, mxFindings, outbound25Findings, probeFindings, ptrFindings, serverTlsMode } from '../net/liveFindings';
@@ -23,7 +24,7 @@ import { SERVER_RULES } from '../net/serverRules';
 import { FAMILY_LABELS, acceptedVersions, type TlsScanContext, type TlsScanResult, tlsScanFindings, versionList } from '../net/tlsScan';
 import { mtaStsModeOf } from '../net/mailAuth/mtaSts';
 import { mxPtrFindings } from '../net/mxProbe';
-import type { ServerRef } from '../net/liveTargets';
+import type { ServerRef } from '../net/serverRef';
 
 export type NodeState = 'pass' | 'warning' | 'error' | 'running' | 'skipped' | 'info';
 

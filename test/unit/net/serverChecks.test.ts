@@ -3,10 +3,10 @@
 import * as assert from 'assert';
 import type { Finding, Range } from '../../../src/core/model';
 import { LIVE_RULES } from '../../../src/core/net/liveRules';
-import type { ServerRef } from '../../../src/core/net/liveTargets';
 import type { RelayTestResult } from '../../../src/core/net/relayTest';
 import { relayForms } from '../../../src/core/net/relayTest';
-import { clientTrusted, placeOnServerSettings, postfixTlsFixes, relayFindings } from '../../../src/core/net/serverChecks';
+import { PostfixServer, placeOnServerSettings, postfixTlsFixes } from '../../../src/core/net/postfixServer';
+import { clientTrusted, relayFindings } from '../../../src/core/net/serverChecks';
 import { SERVER_RULES } from '../../../src/core/net/serverRules';
 import { scrubLogin } from '../../../src/core/net/verifyLogin';
 import { parsePostfixInstance } from '../../../src/core/postfix/instance';
@@ -16,10 +16,10 @@ const MASTER = 'file:///ws/postfix/master.cf';
 const line = (n: number, from = 0, to = 10): Range => ({ start: { line: n, character: from }, end: { line: n, character: to } });
 const named = { file: MAIN, range: line(1, 13, 25) };
 
-function server(main: string, master?: string, port = 25): ServerRef {
+function server(main: string, master?: string, port = 25): PostfixServer {
   const instance = parsePostfixInstance({ main: { file: MAIN, text: main }, ...(master ? { master: { file: MASTER, text: master } } : {}) });
   const service = instance.master?.services.find((s) => s.fields[0].text.endsWith(port === 25 ? 'smtp' : 'submission'));
-  return { instance, port, ...(service ? { service } : {}) };
+  return new PostfixServer(instance, port, service);
 }
 
 const live = (ruleId: string, severity: Finding['severity'] = 'warning'): Finding => ({ ruleId, severity, file: MAIN, range: named.range, message: `${ruleId} at mx.test:25.` });

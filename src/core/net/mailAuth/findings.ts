@@ -6,18 +6,8 @@ import type { ConfigLocation } from '../liveFindings';
 import { LIVE_RULES } from '../liveRules';
 import { AUTH_RULE_METAS } from './index';
 import { shortName, shortText } from '../messageText';
-import type { AuthCheckName, AuthCheckResult } from './types';
-
-/** How the Results tree and messages name each check. */
-export const AUTH_CHECK_LABELS: Readonly<Record<AuthCheckName, string>> = {
-  spf: 'SPF',
-  dmarc: 'DMARC',
-  'mta-sts': 'MTA-STS',
-  'tls-rpt': 'TLS-RPT',
-  dane: 'DANE',
-  dkim: 'DKIM',
-  dnsbl: 'DNSBL',
-};
+import { AUTH_CHECK_LABELS } from './labels';
+import type { AuthCheckResult } from './types';
 
 /** DNS error codes as a message names them, after "the DNS server failed"; the details say dnsErrorWords. */
 const DNS_CODE_WORDS: Readonly<Record<string, string>> = {
