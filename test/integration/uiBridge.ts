@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** One step; the runner's UiStep has the same shape. */
+/** One step of a UI request, as the runner (test/runners/runInCodeServer.ts) plays it. */
 export type UiStep =
   | { readonly press: string }
   | { readonly type: string }

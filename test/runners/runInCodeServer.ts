@@ -35,6 +35,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { UiStep } from '../integration/uiBridge';
 import { describeStressWorkspace, writeStressWorkspace } from './stressWorkspace';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -361,19 +362,6 @@ function consoleText(raw: string, type: string): string | undefined {
   if (type === 'error' && !plain.startsWith('Failed to load resource')) return `[workbench] ${plain}`;
   return undefined;
 }
-
-/** One step of a UI request (test/integration/uiBridge.ts has the same shape). */
-type UiStep =
-  | { readonly press: string }
-  | { readonly type: string }
-  | { readonly wait: number }
-  | { readonly waitFor: string; readonly timeout?: number; readonly state?: 'visible' | 'hidden' }
-  | { readonly texts: string }
-  | { readonly attributes: string; readonly names: readonly string[] }
-  | { readonly click: string; readonly timeout?: number }
-  | { readonly hover: string }
-  | { readonly mouse: readonly [number, number] }
-  | { readonly screenshot: string; readonly waitForSquiggles?: boolean };
 
 /** Plays one step; what it returns goes into the answer (texts and attributes; undefined otherwise). */
 async function playStep(page: Page, step: UiStep): Promise<unknown> {
