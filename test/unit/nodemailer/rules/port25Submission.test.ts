@@ -35,7 +35,7 @@ describe('nodemailer/port-25-submission', () => {
       { name: '465 when secure is on', code: transport("host: 'smtp.example.com', port: '25', secure: true"), findings: [{ output: /port: 465, secure: true/ }] },
       {
         name: 'a port from .env, without a fix, linked to the .env line',
-        code: { script: transport("host: 'smtp.example.com', port: Number(process.env.SMTP_PORT)"), env: 'SMTP_PORT=25\n' },
+        code: { text: transport("host: 'smtp.example.com', port: Number(process.env.SMTP_PORT)"), env: 'SMTP_PORT=25\n' },
         findings: [{ text: 'Number(process.env.SMTP_PORT)', fixes: [], related: [{ file: ENV, at: '1:11' }] }],
       },
       {
