@@ -8,7 +8,7 @@ import type { Finding, Severity } from '../../src/core/model';
 import type { TransportRule } from '../../src/core/nodemailer/transportRule';
 import type { PostfixRule } from '../../src/core/postfix/postfixRule';
 import { lintPostfix } from '../../src/core/postfix/lintPostfix';
-import { applyFix, coveredText } from './helpers';
+import { applyFix, coveredText, textInRange } from './helpers';
 import { EnvResolver, isEnvFileName, parseEnvFile } from '../../src/core/nodemailer/envFiles';
 import { extractConfigTransports } from '../../src/core/nodemailer/extractFromConfig';
 import { extractEnvTransports } from '../../src/core/nodemailer/extractFromEnvFile';
@@ -40,8 +40,8 @@ export interface ExpectedFinding {
   readonly output?: string | RegExp;
   /** The finding's file after the fix with this title is applied, per title. */
   readonly outputs?: Readonly<Record<string, string | RegExp>>;
-  /** The related locations, in order: a file, or a file and the 1-based `line:column` where it points. */
-  readonly related?: readonly (string | { readonly file: string; readonly at: string })[];
+  /** The related locations, in order: a file, or a file with the 1-based `line:column` and/or the text it points at. */
+  readonly related?: readonly (string | { readonly file: string; readonly at?: string; readonly text?: string })[];
 }
 
 export interface ValidCase<Code> {
@@ -101,10 +101,16 @@ function checkFinding<Code>(harness: RuleHarness<Code>, ruleId: string, code: Co
   if (expected.related !== undefined) {
     const seen = (actual.related ?? []).map((r, i) => {
       const want = expected.related?.[i];
-      return typeof want === 'object' ? { file: r.file, at: `${r.range.start.line + 1}:${r.range.start.character + 1}` } : r.file;
+      if (typeof want !== 'object') return r.file;
+      return {
+        file: r.file,
+        ...(want.at !== undefined ? { at: `${r.range.start.line + 1}:${r.range.start.character + 1}` } : {}),
+        ...(want.text !== undefined ? { text: textInRange(harness.textOf(code, r.file) ?? '', r.range) } : {}),
+      };
     });
     assert.deepStrictEqual(seen, expected.related, `${what}: related locations`);
   }
+
 }
 
 /** Declares one mocha test per case (call it inside a `describe`). */
