@@ -36,6 +36,8 @@ export interface ExpectedFinding {
   readonly details?: string | RegExp | readonly RegExp[];
   /** Titles of the fixes, in order; `[]` for a finding without a fix. */
   readonly fixes?: readonly string[];
+  /** Titles of the fixes marked preferred (VS Code's "preferred" quick fix); `[]` for none. */
+  readonly preferred?: readonly string[];
   /** The finding's file after its first fix is applied. */
   readonly output?: string | RegExp;
   /** The finding's file after the fix with this title is applied, per title. */
@@ -88,6 +90,7 @@ function checkFinding<Code>(harness: RuleHarness<Code>, ruleId: string, code: Co
   for (const pattern of patterns(expected.notMessage)) assert.doesNotMatch(actual.message, pattern, `${what}: message`);
   if (expected.details !== undefined) checkText(actual.details ?? '', expected.details, `${what}: details`);
   if (expected.fixes !== undefined) assert.deepStrictEqual((actual.fixes ?? []).map((x) => x.title), expected.fixes, `${what}: fix titles`);
+  if (expected.preferred !== undefined) assert.deepStrictEqual((actual.fixes ?? []).filter((x) => x.preferred).map((x) => x.title), expected.preferred, `${what}: preferred fixes`);
   const outputs: [string | undefined, string | RegExp][] = [
     ...(expected.output !== undefined ? [[undefined, expected.output] as [undefined, string | RegExp]] : []),
     ...Object.entries(expected.outputs ?? {}),
