@@ -30,6 +30,8 @@ export interface ExpectedFinding {
   readonly severity?: Severity;
   /** The whole message, or patterns it must match. */
   readonly message?: string | RegExp | readonly RegExp[];
+  /** Texts (secrets) that nothing the finding shows may contain: message, related messages, fix titles. */
+  readonly neverShows?: readonly string[];
   /** Patterns the message must not match. */
   readonly notMessage?: RegExp | readonly RegExp[];
   /** The whole long explanation, or patterns it must match. */
@@ -42,8 +44,8 @@ export interface ExpectedFinding {
   readonly output?: string | RegExp;
   /** The finding's file after the fix with this title is applied, per title. */
   readonly outputs?: Readonly<Record<string, string | RegExp>>;
-  /** The related locations, in order: a file, or a file with the 1-based `line:column` and/or the text it points at. */
-  readonly related?: readonly (string | { readonly file: string; readonly at?: string; readonly text?: string })[];
+  /** The related locations, in order: a file, or a file with the 1-based `line:column`, the text it points at and/or its message. */
+  readonly related?: readonly (string | { readonly file: string; readonly at?: string; readonly text?: string; readonly message?: string })[];
 }
 
 export interface ValidCase<Code> {
@@ -87,6 +89,8 @@ function checkFinding<Code>(harness: RuleHarness<Code>, ruleId: string, code: Co
   if (expected.file !== undefined) assert.strictEqual(actual.file, expected.file, `${what}: file`);
   if (expected.severity !== undefined) assert.strictEqual(actual.severity, expected.severity, `${what}: severity`);
   checkText(actual.message, expected.message, `${what}: message`);
+  const shown = [actual.message, ...(actual.related ?? []).map((r) => r.message), ...(actual.fixes ?? []).map((x) => x.title)].join('\n');
+  for (const secret of expected.neverShows ?? []) assert.ok(!shown.includes(secret), `${what}: shows ${secret}`);
   for (const pattern of patterns(expected.notMessage)) assert.doesNotMatch(actual.message, pattern, `${what}: message`);
   if (expected.details !== undefined) checkText(actual.details ?? '', expected.details, `${what}: details`);
   if (expected.fixes !== undefined) assert.deepStrictEqual((actual.fixes ?? []).map((x) => x.title), expected.fixes, `${what}: fix titles`);
@@ -109,6 +113,7 @@ function checkFinding<Code>(harness: RuleHarness<Code>, ruleId: string, code: Co
         file: r.file,
         ...(want.at !== undefined ? { at: `${r.range.start.line + 1}:${r.range.start.character + 1}` } : {}),
         ...(want.text !== undefined ? { text: textInRange(harness.textOf(code, r.file) ?? '', r.range) } : {}),
+        ...(want.message !== undefined ? { message: r.message } : {}),
       };
     });
     assert.deepStrictEqual(seen, expected.related, `${what}: related locations`);
