@@ -167,7 +167,7 @@ export function testPostfixRule(rule: PostfixRule, cases: { readonly valid?: rea
           {
             main: main === undefined ? undefined : { file: 'main.cf', text: main },
             master: master === undefined ? undefined : { file: 'master.cf', text: master },
-            postfixVersion: postfixVersion === undefined ? undefined : { version: postfixVersion, why: 'the test says so' },
+            postfixVersion: postfixVersion === undefined ? undefined : { version: postfixVersion, why: 'test' },
           },
           [rule],
         );
