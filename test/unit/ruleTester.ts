@@ -7,6 +7,7 @@ import * as assert from 'assert';
 import type { Finding, Severity } from '../../src/core/model';
 import type { TransportRule } from '../../src/core/nodemailer/transportRule';
 import type { PostfixRule } from '../../src/core/postfix/postfixRule';
+import type { ConfigDirFiles } from '../../src/core/postfix/instance';
 import { lintPostfix } from '../../src/core/postfix/lintPostfix';
 import { applyFix, coveredText, textInRange } from './helpers';
 import { EnvResolver, isEnvFileName, parseEnvFile } from '../../src/core/nodemailer/envFiles';
@@ -152,8 +153,13 @@ const oneLine = (text: string) => {
   return flat.length > 100 ? `${flat.slice(0, 97)}...` : flat;
 };
 
-/** Postfix files of one case: a main.cf text, or main.cf and/or master.cf (and the release they are for). */
-export type PostfixCode = string | { readonly main?: string; readonly master?: string; readonly postfixVersion?: string };
+/**
+ * Postfix files of one case: a main.cf text, or main.cf and/or master.cf, with the release they are for and
+ * the listing of their folder (see PostfixInstance.configDirFiles) when the case needs them.
+ */
+export type PostfixCode =
+  | string
+  | { readonly main?: string; readonly master?: string; readonly postfixVersion?: string; readonly configDirFiles?: ConfigDirFiles };
 
 const postfixFiles = (code: PostfixCode) => (typeof code === 'string' ? { main: code } : code);
 
@@ -162,12 +168,13 @@ export function testPostfixRule(rule: PostfixRule, cases: { readonly valid?: rea
   runRuleCases<PostfixCode>(
     {
       lint: (code) => {
-        const { main, master, postfixVersion } = postfixFiles(code) as Exclude<PostfixCode, string>;
+        const { main, master, postfixVersion, configDirFiles } = postfixFiles(code) as Exclude<PostfixCode, string>;
         return lintPostfix(
           {
             main: main === undefined ? undefined : { file: 'main.cf', text: main },
             master: master === undefined ? undefined : { file: 'master.cf', text: master },
             postfixVersion: postfixVersion === undefined ? undefined : { version: postfixVersion, why: 'test' },
+            configDirFiles,
           },
           [rule],
         );
