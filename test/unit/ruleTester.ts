@@ -16,7 +16,7 @@ import { extractEnvTransports } from '../../src/core/nodemailer/extractFromEnvFi
 import { extractScriptTransports, isScriptFile } from '../../src/core/nodemailer/extractFromScript';
 import { lintTransports } from '../../src/core/nodemailer/lintTransports';
 import type { TransportDefinition } from '../../src/core/nodemailer/transport';
-import { ENV, SCRIPT } from './nodemailer/rules/lintScript';
+import { ENV, SCRIPT } from './nodemailer/rules/transportCode';
 
 /** What one expected finding must look like; fields left out are not checked. */
 export interface ExpectedFinding {

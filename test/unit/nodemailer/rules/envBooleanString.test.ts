@@ -1,6 +1,6 @@
 import { envBooleanString } from '../../../../src/core/nodemailer/rules/envBooleanString';
 import { testTransportRule } from '../../ruleTester';
-import { ENV, transport } from './lintScript';
+import { ENV, transport } from './transportCode';
 
 const script = (...lines: string[]) => `${lines.join('\n')}\n`;
 

@@ -3,7 +3,7 @@ import { lintAppFiles } from '../../../../src/core/appLint';
 import { hardcodedCredentials } from '../../../../src/core/nodemailer/rules/hardcodedCredentials';
 import { REDACTED } from '../../../../src/core/redact';
 import { testTransportRule } from '../../ruleTester';
-import { transport } from './lintScript';
+import { transport } from './transportCode';
 
 const SECRET = 'hunter2-S3cret!';
 

@@ -1,6 +1,6 @@
 import { invalidPort } from '../../../../src/core/nodemailer/rules/invalidPort';
 import { testTransportRule } from '../../ruleTester';
-import { ENV, transport } from './lintScript';
+import { ENV, transport } from './transportCode';
 
 const outOfRange = (port: string) => ({
   name: `${port} is out of range: sending fails`,

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { invalidUrl, redactUrl } from '../../../../src/core/nodemailer/rules/invalidUrl';
 import { testTransportRule } from '../../ruleTester';
-import { transport } from './lintScript';
+import { transport } from './transportCode';
 
 const call = (arg: string) => `const nodemailer = require('nodemailer');\nnodemailer.createTransport(${arg});\n`;
 

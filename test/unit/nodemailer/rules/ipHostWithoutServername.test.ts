@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { ipHostWithoutServername, isIpLiteral } from '../../../../src/core/nodemailer/rules/ipHostWithoutServername';
 import { testTransportRule } from '../../ruleTester';
-import { ENV, transport } from './lintScript';
+import { ENV, transport } from './transportCode';
 
 describe('nodemailer/ip-host-without-servername', () => {
   testTransportRule(ipHostWithoutServername, {

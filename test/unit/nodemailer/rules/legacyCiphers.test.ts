@@ -1,6 +1,6 @@
 import { legacyCiphers } from '../../../../src/core/nodemailer/rules/legacyCiphers';
 import { testTransportRule } from '../../ruleTester';
-import { transport } from './lintScript';
+import { transport } from './transportCode';
 
 describe('nodemailer/legacy-ciphers', () => {
   testTransportRule(legacyCiphers, {

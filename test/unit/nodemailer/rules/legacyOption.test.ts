@@ -1,6 +1,6 @@
 import { legacyOption } from '../../../../src/core/nodemailer/rules/legacyOption';
 import { testTransportRule } from '../../ruleTester';
-import { transport } from './lintScript';
+import { transport } from './transportCode';
 
 /** A pattern that matches `text` as it is written. */
 const literally = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));

@@ -1,6 +1,6 @@
 import { noHost } from '../../../../src/core/nodemailer/rules/noHost';
 import { testTransportRule } from '../../ruleTester';
-import { transport } from './lintScript';
+import { transport } from './transportCode';
 
 const script = (...lines: string[]) => `${lines.join('\n')}\n`;
 

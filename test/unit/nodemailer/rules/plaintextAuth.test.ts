@@ -1,6 +1,6 @@
 import { plaintextAuth } from '../../../../src/core/nodemailer/rules/plaintextAuth';
 import { testTransportRule } from '../../ruleTester';
-import { transport } from './lintScript';
+import { transport } from './transportCode';
 
 const AUTH = 'auth: { user: process.env.U, pass: process.env.P }';
 

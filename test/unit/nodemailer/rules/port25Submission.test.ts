@@ -1,6 +1,6 @@
 import { port25Submission } from '../../../../src/core/nodemailer/rules/port25Submission';
 import { testTransportRule } from '../../ruleTester';
-import { ENV, transport } from './lintScript';
+import { ENV, transport } from './transportCode';
 
 describe('nodemailer/port-25-submission', () => {
   testTransportRule(port25Submission, {

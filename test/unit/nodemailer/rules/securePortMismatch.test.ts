@@ -1,7 +1,7 @@
 import { securePortMismatch } from '../../../../src/core/nodemailer/rules/securePortMismatch';
 import { readFixture } from '../../helpers';
 import { testTransportRule } from '../../ruleTester';
-import { ENV, transport } from './lintScript';
+import { ENV, transport } from './transportCode';
 
 const port25 = /on port 25:? TLS at connect fails/;
 

@@ -1,6 +1,6 @@
 import { serviceOverridesHost } from '../../../../src/core/nodemailer/rules/serviceOverridesHost';
 import { testTransportRule } from '../../ruleTester';
-import { ENV, SCRIPT, transport } from './lintScript';
+import { ENV, SCRIPT, transport } from './transportCode';
 
 const REMOVE_SERVICE = 'Remove service (use the host, port and secure written here)';
 const sendgrid = [

@@ -1,6 +1,6 @@
 import { tlsVerifyDisabled } from '../../../../src/core/nodemailer/rules/tlsVerifyDisabled';
 import { testTransportRule } from '../../ruleTester';
-import { ENV, transport } from './lintScript';
+import { ENV, transport } from './transportCode';
 
 const url = (u: string) => `const nodemailer = require('nodemailer');\nnodemailer.createTransport('${u}');\n`;
 

@@ -1,6 +1,6 @@
 import { unknownService } from '../../../../src/core/nodemailer/rules/unknownService';
 import { testTransportRule } from '../../ruleTester';
-import { ENV, transport } from './lintScript';
+import { ENV, transport } from './transportCode';
 
 describe('nodemailer/unknown-service', () => {
   testTransportRule(unknownService, {

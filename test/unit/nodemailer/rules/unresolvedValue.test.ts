@@ -1,6 +1,6 @@
 import { unresolvedValue } from '../../../../src/core/nodemailer/rules/unresolvedValue';
 import { testTransportRule } from '../../ruleTester';
-import { transport } from './lintScript';
+import { transport } from './transportCode';
 
 const env = 'SMTP_HOST=smtp.example.com\n';
 
