@@ -1,6 +1,8 @@
 // The shapes every part of SMTP Doctor shares: parsers produce them, rules and checks return them,
 // adapters (VS Code, CLI reports) present them.
 
+import { redactText } from './redact';
+
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 /** Zero-based line and UTF-16 character offset, as VS Code counts them. */
@@ -64,6 +66,77 @@ export interface RuleMeta {
   readonly defaultSeverity: Severity;
   /** Whether some findings carry a fix. */
   readonly fixable: boolean;
+}
+
+/** What every rule reports, whatever it checks; each kind of rule adds where the finding goes. */
+export interface RuleReport {
+  readonly message: string;
+  /** The long explanation (why, the runtime's own error text, what was seen): hover, --verbose and JSON. */
+  readonly details?: string;
+  /** Defaults to the rule's `meta.defaultSeverity`. */
+  readonly severity?: Severity;
+}
+
+/**
+ * A rule, in the spirit of ESLint's: metadata plus one function from a subject (a parsed Postfix
+ * configuration, an application's transport) to reports. The engine (`runRules`) turns reports into findings.
+ */
+export interface Rule<Subject, Report extends RuleReport = RuleReport> {
+  readonly meta: RuleMeta;
+  check(subject: Subject, report: (r: Report) => void): void;
+}
+
+/** Where a report lands: the rest of a finding, which only the kind of rule knows how to compute. */
+export interface ReportPlacement {
+  readonly file: string;
+  readonly range: Range;
+  readonly fixes: readonly Fix[] | undefined;
+  readonly related: readonly RelatedLocation[] | undefined;
+}
+
+export interface RunRulesOptions<Report extends RuleReport> {
+  /** The file, range, fixes and related locations of a report; `undefined` drops it (its file is absent). */
+  place(report: Report): ReportPlacement | undefined;
+  /** Where a rule that throws is reported, as a warning, so one rule's bug hides no other finding; `undefined`: nowhere. */
+  readonly internalErrorAt: { readonly file: string; readonly range: Range } | undefined;
+  /** Applied to message and details after credentials are masked (Postfix shows masked template code as "…"). */
+  readonly rewriteText?: (text: string) => string;
+}
+
+/** Runs `rules` over one subject, in order; every report becomes a finding with the rule's id and severity. */
+export function runRules<Subject, Report extends RuleReport>(rules: readonly Rule<Subject, Report>[], subject: Subject, options: RunRulesOptions<Report>): Finding[] {
+  const findings: Finding[] = [];
+  // Rules quote the file (values, URLs, broken lines); whatever looks like a credential is masked.
+  const text = (t: string) => (options.rewriteText ? options.rewriteText(redactText(t)) : redactText(t));
+  for (const rule of rules) {
+    const report = (r: Report) => {
+      const place = options.place(r);
+      if (!place) return;
+      findings.push({
+        ruleId: rule.meta.id,
+        severity: r.severity ?? rule.meta.defaultSeverity,
+        file: place.file,
+        range: place.range,
+        message: text(r.message),
+        ...(r.details ? { details: text(r.details) } : {}),
+        fixes: place.fixes,
+        related: place.related,
+      });
+    };
+    try {
+      rule.check(subject, report);
+    } catch (err) {
+      if (options.internalErrorAt) {
+        findings.push({
+          ruleId: rule.meta.id,
+          severity: 'warning',
+          ...options.internalErrorAt,
+          message: redactText(`Internal error in rule ${rule.meta.id}: ${(err as Error).message}`),
+        });
+      }
+    }
+  }
+  return findings;
 }
 
 /** Path of a rule's docs page inside the repository, e.g. `docs/rules/postfix/open-relay.md`. */

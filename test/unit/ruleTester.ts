@@ -1,17 +1,29 @@
 // A rule's test as a table, in the spirit of ESLint's RuleTester: valid cases must produce no finding,
 // invalid cases exactly the findings listed (rule id, range, severity, message, fixes, fixed output).
-// One `it` per case, named after the case, so a failure names the snippet that broke.
+// One `it` per case, named after the case, so a failure names the snippet that broke. Every kind of
+// static rule has a harness here: Postfix (main.cf and master.cf) and application transports (JS/TS, .env,
+// JSON, YAML and compose files); a case that does not fit a table stays a plain `it` next to the table.
 import * as assert from 'assert';
 import type { Finding, Severity } from '../../src/core/model';
 import type { TransportRule } from '../../src/core/nodemailer/transportRule';
 import type { PostfixRule } from '../../src/core/postfix/postfixRule';
-import { applyFix, coveredText, lintTexts } from './helpers';
-import { ENV, SCRIPT, lintScript } from './nodemailer/rules/lintScript';
+import type { ConfigDirFiles } from '../../src/core/postfix/instance';
+import { lintPostfix } from '../../src/core/postfix/lintPostfix';
+import { applyFix, coveredText, textInRange } from './helpers';
+import { EnvResolver, isEnvFileName, parseEnvFile } from '../../src/core/nodemailer/envFiles';
+import { extractConfigTransports } from '../../src/core/nodemailer/extractFromConfig';
+import { extractEnvTransports } from '../../src/core/nodemailer/extractFromEnvFile';
+import { extractScriptTransports, isScriptFile } from '../../src/core/nodemailer/extractFromScript';
+import { lintTransports } from '../../src/core/nodemailer/lintTransports';
+import type { TransportDefinition } from '../../src/core/nodemailer/transport';
+import { ENV, SCRIPT } from './nodemailer/rules/transportCode';
 
 /** What one expected finding must look like; fields left out are not checked. */
 export interface ExpectedFinding {
   /** Defaults to the id of the rule under test. */
   readonly ruleId?: string;
+  /** The file the finding is in (`main.cf`, `master.cf`, `/app/.env`, ...). */
+  readonly file?: string;
   /** Start of the range, 1-based `line:column` as editors show it. */
   readonly at?: string;
   /** The exact text the range covers; with `at`, this pins the whole range. */
@@ -19,12 +31,22 @@ export interface ExpectedFinding {
   readonly severity?: Severity;
   /** The whole message, or patterns it must match. */
   readonly message?: string | RegExp | readonly RegExp[];
+  /** Texts (secrets) that nothing the finding shows may contain: message, related messages, fix titles. */
+  readonly neverShows?: readonly string[];
+  /** Patterns the message must not match. */
+  readonly notMessage?: RegExp | readonly RegExp[];
+  /** The whole long explanation, or patterns it must match. */
+  readonly details?: string | RegExp | readonly RegExp[];
   /** Titles of the fixes, in order; `[]` for a finding without a fix. */
   readonly fixes?: readonly string[];
+  /** Titles of the fixes marked preferred (VS Code's "preferred" quick fix); `[]` for none. */
+  readonly preferred?: readonly string[];
   /** The finding's file after its first fix is applied. */
   readonly output?: string | RegExp;
-  /** The related locations, in order: a file, or a file and the 1-based `line:column` where it points. */
-  readonly related?: readonly (string | { readonly file: string; readonly at: string })[];
+  /** The finding's file after the fix with this title is applied, per title. */
+  readonly outputs?: Readonly<Record<string, string | RegExp>>;
+  /** The related locations, in order: a file, or a file with the 1-based `line:column`, the text it points at and/or its message. */
+  readonly related?: readonly (string | { readonly file: string; readonly at?: string; readonly text?: string; readonly message?: string })[];
 }
 
 export interface ValidCase<Code> {
@@ -47,6 +69,13 @@ export interface RuleHarness<Code> {
   label(code: Code): string;
 }
 
+const patterns = (p: RegExp | readonly RegExp[] | undefined): readonly RegExp[] => (p instanceof RegExp ? [p] : (p ?? []));
+
+function checkText(actual: string, expected: string | RegExp | readonly RegExp[] | undefined, what: string): void {
+  if (typeof expected === 'string') assert.strictEqual(actual, expected, what);
+  else for (const pattern of patterns(expected)) assert.match(actual, pattern, what);
+}
+
 const position = (f: Finding) => `${f.range.start.line + 1}:${f.range.start.character + 1}`;
 
 function checkFinding<Code>(harness: RuleHarness<Code>, ruleId: string, code: Code, actual: Finding, expected: ExpectedFinding, n: number): void {
@@ -58,23 +87,39 @@ function checkFinding<Code>(harness: RuleHarness<Code>, ruleId: string, code: Co
     assert.ok(text !== undefined, `${what}: no text for ${actual.file}`);
     assert.strictEqual(coveredText(text, actual), expected.text, `${what}: covered text`);
   }
+  if (expected.file !== undefined) assert.strictEqual(actual.file, expected.file, `${what}: file`);
   if (expected.severity !== undefined) assert.strictEqual(actual.severity, expected.severity, `${what}: severity`);
-  if (typeof expected.message === 'string') assert.strictEqual(actual.message, expected.message, `${what}: message`);
-  else for (const pattern of expected.message instanceof RegExp ? [expected.message] : (expected.message ?? [])) assert.match(actual.message, pattern, `${what}: message`);
+  checkText(actual.message, expected.message, `${what}: message`);
+  const shown = [actual.message, ...(actual.related ?? []).map((r) => r.message), ...(actual.fixes ?? []).map((x) => x.title)].join('\n');
+  for (const secret of expected.neverShows ?? []) assert.ok(!shown.includes(secret), `${what}: shows ${secret}`);
+  for (const pattern of patterns(expected.notMessage)) assert.doesNotMatch(actual.message, pattern, `${what}: message`);
+  if (expected.details !== undefined) checkText(actual.details ?? '', expected.details, `${what}: details`);
   if (expected.fixes !== undefined) assert.deepStrictEqual((actual.fixes ?? []).map((x) => x.title), expected.fixes, `${what}: fix titles`);
-  if (expected.output !== undefined) {
+  if (expected.preferred !== undefined) assert.deepStrictEqual((actual.fixes ?? []).filter((x) => x.preferred).map((x) => x.title), expected.preferred, `${what}: preferred fixes`);
+  const outputs: [string | undefined, string | RegExp][] = [
+    ...(expected.output !== undefined ? [[undefined, expected.output] as [undefined, string | RegExp]] : []),
+    ...Object.entries(expected.outputs ?? {}),
+  ];
+  for (const [title, output] of outputs) {
     assert.ok(text !== undefined, `${what}: no text for ${actual.file}`);
-    const fixed = applyFix(text, actual);
-    if (typeof expected.output === 'string') assert.strictEqual(fixed, expected.output, `${what}: fixed output`);
-    else assert.match(fixed, expected.output, `${what}: fixed output`);
+    const fixed = applyFix(text, actual, title);
+    if (typeof output === 'string') assert.strictEqual(fixed, output, `${what}: fixed output${title ? ` (${title})` : ''}`);
+    else assert.match(fixed, output, `${what}: fixed output${title ? ` (${title})` : ''}`);
   }
   if (expected.related !== undefined) {
     const seen = (actual.related ?? []).map((r, i) => {
       const want = expected.related?.[i];
-      return typeof want === 'object' ? { file: r.file, at: `${r.range.start.line + 1}:${r.range.start.character + 1}` } : r.file;
+      if (typeof want !== 'object') return r.file;
+      return {
+        file: r.file,
+        ...(want.at !== undefined ? { at: `${r.range.start.line + 1}:${r.range.start.character + 1}` } : {}),
+        ...(want.text !== undefined ? { text: textInRange(harness.textOf(code, r.file) ?? '', r.range) } : {}),
+        ...(want.message !== undefined ? { message: r.message } : {}),
+      };
     });
     assert.deepStrictEqual(seen, expected.related, `${what}: related locations`);
   }
+
 }
 
 /** Declares one mocha test per case (call it inside a `describe`). */
@@ -108,8 +153,13 @@ const oneLine = (text: string) => {
   return flat.length > 100 ? `${flat.slice(0, 97)}...` : flat;
 };
 
-/** Postfix files of one case: a main.cf text, or main.cf and/or master.cf. */
-export type PostfixCode = string | { readonly main?: string; readonly master?: string };
+/**
+ * Postfix files of one case: a main.cf text, or main.cf and/or master.cf, with the release they are for and
+ * the listing of their folder (see PostfixInstance.configDirFiles) when the case needs them.
+ */
+export type PostfixCode =
+  | string
+  | { readonly main?: string; readonly master?: string; readonly postfixVersion?: string; readonly configDirFiles?: ConfigDirFiles };
 
 const postfixFiles = (code: PostfixCode) => (typeof code === 'string' ? { main: code } : code);
 
@@ -117,7 +167,18 @@ const postfixFiles = (code: PostfixCode) => (typeof code === 'string' ? { main: 
 export function testPostfixRule(rule: PostfixRule, cases: { readonly valid?: readonly (PostfixCode | ValidCase<PostfixCode>)[]; readonly invalid?: readonly InvalidCase<PostfixCode>[] }): void {
   runRuleCases<PostfixCode>(
     {
-      lint: (code) => lintTexts(postfixFiles(code), rule),
+      lint: (code) => {
+        const { main, master, postfixVersion, configDirFiles } = postfixFiles(code) as Exclude<PostfixCode, string>;
+        return lintPostfix(
+          {
+            main: main === undefined ? undefined : { file: 'main.cf', text: main },
+            master: master === undefined ? undefined : { file: 'master.cf', text: master },
+            postfixVersion: postfixVersion === undefined ? undefined : { version: postfixVersion, why: 'test' },
+            configDirFiles,
+          },
+          [rule],
+        );
+      },
       textOf: (code, file) => (file === 'main.cf' ? postfixFiles(code).main : file === 'master.cf' ? postfixFiles(code).master : undefined),
       label: (code) => {
         const { main, master } = postfixFiles(code);
@@ -129,21 +190,36 @@ export function testPostfixRule(rule: PostfixRule, cases: { readonly valid?: rea
   );
 }
 
-/** An application source of one case (/app/src/mail.js), with the text of /app/.env when it has one. */
-export type ScriptCode = string | { readonly script: string; readonly env?: string };
+/**
+ * The application files of one case: a string is the text of /app/src/mail.js; otherwise `text` is the file
+ * at `file` (default /app/src/mail.js), read as its name says (a script, a .env file, JSON/YAML or
+ * compose), with `env` as the text of /app/.env when the case has one.
+ */
+export type AppCode = string | { readonly text: string; readonly file?: string; readonly env?: string };
 
-const scriptFiles = (code: ScriptCode) => (typeof code === 'string' ? { script: code } : code);
+const appFiles = (code: AppCode) => (typeof code === 'string' ? { text: code, file: SCRIPT } : { ...code, file: code.file ?? SCRIPT });
 
-/** Runs a transport rule over a table of cases; findings point into the script or the .env file. */
-export function testTransportRule(rule: TransportRule, cases: { readonly valid?: readonly (ScriptCode | ValidCase<ScriptCode>)[]; readonly invalid?: readonly InvalidCase<ScriptCode>[] }): void {
-  runRuleCases<ScriptCode>(
+/** The transports an application file defines, read the way the workspace reads that kind of file. */
+export function appTransports(code: AppCode): TransportDefinition[] {
+  const { text, file, env } = appFiles(code);
+  if (isEnvFileName(file)) return extractEnvTransports({ file, text }, parseEnvFile({ file, text }));
+  const resolver = new EnvResolver(env === undefined ? [] : [parseEnvFile({ file: ENV, text: env })]);
+  return isScriptFile(file) ? extractScriptTransports({ file, text }, resolver) : extractConfigTransports({ file, text }, resolver);
+}
+
+/** Runs a transport rule over a table of cases; findings point into the application file or /app/.env. */
+export function testTransportRule(rule: TransportRule, cases: { readonly valid?: readonly (AppCode | ValidCase<AppCode>)[]; readonly invalid?: readonly InvalidCase<AppCode>[] }): void {
+  runRuleCases<AppCode>(
     {
-      lint: (code) => lintScript(scriptFiles(code).script, rule, scriptFiles(code).env),
-      textOf: (code, file) => (file === SCRIPT ? scriptFiles(code).script : file === ENV ? scriptFiles(code).env : undefined),
+      lint: (code) => lintTransports(appTransports(code), [rule]),
+      textOf: (code, file) => {
+        const files = appFiles(code);
+        return file === files.file ? files.text : file === ENV ? files.env : undefined;
+      },
       label: (code) => {
-        const { script, env } = scriptFiles(code);
-        const options = /createTransport\(\{ (.*) \}\);/.exec(script)?.[1];
-        return (options !== undefined ? `{ ${options} }` : oneLine(script)) + (env !== undefined ? ` with .env ${oneLine(env)}` : '');
+        const { text, file, env } = appFiles(code);
+        const options = /createTransport\(\{ (.*) \}\);/.exec(text)?.[1];
+        return (file === SCRIPT ? '' : `${file}: `) + (options !== undefined ? `{ ${options} }` : oneLine(text)) + (env !== undefined ? ` with .env ${oneLine(env)}` : '');
       },
     },
     rule.meta.id,

@@ -1,5 +1,4 @@
-import type { Finding, RelatedLocation } from '../model';
-import { redactText } from '../redact';
+import { type Finding, type RelatedLocation, runRules } from '../model';
 import { effectiveTransport } from './effectiveTransport';
 import type { TransportDefinition } from './transport';
 import type { TransportRule } from './transportRule';
@@ -29,39 +28,21 @@ export function lintTransports(defs: readonly TransportDefinition[], rules: read
     const t = effectiveTransport(def);
     // Not SMTP (sendmail, JSON, SES, a custom transport): nothing these rules know about.
     if (t.kind === 'other') continue;
-    for (const rule of rules) {
-      try {
-        rule.check(t, (r) => {
-          const option = r.option ? def.options.get(r.option) : undefined;
-          const related: RelatedLocation[] = [...(r.related ?? [])];
-          if (option?.env?.file && option.env.range) {
-            related.push({ file: option.env.file, range: option.env.range, message: `${option.env.name} is set here` });
-          }
-          const file = option && !r.range ? option.file : def.file;
-          // A setting from a .env file a compose service loads (env_file:): show which service uses it.
-          if (file !== def.file) related.push({ file: def.file, range: def.headRange ?? def.range, message: 'the transport this setting is part of' });
-          push({
-            ruleId: rule.meta.id,
-            severity: r.severity ?? rule.meta.defaultSeverity,
-            file,
-            range: r.range ?? option?.range ?? def.range,
-            // Rules quote values (URLs, service names); whatever looks like a credential is masked.
-            message: redactText(r.message),
-            ...(r.details ? { details: redactText(r.details) } : {}),
-            fixes: r.fixes,
-            related: related.length ? related : undefined,
-          });
-        });
-      } catch (err) {
-        push({
-          ruleId: rule.meta.id,
-          severity: 'warning',
-          file: def.file,
-          range: def.range,
-          message: redactText(`Internal error in rule ${rule.meta.id}: ${(err as Error).message}`),
-        });
-      }
-    }
+    const found = runRules(rules, t, {
+      place: (r) => {
+        const option = r.option ? def.options.get(r.option) : undefined;
+        const related: RelatedLocation[] = [...(r.related ?? [])];
+        if (option?.env?.file && option.env.range) {
+          related.push({ file: option.env.file, range: option.env.range, message: `${option.env.name} is set here` });
+        }
+        const file = option && !r.range ? option.file : def.file;
+        // A setting from a .env file a compose service loads (env_file:): show which service uses it.
+        if (file !== def.file) related.push({ file: def.file, range: def.headRange ?? def.range, message: 'the transport this setting is part of' });
+        return { file, range: r.range ?? option?.range ?? def.range, fixes: r.fixes, related: related.length ? related : undefined };
+      },
+      internalErrorAt: { file: def.file, range: def.range },
+    });
+    for (const f of found) push(f);
   }
   return findings;
 }

@@ -1,5 +1,4 @@
-import type { Finding, SourceFile } from '../model';
-import { redactText } from '../redact';
+import { type Finding, type SourceFile, runRules } from '../model';
 import { type ConfigDirFiles, type PostfixInstance, parsePostfixInstance } from './instance';
 import type { PostfixFileKind, PostfixReport, PostfixRule } from './postfixRule';
 import { POSTFIX_RULES } from './rules';
@@ -23,20 +22,15 @@ export function lintPostfix(files: PostfixFiles, rules: readonly PostfixRule[] =
 }
 
 export function lintPostfixInstance(instance: PostfixInstance, rules: readonly PostfixRule[] = POSTFIX_RULES): Finding[] {
-  const findings: Finding[] = [];
   const fileOf = (kind: PostfixFileKind) => (kind === 'main' ? instance.main : instance.master);
-  for (const rule of rules) {
-    const report = (r: PostfixReport) => {
+  const first = instance.main ?? instance.master;
+  return runRules(rules, instance, {
+    place: (r: PostfixReport) => {
       const cf = fileOf(r.file);
-      if (!cf) return;
-      findings.push({
-        ruleId: rule.meta.id,
-        severity: r.severity ?? rule.meta.defaultSeverity,
+      if (!cf) return undefined;
+      return {
         file: cf.source.file,
         range: cf.range(r.span),
-        // Messages quote the file (a value, a broken line); whatever looks like a credential is masked.
-        message: redactText(r.message).replace(TEMPLATE_RUN, '…'),
-        ...(r.details ? { details: redactText(r.details).replace(TEMPLATE_RUN, '…') } : {}),
         fixes: r.fixes?.map((f) => ({
           title: f.title,
           preferred: f.preferred,
@@ -46,23 +40,9 @@ export function lintPostfixInstance(instance: PostfixInstance, rules: readonly P
           const other = fileOf(rel.file);
           return other ? [{ file: other.source.file, range: other.range(rel.span), message: rel.message }] : [];
         }),
-      });
-    };
-    try {
-      rule.check(instance, report);
-    } catch (err) {
-      // A rule bug must not hide every other finding; surface it as a finding instead.
-      const cf = instance.main ?? instance.master;
-      if (cf) {
-        findings.push({
-          ruleId: rule.meta.id,
-          severity: 'warning',
-          file: cf.source.file,
-          range: cf.range({ start: 0, end: 0 }),
-          message: redactText(`Internal error in rule ${rule.meta.id}: ${(err as Error).message}`),
-        });
-      }
-    }
-  }
-  return findings;
+      };
+    },
+    internalErrorAt: first ? { file: first.source.file, range: first.range({ start: 0, end: 0 }) } : undefined,
+    rewriteText: (text) => text.replace(TEMPLATE_RUN, '…'),
+  });
 }

@@ -1,4 +1,4 @@
-import type { RuleMeta, Severity } from '../model';
+import type { Rule, RuleReport } from '../model';
 import type { PostfixInstance } from './instance';
 import type { Span } from './mainCf';
 
@@ -10,20 +10,12 @@ export interface SpanEdit {
 }
 
 /** What a Postfix rule reports; the engine adds the rule id, the file and the range. */
-export interface PostfixReport {
+export interface PostfixReport extends RuleReport {
   readonly file: PostfixFileKind;
   readonly span: Span;
-  readonly message: string;
-  /** The long explanation (why, Postfix's own log text, what was seen): hover, --verbose and JSON. */
-  readonly details?: string;
-  /** Defaults to the rule's `meta.defaultSeverity`. */
-  readonly severity?: Severity;
   readonly fixes?: readonly { readonly title: string; readonly edits: readonly SpanEdit[]; readonly preferred?: boolean }[];
   readonly related?: readonly { readonly file: PostfixFileKind; readonly span: Span; readonly message: string }[];
 }
 
 /** A Postfix rule: metadata plus one function from a parsed configuration to reports. */
-export interface PostfixRule {
-  readonly meta: RuleMeta;
-  check(instance: PostfixInstance, report: (r: PostfixReport) => void): void;
-}
+export type PostfixRule = Rule<PostfixInstance, PostfixReport>;

@@ -1,80 +1,59 @@
 import * as assert from 'assert';
-import type { Finding } from '../../../../src/core/model';
+import { lintAppFiles } from '../../../../src/core/appLint';
 import { hardcodedCredentials } from '../../../../src/core/nodemailer/rules/hardcodedCredentials';
 import { REDACTED } from '../../../../src/core/redact';
-import { applyFix, coveredText, where } from '../../helpers';
-import { lintScript, transport } from './lintScript';
-import { lintAppFiles } from '../../../../src/core/appLint';
+import { testTransportRule } from '../../ruleTester';
+import { transport } from './transportCode';
 
-const lint = (text: string, env?: string) => lintScript(text, hardcodedCredentials, env);
-
-/** Every piece of text a finding shows a user. */
-function shownText(f: Finding): string {
-  return [f.message, ...(f.related ?? []).map((r) => r.message), ...(f.fixes ?? []).map((x) => x.title)].join('\n');
-}
+const SECRET = 'hunter2-S3cret!';
 
 describe('nodemailer/hardcoded-credentials', () => {
-  const SECRET = 'hunter2-S3cret!';
-
-  it('flags a literal auth.pass on the literal, without ever showing it', () => {
-    const text = transport(`host: 'smtp.example.com', auth: { user: 'app@example.com', pass: '${SECRET}' }`);
-    const findings = lint(text);
-    assert.deepStrictEqual(where(findings), ['2:105 nodemailer/hardcoded-credentials']);
-    const [f] = findings;
-    assert.strictEqual(f.severity, 'warning');
-    assert.strictEqual(coveredText(text, f), `'${SECRET}'`);
-    assert.match(f.message, /^A password is written in the source \(auth\.pass: ••••••\)/);
-    assert.ok(f.message.includes(REDACTED));
-    assert.ok(!shownText(f).includes(SECRET));
-    assert.ok(!shownText(f).includes('hunter2'));
-    assert.deepStrictEqual(f.fixes?.map((x) => x.title), ['Read it from process.env.SMTP_PASS']);
-    assert.match(applyFix(text, f), /pass: process\.env\.SMTP_PASS \}/);
-  });
-
-  it('flags OAuth2 secrets and a password kept in a constant', () => {
-    const text =
-      "const nodemailer = require('nodemailer');\n" +
-      `const PASSWORD = '${SECRET}';\n` +
-      "nodemailer.createTransport({ service: 'Gmail', auth: { type: 'OAuth2', user: 'me@example.com', clientId: 'id.apps', clientSecret: 'cs-123456', refreshToken: '1//rt-abcdef', accessToken: 'ya29.token', pass: PASSWORD } });\n";
-    const findings = lint(text);
-    assert.deepStrictEqual(
-      findings.map((f) => [coveredText(text, f), f.message.split(':')[0]]),
-      [
-        ['PASSWORD', 'A password is a constant in the source (auth.pass'],
-        ["'ya29.token'", 'An OAuth2 access token is written in the source (auth.accessToken'],
-        ["'1//rt-abcdef'", 'An OAuth2 refresh token is written in the source (auth.refreshToken'],
-        ["'cs-123456'", 'An OAuth2 client secret is written in the source (auth.clientSecret'],
-      ],
-    );
-    for (const f of findings) {
-      for (const secret of [SECRET, 'cs-123456', 'rt-abcdef', 'ya29.token']) assert.ok(!shownText(f).includes(secret), `${f.message} shows ${secret}`);
-    }
-    // A constant is not replaced by the fix: the declaration may be used elsewhere.
-    assert.strictEqual(findings[0].fixes, undefined);
-  });
-
-  it('flags the password inside a literal SMTP URL on the password characters only', () => {
-    const text = "const nodemailer = require('nodemailer');\nnodemailer.createTransport('smtps://app%40example.com:pa55w0rd@smtp.example.com:465');\n";
-    const [f] = lint(text);
-    assert.ok(f);
-    assert.strictEqual(coveredText(text, f), 'pa55w0rd');
-    assert.match(f.message, /A password is written in the SMTP URL \(smtps:\/\/app%40example\.com:••••••@smtp\.example\.com:465\)/);
-    assert.ok(!shownText(f).includes('pa55w0rd'));
-  });
-
-  it('says nothing for values read from process.env, set in .env or not', () => {
-    const env = `SMTP_PASS=${SECRET}\nSMTP_URL=smtp://u:${SECRET}@h.example:587\n`;
-    for (const options of [
+  testTransportRule(hardcodedCredentials, {
+    // Values read from process.env, set in .env or not.
+    valid: [
       "host: 'h.example', auth: { user: 'u', pass: process.env.SMTP_PASS }",
       "host: 'h.example', auth: { user: 'u', pass: process.env.UNSET_PASS }",
       "host: 'h.example', auth: { user: 'u', pass: process.env.UNSET_PASS || 'fallback' }",
-      "url: process.env.SMTP_URL",
+      'url: process.env.SMTP_URL',
       "host: 'h.example', auth: { user: 'u', pass: '' }",
       "url: 'smtp://user@h.example:587'",
       "host: 'h.example', auth: { user: 'u', pass: getSecret() }",
-    ]) {
-      assert.deepStrictEqual(lint(transport(options), env), [], options);
-    }
+    ].map((options) => ({ text: transport(options), env: `SMTP_PASS=${SECRET}\nSMTP_URL=smtp://u:${SECRET}@h.example:587\n` })),
+    invalid: [
+      {
+        name: 'a literal auth.pass, on the literal, never shown',
+        code: transport(`host: 'smtp.example.com', auth: { user: 'app@example.com', pass: '${SECRET}' }`),
+        findings: [
+          {
+            at: '2:105',
+            text: `'${SECRET}'`,
+            severity: 'warning',
+            message: [/^A password is written in the source \(auth\.pass: ••••••\)/, new RegExp(REDACTED)],
+            neverShows: [SECRET, 'hunter2'],
+            fixes: ['Read it from process.env.SMTP_PASS'],
+            output: /pass: process\.env\.SMTP_PASS \}/,
+          },
+        ],
+      },
+      {
+        name: 'OAuth2 secrets and a password kept in a constant (not replaced by a fix: the declaration may be used elsewhere)',
+        code:
+          "const nodemailer = require('nodemailer');\n" +
+          `const PASSWORD = '${SECRET}';\n` +
+          "nodemailer.createTransport({ service: 'Gmail', auth: { type: 'OAuth2', user: 'me@example.com', clientId: 'id.apps', clientSecret: 'cs-123456', refreshToken: '1//rt-abcdef', accessToken: 'ya29.token', pass: PASSWORD } });\n",
+        findings: [
+          { text: 'PASSWORD', message: /^A password is a constant in the source \(auth\.pass(:|$)/, fixes: [] },
+          { text: "'ya29.token'", message: /^An OAuth2 access token is written in the source \(auth\.accessToken(:|$)/ },
+          { text: "'1//rt-abcdef'", message: /^An OAuth2 refresh token is written in the source \(auth\.refreshToken(:|$)/ },
+          { text: "'cs-123456'", message: /^An OAuth2 client secret is written in the source \(auth\.clientSecret(:|$)/ },
+        ].map((f) => ({ ...f, neverShows: [SECRET, 'cs-123456', 'rt-abcdef', 'ya29.token'] })),
+      },
+      {
+        name: 'the password inside a literal SMTP URL, on the password characters only',
+        code: "const nodemailer = require('nodemailer');\nnodemailer.createTransport('smtps://app%40example.com:pa55w0rd@smtp.example.com:465');\n",
+        findings: [{ text: 'pa55w0rd', message: /A password is written in the SMTP URL \(smtps:\/\/app%40example\.com:••••••@smtp\.example\.com:465\)/, neverShows: ['pa55w0rd'] }],
+      },
+    ],
   });
 });
 

@@ -1,6 +1,6 @@
 import { invalidPort } from '../../../../src/core/nodemailer/rules/invalidPort';
 import { testTransportRule } from '../../ruleTester';
-import { ENV, transport } from './lintScript';
+import { ENV, transport } from './transportCode';
 
 const outOfRange = (port: string) => ({
   name: `${port} is out of range: sending fails`,
@@ -43,7 +43,7 @@ describe('nodemailer/invalid-port', () => {
       ...['70000', '587.5', '-1', "'70000'"].map(outOfRange),
       {
         name: 'NaN from Number() of a bad .env value, linked to the .env line',
-        code: { script: transport("host: 'h.example', port: Number(process.env.SMTP_PORT)"), env: 'SMTP_PORT=abc\n' },
+        code: { text: transport("host: 'h.example', port: Number(process.env.SMTP_PORT)"), env: 'SMTP_PORT=abc\n' },
         findings: [{ text: 'Number(process.env.SMTP_PORT)', message: 'port NaN is not a port number, so nodemailer uses 587; write the port you mean.', related: [ENV] }],
       },
     ],

@@ -1,123 +1,98 @@
-import * as assert from 'assert';
-import { EnvResolver } from '../../../../src/core/nodemailer/envFiles';
-import { extractConfigTransports } from '../../../../src/core/nodemailer/extractFromConfig';
-import { lintTransports } from '../../../../src/core/nodemailer/lintTransports';
 import { legacyOption } from '../../../../src/core/nodemailer/rules/legacyOption';
-import { applyFix, coveredText, where } from '../../helpers';
-import { lintScript, transport } from './lintScript';
+import { testTransportRule } from '../../ruleTester';
+import { transport } from './transportCode';
 
-const lint = (text: string, env?: string) => lintScript(text, legacyOption, env);
+/** A pattern that matches `text` as it is written. */
+const literally = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+/** A misspelt or mapped option, renamed by the fix. */
+const renamed = (written: string, fixed: string) => ({ name: `${written} becomes ${fixed}`, code: transport(`port: 587, ${written}`), findings: [{ output: literally(`port: 587, ${fixed} }`) }] });
 
 describe('nodemailer/legacy-option', () => {
-  it('flags nodemailer 0.x secureConnection on its name and renames it to secure', () => {
-    const text = [
-      "const nodemailer = require('nodemailer');",
-      'const transporter = nodemailer.createTransport({',
-      "  host: 'smtp.163.com',",
-      '  secureConnection: true, // use SSL',
-      '  port: 465,',
-      '});',
-      '',
-    ].join('\n');
-    const findings = lint(text);
-    assert.deepStrictEqual(where(findings), ['4:3 nodemailer/legacy-option']);
-    const [f] = findings;
-    assert.strictEqual(f.severity, 'warning');
-    assert.strictEqual(coveredText(text, f), 'secureConnection');
-    assert.match(f.message, /nodemailer ignores secureConnection; use secure/);
-    assert.match(f.message, /use secure: true instead\./);
-    assert.deepStrictEqual(f.fixes?.map((x) => x.title), ['Rename to secure']);
-    assert.match(applyFix(text, f), /\n {2}secure: true, \/\/ use SSL\n/);
-  });
-
-  it('removes the old name when the current one is already set', () => {
-    const text = transport("host: 'h.example', secure: true, secureConnection: true");
-    const [f] = lint(text);
-    assert.ok(f);
-    assert.match(f.message, /secure is already set, so remove secureConnection/);
-    assert.deepStrictEqual(f.fixes?.map((x) => x.title), ['Remove secureConnection (secure is already set)']);
-    assert.match(applyFix(text, f), /\{ host: 'h\.example', secure: true \}\);/);
-  });
-
-  it("renames quoted keys inside the quotes, and auth.password / auth.username inside auth", () => {
-    const text = transport("host: 'h.example', 'ssl': true, auth: { username: 'me', password: process.env.SMTP_PASSWORD }");
-    const findings = lint(text);
-    assert.deepStrictEqual(findings.map((f) => coveredText(text, f)), ['ssl', 'username', 'password']);
-    const [ssl, user, pass] = findings;
-    assert.match(ssl.message, /nodemailer ignores ssl; use secure/);
-    assert.match(applyFix(text, ssl), /'secure': true/);
-    assert.match(applyFix(text, user), /auth: \{ user: 'me',/);
-    assert.match(applyFix(text, pass), /pass: process\.env\.SMTP_PASSWORD \}/);
-    // The value is never quoted (it is a password).
-    assert.doesNotMatch(pass.message, /SMTP_PASSWORD|process/);
-  });
-
-  it('flags tls: true (emailjs STARTTLS) and renames it to requireTLS; tls: false without a fix', () => {
-    const on = transport("host: 'h.example', port: 587, tls: true");
-    const [a] = lint(on);
-    assert.ok(a);
-    assert.strictEqual(coveredText(on, a), 'tls');
-    assert.match(a.message, /nodemailer ignores tls; use requireTLS/);
-    assert.match(applyFix(on, a), /port: 587, requireTLS: true \}/);
-    const off = transport("host: 'h.example', tls: false");
-    const [b] = lint(off);
-    assert.ok(b);
-    assert.strictEqual(b.fixes, undefined);
-  });
-
-  it('fixes the spelling of requireTLS / ignoreTLS and maps starttls to requireTLS', () => {
-    for (const [written, fixed] of [
-      ['requireTls: true', 'requireTLS: true'],
-      ['startTLS: true', 'requireTLS: true'],
-      ['ignoreTls: true', 'ignoreTLS: true'],
-      ['hostname: "smtp.example.com"', 'host: "smtp.example.com"'],
-    ]) {
-      const text = transport(`port: 587, ${written}`);
-      const [f] = lint(text);
-      assert.ok(f, written);
-      assert.ok(applyFix(text, f).includes(`port: 587, ${fixed} }`), written);
-    }
-  });
-
-  it('flags a login or TLS settings outside auth / tls, without a fix', () => {
-    const text = transport("host: 'h.example', user: 'me', pass: process.env.P, rejectUnauthorized: false");
-    const findings = lint(text);
-    assert.deepStrictEqual(findings.map((f) => coveredText(text, f)), ['user', 'pass', 'rejectUnauthorized']);
-    assert.match(findings[0].message, /put the login in auth: \{ user, pass \}/);
-    assert.match(findings[2].message, /move it into tls: \{ \.\.\. \}/);
-    for (const f of findings) assert.strictEqual(f.fixes, undefined);
-  });
-
-  it('flags the old XOAuth2 object once', () => {
-    const text = transport("service: 'Gmail', auth: { XOAuth2: { user: 'me@gmail.com', clientId: 'id', refreshToken: process.env.T } }");
-    const findings = lint(text);
-    assert.strictEqual(findings.length, 1);
-    assert.match(findings[0].message, /nodemailer ignores auth\.XOAuth2; use auth: \{ type: 'OAuth2'/);
-    assert.match(findings[0].message, /type: 'OAuth2'/);
-  });
-
-  it('renames inside an options object cast with `as` (TypeScript)', () => {
-    const text = "import nodemailer from 'nodemailer';\nnodemailer.createTransport({ host: 'h.example', secureConnection: true } as SMTPTransport.Options);\n";
-    const [f] = lintScript(text, legacyOption, undefined, '/app/src/mail.ts');
-    assert.ok(f);
-    assert.match(applyFix(text, f), /\{ host: 'h\.example', secure: true \} as SMTPTransport\.Options/);
-  });
-
-  it('renames nothing in a shared base object or a shorthand property, but still reports', () => {
-    const text = "const nodemailer = require('nodemailer');\nconst base = { secureConnection: true };\nconst ssl = true;\nnodemailer.createTransport({ ...base, host: 'h.example', ssl });\n";
-    const findings = lint(text);
-    assert.strictEqual(findings.length, 2);
-    for (const f of findings) assert.strictEqual(f.fixes, undefined);
-  });
-
-  it('says nothing for the options nodemailer reads, or in config files the application maps', () => {
-    const ok = transport(
-      "host: 'h.example', port: 587, secure: false, requireTLS: true, ignoreTLS: false, servername: 'h.example', name: 'app.example', " +
-        "auth: { type: 'OAuth2', user: 'me', clientId: 'id', clientSecret: process.env.S, refreshToken: process.env.R }, tls: { rejectUnauthorized: true, minVersion: 'TLSv1.2' }, " +
-        'pool: true, maxConnections: 5, connectionTimeout: 10000, logger: true, debug: false',
-    );
-    assert.deepStrictEqual(lint(ok), []);
-    const yaml = 'smtp:\n  host: smtp.example.com\n  port: 587\n  ssl: false\n  username: me\n';
-    assert.deepStrictEqual(lintTransports(extractConfigTransports({ file: '/app/config.yaml', text: yaml }, new EnvResolver([])), [legacyOption]), []);
+  testTransportRule(legacyOption, {
+    valid: [
+      {
+        name: 'the options nodemailer reads',
+        code: transport(
+          "host: 'h.example', port: 587, secure: false, requireTLS: true, ignoreTLS: false, servername: 'h.example', name: 'app.example', " +
+            "auth: { type: 'OAuth2', user: 'me', clientId: 'id', clientSecret: process.env.S, refreshToken: process.env.R }, tls: { rejectUnauthorized: true, minVersion: 'TLSv1.2' }, " +
+            'pool: true, maxConnections: 5, connectionTimeout: 10000, logger: true, debug: false',
+        ),
+      },
+      { name: 'a config file the application maps', code: { file: '/app/config.yaml', text: 'smtp:\n  host: smtp.example.com\n  port: 587\n  ssl: false\n  username: me\n' } },
+    ],
+    invalid: [
+      {
+        name: 'nodemailer 0.x secureConnection, on its name, renamed to secure',
+        code: [
+          "const nodemailer = require('nodemailer');",
+          'const transporter = nodemailer.createTransport({',
+          "  host: 'smtp.163.com',",
+          '  secureConnection: true, // use SSL',
+          '  port: 465,',
+          '});',
+          '',
+        ].join('\n'),
+        findings: [
+          {
+            at: '4:3',
+            text: 'secureConnection',
+            severity: 'warning',
+            message: [/nodemailer ignores secureConnection; use secure/, /use secure: true instead\./],
+            fixes: ['Rename to secure'],
+            output: /\n {2}secure: true, \/\/ use SSL\n/,
+          },
+        ],
+      },
+      {
+        name: 'the old name removed when the current one is already set',
+        code: transport("host: 'h.example', secure: true, secureConnection: true"),
+        findings: [{ message: /secure is already set, so remove secureConnection/, fixes: ['Remove secureConnection (secure is already set)'], output: /\{ host: 'h\.example', secure: true \}\);/ }],
+      },
+      {
+        name: 'quoted keys renamed inside the quotes, auth.password / auth.username inside auth',
+        code: transport("host: 'h.example', 'ssl': true, auth: { username: 'me', password: process.env.SMTP_PASSWORD }"),
+        findings: [
+          { text: 'ssl', message: /nodemailer ignores ssl; use secure/, output: /'secure': true/ },
+          { text: 'username', output: /auth: \{ user: 'me',/ },
+          // The value is never quoted (it is a password).
+          { text: 'password', output: /pass: process\.env\.SMTP_PASSWORD \}/, notMessage: /SMTP_PASSWORD|process/ },
+        ],
+      },
+      {
+        name: 'tls: true (emailjs STARTTLS), renamed to requireTLS',
+        code: transport("host: 'h.example', port: 587, tls: true"),
+        findings: [{ text: 'tls', message: /nodemailer ignores tls; use requireTLS/, output: /port: 587, requireTLS: true \}/ }],
+      },
+      { name: 'tls: false, without a fix', code: transport("host: 'h.example', tls: false"), findings: [{ fixes: [] }] },
+      // The spelling of requireTLS / ignoreTLS, starttls mapped to requireTLS.
+      renamed('requireTls: true', 'requireTLS: true'),
+      renamed('startTLS: true', 'requireTLS: true'),
+      renamed('ignoreTls: true', 'ignoreTLS: true'),
+      renamed('hostname: "smtp.example.com"', 'host: "smtp.example.com"'),
+      {
+        name: 'a login or TLS settings outside auth / tls, without a fix',
+        code: transport("host: 'h.example', user: 'me', pass: process.env.P, rejectUnauthorized: false"),
+        findings: [
+          { text: 'user', message: /put the login in auth: \{ user, pass \}/, fixes: [] },
+          { text: 'pass', fixes: [] },
+          { text: 'rejectUnauthorized', message: /move it into tls: \{ \.\.\. \}/, fixes: [] },
+        ],
+      },
+      {
+        name: 'the old XOAuth2 object, once',
+        code: transport("service: 'Gmail', auth: { XOAuth2: { user: 'me@gmail.com', clientId: 'id', refreshToken: process.env.T } }"),
+        findings: [{ message: [/nodemailer ignores auth\.XOAuth2; use auth: \{ type: 'OAuth2'/, /type: 'OAuth2'/] }],
+      },
+      {
+        name: 'renamed inside an options object cast with `as` (TypeScript)',
+        code: { file: '/app/src/mail.ts', text: "import nodemailer from 'nodemailer';\nnodemailer.createTransport({ host: 'h.example', secureConnection: true } as SMTPTransport.Options);\n" },
+        findings: [{ output: /\{ host: 'h\.example', secure: true \} as SMTPTransport\.Options/ }],
+      },
+      {
+        name: 'nothing renamed in a shared base object or a shorthand property, but still reported',
+        code: "const nodemailer = require('nodemailer');\nconst base = { secureConnection: true };\nconst ssl = true;\nnodemailer.createTransport({ ...base, host: 'h.example', ssl });\n",
+        findings: [{ fixes: [] }, { fixes: [] }],
+      },
+    ],
   });
 });

@@ -1,6 +1,6 @@
 import { port25Submission } from '../../../../src/core/nodemailer/rules/port25Submission';
 import { testTransportRule } from '../../ruleTester';
-import { ENV, transport } from './lintScript';
+import { ENV, transport } from './transportCode';
 
 describe('nodemailer/port-25-submission', () => {
   testTransportRule(port25Submission, {
@@ -35,7 +35,7 @@ describe('nodemailer/port-25-submission', () => {
       { name: '465 when secure is on', code: transport("host: 'smtp.example.com', port: '25', secure: true"), findings: [{ output: /port: 465, secure: true/ }] },
       {
         name: 'a port from .env, without a fix, linked to the .env line',
-        code: { script: transport("host: 'smtp.example.com', port: Number(process.env.SMTP_PORT)"), env: 'SMTP_PORT=25\n' },
+        code: { text: transport("host: 'smtp.example.com', port: Number(process.env.SMTP_PORT)"), env: 'SMTP_PORT=25\n' },
         findings: [{ text: 'Number(process.env.SMTP_PORT)', fixes: [], related: [{ file: ENV, at: '1:11' }] }],
       },
       {

@@ -1,6 +1,6 @@
 import { tlsVerifyDisabled } from '../../../../src/core/nodemailer/rules/tlsVerifyDisabled';
 import { testTransportRule } from '../../ruleTester';
-import { ENV, transport } from './lintScript';
+import { ENV, transport } from './transportCode';
 
 const url = (u: string) => `const nodemailer = require('nodemailer');\nnodemailer.createTransport('${u}');\n`;
 
@@ -35,7 +35,7 @@ describe('nodemailer/tls-verify-disabled', () => {
       { name: '"" is false', code: transport("host: 'h.example', tls: { rejectUnauthorized: '' }"), findings: [{}] },
       {
         name: 'a value from .env, without a fix, linked to the .env line',
-        code: { script: transport("host: 'h.example', tls: { rejectUnauthorized: process.env.TLS_VERIFY === 'yes' }"), env: 'TLS_VERIFY=no\n' },
+        code: { text: transport("host: 'h.example', tls: { rejectUnauthorized: process.env.TLS_VERIFY === 'yes' }"), env: 'TLS_VERIFY=no\n' },
         findings: [{ text: "process.env.TLS_VERIFY === 'yes'", fixes: [], related: [ENV] }],
       },
       {

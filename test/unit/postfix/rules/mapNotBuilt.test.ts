@@ -10,102 +10,78 @@ import { destinationOverlap } from '../../../../src/core/postfix/rules/destinati
 import { encryptOnPublicMx } from '../../../../src/core/postfix/rules/encryptOnPublicMx';
 import { mapNotBuilt } from '../../../../src/core/postfix/rules/mapNotBuilt';
 import { relayhost465Wrappermode } from '../../../../src/core/postfix/rules/relayhost465Wrappermode';
-import { coveredText, readFixture, where } from '../../helpers';
+import { readFixture } from '../../helpers';
+import { testPostfixRule } from '../../ruleTester';
 
 /** A fake listing of main.cf's folder: base name → modification time in seconds. */
 function dir(files: Record<string, number>): ConfigDirFiles {
   return new Map(Object.entries(files).map(([name, s]) => [name, { mtimeMs: s * 1000 }]));
 }
 
-function lint(texts: { main?: string; master?: string }, configDirFiles?: ConfigDirFiles) {
-  return lintPostfix(
-    {
-      main: texts.main === undefined ? undefined : { file: 'main.cf', text: texts.main },
-      master: texts.master === undefined ? undefined : { file: 'master.cf', text: texts.master },
-      configDirFiles,
-    },
-    [mapNotBuilt],
-  );
-}
+const main = readFixture('postfix/rules/map-not-built/main.cf');
+const master = readFixture('postfix/rules/map-not-built/master.cf');
+const listing = dir({
+  'main.cf': 100,
+  'master.cf': 100,
+  sasl_passwd: 2000, // no sasl_passwd.db
+  transport: 1000,
+  'transport.lmdb': 2000,
+  virtual: 5000,
+  'virtual.db': 1000, // built before the last edit
+  virtual_text: 5000,
+  access: 3000.9,
+  'access.db': 3000.1, // same second: up to date, as Postfix sees it
+  canonical: 1000, // no canonical.cdb
+  client_access: 1000, // no client_access.db
+});
+const configDirectory = 'config_directory = /usr/local/etc/postfix\ntransport_maps = hash:/usr/local/etc/postfix/transport, hash:/etc/postfix/transport, hash:$config_directory/maps/transport\n';
+const tableTypes = 'transport_maps = dbm:/etc/postfix/transport\nalias_maps = hash:/etc/postfix/aliases\ndefault_database_type = lmdb\nrelocated_maps = hash:/etc/postfix/relocated, lmdb:/etc/postfix/relocated\n';
+/** Every finding of this rule is a warning without a fix: only postmap or postalias can build a database. */
+const noFix = { severity: 'warning' as const, fixes: [] };
 
 describe('postfix/map-not-built', () => {
-  const main = readFixture('postfix/rules/map-not-built/main.cf');
-  const master = readFixture('postfix/rules/map-not-built/master.cf');
-  const listing = dir({
-    'main.cf': 100,
-    'master.cf': 100,
-    sasl_passwd: 2000, // no sasl_passwd.db
-    transport: 1000,
-    'transport.lmdb': 2000,
-    virtual: 5000,
-    'virtual.db': 1000, // built before the last edit
-    virtual_text: 5000,
-    access: 3000.9,
-    'access.db': 3000.1, // same second: up to date, as Postfix sees it
-    canonical: 1000, // no canonical.cdb
-    client_access: 1000, // no client_access.db
-  });
-
-  it('flags missing and stale databases on the table as written, in main.cf and in -o overrides', () => {
-    const findings = lint({ main, master }, listing);
-    assert.deepStrictEqual(where(findings), [
-      '2:27 postfix/map-not-built',
-      '4:22 postfix/map-not-built',
-      '7:25 postfix/map-not-built',
-      '2:52 postfix/map-not-built',
-    ]);
-    assert.deepStrictEqual(
-      findings.map((f) => coveredText(f.file === 'main.cf' ? main : master, f)),
-      ['hash:/etc/postfix/sasl_passwd', 'hash:/etc/postfix/virtual', 'cdb:/etc/postfix/canonical', 'hash:/etc/postfix/client_access'],
-    );
-    assert.ok(findings.every((f) => f.severity === 'warning' && f.fixes === undefined));
-  });
-
-  it('says what Postfix logs and which command builds the database', () => {
-    const [sasl, virtual, canonical, client] = lint({ main, master }, listing);
-    assert.strictEqual(
-      sasl.message,
-      'sasl_passwd.db is missing, so lookups fail; run "postmap /etc/postfix/sasl_passwd".',
-    );
-    assert.strictEqual(
-      virtual.message,
-      'virtual.db is older than virtual, so lookups use old data; run "postmap /etc/postfix/virtual".',
-    );
-    assert.match(canonical.message, /canonical\.cdb is missing/);
-    assert.match(canonical.message, /run "postmap cdb:\/etc\/postfix\/canonical"/);
-    assert.match(client.details ?? '', /\(smtpd_client_restrictions\)/);
-  });
-
-  it('says nothing without a listing of the folder', () => {
-    assert.deepStrictEqual(lint({ main, master }), []);
-  });
-
-  it('says nothing when the databases are current, or the text file is not in the folder', () => {
-    const current = dir({ sasl_passwd: 1, 'sasl_passwd.db': 2, virtual: 1, 'virtual.db': 1, canonical: 1, 'canonical.cdb': 5, client_access: 1, 'client_access.db': 1 });
-    assert.deepStrictEqual(lint({ main, master }, current), []);
-    // Only the database (built elsewhere and copied in), or neither file: nothing to compare.
-    assert.deepStrictEqual(lint({ main }, dir({ 'sasl_passwd.db': 1 })), []);
-    assert.deepStrictEqual(lint({ main }, dir({})), []);
-  });
-
-  it('resolves paths against config_directory only, not subfolders or other folders', () => {
-    const text = 'config_directory = /usr/local/etc/postfix\ntransport_maps = hash:/usr/local/etc/postfix/transport, hash:/etc/postfix/transport, hash:$config_directory/maps/transport\n';
-    const findings = lint({ main: text }, dir({ transport: 1 }));
-    assert.deepStrictEqual(findings.map((f) => coveredText(text, f)), ['hash:/usr/local/etc/postfix/transport']);
-    // /etc/aliases is outside /etc/postfix; texthash: is read as text and needs no database.
-    assert.deepStrictEqual(lint({ main: 'alias_maps = hash:/etc/aliases\nvirtual_alias_maps = texthash:/etc/postfix/virtual\n' }, dir({ aliases: 1, virtual: 1 })), []);
-  });
-
-  it('knows the database files of each table type and the tool that builds them', () => {
-    const text = 'transport_maps = dbm:/etc/postfix/transport\nalias_maps = hash:/etc/postfix/aliases\ndefault_database_type = lmdb\nrelocated_maps = hash:/etc/postfix/relocated, lmdb:/etc/postfix/relocated\n';
-    const findings = lint({ main: text }, dir({ transport: 5, 'transport.dir': 9, aliases: 1, relocated: 1, 'relocated.lmdb': 2 }));
-    assert.deepStrictEqual(findings.map((f) => coveredText(text, f)), ['dbm:/etc/postfix/transport', 'hash:/etc/postfix/aliases', 'hash:/etc/postfix/relocated']);
-    assert.match(findings[0].message, /transport\.pag is missing/);
-    assert.match(findings[1].message, /run "postalias hash:\/etc\/postfix\/aliases"/);
-    assert.match(findings[2].message, /run "postmap hash:\/etc\/postfix\/relocated"/);
-    // dbm: Postfix compares the .pag file's time.
-    assert.strictEqual(lint({ main: text }, dir({ transport: 5, 'transport.dir': 9, 'transport.pag': 4 })).length, 1);
-    assert.deepStrictEqual(lint({ main: text }, dir({ transport: 5, 'transport.dir': 1, 'transport.pag': 9 })), []);
+  testPostfixRule(mapNotBuilt, {
+    valid: [
+      { name: 'no listing of the folder', code: { main, master } },
+      {
+        name: 'the databases are current',
+        code: { main, master, configDirFiles: dir({ sasl_passwd: 1, 'sasl_passwd.db': 2, virtual: 1, 'virtual.db': 1, canonical: 1, 'canonical.cdb': 5, client_access: 1, 'client_access.db': 1 }) },
+      },
+      // Only the database (built elsewhere and copied in), or neither file: nothing to compare.
+      { name: 'only the database in the folder', code: { main, configDirFiles: dir({ 'sasl_passwd.db': 1 }) } },
+      { name: 'neither file in the folder', code: { main, configDirFiles: dir({}) } },
+      // /etc/aliases is outside /etc/postfix; texthash: is read as text and needs no database.
+      { name: 'a table outside the folder, and texthash:', code: { main: 'alias_maps = hash:/etc/aliases\nvirtual_alias_maps = texthash:/etc/postfix/virtual\n', configDirFiles: dir({ aliases: 1, virtual: 1 }) } },
+      // dbm: Postfix compares the .pag file's time.
+      { name: 'dbm: a .pag file newer than the text', code: { main: tableTypes, configDirFiles: dir({ transport: 5, 'transport.dir': 1, 'transport.pag': 9 }) } },
+    ],
+    invalid: [
+      {
+        name: 'missing and stale databases on the table as written, in main.cf and in -o overrides: what Postfix logs and which command builds the database',
+        code: { main, master, configDirFiles: listing },
+        findings: [
+          { ...noFix, at: '2:27', file: 'main.cf', text: 'hash:/etc/postfix/sasl_passwd', message: 'sasl_passwd.db is missing, so lookups fail; run "postmap /etc/postfix/sasl_passwd".' },
+          { ...noFix, at: '4:22', file: 'main.cf', text: 'hash:/etc/postfix/virtual', message: 'virtual.db is older than virtual, so lookups use old data; run "postmap /etc/postfix/virtual".' },
+          { ...noFix, at: '7:25', file: 'main.cf', text: 'cdb:/etc/postfix/canonical', message: [/canonical\.cdb is missing/, /run "postmap cdb:\/etc\/postfix\/canonical"/] },
+          { ...noFix, at: '2:52', file: 'master.cf', text: 'hash:/etc/postfix/client_access', details: /\(smtpd_client_restrictions\)/ },
+        ],
+      },
+      {
+        name: 'paths resolved against config_directory only, not subfolders or other folders',
+        code: { main: configDirectory, configDirFiles: dir({ transport: 1 }) },
+        findings: [{ text: 'hash:/usr/local/etc/postfix/transport' }],
+      },
+      {
+        name: 'the database files of each table type and the tool that builds them',
+        code: { main: tableTypes, configDirFiles: dir({ transport: 5, 'transport.dir': 9, aliases: 1, relocated: 1, 'relocated.lmdb': 2 }) },
+        findings: [
+          { text: 'dbm:/etc/postfix/transport', message: /transport\.pag is missing/ },
+          { text: 'hash:/etc/postfix/aliases', message: /run "postalias hash:\/etc\/postfix\/aliases"/ },
+          { text: 'hash:/etc/postfix/relocated', message: /run "postmap hash:\/etc\/postfix\/relocated"/ },
+        ],
+      },
+      { name: 'dbm: a .pag file older than the text', code: { main: tableTypes, configDirFiles: dir({ transport: 5, 'transport.dir': 9, 'transport.pag': 4 }) }, findings: [{}] },
+    ],
   });
 });
 

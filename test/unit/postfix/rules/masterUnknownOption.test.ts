@@ -1,41 +1,39 @@
-import * as assert from 'assert';
 import { masterUnknownOption } from '../../../../src/core/postfix/rules/masterUnknownOption';
-import { applyFix, coveredText, lintFixtureDir, lintTexts, readFixture, where } from '../../helpers';
+import { readFixture } from '../../helpers';
+import { testPostfixRule } from '../../ruleTester';
+
+const dir = 'postfix/rules/master-unknown-option';
+const master = readFixture(`${dir}/master.cf`);
+const unusedCustom = 'smtp inet n - y - - smtpd\n  -o my_cr=permit_mynetworks,reject\n';
 
 describe('postfix/master-unknown-option', () => {
-  const master = readFixture('postfix/rules/master-unknown-option/master.cf');
-  const findings = lintFixtureDir('postfix/rules/master-unknown-option', masterUnknownOption);
-
-  it('flags -o names Postfix does not know and nothing uses, on the name', () => {
-    assert.deepStrictEqual(where(findings), ['4:6 postfix/master-unknown-option', '7:8 postfix/master-unknown-option', '10:6 postfix/master-unknown-option']);
-    assert.deepStrictEqual(
-      findings.map((f) => coveredText(master, f)),
-      ['smtpd_tls_securty_level', 'smtpd_sasl_auth_enabled', 'totally_custom_thing'],
-    );
-    assert.ok(findings.every((f) => f.severity === 'warning' && f.file === 'master.cf'));
-  });
-
-  it('suggests the nearest known name and fixes it, also inside { }', () => {
-    assert.strictEqual(findings[0].message, 'Unknown parameter "smtpd_tls_securty_level" in -o has no effect; did you mean "smtpd_tls_security_level"?');
-    assert.strictEqual(applyFix(master, findings[0]).split('\n')[3], '  -o smtpd_tls_security_level=encrypt');
-    assert.strictEqual(applyFix(master, findings[1]).split('\n')[6], '  -o { smtpd_sasl_auth_enable = yes }');
-    assert.doesNotMatch(findings[2].message, /Did you mean/);
-    assert.strictEqual(findings[2].fixes, undefined);
-  });
-
-  it('accepts names defined in main.cf, referenced as $name, restriction classes and per-transport names', () => {
-    // Fixture: mua_client_restrictions (main.cf), my_helo_checks ($my_helo_checks), relay_destination_concurrency_limit.
-    assert.ok(!findings.some((f) => /mua_client|my_helo|relay_destination/.test(coveredText(master, f))));
-    const classes = { main: 'smtpd_restriction_classes = strict\nstrict = reject\n', master: 'smtp inet n - y - - smtpd\n  -o strict=permit\n' };
-    assert.deepStrictEqual(lintTexts(classes, masterUnknownOption), []);
-    const refFromMain = { main: 'smtpd_client_restrictions = $my_cr\n', master: 'smtp inet n - y - - smtpd\n  -o my_cr=permit_mynetworks,reject\n' };
-    assert.deepStrictEqual(lintTexts(refFromMain, masterUnknownOption), []);
-    assert.deepStrictEqual(lintTexts({ master: 'smtp inet n - y - - smtpd\n  -o syslog_name=postfix/smtp\n  -o smtpd_tls_security_level=may\n' }, masterUnknownOption), []);
-  });
-
-  it('flags a user-defined -o name that nothing references, with or without main.cf', () => {
-    const text = 'smtp inet n - y - - smtpd\n  -o my_cr=permit_mynetworks,reject\n';
-    assert.deepStrictEqual(lintTexts({ master: text }, masterUnknownOption).map((f) => coveredText(text, f)), ['my_cr']);
-    assert.deepStrictEqual(lintTexts({ main: 'myhostname = mail.example.com\n', master: text }, masterUnknownOption).length, 1);
+  testPostfixRule(masterUnknownOption, {
+    valid: [
+      { name: 'a restriction class', code: { main: 'smtpd_restriction_classes = strict\nstrict = reject\n', master: 'smtp inet n - y - - smtpd\n  -o strict=permit\n' } },
+      { name: 'a name main.cf references as $name', code: { main: 'smtpd_client_restrictions = $my_cr\n', master: 'smtp inet n - y - - smtpd\n  -o my_cr=permit_mynetworks,reject\n' } },
+      { name: 'known names', code: { master: 'smtp inet n - y - - smtpd\n  -o syslog_name=postfix/smtp\n  -o smtpd_tls_security_level=may\n' } },
+    ],
+    invalid: [
+      {
+        // The fixture also holds mua_client_restrictions (main.cf), my_helo_checks ($my_helo_checks) and
+        // relay_destination_concurrency_limit, which are accepted.
+        name: 'names Postfix does not know and nothing uses, on the name; the nearest known name suggested and fixed, also inside { }',
+        code: { main: readFixture(`${dir}/main.cf`), master },
+        findings: [
+          {
+            at: '4:6',
+            file: 'master.cf',
+            text: 'smtpd_tls_securty_level',
+            severity: 'warning',
+            message: 'Unknown parameter "smtpd_tls_securty_level" in -o has no effect; did you mean "smtpd_tls_security_level"?',
+            output: master.replace('  -o smtpd_tls_securty_level=encrypt', '  -o smtpd_tls_security_level=encrypt'),
+          },
+          { at: '7:8', file: 'master.cf', text: 'smtpd_sasl_auth_enabled', severity: 'warning', output: master.replace('  -o { smtpd_sasl_auth_enabled = yes }', '  -o { smtpd_sasl_auth_enable = yes }') },
+          { at: '10:6', file: 'master.cf', text: 'totally_custom_thing', severity: 'warning', notMessage: /Did you mean/, fixes: [] },
+        ],
+      },
+      { name: 'a user-defined name nothing references, without main.cf', code: { master: unusedCustom }, findings: [{ text: 'my_cr' }] },
+      { name: 'a user-defined name nothing references, with main.cf', code: { main: 'myhostname = mail.example.com\n', master: unusedCustom }, findings: [{}] },
+    ],
   });
 });

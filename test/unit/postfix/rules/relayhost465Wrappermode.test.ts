@@ -1,65 +1,21 @@
 import * as assert from 'assert';
 import { relayhost465Wrappermode } from '../../../../src/core/postfix/rules/relayhost465Wrappermode';
-import { applyFix, coveredText, lintTexts, readFixture, where } from '../../helpers';
+import { lintTexts, readFixture } from '../../helpers';
+import { testPostfixRule } from '../../ruleTester';
 
 const CLIENT = 'smtp      unix  -       -       y       -       -       smtp\n';
+const main = readFixture('postfix/rules/relayhost-465-wrappermode/main.cf');
+const mainFixed = main
+  .replace('relayhost = [smtp.example.net]:465\n', 'relayhost = [smtp.example.net]:465\nsmtp_tls_wrappermode = yes\n')
+  .replace('smtp_tls_security_level = may\n', 'smtp_tls_security_level = encrypt\n');
+const bare = 'relayhost = [smtp.example.net]:465\n';
+const secured = (name: string) => `${name.padEnd(9)} unix  -       -       y       -       -       smtp\n  -o smtp_tls_wrappermode=yes\n  -o smtp_tls_security_level=encrypt\n`;
 
 describe('postfix/relayhost-465-wrappermode', () => {
-  const main = readFixture('postfix/rules/relayhost-465-wrappermode/main.cf');
-
-  it('flags a :465 relayhost without wrapper mode and TLS required, on the relayhost entry', () => {
-    const findings = lintTexts({ main }, relayhost465Wrappermode);
-    assert.deepStrictEqual(where(findings), ['3:13 postfix/relayhost-465-wrappermode']);
-    const [f] = findings;
-    assert.strictEqual(f.severity, 'error');
-    assert.strictEqual(coveredText(main, f), '[smtp.example.net]:465');
-    assert.strictEqual(
-      f.message,
-      'Port 465 is SMTPS: set smtp_tls_wrappermode = yes and smtp_tls_security_level = encrypt, or deliveries hang.',
-    );
-    assert.deepStrictEqual(
-      f.related?.map((r) => coveredText(main, { ...f, range: r.range })),
-      ['smtp_tls_security_level = may'],
-    );
-  });
-
-  it('adds wrapper mode below relayhost and raises the level in place; the result is clean', () => {
-    const [f] = lintTexts({ main }, relayhost465Wrappermode);
-    assert.strictEqual(f.fixes?.[0].preferred, true);
-    const fixed = applyFix(main, f);
-    assert.match(fixed, /^relayhost = \[smtp\.example\.net\]:465\nsmtp_tls_wrappermode = yes\n/m);
-    assert.match(fixed, /^smtp_tls_security_level = encrypt$/m);
-    assert.doesNotMatch(fixed, /= may/);
-    assert.deepStrictEqual(lintTexts({ main: fixed }, relayhost465Wrappermode), []);
-  });
-
-  it('offers port 587 with STARTTLS as the other fix, keeping brackets as written', () => {
-    const [f] = lintTexts({ main }, relayhost465Wrappermode);
-    assert.match(applyFix(main, f, 'Use "[smtp.example.net]:587" (STARTTLS) instead'), /^relayhost = \[smtp\.example\.net\]:587$/m);
-    const bare = 'relayhost = smtp.example.net:smtps\n';
-    const [g] = lintTexts({ main: bare }, relayhost465Wrappermode);
-    assert.strictEqual(coveredText(bare, g), 'smtp.example.net:smtps');
-    assert.strictEqual(applyFix(bare, g, 'Use "smtp.example.net:587" (STARTTLS) instead'), 'relayhost = smtp.example.net:587\n');
-    assert.strictEqual(applyFix(bare, g), 'relayhost = smtp.example.net:smtps\nsmtp_tls_wrappermode = yes\nsmtp_tls_security_level = encrypt\n');
-  });
-
-  it('with wrapper mode on but TLS not required, asks only for the level and offers no port change', () => {
-    const text = 'relayhost = [smtp.example.net]:submissions\nsmtp_tls_wrappermode = yes\nsmtp_use_tls = yes\n';
-    const [f] = lintTexts({ main: text }, relayhost465Wrappermode);
-    assert.ok(f);
-    assert.match(f.message, /set smtp_tls_security_level = encrypt, or Postfix refuses it\.$/);
-    assert.deepStrictEqual(f.fixes?.map((x) => x.title), ['Add smtp_tls_security_level = encrypt']);
-    assert.strictEqual(applyFix(text, f), 'relayhost = [smtp.example.net]:submissions\nsmtp_tls_security_level = encrypt\nsmtp_tls_wrappermode = yes\nsmtp_use_tls = yes\n');
-  });
-
-  it('checks each entry of a relayhost list', () => {
-    const text = 'relayhost = [a.example.net]:587, [b.example.net]:465\n';
-    const findings = lintTexts({ main: text }, relayhost465Wrappermode);
-    assert.deepStrictEqual(findings.map((f) => coveredText(text, f)), ['[b.example.net]:465']);
-  });
-
-  it('says nothing when the client is set up for SMTPS, or the port is not 465', () => {
-    for (const text of [
+  testPostfixRule(relayhost465Wrappermode, {
+    valid: [
+      { name: 'the fixed file', code: mainFixed },
+      // The client set up for SMTPS, or a port that is not 465.
       'relayhost = [smtp.example.net]:465\nsmtp_tls_wrappermode = yes\nsmtp_tls_security_level = encrypt\n',
       'relayhost = [smtp.example.net]:465\nsmtp_tls_wrappermode = yes\nsmtp_tls_security_level = secure\n',
       'relayhost = [smtp.example.net]:465\nsmtp_tls_wrappermode = yes\nsmtp_enforce_tls = yes\n',
@@ -68,9 +24,69 @@ describe('postfix/relayhost-465-wrappermode', () => {
       'relayhost =\n',
       'relayhost = $smarthost\nsmarthost = [smtp.example.net]:465\n',
       'myhostname = mail.example.com\n',
-    ]) {
-      assert.deepStrictEqual(lintTexts({ main: text }, relayhost465Wrappermode), [], text);
-    }
+      // default_transport: which master.cf service carries the mail.
+      { name: 'the service default_transport names, its nexthop part ignored', code: { main: `default_transport = smtps_out:[relay.example.net]\n${bare}`, master: CLIENT + secured('smtps_out') } },
+      { name: 'an empty default_transport means "smtp"', code: { main: `default_transport =\n${bare}`, master: secured('smtp') } },
+      { name: 'wrapper mode and TLS set by -o on the default_transport service', code: { main: bare, master: `${CLIENT}  -o smtp_tls_wrappermode=yes\n  -o smtp_tls_security_level=encrypt\n` } },
+      { name: 'a custom default_transport service set up for SMTPS', code: { main: `default_transport = smtps_out\n${bare}`, master: secured('smtps_out') } },
+    ],
+    invalid: [
+      {
+        name: 'a :465 relayhost without wrapper mode and TLS required, on the relayhost entry; wrapper mode added below relayhost and the level raised in place, or port 587',
+        code: main,
+        findings: [
+          {
+            at: '3:13',
+            text: '[smtp.example.net]:465',
+            severity: 'error',
+            message: 'Port 465 is SMTPS: set smtp_tls_wrappermode = yes and smtp_tls_security_level = encrypt, or deliveries hang.',
+            related: [{ file: 'main.cf', text: 'smtp_tls_security_level = may' }],
+            preferred: ['Add smtp_tls_wrappermode = yes and smtp_tls_security_level = encrypt'],
+            output: mainFixed,
+            outputs: { 'Use "[smtp.example.net]:587" (STARTTLS) instead': /^relayhost = \[smtp\.example\.net\]:587$/m },
+          },
+        ],
+      },
+      {
+        name: 'port 587 offered keeping brackets as written',
+        code: 'relayhost = smtp.example.net:smtps\n',
+        findings: [
+          {
+            text: 'smtp.example.net:smtps',
+            output: 'relayhost = smtp.example.net:smtps\nsmtp_tls_wrappermode = yes\nsmtp_tls_security_level = encrypt\n',
+            outputs: { 'Use "smtp.example.net:587" (STARTTLS) instead': 'relayhost = smtp.example.net:587\n' },
+          },
+        ],
+      },
+      {
+        name: 'wrapper mode on but TLS not required: only the level asked for, no port change',
+        code: 'relayhost = [smtp.example.net]:submissions\nsmtp_tls_wrappermode = yes\nsmtp_use_tls = yes\n',
+        findings: [
+          {
+            message: /set smtp_tls_security_level = encrypt, or Postfix refuses it\.$/,
+            fixes: ['Add smtp_tls_security_level = encrypt'],
+            output: 'relayhost = [smtp.example.net]:submissions\nsmtp_tls_security_level = encrypt\nsmtp_tls_wrappermode = yes\nsmtp_use_tls = yes\n',
+          },
+        ],
+      },
+      { name: 'each entry of a relayhost list', code: 'relayhost = [a.example.net]:587, [b.example.net]:465\n', findings: [{ text: '[b.example.net]:465' }] },
+      {
+        name: 'main.cf alone when master.cf has no default_transport smtp service',
+        code: { main: `default_transport = custom\n${bare}`, master: CLIENT },
+        findings: [{ notMessage: /master\.cf service/, fixes: ['Add smtp_tls_wrappermode = yes and smtp_tls_security_level = encrypt', 'Use "[smtp.example.net]:587" (STARTTLS) instead'] }],
+      },
+      {
+        // The culprit is in master.cf: no main.cf edit can fix it, only the port change is offered.
+        name: 'an -o on the default_transport service that turns wrapper mode off',
+        code: { main: 'relayhost = [smtp.example.net]:465\nsmtp_tls_wrappermode = yes\nsmtp_tls_security_level = encrypt\n', master: `${CLIENT}  -o smtp_tls_wrappermode=no\n` },
+        findings: [{ related: [{ file: 'master.cf', text: '-o smtp_tls_wrappermode=no' }], fixes: ['Use "[smtp.example.net]:587" (STARTTLS) instead'] }],
+      },
+      {
+        name: 'another service (relay) with SMTPS settings does not help mail that goes through "smtp"',
+        code: { main: bare, master: `${CLIENT}relay     unix  -       -       y       -       -       smtp\n  -o smtp_tls_wrappermode=yes\n  -o smtp_tls_security_level=encrypt\n` },
+        findings: [{}],
+      },
+    ],
   });
 
   describe('the obsolete smtp_enforce_tls fallback (postconf(5): used only while smtp_tls_security_level is empty)', () => {
@@ -113,46 +129,5 @@ describe('postfix/relayhost-465-wrappermode', () => {
       // The service sets a level: main.cf's smtp_enforce_tls no longer counts.
       assert.match(verdict('smtp_enforce_tls = yes\n', `${CLIENT}  -o smtp_tls_security_level=may\n`), /^"may"/);
     });
-  });
-
-  describe('default_transport: which master.cf service carries the mail', () => {
-    const bare = 'relayhost = [smtp.example.net]:465\n';
-    const secured = (name: string) => `${name.padEnd(9)} unix  -       -       y       -       -       smtp\n  -o smtp_tls_wrappermode=yes\n  -o smtp_tls_security_level=encrypt\n`;
-
-    it('the service it names, its nexthop part ignored', () => {
-      assert.deepStrictEqual(lintTexts({ main: `default_transport = smtps_out:[relay.example.net]\n${bare}`, master: CLIENT + secured('smtps_out') }, relayhost465Wrappermode), []);
-    });
-
-    it('"smtp" when it is empty', () => {
-      assert.deepStrictEqual(lintTexts({ main: `default_transport =\n${bare}`, master: secured('smtp') }, relayhost465Wrappermode), []);
-    });
-
-    it('main.cf alone when master.cf has no such smtp service', () => {
-      const findings = lintTexts({ main: `default_transport = custom\n${bare}`, master: CLIENT }, relayhost465Wrappermode);
-      assert.strictEqual(findings.length, 1);
-      assert.doesNotMatch(findings[0].message, /master\.cf service/);
-      assert.deepStrictEqual(findings[0].fixes?.[0].title, 'Add smtp_tls_wrappermode = yes and smtp_tls_security_level = encrypt');
-    });
-  });
-
-  it('follows -o overrides on the default_transport service in master.cf', () => {
-    const bare = 'relayhost = [smtp.example.net]:465\n';
-    const good = `${CLIENT}  -o smtp_tls_wrappermode=yes\n  -o smtp_tls_security_level=encrypt\n`;
-    assert.deepStrictEqual(lintTexts({ main: bare, master: good }, relayhost465Wrappermode), []);
-
-    const mainGood = 'relayhost = [smtp.example.net]:465\nsmtp_tls_wrappermode = yes\nsmtp_tls_security_level = encrypt\n';
-    const breaking = `${CLIENT}  -o smtp_tls_wrappermode=no\n`;
-    const [f] = lintTexts({ main: mainGood, master: breaking }, relayhost465Wrappermode);
-    assert.ok(f);
-    assert.deepStrictEqual(f.related?.map((r) => [r.file, coveredText(breaking, { ...f, range: r.range })]), [['master.cf', '-o smtp_tls_wrappermode=no']]);
-    // The culprit is in master.cf: no main.cf edit can fix it, only the port change is offered.
-    assert.deepStrictEqual(f.fixes?.map((x) => x.title), ['Use "[smtp.example.net]:587" (STARTTLS) instead']);
-
-    // Another service (relay) with SMTPS settings does not help mail that goes through "smtp".
-    const relayOnly = `${CLIENT}relay     unix  -       -       y       -       -       smtp\n  -o smtp_tls_wrappermode=yes\n  -o smtp_tls_security_level=encrypt\n`;
-    assert.strictEqual(lintTexts({ main: bare, master: relayOnly }, relayhost465Wrappermode).length, 1);
-    const viaDefault = `default_transport = smtps_out\n${bare}`;
-    const custom = `smtps_out unix  -       -       y       -       -       smtp\n  -o smtp_tls_wrappermode=yes\n  -o smtp_tls_security_level=encrypt\n`;
-    assert.deepStrictEqual(lintTexts({ main: viaDefault, master: custom }, relayhost465Wrappermode), []);
   });
 });

@@ -1,7 +1,5 @@
-import * as assert from 'assert';
-import { lintPostfix } from '../../../../src/core/postfix/lintPostfix';
 import { unknownParameter } from '../../../../src/core/postfix/rules/unknownParameter';
-import { readFixture, where } from '../../helpers';
+import { readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 
 const perTransportMaster = 'slowsmtp unix - - y - - smtp\n';
@@ -31,45 +29,53 @@ describe('postfix/unknown-parameter', () => {
   });
 });
 
+const spawnAndPipe =
+  'policyd-spf unix - n n - 0 spawn user=policyd-spf argv=/usr/bin/policyd-spf\n' +
+  'maildrop unix - n n - - pipe flags=DRhu user=vmail argv=/usr/bin/maildrop -d ${recipient}\n' +
+  'slow unix - - y - - smtp\n';
+const newIn38 = 'smtpd_client_ipv6_prefix_length = 64\n';
+
 describe('postfix/unknown-parameter: names Postfix still honours, per-service names, releases', () => {
-  const lint = (main: string, master?: string, version?: string) =>
-    lintPostfix({ main: { file: 'main.cf', text: main }, master: master === undefined ? undefined : { file: 'master.cf', text: master }, postfixVersion: version ? { version, why: 'test' } : undefined }, [unknownParameter]);
-
-  it('accepts legacy names that a default refers to (postconf prints them without a warning)', () => {
-    const legacy = [
-      'virtual_maps = hash:/etc/postfix/virtual',
-      'postscreen_dnsbl_ttl = 1h',
-      'postscreen_whitelist_interfaces = static:all',
-      'postscreen_blacklist_action = drop',
-      'postscreen_dnsbl_whitelist_threshold = -1',
-      'smtpd_client_connection_limit_exceptions = 192.0.2.1',
-      'fallback_relay = [backup.example.net]',
-      'authorized_verp_clients = $mynetworks',
-    ];
-    assert.deepStrictEqual(lint(legacy.join('\n') + '\n'), []);
-  });
-
-  it('accepts <service>_time_limit of a spawn or pipe service, and per-transport names of delivery services', () => {
-    const master =
-      'policyd-spf unix - n n - 0 spawn user=policyd-spf argv=/usr/bin/policyd-spf\n' +
-      'maildrop unix - n n - - pipe flags=DRhu user=vmail argv=/usr/bin/maildrop -d ${recipient}\n' +
-      'slow unix - - y - - smtp\n';
-    const main = 'policyd-spf_time_limit = 3600\nmaildrop_destination_recipient_limit = 1\nslow_destination_rate_delay = 1s\n';
-    assert.deepStrictEqual(lint(main, master), []);
-    // A spawn service has only _time_limit; a name of a service master.cf does not define is unknown.
-    assert.deepStrictEqual(where(lint('policyd-spf_destination_recipient_limit = 1\nnosuch_time_limit = 1\n', master)), ['1:1 postfix/unknown-parameter', '2:1 postfix/unknown-parameter']);
-    // Without master.cf, Postfix's standard services are assumed to exist.
-    assert.deepStrictEqual(lint('smtp_destination_concurrency_limit = 10\nrelay_destination_rate_delay = 1s\n'), []);
-  });
-
-  it('says "not in Postfix X.Y" for a name newer than the configured release, and nothing for an inferred one', () => {
-    const text = 'smtpd_client_ipv6_prefix_length = 64\n';
-    const [f] = lint(text, undefined, '3.7');
-    assert.strictEqual(f.message, '"smtpd_client_ipv6_prefix_length" is not in Postfix 3.7 (added in 3.8): that release ignores it (test).');
-    assert.deepStrictEqual(lint(text, undefined, '3.8'), []);
-    assert.deepStrictEqual(lint(text), []);
-    // Back-ported to patch releases: 3.7 has it from 3.7.9 on.
-    assert.deepStrictEqual(lint('smtpd_forbid_bare_newline = normalize\n', undefined, '3.7'), []);
-    assert.strictEqual(lint('smtpd_forbid_bare_newline = normalize\n', undefined, '3.7.5').length, 1);
+  testPostfixRule(unknownParameter, {
+    valid: [
+      {
+        name: 'legacy names that a default refers to (postconf prints them without a warning)',
+        code:
+          [
+            'virtual_maps = hash:/etc/postfix/virtual',
+            'postscreen_dnsbl_ttl = 1h',
+            'postscreen_whitelist_interfaces = static:all',
+            'postscreen_blacklist_action = drop',
+            'postscreen_dnsbl_whitelist_threshold = -1',
+            'smtpd_client_connection_limit_exceptions = 192.0.2.1',
+            'fallback_relay = [backup.example.net]',
+            'authorized_verp_clients = $mynetworks',
+          ].join('\n') + '\n',
+      },
+      {
+        name: '<service>_time_limit of a spawn or pipe service, and per-transport names of delivery services',
+        code: { main: 'policyd-spf_time_limit = 3600\nmaildrop_destination_recipient_limit = 1\nslow_destination_rate_delay = 1s\n', master: spawnAndPipe },
+      },
+      // Without master.cf, Postfix's standard services are assumed to exist.
+      { name: 'per-transport names of the standard services, without master.cf', code: 'smtp_destination_concurrency_limit = 10\nrelay_destination_rate_delay = 1s\n' },
+      { name: 'a name of the configured release', code: { main: newIn38, postfixVersion: '3.8' } },
+      { name: 'a newer name with the release unknown', code: newIn38 },
+      // Back-ported to patch releases: 3.7 has it from 3.7.9 on.
+      { name: 'a name back-ported to the release', code: { main: 'smtpd_forbid_bare_newline = normalize\n', postfixVersion: '3.7' } },
+    ],
+    invalid: [
+      {
+        // A spawn service has only _time_limit; a name of a service master.cf does not define is unknown.
+        name: 'a spawn service with a delivery name, and a service master.cf does not define',
+        code: { main: 'policyd-spf_destination_recipient_limit = 1\nnosuch_time_limit = 1\n', master: spawnAndPipe },
+        findings: [{ at: '1:1' }, { at: '2:1' }],
+      },
+      {
+        name: 'a name newer than the configured release: "not in Postfix X.Y"',
+        code: { main: newIn38, postfixVersion: '3.7' },
+        findings: [{ message: '"smtpd_client_ipv6_prefix_length" is not in Postfix 3.7 (added in 3.8): that release ignores it (test).' }],
+      },
+      { name: 'a patch release before the back-port', code: { main: 'smtpd_forbid_bare_newline = normalize\n', postfixVersion: '3.7.5' }, findings: [{}] },
+    ],
   });
 });
