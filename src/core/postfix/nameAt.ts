@@ -1,4 +1,5 @@
 import { findReferences } from './macros';
+import { isTemplated } from './template';
 import type { Span } from './mainCf';
 import type { PostfixInstance } from './instance';
 
@@ -12,7 +13,8 @@ export function parameterNameAt(
   if (file === 'main') {
     for (const p of instance.main?.parameters ?? []) {
       if (offset < p.nameSpan.start || offset > p.statementSpan.end) continue;
-      if (inside(p.nameSpan)) return { name: p.name, span: p.nameSpan };
+      // A name a template fills in (PH_NAME = ..., a sed target) is not a Postfix name: nothing to describe.
+      if (inside(p.nameSpan)) return isTemplated(p.name) ? undefined : { name: p.name, span: p.nameSpan };
       for (const r of instance.referencesOf(p)) {
         const span = p.spanOfValue(r.nameStart, r.nameEnd);
         if (inside(span)) return { name: r.name, span };
