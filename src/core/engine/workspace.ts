@@ -68,7 +68,9 @@ export function isPostfixInput(f: LintInput): boolean {
 /** Whether an application file counts as checked: manifests and lockfiles only inform the others. */
 const countsAsChecked = (file: string) => !isProjectManifest(file);
 
+/** The folder Postfix files are grouped by; an editor's unsaved buffer (untitled:) has none and stands alone. */
 export function folderOf(path: string): string {
+  if (path.startsWith('untitled:')) return path;
   const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   return i < 0 ? '' : path.slice(0, i);
 }
@@ -136,7 +138,12 @@ export class Workspace {
 
   /** Whether the workspace holds this file (it was set and is read as configuration). */
   has(path: string): boolean {
-    return this.appFiles.has(path) || (this.postfixFolders.get(folderOf(path))?.has(path) ?? false);
+    return this.appFiles.has(path) || this.isPostfixFile(path);
+  }
+
+  /** Whether the workspace holds this file as Postfix configuration. */
+  isPostfixFile(path: string): boolean {
+    return this.postfixFolders.get(folderOf(path))?.has(path) ?? false;
   }
 
   /** The current text of a file: as held, else as the settings' readText gives it. */
