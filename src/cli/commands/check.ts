@@ -1,18 +1,15 @@
 // smtp-doctor check: lint the mail configs under the given paths, then check live what they name.
 import * as path from 'path';
 import { MAX_APP_FILE_BYTES } from '../../core/check';
-import { consolidateFindings } from '../../core/consolidate';
 import { diskModuleLoader, findProjectFile, readCandidate, readTextFile, readWholeFile, scanWorkspace } from '../../core/fileWalk';
 import { Workspace } from '../../core/engine/workspace';
-import { compareFindings } from '../../core/model';
 import { releaseProblem } from '../../core/postfix/postfixVersion';
 import { runLiveChecks } from '../../core/net/liveChecks';
 import { collectLiveTargets } from '../../core/net/liveTargets';
 import type { RelayTestScope } from '../../core/net/serverChecks';
 import { PROJECT_FILE_NAMES, type ProjectConfig, parseProjectConfig } from '../../core/projectConfig';
 import { formatJson } from '../../core/report/json';
-import { formatLiveText } from '../../core/report/liveText';
-import { toReported, toReportedEndpoint } from '../../core/report/reportInput';
+import { buildReport } from '../../core/report/report';
 import { formatSarif } from '../../core/report/sarif';
 import { formatText } from '../../core/report/text';
 import { allRuleMetas } from '../../core/rules';
@@ -96,16 +93,11 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
         relayTest,
         mxPort,
       });
-  const findings = [...result.findings, ...workspace.applyPolicy(live?.findings ?? [])].sort(compareFindings);
-  const display = (file: string) => path.relative(io.cwd, file) || path.basename(file);
-  const reported = findings.map((f) => toReported(f, display));
-  // What people read is one line per root cause, as in the editor (findings on one range become one, the others
-  // its related places); JSON and SARIF keep every rule's finding for the tools that read them.
-  const shown = format === 'text' ? consolidateFindings(findings).map((f) => toReported(f, display)) : reported;
-  const endpoints = result.endpoints.map((e) => toReportedEndpoint(e, display));
-  if (format === 'json') io.out(formatJson(reported, endpoints, live && { probes: live.probes, mx: live.mx, ptr: live.ptr, outbound25: live.outbound25, auth: live.auth, tlsScans: live.tlsScans ?? [], relayTests: live.relayTests ?? [], ...(live.resolver ? { resolver: live.resolver } : {}) }));
-  else if (format === 'sarif') io.out(formatSarif(reported, allRuleMetas(), version));
-  else io.out(formatText(shown, result.checkedFiles, endpoints, live && formatLiveText(live), verbose));
+  const findings = [...result.findings, ...workspace.applyPolicy(live?.findings ?? [])];
+  const report = buildReport({ findings, endpoints: result.endpoints, checkedFiles: result.checkedFiles, live, displayPath: (file) => path.relative(io.cwd, file) || path.basename(file) });
+  if (format === 'json') io.out(formatJson(report));
+  else if (format === 'sarif') io.out(formatSarif(report, allRuleMetas(), version));
+  else io.out(formatText(report, { verbose }));
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
