@@ -17,6 +17,7 @@ import { RESULTS_VIEW_ID, ResultsTreeProvider } from './resultsTree';
 import { APP_SELECTOR, POSTFIX_SELECTOR, configKindOfLanguage } from './languages';
 import { StaticDiagnostics } from './staticDiagnostics';
 import { WorkspaceScanner } from './workspaceScanner';
+import { releaseOver, severitiesOver } from '../core/engine/settingsPrecedence';
 import { Workspace } from '../core/engine/workspace';
 import { confirmWithModal, type LoginConfirmation } from './verifyLogin';
 
@@ -43,8 +44,8 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     const settings = readConfig();
     return {
       ...settings,
-      rulesFor: (file: string) => ({ ...projects.rulesFor(file), ...settings.rules }),
-      postfixVersionFor: (file: string) => settings.postfixVersionFor(file) ?? projects.postfixVersionFor(file),
+      rulesFor: (file: string) => severitiesOver(projects.rulesFor(file), settings.rules),
+      postfixVersionFor: (file: string) => releaseOver(projects.postfixVersionFor(file), settings.postfixVersionFor(file)),
     };
   };
   const sources = new ConfigSources();

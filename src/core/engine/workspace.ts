@@ -8,10 +8,11 @@
 // - setFile/deleteFile of an application file: the transports of that file are extracted again; the
 //   other files' extractions are reused unless a .env or project manifest changed (lintAppFiles' cache).
 //   The transport rules and DKIM selectors run again over all transports (they compare transports).
-// - setSettings: every Postfix folder (the release may differ); extractions are kept unless the module
-//   loader changed.
-// - The finding policy (suppressions, cap, overrides) runs over all findings on the first result() after
-//   any change; result() without a change in between returns the same value.
+// - setSettings / setProjectConfig: every Postfix folder (the release may differ) and the transport rules;
+//   extractions are kept unless the module loader changed.
+// - The finding policy (suppressions, cap, overrides) is applied with each of those, to that folder's or
+//   the application files' findings only (a finding's suppression comments are in its own file, which
+//   belongs to the same part). result() without a change in between returns the same value.
 import { isAppConfigPath, isProjectManifest, lintAppFiles, mayHoldAppTransport, type AppLintResult, type TransportCache } from '../appLint';
 import { type CheckResult, checkStreamed } from '../check';
 import { type ConfigKind, configKindOfPath } from '../discover';
@@ -23,6 +24,7 @@ import type { ConfigDirFiles, PostfixInstance } from '../postfix/instance';
 import type { ProjectConfig } from '../projectConfig';
 import { type LintInput, SKIPPED_FILE_RULE, lintPostfixGroups } from '../workspaceLint';
 import { type SeverityOverrides, applyFindingPolicy } from './findingPolicy';
+import { type PostfixRelease, projectRelease, releaseOver, severitiesOver } from './settingsPrecedence';
 
 /** What a front end knows about a file besides its text. */
 export interface FileMeta {
@@ -36,11 +38,7 @@ export interface FileMeta {
   readonly configDirFiles?: ConfigDirFiles;
 }
 
-/** The Postfix release configurations are for, and where the user said so. */
-export interface PostfixRelease {
-  readonly version: string;
-  readonly why: string;
-}
+export type { PostfixRelease };
 
 export interface WorkspaceSettings {
   /** Severities set by the user; on top of the project file's. */
@@ -164,8 +162,7 @@ export class Workspace {
    */
   setProjectConfig(config: ProjectConfig | undefined, text?: string): void {
     this.project = config && { config, text };
-    this.invalidatePostfix();
-    this.cached = undefined;
+    this.invalidateAll();
   }
 
   setSettings(settings: WorkspaceSettings): void {
@@ -174,14 +171,13 @@ export class Workspace {
       this.appResult = undefined;
     }
     this.settings = settings;
-    this.invalidatePostfix();
-    this.cached = undefined;
+    this.invalidateAll();
   }
 
   /** The severities that apply to a file: the project file's, then the settings' on top. */
   severityOverridesFor(file: string) {
     const own = this.settings.severityOverrides;
-    return { ...this.project?.config.rules, ...(typeof own === 'function' ? own(file) : own) };
+    return severitiesOver(this.project?.config.rules, typeof own === 'function' ? own(file) : own);
   }
 
   result(): WorkspaceResult {
@@ -205,9 +201,12 @@ export class Workspace {
   ): WorkspaceResult {
     const folders = new Map<string, LintInput[]>();
     for (const f of eager.filter(isPostfixInput)) folders.set(folderOf(f.file), [...(folders.get(folderOf(f.file)) ?? []), f]);
-    const postfix = [...folders].map(([folder, files]) => lintPostfixFolder(files, this.postfixReleaseFor(folder)));
+    const postfix = [...folders].map(([folder, files]) => {
+      const linted = lintPostfixFolder(files, this.postfixReleaseFor(folder));
+      return { ...linted, findings: this.applyPolicy(linted.findings) };
+    });
     const app = checkStreamed(eager.filter((f) => !isPostfixInput(f)), candidates, read, this.settings.moduleLoader);
-    return this.assemble(postfix, app, app.dkimSelectors, app.checkedFiles);
+    return this.assemble(postfix, { ...app, findings: this.applyPolicy(app.findings) }, app.dkimSelectors, app.checkedFiles);
   }
 
   /** Findings (live ones, too) after suppressions, the test-scope cap and severity overrides. */
@@ -219,9 +218,10 @@ export class Workspace {
     });
   }
 
+  /** One result from parts whose findings already went through the policy. */
   private assemble(postfix: readonly PostfixFolderResult[], app: AppLintResult, dkimSelectors: DkimSelector[], appCheckedFiles: number): WorkspaceResult {
     return {
-      findings: this.applyPolicy([...(this.project?.config.findings ?? []), ...postfix.flatMap((p) => p.findings), ...app.findings]),
+      findings: [...this.applyPolicy(this.project?.config.findings ?? []), ...postfix.flatMap((p) => p.findings), ...app.findings],
       endpoints: [...postfix.flatMap((p) => p.endpoints), ...app.endpoints],
       postfixInstances: postfix.flatMap((p) => p.instances),
       transports: app.transports,
@@ -233,16 +233,14 @@ export class Workspace {
   /** The release for a folder: the settings', else the project file's. */
   postfixReleaseFor(folder: string): PostfixRelease | undefined {
     const own = this.settings.postfixRelease;
-    const set = typeof own === 'function' ? own(folder) : own;
-    if (set) return set;
-    const project = this.project?.config;
-    return project?.postfixVersion ? { version: project.postfixVersion, why: `postfix.version in ${project.file.slice(Math.max(project.file.lastIndexOf('/'), project.file.lastIndexOf('\\')) + 1)}` } : undefined;
+    return releaseOver(projectRelease(this.project?.config), typeof own === 'function' ? own(folder) : own);
   }
 
   private postfixFolder(folder: string): PostfixFolderResult {
     let r = this.postfixResults.get(folder);
     if (!r) {
-      r = lintPostfixFolder([...(this.postfixFolders.get(folder)?.values() ?? [])], this.postfixReleaseFor(folder));
+      const linted = lintPostfixFolder([...(this.postfixFolders.get(folder)?.values() ?? [])], this.postfixReleaseFor(folder));
+      r = { ...linted, findings: this.applyPolicy(linted.findings) };
       this.postfixResults.set(folder, r);
     }
     return r;
@@ -251,7 +249,8 @@ export class Workspace {
   private app(): { readonly lint: AppLintResult; readonly dkimSelectors: DkimSelector[] } {
     if (!this.appResult) {
       const files = this.appSourceFiles();
-      const lint = lintAppFiles(files, this.transportCache, this.settings.moduleLoader);
+      const linted = lintAppFiles(files, this.transportCache, this.settings.moduleLoader);
+      const lint = { ...linted, findings: this.applyPolicy(linted.findings) };
       for (const file of this.transportCache.keys()) if (!this.appFiles.has(file)) this.transportCache.delete(file);
       this.appResult = { lint, dkimSelectors: findDkimSelectors(files.filter((f) => isDkimConfigPath(f.file)), lint.transports) };
     }
@@ -282,8 +281,10 @@ export class Workspace {
     this.cached = undefined;
   }
 
-  private invalidatePostfix(): void {
+  private invalidateAll(): void {
     this.postfixResults.clear();
+    this.appResult = undefined;
+    this.cached = undefined;
   }
 }
 

@@ -84,6 +84,22 @@ describe('engine Workspace', () => {
     assert.strictEqual(w.result(), w.result(), 'no change, same result');
   });
 
+  it('applies the policy again only to the part that changed', () => {
+    const w = sample();
+    // An override makes new finding objects: the same objects afterwards mean the policy did not run again.
+    w.setSettings({ severityOverrides: { 'postfix/open-relay': 'warning', 'nodemailer/secure-port-mismatch': 'warning' } });
+    const inA = () => w.result().findings.filter((f) => f.file.startsWith('/p/a/'));
+    const before = inA();
+    assert.ok(before.length > 0 && before.some((f) => f.ruleId === 'postfix/open-relay' && f.severity === 'warning'));
+    w.setFile('/p/b/main.cf', DUPLICATE_MAIN + 'mydomain = example.org\n');
+    w.setFile('/p/src/mailer.ts', MAILER + '\n');
+    const after = inA();
+    assert.strictEqual(after.length, before.length);
+    after.forEach((f, i) => assert.strictEqual(f, before[i]));
+    w.setSettings({ severityOverrides: { 'postfix/open-relay': 'warning' } });
+    assert.ok(inA().every((f, i) => f !== before[i] || f.ruleId !== 'postfix/open-relay'), 'settings apply the policy again');
+  });
+
   it('applies suppression comments, the test-scope cap and severity overrides, once and in that order', () => {
     const w = sample();
     const duplicates = () => w.result().findings.filter((f) => f.ruleId === 'postfix/duplicate-parameter' && f.file === '/p/b/main.cf');
