@@ -4,7 +4,10 @@ import { Workspace } from '../../../src/core/engine/workspace';
 import type { Finding } from '../../../src/core/model';
 import { parseProjectConfig } from '../../../src/core/projectConfig';
 import { allRuleMetas } from '../../../src/core/rules';
-import { readFixture } from '../helpers';
+import * as path from 'path';
+import { MAX_APP_FILE_BYTES } from '../../../src/core/check';
+import { diskModuleLoader, readCandidate, readTextFile, scanWorkspace } from '../../../src/core/fileWalk';
+import { FIXTURES, readFixture } from '../helpers';
 
 const OPEN_RELAY_MAIN = readFixture('postfix/rules/open-relay/main.cf');
 const OPEN_RELAY_MASTER = readFixture('postfix/rules/open-relay/master.cf');
@@ -169,5 +172,26 @@ describe('engine Workspace', () => {
     w.setSettings({ readText: (file) => (file === '/p/main.cf' ? text : undefined) });
     const live: Finding = { ruleId: 'live/some-rule', severity: 'error', file: '/p/main.cf', message: 'm', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } } };
     assert.deepStrictEqual(w.applyPolicy([live, { ...live, ruleId: 'live/other-rule' }]).map((f) => f.ruleId), ['live/other-rule']);
+  });
+
+  it('on every fixture of the repository: files held in memory (the editor) and streamed (the CLI) give the same result', () => {
+    const scan = scanWorkspace([FIXTURES]);
+    const settings = { relativePath: (file: string) => scan.relative.get(file), moduleLoader: diskModuleLoader, readText: (file: string) => readTextFile(file) };
+    const streamed = new Workspace();
+    streamed.setSettings(settings);
+    const fromDisk = streamed.checkStreamed(scan.eager, scan.candidates, (file, sniff) => readCandidate(file, MAX_APP_FILE_BYTES, sniff));
+    const held = new Workspace();
+    held.setSettings(settings);
+    for (const f of scan.eager) held.setFile(f.file, f.text, { byteLength: f.byteLength, configDirFiles: f.configDirFiles, explicit: f.explicit });
+    for (const c of scan.candidates) {
+      const text = readTextFile(c.file, MAX_APP_FILE_BYTES);
+      if (text !== undefined) held.setFile(c.file, text);
+    }
+    const inMemory = held.result();
+    const rel = (list: readonly Finding[]) => brief(list.map((f) => ({ ...f, file: path.relative(FIXTURES, f.file) })));
+    assert.ok(fromDisk.findings.length > 100 && fromDisk.transports.length > 50, `${fromDisk.findings.length} findings, ${fromDisk.transports.length} transports`);
+    assert.deepStrictEqual(rel(inMemory.findings), rel(fromDisk.findings));
+    assert.deepStrictEqual(inMemory.endpoints.length, fromDisk.endpoints.length);
+    assert.strictEqual(inMemory.checkedFiles, fromDisk.checkedFiles);
   });
 });
