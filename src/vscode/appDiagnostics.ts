@@ -1,21 +1,18 @@
 import * as vscode from 'vscode';
-import { type TransportCache, isAppConfigPath, lintAppFiles, mayHoldAppTransport } from '../core/appLint';
+import { isAppConfigPath } from '../core/appLint';
 import { MAX_APP_FILE_BYTES } from '../core/check';
-import { type Endpoint, type Finding, applySeverityOverrides } from '../core/model';
-import { applySuppressions } from '../core/suppressions';
+import type { Workspace } from '../core/engine/workspace';
+import type { Endpoint, Finding } from '../core/model';
 import { diskModuleLoader } from '../core/fileWalk';
-import { capTestSeverity } from '../core/testScope';
 import type { SmtpDoctorConfig } from './config';
 
 /**
  * Diagnostics for application mail settings (nodemailer in JS/TS, JSON/YAML configs, .env files).
- * Keeps the text of every file that may define a transport, so that a keystroke re-parses one file
- * and the rules re-run over all transports (process.env values in one file depend on .env files).
+ * Hands the text of every file that may define a transport to the engine Workspace, so that a keystroke
+ * re-parses one file and the rules re-run over all transports (process.env values in one file depend on
+ * .env files).
  */
 export class AppDiagnostics implements vscode.Disposable {
-  /** URI string → text, for files that may hold a transport (and every .env file). */
-  private readonly texts = new Map<string, string>();
-  private readonly cache: TransportCache = new Map();
   /** Files the workspace scan found (kept after their editor closes). */
   readonly workspaceFiles = new Set<string>();
   private findingsByUri = new Map<string, Finding[]>();
@@ -27,7 +24,10 @@ export class AppDiagnostics implements vscode.Disposable {
   /** The files (URI strings) whose findings changed, for the one publisher of diagnostics. */
   readonly onDidChangeFindings = this.findingsChanged.event;
 
-  constructor(private readonly config: () => SmtpDoctorConfig) {}
+  constructor(
+    private readonly config: () => SmtpDoctorConfig,
+    private readonly workspace: Workspace,
+  ) {}
 
   static handles(uri: vscode.Uri): boolean {
     return isAppConfigPath(uri.path) && !/\/(node_modules|\.git)\//.test(uri.path);
@@ -48,7 +48,7 @@ export class AppDiagnostics implements vscode.Disposable {
 
   /** Every file that may hold a transport (and every .env file), as last seen. */
   files(): { file: string; text: string }[] {
-    return [...this.texts].map(([file, text]) => ({ file, text }));
+    return this.workspace.appSourceFiles();
   }
 
   get endpoints(): readonly Endpoint[] {
@@ -58,15 +58,13 @@ export class AppDiagnostics implements vscode.Disposable {
   /** Records a file's current text (dropping it when it no longer may hold a transport). */
   update(uri: vscode.Uri, text: string | undefined): boolean {
     const key = uri.toString();
-    const had = this.texts.has(key);
-    if (text !== undefined && text.length <= MAX_APP_FILE_BYTES && mayHoldAppTransport(uri.path, text)) {
-      if (this.texts.get(key) === text) return false;
-      this.texts.set(key, text);
-      return true;
-    }
-    this.texts.delete(key);
-    this.cache.delete(key);
-    return had;
+    // A Postfix file is StaticDiagnostics' to set and delete.
+    if (this.workspace.isPostfixFile(key)) return false;
+    const before = this.workspace.has(key) ? this.workspace.textOf(key) : undefined;
+    if (text === undefined) this.workspace.deleteFile(key);
+    else this.workspace.setFile(key, text);
+    const after = this.workspace.has(key) ? this.workspace.textOf(key) : undefined;
+    return before !== after;
   }
 
   /** Reads a file from disk (workspace scan, watcher) unless an open editor holds it. */
@@ -86,8 +84,8 @@ export class AppDiagnostics implements vscode.Disposable {
   }
 
   /** A module a script imports (its config): an editor's or a scanned text, else the file on disk (file: URIs only). */
-  private readModule(id: string): { file: string; text: string } | undefined {
-    const held = this.texts.get(id) ?? vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.toString() === id)?.getText();
+  readModule(id: string): { file: string; text: string } | undefined {
+    const held = (this.workspace.has(id) ? this.workspace.textOf(id) : undefined) ?? vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.toString() === id)?.getText();
     if (held !== undefined) return { file: id, text: held };
     const uri = vscode.Uri.parse(id);
     if (uri.scheme !== 'file') return undefined;
@@ -102,21 +100,15 @@ export class AppDiagnostics implements vscode.Disposable {
 
   lintNow(): void {
     clearTimeout(this.timer);
-    const files = [...this.texts].map(([file, text]) => ({ file, text }));
-    const result = lintAppFiles(files, this.cache, (id) => this.readModule(id));
-    for (const key of this.cache.keys()) if (!this.texts.has(key)) this.cache.delete(key);
-    // As in the CLI: errors in tests, fixtures and examples are warnings (paths inside the workspace folder).
-    const capped = capTestSeverity(applySuppressions(result.findings, (file) => this.texts.get(file)), (file) => {
-      const uri = vscode.Uri.parse(file);
-      return vscode.workspace.getWorkspaceFolder(uri) ? vscode.workspace.asRelativePath(uri, false) : undefined;
-    });
-    const findings = applySeverityOverrides(capped, this.config().rulesFor);
+    // Suppressions, the test-scope cap and severity overrides are the engine's (the settings the extension gave it).
+    const result = this.workspace.result();
+    const findings = result.findings.filter((f) => !this.workspace.isPostfixFile(f.file));
     const byFile = new Map<string, Finding[]>();
     for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
     const touched = [...new Set([...this.findingsByUri.keys(), ...byFile.keys()])];
     this.findingsByUri = byFile;
     this.findingsChanged.fire(touched);
-    this.endpointList = result.endpoints;
+    this.endpointList = result.endpoints.filter((e) => !this.workspace.isPostfixFile(e.file));
     this.changed.fire();
   }
 
@@ -152,7 +144,7 @@ export class AppDiagnostics implements vscode.Disposable {
     const prefix = folder.toString() + '/';
     let changed = false;
     for (const key of [...this.workspaceFiles]) if (key.startsWith(prefix)) this.workspaceFiles.delete(key);
-    for (const key of [...this.texts.keys()]) if (key.startsWith(prefix)) changed = this.update(vscode.Uri.parse(key), undefined) || changed;
+    for (const { file: key } of this.workspace.appSourceFiles()) if (key.startsWith(prefix)) changed = this.update(vscode.Uri.parse(key), undefined) || changed;
     if (changed) this.schedule(100);
   }
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { version } from '../../package.json';
 import { checkFiles } from '../core/check';
 import { configKindOfPath } from '../core/discover';
-import { type Finding, compareFindings, ruleDocsPath, ruleDocsUrl } from '../core/model';
+import { type Finding, ruleDocsPath, ruleDocsUrl } from '../core/model';
 import { probeFindings, resolverFindings } from '../core/net/liveFindings';
 import { type LiveTargets, collectLiveTargets } from '../core/net/liveTargets';
 import type { SmtpProbeResult } from '../core/net/probeTypes';
@@ -10,7 +10,7 @@ import { redactText } from '../core/redact';
 import { formatJson } from '../core/report/json';
 import { formatProbeDetails } from '../core/report/liveText';
 import { formatMarkdown } from '../core/report/markdown';
-import { toReported, toReportedEndpoint } from '../core/report/reportInput';
+import { buildReport } from '../core/report/report';
 import { type ResultNode, type ResultsFilter, probeSummary, securityLabel } from '../core/report/resultsTree';
 import { formatSarif } from '../core/report/sarif';
 import { allRuleMetas } from '../core/rules';
@@ -347,10 +347,7 @@ function recheck(ctx: CommandContext) {
 
 /** Everything the reports show, paths relative to the workspace folder. */
 function reportData(ctx: CommandContext) {
-  const findings = [...staticFindings(ctx), ...ctx.live.allFindings()].sort(compareFindings).map((f) => toReported(f, relative));
-  const endpoints = [...ctx.diagnostics.endpoints(), ...ctx.app.endpoints].map((e) => toReportedEndpoint(e, relative));
-  const last = ctx.live.lastReport;
-  return { findings, endpoints, live: last && { probes: last.probes, mx: last.mx, ptr: last.ptr, outbound25: last.outbound25, auth: last.auth, resolver: last.resolver, incomplete: last.incomplete } };
+  return buildReport({ findings: [...staticFindings(ctx), ...ctx.live.allFindings()], endpoints: [...ctx.diagnostics.endpoints(), ...ctx.app.endpoints], live: ctx.live.lastReport, displayPath: relative });
 }
 
 /** "Copy Report (Markdown)": returns the Markdown it put on the clipboard. */
@@ -382,8 +379,8 @@ function exportReport(ctx: CommandContext) {
     const data = reportData(ctx);
     const sarif = /\.sarif(\.json)?$/i.test(uri.path);
     const text = sarif
-      ? formatSarif(data.findings, allRuleMetas(), version)
-      : formatJson(data.findings, data.endpoints, data.live && { probes: data.live.probes, mx: data.live.mx, ptr: data.live.ptr, outbound25: data.live.outbound25, auth: data.live.auth, ...(data.live.resolver ? { resolver: data.live.resolver } : {}) });
+      ? formatSarif(data, allRuleMetas(), version)
+      : formatJson(data);
     try {
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
     } catch (error) {

@@ -17,6 +17,8 @@ import { RESULTS_VIEW_ID, ResultsTreeProvider } from './resultsTree';
 import { APP_SELECTOR, POSTFIX_SELECTOR, configKindOfLanguage } from './languages';
 import { StaticDiagnostics } from './staticDiagnostics';
 import { WorkspaceScanner } from './workspaceScanner';
+import { releaseOver, severitiesOver } from '../core/engine/settingsPrecedence';
+import { Workspace } from '../core/engine/workspace';
 import { confirmWithModal, type LoginConfirmation } from './verifyLogin';
 
 export interface SmtpDoctorApi {
@@ -42,13 +44,31 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     const settings = readConfig();
     return {
       ...settings,
-      rulesFor: (file: string) => ({ ...projects.rulesFor(file), ...settings.rules }),
-      postfixVersionFor: (file: string) => settings.postfixVersionFor(file) ?? projects.postfixVersionFor(file),
+      rulesFor: (file: string) => severitiesOver(projects.rulesFor(file), settings.rules),
+      postfixVersionFor: (file: string) => releaseOver(projects.postfixVersionFor(file), settings.postfixVersionFor(file)),
     };
   };
   const sources = new ConfigSources();
-  const diagnostics = new StaticDiagnostics(sources, config);
-  const app = new AppDiagnostics(config);
+  // One engine Workspace holds every configuration text; the two diagnostics classes feed it and read it.
+  const workspace = new Workspace();
+  const diagnostics = new StaticDiagnostics(sources, config, workspace);
+  const app = new AppDiagnostics(config, workspace);
+  const moduleLoader = (id: string) => app.readModule(id);
+  // Given again whenever settings, project files or workspace folders change (the Workspace caches its result).
+  const applySettings = () => {
+    const now = config();
+    workspace.setSettings({
+      severityOverrides: now.rulesFor,
+      postfixRelease: now.postfixVersionFor,
+      // As in the CLI: errors in tests, fixtures and examples are warnings (paths inside the workspace folder).
+      relativePath: (file) => {
+        const uri = vscode.Uri.parse(file);
+        return vscode.workspace.getWorkspaceFolder(uri) ? vscode.workspace.asRelativePath(uri, false) : undefined;
+      },
+      moduleLoader,
+    });
+  };
+  applySettings();
   const log = new OutputLog();
   const scanner = new WorkspaceScanner(sources, diagnostics, app, config, log, (folder) => projects.excludeFor(folder));
   const live = new LiveDiagnostics(config, log);
@@ -88,7 +108,10 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     app.onDidUpdate(pruneLive),
     projects,
     ...projects.watch(),
-    projects.onDidChange(() => void scanner.scan()),
+    projects.onDidChange(() => {
+      applySettings();
+      void scanner.scan();
+    }),
     diagnostics,
     app,
     scanner,
@@ -123,10 +146,14 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     vscode.commands.registerCommand(COMMAND_LINT_WORKSPACE, lintWorkspaceCommand(scanner, () => diagnostics.allFindings().length + app.allFindings().length)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsUs(e)) return;
+      applySettings();
       scanner.watch();
       void scanner.scan();
     }),
-    vscode.workspace.onDidChangeWorkspaceFolders(() => void scanner.scan()),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      applySettings();
+      void scanner.scan();
+    }),
   );
 
   scanner.watch();
@@ -135,16 +162,22 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     else if (AppDiagnostics.handles(d.uri)) app.update(d.uri, d.getText());
   }
   const timings: { activateMs: number; firstScanMs?: number } = { activateMs: 0 };
-  const ready = projects.load().then(() => scanner.scan()).then(
-    () => {
-      timings.firstScanMs = Date.now() - loadedAt;
-      log.info(`first scan: ${sources.workspaceFiles.size} Postfix file(s), ${app.files().length} application file(s), ${diagnostics.allFindings().length + app.allFindings().length} finding(s) in ${timings.firstScanMs} ms`);
-    },
-    (err) => {
-      log.error('workspace scan failed', err);
-      console.error('SMTP Doctor: workspace scan failed', err);
-    },
-  );
+  const ready = projects
+    .load()
+    .then(() => {
+      applySettings();
+      return scanner.scan();
+    })
+    .then(
+      () => {
+        timings.firstScanMs = Date.now() - loadedAt;
+        log.info(`first scan: ${sources.workspaceFiles.size} Postfix file(s), ${app.files().length} application file(s), ${diagnostics.allFindings().length + app.allFindings().length} finding(s) in ${timings.firstScanMs} ms`);
+      },
+      (err) => {
+        log.error('workspace scan failed', err);
+        console.error('SMTP Doctor: workspace scan failed', err);
+      },
+    );
   timings.activateMs = Date.now() - loadedAt;
   return { ready, timings, results, statusBar, loginConfirmation };
 }

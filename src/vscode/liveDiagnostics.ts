@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { checkFiles } from '../core/check';
-import { type Finding, applySeverityOverrides } from '../core/model';
-import { applySuppressions } from '../core/suppressions';
+import type { Finding } from '../core/model';
+import { applyFindingPolicy } from '../core/engine/findingPolicy';
 import { AUTH_CHECK_LABELS } from '../core/net/mailAuth/labels';
 import { type LiveCheckReport, type LiveResult, runLiveChecks } from '../core/net/liveChecks';
 import type { ConfigLocation } from '../core/net/liveFindings';
@@ -292,7 +292,7 @@ export class LiveDiagnostics implements vscode.Disposable {
     const before = [...this.findingsByUri.keys()];
     this.findingsByUri.clear();
     // The texts of the last run: a live result is dropped when its file is edited, so they are current.
-    for (const f of applySeverityOverrides(applySuppressions(findings, (file) => this.texts.get(file)), this.config().rulesFor)) {
+    for (const f of applyFindingPolicy(findings, { textOf: (file) => this.texts.get(file), severityOverrides: this.config().rulesFor })) {
       this.findingsByUri.set(f.file, [...(this.findingsByUri.get(f.file) ?? []), f]);
     }
     this.findingsChanged.fire([...new Set([...before, ...this.findingsByUri.keys()])]);

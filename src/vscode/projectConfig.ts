@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Finding, RuleSeverityOverrides } from '../core/model';
 import { PROJECT_FILE_NAMES, type ProjectConfig, isProjectFile, parseProjectConfig } from '../core/projectConfig';
 import { allRuleMetas } from '../core/rules';
+import { projectRelease } from '../core/engine/settingsPrecedence';
 
 /**
  * The `.smtpdoctor.yaml` at the root of each workspace folder: its rule severities apply to the files of
@@ -36,8 +37,7 @@ export class ProjectConfigs implements vscode.Disposable {
   /** postfix.version of the project file that covers this file (URI string), if it sets one. */
   postfixVersionFor(file: string): { readonly version: string; readonly why: string } | undefined {
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(file));
-    const config = folder && this.byFolder.get(folder.uri.toString());
-    return config?.postfixVersion ? { version: config.postfixVersion, why: 'postfix.version in .smtpdoctor.yaml' } : undefined;
+    return projectRelease(folder && this.byFolder.get(folder.uri.toString()));
   }
 
   findingsFor(uri: vscode.Uri): readonly Finding[] {

@@ -1,20 +1,19 @@
 import * as vscode from 'vscode';
-import { type Finding, applySeverityOverrides } from '../core/model';
-import { applySuppressions } from '../core/suppressions';
-import { type LintInput, lintPostfixGroups } from '../core/workspaceLint';
-import type { Endpoint } from '../core/model';
+import { configKindOfPath } from '../core/discover';
+import type { Workspace } from '../core/engine/workspace';
+import type { Endpoint, Finding } from '../core/model';
+import type { LintInput } from '../core/workspaceLint';
 import type { SmtpDoctorConfig } from './config';
 import { type ConfigSources, groupKeyOf } from './configSources';
 import { configKindOfLanguage } from './languages';
 
 /**
- * Keeps the Problems view in step with the static rules: lints a folder's Postfix files together
- * whenever one of them is opened, typed in, saved, created or deleted.
+ * Keeps the Problems view in step with the static rules: hands a folder's Postfix files to the engine
+ * Workspace whenever one of them is opened, typed in, saved, created or deleted, and keeps what it finds.
  */
 export class StaticDiagnostics implements vscode.Disposable {
   private readonly findingsByUri = new Map<string, Finding[]>();
   private readonly urisByGroup = new Map<string, Set<string>>();
-  private readonly endpointsByGroup = new Map<string, Endpoint[]>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly changed = new vscode.EventEmitter<void>();
@@ -27,6 +26,7 @@ export class StaticDiagnostics implements vscode.Disposable {
   constructor(
     private readonly sources: ConfigSources,
     private readonly config: () => SmtpDoctorConfig,
+    private readonly workspace: Workspace,
   ) {}
 
   /** Findings last computed for a file (for quick fixes). */
@@ -45,7 +45,7 @@ export class StaticDiagnostics implements vscode.Disposable {
 
   /** The relayhost endpoints of every Postfix configuration linted so far. */
   endpoints(): Endpoint[] {
-    return [...this.endpointsByGroup.values()].flat();
+    return this.workspace.result().endpoints.filter((e) => this.workspace.isPostfixFile(e.file));
   }
 
   /** Re-lints the folder of `uri` after `delayMs` (coalescing bursts of keystrokes). */
@@ -86,10 +86,12 @@ export class StaticDiagnostics implements vscode.Disposable {
     const read = (await Promise.all(members.map((u) => this.sources.read(u)))).filter((x): x is LintInput => !!x);
     // The files next to main.cf (for postfix/map-not-built) are listed here: the lint itself reads no disk.
     const inputs = await this.sources.withConfigDirFiles(read);
-    const linted = lintPostfixGroups(inputs, { postfixVersion: this.config().postfixVersionFor(groupKey) });
-    this.endpointsByGroup.set(groupKey, linted.endpoints);
-    const texts = new Map(inputs.map((i) => [i.file, i.text]));
-    const findings = applySeverityOverrides(applySuppressions(linted.findings, (file) => texts.get(file)), this.config().rulesFor);
+    // Only what reads as Postfix goes to the engine (a file of another kind in the folder is not this class's).
+    const postfix = inputs.filter((i) => i.kind ?? configKindOfPath(i.file));
+    const current = new Set(postfix.map((i) => i.file));
+    for (const old of this.urisByGroup.get(groupKey) ?? []) if (!current.has(old) && this.workspace.isPostfixFile(old)) this.workspace.deleteFile(old);
+    for (const i of postfix) this.workspace.setFile(i.file, i.text, { kind: i.kind, byteLength: i.byteLength, configDirFiles: i.configDirFiles });
+    const findings = this.workspace.result().findings;
     const byFile = new Map<string, Finding[]>(inputs.map((i) => [i.file, []]));
     for (const f of findings) byFile.get(f.file)?.push(f);
 

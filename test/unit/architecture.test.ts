@@ -30,10 +30,11 @@ const LAYERS: readonly { readonly name: string; readonly modules: RegExp; readon
   { name: 'live', modules: /^core\/net\//, mayImport: ['model', 'sources'] },
   { name: 'live planning', modules: /^core\/loginTarget\.ts$/, mayImport: ['model', 'sources', 'static engine', 'live'] },
   { name: 'rule catalogue', modules: /^core\/rules\.ts$/, mayImport: ['model', 'sources', 'static engine', 'live'] },
-  { name: 'report', modules: /^core\/report\//, mayImport: ['model', 'sources', 'static engine', 'live', 'rule catalogue'] },
+  { name: 'engine', modules: /^core\/engine\//, mayImport: ['model', 'sources', 'static engine', 'live'] },
+  { name: 'report', modules: /^core\/report\//, mayImport: ['model', 'sources', 'static engine', 'live', 'rule catalogue', 'engine'] },
   { name: 'file access', modules: /^core\/fileWalk\.ts$/, mayImport: ['model', 'sources', 'static engine'] },
-  { name: 'cli', modules: /^cli(\.ts$|\/)/, mayImport: ['model', 'sources', 'static engine', 'live', 'live planning', 'rule catalogue', 'report', 'file access'] },
-  { name: 'vscode', modules: /^vscode\//, mayImport: ['model', 'sources', 'static engine', 'live', 'live planning', 'rule catalogue', 'report', 'file access'] },
+  { name: 'cli', modules: /^cli(\.ts$|\/)/, mayImport: ['model', 'sources', 'static engine', 'live', 'live planning', 'rule catalogue', 'engine', 'report', 'file access'] },
+  { name: 'vscode', modules: /^vscode\//, mayImport: ['model', 'sources', 'static engine', 'live', 'live planning', 'rule catalogue', 'engine', 'report', 'file access'] },
 ];
 
 /** Configuration languages: each reads its own files and does not reach into another's folder. */

@@ -406,9 +406,9 @@ describe('secrets sweep', function () {
     const endpoints = result.endpoints.map((e) => toReportedEndpoint(e, rel));
     const md = sweep.add('markdown report', formatMarkdown({ title: 'secrets', findings: reported, endpoints }));
     assert.ok(md.includes('nodemailer/hardcoded-credentials') && md.includes('## SMTP endpoints'), 'the report has the findings and endpoints');
-    sweep.add('text report (formatText)', formatText(reported, files.length, endpoints));
-    sweep.add('json report (formatJson)', formatJson(reported, endpoints));
-    sweep.add('sarif report (formatSarif)', formatSarif(reported, allRuleMetas(), '0.0.0-test'));
+    sweep.add('text report (formatText)', formatText({ findings: reported, endpoints, checkedFiles: files.length }));
+    sweep.add('json report (formatJson)', formatJson({ findings: reported, endpoints }));
+    sweep.add('sarif report (formatSarif)', formatSarif({ findings: reported, endpoints }, allRuleMetas(), '0.0.0-test'));
     sweep.add('live text (no results)', formatLiveText({ probes: [], mx: [], ptr: [], outbound25: [] }));
 
     const targets = collectLiveTargets(result.postfixInstances, result.endpoints, result.transports);
@@ -452,10 +452,11 @@ describe('secrets sweep', function () {
     const reported = findings.map((f) => toReported(f, rel));
     const endpoints = result.endpoints.map((e) => toReportedEndpoint(e, rel));
     const liveText = sweep.add('live text (formatLiveText)', formatLiveText(run.live));
-    sweep.add('check text with live results', formatText(reported, files.length, endpoints, liveText));
-    const json = sweep.add('check json with live results', formatJson(reported, endpoints, { probes: run.live.probes, mx: run.live.mx, ptr: run.live.ptr, outbound25: run.live.outbound25, tlsScans: run.live.tlsScans, relayTests: run.live.relayTests }));
+    const withLive = sweep.add('check text with live results', formatText({ findings: reported, endpoints, checkedFiles: files.length, live: run.live }));
+    assert.ok(withLive.includes(liveText), 'the text report carries the live text');
+    const json = sweep.add('check json with live results', formatJson({ findings: reported, endpoints, live: run.live }));
     sweep.addData('check json with live results, parsed', JSON.parse(json));
-    sweep.add('check sarif with live findings', formatSarif(reported, allRuleMetas(), '0.0.0-test'));
+    sweep.add('check sarif with live findings', formatSarif({ findings: reported, endpoints }, allRuleMetas(), '0.0.0-test'));
     sweep.add('markdown report with live results', formatMarkdown({ title: 'hostile', generatedAt: '2026-01-01T00:00:00Z', findings: reported, endpoints, live: run.live }));
     sweep.addData('live findings (messages as diagnostics show them)', run.findings);
 

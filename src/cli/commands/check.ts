@@ -1,22 +1,18 @@
 // smtp-doctor check: lint the mail configs under the given paths, then check live what they name.
 import * as path from 'path';
-import { MAX_APP_FILE_BYTES, checkStreamed } from '../../core/check';
-import { consolidateFindings } from '../../core/consolidate';
+import { MAX_APP_FILE_BYTES } from '../../core/check';
 import { diskModuleLoader, findProjectFile, readCandidate, readTextFile, readWholeFile, scanWorkspace } from '../../core/fileWalk';
-import { capTestSeverity } from '../../core/testScope';
-import { applySeverityOverrides, compareFindings } from '../../core/model';
+import { Workspace } from '../../core/engine/workspace';
 import { releaseProblem } from '../../core/postfix/postfixVersion';
 import { runLiveChecks } from '../../core/net/liveChecks';
 import { collectLiveTargets } from '../../core/net/liveTargets';
 import type { RelayTestScope } from '../../core/net/serverChecks';
 import { PROJECT_FILE_NAMES, type ProjectConfig, parseProjectConfig } from '../../core/projectConfig';
 import { formatJson } from '../../core/report/json';
-import { formatLiveText } from '../../core/report/liveText';
-import { toReported, toReportedEndpoint } from '../../core/report/reportInput';
+import { buildReport } from '../../core/report/report';
 import { formatSarif } from '../../core/report/sarif';
 import { formatText } from '../../core/report/text';
 import { allRuleMetas } from '../../core/rules';
-import { applySuppressions } from '../../core/suppressions';
 import { version } from '../../../package.json';
 import { formatOption, InputError, type Io, type NetOptions, netOption, UsageError } from '../args';
 
@@ -66,24 +62,24 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`, 'check');
   const inputs = (paths.length ? paths : ['.']).map((p) => path.resolve(io.cwd, p));
 
-  // The project file's severities first, then --disable on top; its own problems are findings too.
+  // The project file's severities first, then --disable on top; its own problems are findings too (the Workspace applies both).
   const projectPath = configFile ? path.resolve(io.cwd, configFile) : useProjectFile ? findProjectFile(inputs, PROJECT_FILE_NAMES) : undefined;
   const project = projectPath ? readProjectFile(projectPath, configFile ?? projectPath) : undefined;
-  const overrides = { ...project?.rules, ...disabled };
 
   // Streamed: scripts and JSON/YAML files are read, checked and dropped one at a time.
   const scan = scanWorkspace(inputs, { exclude: [...(project?.exclude ?? []), ...excludes] });
   if (scan.missing.length) throw new UsageError(`no such file or folder: ${scan.missing.map((m) => path.relative(io.cwd, m) || '.').join(', ')}`, 'check');
-  const target = postfixVersion
-    ? { version: postfixVersion, why: `--postfix-version ${postfixVersion}` }
-    : project?.postfixVersion
-      ? { version: project.postfixVersion, why: `postfix.version in ${path.basename(projectPath!)}` }
-      : undefined;
-  const result = checkStreamed(scan.eager, scan.candidates, (file, sniff) => readCandidate(file, MAX_APP_FILE_BYTES, sniff), diskModuleLoader, { postfixVersion: target });
+  // Where the command line names no release, the project file's applies (the Workspace knows it).
+  const target = postfixVersion ? { version: postfixVersion, why: `--postfix-version ${postfixVersion}` } : undefined;
   // Texts are read again only where needed: suppression comments in files with findings, and the lines
   // live findings land on (files over the size limit were not checked, and are not read again either).
   const texts = new Map<string, string | undefined>();
   const textOf = (file: string) => (texts.has(file) ? texts.get(file) : (texts.set(file, readTextFile(file)), texts.get(file)));
+  const workspace = new Workspace();
+  workspace.setProjectConfig(project);
+  // Tests, fixtures and examples: at most warnings (relative to the folders checked).
+  workspace.setSettings({ severityOverrides: disabled, postfixRelease: target, relativePath: (file) => scan.relative.get(file), moduleLoader: diskModuleLoader, readText: textOf });
+  const result = workspace.checkStreamed(scan.eager, scan.candidates, (file, sniff) => readCandidate(file, MAX_APP_FILE_BYTES, sniff));
   const live = offline
     ? undefined
     : await runLiveChecks(collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors, textOf), {
@@ -97,19 +93,11 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
         relayTest,
         mxPort,
       });
-  const all = [...(project?.findings ?? []), ...result.findings, ...(live?.findings ?? [])];
-  // Tests, fixtures and examples: at most warnings (relative to the folders checked).
-  const capped = capTestSeverity(applySuppressions(all, textOf), (file) => scan.relative.get(file));
-  const findings = applySeverityOverrides(capped, overrides).sort(compareFindings);
-  const display = (file: string) => path.relative(io.cwd, file) || path.basename(file);
-  const reported = findings.map((f) => toReported(f, display));
-  // What people read is one line per root cause, as in the editor (findings on one range become one, the others
-  // its related places); JSON and SARIF keep every rule's finding for the tools that read them.
-  const shown = format === 'text' ? consolidateFindings(findings).map((f) => toReported(f, display)) : reported;
-  const endpoints = result.endpoints.map((e) => toReportedEndpoint(e, display));
-  if (format === 'json') io.out(formatJson(reported, endpoints, live && { probes: live.probes, mx: live.mx, ptr: live.ptr, outbound25: live.outbound25, auth: live.auth, tlsScans: live.tlsScans ?? [], relayTests: live.relayTests ?? [], ...(live.resolver ? { resolver: live.resolver } : {}) }));
-  else if (format === 'sarif') io.out(formatSarif(reported, allRuleMetas(), version));
-  else io.out(formatText(shown, result.checkedFiles, endpoints, live && formatLiveText(live), verbose));
+  const findings = [...result.findings, ...workspace.applyPolicy(live?.findings ?? [])];
+  const report = buildReport({ findings, endpoints: result.endpoints, checkedFiles: result.checkedFiles, live, displayPath: (file) => path.relative(io.cwd, file) || path.basename(file) });
+  if (format === 'json') io.out(formatJson(report));
+  else if (format === 'sarif') io.out(formatSarif(report, allRuleMetas(), version));
+  else io.out(formatText(report, { verbose }));
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 

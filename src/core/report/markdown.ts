@@ -3,21 +3,8 @@
 import { markdownTableCell } from '../escape';
 import { redactText } from '../redact';
 import type { SmtpProbeResult } from '../net/probeTypes';
-import type { LiveTextInput } from './liveText';
 import { AUTH_CHECK_LABELS } from '../net/mailAuth/labels';
-import type { ReportedEndpoint, ReportedFinding } from './reportInput';
-
-export interface MarkdownReportInput {
-  /** What was checked, e.g. the workspace name. */
-  readonly title?: string;
-  /** ISO 8601 time of the report (left out when undefined, so tests stay stable). */
-  readonly generatedAt?: string;
-  /** Paths already relative to the workspace. */
-  readonly findings: readonly ReportedFinding[];
-  readonly endpoints: readonly ReportedEndpoint[];
-  /** Live-check results, when a live run happened. */
-  readonly live?: LiveTextInput & { readonly incomplete?: boolean };
-}
+import type { Report } from './report';
 
 /** Text safe inside a table cell: credentials masked, no pipes or line breaks. */
 function cell(text: string): string {
@@ -57,7 +44,8 @@ function probeFacts(p: SmtpProbeResult): string[] {
   return facts;
 }
 
-export function formatMarkdown(input: MarkdownReportInput): string {
+/** Every finding by file (not folded by root cause: a pasted report lists each rule), endpoints, live facts. */
+export function formatMarkdown(input: Report): string {
   const out: string[] = [];
   out.push(`# SMTP Doctor report${input.title ? ` — ${cell(input.title)}` : ''}`, '');
   if (input.generatedAt) out.push(`_Generated ${cell(input.generatedAt)}_`, '');

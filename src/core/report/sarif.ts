@@ -1,6 +1,6 @@
 import type { RuleMeta, Severity } from '../model';
 import { ruleDocsUrl } from '../model';
-import type { ReportedFinding } from './reportInput';
+import type { Report } from './report';
 
 const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = {
   error: 'error',
@@ -10,7 +10,8 @@ const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = {
 };
 
 /** SARIF 2.1.0 as GitHub code scanning accepts it: paths relative to the checkout (%SRCROOT%). */
-export function formatSarif(findings: readonly ReportedFinding[], rules: readonly RuleMeta[], version: string): string {
+export function formatSarif(report: Report, rules: readonly RuleMeta[], version: string): string {
+  const findings = report.findings;
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -1,10 +1,17 @@
-import type { ReportedEndpoint, ReportedFinding } from './reportInput';
+import { formatLiveText } from './liveText';
+import type { Report } from './report';
 
 /**
- * Compiler-style lines (`file:line:col: severity: message [rule]`) and a summary. With `verbose`, each finding's
- * long explanation and its related places follow it, indented.
+ * Compiler-style lines (`file:line:col: severity: message [rule]`) for the findings as shown (one per root
+ * cause), the endpoints, the live results and a summary. With `verbose`, each finding's long explanation
+ * and its related places follow it, indented.
  */
-export function formatText(findings: readonly ReportedFinding[], filesChecked: number, endpoints: readonly ReportedEndpoint[] = [], liveText = '', verbose = false): string {
+export function formatText(report: Report, options: { readonly verbose?: boolean } = {}): string {
+  const findings = report.shownFindings ?? report.findings;
+  const endpoints = report.endpoints;
+  const filesChecked = report.checkedFiles ?? 0;
+  const liveText = report.live ? formatLiveText(report.live) : '';
+  const verbose = options.verbose ?? false;
   const lines = findings.flatMap((f) => [
     `${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.rule}]`,
     ...(verbose && f.details ? wrap(f.details, 100).map((l) => `    ${l}`) : []),

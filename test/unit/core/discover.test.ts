@@ -44,9 +44,9 @@ describe('which files are configs', () => {
   });
 
   it("SMTP Doctor's own JSON and SARIF reports are recognised (never read as application config)", () => {
-    const json = formatJson([{ rule: 'smtp/port-refused', severity: 'error', file: 'a.js', line: 1, column: 1, endLine: 1, endColumn: 2, message: 'smtp.example.com:587 refused' }], []);
+    const json = formatJson({ findings: [{ rule: 'smtp/port-refused', severity: 'error', file: 'a.js', line: 1, column: 1, endLine: 1, endColumn: 2, message: 'smtp.example.com:587 refused' }], endpoints: [] });
     assert.strictEqual(isOwnReport(json), true);
-    assert.strictEqual(isOwnReport(formatSarif([], allRuleMetas(), '0.0.0')), true);
+    assert.strictEqual(isOwnReport(formatSarif({ findings: [], endpoints: [] }, allRuleMetas(), '0.0.0')), true);
     assert.strictEqual(isOwnReport('{ "smtp": { "host": "smtp.example.com", "findings": [] } }'), false);
   });
 });

@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import { lintAppFiles } from '../../../src/core/appLint';
 import type { SourceFile } from '../../../src/core/model';
 import { collectLiveTargets } from '../../../src/core/net/liveTargets';
+import type { Outbound25Diagnosis } from '../../../src/core/net/outbound25';
 import type { ReportedEndpoint } from '../../../src/core/report/reportInput';
 import { formatText } from '../../../src/core/report/text';
 
@@ -161,9 +162,10 @@ export class EmailService {
 
   it('the text report says which endpoints a live run left alone because their host or port is unknown', () => {
     const endpoint = { host: 'mail.example.com', port: undefined, security: 'unknown', authPresent: false, file: '.env', line: 1, source: 'env', env: [] } as unknown as ReportedEndpoint;
-    const live = formatText([], 1, [endpoint], 'Live checks: nothing to probe.');
+    const outbound25: Outbound25Diagnosis = { host: 'mx.example.com', verdict: 'host-down', summary: 'Nothing answers.', recommendation: 'Check the host.', evidence: [] };
+    const live = formatText({ findings: [], endpoints: [endpoint], checkedFiles: 1, live: { probes: [], mx: [], ptr: [], outbound25: [outbound25] } });
     assert.match(live, /mail\.example\.com:\(unresolved port\)/);
     assert.match(live, /1 endpoint not probed: host or port unknown until the program runs\./);
-    assert.doesNotMatch(formatText([], 1, [endpoint]), /not probed/);
+    assert.doesNotMatch(formatText({ findings: [], endpoints: [endpoint], checkedFiles: 1 }), /not probed/);
   });
 });
