@@ -4,6 +4,7 @@
 import { promises as dnsPromises } from 'dns';
 import * as net from 'net';
 import { performance } from 'perf_hooks';
+import { addressKey, ipv6Groups, parseIpAddress } from '../hosts';
 import { watchAbort } from './abortWatch';
 import type { DnsCheckOptions, MxCheckResult, MxHost, PtrCheckResult, ResolverCheckResult } from './dnsTypes';
 
@@ -237,28 +238,10 @@ export function reverseName(address: string): string | undefined {
   return `${[...nibbles].reverse().join('.')}.ip6.arpa`;
 }
 
-/** The eight 16-bit groups of an IPv6 address (zone id dropped, embedded IPv4 expanded). */
-export function ipv6Groups(address: string): number[] | undefined {
-  const bare = address.replace(/%.*$/, '');
-  if (!net.isIPv6(bare)) return undefined;
-  let text = bare;
-  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (v4) {
-    const [a, b, c, d] = v4.slice(1).map(Number);
-    text = text.slice(0, v4.index) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.split('::');
-  const parse = (part: string | undefined) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
-  const left = parse(head);
-  const right = parse(tail);
-  const zeros = tail === undefined ? [] : new Array<number>(8 - left.length - right.length).fill(0);
-  return [...left, ...zeros, ...right];
-}
-
 /** One spelling per address, so "2001:DB8::1" and "2001:db8:0::1" compare equal. */
 function canonicalAddress(address: string): string {
-  const groups = net.isIPv6(address.replace(/%.*$/, '')) ? ipv6Groups(address) : undefined;
-  return groups ? groups.map((g) => g.toString(16)).join(':') : address;
+  const ip = net.isIPv6(address.replace(/%.*$/, '')) ? parseIpAddress(address) : undefined;
+  return ip ? addressKey(ip) : address;
 }
 
 function sameName(a: string, b: string): boolean {

@@ -3,12 +3,12 @@
 // client address and sender. DNS comes in through `MailAuthDns` (AuthDns in the live check and the
 // conformance test, a table in unit tests).
 
+import type { IpAddress } from '../../hosts';
 import type { MailAuthDns } from './authDns';
 import { dottedIp, expandTokens, MacroValues, parseMacroString, queryName, usesLetter } from './spfMacro';
 import {
   inNetwork,
   isSpfRecord,
-  IpBytes,
   LOOKUP_MECHANISMS,
   looksLikeSpf,
   MAX_DNS_LOOKUPS,
@@ -260,7 +260,7 @@ export const MAX_PTR_NAMES = 10;
 
 export interface SpfIdentity {
   /** <ip>: the SMTP client's address. */
-  readonly ip: IpBytes;
+  readonly ip: IpAddress;
   /**
    * <sender>: the MAIL FROM address, or postmaster@<HELO name> for a HELO check. A sender without a
    * local part ("@example.com", or no "@" at all) has the local part "postmaster" (RFC 7208 4.3).
@@ -560,7 +560,7 @@ class Evaluation {
 }
 
 /** The name a PTR lookup for `ip` asks: 4.3.2.1.in-addr.arpa, or 32 nibbles under ip6.arpa. */
-function reverseName(ip: IpBytes): string {
+function reverseName(ip: IpAddress): string {
   return `${dottedIp(ip).split('.').reverse().join('.')}.${ip.family === 4 ? 'in-addr' : 'ip6'}.arpa`;
 }
 

@@ -3,7 +3,7 @@
 // for upper-case letters, and the 253-character cut of names used in DNS queries.
 
 import { ipv6Text } from '../dnsWire';
-import type { IpBytes } from './ipBytes';
+import type { IpAddress } from '../../hosts';
 
 /** Letters allowed everywhere; c, r and t only in explanation text (exp= TXT records). */
 const LETTERS = 'slodiphv';
@@ -91,7 +91,7 @@ export interface MacroValues {
   /** d: the domain whose record is being evaluated. */
   readonly domain: string;
   /** i, c, v: the client address. */
-  readonly ip: IpBytes;
+  readonly ip: IpAddress;
   /** h: the HELO/EHLO name; undefined when not known. */
   readonly helo?: string;
   /** p: the validated domain name of the client, when the caller looked it up ("unknown" when there is none). */
@@ -108,12 +108,12 @@ export type MacroExpansion =
   | { readonly text?: undefined; readonly missing: string };
 
 /** %{i}: dotted quad, or the 32 nibbles of an IPv6 address separated by dots (RFC 7208 7.3). */
-export function dottedIp(ip: IpBytes): string {
+export function dottedIp(ip: IpAddress): string {
   return ip.family === 4 ? ip.bytes.join('.') : ip.bytes.flatMap((b) => [(b >> 4).toString(16), (b & 0xf).toString(16)]).join('.');
 }
 
 /** %{c}: the address as people write it. */
-export function readableIp(ip: IpBytes): string {
+export function readableIp(ip: IpAddress): string {
   return ip.family === 4 ? ip.bytes.join('.') : ipv6Text(Uint8Array.from(ip.bytes));
 }
 

@@ -2,8 +2,7 @@
 // and the address arithmetic check_host() needs. No DNS here; spfEval.ts follows records through DNS.
 
 import * as net from 'net';
-import { ipv6Groups } from '../dnsChecks';
-import type { IpBytes } from './ipBytes';
+import { cidrContains, type IpAddress, parsePeerAddress } from '../../hosts';
 import { parseMacroString } from './spfMacro';
 
 export type SpfQualifier = '+' | '-' | '~' | '?';
@@ -295,28 +294,13 @@ export function lookupTermCount(spf: ParsedSpf): number {
 
 // ---- addresses ----
 
-export type { IpBytes } from './ipBytes';
-
 /** An address as bytes; an IPv4-mapped IPv6 address (::ffff:192.0.2.1) counts as IPv4 (RFC 7208 5). */
-export function parseIp(address: string): IpBytes | undefined {
-  if (net.isIPv4(address)) return { family: 4, bytes: address.split('.').map(Number) };
-  const groups = ipv6Groups(address.toLowerCase());
-  if (!groups) return undefined;
-  const bytes = groups.flatMap((g) => [g >> 8, g & 0xff]);
-  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) return { family: 4, bytes: bytes.slice(12) };
-  return { family: 6, bytes };
-}
+export const parseIp = parsePeerAddress;
 
 /** Whether `address` lies in `network`/`prefix` (same family only). */
-export function inNetwork(address: IpBytes, network: string, prefix: number): boolean {
-  const n = parseIp(network);
-  if (!n || n.family !== address.family) return false;
-  let bits = prefix;
-  for (let i = 0; i < address.bytes.length && bits > 0; i++, bits -= 8) {
-    const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
-    if ((address.bytes[i] & mask) !== (n.bytes[i] & mask)) return false;
-  }
-  return true;
+export function inNetwork(address: IpAddress, network: string, prefix: number): boolean {
+  const n = parsePeerAddress(network);
+  return !!n && cidrContains({ address: n, prefix: Math.min(prefix, n.bytes.length * 8) }, address);
 }
 
 /** The address as messages show it: an IPv4-mapped IPv6 address as IPv4, others as written. */
