@@ -59,6 +59,11 @@ export interface PtrCheckResult {
 export interface DnsCheckOptions {
   /** DNS servers as "host:port" or "[v6]:port" (default: the system's). */
   readonly servers?: readonly string[];
+  /**
+   * The system's DNS servers, read from its configuration by whoever starts the checks
+   * (node/systemResolvers.ts); used when `servers` is empty. Default: the servers Node's resolver uses.
+   */
+  readonly systemServers?: readonly string[];
   /** Longest any single DNS query may take, retransmissions included (default 5000); then ETIMEOUT. */
   readonly timeoutMs?: number;
   /** Attempts per query within `timeoutMs` (default 2). */
