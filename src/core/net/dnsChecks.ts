@@ -1,6 +1,7 @@
 // DNS checks: a domain's MX set and an address's reverse DNS, as typed results. Every query goes to the
 // configured servers (tests pass a loopback dnsmasq), has a hard deadline and stops when the signal aborts.
 
+import { MAX_PTR_NAMES_CHECKED } from '../limits';
 import { promises as dnsPromises } from 'dns';
 import * as net from 'net';
 import { performance } from 'perf_hooks';
@@ -10,8 +11,6 @@ import type { DnsCheckOptions, MxCheckResult, MxHost, PtrCheckResult, ResolverCh
 
 const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_TRIES = 2;
-/** More PTR names than this for one address is abuse; only these are forward-checked. */
-const MAX_PTR_NAMES = 10;
 
 export type Answer<T> = { readonly value: T; readonly error?: undefined } | { readonly value?: undefined; readonly error: string };
 
@@ -270,7 +269,7 @@ export async function checkPtr(address: string, options: DnsCheckOptions & { rea
   if (names.length === 0) return { ...base, status: 'no-ptr', names, forwardConfirmed: false, ms: elapsed(start) };
 
   const wanted = canonicalAddress(address);
-  const forward = await Promise.all(names.slice(0, MAX_PTR_NAMES).map((n) => lookupAddresses(n, options)));
+  const forward = await Promise.all(names.slice(0, MAX_PTR_NAMES_CHECKED).map((n) => lookupAddresses(n, options)));
   if (options.signal?.aborted) return failed('ECANCELLED');
   const forwardConfirmed = forward.some((f) => f.addresses.some((a) => canonicalAddress(a) === wanted));
   const matchesExpectedName = expectedName !== undefined ? names.some((n) => sameName(n, expectedName)) : undefined;

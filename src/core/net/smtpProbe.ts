@@ -3,6 +3,7 @@
 // everything at once. Never sends AUTH, credentials or mail. The promise settles only after every socket is
 // closed and every timer cleared.
 
+import { quoted } from '../escape';
 import * as net from 'net';
 import * as os from 'os';
 import { performance } from 'perf_hooks';
@@ -118,9 +119,6 @@ function peerChain(socket: tls.TLSSocket): Buffer[] {
 const MAX_TRANSCRIPT_LINES = 200;
 const MAX_TRANSCRIPT_LINE = 512;
 
-function shortQuote(s: string): string {
-  return JSON.stringify(s.length > 80 ? s.slice(0, 80) + '…' : s);
-}
 
 class SmtpProbe {
   private readonly started = performance.now();
@@ -360,7 +358,7 @@ class SmtpProbe {
     if (isMalformed(greeting)) {
       r.status = 'bad-greeting';
       r.banner = greeting.malformed.slice(0, 4096);
-      r.detail = `not an SMTP greeting: ${shortQuote(greeting.malformed)}`;
+      r.detail = `not an SMTP greeting: ${quoted(greeting.malformed, 81)}`;
       return false;
     }
     r.banner = greeting.lines.join('\n');
@@ -482,7 +480,7 @@ class SmtpProbe {
       const line = decodeLine(first.subarray(0, end));
       this.result.plainGreetingDuringTls = true;
       this.result.banner = line.slice(4);
-      plainGreeting?.(new StepFailure('error', `the server sent a plain-text SMTP greeting (${shortQuote(line)}) instead of a TLS ServerHello`, 'PLAIN_GREETING'));
+      plainGreeting?.(new StepFailure('error', `the server sent a plain-text SMTP greeting (${quoted(line, 81)}) instead of a TLS ServerHello`, 'PLAIN_GREETING'));
     };
     const secure = this.startTls(plain, implicit ? watch : undefined);
     const ms = this.timeouts.tls;
@@ -560,7 +558,7 @@ class SmtpProbe {
     socket.write(line + '\r\n');
     this.note(`${this.overTls ? ' ~>' : ' ->'} ${line}`);
     const reply = await this.readReply(this.timeouts.command, label);
-    if (isMalformed(reply)) throw new StepFailure('error', `not an SMTP reply: ${shortQuote(reply.malformed)}`);
+    if (isMalformed(reply)) throw new StepFailure('error', `not an SMTP reply: ${quoted(reply.malformed, 81)}`);
     return reply;
   }
 

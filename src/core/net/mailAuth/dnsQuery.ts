@@ -3,14 +3,11 @@
 // Errors come back as the resolver's code: ENOTFOUND (NXDOMAIN) and ENODATA (no record of that type) say
 // "there is none"; ETIMEOUT, ESERVFAIL, EREFUSED, ECONNREFUSED, ECANCELLED say "could not find out".
 
+import { MAX_TXT_RECORD_CHARS, MAX_TXT_RECORDS_PER_NAME } from '../../limits';
 import { printable } from '../../escape';
 import { type Answer, query } from '../dnsChecks';
 import type { DnsCheckOptions } from '../dnsTypes';
 
-/** At most this many TXT records of one name are looked at. */
-export const MAX_TXT_RECORDS = 20;
-/** A TXT record (its strings joined) is cut at this many characters. */
-export const MAX_TXT_LENGTH = 4096;
 
 export type DnsAnswer<T> = Answer<T>;
 
@@ -26,10 +23,9 @@ export const dnsQuery = query;
 export async function lookupTxt(name: string, options: DnsCheckOptions): Promise<DnsAnswer<string[]>> {
   const answer = await dnsQuery(options, (r) => r.resolveTxt(name));
   if (answer.error !== undefined) return answer;
-  return { value: answer.value.slice(0, MAX_TXT_RECORDS).map((chunks) => chunks.join('').slice(0, MAX_TXT_LENGTH)) };
+  return { value: answer.value.slice(0, MAX_TXT_RECORDS_PER_NAME).map((chunks) => chunks.join('').slice(0, MAX_TXT_RECORD_CHARS)) };
 }
 
-export { printable };
 
 /** A TXT record as evidence: `name TXT "…"`. */
 export function txtEvidence(name: string, record: string): string {

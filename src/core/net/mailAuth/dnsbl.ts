@@ -5,7 +5,8 @@
 // answers everything is retired, or the resolver rewrites answers).
 
 import { dnsblNeverListed, dnsblQueryName, dnsblSubject, displayZone, normalizeZone, readDnsblAnswer, zoneKey } from './dnsblCodes';
-import { dnsQuery, isNegativeAnswer, lookupTxt, printable } from './dnsQuery';
+import { printable } from '../../escape';
+import { dnsQuery, isNegativeAnswer, lookupTxt } from './dnsQuery';
 import { guardedRun, resultBuilder } from './result';
 import { shortName } from '../messageText';
 import { liveRuleMeta } from '../liveRules';

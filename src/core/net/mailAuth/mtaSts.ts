@@ -8,7 +8,8 @@ import * as tls from 'tls';
 import { domainToASCII } from 'url';
 import { performance } from 'perf_hooks';
 import { watchAbort } from '../abortWatch';
-import { dnsQuery, isNegativeAnswer, lookupTxt, printable, txtEvidence } from './dnsQuery';
+import { printable } from '../../escape';
+import { dnsQuery, isNegativeAnswer, lookupTxt, txtEvidence } from './dnsQuery';
 import { parseStsPolicy, parseStsRecords, STS_MAX_AGE_SHORT, unmatchedMxHosts } from './mtaStsPolicy';
 import { guardedRun, resultBuilder } from './result';
 import { shortName } from '../messageText';
@@ -27,7 +28,7 @@ export const POLICY_PATH = '/.well-known/mta-sts.txt';
 /** Policy bodies larger than this are not read (and are not policies any sender accepts). */
 export const MAX_POLICY_BYTES = 64 * 1024;
 /** Addresses of mta-sts.<domain> tried at most. */
-const MAX_ADDRESSES = 4;
+const MAX_MTA_STS_ADDRESSES = 4;
 const POLICY_EVIDENCE_LINES = 30;
 
 /** A domain in lowercase ASCII without a trailing dot, or undefined when it is not a domain name. */
@@ -163,7 +164,7 @@ type Fetched = { readonly kind: 'no-address'; readonly code: string } | { readon
 /** Resolves mta-sts.<domain> through the run's servers and fetches the policy from its addresses in turn. */
 async function fetchPolicy(host: string, context: AuthCheckContext): Promise<Fetched> {
   const [v4, v6] = await Promise.all([dnsQuery(context.dns, (r) => r.resolve4(host)), dnsQuery(context.dns, (r) => r.resolve6(host))]);
-  const addresses = [...(v4.value ?? []), ...(v6.value ?? [])].slice(0, MAX_ADDRESSES);
+  const addresses = [...(v4.value ?? []), ...(v6.value ?? [])].slice(0, MAX_MTA_STS_ADDRESSES);
   if (addresses.length === 0) {
     const failure = [v4.error, v6.error].find((c) => c !== undefined && !isNegativeAnswer(c));
     if (failure) return { kind: 'dns-error', code: failure };

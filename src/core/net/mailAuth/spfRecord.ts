@@ -1,6 +1,7 @@
 // SPF records (RFC 7208), pure: which TXT records are SPF records, their terms, what is wrong with them,
 // and the address arithmetic check_host() needs. No DNS here; spfEval.ts follows records through DNS.
 
+import { quoted } from '../../escape';
 import * as net from 'net';
 import { cidrContains, type IpAddress, parsePeerAddress } from '../../hosts';
 import { parseMacroString } from './spfMacro';
@@ -76,10 +77,6 @@ export function looksLikeSpf(text: string): boolean {
   return !isSpfRecord(text) && /^\s*"?\s*v\s*=\s*spf/i.test(text);
 }
 
-/** A short, quoted form of a term or record for messages. */
-export function quote(text: string, max = 120): string {
-  return JSON.stringify(text.length > max ? `${text.slice(0, max - 1)}…` : text);
-}
 
 /**
  * Why `s` is not a valid macro-string (RFC 7208 7.1), or undefined. `explanation`: the letters c, r and t
@@ -104,11 +101,11 @@ export function domainSpecError(spec: string): string | undefined {
   if (/(?:%\{[^}]*\}|%[%_-])$/.test(spec)) return undefined;
   const bare = spec.replace(/\.$/, '');
   const labels = bare.split('.');
-  if (labels.length < 2) return `${quote(spec)} is not a fully qualified domain name`;
-  if (!TOPLABEL.test(labels[labels.length - 1])) return `${quote(spec)} does not end in a valid top-level label`;
+  if (labels.length < 2) return `${quoted(spec)} is not a fully qualified domain name`;
+  if (!TOPLABEL.test(labels[labels.length - 1])) return `${quoted(spec)} does not end in a valid top-level label`;
   if (!hasMacro(spec)) {
-    if (labels.some((l) => l === '')) return `${quote(spec)} has an empty label`;
-    if (labels.some((l) => l.length > 63) || bare.length > 253) return `${quote(spec)} is too long for a domain name`;
+    if (labels.some((l) => l === '')) return `${quoted(spec)} has an empty label`;
+    if (labels.some((l) => l.length > 63) || bare.length > 253) return `${quoted(spec)} is too long for a domain name`;
   }
   return undefined;
 }
@@ -144,17 +141,17 @@ export function parseSpf(record: string): ParsedSpf {
         seenModifiers.add(name);
         const bad = domainSpecError(value);
         if (bad) {
-          errors.push(`${quote(word)}: ${bad}`);
+          errors.push(`${quoted(word)}: ${bad}`);
           continue;
         }
       } else {
         const bad = macroStringError(value);
         if (bad) {
-          errors.push(`${quote(word)}: ${bad}`);
+          errors.push(`${quoted(word)}: ${bad}`);
           continue;
         }
-        if (MECHANISMS.has(name)) warnings.push(`${quote(word)} is an unknown modifier that receivers ignore, not the ${name} mechanism: write ${name}:${value}`);
-        else if (name === 'v') warnings.push(`${quote(word)} inside the record: two SPF records were probably pasted into one`);
+        if (MECHANISMS.has(name)) warnings.push(`${quoted(word)} is an unknown modifier that receivers ignore, not the ${name} mechanism: write ${name}:${value}`);
+        else if (name === 'v') warnings.push(`${quoted(word)} inside the record: two SPF records were probably pasted into one`);
       }
       terms.push({ kind: 'modifier', text: word, name, value, hasMacro: hasMacro(value) });
       continue;
@@ -162,7 +159,7 @@ export function parseSpf(record: string): ParsedSpf {
 
     const m = /^([+\-~?]?)([a-z0-9]+)(.*)$/is.exec(word);
     if (!m) {
-      errors.push(`${quote(word)} is neither a mechanism nor a modifier`);
+      errors.push(`${quoted(word)} is neither a mechanism nor a modifier`);
       continue;
     }
     const qualifier = (m[1] || '+') as SpfQualifier;
@@ -170,11 +167,11 @@ export function parseSpf(record: string): ParsedSpf {
     const rest = m[3];
     if (!MECHANISMS.has(name)) {
       const hint = /^ipv?4$/i.test(name) ? ' (did you mean ip4:?)' : /^ipv6$/i.test(name) ? ' (did you mean ip6:?)' : '';
-      errors.push(`unknown mechanism ${quote(word)}${hint}`);
+      errors.push(`unknown mechanism ${quoted(word)}${hint}`);
       continue;
     }
     const base = { kind: 'mechanism' as const, text: word, qualifier, explicitQualifier: m[1] !== '', name: name as SpfMechanismName };
-    const fail = (why: string) => errors.push(`${quote(word)}: ${why}`);
+    const fail = (why: string) => errors.push(`${quoted(word)}: ${why}`);
 
     switch (name) {
       case 'all':
@@ -245,7 +242,7 @@ export function parseSpf(record: string): ParsedSpf {
         const valid = name === 'ip4' ? net.isIPv4(network) : net.isIPv6(network) && !network.includes('%');
         if (!valid) {
           const other = name === 'ip4' ? net.isIPv6(network) : net.isIPv4(network);
-          fail(`${quote(network)} is not an ${name === 'ip4' ? 'IPv4' : 'IPv6'} address${other ? ` (use ${name === 'ip4' ? 'ip6' : 'ip4'}:)` : ''}`);
+          fail(`${quoted(network)} is not an ${name === 'ip4' ? 'IPv4' : 'IPv6'} address${other ? ` (use ${name === 'ip4' ? 'ip6' : 'ip4'}:)` : ''}`);
           break;
         }
         if (cidr === 'bad') {
@@ -268,10 +265,10 @@ export function parseSpf(record: string): ParsedSpf {
   const all = allIndex >= 0 ? mechanisms[allIndex] : undefined;
   if (all && allIndex < mechanisms.length - 1) {
     const after = mechanisms.slice(allIndex + 1).map((t) => t.text);
-    warnings.push(`${after.map((t) => quote(t)).join(', ')} after ${quote(all.text)} ${after.length === 1 ? 'is' : 'are'} never evaluated: evaluation stops at "all"`);
+    warnings.push(`${after.map((t) => quoted(t)).join(', ')} after ${quoted(all.text)} ${after.length === 1 ? 'is' : 'are'} never evaluated: evaluation stops at "all"`);
   }
   const redirectTerm = terms.find((t): t is SpfModifier => t.kind === 'modifier' && t.name === 'redirect');
-  if (redirectTerm && all) warnings.push(`${quote(redirectTerm.text)} is ignored because the record has ${quote(all.text)}`);
+  if (redirectTerm && all) warnings.push(`${quoted(redirectTerm.text)} is ignored because the record has ${quoted(all.text)}`);
   const redirect = redirectTerm && !all ? redirectTerm.value : undefined;
   const exp = terms.find((t): t is SpfModifier => t.kind === 'modifier' && t.name === 'exp')?.value;
 

@@ -1,7 +1,8 @@
 // SMTP TLS Reporting (RFC 8460): the `_smtp._tls.<domain>` TXT record that tells sending servers where to
 // report failed TLS deliveries (the other half of MTA-STS and DANE).
 
-import { isNegativeAnswer, lookupTxt, printable, txtEvidence } from './dnsQuery';
+import { printable } from '../../escape';
+import { isNegativeAnswer, lookupTxt, txtEvidence } from './dnsQuery';
 import { normalizeDomain } from './mtaSts';
 import { guardedRun, resultBuilder } from './result';
 import { shortName } from '../messageText';
