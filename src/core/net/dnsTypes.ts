@@ -1,4 +1,15 @@
-// Result shapes of the DNS checks.
+// Result shapes of the DNS checks, and the one shape of a DNS answer every check reads.
+
+/**
+ * One DNS answer: `values` when there are records; otherwise `negative` when DNS said there are none
+ * (ENOTFOUND: no such name, ENODATA: no records of that type), or `error` when it could not be found out
+ * (ETIMEOUT, ESERVFAIL, EREFUSED, ECONNREFUSED, ECANCELLED, EQUERYLIMIT, ECNAMELOOP...).
+ */
+export interface DnsAnswer<T> {
+  readonly values: readonly T[];
+  readonly negative?: 'ENOTFOUND' | 'ENODATA';
+  readonly error?: string;
+}
 
 export interface MxHost {
   readonly exchange: string;

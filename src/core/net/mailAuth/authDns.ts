@@ -8,20 +8,10 @@
 // Node refuses with EBADNAME; the bytes of TXT strings; and every record of a large answer (over TCP).
 
 import { MAX_DNS_ANSWER_RECORDS, MAX_TXT_RECORD_CHARS } from '../../limits';
-import type { DnsCheckOptions } from '../dnsTypes';
+import type { DnsAnswer, DnsCheckOptions } from '../dnsTypes';
 import { DNS_TYPE, normalizeName, queryWire, rcodeError, recordsFor, type TxtData, type WireRecord } from '../dnsWire';
 
 
-/**
- * One answer: `values` when there are records; otherwise `negative` when DNS said there are none
- * (ENOTFOUND: no such name, ENODATA: no records of that type), or `error` when it could not be found out
- * (ETIMEOUT, ESERVFAIL, EREFUSED, ECANCELLED, EQUERYLIMIT, ECNAMELOOP...).
- */
-export interface DnsAnswer<T> {
-  readonly values: readonly T[];
-  readonly negative?: 'ENOTFOUND' | 'ENODATA';
-  readonly error?: string;
-}
 
 export interface TxtRecord {
   /**

@@ -4,7 +4,8 @@
 
 import { MAX_EVIDENCE_LINE_CHARS } from '../../limits';
 import { quoted } from '../../escape';
-import { AuthDns, DnsAnswer, TxtRecord } from './authDns';
+import type { DnsAnswer } from '../dnsTypes';
+import { AuthDns, TxtRecord } from './authDns';
 import { DmarcUri, isDmarcRecord, looksLikeDmarc, organizationalDomain, ParsedDmarc, parseDmarc } from './dmarcRecord';
 import { resultBuilder } from './result';
 import { shortName, shortText } from '../messageText';

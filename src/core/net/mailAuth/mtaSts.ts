@@ -9,7 +9,8 @@ import { domainToASCII } from 'url';
 import { performance } from 'perf_hooks';
 import { watchAbort } from '../abortWatch';
 import { printable } from '../../escape';
-import { dnsQuery, isNegativeAnswer, lookupTxt, txtEvidence } from './dnsQuery';
+import { dnsQuery } from '../dnsChecks';
+import { lookupTxt, txtEvidence } from './dnsQuery';
 import { parseStsPolicy, parseStsRecords, STS_MAX_AGE_SHORT, unmatchedMxHosts } from './mtaStsPolicy';
 import { guardedRun, resultBuilder } from './result';
 import { shortName } from '../messageText';
@@ -164,11 +165,11 @@ type Fetched = { readonly kind: 'no-address'; readonly code: string } | { readon
 /** Resolves mta-sts.<domain> through the run's servers and fetches the policy from its addresses in turn. */
 async function fetchPolicy(host: string, context: AuthCheckContext): Promise<Fetched> {
   const [v4, v6] = await Promise.all([dnsQuery(context.dns, (r) => r.resolve4(host)), dnsQuery(context.dns, (r) => r.resolve6(host))]);
-  const addresses = [...(v4.value ?? []), ...(v6.value ?? [])].slice(0, MAX_MTA_STS_ADDRESSES);
+  const addresses = [...v4.values, ...v6.values].slice(0, MAX_MTA_STS_ADDRESSES);
   if (addresses.length === 0) {
-    const failure = [v4.error, v6.error].find((c) => c !== undefined && !isNegativeAnswer(c));
+    const failure = v4.error ?? v6.error;
     if (failure) return { kind: 'dns-error', code: failure };
-    return { kind: 'no-address', code: v4.error === 'ENOTFOUND' || v6.error === 'ENOTFOUND' ? 'ENOTFOUND' : 'ENODATA' };
+    return { kind: 'no-address', code: v4.negative === 'ENOTFOUND' || v6.negative === 'ENOTFOUND' ? 'ENOTFOUND' : 'ENODATA' };
   }
   const port = context.httpsPort ?? 443;
   const ca = trustAnchors(context.ca);
@@ -208,8 +209,8 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
   // Names as messages spell them (the details keep them whole).
   const d = shortName(domain);
   const txt = await lookupTxt(recordName, context.dns);
-  if (txt.error !== undefined && !isNegativeAnswer(txt.error)) return done(`TXT lookup of ${recordName} failed (${txt.error})`, `${txt.error} looking up TXT ${recordName}`);
-  const records = txt.value ?? [];
+  if (txt.error !== undefined) return done(`TXT lookup of ${recordName} failed (${txt.error})`, `${txt.error} looking up TXT ${recordName}`);
+  const records = txt.values;
   for (const r of records) evidence.push(txtEvidence(recordName, r));
   const sts = parseStsRecords(records);
   if (sts.candidates.length === 0) {

@@ -2,7 +2,7 @@
 // report failed TLS deliveries (the other half of MTA-STS and DANE).
 
 import { printable } from '../../escape';
-import { isNegativeAnswer, lookupTxt, txtEvidence } from './dnsQuery';
+import { lookupTxt, txtEvidence } from './dnsQuery';
 import { normalizeDomain } from './mtaSts';
 import { guardedRun, resultBuilder } from './result';
 import { shortName } from '../messageText';
@@ -93,8 +93,8 @@ async function runTlsRpt(subject: string, context: AuthCheckContext): Promise<Au
   if (!domain) return done('not a domain name', 'EINVAL');
   const name = `_smtp._tls.${domain}`;
   const txt = await lookupTxt(name, context.dns);
-  if (txt.error !== undefined && !isNegativeAnswer(txt.error)) return done(`TXT lookup of ${name} failed (${txt.error})`, `${txt.error} looking up TXT ${name}`);
-  const records = txt.value ?? [];
+  if (txt.error !== undefined) return done(`TXT lookup of ${name} failed (${txt.error})`, `${txt.error} looking up TXT ${name}`);
+  const records = txt.values;
   for (const r of records) evidence.push(txtEvidence(name, r));
   const parsed = parseTlsRptRecords(records);
   if (parsed.candidates.length === 0) {
