@@ -214,7 +214,7 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
   for (const r of records) evidence.push(txtEvidence(recordName, r));
   const sts = parseStsRecords(records);
   if (sts.candidates.length === 0) {
-    evidence.push(records.length === 0 ? `${recordName}: no TXT record (${txt.error ?? 'ENODATA'})` : `${recordName}: no record starts with v=STSv1`);
+    evidence.push(records.length === 0 ? `${recordName}: no TXT record (${txt.negative ?? 'ENODATA'})` : `${recordName}: no record starts with v=STSv1`);
     problems.push({
       ruleId: MTA_STS_RULES.missing.id,
       message: `${d} publishes no MTA-STS policy; publish a _mta-sts TXT record and a policy file.`,

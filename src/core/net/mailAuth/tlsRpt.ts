@@ -98,7 +98,7 @@ async function runTlsRpt(subject: string, context: AuthCheckContext): Promise<Au
   for (const r of records) evidence.push(txtEvidence(name, r));
   const parsed = parseTlsRptRecords(records);
   if (parsed.candidates.length === 0) {
-    evidence.push(records.length === 0 ? `${name}: no TXT record (${txt.error ?? 'ENODATA'})` : `${name}: no record starts with v=TLSRPTv1`);
+    evidence.push(records.length === 0 ? `${name}: no TXT record (${txt.negative ?? 'ENODATA'})` : `${name}: no record starts with v=TLSRPTv1`);
     problems.push({
       ruleId: TLS_RPT_RULES.missing.id,
       message: `${shortName(domain)} publishes no TLS-RPT record; publish "v=TLSRPTv1; rua=mailto:…" at _smtp._tls.`,
