@@ -4,6 +4,7 @@ import type { Finding } from '../core/model';
 import { applyFindingPolicy } from '../core/engine/findingPolicy';
 import { AUTH_CHECK_LABELS } from '../core/net/mailAuth/labels';
 import { type LiveCheckReport, type LiveResult, runLiveChecks } from '../core/net/liveChecks';
+import { readSystemResolvers } from '../core/node/systemResolvers';
 import type { ConfigLocation } from '../core/net/liveFindings';
 import type { LiveTargets, ProbeTarget } from '../core/net/liveTargets';
 import type { SmtpProbeResult } from '../core/net/probeTypes';
@@ -203,6 +204,7 @@ export class LiveDiagnostics implements vscode.Disposable {
           signal: abort.signal,
           stepTimeoutMs: cfg.timeoutMs,
           dnsServers: cfg.dnsServers.length ? cfg.dnsServers : undefined,
+          systemDnsServers: await readSystemResolvers(),
           dnsSetting: DNS_SERVERS_SETTING,
           ehloName: cfg.ehloName,
           referenceHosts: cfg.outbound25ProbeHosts,

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DNS_TYPE, queryWire, rcodeError, type WireOutcome } from '../../src/core/net/dnsWire';
+import { readSystemResolvers } from '../../src/core/node/systemResolvers';
 import { dnsmasqAvailable, startDnsmasq, type DnsmasqPeer } from './peers/dnsmasq';
 import { encodeName, rawResponse, rdata, startWireDnsRetrying, T, type WireDnsPeer } from './peers/wireDns';
 
@@ -220,7 +221,7 @@ describe('DNS wire client', function () {
     const conf = path.join(dir, 'resolv.conf');
     fs.writeFileSync(conf, `# test\nnameserver ${address}\n`);
     try {
-      const r = response(await queryWire(TLSA_NAME, DNS_TYPE.TLSA, { resolvConfPath: conf, timeoutMs: 2000 }));
+      const r = response(await queryWire(TLSA_NAME, DNS_TYPE.TLSA, { systemServers: await readSystemResolvers(conf), timeoutMs: 2000 }));
       assert.deepStrictEqual([r.server, r.ad, r.answers.length], [`${address}:53`, true, 2]);
       assert.strictEqual(own!.queries.length, 1);
     } finally {

@@ -5,6 +5,7 @@ import { diskModuleLoader, findProjectFile, readCandidate, readTextFile, readWho
 import { Workspace } from '../../core/engine/workspace';
 import { releaseProblem } from '../../core/postfix/postfixVersion';
 import { runLiveChecks } from '../../core/net/liveChecks';
+import { readSystemResolvers } from '../../core/node/systemResolvers';
 import { collectLiveTargets } from '../../core/net/liveTargets';
 import type { RelayTestScope } from '../../core/net/serverChecks';
 import { PROJECT_FILE_NAMES, type ProjectConfig, parseProjectConfig } from '../../core/projectConfig';
@@ -85,6 +86,7 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
     : await runLiveChecks(collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors, textOf), {
         stepTimeoutMs: net.timeoutMs,
         dnsServers: net.dns.length ? net.dns : undefined,
+        systemDnsServers: await readSystemResolvers(),
         dnsSetting: '--dns',
         concurrency: net.concurrency,
         ehloName: net.ehlo,

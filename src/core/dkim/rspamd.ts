@@ -106,7 +106,7 @@ export function tokenizeUcl(text: string): Token[] {
   return out;
 }
 
-const MAX_DEPTH = 32;
+const MAX_UCL_DEPTH = 32;
 
 /** The entries of a UCL document (the top level is an object without braces). Never throws. */
 export function parseUcl(text: string): UclEntry[] {
@@ -134,7 +134,7 @@ export function parseUcl(text: string): UclEntry[] {
     const t = peek();
     if (!t) return undefined;
     if (isPunct(t, '{') || isPunct(t, '[')) {
-      if (depth >= MAX_DEPTH) {
+      if (depth >= MAX_UCL_DEPTH) {
         skipBalanced();
         return undefined;
       }

@@ -1,18 +1,17 @@
 // DNS checks: a domain's MX set and an address's reverse DNS, as typed results. Every query goes to the
 // configured servers (tests pass a loopback dnsmasq), has a hard deadline and stops when the signal aborts.
 
+import { MAX_PTR_NAMES_CHECKED } from '../limits';
 import { promises as dnsPromises } from 'dns';
 import * as net from 'net';
 import { performance } from 'perf_hooks';
+import { addressKey, ipv6Groups, parseIpAddress } from '../hosts';
 import { watchAbort } from './abortWatch';
-import type { DnsCheckOptions, MxCheckResult, MxHost, PtrCheckResult, ResolverCheckResult } from './dnsTypes';
+import type { DnsAnswer, DnsCheckOptions, MxCheckResult, MxHost, PtrCheckResult, ResolverCheckResult } from './dnsTypes';
 
 const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_TRIES = 2;
-/** More PTR names than this for one address is abuse; only these are forward-checked. */
-const MAX_PTR_NAMES = 10;
 
-export type Answer<T> = { readonly value: T; readonly error?: undefined } | { readonly value?: undefined; readonly error: string };
 
 /** Answers that say "no such data", as opposed to "could not find out". */
 const NEGATIVE_ANSWERS = new Set(['ENODATA', 'ENOTFOUND']);
@@ -82,7 +81,7 @@ export async function checkResolver(name: string, options: DnsCheckOptions = {})
   const start = performance.now();
   const servers = effectiveDnsServers(options);
   const configured = !!options.servers?.length;
-  const answer = await query(options, (r) => r.resolve4(name));
+  const answer = await dnsQuery(options, (r) => r.resolve4(name));
   const ms = elapsed(start);
   if (answer.error === 'ECANCELLED') return { servers, configured, status: 'cancelled', name, error: answer.error, ms };
   if (isNoAnswer(answer.error)) return { servers, configured, status: 'dead', name, error: answer.error, ms };
@@ -93,9 +92,9 @@ export async function checkResolver(name: string, options: DnsCheckOptions = {})
  * Runs one query on a resolver of its own, so a deadline or an abort cancels exactly what it should.
  * Errors come back as the resolver's code (ENODATA, ENOTFOUND, ETIMEOUT, EREFUSED, ECANCELLED...).
  */
-export async function query<T>(options: DnsCheckOptions, run: (resolver: dnsPromises.Resolver) => Promise<T>): Promise<Answer<T>> {
+export async function dnsQuery<T>(options: DnsCheckOptions, run: (resolver: dnsPromises.Resolver) => Promise<readonly T[]>): Promise<DnsAnswer<T>> {
   const { signal } = options;
-  if (signal?.aborted) return { error: 'ECANCELLED' };
+  if (signal?.aborted) return { values: [], error: 'ECANCELLED' };
   const timeoutMs = Math.max(1, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const tries = Math.max(1, options.tries ?? DEFAULT_TRIES);
   // c-ares backs off between attempts, so each attempt gets a share of the budget; the timer below is the bound.
@@ -108,11 +107,12 @@ export async function query<T>(options: DnsCheckOptions, run: (resolver: dnsProm
   const unwatch = watchAbort(signal, () => resolver.cancel());
   try {
     if (options.servers) resolver.setServers([...options.servers]);
-    return { value: await run(resolver) };
+    return { values: await run(resolver) };
   } catch (e) {
-    if (timedOut) return { error: 'ETIMEOUT' };
-    if (signal?.aborted) return { error: 'ECANCELLED' };
-    return { error: errorCode(e) };
+    if (timedOut) return { values: [], error: 'ETIMEOUT' };
+    if (signal?.aborted) return { values: [], error: 'ECANCELLED' };
+    const code = errorCode(e);
+    return code === 'ENOTFOUND' || code === 'ENODATA' ? { values: [], negative: code } : { values: [], error: code };
   } finally {
     clearTimeout(timer);
     unwatch();
@@ -123,6 +123,11 @@ function errorCode(e: unknown): string {
   const code = (e as { code?: unknown } | undefined)?.code;
   if (typeof code === 'string' && code) return code === 'ERR_INVALID_IP_ADDRESS' || code === 'ERR_INVALID_ARG_VALUE' ? 'EINVAL' : code;
   return 'EUNKNOWN';
+}
+
+/** The code of an answer without records: its error, else its negative code. */
+function failureCode(answer: DnsAnswer<unknown>): string | undefined {
+  return answer.error ?? answer.negative;
 }
 
 /** The most telling of several failure codes: a failed lookup beats "no such name", which beats "no data". */
@@ -137,10 +142,10 @@ interface AddressAnswer {
 }
 
 async function lookupAddresses(host: string, options: DnsCheckOptions): Promise<AddressAnswer> {
-  const [v4, v6] = await Promise.all([query(options, (r) => r.resolve4(host)), query(options, (r) => r.resolve6(host))]);
-  const addresses = [...(v4.value ?? []), ...(v6.value ?? [])];
+  const [v4, v6] = await Promise.all([dnsQuery(options, (r) => r.resolve4(host)), dnsQuery(options, (r) => r.resolve6(host))]);
+  const addresses = [...v4.values, ...v6.values];
   if (addresses.length > 0) return { addresses };
-  return { addresses, error: worstError([v4.error, v6.error].filter((c): c is string => c !== undefined)) ?? 'ENODATA' };
+  return { addresses, error: worstError([failureCode(v4), failureCode(v6)].filter((c): c is string => c !== undefined)) ?? 'ENODATA' };
 }
 
 /** Loopback addresses for `localhost` and `*.localhost` (never asked of DNS), else undefined. */
@@ -192,12 +197,12 @@ function isRootName(name: string): boolean {
 async function checkMxHost(exchange: string, priority: number, options: DnsCheckOptions): Promise<MxHost> {
   if (isRootName(exchange)) return { exchange, priority, addresses: [], isCname: false, isIpLiteral: false, error: 'EBADNAME' };
   if (ipLiteral(exchange)) return { exchange, priority, addresses: [], isCname: false, isIpLiteral: true };
-  const [answer, cname] = await Promise.all([lookupAddresses(exchange, options), query(options, (r) => r.resolveCname(exchange))]);
+  const [answer, cname] = await Promise.all([lookupAddresses(exchange, options), dnsQuery(options, (r) => r.resolveCname(exchange))]);
   return {
     exchange,
     priority,
     addresses: answer.addresses,
-    isCname: (cname.value?.length ?? 0) > 0,
+    isCname: cname.values.length > 0,
     isIpLiteral: false,
     ...(answer.error ? { error: answer.error } : {}),
   };
@@ -211,18 +216,18 @@ export async function checkMx(domain: string, options: DnsCheckOptions = {}): Pr
   const start = performance.now();
   const failed = (error: string): MxCheckResult => ({ domain, status: 'lookup-failed', hosts: [], error, ms: elapsed(start) });
 
-  const mx = await query(options, (r) => r.resolveMx(domain));
-  if (mx.error === 'ENOTFOUND') return { domain, status: 'no-mx', hosts: [], fallbackAddresses: [], error: 'ENOTFOUND', ms: elapsed(start) };
-  if (mx.error === 'ENODATA' || (mx.value && mx.value.length === 0)) {
+  const mx = await dnsQuery(options, (r) => r.resolveMx(domain));
+  if (mx.negative === 'ENOTFOUND') return { domain, status: 'no-mx', hosts: [], fallbackAddresses: [], error: 'ENOTFOUND', ms: elapsed(start) };
+  if (mx.negative === 'ENODATA' || (mx.error === undefined && mx.values.length === 0)) {
     const fallback = await lookupAddresses(domain, options);
     if (fallback.error === 'ECANCELLED') return failed('ECANCELLED');
     const error = fallback.error && fallback.error !== 'ENODATA' ? { error: fallback.error } : {};
     return { domain, status: 'no-mx', hosts: [], fallbackAddresses: fallback.addresses, ...error, ms: elapsed(start) };
   }
   if (mx.error !== undefined) return failed(mx.error);
-  if (isNullMx(mx.value)) return { domain, status: 'null-mx', hosts: [], ms: elapsed(start) };
+  if (isNullMx(mx.values)) return { domain, status: 'null-mx', hosts: [], ms: elapsed(start) };
 
-  const records = [...mx.value].sort((a, b) => a.priority - b.priority || (a.exchange < b.exchange ? -1 : a.exchange > b.exchange ? 1 : 0));
+  const records = [...mx.values].sort((a, b) => a.priority - b.priority || (a.exchange < b.exchange ? -1 : a.exchange > b.exchange ? 1 : 0));
   const hosts = await Promise.all(records.map((m) => checkMxHost(m.exchange, m.priority, options)));
   if (options.signal?.aborted) return failed('ECANCELLED');
   return { domain, status: 'ok', hosts, ms: elapsed(start) };
@@ -237,28 +242,10 @@ export function reverseName(address: string): string | undefined {
   return `${[...nibbles].reverse().join('.')}.ip6.arpa`;
 }
 
-/** The eight 16-bit groups of an IPv6 address (zone id dropped, embedded IPv4 expanded). */
-export function ipv6Groups(address: string): number[] | undefined {
-  const bare = address.replace(/%.*$/, '');
-  if (!net.isIPv6(bare)) return undefined;
-  let text = bare;
-  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (v4) {
-    const [a, b, c, d] = v4.slice(1).map(Number);
-    text = text.slice(0, v4.index) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.split('::');
-  const parse = (part: string | undefined) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
-  const left = parse(head);
-  const right = parse(tail);
-  const zeros = tail === undefined ? [] : new Array<number>(8 - left.length - right.length).fill(0);
-  return [...left, ...zeros, ...right];
-}
-
 /** One spelling per address, so "2001:DB8::1" and "2001:db8:0::1" compare equal. */
 function canonicalAddress(address: string): string {
-  const groups = net.isIPv6(address.replace(/%.*$/, '')) ? ipv6Groups(address) : undefined;
-  return groups ? groups.map((g) => g.toString(16)).join(':') : address;
+  const ip = net.isIPv6(address.replace(/%.*$/, '')) ? parseIpAddress(address) : undefined;
+  return ip ? addressKey(ip) : address;
 }
 
 function sameName(a: string, b: string): boolean {
@@ -278,16 +265,14 @@ export async function checkPtr(address: string, options: DnsCheckOptions & { rea
   const name = reverseName(address);
   if (!name) return failed('EINVAL');
   // resolvePtr rather than reverse(): reverse() reports a REFUSED or failed lookup as ENOTFOUND.
-  const ptr = await query(options, (r) => r.resolvePtr(name));
-  if (ptr.error !== undefined && NEGATIVE_ANSWERS.has(ptr.error)) {
-    return { ...base, status: 'no-ptr', names: [], forwardConfirmed: false, error: ptr.error, ms: elapsed(start) };
-  }
+  const ptr = await dnsQuery(options, (r) => r.resolvePtr(name));
+  if (ptr.negative !== undefined) return { ...base, status: 'no-ptr', names: [], forwardConfirmed: false, error: ptr.negative, ms: elapsed(start) };
   if (ptr.error !== undefined) return failed(ptr.error);
-  const names = ptr.value;
+  const names = [...ptr.values];
   if (names.length === 0) return { ...base, status: 'no-ptr', names, forwardConfirmed: false, ms: elapsed(start) };
 
   const wanted = canonicalAddress(address);
-  const forward = await Promise.all(names.slice(0, MAX_PTR_NAMES).map((n) => lookupAddresses(n, options)));
+  const forward = await Promise.all(names.slice(0, MAX_PTR_NAMES_CHECKED).map((n) => lookupAddresses(n, options)));
   if (options.signal?.aborted) return failed('ECANCELLED');
   const forwardConfirmed = forward.some((f) => f.addresses.some((a) => canonicalAddress(a) === wanted));
   const matchesExpectedName = expectedName !== undefined ? names.some((n) => sameName(n, expectedName)) : undefined;

@@ -1,4 +1,15 @@
-// Result shapes of the DNS checks.
+// Result shapes of the DNS checks, and the one shape of a DNS answer every check reads.
+
+/**
+ * One DNS answer: `values` when there are records; otherwise `negative` when DNS said there are none
+ * (ENOTFOUND: no such name, ENODATA: no records of that type), or `error` when it could not be found out
+ * (ETIMEOUT, ESERVFAIL, EREFUSED, ECONNREFUSED, ECANCELLED, EQUERYLIMIT, ECNAMELOOP...).
+ */
+export interface DnsAnswer<T> {
+  readonly values: readonly T[];
+  readonly negative?: 'ENOTFOUND' | 'ENODATA';
+  readonly error?: string;
+}
 
 export interface MxHost {
   readonly exchange: string;
@@ -59,6 +70,11 @@ export interface PtrCheckResult {
 export interface DnsCheckOptions {
   /** DNS servers as "host:port" or "[v6]:port" (default: the system's). */
   readonly servers?: readonly string[];
+  /**
+   * The system's DNS servers, read from its configuration by whoever starts the checks
+   * (node/systemResolvers.ts); used when `servers` is empty. Default: the servers Node's resolver uses.
+   */
+  readonly systemServers?: readonly string[];
   /** Longest any single DNS query may take, retransmissions included (default 5000); then ETIMEOUT. */
   readonly timeoutMs?: number;
   /** Attempts per query within `timeoutMs` (default 2). */

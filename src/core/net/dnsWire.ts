@@ -14,7 +14,6 @@
 import * as crypto from 'crypto';
 import * as dgram from 'dgram';
 import * as dns from 'dns';
-import * as fs from 'fs';
 import * as net from 'net';
 import { performance } from 'perf_hooks';
 import { watchAbort } from './abortWatch';
@@ -109,8 +108,6 @@ export interface WireResponse {
 export type WireOutcome = { readonly response: WireResponse; readonly error?: undefined } | { readonly response?: undefined; readonly error: string };
 
 export interface WireQueryOptions extends DnsCheckOptions {
-  /** Where to read nameservers when `servers` is empty (default /etc/resolv.conf). */
-  readonly resolvConfPath?: string;
   /** Set the DO bit (default true): ask for DNSSEC records, which only DANE needs. */
   readonly dnssecOk?: boolean;
 }
@@ -437,32 +434,9 @@ export function formatServer(server: ServerAddress): string {
   return net.isIPv6(server.host) ? `[${server.host}]:${server.port}` : `${server.host}:${server.port}`;
 }
 
-/** The `nameserver` addresses of a resolv.conf, in order, at most 3 (as the C library reads them). */
-export function parseResolvConf(text: string): string[] {
-  const servers: string[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*nameserver\s+(\S+)/.exec(line);
-    if (!m || servers.length >= 3) continue;
-    const address = m[1];
-    if (net.isIP(address)) servers.push(formatServer({ host: address, port: 53 }));
-  }
-  return servers;
-}
-
-/** The system's nameservers: resolv.conf, else what Node's resolver was configured with (e.g. on Windows). */
-async function systemServers(path: string): Promise<string[]> {
-  try {
-    const handle = await fs.promises.open(path, 'r');
-    try {
-      const { buffer, bytesRead } = await handle.read(Buffer.alloc(65536), 0, 65536, 0);
-      const found = parseResolvConf(buffer.subarray(0, bytesRead).toString('latin1'));
-      if (found.length > 0) return found;
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // no resolv.conf: ask Node below
-  }
+/** The system's nameservers: those handed in (node/systemResolvers.ts reads resolv.conf), else Node's resolver's. */
+function systemServers(given: readonly string[] | undefined): string[] {
+  if (given?.length) return [...given];
   const fromNode = dns.getServers();
   return fromNode.length > 0 ? fromNode : ['127.0.0.1:53'];
 }
@@ -579,7 +553,7 @@ export async function queryWire(name: string, type: number, options: WireQueryOp
   const timeoutMs = Math.max(1, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const tries = Math.max(1, Math.min(10, options.tries ?? DEFAULT_TRIES));
   const deadline = performance.now() + timeoutMs;
-  const configured = options.servers?.length ? [...options.servers] : await systemServers(options.resolvConfPath ?? '/etc/resolv.conf');
+  const configured = options.servers?.length ? [...options.servers] : systemServers(options.systemServers);
   const servers = configured
     .map(parseServer)
     .filter((s): s is ServerAddress => s !== undefined)

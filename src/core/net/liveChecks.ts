@@ -28,6 +28,8 @@ export interface LiveCheckOptions {
   readonly deadlineMs?: number;
   /** DNS servers as host:port (default: the system resolver). */
   readonly dnsServers?: readonly string[];
+  /** The system's DNS servers (node/systemResolvers.ts), asked when `dnsServers` is empty; default: Node's. */
+  readonly systemDnsServers?: readonly string[];
   /** Where the user chooses DNS servers, named in the finding when they do not answer (default `--dns`). */
   readonly dnsSetting?: string;
   readonly ehloName?: string;
@@ -95,7 +97,7 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
   // port-25 probe), which would deadlock if every main slot were held by a check waiting like that.
   const authGroup = new CheckScheduler({ concurrency: options.concurrency ?? 32 }).group({ deadlineMs: options.deadlineMs ?? 60_000, signal: options.signal });
   const step = options.stepTimeoutMs ?? 5000;
-  const dns = { servers: options.dnsServers, timeoutMs: step };
+  const dns = { servers: options.dnsServers, systemServers: options.systemDnsServers, timeoutMs: step };
   // Bound to each probe's signal, so a cancelled probe's DNS queries stop with it instead of running to their timeout.
   const lookupFor = options.dnsServers?.length ? (signal: AbortSignal) => (host: string) => resolveAddresses(host, { ...dns, signal }) : undefined;
   let incomplete = false;

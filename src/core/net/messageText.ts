@@ -1,11 +1,8 @@
 // Names and values as a one-sentence finding message quotes them: short enough that a message stays
 // within 160 characters with any name DNS allows. The details keep them whole.
 
-/** Control characters replaced, so a server's or resolver's text cannot break the line. */
-function visible(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f]/g, '?');
-}
+import { withoutControls } from '../escape';
+
 
 /** Longest name or value a one-sentence message spells out; the details keep it whole. */
 export const MESSAGE_NAME_MAX = 36;
@@ -15,7 +12,7 @@ export const MESSAGE_NAME_MAX = 36;
  * and its end around an ellipsis (the end names the organisation, the start the host).
  */
 export function shortName(name: string, max = MESSAGE_NAME_MAX): string {
-  const clean = visible(name);
+  const clean = withoutControls(name);
   if (clean.length <= max) return clean;
   const tail = Math.ceil((max - 1) * 0.6);
   return `${clean.slice(0, max - 1 - tail)}…${clean.slice(-tail)}`;
@@ -23,7 +20,7 @@ export function shortName(name: string, max = MESSAGE_NAME_MAX): string {
 
 /** A record, term or parser's reason cut to `max` characters for a message (control characters replaced). */
 export function shortText(text: string, max = MESSAGE_NAME_MAX): string {
-  const clean = visible(text);
+  const clean = withoutControls(text);
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 

@@ -3,7 +3,7 @@
 // everything at once. Never sends AUTH, credentials or mail. The promise settles only after every socket is
 // closed and every timer cleared.
 
-import * as dns from 'dns';
+import { quoted } from '../escape';
 import * as net from 'net';
 import * as os from 'os';
 import { performance } from 'perf_hooks';
@@ -11,16 +11,8 @@ import * as stream from 'stream';
 import * as tls from 'tls';
 import { watchAbort } from './abortWatch';
 import type { CertificateFacts, ProbeStatus, ProbeTimings, SmtpProbeOptions, SmtpProbeResult, TlsFacts } from './probeTypes';
-import {
-  DEFAULT_READ_LIMITS,
-  decodeLine,
-  isMalformed,
-  LineSplitter,
-  parseEhloExtensions,
-  READ_LIMIT_MESSAGES,
-  type MalformedReply,
-  type SmtpReply,
-} from './smtpReply';
+import { replyText, SmtpConnection, systemLookup, tlsServerName, trustedCas } from './smtpConnection';
+import { DEFAULT_READ_LIMITS, decodeLine, isMalformed, parseEhloExtensions, READ_LIMIT_MESSAGES, type MalformedReply, type SmtpReply } from './smtpReply';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 5000;
 /** Longest wait for the answer to a ClientHello sent to a port that never greeted (`detectImplicitTls`). */
@@ -62,12 +54,6 @@ function connectStatus(f: StepFailure): ProbeStatus {
   if (f.kind === 'timeout') return 'timeout';
   if (f.code === 'ECONNREFUSED') return 'refused';
   return 'unreachable';
-}
-
-/** The name for SNI and certificate checks: no trailing dot; undefined for IP literals (SNI forbids them). */
-function tlsServerName(host: string): string | undefined {
-  const name = host.replace(/\.$/, '');
-  return net.isIP(name) ? undefined : name;
 }
 
 /** EHLO argument: printable ASCII only (no CRLF injection), IP literals in brackets. */
@@ -134,30 +120,15 @@ function peerChain(socket: tls.TLSSocket): Buffer[] {
 const MAX_TRANSCRIPT_LINES = 200;
 const MAX_TRANSCRIPT_LINE = 512;
 
-function replyText(reply: SmtpReply): string {
-  return `${reply.code} ${reply.lines.join(' ')}`.trim().slice(0, 200);
-}
-
-function shortQuote(s: string): string {
-  return JSON.stringify(s.length > 80 ? s.slice(0, 80) + '…' : s);
-}
 
 class SmtpProbe {
   private readonly started = performance.now();
   private readonly timings: Mutable<ProbeTimings> = { total: 0 };
   private readonly result: Mutable<SmtpProbeResult>;
   private readonly timeouts: Required<NonNullable<SmtpProbeOptions['timeouts']>>;
-  /** Every socket created, so that all are destroyed and awaited before the promise settles. */
-  private readonly sockets: net.Socket[] = [];
-  private readonly closed: Promise<void>[] = [];
-  private reader = new LineSplitter(DEFAULT_READ_LIMITS);
-  /** The socket replies are read from (plain, then TLS). */
-  private current: net.Socket | undefined;
-  private readError: Error | undefined;
-  private readEnded = false;
-  /** Called when something arrives for the step that is waiting. */
-  private wake: (() => void) | undefined;
-  private readonly onAbort = (): void => this.destroyAll();
+  private readonly connection = new SmtpConnection();
+  private readonly reader = this.connection.reader;
+  private readonly onAbort = (): void => this.connection.destroyAll();
   /** The conversation as swaks prints it (`<-` server, ` ->` us, `<~`/` ~>` over TLS, `===`/`***` notes). */
   private readonly transcript: string[] = [];
   private overTls = false;
@@ -197,8 +168,8 @@ class SmtpProbe {
       this.result.detail = `cancelled after ${Math.round(performance.now() - this.started)} ms`;
     } finally {
       unwatch();
-      this.destroyAll();
-      await this.allClosed();
+      this.connection.destroyAll();
+      await this.connection.allClosed(1000);
     }
     this.timings.total = this.elapsed(this.started);
     return this.result;
@@ -262,7 +233,7 @@ class SmtpProbe {
 
     const plain = await this.connectStage(addresses);
     if (!plain) return;
-    this.attach(plain);
+    this.connection.attach(plain);
 
     const implicit = this.options.implicitTls ?? this.options.port === 465;
     if (implicit) {
@@ -303,7 +274,7 @@ class SmtpProbe {
     const r = this.result;
     const host = this.options.host.replace(/^\[(.*)\]$/, '$1');
     if (net.isIP(host)) return [host];
-    const lookup = this.options.lookup ?? defaultLookup;
+    const lookup = this.options.lookup ?? systemLookup;
     this.note(`=== Resolving ${host}`);
     try {
       const found = await this.timed('dns', () =>
@@ -337,7 +308,7 @@ class SmtpProbe {
       r.address = address;
       this.note(`=== Trying ${address.includes(':') ? `[${address}]` : address}:${this.options.port}...`);
       const socket = net.connect({ host: address, port: this.options.port });
-      this.track(socket);
+      this.connection.track(socket);
       try {
         await this.timed('connect', () =>
           this.step<void>(this.timeouts.connect, `no answer within ${this.timeouts.connect} ms`, (ok, fail) => {
@@ -388,7 +359,7 @@ class SmtpProbe {
     if (isMalformed(greeting)) {
       r.status = 'bad-greeting';
       r.banner = greeting.malformed.slice(0, 4096);
-      r.detail = `not an SMTP greeting: ${shortQuote(greeting.malformed)}`;
+      r.detail = `not an SMTP greeting: ${quoted(greeting.malformed, 81)}`;
       return false;
     }
     r.banner = greeting.lines.join('\n');
@@ -429,7 +400,7 @@ class SmtpProbe {
 
   private async starttlsStage(): Promise<'secure' | 'refused' | 'dead'> {
     const r = this.result;
-    const plain = this.current!;
+    const plain = this.connection.current!;
     let secure: tls.TLSSocket;
     try {
       secure = await this.timed('tls', async () => {
@@ -457,8 +428,8 @@ class SmtpProbe {
 
   /** A polite QUIT; its outcome does not change the result (except cancellation). */
   private async quit(): Promise<void> {
-    const socket = this.current;
-    if (!socket || socket.destroyed || this.readEnded || this.readError || this.reader.error) return;
+    const { current: socket, ended, error } = this.connection;
+    if (!socket || socket.destroyed || ended || error || this.reader.error) return;
     try {
       await this.command('QUIT', 'QUIT');
     } catch (e) {
@@ -468,76 +439,24 @@ class SmtpProbe {
 
   // ---- socket plumbing ---------------------------------------------------------------------------------
 
-  /** Keeps a socket for the final cleanup; an error listener stays for its whole life (no unhandled 'error'). */
-  private track(socket: net.Socket): void {
-    this.sockets.push(socket);
-    this.closed.push(new Promise<void>((resolve) => socket.once('close', () => resolve())));
-    socket.on('error', (e) => {
-      if (socket === this.current) {
-        this.readError ??= e;
-        this.wake?.();
-      }
-    });
-  }
-
-  /** Waits for every socket's 'close' (its handle is then gone); capped so a Node quirk can never hang us. */
-  private async allClosed(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(this.closed), new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)))]);
-    clearTimeout(timer);
-  }
-
-  private destroyAll(): void {
-    for (const s of this.sockets) s.destroy();
-  }
-
-  private readonly onData = (chunk: Buffer): void => {
-    this.reader.push(chunk);
-    // Over a limit: stop reading at once rather than buffer what a hostile peer sends.
-    if (this.reader.error) this.current?.destroy();
-    this.wake?.();
-  };
-
-  private readonly onEnd = (): void => {
-    this.readEnded = true;
-    this.wake?.();
-  };
-
-  private attach(socket: net.Socket): void {
-    this.current = socket;
-    this.readEnded = false;
-    this.readError = undefined;
-    socket.on('data', this.onData);
-    socket.on('end', this.onEnd);
-    socket.on('close', this.onEnd);
-  }
-
-  private detach(socket: net.Socket): void {
-    socket.off('data', this.onData);
-    socket.off('end', this.onEnd);
-    socket.off('close', this.onEnd);
-    this.current = undefined;
-  }
-
   /**
    * Starts TLS as a client over the connected socket; we judge trust ourselves afterwards. With `watch`, TLS
    * runs over a stream that first shows `watch` every chunk the server sends (its first bytes tell a TLS
    * server from a plain SMTP one).
    */
   private startTls(plain: net.Socket, watch?: (chunk: Buffer) => void): tls.TLSSocket {
-    this.detach(plain);
+    this.connection.detach(plain);
     // Plaintext the server sent after its 220 must never be read as if it came over TLS.
     this.reader.discard();
-    const ca = this.options.ca === undefined ? undefined : [...tls.rootCertificates, ...(typeof this.options.ca === 'string' ? [this.options.ca] : this.options.ca)];
     const secure = tls.connect({
       socket: watch ? tapped(plain, watch) : plain,
       servername: tlsServerName(this.options.host),
       rejectUnauthorized: false,
-      ca,
+      ca: trustedCas(this.options.ca),
       // Node would fold a name mismatch into `authorized`; we report chain trust and the name separately.
       checkServerIdentity: () => undefined,
     });
-    this.track(secure);
+    this.connection.track(secure);
     return secure;
   }
 
@@ -562,14 +481,14 @@ class SmtpProbe {
       const line = decodeLine(first.subarray(0, end));
       this.result.plainGreetingDuringTls = true;
       this.result.banner = line.slice(4);
-      plainGreeting?.(new StepFailure('error', `the server sent a plain-text SMTP greeting (${shortQuote(line)}) instead of a TLS ServerHello`, 'PLAIN_GREETING'));
+      plainGreeting?.(new StepFailure('error', `the server sent a plain-text SMTP greeting (${quoted(line, 81)}) instead of a TLS ServerHello`, 'PLAIN_GREETING'));
     };
     const secure = this.startTls(plain, implicit ? watch : undefined);
     const ms = this.timeouts.tls;
     return this.step<tls.TLSSocket>(ms, `no TLS handshake within ${ms} ms`, (ok, fail) => {
       plainGreeting = fail;
       const onSecure = (): void => {
-        this.attach(secure);
+        this.connection.attach(secure);
         ok(secure);
       };
       const onError = (e: NodeJS.ErrnoException): void => fail(new StepFailure('error', e.code ? `${e.code}: ${e.message}` : e.message, e.code));
@@ -591,8 +510,8 @@ class SmtpProbe {
    * tells whether the answer starts like a TLS record. Any other outcome (silence, close, other bytes) is no.
    */
   private async sniffTls(): Promise<boolean> {
-    const plain = this.current;
-    if (!plain || plain.destroyed || this.readEnded || this.readError) return false;
+    const { current: plain, ended, error } = this.connection;
+    if (!plain || plain.destroyed || ended || error) return false;
     const ms = Math.min(this.timeouts.tls, TLS_SNIFF_MAX_MS);
     try {
       return await this.timed('tls', () =>
@@ -635,12 +554,12 @@ class SmtpProbe {
   }
 
   private async command(line: string, label: string): Promise<SmtpReply> {
-    const socket = this.current;
+    const socket = this.connection.current;
     if (!socket || socket.destroyed) throw new StepFailure('closed', 'connection already closed');
     socket.write(line + '\r\n');
     this.note(`${this.overTls ? ' ~>' : ' ->'} ${line}`);
     const reply = await this.readReply(this.timeouts.command, label);
-    if (isMalformed(reply)) throw new StepFailure('error', `not an SMTP reply: ${shortQuote(reply.malformed)}`);
+    if (isMalformed(reply)) throw new StepFailure('error', `not an SMTP reply: ${quoted(reply.malformed, 81)}`);
     return reply;
   }
 
@@ -671,16 +590,17 @@ class SmtpProbe {
           return ok(reply);
         }
         if (reader.error) return fail(limitFailure());
-        if (this.readError) {
-          const code = (this.readError as NodeJS.ErrnoException).code;
-          return fail(new StepFailure('error', `connection error ${what === 'greeting' ? 'before the greeting' : `after ${what}`}: ${code ?? this.readError.message}`, code));
+        const { error, ended } = this.connection;
+        if (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          return fail(new StepFailure('error', `connection error ${what === 'greeting' ? 'before the greeting' : `after ${what}`}: ${code ?? error.message}`, code));
         }
-        if (this.readEnded) return fail(new StepFailure('closed', `connection closed ${what === 'greeting' ? 'before the greeting' : `after ${what} without a reply`}`));
+        if (ended) return fail(new StepFailure('closed', `connection closed ${what === 'greeting' ? 'before the greeting' : `after ${what} without a reply`}`));
       };
-      this.wake = check;
+      this.connection.wake = check;
       check();
       return () => {
-        if (this.wake === check) this.wake = undefined;
+        if (this.connection.wake === check) this.connection.wake = undefined;
       };
     }).catch((e: unknown) => {
       const f = asFailure(e);
@@ -722,9 +642,4 @@ function tapped(plain: net.Socket, watch: (chunk: Buffer) => void): stream.Duple
 /** getaddrinfo's codes as the resolver's: EAI_AGAIN is a server that did not answer, not a missing name. */
 function dnsCode(code: string): string {
   return code === 'EAI_AGAIN' ? 'ETIMEOUT' : code === 'EAI_NONAME' ? 'ENOTFOUND' : code === 'EAI_NODATA' ? 'ENODATA' : code;
-}
-
-async function defaultLookup(host: string): Promise<string[]> {
-  const found = await dns.promises.lookup(host, { all: true, verbatim: true });
-  return found.map((a) => a.address);
 }

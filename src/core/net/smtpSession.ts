@@ -4,12 +4,12 @@
 // settles only once every socket is gone. Failures are thrown as SessionFailure; each check turns them into
 // its own typed result (a refused port is a result, not a bug).
 
-import * as dns from 'dns';
 import * as net from 'net';
 import * as tls from 'tls';
 import { watchAbort } from './abortWatch';
+import { replyText, SmtpConnection, systemLookup, tlsServerName, trustedCas } from './smtpConnection';
 import { ehloArgument } from './smtpProbe';
-import { DEFAULT_READ_LIMITS, isMalformed, LineSplitter, parseEhloExtensions, READ_LIMIT_MESSAGES, type SmtpReply } from './smtpReply';
+import { isMalformed, parseEhloExtensions, READ_LIMIT_MESSAGES, type SmtpReply } from './smtpReply';
 
 export type SessionFailureKind = 'resolve' | 'connect' | 'timeout' | 'closed' | 'protocol' | 'tls' | 'limit' | 'cancelled';
 
@@ -65,23 +65,9 @@ const CLOSE_WAIT_MS = 1000;
 /** Most bytes kept from a raw (non-SMTP) answer, e.g. the server's reply to a ClientHello. */
 const RAW_LIMIT = 64 * 1024;
 
-function serverName(host: string): string | undefined {
-  const name = host.replace(/^\[|\]$/g, '').replace(/\.$/, '');
-  return net.isIP(name) ? undefined : name;
-}
-
-function replyText(reply: SmtpReply): string {
-  return `${reply.code} ${reply.lines.join(' ')}`.trim().slice(0, 200);
-}
-
 export class SmtpSession {
-  private readonly sockets: net.Socket[] = [];
-  private readonly closed: Promise<void>[] = [];
-  private reader = new LineSplitter(DEFAULT_READ_LIMITS);
-  private current: net.Socket | undefined;
-  private ended = false;
-  private socketError: Error | undefined;
-  private wake: (() => void) | undefined;
+  private readonly connection = new SmtpConnection();
+  private readonly reader = this.connection.reader;
   private raw: Buffer[] | undefined;
   private rawBytes = 0;
   private readonly unwatch: () => void;
@@ -96,7 +82,7 @@ export class SmtpSession {
 
   private constructor(private readonly options: SessionOptions) {
     this.stepMs = options.stepTimeoutMs ?? 5000;
-    this.unwatch = watchAbort(options.signal, () => this.destroyAll());
+    this.unwatch = watchAbort(options.signal, () => this.connection.destroyAll());
   }
 
   /** Resolves, connects, starts TLS at connect if asked, and reads the greeting (which must be 220). */
@@ -104,7 +90,7 @@ export class SmtpSession {
     const session = new SmtpSession(options);
     try {
       await session.connect();
-      if (options.implicitTls) await session.handshake(session.current!, options.tls);
+      if (options.implicitTls) await session.handshake(session.connection.current!, options.tls);
       const greeting = await session.readReply('the greeting');
       session.greeting = greeting;
       if (greeting.code !== 220) throw new SessionFailure('protocol', `greeting is ${replyText(greeting)}, not 220`, String(greeting.code), greeting);
@@ -153,7 +139,7 @@ export class SmtpSession {
   async startTls(options: tls.ConnectionOptions = {}): Promise<SessionTls> {
     const reply = await this.command('STARTTLS');
     if (reply.code !== 220) throw new SessionFailure('protocol', `STARTTLS refused: ${replyText(reply)}`, String(reply.code), reply);
-    return this.handshake(this.current!, options);
+    return this.handshake(this.connection.current!, options);
   }
 
   /** Resolves and connects, nothing more: for a raw exchange on a port that speaks TLS from the first byte. */
@@ -180,14 +166,19 @@ export class SmtpSession {
 
   /** Writes raw bytes and collects the answer as `starttlsRaw` does. */
   async exchangeRaw(bytes: Buffer, complete: (answer: Buffer) => boolean): Promise<RawAnswer> {
-    this.raw = [];
+    const raw: Buffer[] = (this.raw = []);
     this.rawBytes = 0;
     this.reader.discard();
+    this.connection.divert = (chunk) => {
+      if (this.rawBytes >= RAW_LIMIT) return;
+      raw.push(chunk);
+      this.rawBytes += chunk.length;
+    };
     this.write(bytes);
     return this.wait<RawAnswer>('the answer to a TLS ClientHello', (ok) => {
       const answer = Buffer.concat(this.raw!);
       if (complete(answer)) return ok({ bytes: answer, end: 'complete' });
-      if (this.ended || this.socketError) return ok({ bytes: answer, end: 'closed' });
+      if (this.connection.ended || this.connection.error) return ok({ bytes: answer, end: 'closed' });
       if (this.rawBytes >= RAW_LIMIT) return ok({ bytes: answer, end: 'limit' });
     }, true).catch((e: unknown): RawAnswer => {
       if (e instanceof SessionFailure && e.kind === 'timeout') return { bytes: Buffer.concat(this.raw!), end: 'timeout' };
@@ -197,7 +188,8 @@ export class SmtpSession {
 
   /** A polite QUIT when the connection is still usable, then close(). Never throws. */
   async quit(): Promise<void> {
-    if (this.current && !this.current.destroyed && !this.ended && !this.socketError && !this.raw) {
+    const { current, ended, error } = this.connection;
+    if (current && !current.destroyed && !ended && !error && !this.raw) {
       try {
         await this.command('QUIT');
       } catch {
@@ -210,10 +202,8 @@ export class SmtpSession {
   /** Destroys every socket and waits (at most a second) until each is closed. */
   async close(): Promise<void> {
     this.unwatch();
-    this.destroyAll();
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(this.closed), new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);
-    clearTimeout(timer);
+    this.connection.destroyAll();
+    await this.connection.allClosed(CLOSE_WAIT_MS);
   }
 
   // ---- plumbing ------------------------------------------------------------------------------------------
@@ -223,7 +213,7 @@ export class SmtpSession {
     let addresses: readonly string[];
     if (net.isIP(host)) addresses = [host];
     else {
-      const lookup = this.options.lookup ?? ((h: string) => dns.promises.lookup(h, { all: true, verbatim: true }).then((all) => all.map((a) => a.address)));
+      const lookup = this.options.lookup ?? systemLookup;
       addresses = await this.wait<readonly string[]>(`resolving ${host}`, (ok, fail) => {
         lookup(host).then(ok, (e: NodeJS.ErrnoException) => fail(new SessionFailure('resolve', `${host} does not resolve (${e?.code ?? 'lookup failed'})`, e?.code)));
       });
@@ -233,7 +223,7 @@ export class SmtpSession {
     let last: SessionFailure | undefined;
     for (const address of addresses) {
       const socket = net.connect({ host: address, port: this.options.port });
-      this.track(socket);
+      this.connection.track(socket);
       try {
         await this.wait<void>(`connecting to ${address}:${this.options.port}`, (ok, fail) => {
           socket.once('connect', () => ok());
@@ -241,7 +231,7 @@ export class SmtpSession {
         });
         this.address = address;
         this.localAddress = socket.localAddress ?? '';
-        this.attach(socket);
+        this.connection.attach(socket);
         return;
       } catch (e) {
         socket.destroy();
@@ -253,24 +243,24 @@ export class SmtpSession {
   }
 
   private async handshake(plain: net.Socket, options: tls.ConnectionOptions = {}): Promise<SessionTls> {
-    this.detach(plain);
+    this.connection.detach(plain);
     this.reader.discard();
-    const extra = this.options.ca === undefined ? undefined : [...tls.rootCertificates, ...(typeof this.options.ca === 'string' ? [this.options.ca] : this.options.ca)];
+    const extra = trustedCas(this.options.ca);
     const secure = tls.connect({
       socket: plain,
-      servername: serverName(this.options.host),
+      servername: tlsServerName(this.options.host),
       rejectUnauthorized: false,
       ...(extra ? { ca: extra } : {}),
       checkServerIdentity: () => undefined,
       ...options,
     });
-    this.track(secure);
+    this.connection.track(secure);
     await this.wait<void>('the TLS handshake', (ok, fail) => {
       secure.once('secureConnect', () => ok());
       secure.once('error', (e: NodeJS.ErrnoException) => fail(new SessionFailure('tls', `TLS handshake failed: ${e.code ?? e.message}`, e.code)));
       secure.once('close', () => fail(new SessionFailure('tls', 'connection closed during the TLS handshake')));
     });
-    this.attach(secure);
+    this.connection.attach(secure);
     const cert = secure.getPeerCertificate();
     const authError = secure.authorizationError as unknown;
     this.tls = {
@@ -284,8 +274,8 @@ export class SmtpSession {
   }
 
   private write(data: string | Buffer): void {
-    const socket = this.current;
-    if (!socket || socket.destroyed || this.ended) throw new SessionFailure('closed', 'the server closed the connection');
+    const socket = this.connection.current;
+    if (!socket || socket.destroyed || this.connection.ended) throw new SessionFailure('closed', 'the server closed the connection');
     socket.write(data);
   }
 
@@ -297,8 +287,9 @@ export class SmtpSession {
       if (reply && isMalformed(reply)) return fail(new SessionFailure('protocol', `not an SMTP reply in ${what}: ${JSON.stringify(reply.malformed.slice(0, 80))}`));
       if (reply) return ok(reply);
       if (reader.error) return fail(new SessionFailure('limit', `${READ_LIMIT_MESSAGES[reader.error]} in ${what}`));
-      if (this.socketError) return fail(new SessionFailure('closed', `connection error before ${what}: ${(this.socketError as NodeJS.ErrnoException).code ?? this.socketError.message}`));
-      if (this.ended) return fail(new SessionFailure('closed', `the server closed the connection before ${what}`));
+      const { error, ended } = this.connection;
+      if (error) return fail(new SessionFailure('closed', `connection error before ${what}: ${(error as NodeJS.ErrnoException).code ?? error.message}`));
+      if (ended) return fail(new SessionFailure('closed', `the server closed the connection before ${what}`));
     }, true);
   }
 
@@ -316,7 +307,7 @@ export class SmtpSession {
         done = true;
         clearTimeout(timer);
         unwatch();
-        if (this.wake === poll) this.wake = undefined;
+        if (this.connection.wake === poll) this.connection.wake = undefined;
         settle();
       };
       const ok = (v: T) => finish(() => resolve(v));
@@ -326,58 +317,8 @@ export class SmtpSession {
       if (signal?.aborted) return fail(new SessionFailure('cancelled', 'cancelled'));
       unwatch = watchAbort(signal, () => fail(new SessionFailure('cancelled', 'cancelled')));
       // A reactive step looks again whenever the connection has news; the others register their own listeners once.
-      if (reactive) this.wake = poll;
+      if (reactive) this.connection.wake = poll;
       poll();
     });
-  }
-
-  private track(socket: net.Socket): void {
-    this.sockets.push(socket);
-    this.closed.push(new Promise<void>((resolve) => socket.once('close', () => resolve())));
-    socket.on('error', (e) => {
-      if (socket === this.current) {
-        this.socketError ??= e;
-        this.wake?.();
-      }
-    });
-  }
-
-  private readonly onData = (chunk: Buffer): void => {
-    if (this.raw) {
-      if (this.rawBytes < RAW_LIMIT) {
-        this.raw.push(chunk);
-        this.rawBytes += chunk.length;
-      }
-    } else {
-      this.reader.push(chunk);
-      // Over a limit: stop reading at once rather than buffer what a hostile peer sends.
-      if (this.reader.error) this.current?.destroy();
-    }
-    this.wake?.();
-  };
-
-  private readonly onEnd = (): void => {
-    this.ended = true;
-    this.wake?.();
-  };
-
-  private attach(socket: net.Socket): void {
-    this.current = socket;
-    this.ended = false;
-    this.socketError = undefined;
-    socket.on('data', this.onData);
-    socket.on('end', this.onEnd);
-    socket.on('close', this.onEnd);
-  }
-
-  private detach(socket: net.Socket): void {
-    socket.off('data', this.onData);
-    socket.off('end', this.onEnd);
-    socket.off('close', this.onEnd);
-    this.current = undefined;
-  }
-
-  private destroyAll(): void {
-    for (const s of this.sockets) s.destroy();
   }
 }

@@ -82,7 +82,7 @@ export interface EvalContext {
   readonly unread?: readonly UnreadSpan[];
 }
 
-const MAX_DEPTH = 20;
+const MAX_EVALUATION_DEPTH = 20;
 
 const unresolved = (node: Node, description: string, env?: EnvOrigin): Evaluated => ({
   node,
@@ -145,7 +145,7 @@ function unreadIn(node: Node, ctx: EvalContext): UnreadSpan | undefined {
 
 export function evaluate(node: Node, ctx: EvalContext, depth = 0): Evaluated {
   const n = unwrap(node);
-  if (depth > MAX_DEPTH) return unresolved(node, 'too deeply nested to follow');
+  if (depth > MAX_EVALUATION_DEPTH) return unresolved(node, 'too deeply nested to follow');
   if (!READ_WHOLE.has(n.type)) {
     const u = unreadIn(node, ctx);
     if (u) return unresolved(node, UNREAD_DESCRIPTION[u.reason]);
@@ -518,7 +518,7 @@ export function envStringShape(node: Node, ctx: EvalContext): 'bare' | 'derived'
 }
 
 function shapeOf(node: Node, ctx: EvalContext, depth: number, budget: { steps: number }): 'bare' | 'derived' | undefined {
-  if (depth > MAX_DEPTH || --budget.steps < 0) return undefined;
+  if (depth > MAX_EVALUATION_DEPTH || --budget.steps < 0) return undefined;
   const n = unwrap(node);
   const derived = (...parts: Node[]) => (parts.some((p) => shapeOf(p, ctx, depth + 1, budget) !== undefined) ? 'derived' : undefined);
   switch (n.type) {

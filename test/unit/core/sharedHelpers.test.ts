@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DEFAULT_EXCLUDE_GLOBS, EXCLUDED_FOLDER_NAMES } from '../../../src/core/discover';
-import { escapeRegExp, markdownTableCell, printable } from '../../../src/core/escape';
+import { escapeRegExp, markdownTableCell, printable, quoted, withoutControls } from '../../../src/core/escape';
 import { collectConfigFiles } from '../../../src/core/fileWalk';
 import * as limits from '../../../src/core/limits';
 import { REPO_ROOT } from '../helpers';
@@ -20,6 +20,18 @@ describe('shared text escapers', () => {
     assert.strictEqual(printable('a\u001b[31mb\u0000c'), 'a?[31mb?c');
     assert.strictEqual(printable('x'.repeat(50), 40), `${'x'.repeat(40)}…`);
     assert.strictEqual(printable('short', 40), 'short');
+  });
+
+  it('withoutControls replaces C0 controls and DEL, and keeps the rest', () => {
+    assert.strictEqual(withoutControls('a\r\nb\u0000c\u007fd é…'), 'a??b?c?d é…');
+  });
+
+  it('quoted writes JSON quotes (controls escaped) and cuts to max characters with an ellipsis', () => {
+    assert.strictEqual(quoted('v=spf1 -all'), '"v=spf1 -all"');
+    assert.strictEqual(quoted('a"b\r\n'), '"a\\"b\\r\\n"');
+    assert.strictEqual(quoted('x'.repeat(121)), JSON.stringify(`${'x'.repeat(119)}…`));
+    assert.strictEqual(quoted('x'.repeat(120)), JSON.stringify('x'.repeat(120)));
+    assert.strictEqual(quoted('abcdef', 4), '"abc…"');
   });
 
   it('markdownTableCell keeps a cell one cell: pipes and backslashes escaped, line breaks made spaces', () => {
@@ -65,5 +77,20 @@ describe('size caps', () => {
     };
     walk(path.join(REPO_ROOT, 'src'));
     assert.deepStrictEqual(offenders, [], 'define the cap once in src/core/limits.ts and import it');
+  });
+
+  it('no two modules declare a cap (MAX_…) of the same name', () => {
+    const declared = new Map<string, string[]>();
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.ts')) {
+          for (const m of fs.readFileSync(p, 'utf8').matchAll(/\bconst (MAX_\w+|\w+_MAX)\b/g)) declared.set(m[1], [...(declared.get(m[1]) ?? []), path.relative(REPO_ROOT, p)]);
+        }
+      }
+    };
+    walk(path.join(REPO_ROOT, 'src'));
+    assert.deepStrictEqual([...declared].filter(([, files]) => files.length > 1), [], 'give each cap a name that says what it caps');
   });
 });

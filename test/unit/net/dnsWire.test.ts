@@ -1,5 +1,5 @@
 // The DNS wire format, pure: building queries, parsing answers strictly (and never throwing on hostile
-// bytes), matching answers to queries, servers and resolv.conf.
+// bytes), matching answers to queries, servers (resolv.conf: test/unit/core/systemResolvers.test.ts).
 import * as assert from 'assert';
 import fc from 'fast-check';
 import {
@@ -8,7 +8,6 @@ import {
   DNS_TYPE,
   encodeName,
   parseMessage,
-  parseResolvConf,
   parseServer,
   rcodeError,
   readName,
@@ -300,11 +299,6 @@ describe('dnsWire', () => {
       assert.deepStrictEqual(parseServer('[2001:db8::1]'), { host: '2001:db8::1', port: 53 });
       assert.deepStrictEqual(parseServer('2001:db8::1'), { host: '2001:db8::1', port: 53 });
       for (const bad of ['dns.example', 'dns.example:53', '127.0.0.1:0', '127.0.0.1:70000', '[::1]:x', '']) assert.strictEqual(parseServer(bad), undefined, bad);
-    });
-
-    it('reads up to three nameserver lines from resolv.conf, skipping comments and names', () => {
-      const conf = '# generated\nsearch example.com\nnameserver 127.0.0.53\n; nameserver 10.0.0.1\nnameserver ::1\nnameserver dns.example\nnameserver 192.0.2.1\nnameserver 192.0.2.2\noptions edns0\n';
-      assert.deepStrictEqual(parseResolvConf(conf), ['127.0.0.53:53', '[::1]:53', '192.0.2.1:53']);
     });
   });
 });

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import type { DnsAnswer, MxRecord, TxtRecord } from '../../../src/core/net/mailAuth/authDns';
+import type { MxRecord, TxtRecord } from '../../../src/core/net/mailAuth/authDns';
+import type { DnsAnswer } from '../../../src/core/net/dnsTypes';
 import { analyzeSpf, checkHost, SpfDns } from '../../../src/core/net/mailAuth/spfEval';
 import { displayIp, domainSpecError, inNetwork, isSpfRecord, looksLikeSpf, macroStringError, parseIp, parseSpf } from '../../../src/core/net/mailAuth/spfRecord';
 

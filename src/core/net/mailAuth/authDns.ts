@@ -7,29 +7,16 @@
 // visible character or a space (a:foo:bar/baz.example.com, exists:%{l}… with a local part "a b"), which
 // Node refuses with EBADNAME; the bytes of TXT strings; and every record of a large answer (over TCP).
 
-import type { DnsCheckOptions } from '../dnsTypes';
+import { MAX_DNS_ANSWER_RECORDS, MAX_TXT_RECORD_CHARS } from '../../limits';
+import type { DnsAnswer, DnsCheckOptions } from '../dnsTypes';
 import { DNS_TYPE, normalizeName, queryWire, rcodeError, recordsFor, type TxtData, type WireRecord } from '../dnsWire';
 
-/** Longest TXT record (its strings joined) a check looks at; SPF and DMARC records are far shorter. */
-export const MAX_TXT_LENGTH = 4096;
-/** Most MX or address records of one answer a check uses. */
-export const MAX_ANSWER_RECORDS = 64;
 
-/**
- * One answer: `values` when there are records; otherwise `negative` when DNS said there are none
- * (ENOTFOUND: no such name, ENODATA: no records of that type), or `error` when it could not be found out
- * (ETIMEOUT, ESERVFAIL, EREFUSED, ECANCELLED, EQUERYLIMIT, ECNAMELOOP...).
- */
-export interface DnsAnswer<T> {
-  readonly values: readonly T[];
-  readonly negative?: 'ENOTFOUND' | 'ENODATA';
-  readonly error?: string;
-}
 
 export interface TxtRecord {
   /**
    * The record's character strings joined without separators (RFC 7208 3.3), one character per byte
-   * (so a non-ASCII byte shows as a character above U+007F), cut at MAX_TXT_LENGTH.
+   * (so a non-ASCII byte shows as a character above U+007F), cut at MAX_TXT_RECORD_CHARS.
    */
   readonly text: string;
   readonly truncated: boolean;
@@ -54,7 +41,7 @@ type Decoded<T> = (record: WireRecord) => T | undefined;
 
 const decodeTxt: Decoded<TxtRecord> = (r) => {
   const text = (r.data as TxtData).strings.join('');
-  return { text: text.slice(0, MAX_TXT_LENGTH), truncated: text.length > MAX_TXT_LENGTH };
+  return { text: text.slice(0, MAX_TXT_RECORD_CHARS), truncated: text.length > MAX_TXT_RECORD_CHARS };
 };
 
 const decodeMx: Decoded<MxRecord> = (r) => {
@@ -85,12 +72,12 @@ export class AuthDns implements MailAuthDns {
   }
 
   addresses(name: string, family: 4 | 6): Promise<DnsAnswer<string>> {
-    return this.ask(name, family === 4 ? DNS_TYPE.A : DNS_TYPE.AAAA, (r) => r.data as string, MAX_ANSWER_RECORDS);
+    return this.ask(name, family === 4 ? DNS_TYPE.A : DNS_TYPE.AAAA, (r) => r.data as string, MAX_DNS_ANSWER_RECORDS);
   }
 
-  /** Lowest preference first; one record over MAX_ANSWER_RECORDS is kept, so a caller can tell "more than 64". */
+  /** Lowest preference first; one record over MAX_DNS_ANSWER_RECORDS is kept, so a caller can tell "more than 64". */
   mx(name: string): Promise<DnsAnswer<MxRecord>> {
-    return this.ask(name, DNS_TYPE.MX, decodeMx, MAX_ANSWER_RECORDS + 1).then((a) => ({ ...a, values: [...a.values].sort((x, y) => x.priority - y.priority) }));
+    return this.ask(name, DNS_TYPE.MX, decodeMx, MAX_DNS_ANSWER_RECORDS + 1).then((a) => ({ ...a, values: [...a.values].sort((x, y) => x.priority - y.priority) }));
   }
 
   ptr(reverseName: string): Promise<DnsAnswer<string>> {

@@ -4,7 +4,8 @@
 import { performance } from 'perf_hooks';
 import type { RuleMeta } from '../../model';
 import { dkimPublicKey, parseDkimRecord } from '../../dkim/record';
-import { dnsQuery, printable } from './dnsQuery';
+import { printable } from '../../escape';
+import { dnsQuery } from '../dnsChecks';
 import { liveRuleMeta } from '../liveRules';
 import { shortName, shortText } from '../messageText';
 import type { AuthCheck, AuthCheckResult, AuthProblem } from './types';
@@ -21,7 +22,7 @@ export const DKIM_RULES = {
 export const DKIM_RULE_METAS: readonly RuleMeta[] = Object.values(DKIM_RULES);
 
 /** TXT records looked at for one name; more is not a key setup. */
-const MAX_RECORDS = 10;
+const MAX_DKIM_TXT_RECORDS = 10;
 /** Evidence lines are cut here (a 4096-bit key record is about 750 characters). */
 const MAX_EVIDENCE_CHARS = 1000;
 
@@ -117,18 +118,18 @@ export const dkimCheck: AuthCheck = {
     if (!parts) return done({ summary: 'not a DKIM key name', evidence: [], problems: [], error: 'EINVAL: not selector._domainkey.domain' });
 
     const answer = await dnsQuery(context.dns, (r) => r.resolveTxt(subject));
-    if (answer.error === 'ENOTFOUND' || answer.error === 'ENODATA') {
+    if (answer.negative !== undefined) {
       return done({
         summary: 'not published',
-        evidence: [answer.error === 'ENOTFOUND' ? `${subject}: no such name (NXDOMAIN)` : `${subject}: no TXT record`],
+        evidence: [answer.negative === 'ENOTFOUND' ? `${subject}: no such name (NXDOMAIN)` : `${subject}: no TXT record`],
         problems: [missingProblem(subject, parts.selector)],
       });
     }
     if (answer.error !== undefined) return done({ summary: `lookup failed (${answer.error})`, evidence: [], problems: [], error: answer.error });
 
-    const records = answer.value.slice(0, MAX_RECORDS).map((chunks) => chunks.join(''));
+    const records = answer.values.slice(0, MAX_DKIM_TXT_RECORDS).map((chunks) => chunks.join(''));
     const evidence = records.map((r) => `TXT "${printable(r, MAX_EVIDENCE_CHARS)}"`);
-    if (answer.value.length > MAX_RECORDS) evidence.push(`… ${answer.value.length - MAX_RECORDS} more TXT records`);
+    if (answer.values.length > MAX_DKIM_TXT_RECORDS) evidence.push(`… ${answer.values.length - MAX_DKIM_TXT_RECORDS} more TXT records`);
     if (records.length === 0) {
       return done({ summary: 'not published', evidence: [`${subject}: no TXT record`], problems: [missingProblem(subject, parts.selector)] });
     }

@@ -2,7 +2,10 @@
 // there, the organisational domain's), the tags, a policy that only monitors, and whether each external
 // report destination agreed to take the reports (<domain>._report._dmarc.<destination> TXT v=DMARC1).
 
-import { AuthDns, DnsAnswer, TxtRecord } from './authDns';
+import { MAX_EVIDENCE_LINE_CHARS } from '../../limits';
+import { quoted } from '../../escape';
+import type { DnsAnswer } from '../dnsTypes';
+import { AuthDns, TxtRecord } from './authDns';
 import { DmarcUri, isDmarcRecord, looksLikeDmarc, organizationalDomain, ParsedDmarc, parseDmarc } from './dmarcRecord';
 import { resultBuilder } from './result';
 import { shortName, shortText } from '../messageText';
@@ -19,11 +22,7 @@ export const DMARC_RULES = {
 
 /** Most external report domains verified per record. */
 const MAX_DESTINATIONS = 6;
-const MAX_LINE = 400;
 
-function quote(text: string, max = MAX_LINE): string {
-  return JSON.stringify(text.length > max ? `${text.slice(0, max - 1)}…` : text);
-}
 
 
 function sameName(a: string, b: string): boolean {
@@ -63,14 +62,14 @@ async function runDmarc(domain: string, context: AuthCheckContext): Promise<Auth
   const seen = (d: Discovered) => {
     if (d.answer.error) evidence.push(`TXT ${d.name}: lookup failed (${d.answer.error})`);
     else if (d.answer.negative) evidence.push(`TXT ${d.name}: ${d.answer.negative === 'ENOTFOUND' ? 'no such name (NXDOMAIN)' : 'no TXT record'}`);
-    else for (const r of d.answer.values) evidence.push(`TXT ${d.name}: ${quote(r.text)}${isDmarcRecord(r.text) ? '' : ' (not a DMARC record)'}`);
+    else for (const r of d.answer.values) evidence.push(`TXT ${d.name}: ${quoted(r.text, MAX_EVIDENCE_LINE_CHARS)}${isDmarcRecord(r.text) ? '' : ' (not a DMARC record)'}`);
   };
   const lookalike = (d: Discovered) => {
     if (d.records.length > 0 || d.lookalikes.length === 0) return;
     problems.push({
       ruleId: DMARC_RULES.syntax.id,
       message: `The TXT record at ${shortName(d.name, 44)} is not a DMARC record to receivers; start it with "v=DMARC1;".`,
-      details: `${d.name} holds ${quote(d.lookalikes[0], 100)}: a DMARC record must start with "v=DMARC1;" (DMARC1 in upper case, then a ";"). Receivers ignore this one, so it sets no policy. Rewrite it as "v=DMARC1; p=…; rua=mailto:…".`,
+      details: `${d.name} holds ${quoted(d.lookalikes[0], 100)}: a DMARC record must start with "v=DMARC1;" (DMARC1 in upper case, then a ";"). Receivers ignore this one, so it sets no policy. Rewrite it as "v=DMARC1; p=…; rua=mailto:…".`,
     });
   };
   const multiple = (d: Discovered) =>
@@ -254,7 +253,7 @@ async function checkDestinations(dns: AuthDns, policyDomain: string, d: ParsedDm
       }
       const ok = answer.values.find((r) => /^v[ \t]*=[ \t]*DMARC1[ \t]*(?:;|$)/.test(r.text.trim()));
       if (ok) {
-        evidence.push(`${which} ${addresses}: verified by TXT ${name} ${quote(ok.text, 100)}`);
+        evidence.push(`${which} ${addresses}: verified by TXT ${name} ${quoted(ok.text, 100)}`);
         return;
       }
       evidence.push(`${which} ${addresses}: TXT ${name}: ${answer.negative === 'ENOTFOUND' ? 'no such name' : answer.negative === 'ENODATA' ? 'no TXT record' : 'no v=DMARC1 record'}`);

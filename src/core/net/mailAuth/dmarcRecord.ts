@@ -8,6 +8,8 @@
 // RFC grammar). A problem is an error when one of them rejects the record or replaces its policy with
 // p=none; otherwise it is a warning (a tag ignored or replaced by its default, reports that go nowhere).
 
+import { quoted } from '../../escape';
+
 export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
 
 /** The receivers whose handling of a record is known: see the top of this file. */
@@ -117,9 +119,6 @@ export function looksLikeDmarc(text: string): boolean {
   return !isDmarcRecord(text) && (/^\s*"?\s*v\s*=\s*dmarc/i.test(text) || /(?:^|;)\s*p\s*=\s*(?:none|quarantine|reject)\b/i.test(text));
 }
 
-function quote(text: string, max = 100): string {
-  return JSON.stringify(text.length > max ? `${text.slice(0, max - 1)}…` : text);
-}
 
 export function parseDmarcUri(text: string): DmarcUri {
   const bang = text.indexOf('!');
@@ -127,22 +126,22 @@ export function parseDmarcUri(text: string): DmarcUri {
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s.exec(uri);
   if (!m) {
     const bare = /^[^\s@:]+@[^\s@:]+$/.test(uri) ? ` (write mailto:${uri})` : '';
-    return { text, uri, error: `${quote(text)} is not a URI${bare}` };
+    return { text, uri, error: `${quoted(text, 100)} is not a URI${bare}` };
   }
   const scheme = m[1].toLowerCase();
   let size: { maxSize: number; unit?: string } | undefined;
   if (bang >= 0) {
     const s = /^(\d+)([kmgt])?$/i.exec(text.slice(bang + 1));
     // A limit beyond 64 bits is a parse error in strict receivers; it means "no limit" anyway.
-    if (!s || BigInt(s[1]) > 0xffffffffffffffffn) return { text, uri, scheme, error: `${quote(text)} has a bad size limit (write !10m, !50k…)` };
+    if (!s || BigInt(s[1]) > 0xffffffffffffffffn) return { text, uri, scheme, error: `${quoted(text, 100)} has a bad size limit (write !10m, !50k…)` };
     size = { maxSize: Number(s[1]), ...(s[2] ? { unit: s[2].toLowerCase() } : {}) };
   }
-  if (/%(?![0-9A-Fa-f]{2})/.test(m[2])) return { text, uri, scheme, error: `${quote(text)} has a bad %-escape` };
+  if (/%(?![0-9A-Fa-f]{2})/.test(m[2])) return { text, uri, scheme, error: `${quoted(text, 100)} has a bad %-escape` };
   const base = { text, uri, scheme, ...size };
-  if (scheme !== 'mailto') return { ...base, unusable: `${quote(text)} is not a mailto: URI; receivers send reports by mail only` };
+  if (scheme !== 'mailto') return { ...base, unusable: `${quoted(text, 100)} is not a mailto: URI; receivers send reports by mail only` };
   const address = decodeURIComponent(m[2].replace(/\?.*$/s, ''));
   const at = /^[^\s@,;]+@((?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9-]{1,63})\.?$/i.exec(address);
-  if (!at) return { ...base, address, unusable: `${quote(text)} is not a valid mail address` };
+  if (!at) return { ...base, address, unusable: `${quoted(text, 100)} is not a valid mail address` };
   return { ...base, address, domain: at[1].toLowerCase() };
 }
 
@@ -178,7 +177,7 @@ export function parseDmarc(record: string): ParsedDmarc {
     }
     const m = /^([A-Za-z0-9]+)[ \t]*=[ \t]*(.*)$/s.exec(spec);
     if (!m) {
-      add('syntax', `${quote(spec)} is not a tag=value pair`, effects('ignore', 'accept', 'reject'));
+      add('syntax', `${quoted(spec, 100)} is not a tag=value pair`, effects('ignore', 'accept', 'reject'));
       continue;
     }
     specs.push({ name: m[1].toLowerCase(), value: m[2], index });

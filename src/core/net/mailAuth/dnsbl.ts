@@ -5,7 +5,9 @@
 // answers everything is retired, or the resolver rewrites answers).
 
 import { dnsblNeverListed, dnsblQueryName, dnsblSubject, displayZone, normalizeZone, readDnsblAnswer, zoneKey } from './dnsblCodes';
-import { dnsQuery, isNegativeAnswer, lookupTxt, printable } from './dnsQuery';
+import { printable } from '../../escape';
+import { dnsQuery } from '../dnsChecks';
+import { lookupTxt } from './dnsQuery';
 import { guardedRun, resultBuilder } from './result';
 import { shortName } from '../messageText';
 import { liveRuleMeta } from '../liveRules';
@@ -34,8 +36,9 @@ function hideKey(text: string, zone: string): string {
 async function queryZone(address: string, family: 4 | 6, zone: string, context: AuthCheckContext): Promise<ZoneOutcome> {
   const name = dnsblQueryName(address, zone)!;
   const a = await dnsQuery(context.dns, (r) => r.resolve4(name));
-  if (a.error !== undefined) return isNegativeAnswer(a.error) ? { zone, kind: 'not-listed', code: a.error } : { zone, kind: 'failed', code: a.error };
-  const answers = a.value.slice(0, MAX_ANSWERS);
+  if (a.negative !== undefined) return { zone, kind: 'not-listed', code: a.negative };
+  if (a.error !== undefined) return { zone, kind: 'failed', code: a.error };
+  const answers = a.values.slice(0, MAX_ANSWERS);
   if (answers.length === 0) return { zone, kind: 'not-listed', code: 'ENODATA' };
   const reading = readDnsblAnswer(zone, answers);
   if (reading.verdict !== 'listed' && reading.verdict !== 'policy') {
@@ -43,8 +46,8 @@ async function queryZone(address: string, family: 4 | 6, zone: string, context: 
   }
   const testName = dnsblQueryName(dnsblNeverListed(family), zone)!;
   const [txt, test] = await Promise.all([lookupTxt(name, context.dns), dnsQuery(context.dns, (r) => r.resolve4(testName))]);
-  const reasons = (txt.value ?? []).slice(0, MAX_REASONS).map((t) => printable(hideKey(t, zone), 300));
-  const testListed = (test.value?.length ?? 0) > 0 && readDnsblAnswer(zone, test.value!.slice(0, MAX_ANSWERS)).verdict !== 'refused';
+  const reasons = txt.values.slice(0, MAX_REASONS).map((t) => printable(hideKey(t, zone), 300));
+  const testListed = test.values.length > 0 && readDnsblAnswer(zone, test.values.slice(0, MAX_ANSWERS)).verdict !== 'refused';
   if (testListed) {
     return {
       zone,

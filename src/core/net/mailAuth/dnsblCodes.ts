@@ -2,94 +2,30 @@
 // nibbles + zone), and what an answer means per list. The big trap: several lists answer a refused query
 // (public resolver, rate limit, unregistered user) with an address too, and that is NOT a listing.
 
-import * as net from 'net';
-import { ipv6Groups, reverseName } from '../dnsChecks';
+import { isIPv4 } from 'net';
+import { dnsblSkipReason, parsePeerAddress } from '../../hosts';
+import { reverseName } from '../dnsChecks';
 
 // ---------------------------------------------------------------- addresses
-
-const V4_SPECIAL: readonly (readonly [string, number, string])[] = [
-  ['0.0.0.0', 8, '"this network" (0.0.0.0/8)'],
-  ['10.0.0.0', 8, 'a private address (RFC 1918)'],
-  ['100.64.0.0', 10, 'a carrier-grade NAT address (RFC 6598)'],
-  ['127.0.0.0', 8, 'a loopback address'],
-  ['169.254.0.0', 16, 'a link-local address'],
-  ['172.16.0.0', 12, 'a private address (RFC 1918)'],
-  ['192.0.0.0', 24, 'an IETF protocol address (192.0.0.0/24)'],
-  ['192.0.2.0', 24, 'a documentation address (RFC 5737)'],
-  ['192.88.99.0', 24, 'a 6to4 relay address (RFC 7526)'],
-  ['192.168.0.0', 16, 'a private address (RFC 1918)'],
-  ['198.18.0.0', 15, 'a benchmarking address (RFC 2544)'],
-  ['198.51.100.0', 24, 'a documentation address (RFC 5737)'],
-  ['203.0.113.0', 24, 'a documentation address (RFC 5737)'],
-  ['224.0.0.0', 4, 'a multicast address'],
-  ['240.0.0.0', 4, 'a reserved address (240.0.0.0/4)'],
-];
-
-const V6_SPECIAL: readonly (readonly [string, number, string])[] = [
-  ['::', 128, 'the unspecified address'],
-  ['::1', 128, 'a loopback address'],
-  ['64:ff9b::', 96, 'a NAT64 address (RFC 6052)'],
-  ['64:ff9b:1::', 48, 'a NAT64 address (RFC 8215)'],
-  ['100::', 64, 'a discard-only address (RFC 6666)'],
-  ['2001::', 32, 'a Teredo address'],
-  ['2001:2::', 48, 'a benchmarking address (RFC 5180)'],
-  ['2001:db8::', 32, 'a documentation address (RFC 3849)'],
-  ['2002::', 16, 'a 6to4 address'],
-  ['3fff::', 20, 'a documentation address (RFC 9637)'],
-  ['fc00::', 7, 'a unique local (private) address'],
-  ['fe80::', 10, 'a link-local address'],
-  ['fec0::', 10, 'a site-local address'],
-  ['ff00::', 8, 'a multicast address'],
-];
-
-function blockList(ranges: readonly (readonly [string, number, string])[], family: 'ipv4' | 'ipv6'): [net.BlockList, string][] {
-  return ranges.map(([prefix, bits, why]) => {
-    const list = new net.BlockList();
-    list.addSubnet(prefix, bits, family);
-    return [list, why];
-  });
-}
-
-let v4Lists: [net.BlockList, string][] | undefined;
-let v6Lists: [net.BlockList, string][] | undefined;
-let globalUnicast: net.BlockList | undefined;
 
 export type DnsblSubject =
   | { readonly kind: 'public'; readonly address: string; readonly family: 4 | 6 }
   | { readonly kind: 'skip'; readonly address: string; readonly reason: string }
   | { readonly kind: 'invalid' };
 
-/** The 16-bit groups of an IPv6 address (no zone id), or undefined. */
-const v6Groups = (address: string) => (address.includes('%') ? undefined : ipv6Groups(address));
-
 /**
  * Whether `subject` (an IP address, bare or in brackets) is a public unicast address a DNSBL could list:
- * private, loopback, link-local, CGNAT, documentation, multicast and reserved ranges are skipped with the
+ * the address classifier's DNSBL policy (hosts.ts `dnsblSkipReason`) skips every special range with its
  * reason. An IPv4-mapped IPv6 address (::ffff:192.0.2.1) is checked as the IPv4 address it carries.
  */
 export function dnsblSubject(subject: string): DnsblSubject {
   const bare = /^\[(?:ipv6:)?(.*)\]$/i.exec(subject.trim())?.[1] ?? subject.trim();
   const address = bare.replace(/%.*$/, '');
-  if (net.isIPv4(address)) {
-    v4Lists ??= blockList(V4_SPECIAL, 'ipv4');
-    const hit = v4Lists.find(([list]) => list.check(address, 'ipv4'));
-    return hit ? { kind: 'skip', address, reason: hit[1] } : { kind: 'public', address, family: 4 };
-  }
-  const groups = v6Groups(address);
-  if (!groups) return { kind: 'invalid' };
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
-    return dnsblSubject([groups[6] >> 8, groups[6] & 255, groups[7] >> 8, groups[7] & 255].join('.'));
-  }
-  const canonical = groups.map((g) => g.toString(16)).join(':');
-  v6Lists ??= blockList(V6_SPECIAL, 'ipv6');
-  const hit = v6Lists.find(([list]) => list.check(canonical, 'ipv6'));
-  if (hit) return { kind: 'skip', address, reason: hit[1] };
-  if (!globalUnicast) {
-    globalUnicast = new net.BlockList();
-    globalUnicast.addSubnet('2000::', 3, 'ipv6');
-  }
-  if (!globalUnicast.check(canonical, 'ipv6')) return { kind: 'skip', address, reason: 'not a global unicast address (outside 2000::/3)' };
-  return { kind: 'public', address, family: 6 };
+  const ip = parsePeerAddress(address);
+  if (!ip) return { kind: 'invalid' };
+  const shown = ip.family === 4 ? ip.bytes.join('.') : address;
+  const reason = dnsblSkipReason(ip);
+  return reason ? { kind: 'skip', address: shown, reason } : { kind: 'public', address: shown, family: ip.family };
 }
 
 /** The name to ask for: 4.3.2.1.zone for 1.2.3.4; 32 reversed nibbles + zone for IPv6 (RFC 5782 §2.1, §2.4). */
@@ -203,7 +139,7 @@ export function readDnsblAnswer(zone: string, answers: readonly string[]): Dnsbl
   const read = answers.map((code) => {
     const known = profile?.codes(code);
     if (known) return known;
-    if (!net.isIPv4(code) || !code.startsWith('127.')) return { verdict: 'refused' as const, meaning: 'an answer outside 127.0.0.0/8: not a DNSBL code (a resolver rewriting answers, or a wildcard)' };
+    if (!isIPv4(code) || !code.startsWith('127.')) return { verdict: 'refused' as const, meaning: 'an answer outside 127.0.0.0/8: not a DNSBL code (a resolver rewriting answers, or a wildcard)' };
     if (code.startsWith('127.255.255.')) return { verdict: 'refused' as const, meaning: 'an error code (127.255.255.0/24), not a listing' };
     if (code === '127.0.0.1' || code === '127.0.0.0') return { verdict: 'refused' as const, meaning: 'the "query refused / list retired" answer, not a listing' };
     return { verdict: 'listed' as const, meaning: 'listed' };

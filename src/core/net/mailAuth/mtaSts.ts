@@ -8,7 +8,9 @@ import * as tls from 'tls';
 import { domainToASCII } from 'url';
 import { performance } from 'perf_hooks';
 import { watchAbort } from '../abortWatch';
-import { dnsQuery, isNegativeAnswer, lookupTxt, printable, txtEvidence } from './dnsQuery';
+import { printable } from '../../escape';
+import { dnsQuery } from '../dnsChecks';
+import { lookupTxt, txtEvidence } from './dnsQuery';
 import { parseStsPolicy, parseStsRecords, STS_MAX_AGE_SHORT, unmatchedMxHosts } from './mtaStsPolicy';
 import { guardedRun, resultBuilder } from './result';
 import { shortName } from '../messageText';
@@ -27,7 +29,7 @@ export const POLICY_PATH = '/.well-known/mta-sts.txt';
 /** Policy bodies larger than this are not read (and are not policies any sender accepts). */
 export const MAX_POLICY_BYTES = 64 * 1024;
 /** Addresses of mta-sts.<domain> tried at most. */
-const MAX_ADDRESSES = 4;
+const MAX_MTA_STS_ADDRESSES = 4;
 const POLICY_EVIDENCE_LINES = 30;
 
 /** A domain in lowercase ASCII without a trailing dot, or undefined when it is not a domain name. */
@@ -163,11 +165,11 @@ type Fetched = { readonly kind: 'no-address'; readonly code: string } | { readon
 /** Resolves mta-sts.<domain> through the run's servers and fetches the policy from its addresses in turn. */
 async function fetchPolicy(host: string, context: AuthCheckContext): Promise<Fetched> {
   const [v4, v6] = await Promise.all([dnsQuery(context.dns, (r) => r.resolve4(host)), dnsQuery(context.dns, (r) => r.resolve6(host))]);
-  const addresses = [...(v4.value ?? []), ...(v6.value ?? [])].slice(0, MAX_ADDRESSES);
+  const addresses = [...v4.values, ...v6.values].slice(0, MAX_MTA_STS_ADDRESSES);
   if (addresses.length === 0) {
-    const failure = [v4.error, v6.error].find((c) => c !== undefined && !isNegativeAnswer(c));
+    const failure = v4.error ?? v6.error;
     if (failure) return { kind: 'dns-error', code: failure };
-    return { kind: 'no-address', code: v4.error === 'ENOTFOUND' || v6.error === 'ENOTFOUND' ? 'ENOTFOUND' : 'ENODATA' };
+    return { kind: 'no-address', code: v4.negative === 'ENOTFOUND' || v6.negative === 'ENOTFOUND' ? 'ENOTFOUND' : 'ENODATA' };
   }
   const port = context.httpsPort ?? 443;
   const ca = trustAnchors(context.ca);
@@ -207,12 +209,12 @@ async function runMtaSts(subject: string, context: AuthCheckContext): Promise<Au
   // Names as messages spell them (the details keep them whole).
   const d = shortName(domain);
   const txt = await lookupTxt(recordName, context.dns);
-  if (txt.error !== undefined && !isNegativeAnswer(txt.error)) return done(`TXT lookup of ${recordName} failed (${txt.error})`, `${txt.error} looking up TXT ${recordName}`);
-  const records = txt.value ?? [];
+  if (txt.error !== undefined) return done(`TXT lookup of ${recordName} failed (${txt.error})`, `${txt.error} looking up TXT ${recordName}`);
+  const records = txt.values;
   for (const r of records) evidence.push(txtEvidence(recordName, r));
   const sts = parseStsRecords(records);
   if (sts.candidates.length === 0) {
-    evidence.push(records.length === 0 ? `${recordName}: no TXT record (${txt.error ?? 'ENODATA'})` : `${recordName}: no record starts with v=STSv1`);
+    evidence.push(records.length === 0 ? `${recordName}: no TXT record (${txt.negative ?? 'ENODATA'})` : `${recordName}: no record starts with v=STSv1`);
     problems.push({
       ruleId: MTA_STS_RULES.missing.id,
       message: `${d} publishes no MTA-STS policy; publish a _mta-sts TXT record and a policy file.`,

@@ -1,6 +1,6 @@
 // How the mail-authentication checks build and guard their results, in one place.
 import { performance } from 'perf_hooks';
-import { printable } from './dnsQuery';
+import { printable } from '../../escape';
 import type { AuthCheck, AuthCheckContext, AuthCheckName, AuthCheckResult, AuthProblem, AuthSubjectKind } from './types';
 
 /**

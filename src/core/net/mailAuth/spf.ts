@@ -3,9 +3,11 @@
 // each sending address of the configuration passes check_host() — for the sender the configuration
 // states in the domain (its postmaster, an app's from), which the evidence names.
 
-import { AuthDns, MAX_TXT_LENGTH } from './authDns';
+import { quoted } from '../../escape';
+import { MAX_EVIDENCE_LINE_CHARS, MAX_TXT_RECORD_CHARS } from '../../limits';
+import { AuthDns } from './authDns';
 import { analyzeSpf, checkHost, SpfAnalysis, SpfVerdict } from './spfEval';
-import { displayIp, MAX_DNS_LOOKUPS, MAX_VOID_LOOKUPS, parseIp, quote } from './spfRecord';
+import { displayIp, MAX_DNS_LOOKUPS, MAX_VOID_LOOKUPS, parseIp } from './spfRecord';
 import { resultBuilder } from './result';
 import { shortName, shortQuote, shortText } from '../messageText';
 import { liveRuleMeta } from '../liveRules';
@@ -24,7 +26,7 @@ export const SPF_RULES = {
 } as const;
 
 /** Most sending addresses evaluated per domain. */
-const MAX_ADDRESSES = 16;
+const MAX_SPF_SENDING_ADDRESSES = 16;
 /** DNS queries the analysis of the record tree may send. */
 const ANALYSIS_QUERIES = 150;
 /**
@@ -34,9 +36,8 @@ const ANALYSIS_QUERIES = 150;
 const CHECK_HOST_QUERIES = 130;
 /** Most problems of one kind spelt out in a message. */
 const LIST = 4;
-/** Most evidence lines, and characters per line. */
+/** Most evidence lines. */
 const MAX_EVIDENCE = 60;
-const MAX_LINE = 400;
 
 function list(items: readonly string[]): string {
   return items.length <= LIST ? items.join('; ') : `${items.slice(0, LIST).join('; ')}; and ${items.length - LIST} more`;
@@ -48,7 +49,7 @@ function firstOf(items: readonly string[], max = 44): string {
 }
 
 function line(text: string): string {
-  return text.length > MAX_LINE ? `${text.slice(0, MAX_LINE - 1)}…` : text;
+  return text.length > MAX_EVIDENCE_LINE_CHARS ? `${text.slice(0, MAX_EVIDENCE_LINE_CHARS - 1)}…` : text;
 }
 
 
@@ -60,7 +61,7 @@ export const spfCheck: AuthCheck = {
 };
 
 async function runSpf(domain: string, context: AuthCheckContext): Promise<AuthCheckResult> {
-  const addresses = [...new Set(context.sendingAddresses)].slice(0, MAX_ADDRESSES);
+  const addresses = [...new Set(context.sendingAddresses)].slice(0, MAX_SPF_SENDING_ADDRESSES);
   // One answer memo for the analysis and every address, and a query budget for each of them.
   const dns = new AuthDns(context.dns, ANALYSIS_QUERIES + addresses.length * CHECK_HOST_QUERIES);
   const evidence: string[] = [];
@@ -77,11 +78,11 @@ async function runSpf(domain: string, context: AuthCheckContext): Promise<AuthCh
   }
   if (root.status === 'none') {
     if (root.lookalikes.length > 0) {
-      for (const t of root.lookalikes) evidence.push(line(`TXT ${domain} (not SPF): ${quote(t, MAX_LINE)}`));
+      for (const t of root.lookalikes) evidence.push(line(`TXT ${domain} (not SPF): ${quoted(t, MAX_EVIDENCE_LINE_CHARS)}`));
       problems.push({
         ruleId: SPF_RULES.syntax.id,
         message: `${shortName(domain)} has a TXT record like SPF that receivers ignore; start it with exactly "v=spf1 ".`,
-        details: `The TXT record ${quote(root.lookalikes[0])} of ${domain} does not start with "v=spf1 " (then a space or the end), so receivers ignore it and see no SPF policy at all (RFC 7208 4.5). Publish it as "v=spf1 …": no quotes inside the value, no other prefix.`,
+        details: `The TXT record ${quoted(root.lookalikes[0])} of ${domain} does not start with "v=spf1 " (then a space or the end), so receivers ignore it and see no SPF policy at all (RFC 7208 4.5). Publish it as "v=spf1 …": no quotes inside the value, no other prefix.`,
       });
       return done('no valid SPF record');
     }
@@ -94,7 +95,7 @@ async function runSpf(domain: string, context: AuthCheckContext): Promise<AuthCh
     return done('no SPF record');
   }
   if (root.status === 'multiple') {
-    for (const r of root.records) evidence.push(line(`TXT ${domain}: ${quote(r, MAX_LINE)}`));
+    for (const r of root.records) evidence.push(line(`TXT ${domain}: ${quoted(r, MAX_EVIDENCE_LINE_CHARS)}`));
     problems.push({
       ruleId: SPF_RULES.multiple.id,
       message: `${shortName(domain)} publishes ${root.records.length} SPF records; merge them into one "v=spf1 … ~all" record.`,
@@ -103,12 +104,12 @@ async function runSpf(domain: string, context: AuthCheckContext): Promise<AuthCh
     return done(`${root.records.length} SPF records (permerror)`);
   }
 
-  evidence.push(line(`TXT ${domain}: ${quote(root.record, MAX_LINE)}`));
+  evidence.push(line(`TXT ${domain}: ${quoted(root.record, MAX_EVIDENCE_LINE_CHARS)}`));
   if (root.truncated) {
     problems.push({
       ruleId: SPF_RULES.syntax.id,
       message: `The SPF record of ${shortName(domain)} is longer than this check reads; shorten it.`,
-      details: `The SPF record of ${domain} is over ${MAX_TXT_LENGTH} characters. Receivers struggle with it too: answers over 512 bytes need TCP, which some receivers do not use. Replace long ip4:/ip6: lists with an include of a record of their own, or use wider prefixes.`,
+      details: `The SPF record of ${domain} is over ${MAX_TXT_RECORD_CHARS} characters. Receivers struggle with it too: answers over 512 bytes need TCP, which some receivers do not use. Replace long ip4:/ip6: lists with an include of a record of their own, or use wider prefixes.`,
     });
     return done('SPF record too long to check');
   }
@@ -134,7 +135,7 @@ async function runSpf(domain: string, context: AuthCheckContext): Promise<AuthCh
   addLimitProblems(domain, analysis, problems);
   addAllProblems(domain, analysis, problems);
   if (analysis.ptrTerms.length > 0) {
-    const terms = analysis.ptrTerms.map((n) => (n.domain.toLowerCase() === domain.toLowerCase() ? quote(n.term) : `${quote(n.term)} in ${n.domain}`));
+    const terms = analysis.ptrTerms.map((n) => (n.domain.toLowerCase() === domain.toLowerCase() ? quoted(n.term) : `${quoted(n.term)} in ${n.domain}`));
     problems.push({
       ruleId: SPF_RULES.ptr.id,
       message: `The SPF record of ${shortName(domain)} uses the deprecated ptr; list those senders with ip4:/ip6: or a: instead.`,
@@ -155,7 +156,7 @@ async function runSpf(domain: string, context: AuthCheckContext): Promise<AuthCh
       }),
     );
     if (dns.aborted) return done('not checked (ECANCELLED)', 'ECANCELLED');
-    if (all.length > MAX_ADDRESSES) evidence.push(`only the first ${MAX_ADDRESSES} of ${all.length} sending addresses evaluated`);
+    if (all.length > MAX_SPF_SENDING_ADDRESSES) evidence.push(`only the first ${MAX_SPF_SENDING_ADDRESSES} of ${all.length} sending addresses evaluated`);
     for (const { address, verdict } of verdicts) {
       const shown = displayIp(address);
       if (!verdict) {
@@ -171,7 +172,7 @@ async function runSpf(domain: string, context: AuthCheckContext): Promise<AuthCh
 
   const lookups = `${analysis.lookups}${analysis.complete ? '' : '+'}/${MAX_DNS_LOOKUPS} lookups`;
   const partial = analysis.failed.length > 0 ? ` (incomplete: ${analysis.failed.length} lookup${analysis.failed.length === 1 ? '' : 's'} failed)` : '';
-  return done(`${quote(root.record, 70).slice(1, -1)} — ${lookups}${permerror ? ', permerror' : ''}${partial}`);
+  return done(`${quoted(root.record, 70).slice(1, -1)} — ${lookups}${permerror ? ', permerror' : ''}${partial}`);
 }
 
 function addTreeEvidence(a: SpfAnalysis, evidence: string[]): void {
@@ -180,7 +181,7 @@ function addTreeEvidence(a: SpfAnalysis, evidence: string[]): void {
     const indent = '  '.repeat(n.depth);
     const what =
       f.status === 'found'
-        ? quote(f.record, MAX_LINE)
+        ? quoted(f.record, MAX_EVIDENCE_LINE_CHARS)
         : f.status === 'none'
           ? f.negative === 'ENOTFOUND'
             ? 'no such domain'
@@ -209,7 +210,7 @@ function addLimitProblems(domain: string, a: SpfAnalysis, problems: AuthProblem[
     problems.push({
       ruleId: SPF_RULES.includeBroken.id,
       message: `The SPF ${kind} ${shortQuote(b.term)} of ${shortName(b.domain)} is broken; fix or remove it.`,
-      details: `${quote(b.term)} in the SPF record of ${b.domain} is broken: ${b.detail}. Receivers return permerror for ${domain}, so SPF fails for all its mail. A provider may have renamed its SPF host: check its current instructions.`,
+      details: `${quoted(b.term)} in the SPF record of ${b.domain} is broken: ${b.detail}. Receivers return permerror for ${domain}, so SPF fails for all its mail. A provider may have renamed its SPF host: check its current instructions.`,
     });
   }
   const overLimit = a.lookups > MAX_DNS_LOOKUPS;
@@ -220,7 +221,7 @@ function addLimitProblems(domain: string, a: SpfAnalysis, problems: AuthProblem[
       why.push(`it needs ${a.lookups}${a.complete ? '' : ' or more'} DNS lookups (${kinds.join(', ')}), over the limit of ${MAX_DNS_LOOKUPS}`);
     }
     for (const loop of a.loops) why.push(`includes loop (${loop})`);
-    for (const m of a.mxOverLimit) why.push(`${quote(m.term)}: ${m.detail}`);
+    for (const m of a.mxOverLimit) why.push(`${quoted(m.term)}: ${m.detail}`);
     const d = shortName(domain);
     problems.push({
       ruleId: SPF_RULES.tooManyLookups.id,
@@ -270,7 +271,7 @@ function addAllProblems(domain: string, a: SpfAnalysis, problems: AuthProblem[])
       ruleId: SPF_RULES.permissiveAll.id,
       severity: 'error',
       message: `The SPF include ${shortQuote(p.term)} lets any server pass SPF for ${d}; remove it.`,
-      details: `${quote(p.term)} in the SPF record of ${p.domain}: ${p.detail}, so that include matches every address and every server on the internet passes SPF for ${domain}. Remove the include or have its owner fix it.`,
+      details: `${quoted(p.term)} in the SPF record of ${p.domain}: ${p.detail}, so that include matches every address and every server on the internet passes SPF for ${domain}. Remove the include or have its owner fix it.`,
     });
   }
 }
@@ -281,7 +282,7 @@ function describeVerdict(v: SpfVerdict, domain: string): string {
   const counts = `${v.lookups}/${MAX_DNS_LOOKUPS} lookups, ${v.voidLookups}/${MAX_VOID_LOOKUPS} void`;
   const sender = v.senderDependent ? '; depends on the sender' : '';
   if (v.result === 'unknown') return `cannot evaluate${term}: ${v.detail ?? ''} [${counts}]`;
-  const explanation = v.explanation !== undefined ? `; explanation ${quote(v.explanation)}` : '';
+  const explanation = v.explanation !== undefined ? `; explanation ${quoted(v.explanation)}` : '';
   return `${v.result}${term}${v.detail ? `: ${v.detail}` : ''} [${counts}${sender}]${explanation}`;
 }
 
@@ -289,9 +290,9 @@ function notAuthorized(address: string, domain: string, record: string, v: SpfVe
   const how =
     v.result === 'neutral'
       ? v.term
-        ? `it matches ${quote(v.term)} (neutral)`
+        ? `it matches ${quoted(v.term)} (neutral)`
         : 'no term matches it (neutral)'
-      : `it matches ${quote(v.term ?? 'all')}${v.domain.toLowerCase() !== domain.toLowerCase() ? ` in ${v.domain}` : ''} (${v.result})`;
+      : `it matches ${quoted(v.term ?? 'all')}${v.domain.toLowerCase() !== domain.toLowerCase() ? ` in ${v.domain}` : ''} (${v.result})`;
   const receivers =
     v.result === 'fail'
       ? 'Receivers may reject its mail outright, and DMARC fails unless DKIM passes.'
@@ -302,6 +303,6 @@ function notAuthorized(address: string, domain: string, record: string, v: SpfVe
   const forSender = v.senderDependent ? ` for the sender ${sender}` : '';
   return {
     message: `The SPF record of ${shortName(domain)} does not authorise ${address} (${v.result}); add it as ${family}:.`,
-    details: `${address} sends mail for this configuration, but the SPF record of ${domain} (${quote(record, 80)}) does not authorise it${forSender}: ${how}. ${receivers} Add "${family}:${address}" (or the include of your provider) before the "all".`,
+    details: `${address} sends mail for this configuration, but the SPF record of ${domain} (${quoted(record, 80)}) does not authorise it${forSender}: ${how}. ${receivers} Add "${family}:${address}" (or the include of your provider) before the "all".`,
   };
 }

@@ -3,12 +3,13 @@
 // client address and sender. DNS comes in through `MailAuthDns` (AuthDns in the live check and the
 // conformance test, a table in unit tests).
 
+import { quoted } from '../../escape';
+import type { IpAddress } from '../../hosts';
 import type { MailAuthDns } from './authDns';
 import { dottedIp, expandTokens, MacroValues, parseMacroString, queryName, usesLetter } from './spfMacro';
 import {
   inNetwork,
   isSpfRecord,
-  IpBytes,
   LOOKUP_MECHANISMS,
   looksLikeSpf,
   MAX_DNS_LOOKUPS,
@@ -16,7 +17,6 @@ import {
   ParsedSpf,
   parseSpf,
   QUALIFIER_RESULT,
-  quote,
   SpfMechanism,
   SpfResult,
 } from './spfRecord';
@@ -24,11 +24,11 @@ import {
 export type SpfDns = MailAuthDns;
 
 /** Deepest include/redirect chain followed; a deeper one needs more than 10 lookups anyway. */
-export const MAX_DEPTH = 10;
+export const MAX_SPF_DEPTH = 10;
 /** Most records the analysis follows in all (each include/redirect occurrence is one). */
-export const MAX_RECORDS = 40;
+export const MAX_SPF_RECORDS = 40;
 /** Most MX hosts an `mx` mechanism may have (RFC 7208 4.6.4): more is a permerror. */
-export const MAX_MX_HOSTS = 10;
+export const MAX_SPF_MX_HOSTS = 10;
 
 export type SpfFetch =
   | { readonly status: 'found'; readonly domain: string; readonly record: string; readonly parsed: ParsedSpf; readonly truncated: boolean; readonly lookalikes: readonly string[] }
@@ -121,8 +121,8 @@ export async function analyzeSpf(dns: SpfDns, domain: string): Promise<SpfAnalys
       complete = false;
       return undefined;
     }
-    if (depth > MAX_DEPTH || followed >= MAX_RECORDS) {
-      unfollowed.push(note(depth > MAX_DEPTH ? `deeper than ${MAX_DEPTH} levels: not followed` : `more than ${MAX_RECORDS} records: not followed`));
+    if (depth > MAX_SPF_DEPTH || followed >= MAX_SPF_RECORDS) {
+      unfollowed.push(note(depth > MAX_SPF_DEPTH ? `deeper than ${MAX_SPF_DEPTH} levels: not followed` : `more than ${MAX_SPF_RECORDS} records: not followed`));
       complete = false;
       return undefined;
     }
@@ -171,7 +171,7 @@ export async function analyzeSpf(dns: SpfDns, domain: string): Promise<SpfAnalys
         const childOrder = [...order, child++];
         tasks.push(
           follow(target, m.text, here, depth + 1, chain, childOrder).then((sub) => {
-            if (sub?.status === 'found' && sub.parsed.all?.qualifier === '+') permissiveIncludes.push(note(`${target} ends in ${quote(sub.parsed.all.text)}`));
+            if (sub?.status === 'found' && sub.parsed.all?.qualifier === '+') permissiveIncludes.push(note(`${target} ends in ${quoted(sub.parsed.all.text)}`));
           }),
         );
       } else if (m.name === 'a') {
@@ -188,7 +188,7 @@ export async function analyzeSpf(dns: SpfDns, domain: string): Promise<SpfAnalys
           dns.mx(target).then((mx) => {
             if (mx.error) failed.push(note(`MX lookup failed (${mx.error})`));
             else if (mx.negative) voids.push(note(`${target} has no MX record`));
-            else if (mx.values.length > MAX_MX_HOSTS) mxOverLimit.push(note(`${target} has ${mx.values.length > 64 ? 'more than 64' : mx.values.length} MX hosts; more than ${MAX_MX_HOSTS} is a permerror`));
+            else if (mx.values.length > MAX_SPF_MX_HOSTS) mxOverLimit.push(note(`${target} has ${mx.values.length > 64 ? 'more than 64' : mx.values.length} MX hosts; more than ${MAX_SPF_MX_HOSTS} is a permerror`));
           }),
         );
       }
@@ -220,7 +220,7 @@ export async function analyzeSpf(dns: SpfDns, domain: string): Promise<SpfAnalys
   // The all that applies when nothing matched: the record's own, else its redirect target's (recursively).
   let effectiveAll: SpfAnalysis['effectiveAll'];
   let current: SpfFetch | undefined = root;
-  for (let hops = 0; current?.status === 'found' && hops <= MAX_DEPTH; hops++) {
+  for (let hops = 0; current?.status === 'found' && hops <= MAX_SPF_DEPTH; hops++) {
     if (current.parsed.all) {
       effectiveAll = { domain: current.domain, mechanism: current.parsed.all };
       break;
@@ -256,11 +256,11 @@ function compareOrder(a: readonly number[], b: readonly number[]): number {
 // ---- check_host() for one client and sender ----
 
 /** Most PTR names looked at for ptr and %{p} (RFC 7208 4.6.4: the others are ignored). */
-export const MAX_PTR_NAMES = 10;
+export const MAX_SPF_PTR_NAMES = 10;
 
 export interface SpfIdentity {
   /** <ip>: the SMTP client's address. */
-  readonly ip: IpBytes;
+  readonly ip: IpAddress;
   /**
    * <sender>: the MAIL FROM address, or postmaster@<HELO name> for a HELO check. A sender without a
    * local part ("@example.com", or no "@" at all) has the local part "postmaster" (RFC 7208 4.3).
@@ -388,7 +388,7 @@ class Evaluation {
   private validated(): Promise<readonly string[]> {
     this.validatedNames ??= (async () => {
       const ptr = await this.dns.ptr(reverseName(this.identity.ip));
-      const names = ptr.values.slice(0, MAX_PTR_NAMES);
+      const names = ptr.values.slice(0, MAX_SPF_PTR_NAMES);
       const checks = await Promise.all(names.map((n) => this.resolvesToClient(n)));
       return names.filter((_, i) => checks[i] === true);
     })();
@@ -438,7 +438,7 @@ class Evaluation {
     const target = await this.targetName(parsed.redirect!, term, here);
     if (typeof target !== 'string') return target;
     const bad = domainProblem(target, false);
-    if (bad) return { result: 'permerror', term, domain: here, detail: `the redirect target ${quote(target)} ${bad}` };
+    if (bad) return { result: 'permerror', term, domain: here, detail: `the redirect target ${quoted(target)} ${bad}` };
     if (chain.includes(target.toLowerCase())) return { result: 'permerror', term, domain: here, detail: `redirect loop (${[...chain, target.toLowerCase()].join(' → ')})` };
     const sub = await this.run(target, [...chain, target.toLowerCase()]);
     if (sub.result === 'none') return { result: 'permerror', term, domain: here, detail: `${target} has no SPF record` };
@@ -489,7 +489,7 @@ class Evaluation {
 
     if (m.name === 'include') {
       const bad = domainProblem(target, false);
-      if (bad) return { result: 'permerror', term: m.text, domain: here, detail: `the include target ${quote(target)} ${bad}` };
+      if (bad) return { result: 'permerror', term: m.text, domain: here, detail: `the include target ${quoted(target)} ${bad}` };
       if (chain.includes(target.toLowerCase())) return { result: 'permerror', term: m.text, domain: here, detail: `include loop (${[...chain, target.toLowerCase()].join(' → ')})` };
       const sub = await this.run(target, [...chain, target.toLowerCase()]);
       if (sub.result === 'pass') return true;
@@ -515,7 +515,7 @@ class Evaluation {
         const r = await this.dns.mx(target);
         if (r.error) return temperror(r.error, `MX lookup of ${target}`);
         if (r.negative) return this.voidLookup(m.text, here);
-        if (r.values.length > MAX_MX_HOSTS) return { result: 'permerror', term: m.text, domain: here, detail: `${target} has more than ${MAX_MX_HOSTS} MX records` };
+        if (r.values.length > MAX_SPF_MX_HOSTS) return { result: 'permerror', term: m.text, domain: here, detail: `${target} has more than ${MAX_SPF_MX_HOSTS} MX records` };
         // A null MX ("." as exchange) names no host.
         const hosts = r.values.map((h) => h.exchange).filter((h) => h !== '' && h !== '.');
         const answers = await Promise.all(hosts.map((h) => this.dns.addresses(h, ip.family)));
@@ -531,7 +531,7 @@ class Evaluation {
         // A failed PTR lookup is no match (RFC 7208 5.5), not temperror.
         if (ptr.error) return false;
         if (ptr.negative) return this.voidLookup(m.text, here);
-        const candidates = ptr.values.slice(0, MAX_PTR_NAMES).filter((n) => sameOrSubdomain(n, target));
+        const candidates = ptr.values.slice(0, MAX_SPF_PTR_NAMES).filter((n) => sameOrSubdomain(n, target));
         for (const name of candidates) if ((await this.resolvesToClient(name)) === true) return true;
         return false;
       }
@@ -560,7 +560,7 @@ class Evaluation {
 }
 
 /** The name a PTR lookup for `ip` asks: 4.3.2.1.in-addr.arpa, or 32 nibbles under ip6.arpa. */
-function reverseName(ip: IpBytes): string {
+function reverseName(ip: IpAddress): string {
   return `${dottedIp(ip).split('.').reverse().join('.')}.${ip.family === 4 ? 'in-addr' : 'ip6'}.arpa`;
 }
 
@@ -574,7 +574,7 @@ export async function checkHost(dns: MailAuthDns, identity: SpfIdentity, domain 
   const evaluation = new Evaluation(dns, identity);
   const start = domain.replace(/\.$/, '');
   const bad = domainProblem(start, true);
-  const outcome: Outcome = bad ? { result: 'none', domain: start, detail: `${quote(domain)} ${bad} (RFC 7208 4.3)` } : await evaluation.run(start, [start.toLowerCase()]);
+  const outcome: Outcome = bad ? { result: 'none', domain: start, detail: `${quoted(domain)} ${bad} (RFC 7208 4.3)` } : await evaluation.run(start, [start.toLowerCase()]);
   const explanation = outcome.result === 'fail' && outcome.exp ? await evaluation.explanation(outcome.exp) : undefined;
   return {
     result: outcome.result,

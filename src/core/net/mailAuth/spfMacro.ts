@@ -2,8 +2,9 @@
 // one check_host() evaluation — every letter, the digit and "r" transformers, any delimiters, URL escaping
 // for upper-case letters, and the 253-character cut of names used in DNS queries.
 
+import { quoted } from '../../escape';
 import { ipv6Text } from '../dnsWire';
-import type { IpBytes } from './ipBytes';
+import type { IpAddress } from '../../hosts';
 
 /** Letters allowed everywhere; c, r and t only in explanation text (exp= TXT records). */
 const LETTERS = 'slodiphv';
@@ -28,9 +29,6 @@ export type MacroToken = { readonly kind: 'text'; readonly text: string } | SpfM
 
 export type MacroParse = { readonly tokens: readonly MacroToken[]; readonly error?: undefined } | { readonly tokens?: undefined; readonly error: string };
 
-function quote(text: string): string {
-  return JSON.stringify(text.length > 120 ? `${text.slice(0, 119)}…` : text);
-}
 
 /**
  * Reads a macro-string (RFC 7208 7.1). `explanation`: explanation text, where c, r and t are allowed and
@@ -52,12 +50,12 @@ export function parseMacroString(s: string, explanation = false): MacroParse {
         i += 2;
         continue;
       }
-      if (next !== '{') return { error: `a lone "%" (write %% for a percent sign) in ${quote(s)}` };
+      if (next !== '{') return { error: `a lone "%" (write %% for a percent sign) in ${quoted(s)}` };
       const m = /^%\{([a-z])(\d*)(r?)([.\-+,/_=]*)\}/i.exec(s.slice(i, i + 80));
-      if (!m) return { error: `malformed macro ${quote(s.slice(i, i + 16))}` };
+      if (!m) return { error: `malformed macro ${quoted(s.slice(i, i + 16))}` };
       const letter = m[1].toLowerCase();
-      if (!LETTERS.includes(letter) && !(explanation && EXPLANATION_LETTERS.includes(letter))) return { error: `unknown macro letter in ${quote(m[0])}` };
-      if (m[2] !== '' && Number(m[2]) === 0) return { error: `bad label count in ${quote(m[0])}` };
+      if (!LETTERS.includes(letter) && !(explanation && EXPLANATION_LETTERS.includes(letter))) return { error: `unknown macro letter in ${quoted(m[0])}` };
+      if (m[2] !== '' && Number(m[2]) === 0) return { error: `bad label count in ${quoted(m[0])}` };
       flush();
       tokens.push({
         kind: 'macro',
@@ -72,7 +70,7 @@ export function parseMacroString(s: string, explanation = false): MacroParse {
       continue;
     }
     const code = s.charCodeAt(i);
-    if (code > 0x7e || code < 0x20 || (code === 0x20 && !explanation)) return { error: `character ${JSON.stringify(c)} is not allowed in ${quote(s)}` };
+    if (code > 0x7e || code < 0x20 || (code === 0x20 && !explanation)) return { error: `character ${JSON.stringify(c)} is not allowed in ${quoted(s)}` };
     literal += c;
     i++;
   }
@@ -91,7 +89,7 @@ export interface MacroValues {
   /** d: the domain whose record is being evaluated. */
   readonly domain: string;
   /** i, c, v: the client address. */
-  readonly ip: IpBytes;
+  readonly ip: IpAddress;
   /** h: the HELO/EHLO name; undefined when not known. */
   readonly helo?: string;
   /** p: the validated domain name of the client, when the caller looked it up ("unknown" when there is none). */
@@ -108,12 +106,12 @@ export type MacroExpansion =
   | { readonly text?: undefined; readonly missing: string };
 
 /** %{i}: dotted quad, or the 32 nibbles of an IPv6 address separated by dots (RFC 7208 7.3). */
-export function dottedIp(ip: IpBytes): string {
+export function dottedIp(ip: IpAddress): string {
   return ip.family === 4 ? ip.bytes.join('.') : ip.bytes.flatMap((b) => [(b >> 4).toString(16), (b & 0xf).toString(16)]).join('.');
 }
 
 /** %{c}: the address as people write it. */
-export function readableIp(ip: IpBytes): string {
+export function readableIp(ip: IpAddress): string {
   return ip.family === 4 ? ip.bytes.join('.') : ipv6Text(Uint8Array.from(ip.bytes));
 }
 

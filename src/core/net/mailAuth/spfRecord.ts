@@ -1,9 +1,9 @@
 // SPF records (RFC 7208), pure: which TXT records are SPF records, their terms, what is wrong with them,
 // and the address arithmetic check_host() needs. No DNS here; spfEval.ts follows records through DNS.
 
+import { quoted } from '../../escape';
 import * as net from 'net';
-import { ipv6Groups } from '../dnsChecks';
-import type { IpBytes } from './ipBytes';
+import { cidrContains, type IpAddress, parsePeerAddress } from '../../hosts';
 import { parseMacroString } from './spfMacro';
 
 export type SpfQualifier = '+' | '-' | '~' | '?';
@@ -77,10 +77,6 @@ export function looksLikeSpf(text: string): boolean {
   return !isSpfRecord(text) && /^\s*"?\s*v\s*=\s*spf/i.test(text);
 }
 
-/** A short, quoted form of a term or record for messages. */
-export function quote(text: string, max = 120): string {
-  return JSON.stringify(text.length > max ? `${text.slice(0, max - 1)}…` : text);
-}
 
 /**
  * Why `s` is not a valid macro-string (RFC 7208 7.1), or undefined. `explanation`: the letters c, r and t
@@ -105,11 +101,11 @@ export function domainSpecError(spec: string): string | undefined {
   if (/(?:%\{[^}]*\}|%[%_-])$/.test(spec)) return undefined;
   const bare = spec.replace(/\.$/, '');
   const labels = bare.split('.');
-  if (labels.length < 2) return `${quote(spec)} is not a fully qualified domain name`;
-  if (!TOPLABEL.test(labels[labels.length - 1])) return `${quote(spec)} does not end in a valid top-level label`;
+  if (labels.length < 2) return `${quoted(spec)} is not a fully qualified domain name`;
+  if (!TOPLABEL.test(labels[labels.length - 1])) return `${quoted(spec)} does not end in a valid top-level label`;
   if (!hasMacro(spec)) {
-    if (labels.some((l) => l === '')) return `${quote(spec)} has an empty label`;
-    if (labels.some((l) => l.length > 63) || bare.length > 253) return `${quote(spec)} is too long for a domain name`;
+    if (labels.some((l) => l === '')) return `${quoted(spec)} has an empty label`;
+    if (labels.some((l) => l.length > 63) || bare.length > 253) return `${quoted(spec)} is too long for a domain name`;
   }
   return undefined;
 }
@@ -145,17 +141,17 @@ export function parseSpf(record: string): ParsedSpf {
         seenModifiers.add(name);
         const bad = domainSpecError(value);
         if (bad) {
-          errors.push(`${quote(word)}: ${bad}`);
+          errors.push(`${quoted(word)}: ${bad}`);
           continue;
         }
       } else {
         const bad = macroStringError(value);
         if (bad) {
-          errors.push(`${quote(word)}: ${bad}`);
+          errors.push(`${quoted(word)}: ${bad}`);
           continue;
         }
-        if (MECHANISMS.has(name)) warnings.push(`${quote(word)} is an unknown modifier that receivers ignore, not the ${name} mechanism: write ${name}:${value}`);
-        else if (name === 'v') warnings.push(`${quote(word)} inside the record: two SPF records were probably pasted into one`);
+        if (MECHANISMS.has(name)) warnings.push(`${quoted(word)} is an unknown modifier that receivers ignore, not the ${name} mechanism: write ${name}:${value}`);
+        else if (name === 'v') warnings.push(`${quoted(word)} inside the record: two SPF records were probably pasted into one`);
       }
       terms.push({ kind: 'modifier', text: word, name, value, hasMacro: hasMacro(value) });
       continue;
@@ -163,7 +159,7 @@ export function parseSpf(record: string): ParsedSpf {
 
     const m = /^([+\-~?]?)([a-z0-9]+)(.*)$/is.exec(word);
     if (!m) {
-      errors.push(`${quote(word)} is neither a mechanism nor a modifier`);
+      errors.push(`${quoted(word)} is neither a mechanism nor a modifier`);
       continue;
     }
     const qualifier = (m[1] || '+') as SpfQualifier;
@@ -171,11 +167,11 @@ export function parseSpf(record: string): ParsedSpf {
     const rest = m[3];
     if (!MECHANISMS.has(name)) {
       const hint = /^ipv?4$/i.test(name) ? ' (did you mean ip4:?)' : /^ipv6$/i.test(name) ? ' (did you mean ip6:?)' : '';
-      errors.push(`unknown mechanism ${quote(word)}${hint}`);
+      errors.push(`unknown mechanism ${quoted(word)}${hint}`);
       continue;
     }
     const base = { kind: 'mechanism' as const, text: word, qualifier, explicitQualifier: m[1] !== '', name: name as SpfMechanismName };
-    const fail = (why: string) => errors.push(`${quote(word)}: ${why}`);
+    const fail = (why: string) => errors.push(`${quoted(word)}: ${why}`);
 
     switch (name) {
       case 'all':
@@ -246,7 +242,7 @@ export function parseSpf(record: string): ParsedSpf {
         const valid = name === 'ip4' ? net.isIPv4(network) : net.isIPv6(network) && !network.includes('%');
         if (!valid) {
           const other = name === 'ip4' ? net.isIPv6(network) : net.isIPv4(network);
-          fail(`${quote(network)} is not an ${name === 'ip4' ? 'IPv4' : 'IPv6'} address${other ? ` (use ${name === 'ip4' ? 'ip6' : 'ip4'}:)` : ''}`);
+          fail(`${quoted(network)} is not an ${name === 'ip4' ? 'IPv4' : 'IPv6'} address${other ? ` (use ${name === 'ip4' ? 'ip6' : 'ip4'}:)` : ''}`);
           break;
         }
         if (cidr === 'bad') {
@@ -269,10 +265,10 @@ export function parseSpf(record: string): ParsedSpf {
   const all = allIndex >= 0 ? mechanisms[allIndex] : undefined;
   if (all && allIndex < mechanisms.length - 1) {
     const after = mechanisms.slice(allIndex + 1).map((t) => t.text);
-    warnings.push(`${after.map((t) => quote(t)).join(', ')} after ${quote(all.text)} ${after.length === 1 ? 'is' : 'are'} never evaluated: evaluation stops at "all"`);
+    warnings.push(`${after.map((t) => quoted(t)).join(', ')} after ${quoted(all.text)} ${after.length === 1 ? 'is' : 'are'} never evaluated: evaluation stops at "all"`);
   }
   const redirectTerm = terms.find((t): t is SpfModifier => t.kind === 'modifier' && t.name === 'redirect');
-  if (redirectTerm && all) warnings.push(`${quote(redirectTerm.text)} is ignored because the record has ${quote(all.text)}`);
+  if (redirectTerm && all) warnings.push(`${quoted(redirectTerm.text)} is ignored because the record has ${quoted(all.text)}`);
   const redirect = redirectTerm && !all ? redirectTerm.value : undefined;
   const exp = terms.find((t): t is SpfModifier => t.kind === 'modifier' && t.name === 'exp')?.value;
 
@@ -295,28 +291,13 @@ export function lookupTermCount(spf: ParsedSpf): number {
 
 // ---- addresses ----
 
-export type { IpBytes } from './ipBytes';
-
 /** An address as bytes; an IPv4-mapped IPv6 address (::ffff:192.0.2.1) counts as IPv4 (RFC 7208 5). */
-export function parseIp(address: string): IpBytes | undefined {
-  if (net.isIPv4(address)) return { family: 4, bytes: address.split('.').map(Number) };
-  const groups = ipv6Groups(address.toLowerCase());
-  if (!groups) return undefined;
-  const bytes = groups.flatMap((g) => [g >> 8, g & 0xff]);
-  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) return { family: 4, bytes: bytes.slice(12) };
-  return { family: 6, bytes };
-}
+export const parseIp = parsePeerAddress;
 
 /** Whether `address` lies in `network`/`prefix` (same family only). */
-export function inNetwork(address: IpBytes, network: string, prefix: number): boolean {
-  const n = parseIp(network);
-  if (!n || n.family !== address.family) return false;
-  let bits = prefix;
-  for (let i = 0; i < address.bytes.length && bits > 0; i++, bits -= 8) {
-    const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
-    if ((address.bytes[i] & mask) !== (n.bytes[i] & mask)) return false;
-  }
-  return true;
+export function inNetwork(address: IpAddress, network: string, prefix: number): boolean {
+  const n = parsePeerAddress(network);
+  return !!n && cidrContains({ address: n, prefix: Math.min(prefix, n.bytes.length * 8) }, address);
 }
 
 /** The address as messages show it: an IPv4-mapped IPv6 address as IPv4, others as written. */

@@ -1,7 +1,8 @@
 // SMTP TLS Reporting (RFC 8460): the `_smtp._tls.<domain>` TXT record that tells sending servers where to
 // report failed TLS deliveries (the other half of MTA-STS and DANE).
 
-import { isNegativeAnswer, lookupTxt, printable, txtEvidence } from './dnsQuery';
+import { printable } from '../../escape';
+import { lookupTxt, txtEvidence } from './dnsQuery';
 import { normalizeDomain } from './mtaSts';
 import { guardedRun, resultBuilder } from './result';
 import { shortName } from '../messageText';
@@ -92,12 +93,12 @@ async function runTlsRpt(subject: string, context: AuthCheckContext): Promise<Au
   if (!domain) return done('not a domain name', 'EINVAL');
   const name = `_smtp._tls.${domain}`;
   const txt = await lookupTxt(name, context.dns);
-  if (txt.error !== undefined && !isNegativeAnswer(txt.error)) return done(`TXT lookup of ${name} failed (${txt.error})`, `${txt.error} looking up TXT ${name}`);
-  const records = txt.value ?? [];
+  if (txt.error !== undefined) return done(`TXT lookup of ${name} failed (${txt.error})`, `${txt.error} looking up TXT ${name}`);
+  const records = txt.values;
   for (const r of records) evidence.push(txtEvidence(name, r));
   const parsed = parseTlsRptRecords(records);
   if (parsed.candidates.length === 0) {
-    evidence.push(records.length === 0 ? `${name}: no TXT record (${txt.error ?? 'ENODATA'})` : `${name}: no record starts with v=TLSRPTv1`);
+    evidence.push(records.length === 0 ? `${name}: no TXT record (${txt.negative ?? 'ENODATA'})` : `${name}: no record starts with v=TLSRPTv1`);
     problems.push({
       ruleId: TLS_RPT_RULES.missing.id,
       message: `${shortName(domain)} publishes no TLS-RPT record; publish "v=TLSRPTv1; rua=mailto:…" at _smtp._tls.`,

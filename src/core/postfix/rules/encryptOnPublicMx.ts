@@ -3,13 +3,10 @@ import type { MainCfParameter, Span } from '../mainCf';
 import { type MasterCfService, serviceCommand, serviceName, serviceType } from '../masterCf';
 import type { PostfixReport, PostfixRule } from '../postfixRule';
 import { isTemplated } from '../template';
-import { type Setting, inetHost, isPort25Smtpd, isYes, lastOverride, listTokens, serviceSetting } from '../serviceScope';
+import { type Setting, inetHost, isPort25Smtpd, isYes, lastOverride, listTokens, LOOPBACK_ADDRESS, serviceSetting } from '../serviceScope';
 
 const LEVEL = 'smtpd_tls_security_level';
 const LEGACY = 'smtpd_enforce_tls';
-
-/** inet_interfaces / service addresses that only the machine itself can reach. */
-const LOOPBACK = /^(loopback-only|localhost|127(\.\d{1,3}){3}|\[?::1\]?|\[?::ffff:127(\.\d{1,3}){3}\]?)$/i;
 
 /** mydestination entries that name only this machine (Postfix's default list), not a mail domain. */
 const MACHINE_ONLY = new Set(['$myhostname', '${myhostname}', '$(myhostname)', 'localhost', 'localhost.$mydomain', 'localhost.${mydomain}', 'localhost.$(mydomain)', 'localhost.localdomain']);
@@ -24,7 +21,7 @@ const DOMAIN_LISTS = ['virtual_alias_domains', 'virtual_mailbox_domains', 'relay
  */
 export function publicMxEvidence(instance: PostfixInstance): string | undefined {
   const interfaces = listTokens(instance.effectiveValue('inet_interfaces') ?? 'all');
-  if (interfaces.length > 0 && interfaces.every((t) => LOOPBACK.test(t.text))) return undefined;
+  if (interfaces.length > 0 && interfaces.every((t) => LOOPBACK_ADDRESS.test(t.text))) return undefined;
   const main = instance.main;
   if (!main) return undefined;
   const myhostname = main.effective.get('myhostname')?.value.trim().toLowerCase();
@@ -53,7 +50,7 @@ function requiresTls(get: Setting): boolean {
 /** Whether a service listens only on a loopback address (`127.0.0.1:smtp`). */
 function loopbackOnly(s: MasterCfService): boolean {
   const host = serviceType(s) === 'inet' ? inetHost(serviceName(s)) : undefined;
-  return host !== undefined && LOOPBACK.test(host);
+  return host !== undefined && LOOPBACK_ADDRESS.test(host);
 }
 
 function details(evidence: string): string {

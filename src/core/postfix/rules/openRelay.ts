@@ -1,3 +1,4 @@
+import { type Cidr, isLocalNetwork, parseCidr } from '../../hosts';
 import { fileStartSpan } from '../anchors';
 import type { PostfixInstance } from '../instance';
 import { expandValue } from '../macros';
@@ -30,93 +31,6 @@ export const openRelay: PostfixRule = {
 // ---------------------------------------------------------------------------------------------
 // mynetworks
 
-/** Address blocks that are not reachable from the Internet; trusting them cannot open the relay. */
-const PRIVATE_V4: readonly [string, number][] = [
-  ['10.0.0.0', 8],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['100.64.0.0', 10],
-];
-const PRIVATE_V6: readonly [string, number][] = [
-  ['::1', 128],
-  ['fe80::', 10],
-  ['fc00::', 7],
-];
-
-interface Cidr {
-  readonly v6: boolean;
-  readonly addr: bigint;
-  readonly len: number;
-}
-
-function parseV4(s: string): bigint | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-  if (!m) return undefined;
-  let n = 0n;
-  for (let k = 1; k <= 4; k++) {
-    const b = Number(m[k]);
-    if (b > 255) return undefined;
-    n = (n << 8n) | BigInt(b);
-  }
-  return n;
-}
-
-function parseV6(s: string): bigint | undefined {
-  if (!/^[0-9A-Fa-f:.]+$/.test(s) || !s.includes(':')) return undefined;
-  let text = s;
-  const tail: number[] = [];
-  // An embedded IPv4 tail (::ffff:192.0.2.1) is two hextets.
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4) {
-    const n = parseV4(v4[1]);
-    if (n === undefined) return undefined;
-    tail.push(Number(n >> 16n), Number(n & 0xffffn));
-    text = text.slice(0, -v4[1].length);
-    if (text.endsWith(':') && !text.endsWith('::')) text = text.slice(0, -1);
-  }
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const part = (h: string) => (h === '' ? [] : h.split(':'));
-  const head = part(halves[0]);
-  const rest = halves.length === 2 ? part(halves[1]) : [];
-  if ([...head, ...rest].some((h) => !/^[0-9A-Fa-f]{1,4}$/.test(h))) return undefined;
-  const given = head.length + rest.length + tail.length;
-  if (halves.length === 1 ? given !== 8 : given > 7) return undefined;
-  const words = [...head.map((h) => parseInt(h, 16)), ...Array(8 - given).fill(0), ...rest.map((h) => parseInt(h, 16)), ...tail];
-  return words.reduce((acc: bigint, w: number) => (acc << 16n) | BigInt(w), 0n);
-}
-
-/** `1.2.3.0/24`, `[2001:db8::]/32`, `[::]/0`, `::/0`; undefined for anything else (names, tables, files). */
-function parseCidr(token: string): Cidr | undefined {
-  const m = /^(?:\[([^\]]*)\]|([^[\]/]+))(?:\/(\d{1,3}))?$/.exec(token);
-  if (!m) return undefined;
-  const host = m[1] ?? m[2];
-  const v4 = parseV4(host);
-  if (v4 !== undefined && m[1] === undefined) {
-    const len = m[3] === undefined ? 32 : Number(m[3]);
-    return len <= 32 ? { v6: false, addr: v4, len } : undefined;
-  }
-  const v6 = parseV6(host);
-  if (v6 === undefined) return undefined;
-  const len = m[3] === undefined ? 128 : Number(m[3]);
-  return len <= 128 ? { v6: true, addr: v6, len } : undefined;
-}
-
-function within(c: Cidr, net: bigint, len: number): boolean {
-  if (c.len < len) return false;
-  const bits = BigInt(c.v6 ? 128 : 32);
-  const shift = bits - BigInt(len);
-  return c.addr >> shift === net >> shift;
-}
-
-function isPrivate(c: Cidr): boolean {
-  const blocks = c.v6 ? PRIVATE_V6 : PRIVATE_V4;
-  return blocks.some(([net, len]) => within(c, (c.v6 ? parseV6(net) : parseV4(net)) as bigint, len));
-}
-
-
 function checkMynetworks(instance: PostfixInstance, report: (r: PostfixReport) => void): void {
   const p = instance.main?.effective.get('mynetworks');
   if (!p) return;
@@ -126,22 +40,23 @@ function checkMynetworks(instance: PostfixInstance, report: (r: PostfixReport) =
     if (t.text.includes('$') || t.text.startsWith('!') || t.text.startsWith('/') || isTemplated(t.text)) continue;
     const c = parseCidr(t.text);
     if (!c) continue;
-    const everything = c.len === 0;
-    const tooWide = c.v6 ? c.len < 48 : c.len < 24;
-    if (everything || (tooWide && !isPrivate(c))) wide.push({ text: t.text, span: p.spanOfValue(t.start, t.end), cidr: c });
+    const everything = c.prefix === 0;
+    const tooWide = c.prefix < (c.address.family === 6 ? 48 : 24);
+    if (everything || (tooWide && !isLocalNetwork(c))) wide.push({ text: t.text, span: p.spanOfValue(t.start, t.end), cidr: c });
   }
   if (!wide.length) return;
   // One finding for the statement, on its widest entry; the others are related locations.
-  const first = wide.reduce((a, b) => (b.cidr.len < a.cidr.len ? b : a));
-  const everything = first.cidr.len === 0;
-  const size = first.cidr.v6 ? `2^${128 - first.cidr.len}` : (2 ** (32 - first.cidr.len)).toLocaleString('en-US');
+  const first = wide.reduce((a, b) => (b.cidr.prefix < a.cidr.prefix ? b : a));
+  const everything = first.cidr.prefix === 0;
+  const v6 = first.cidr.address.family === 6;
+  const size = v6 ? `2^${128 - first.cidr.prefix}` : (2 ** (32 - first.cidr.prefix)).toLocaleString('en-US');
   report({
     file: 'main',
     span: first.span,
     // Trusting every address is an open relay for certain; a wide public range may be the owner's own network.
     severity: everything ? 'error' : 'warning',
     message: everything
-      ? `mynetworks trusts every ${first.cidr.v6 ? 'IPv6' : 'IPv4'} address (${first.text}): anyone can relay mail through this server.`
+      ? `mynetworks trusts every ${v6 ? 'IPv6' : 'IPv4'} address (${first.text}): anyone can relay mail through this server.`
       : `mynetworks trusts the public range ${first.text} (${size} addresses${wide.length > 1 ? ` and ${wide.length - 1} more range${wide.length > 2 ? 's' : ''}` : ''}) to relay; list only hosts you run.`,
     related: wide.filter((w) => w !== first).map((w) => ({ file: 'main' as const, span: w.span, message: `"${w.text}" is a wide public range too` })),
   });

@@ -1,0 +1,105 @@
+// The socket side of an SMTP client, shared by the probe (smtpProbe.ts) and the session (smtpSession.ts):
+// every socket kept until it is closed, the one socket replies are read from (plain, then TLS), its bytes
+// fed to a bounded line splitter (or handed elsewhere for a raw exchange), and a wake-up for the step that
+// is waiting. The steps themselves, their timeouts and their failures stay with each client.
+
+import * as dns from 'dns';
+import * as net from 'net';
+import * as tls from 'tls';
+import { DEFAULT_READ_LIMITS, LineSplitter, type SmtpReply } from './smtpReply';
+
+export class SmtpConnection {
+  /** The replies of the current socket, split into bounded lines. */
+  readonly reader = new LineSplitter(DEFAULT_READ_LIMITS);
+  /** The socket replies are read from (plain, then TLS). */
+  current: net.Socket | undefined;
+  /** The current socket ended or closed. */
+  ended = false;
+  /** The current socket's first error. */
+  error: Error | undefined;
+  /** Called when something arrives for the step that is waiting. */
+  wake: (() => void) | undefined;
+  /** When set, the current socket's bytes go here instead of the line splitter (a raw TLS exchange). */
+  divert: ((chunk: Buffer) => void) | undefined;
+  /** Every socket created, so that all are destroyed and awaited before the client settles. */
+  private readonly sockets: net.Socket[] = [];
+  private readonly closed: Promise<void>[] = [];
+
+  /** Keeps a socket for the final cleanup; an error listener stays for its whole life (no unhandled 'error'). */
+  track(socket: net.Socket): void {
+    this.sockets.push(socket);
+    this.closed.push(new Promise<void>((resolve) => socket.once('close', () => resolve())));
+    socket.on('error', (e) => {
+      if (socket === this.current) {
+        this.error ??= e;
+        this.wake?.();
+      }
+    });
+  }
+
+  /** Reads replies from `socket` from now on. */
+  attach(socket: net.Socket): void {
+    this.current = socket;
+    this.ended = false;
+    this.error = undefined;
+    socket.on('data', this.onData);
+    socket.on('end', this.onEnd);
+    socket.on('close', this.onEnd);
+  }
+
+  /** Stops reading `socket` (before TLS takes it over). */
+  detach(socket: net.Socket): void {
+    socket.off('data', this.onData);
+    socket.off('end', this.onEnd);
+    socket.off('close', this.onEnd);
+    this.current = undefined;
+  }
+
+  destroyAll(): void {
+    for (const s of this.sockets) s.destroy();
+  }
+
+  /** Waits for every socket's 'close' (its handle is then gone); capped so a Node quirk can never hang us. */
+  async allClosed(maxMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(this.closed), new Promise<void>((resolve) => (timer = setTimeout(resolve, maxMs)))]);
+    clearTimeout(timer);
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    if (this.divert) this.divert(chunk);
+    else {
+      this.reader.push(chunk);
+      // Over a limit: stop reading at once rather than buffer what a hostile peer sends.
+      if (this.reader.error) this.current?.destroy();
+    }
+    this.wake?.();
+  };
+
+  private readonly onEnd = (): void => {
+    this.ended = true;
+    this.wake?.();
+  };
+}
+
+/** The name for SNI and certificate checks: no brackets or trailing dot; undefined for IP literals (SNI forbids them). */
+export function tlsServerName(host: string): string | undefined {
+  const name = host.replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  return net.isIP(name) ? undefined : name;
+}
+
+/** The CAs to trust: the system's plus the extra ones, or undefined (Node's default) when none are given. */
+export function trustedCas(extra: string | readonly string[] | undefined): string[] | undefined {
+  return extra === undefined ? undefined : [...tls.rootCertificates, ...(typeof extra === 'string' ? [extra] : extra)];
+}
+
+/** A reply for an error message: code and text on one line, at most 200 characters. */
+export function replyText(reply: SmtpReply): string {
+  return `${reply.code} ${reply.lines.join(' ')}`.trim().slice(0, 200);
+}
+
+/** The system's name lookup (hosts file included), every address in the order it gives them. */
+export async function systemLookup(host: string): Promise<string[]> {
+  const found = await dns.promises.lookup(host, { all: true, verbatim: true });
+  return found.map((a) => a.address);
+}

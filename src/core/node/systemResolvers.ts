@@ -1,0 +1,38 @@
+// The system's DNS servers as its resolver configuration names them. Read here, where file access is allowed,
+// and handed to the DNS layer (DnsCheckOptions.systemServers) by whoever starts the live checks.
+
+import * as fs from 'fs';
+import { isIP, isIPv6 } from 'net';
+
+/** resolv.conf is a few lines; more than this is not read. */
+const MAX_RESOLV_CONF_BYTES = 65536;
+
+/** The `nameserver` addresses of a resolv.conf as host:port, in order, at most 3 (as the C library reads them). */
+export function parseResolvConf(text: string): string[] {
+  const servers: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*nameserver\s+(\S+)/.exec(line);
+    if (!m || servers.length >= 3) continue;
+    const address = m[1];
+    if (isIP(address)) servers.push(isIPv6(address) ? `[${address}]:53` : `${address}:53`);
+  }
+  return servers;
+}
+
+/**
+ * The nameservers of `path` (default /etc/resolv.conf); empty when the file is missing or names none, and
+ * the DNS layer then asks Node's resolver for the system's servers (e.g. on Windows).
+ */
+export async function readSystemResolvers(path = '/etc/resolv.conf'): Promise<string[]> {
+  try {
+    const handle = await fs.promises.open(path, 'r');
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(MAX_RESOLV_CONF_BYTES), 0, MAX_RESOLV_CONF_BYTES, 0);
+      return parseResolvConf(buffer.subarray(0, bytesRead).toString('latin1'));
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return [];
+  }
+}
