@@ -14,6 +14,7 @@ import { probeSmtp } from './smtpProbe';
 import { isIP } from 'net';
 import { isPublicAddress } from '../hosts';
 import type { AuthCheck, AuthCheckResult, AuthSubjectKind } from './mailAuth/types';
+import { AUTH_LIVE_CHECKS } from './liveCheckRegistry';
 import type { ConfigLocation } from './liveFindings';
 import type { RelayTestResult } from './relayTest';
 import { endpointFindings, type RelayTestScope, ServerChecks } from './serverChecks';
@@ -36,7 +37,7 @@ export interface LiveCheckOptions {
   /** Extra trusted CA certificates (PEM). */
   readonly ca?: string | readonly string[];
   readonly signal?: AbortSignal;
-  /** Mail-authentication checks to run on domains, addresses and DKIM keys (default: all of them). */
+  /** Mail-authentication checks to run on domains, addresses and DKIM keys (default: every one the registry lists). */
   readonly authChecks?: readonly AuthCheck[];
   /** DNSBL zones for the blocklist check (default DEFAULT_DNSBL_ZONES; empty: none). */
   readonly dnsblZones?: readonly string[];
@@ -254,12 +255,11 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
   );
   const sendingAddresses = Promise.all(addressesOf.values()).then((all) => [...new Set(all.flatMap((a) => a.addresses).filter(isPublicAddress))]);
 
-  let mailAuth: Promise<[typeof import('./mailAuth/index'), typeof import('./mailAuth/findings')]> | undefined;
+  let mailAuth: Promise<[readonly AuthCheck[], typeof import('./mailAuth/findings')]> | undefined;
   const auth: AuthCheckResult[] = [];
   const runAuth = async (kind: AuthSubjectKind, subject: string, locations: readonly ConfigLocation[], mxResult?: MxCheckResult, sender?: StatedSender) => {
     if (!(await resolverReady)) return;
-    const [{ AUTH_CHECKS }, { authFindings }] = await (mailAuth ??= Promise.all([import('./mailAuth/index'), import('./mailAuth/findings')]));
-    const authChecks = options.authChecks ?? AUTH_CHECKS;
+    const [authChecks, { authFindings }] = await (mailAuth ??= Promise.all([options.authChecks ?? Promise.all(AUTH_LIVE_CHECKS.map((c) => c.load())), import('./mailAuth/findings')]));
     const addresses = await sendingAddresses;
     await Promise.all(
       authChecks

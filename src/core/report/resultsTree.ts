@@ -9,7 +9,7 @@ import type { MxCheckResult, MxHost, PtrCheckResult, ResolverCheckResult } from 
 import type { LiveResult } from '../net/liveChecks';
 import { AUTH_CHECK_LABELS } from '../net/mailAuth/labels';
 import { authRuleMeta } from '../net/mailAuth/findings';
-import { AUTH_CHECKS } from '../net/mailAuth/index';
+import { AUTH_LIVE_CHECKS } from '../net/liveCheckRegistry';
 import type { AuthCheckResult } from '../net/mailAuth/types';
 import { type ConfigLocation, type ProbeContext, mxFindings, outbound25Findings, probeFindings, ptrFindings, serverTlsMode } from '../net/liveFindings';
 import { LIVE_RULES } from '../net/liveRules';
@@ -685,7 +685,7 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
   const live = input.live;
   const index = indexResults(live?.results ?? []);
   // A domain shows as running until every domain check of the run has reported.
-  const authCount = (kind: string) => AUTH_CHECKS.filter((c) => c.subjectKind === kind).length;
+  const authCount = (kind: string) => AUTH_LIVE_CHECKS.filter((c) => c.subject === kind).length;
   const ran = !!live && (live.running || live.results.length > 0 || !!live.targets);
   const entriesByFile = new Map<string, Map<string, TargetEntry>>();
   const entry = (e: TargetEntry) => {
