@@ -116,6 +116,16 @@ export interface ResultsTree {
   readonly hasResults: boolean;
 }
 
+/**
+ * A state's mark at the start of a tooltip line ("{state:error} The certificate has expired."). The tree is
+ * presentation-neutral: an adapter draws the mark as its icon (VS Code: a codicon), another may print a word.
+ * Escaped text (mdText) cannot produce one, since it escapes braces.
+ */
+export const stateMark = (state: NodeState): string => `{state:${state}}`;
+
+/** Every state mark in a tooltip (each at the start of a line), for an adapter to replace. */
+export const STATE_MARK_PATTERN = /^\{state:(pass|warning|error|running|skipped|info)\}/gm;
+
 const STATE_RANK: Readonly<Record<NodeState, number>> = { error: 0, warning: 1, running: 2, pass: 3, info: 4, skipped: 5 };
 
 /** The state a parent shows: its most urgent child's. */
@@ -297,7 +307,7 @@ function judge(findings: readonly Finding[], rules: readonly RuleMeta[]): { stat
   const mine = findings.filter((f) => ids.has(f.ruleId));
   return {
     state: worstState(mine.map((f) => stateOfSeverity(f.severity)), 'pass'),
-    problems: mine.map((f) => `${f.severity === 'error' ? '$(error)' : f.severity === 'warning' ? '$(warning)' : '$(info)'} ${mdText(f.message)} (${mdCode(f.ruleId)})${f.details ? `  \n${mdText(f.details)}` : ''}`),
+    problems: mine.map((f) => `${stateMark(f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'info')} ${mdText(f.message)} (${mdCode(f.ruleId)})${f.details ? `  \n${mdText(f.details)}` : ''}`),
     ruleIds: [...new Set(mine.map((f) => f.ruleId))],
   };
 }
@@ -646,7 +656,7 @@ function serverExtraChecks(scan: TlsScanResult | undefined, relay: RelayTestResu
       tooltip: para(
         `**Open relay test** — MAIL FROM / RCPT TO then RSET, never DATA${relay.tls ? ', over TLS' : ''}; from ${mdCode(relay.localAddress ?? '?')}`,
         ...j.problems,
-        lines(...relay.attempts.map((a) => `${a.accepted ? '$(error)' : '$(pass)'} ${mdCode(`MAIL FROM:<${a.from}> RCPT TO:<${a.to}>`)} → ${mdText(a.rcpt ?? a.mail ?? a.error ?? '')}`)),
+        lines(...relay.attempts.map((a) => `${stateMark(a.accepted ? 'error' : 'pass')} ${mdCode(`MAIL FROM:<${a.from}> RCPT TO:<${a.to}>`)} → ${mdText(a.rcpt ?? a.mail ?? a.error ?? '')}`)),
       ),
     });
   }
