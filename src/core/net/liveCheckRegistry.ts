@@ -3,6 +3,7 @@
 // subject for it.
 import type { RuleMeta } from '../model';
 import type { AuthLiveCheck, LiveCheck, LiveCheckId } from './liveCheck';
+import type { AuthCheck } from './mailAuth/types';
 import { LIVE_RULES } from './liveRules';
 import { SERVER_RULES } from './serverRules';
 import { DANE_RULES } from './mailAuth/daneRules';
@@ -113,6 +114,11 @@ export const AUTH_LIVE_CHECKS: readonly AuthLiveCheck[] = [
   { id: 'dkim', label: 'DKIM', subject: 'dkim', dependsOn: ['resolver'], rules: Object.values(DKIM_RULES), results: ['auth'], load: () => import('./mailAuth/dkim').then((m) => m.dkimCheck) },
   { id: 'dnsbl', label: 'DNSBL', subject: 'address', dependsOn: ['ptr'], rules: Object.values(DNSBL_RULES), results: ['auth'], load: () => import('./mailAuth/dnsbl').then((m) => m.DNSBL_CHECK) },
 ];
+
+/** The mail-authentication checks of one subject kind (all when none is given), loaded, in registry order. */
+export function loadAuthChecks(subject?: AuthLiveCheck['subject']): Promise<AuthCheck[]> {
+  return Promise.all(AUTH_LIVE_CHECKS.filter((c) => !subject || c.subject === subject).map((c) => c.load()));
+}
 
 /** Every live check; the rule catalogue (docs tables, `rules`) lists their rules in this order. */
 export const LIVE_CHECKS: readonly LiveCheck[] = [
