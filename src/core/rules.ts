@@ -1,7 +1,5 @@
 import type { RuleMeta } from './model';
-import { LIVE_RULE_METAS } from './net/liveRules';
-import { SERVER_RULE_METAS } from './net/serverRules';
-import { AUTH_RULE_METAS } from './net/mailAuth/index';
+import { LIVE_CHECK_RULE_METAS } from './net/liveCheckRegistry';
 import { TRANSPORT_RULES } from './nodemailer/rules';
 import { POSTFIX_RULES } from './postfix/rules';
 import { PROJECT_FILE_RULE } from './projectConfig';
@@ -9,5 +7,5 @@ import { SKIPPED_FILE_RULE } from './workspaceLint';
 
 /** Metadata of every rule the engine can report, for docs, SARIF and settings. */
 export function allRuleMetas(): RuleMeta[] {
-  return [...POSTFIX_RULES.map((r) => r.meta), ...TRANSPORT_RULES.map((r) => r.meta), ...LIVE_RULE_METAS, ...SERVER_RULE_METAS, ...AUTH_RULE_METAS, SKIPPED_FILE_RULE, PROJECT_FILE_RULE];
+  return [...POSTFIX_RULES.map((r) => r.meta), ...TRANSPORT_RULES.map((r) => r.meta), ...LIVE_CHECK_RULE_METAS, SKIPPED_FILE_RULE, PROJECT_FILE_RULE];
 }

@@ -3,7 +3,7 @@ import { outboundEndpoints } from '../core/composeServices';
 import type { Endpoint, Finding } from '../core/model';
 import type { LiveResult } from '../core/net/liveChecks';
 import type { LiveTargets } from '../core/net/liveTargets';
-import { type NodeState, type ResultNode, type ResultSnapshot, type ResultsFilter, type ResultsTree, buildResultsTree, snapshotOf } from '../core/report/resultsTree';
+import { type NodeState, type ResultNode, type ResultSnapshot, type ResultsFilter, type ResultsTree, STATE_MARK_PATTERN, buildResultsTree, snapshotOf } from '../core/report/resultsTree';
 import type { SmtpDoctorConfig } from './config';
 import { toVsRange } from './convert';
 
@@ -42,14 +42,20 @@ export interface ResultsSources {
   readonly config: () => SmtpDoctorConfig;
 }
 
+/** The codicon of each state: the tree's icons, and the marks at the start of tooltip lines. */
+const CODICONS: Readonly<Record<NodeState, string>> = { pass: 'pass', error: 'error', warning: 'warning', running: 'loading~spin', skipped: 'circle-slash', info: 'info' };
+
 const ICONS: Readonly<Record<NodeState, vscode.ThemeIcon>> = {
-  pass: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
-  error: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
-  warning: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
-  running: new vscode.ThemeIcon('loading~spin'),
-  skipped: new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground')),
-  info: new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground')),
+  pass: new vscode.ThemeIcon(CODICONS.pass, new vscode.ThemeColor('testing.iconPassed')),
+  error: new vscode.ThemeIcon(CODICONS.error, new vscode.ThemeColor('problemsErrorIcon.foreground')),
+  warning: new vscode.ThemeIcon(CODICONS.warning, new vscode.ThemeColor('problemsWarningIcon.foreground')),
+  running: new vscode.ThemeIcon(CODICONS.running),
+  skipped: new vscode.ThemeIcon(CODICONS.skipped, new vscode.ThemeColor('disabledForeground')),
+  info: new vscode.ThemeIcon(CODICONS.info, new vscode.ThemeColor('problemsInfoIcon.foreground')),
 };
+
+/** A tooltip with the core's state marks drawn as codicons ($(error), ...). */
+export const withStateIcons = (tooltip: string): string => tooltip.replace(STATE_MARK_PATTERN, (_mark, state: NodeState) => `$(${CODICONS[state]})`);
 
 /**
  * The Results panel: config files → endpoints / domains / addresses → checks, rebuilt (debounced) whenever
@@ -186,7 +192,7 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     const item = new vscode.TreeItem(node.label, collapsible);
     item.id = node.id;
     item.description = node.description;
-    const tooltip = new vscode.MarkdownString(node.tooltip, true);
+    const tooltip = new vscode.MarkdownString(withStateIcons(node.tooltip), true);
     tooltip.isTrusted = false;
     tooltip.supportHtml = false;
     item.tooltip = tooltip;

@@ -14,6 +14,7 @@ import { probeSmtp } from './smtpProbe';
 import { isIP } from 'net';
 import { isPublicAddress } from '../hosts';
 import type { AuthCheck, AuthCheckResult, AuthSubjectKind } from './mailAuth/types';
+import { loadAuthChecks } from './liveCheckRegistry';
 import type { ConfigLocation } from './liveFindings';
 import type { RelayTestResult } from './relayTest';
 import { endpointFindings, type RelayTestScope, ServerChecks } from './serverChecks';
@@ -38,7 +39,7 @@ export interface LiveCheckOptions {
   /** Extra trusted CA certificates (PEM). */
   readonly ca?: string | readonly string[];
   readonly signal?: AbortSignal;
-  /** Mail-authentication checks to run on domains, addresses and DKIM keys (default: all of them). */
+  /** Mail-authentication checks to run on domains, addresses and DKIM keys (default: every one the registry lists). */
   readonly authChecks?: readonly AuthCheck[];
   /** DNSBL zones for the blocklist check (default DEFAULT_DNSBL_ZONES; empty: none). */
   readonly dnsblZones?: readonly string[];
@@ -256,44 +257,45 @@ export async function runLiveChecks(targets: LiveTargets, options: LiveCheckOpti
   );
   const sendingAddresses = Promise.all(addressesOf.values()).then((all) => [...new Set(all.flatMap((a) => a.addresses).filter(isPublicAddress))]);
 
-  let mailAuth: Promise<[typeof import('./mailAuth/index'), typeof import('./mailAuth/findings')]> | undefined;
+  // Each subject kind loads its own checks on first need (a run with DKIM keys alone loads only DKIM).
+  const checksOf = new Map<AuthSubjectKind, Promise<readonly AuthCheck[]>>();
+  let authFindingsModule: Promise<typeof import('./mailAuth/findings')> | undefined;
   const auth: AuthCheckResult[] = [];
   const runAuth = async (kind: AuthSubjectKind, subject: string, locations: readonly ConfigLocation[], mxResult?: MxCheckResult, sender?: StatedSender) => {
     if (!(await resolverReady)) return;
-    const [{ AUTH_CHECKS }, { authFindings }] = await (mailAuth ??= Promise.all([import('./mailAuth/index'), import('./mailAuth/findings')]));
-    const authChecks = options.authChecks ?? AUTH_CHECKS;
+    let checks = checksOf.get(kind);
+    if (!checks) checksOf.set(kind, (checks = options.authChecks ? Promise.resolve(options.authChecks.filter((c) => c.subjectKind === kind)) : loadAuthChecks(kind)));
+    const [authChecks, { authFindings }] = await Promise.all([checks, (authFindingsModule ??= import('./mailAuth/findings'))]);
     const addresses = await sendingAddresses;
     await Promise.all(
-      authChecks
-        .filter((c) => c.subjectKind === kind)
-        .map(async (check) => {
-          const started = Date.now();
-          const failed = (error: string): AuthCheckResult => ({ check: check.name, subjectKind: kind, subject, summary: `not checked (${error})`, evidence: [], problems: [], error, ms: Date.now() - started });
-          let result: AuthCheckResult;
-          try {
-            result = await settle(
-              authGroup.run(`auth:${check.name}:${subject.toLowerCase()}`, (signal) =>
-                check.run(subject, {
-                  dns: { ...dns, signal },
-                  scheduler,
-                  mx: mxResult,
-                  sendingAddresses: addresses,
-                  ...(sender ? { sender } : {}),
-                  ca: options.ca,
-                  httpsPort: options.httpsPort,
-                  dnsblZones: options.dnsblZones ?? DEFAULT_DNSBL_ZONES,
-                }),
-              ),
-              () => failed('cancelled'),
-            );
-          } catch (e) {
-            // A check that throws is a bug in it: say so on the result rather than lose the run.
-            result = failed(`internal error: ${e instanceof Error ? e.message : String(e)}`);
-          }
-          auth.push(result);
-          options.onResult?.({ kind: 'auth', result });
-          for (const at of locations) findings.push(...authFindings(at, result));
-        }),
+      authChecks.map(async (check) => {
+        const started = Date.now();
+        const failed = (error: string): AuthCheckResult => ({ check: check.name, subjectKind: kind, subject, summary: `not checked (${error})`, evidence: [], problems: [], error, ms: Date.now() - started });
+        let result: AuthCheckResult;
+        try {
+          result = await settle(
+            authGroup.run(`auth:${check.name}:${subject.toLowerCase()}`, (signal) =>
+              check.run(subject, {
+                dns: { ...dns, signal },
+                scheduler,
+                mx: mxResult,
+                sendingAddresses: addresses,
+                ...(sender ? { sender } : {}),
+                ca: options.ca,
+                httpsPort: options.httpsPort,
+                dnsblZones: options.dnsblZones ?? DEFAULT_DNSBL_ZONES,
+              }),
+            ),
+            () => failed('cancelled'),
+          );
+        } catch (e) {
+          // A check that throws is a bug in it: say so on the result rather than lose the run.
+          result = failed(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        auth.push(result);
+        options.onResult?.({ kind: 'auth', result });
+        for (const at of locations) findings.push(...authFindings(at, result));
+      }),
     );
   };
 

@@ -3,13 +3,12 @@
 // Only hosts, ports, banners, EHLO keywords, certificates and DNS answers are shown; free text goes
 // through redactText, and credentials are never read from the endpoint at all.
 import { isIP } from 'net';
-import { type Endpoint, type EndpointSecurity, type Finding, type Range, type RuleMeta, type RuleSeverityOverrides, type Severity, applySeverityOverrides } from '../model';
+import { type Endpoint, type EndpointSecurity, type Finding, type Range, type RuleMeta, type RuleSeverityOverrides, applySeverityOverrides } from '../model';
 import { dnsErrorWords } from '../net/dnsChecks';
 import type { MxCheckResult, MxHost, PtrCheckResult, ResolverCheckResult } from '../net/dnsTypes';
 import type { LiveResult } from '../net/liveChecks';
 import { AUTH_CHECK_LABELS } from '../net/mailAuth/labels';
-import { authRuleMeta } from '../net/mailAuth/findings';
-import { AUTH_CHECKS } from '../net/mailAuth/index';
+import { AUTH_LIVE_CHECKS } from '../net/liveCheckRegistry';
 import type { AuthCheckResult } from '../net/mailAuth/types';
 import { type ConfigLocation, type ProbeContext, mxFindings, outbound25Findings, probeFindings, ptrFindings, serverTlsMode } from '../net/liveFindings';
 import { LIVE_RULES } from '../net/liveRules';
@@ -25,8 +24,14 @@ import { FAMILY_LABELS, acceptedVersions, type TlsScanContext, type TlsScanResul
 import { mtaStsModeOf } from '../net/mailAuth/mtaSts';
 import { mxPtrFindings } from '../net/mxProbe';
 import type { ServerRef } from '../net/serverRef';
+import { type CheckRow, type NodeState, lines, mdBlock, mdCode, mdText, para, stateMark, stateOfSeverity, worstState } from './treeRows';
+import { outbound25Row } from './outbound25Row';
+import { authRow } from './authRow';
 
-export type NodeState = 'pass' | 'warning' | 'error' | 'running' | 'skipped' | 'info';
+export { type NodeState, STATE_MARK_PATTERN, mdBlock, mdCode, mdText, stateMark, stateOfSeverity, worstState } from './treeRows';
+
+type Check = CheckRow;
+
 
 export type NodeKind =
   /** A config file. */
@@ -116,18 +121,6 @@ export interface ResultsTree {
   readonly hasResults: boolean;
 }
 
-const STATE_RANK: Readonly<Record<NodeState, number>> = { error: 0, warning: 1, running: 2, pass: 3, info: 4, skipped: 5 };
-
-/** The state a parent shows: its most urgent child's. */
-export function worstState(states: Iterable<NodeState>, empty: NodeState = 'skipped'): NodeState {
-  let worst: NodeState | undefined;
-  for (const s of states) if (worst === undefined || STATE_RANK[s] < STATE_RANK[worst]) worst = s;
-  return worst ?? empty;
-}
-
-export function stateOfSeverity(s: Severity): NodeState {
-  return s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'info';
-}
 
 const isProblem = (f: Finding) => f.severity === 'error' || f.severity === 'warning';
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -139,37 +132,6 @@ const UNLOCATED = '';
 /** A location for findings that are only judged, never shown at a place. */
 const NOWHERE: ConfigLocation = { file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
 
-// ---------- Markdown that cannot be subverted by what a server or a file says ----------
-
-/** Plain text as Markdown: credentials masked, one line, nothing in it read as a link, emphasis, HTML or block. */
-export function mdText(text: string): string {
-  return redactText(text)
-    .replace(/\r?\n/g, ' ')
-    .replace(/[\\`*_{}[\]<>!~|&]/g, '\\$&')
-    .replace(/^(\s*)([#+\-=])/, '$1\\$2')
-    // "1." or "127.0.0.1" at the start would open an ordered list: escape the dot, not the digits.
-    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
-}
-
-/** Inline code that survives backticks in the text. */
-export function mdCode(text: string): string {
-  const t = redactText(text).replace(/\r?\n/g, ' ');
-  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((m) => m.length));
-  const fence = '`'.repeat(longest + 1);
-  return longest ? `${fence} ${t} ${fence}` : `${fence}${t}${fence}`;
-}
-
-/** A fenced block that survives any fence inside the text. */
-export function mdBlock(text: string): string {
-  const t = redactText(text);
-  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((m) => m.length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}text\n${t}\n${fence}`;
-}
-
-/** Markdown lines joined as hard line breaks within one paragraph. */
-const lines = (...xs: (string | undefined | false)[]) => xs.filter((x): x is string => !!x).join('  \n');
-const para = (...xs: (string | undefined | false)[]) => xs.filter((x): x is string => !!x).join('\n\n');
 
 const oneLine = (text: string, max = 80) => {
   const s = redactText(text).replace(/\s+/g, ' ').trim();
@@ -265,19 +227,6 @@ export function probeSummary(r: SmtpProbeResult, outbound?: Outbound25Diagnosis)
 
 // ---------- Checks ----------
 
-interface Check {
-  readonly name: string;
-  readonly state: NodeState;
-  readonly description: string;
-  readonly tooltip: string;
-  /** Checks under this one (an MX host's port-25 checks under it). */
-  readonly children?: readonly Check[];
-  /** What Re-check on it probes again. */
-  readonly host?: string;
-  readonly port?: number;
-  /** Rules of the findings behind the state. */
-  readonly ruleIds?: readonly string[];
-}
 
 /** The rules each probe check answers for, so a check's state is exactly its findings' severity. */
 const PROBE_CHECK_RULES: Readonly<Record<string, readonly RuleMeta[]>> = {
@@ -297,7 +246,7 @@ function judge(findings: readonly Finding[], rules: readonly RuleMeta[]): { stat
   const mine = findings.filter((f) => ids.has(f.ruleId));
   return {
     state: worstState(mine.map((f) => stateOfSeverity(f.severity)), 'pass'),
-    problems: mine.map((f) => `${f.severity === 'error' ? '$(error)' : f.severity === 'warning' ? '$(warning)' : '$(info)'} ${mdText(f.message)} (${mdCode(f.ruleId)})${f.details ? `  \n${mdText(f.details)}` : ''}`),
+    problems: mine.map((f) => `${stateMark(f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'info')} ${mdText(f.message)} (${mdCode(f.ruleId)})${f.details ? `  \n${mdText(f.details)}` : ''}`),
     ruleIds: [...new Set(mine.map((f) => f.ruleId))],
   };
 }
@@ -322,7 +271,7 @@ function probeChecks(r: SmtpProbeResult, security: EndpointSecurity | undefined,
     lines(`Host ${mdCode(`${r.host}:${r.port}`)}${address ? ` at ${mdCode(address)}` : ''}`, r.detail && `Detail: ${mdText(r.detail)}`, `Timings: ${timingsText(r.timings)}`),
     r.status === 'cancelled' ? 'skipped' : undefined,
   );
-  if (outbound) checks.push(outboundCheck(outbound, overrides));
+  if (outbound) checks.push(outbound25Row(outbound, overrides));
   if (!connected) return checks;
 
   // What the server speaks at connect against what the client does: on a mix-up nothing after it happens.
@@ -418,21 +367,6 @@ function probeChecks(r: SmtpProbeResult, security: EndpointSecurity | undefined,
   return checks;
 }
 
-function outboundCheck(d: Outbound25Diagnosis, overrides: RuleSeverityOverrides): Check {
-  const severity = (rule: RuleMeta): NodeState => {
-    const o = overrides[rule.id];
-    return o === 'off' ? 'info' : stateOfSeverity(o ?? rule.defaultSeverity);
-  };
-  const state: NodeState =
-    d.verdict === 'network-blocks-25' ? severity(LIVE_RULES.outbound25Blocked) : d.verdict === 'not-blocked' ? 'pass' : d.verdict === 'inconclusive' ? 'info' : severity(LIVE_RULES.portTimeout);
-  const evidence = d.evidence.map((e) => `${mdCode(e.target)} (${e.role}): ${mdText(e.status)} in ${e.ms} ms${e.detail ? ` — ${mdText(e.detail)}` : ''}`);
-  return {
-    name: 'Outbound port 25',
-    state,
-    description: d.verdict.replace(/-/g, ' '),
-    tooltip: para(`**Outbound port 25** — ${mdText(d.verdict.replace(/-/g, ' '))}`, mdText(d.summary), mdText(d.recommendation), evidence.length ? `Evidence:  \n${lines(...evidence)}` : undefined, d.missing?.length ? `Would settle it: ${mdText(d.missing.join('; '))}` : undefined),
-  };
-}
 
 function mxChecks(r: MxCheckResult, overrides: RuleSeverityOverrides, port25?: (h: MxHost) => Port25 | undefined): Check[] {
   const findings = applySeverityOverrides(mxFindings({ file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, r), overrides);
@@ -569,23 +503,6 @@ function indexResults(results: readonly LiveResult[]): LiveIndex {
   return index;
 }
 
-/** One mail-authentication result as a check: its state is its findings' worst severity, as in Problems. */
-function authCheck(r: AuthCheckResult, overrides: RuleSeverityOverrides): Check {
-  const name = AUTH_CHECK_LABELS[r.check];
-  const evidence = r.evidence.length ? `\n\n${r.evidence.map((e) => `- ${mdText(e)}`).join('\n')}` : '';
-  if (r.error) {
-    const o = overrides[LIVE_RULES.lookupFailed.id];
-    const state = /^(cancelled|ECANCELLED)$/.test(r.error) ? 'skipped' : o === 'off' ? 'skipped' : stateOfSeverity(o ?? LIVE_RULES.lookupFailed.defaultSeverity);
-    const why = /^E[A-Z]+$/.test(r.error) ? dnsErrorWords(r.error) : r.error;
-    return { name, state, description: `not checked: ${why}`, tooltip: `**${name}** of ${mdText(r.subject)}: not checked (${mdText(why)})${evidence}`, ruleIds: state === 'skipped' ? [] : [LIVE_RULES.lookupFailed.id] };
-  }
-  const states = r.problems.flatMap((p) => {
-    const o = overrides[p.ruleId];
-    return o === 'off' ? [] : [stateOfSeverity(o ?? p.severity ?? authRuleMeta(p.ruleId)?.defaultSeverity ?? 'warning')];
-  });
-  const problems = r.problems.length ? `\n\n${r.problems.map((p) => `- ${mdText(p.message)} (${mdCode(p.ruleId)})`).join('\n')}` : '';
-  return { name, state: worstState(states, 'pass'), description: r.summary, tooltip: `**${name}** of ${mdText(r.subject)}: ${mdText(r.summary)}${problems}${evidence}`, ruleIds: [...new Set(r.problems.filter((p) => overrides[p.ruleId] !== 'off').map((p) => p.ruleId))] };
-}
 
 function checkNodes(parentId: string, checks: readonly Check[], location: ConfigLocation | undefined): ResultNode[] {
   return checks.map((c) => {
@@ -646,7 +563,7 @@ function serverExtraChecks(scan: TlsScanResult | undefined, relay: RelayTestResu
       tooltip: para(
         `**Open relay test** — MAIL FROM / RCPT TO then RSET, never DATA${relay.tls ? ', over TLS' : ''}; from ${mdCode(relay.localAddress ?? '?')}`,
         ...j.problems,
-        lines(...relay.attempts.map((a) => `${a.accepted ? '$(error)' : '$(pass)'} ${mdCode(`MAIL FROM:<${a.from}> RCPT TO:<${a.to}>`)} → ${mdText(a.rcpt ?? a.mail ?? a.error ?? '')}`)),
+        lines(...relay.attempts.map((a) => `${stateMark(a.accepted ? 'error' : 'pass')} ${mdCode(`MAIL FROM:<${a.from}> RCPT TO:<${a.to}>`)} → ${mdText(a.rcpt ?? a.mail ?? a.error ?? '')}`)),
       ),
     });
   }
@@ -685,7 +602,7 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
   const live = input.live;
   const index = indexResults(live?.results ?? []);
   // A domain shows as running until every domain check of the run has reported.
-  const authCount = (kind: string) => AUTH_CHECKS.filter((c) => c.subjectKind === kind).length;
+  const authCount = (kind: string) => AUTH_LIVE_CHECKS.filter((c) => c.subject === kind).length;
   const ran = !!live && (live.running || live.results.length > 0 || !!live.targets);
   const entriesByFile = new Map<string, Map<string, TargetEntry>>();
   const entry = (e: TargetEntry) => {
@@ -812,7 +729,7 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
           };
           const mxOnly = mxChecks(result, overrides, port25);
           // After the MX checks: SPF, DMARC, MTA-STS, TLS-RPT and DANE of the same domain.
-          const auth = (index.auth.get(authKey('domain', d.domain)) ?? []).map((r) => authCheck(r, overrides));
+          const auth = (index.auth.get(authKey('domain', d.domain)) ?? []).map((r) => authRow(r, overrides));
           const checks = [...mxOnly, ...auth];
           const hosts = result.hosts.map((h) => `${h.priority} ${h.exchange}`).join(', ');
           const authProblems = auth.filter((c) => c.state === 'error' || c.state === 'warning').map((c) => c.name);
@@ -857,7 +774,7 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
           // Blocklist results of each public address found, after its reverse DNS.
           const checks = [
             ...results.map((r) => ptrCheck(r, overrides)),
-            ...[...new Set(results.map((r) => r.address))].flatMap((a) => (index.auth.get(authKey('address', a)) ?? []).map((r) => ({ ...authCheck(r, overrides), name: `${AUTH_CHECK_LABELS[r.check]} ${a}` }))),
+            ...[...new Set(results.map((r) => r.address))].flatMap((a) => (index.auth.get(authKey('address', a)) ?? []).map((r) => ({ ...authRow(r, overrides), name: `${AUTH_CHECK_LABELS[r.check]} ${a}` }))),
           ];
           return {
             id,
@@ -891,7 +808,7 @@ export function buildResultsTree(input: ResultsInput): ResultsTree {
             const p = pending(file);
             return { id, kind: 'domain', label: subject, description: `DKIM · ${p.text}`, tooltip: para(head, mdText(p.text)), state: p.state, location: at, file: at.file, children: [] };
           }
-          const checks = results.map((r) => authCheck(r, overrides));
+          const checks = results.map((r) => authRow(r, overrides));
           return {
             id,
             kind: 'domain',

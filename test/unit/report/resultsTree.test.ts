@@ -5,7 +5,7 @@ import type { LiveResult } from '../../../src/core/net/liveChecks';
 import type { LiveTargets } from '../../../src/core/net/liveTargets';
 import type { Outbound25Diagnosis } from '../../../src/core/net/outbound25';
 import type { SmtpProbeResult } from '../../../src/core/net/probeTypes';
-import { type ResultNode, type ResultsInput, buildResultsTree, mdBlock, mdCode, mdText } from '../../../src/core/report/resultsTree';
+import { type ResultNode, type ResultsInput, STATE_MARK_PATTERN, buildResultsTree, mdBlock, mdCode, mdText } from '../../../src/core/report/resultsTree';
 
 const APP = 'file:///ws/src/mailer.js';
 const MAIN = 'file:///ws/postfix/main.cf';
@@ -224,6 +224,10 @@ describe('results tree', () => {
     assert.match(mode.tooltip, /The secure setting is on line 6/);
     assert.match(mode.tooltip, /smtp.example.test ESMTP Postfix/);
     assert.match(mode.tooltip, /first bytes answering our TLS ClientHello were a plain-text SMTP reply/);
+    // The problem line starts with the state's mark, which the adapter draws as an icon: no codicon in core.
+    assert.deepStrictEqual([...mode.tooltip.matchAll(STATE_MARK_PATTERN)].map((m) => m[1]), ['error']);
+    assert.doesNotMatch(everything(t.roots), /\$\([a-z~-]+\)/);
+    assert.doesNotMatch(mdText('{state:error} forged'), STATE_MARK_PATTERN);
 
     // secure: false against an implicit-TLS port, probed before any target knew the option: from the endpoint.
     const silentThenTls: SmtpProbeResult = { host: 'smtp.example.test', port: 465, status: 'no-greeting', tlsRecordSeen: true, detail: 'no greeting within 5000 ms', timings: { greeting: 5000, tls: 3, total: 5004 } };

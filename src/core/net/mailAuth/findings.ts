@@ -4,7 +4,7 @@ import { redactText } from '../../redact';
 import { dnsErrorWords } from '../dnsChecks';
 import type { ConfigLocation } from '../liveFindings';
 import { LIVE_RULES } from '../liveRules';
-import { AUTH_RULE_METAS } from './index';
+import { liveRuleMetaById } from '../liveCheckRegistry';
 import { shortName, shortText } from '../messageText';
 import { AUTH_CHECK_LABELS } from './labels';
 import type { AuthCheckResult } from './types';
@@ -21,10 +21,8 @@ const DNS_CODE_WORDS: Readonly<Record<string, string>> = {
   ENOTIMP: 'NOTIMP',
 };
 
-let metaById: Map<string, RuleMeta> | undefined;
 export function authRuleMeta(id: string): RuleMeta | undefined {
-  metaById ??= new Map(AUTH_RULE_METAS.map((m) => [m.id, m]));
-  return metaById.get(id);
+  return liveRuleMetaById(id);
 }
 
 export function authFindings(at: ConfigLocation, r: AuthCheckResult): Finding[] {

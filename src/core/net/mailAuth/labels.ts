@@ -1,13 +1,6 @@
-// How the Results tree and messages name each mail-authentication check: its own module, so that a report
-// naming checks does not load the checks.
+// How reports and messages name each mail-authentication check, read from the live-check registry (which
+// holds descriptors only, so a report naming checks does not load the checks).
+import { AUTH_LIVE_CHECKS } from '../liveCheckRegistry';
 import type { AuthCheckName } from './types';
 
-export const AUTH_CHECK_LABELS: Readonly<Record<AuthCheckName, string>> = {
-  spf: 'SPF',
-  dmarc: 'DMARC',
-  'mta-sts': 'MTA-STS',
-  'tls-rpt': 'TLS-RPT',
-  dane: 'DANE',
-  dkim: 'DKIM',
-  dnsbl: 'DNSBL',
-};
+export const AUTH_CHECK_LABELS: Readonly<Record<AuthCheckName, string>> = Object.fromEntries(AUTH_LIVE_CHECKS.map((c) => [c.id, c.label])) as Record<AuthCheckName, string>;

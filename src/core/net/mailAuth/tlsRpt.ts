@@ -6,13 +6,10 @@ import { lookupTxt, txtEvidence } from './dnsQuery';
 import { normalizeDomain } from './mtaSts';
 import { guardedRun, resultBuilder } from './result';
 import { shortName } from '../messageText';
-import { liveRuleMeta } from '../liveRules';
+import { TLS_RPT_RULES } from './tlsRptRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 
-export const TLS_RPT_RULES = {
-  missing: liveRuleMeta('dns/tls-rpt-missing', 'information', 'The domain publishes no TLS-RPT record, so nobody tells you when senders fail to deliver over TLS (recommended with MTA-STS or DANE).'),
-  invalid: liveRuleMeta('dns/tls-rpt-invalid', 'warning', 'The TLS-RPT record is malformed (version, rua= missing, a URI that is not mailto: or https:, several records), so senders send no reports.'),
-} as const;
+export { TLS_RPT_RULES };
 
 const MAX_RUA = 10;
 

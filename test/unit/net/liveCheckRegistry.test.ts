@@ -1,0 +1,54 @@
+// The live-check registry is the one list: every live rule belongs to exactly one check, dependencies name
+// checks that exist, and each mail-authentication entry loads the check it describes.
+import * as assert from 'assert';
+import { AUTH_LIVE_CHECKS, LIVE_CHECKS, LIVE_CHECK_RULE_METAS, loadAuthChecks, liveRuleMetaById } from '../../../src/core/net/liveCheckRegistry';
+import { LIVE_RULES } from '../../../src/core/net/liveRules';
+import { SERVER_RULES } from '../../../src/core/net/serverRules';
+import { dkimCheck } from '../../../src/core/net/mailAuth/dkim';
+import { spfCheck } from '../../../src/core/net/mailAuth/spf';
+import { TLS_RPT_CHECK } from '../../../src/core/net/mailAuth/tlsRpt';
+import { allRuleMetas } from '../../../src/core/rules';
+
+describe('live-check registry', () => {
+  it('lists every check once', () => {
+    assert.deepStrictEqual(
+      LIVE_CHECKS.map((c) => c.id).sort(),
+      ['dane', 'dkim', 'dmarc', 'dnsbl', 'mta-sts', 'mx', 'mx-host', 'outbound-25', 'ptr', 'relay-test', 'resolver', 'smtp-port', 'spf', 'tls-rpt', 'tls-scan'],
+    );
+  });
+
+  it('declares every live rule in exactly one check', () => {
+    const ids = LIVE_CHECK_RULE_METAS.map((m) => m.id);
+    assert.deepStrictEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], 'a rule declared by two checks');
+    for (const meta of [...Object.values(LIVE_RULES), ...Object.values(SERVER_RULES)]) assert.strictEqual(liveRuleMetaById(meta.id), meta, meta.id);
+    for (const meta of LIVE_CHECK_RULE_METAS) assert.ok(allRuleMetas().includes(meta), `${meta.id} missing from the rule catalogue`);
+  });
+
+  it('depends only on checks it lists, and without a cycle', () => {
+    const known = new Set(LIVE_CHECKS.map((c) => c.id));
+    for (const c of LIVE_CHECKS) for (const d of c.dependsOn) assert.ok(known.has(d) && d !== c.id, `${c.id} depends on ${d}`);
+    const visiting = new Set<string>();
+    const visit = (id: string): void => {
+      assert.ok(!visiting.has(id), `dependency cycle through ${id}`);
+      visiting.add(id);
+      for (const d of LIVE_CHECKS.find((c) => c.id === id)!.dependsOn) visit(d);
+      visiting.delete(id);
+    };
+    for (const c of LIVE_CHECKS) visit(c.id);
+  });
+
+  it('loads, for each mail-authentication entry, the check with its name, subject and rules', async () => {
+    const loaded = await loadAuthChecks();
+    assert.strictEqual(loaded.length, AUTH_LIVE_CHECKS.length);
+    assert.ok(loaded.includes(spfCheck) && loaded.includes(TLS_RPT_CHECK) && loaded.includes(dkimCheck));
+    // One subject kind loads only its own checks.
+    assert.deepStrictEqual(await loadAuthChecks('dkim'), [dkimCheck]);
+    assert.deepStrictEqual((await loadAuthChecks('domain')).map((c) => c.name), ['spf', 'dmarc', 'mta-sts', 'tls-rpt', 'dane']);
+    for (const [i, check] of loaded.entries()) {
+      const entry = AUTH_LIVE_CHECKS[i];
+      assert.strictEqual(check.name, entry.id);
+      assert.strictEqual(check.subjectKind, entry.subject);
+      assert.deepStrictEqual(check.rules, entry.rules, entry.id);
+    }
+  });
+});
