@@ -1,0 +1,52 @@
+// Every configuration language SMTP Doctor reads, in the order a check runs them: a file belongs to the first
+// source that claims it, and each source is finished after the ones before it (DKIM signing reads the
+// transports the application settings found). The globs, the editor's languages and activation events and
+// what the workspace scan reads all derive from this list; it is the only place that names the sources.
+import { DKIM_SIGNING_SOURCE } from '../dkim/source';
+import { APP_SETTINGS_SOURCE } from '../nodemailer/source';
+import { POSTFIX_SOURCE } from '../postfix/source';
+import { PROJECT_FILE_SOURCE } from '../projectFileSource';
+import type { LintInput } from '../workspaceLint';
+import type { ConfigSource, EditorLanguage, ScanReading } from './source';
+
+export const SOURCES: readonly ConfigSource[] = [POSTFIX_SOURCE, APP_SETTINGS_SOURCE, DKIM_SIGNING_SOURCE, PROJECT_FILE_SOURCE];
+
+/** The source a file belongs to: the first that claims it by name (or by the kind the caller forces). */
+export function sourceOf(file: Pick<LintInput, 'file' | 'kind'>): ConfigSource | undefined {
+  return SOURCES.find((s) => s.claims(file));
+}
+
+/** The source given a file named on the command line that no source claims. */
+export const UNCLAIMED_EXPLICIT_FILE_SOURCE: ConfigSource | undefined = SOURCES.find((s) => s.takesUnclaimedExplicitFiles);
+
+/** Whether the checks read this path at all (by name; content is sniffed later). */
+export function isCheckedPath(path: string): boolean {
+  return sourceOf({ file: path }) !== undefined;
+}
+
+/**
+ * How the streamed workspace scan reads a file by this name, and for which source; undefined: it does not.
+ * A file some source reads one at a time is streamed to it even when an earlier source would read it up
+ * front (main.cf.yaml goes to the application settings).
+ */
+export function scanReadingOf(path: string): (ScanReading & { readonly source: ConfigSource }) | undefined {
+  let upFront: (ScanReading & { readonly source: ConfigSource }) | undefined;
+  for (const source of SOURCES) {
+    const reading = source.scanReading(path);
+    if (reading && !reading.upFront) return { ...reading, source };
+    if (reading) upFront ??= { ...reading, source };
+  }
+  return upFront;
+}
+
+/** Glob patterns (VS Code / minimatch style) of the files the workspace scan reads: smtpDoctor.include's default, the file watchers. */
+export const CONFIG_GLOBS: readonly string[] = SOURCES.filter((s) => s.discovery === 'workspace').flatMap((s) => s.globs);
+
+/** package.json `activationEvents`. */
+export const ACTIVATION_EVENTS: readonly string[] = [...new Set(SOURCES.flatMap((s) => s.editor.activationEvents))];
+
+/** package.json `contributes.languages`: the languages the sources define. */
+export const EDITOR_LANGUAGES: readonly EditorLanguage[] = SOURCES.flatMap((s) => s.editor.languages);
+
+/** Existing editor languages the sources' files may be open in (beside the languages they define). */
+export const DOCUMENT_LANGUAGES: readonly string[] = [...new Set(SOURCES.flatMap((s) => s.editor.documentLanguages))];
