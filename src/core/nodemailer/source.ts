@@ -4,7 +4,7 @@ import { AppLinter, inMemoryLoader, isProjectManifest, mayHoldAppTransport } fro
 import { MAX_APP_FILE_BYTES, MAX_LOCKFILE_BYTES } from '../limits';
 import type { ConfigSource } from '../sources/source';
 import { isEnvFileName } from './envFiles';
-import { isConfigFile } from './extractFromConfig';
+import { isConfigFile } from './settingsFileNames';
 import { isScriptFile } from './extractFromScript';
 import { LOCKFILE_NAMES } from './versions';
 
