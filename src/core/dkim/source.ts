@@ -2,8 +2,10 @@
 // (dkim_signing.conf). Their selectors, with those of nodemailer's `dkim` option in the application settings
 // read before them, are what the live DKIM check looks up.
 import { MAX_APP_FILE_BYTES } from '../limits';
-import type { ConfigSource } from '../sources/source';
+import type { ConfigSource, ScanReading } from '../sources/source';
 import { findDkimSelectors, isDkimConfigPath } from './selectors';
+
+const READ_UP_FRONT: ScanReading = { upFront: true };
 
 export const DKIM_SIGNING_SOURCE: ConfigSource = {
   id: 'dkim-signing',
@@ -13,7 +15,7 @@ export const DKIM_SIGNING_SOURCE: ConfigSource = {
   claims: ({ file }) => isDkimConfigPath(file),
   // Small files read whole: every line may name a selector.
   recognise: () => true,
-  scanReading: (path) => (isDkimConfigPath(path) ? { upFront: true } : undefined),
+  scanReading: (path) => (isDkimConfigPath(path) ? READ_UP_FRONT : undefined),
   maxFileBytes: MAX_APP_FILE_BYTES,
   open(files) {
     return {

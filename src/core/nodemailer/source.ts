@@ -2,7 +2,7 @@
 // YAML settings, .env files and docker-compose, with package.json and lockfiles for the nodemailer version.
 import { AppLinter, inMemoryLoader, isProjectManifest, mayHoldAppTransport } from '../appLint';
 import { MAX_APP_FILE_BYTES, MAX_LOCKFILE_BYTES } from '../limits';
-import type { ConfigSource } from '../sources/source';
+import type { ConfigSource, ScanReading } from '../sources/source';
 import { isEnvFileName } from './envFiles';
 import { isConfigFile } from './settingsFileNames';
 import { isScriptFile } from './extractFromScript';
@@ -12,6 +12,11 @@ const baseName = (path: string) => path.slice(Math.max(path.lastIndexOf('/'), pa
 
 /** What every other file's settings depend on: .env files (values) and package.json (versions, workspace packages). */
 const isReadFirst = (path: string) => isEnvFileName(path) || isProjectManifest(path);
+
+// One value each, not one per file: the scan asks for every file of the workspace.
+const READ_UP_FRONT: ScanReading = { upFront: true };
+const LOCKFILE_READING: ScanReading = { upFront: true, maxBytes: MAX_LOCKFILE_BYTES };
+const STREAMED: ScanReading = { upFront: false, maxBytes: MAX_APP_FILE_BYTES };
 
 export const APP_SETTINGS_SOURCE: ConfigSource = {
   id: 'app',
@@ -37,9 +42,10 @@ export const APP_SETTINGS_SOURCE: ConfigSource = {
   claims: ({ file }) => isEnvFileName(file) || isScriptFile(file) || isConfigFile(file) || baseName(file) === 'package.json',
   recognise: mayHoldAppTransport,
   scanReading(path) {
-    if (isEnvFileName(path) || baseName(path) === 'package.json') return { upFront: true };
-    if (LOCKFILE_NAMES.includes(baseName(path))) return { upFront: true, maxBytes: MAX_LOCKFILE_BYTES };
-    if (isScriptFile(path) || isConfigFile(path)) return { upFront: false, maxBytes: MAX_APP_FILE_BYTES };
+    const name = baseName(path);
+    if (isEnvFileName(path) || name === 'package.json') return READ_UP_FRONT;
+    if (LOCKFILE_NAMES.includes(name)) return LOCKFILE_READING;
+    if (isScriptFile(path) || isConfigFile(path)) return STREAMED;
     return undefined;
   },
   maxFileBytes: MAX_APP_FILE_BYTES,

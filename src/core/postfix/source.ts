@@ -1,8 +1,10 @@
 // Postfix main.cf and master.cf (and their templates and copies) as a configuration source: the files are
 // grouped into instances (a main.cf with its master.cf), linted, and their relayhosts become endpoints.
 import { configKindOfPath } from '../discover';
-import type { ConfigSource, EditorLanguage } from '../sources/source';
+import type { ConfigSource, EditorLanguage, ScanReading } from '../sources/source';
 import { type LintInput, SKIPPED_FILE_RULE, lintPostfixGroups, sniffKind } from '../workspaceLint';
+
+const READ_UP_FRONT: ScanReading = { upFront: true };
 
 const MAIN_CF: EditorLanguage = {
   id: 'postfix-main',
@@ -36,7 +38,7 @@ export const POSTFIX_SOURCE: ConfigSource = {
   },
   claims: (f) => Boolean(f.kind || configKindOfPath(f.file)),
   recognise: (path, text) => configKindOfPath(path) !== undefined || sniffKind(text) !== undefined,
-  scanReading: (path) => (configKindOfPath(path) ? { upFront: true } : undefined),
+  scanReading: (path) => (configKindOfPath(path) ? READ_UP_FRONT : undefined),
   // Huge or binary files are taken, to say why they are not checked (config/skipped-file).
   takesUnclaimedExplicitFiles: true,
   open(files: readonly LintInput[], context) {

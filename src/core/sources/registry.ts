@@ -24,17 +24,31 @@ export function isCheckedPath(path: string): boolean {
   return sourceOf({ file: path }) !== undefined;
 }
 
+/** A reading with its source, made once per distinct reading a source returns (the scan asks for every file). */
+const withSource = new WeakMap<ScanReading, SourceReading>();
+
+export type SourceReading = ScanReading & { readonly source: ConfigSource };
+
+function readingOf(source: ConfigSource, reading: ScanReading): SourceReading {
+  let hit = withSource.get(reading);
+  if (!hit) {
+    hit = { ...reading, source };
+    withSource.set(reading, hit);
+  }
+  return hit;
+}
+
 /**
  * How the streamed workspace scan reads a file by this name, and for which source; undefined: it does not.
  * A file some source reads one at a time is streamed to it even when an earlier source would read it up
  * front (main.cf.yaml goes to the application settings).
  */
-export function scanReadingOf(path: string): (ScanReading & { readonly source: ConfigSource }) | undefined {
-  let upFront: (ScanReading & { readonly source: ConfigSource }) | undefined;
+export function scanReadingOf(path: string): SourceReading | undefined {
+  let upFront: SourceReading | undefined;
   for (const source of SOURCES) {
     const reading = source.scanReading(path);
-    if (reading && !reading.upFront) return { ...reading, source };
-    if (reading) upFront ??= { ...reading, source };
+    if (reading && !reading.upFront) return readingOf(source, reading);
+    if (reading) upFront ??= readingOf(source, reading);
   }
   return upFront;
 }
