@@ -9,7 +9,7 @@ import type { ConfigSource } from './sources/source';
 export const PROJECT_FILE_SOURCE: ConfigSource = {
   id: 'project',
   discovery: 'project-root',
-  globs: PROJECT_FILE_NAMES.map((name) => `**/${name}`),
+  globs: /* @__PURE__ */ PROJECT_FILE_NAMES.map((name) => `**/${name}`),
   editor: { languages: [], documentLanguages: ['yaml'], activationEvents: [] },
   claims: ({ file }) => isProjectFile(file),
   recognise: (path) => isProjectFile(path),

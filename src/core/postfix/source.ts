@@ -34,7 +34,7 @@ export const POSTFIX_SOURCE: ConfigSource = {
   editor: {
     languages: [MAIN_CF, MASTER_CF],
     documentLanguages: [],
-    activationEvents: [`onLanguage:${MAIN_CF.id}`, `onLanguage:${MASTER_CF.id}`, 'workspaceContains:**/main.cf', 'workspaceContains:**/master.cf'],
+    activationEvents: ['onLanguage:postfix-main', 'onLanguage:postfix-master', 'workspaceContains:**/main.cf', 'workspaceContains:**/master.cf'],
   },
   claims: (f) => Boolean(f.kind || configKindOfPath(f.file)),
   recognise: (path, text) => configKindOfPath(path) !== undefined || sniffKind(text) !== undefined,

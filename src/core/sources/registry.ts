@@ -17,7 +17,7 @@ export function sourceOf(file: Pick<LintInput, 'file' | 'kind'>): ConfigSource |
 }
 
 /** The source given a file named on the command line that no source claims. */
-export const UNCLAIMED_EXPLICIT_FILE_SOURCE: ConfigSource | undefined = SOURCES.find((s) => s.takesUnclaimedExplicitFiles);
+export const UNCLAIMED_EXPLICIT_FILE_SOURCE: ConfigSource | undefined = /* @__PURE__ */ SOURCES.find((s) => s.takesUnclaimedExplicitFiles);
 
 /** Whether the checks read this path at all (by name; content is sniffed later). */
 export function isCheckedPath(path: string): boolean {
@@ -25,7 +25,7 @@ export function isCheckedPath(path: string): boolean {
 }
 
 /** A reading with its source, made once per distinct reading a source returns (the scan asks for every file). */
-const withSource = new WeakMap<ScanReading, SourceReading>();
+const withSource = /* @__PURE__ */ new WeakMap<ScanReading, SourceReading>();
 
 export type SourceReading = ScanReading & { readonly source: ConfigSource };
 
@@ -53,14 +53,28 @@ export function scanReadingOf(path: string): SourceReading | undefined {
   return upFront;
 }
 
+// The derived values are marked pure: a bundle that only walks files or reads one (the CLI's show) leaves the
+// sources' parsers and linters out.
+function unique(of: (source: ConfigSource) => readonly string[]): string[] {
+  return [...new Set(SOURCES.flatMap(of))];
+}
+
+function workspaceGlobs(): string[] {
+  return SOURCES.filter((s) => s.discovery === 'workspace').flatMap((s) => s.globs);
+}
+
+function editorLanguages(): EditorLanguage[] {
+  return SOURCES.flatMap((s) => s.editor.languages);
+}
+
 /** Glob patterns (VS Code / minimatch style) of the files the workspace scan reads: smtpDoctor.include's default, the file watchers. */
-export const CONFIG_GLOBS: readonly string[] = SOURCES.filter((s) => s.discovery === 'workspace').flatMap((s) => s.globs);
+export const CONFIG_GLOBS: readonly string[] = /* @__PURE__ */ workspaceGlobs();
 
 /** package.json `activationEvents`. */
-export const ACTIVATION_EVENTS: readonly string[] = [...new Set(SOURCES.flatMap((s) => s.editor.activationEvents))];
+export const ACTIVATION_EVENTS: readonly string[] = /* @__PURE__ */ unique((s) => s.editor.activationEvents);
 
 /** package.json `contributes.languages`: the languages the sources define. */
-export const EDITOR_LANGUAGES: readonly EditorLanguage[] = SOURCES.flatMap((s) => s.editor.languages);
+export const EDITOR_LANGUAGES: readonly EditorLanguage[] = /* @__PURE__ */ editorLanguages();
 
 /** Existing editor languages the sources' files may be open in (beside the languages they define). */
-export const DOCUMENT_LANGUAGES: readonly string[] = [...new Set(SOURCES.flatMap((s) => s.editor.documentLanguages))];
+export const DOCUMENT_LANGUAGES: readonly string[] = /* @__PURE__ */ unique((s) => s.editor.documentLanguages);
