@@ -1,15 +1,14 @@
-// One entry point for every static check: Postfix instances and application transports, findings and
-// the endpoints the live checks will probe.
-import { AppLinter, isAppConfigPath, isProjectManifest, lintAppFiles, mayHoldAppTransport } from './appLint';
-import { isEnvFileName } from './nodemailer/envFiles';
+// One entry point for every static check: each configuration source of the registry over its files, giving
+// findings, the endpoints the live checks will probe and the parsed models they start from.
 import type { ModuleLoader } from './nodemailer/extractFromScript';
-import { type DkimSelector, findDkimSelectors, isDkimConfigPath } from './dkim/selectors';
-import { configKindOfPath } from './discover';
+import type { DkimSelector } from './dkim/selectors';
 import { MAX_APP_FILE_BYTES } from './limits';
 import type { Endpoint, Finding } from './model';
 import type { TransportDefinition } from './nodemailer/transport';
 import type { PostfixInstance } from './postfix/instance';
-import { type LintInput, type PostfixLintOptions, SKIPPED_FILE_RULE, lintPostfixGroups } from './workspaceLint';
+import { SOURCES, UNCLAIMED_EXPLICIT_FILE_SOURCE, isCheckedPath, scanReadingOf, sourceOf } from './sources/registry';
+import type { ConfigSource, LiveTargetInputs, SourceCheck, SourceContext } from './sources/source';
+import type { LintInput, PostfixLintOptions } from './workspaceLint';
 
 export interface CheckResult {
   readonly findings: Finding[];
@@ -21,34 +20,56 @@ export interface CheckResult {
   readonly dkimSelectors: DkimSelector[];
 }
 
-export { MAX_APP_FILE_BYTES };
+export { MAX_APP_FILE_BYTES, isCheckedPath };
 
-/** Whether the checks read this path at all (by name; content is sniffed later). */
-export function isCheckedPath(path: string): boolean {
-  return configKindOfPath(path) !== undefined || isAppConfigPath(path);
+/** The source that reads a file; a file named on the command line that no source claims goes to the one that says why it skips it. */
+function readerOf(f: LintInput): ConfigSource | undefined {
+  return sourceOf(f) ?? (f.explicit ? UNCLAIMED_EXPLICIT_FILE_SOURCE : undefined);
+}
+
+const isBinary = (text: string) => text.slice(0, 8192).includes('\u0000');
+
+/** The files of each source, in input order. */
+function filesBySource(files: readonly LintInput[], keep: (f: LintInput, source: ConfigSource) => boolean): Map<ConfigSource, LintInput[]> {
+  const out = new Map<ConfigSource, LintInput[]>(SOURCES.map((s) => [s, []]));
+  for (const f of files) {
+    const source = readerOf(f);
+    if (source && keep(f, source)) out.get(source)?.push(f);
+  }
+  return out;
+}
+
+/** Finishes every source's check in registry order, each seeing the models of those before it. */
+function finishAll(checks: ReadonlyMap<ConfigSource, SourceCheck>): CheckResult & { checkedFiles: number } {
+  const findings: Finding[] = [];
+  const endpoints: Endpoint[] = [];
+  const models: LiveTargetInputs = { postfixInstances: [], transports: [], dkimSelectors: [] };
+  let checkedFiles = 0;
+  for (const check of checks.values()) {
+    const c = check.finish(models);
+    findings.push(...c.findings);
+    endpoints.push(...c.endpoints);
+    models.postfixInstances.push(...(c.postfixInstances ?? []));
+    models.transports.push(...(c.transports ?? []));
+    models.dkimSelectors.push(...(c.dkimSelectors ?? []));
+    checkedFiles += c.checkedFiles;
+  }
+  return { findings, endpoints, ...models, checkedFiles };
 }
 
 export function checkFiles(files: readonly LintInput[], options: PostfixLintOptions = {}): CheckResult {
-  // A file named on the command line that no application reader takes is read as Postfix, which says why it is skipped if it is not.
-  const postfix = files.filter((f) => f.kind || configKindOfPath(f.file) || (f.explicit && !isAppConfigPath(f.file)));
-  const app = files.filter(
-    (f) => !f.kind && !configKindOfPath(f.file) && isAppConfigPath(f.file) && (f.byteLength ?? f.text.length) <= MAX_APP_FILE_BYTES && !f.text.slice(0, 8192).includes('\u0000'),
-  );
-  const p = lintPostfixGroups(postfix, options);
-  const a = lintAppFiles(app);
-  return {
-    findings: [...p.findings, ...a.findings],
-    endpoints: [...p.endpoints, ...a.endpoints],
-    postfixInstances: p.instances,
-    transports: a.transports,
-    dkimSelectors: findDkimSelectors(app, a.transports),
-  };
+  const bySource = filesBySource(files, (f, s) => s.maxFileBytes === undefined || ((f.byteLength ?? f.text.length) <= s.maxFileBytes && !isBinary(f.text)));
+  const context: SourceContext = { options };
+  const { findings, endpoints, postfixInstances, transports, dkimSelectors } = finishAll(new Map(SOURCES.map((s) => [s, s.open(bySource.get(s) ?? [], context)])));
+  return { findings, endpoints, postfixInstances, transports, dkimSelectors };
 }
 
 /** What a streamed check also hands back: how many files were read as configuration. */
 export interface StreamedCheckResult extends CheckResult {
   readonly checkedFiles: number;
 }
+
+const NO_MODULES: ModuleLoader = () => undefined;
 
 /**
  * The same checks as checkFiles, with the scripts and JSON/YAML files read one at a time through `read`
@@ -62,33 +83,22 @@ export function checkStreamed(
   loader?: ModuleLoader,
   options: PostfixLintOptions = {},
 ): StreamedCheckResult {
-  // As in checkFiles: a file named on the command line that no application reader takes is read as Postfix.
-  const isPostfix = (f: LintInput) => Boolean(f.kind || configKindOfPath(f.file) || (f.explicit && !isAppConfigPath(f.file)));
-  const postfix = eager.filter(isPostfix);
-  const app = eager.filter((f) => !isPostfix(f));
-  const linter = new AppLinter(
-    app.filter((f) => isEnvFileName(f.file) || isProjectManifest(f.file)),
-    loader,
-  );
-  let checkedFiles = app.filter((f) => isEnvFileName(f.file) || isDkimConfigPath(f.file)).length;
-  for (const c of candidates) {
-    if (c.size > MAX_APP_FILE_BYTES) continue;
-    const text = read(c.file, (t) => mayHoldAppTransport(c.file, t));
-    if (text === undefined || text.slice(0, 8192).includes('\u0000')) continue;
-    checkedFiles++;
-    linter.add(linter.extract({ file: c.file, text }));
+  // Lockfiles are read up front for the application settings though no source claims them as configuration.
+  const upFront = new Map<ConfigSource, LintInput[]>(SOURCES.map((s) => [s, []]));
+  for (const f of eager) {
+    const source = readerOf(f) ?? scanReadingOf(f.file)?.source;
+    if (source) upFront.get(source)?.push(f);
   }
-  const p = lintPostfixGroups(postfix, options);
-  // A file named on the command line that is not read as Postfix after all says why (config/skipped-file).
-  const skipped = new Set(p.findings.filter((f) => f.ruleId === SKIPPED_FILE_RULE.id).map((f) => f.file));
-  checkedFiles += postfix.filter((f) => configKindOfPath(f.file) || !skipped.has(f.file)).length;
-  const a = linter.finish();
-  return {
-    findings: [...p.findings, ...a.findings],
-    endpoints: [...p.endpoints, ...a.endpoints],
-    postfixInstances: p.instances,
-    transports: a.transports,
-    dkimSelectors: findDkimSelectors(app.filter((f) => isDkimConfigPath(f.file)), a.transports),
-    checkedFiles,
-  };
+  const context: SourceContext = { options, loader: loader ?? NO_MODULES };
+  const checks = new Map(SOURCES.map((s) => [s, s.open(upFront.get(s) ?? [], context)]));
+  for (const c of candidates) {
+    const source = scanReadingOf(c.file)?.source;
+    const check = source && checks.get(source);
+    if (!source || !check?.add) continue;
+    if (source.maxFileBytes !== undefined && c.size > source.maxFileBytes) continue;
+    const text = read(c.file, (t) => source.recognise(c.file, t));
+    if (text === undefined || isBinary(text)) continue;
+    check.add({ file: c.file, text });
+  }
+  return finishAll(checks);
 }

@@ -6,25 +6,6 @@ export { MAX_CONFIG_BYTES };
 
 export type ConfigKind = 'postfix-main' | 'postfix-master';
 
-/** Glob patterns (VS Code / minimatch style) for the files the scanner reads. */
-export const CONFIG_GLOBS: readonly string[] = [
-  '**/main.cf',
-  '**/master.cf',
-  '**/postfix/**/*.cf',
-  // Templates and copies: main.cf.j2, postfix_main.cf.erb, main.cf-el8.erb, master.cf.proto, postfix_main_cf.tmpl
-  '**/*{main,master}{.,_}cf{.,-}*',
-  '**/*[._-]{main,master}.cf',
-  '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}',
-  '**/*.{json,yaml,yml}',
-  '**/.env',
-  '**/.env.*',
-  // docker-compose `env_file:` targets such as mail.env
-  '**/*.env',
-  // DKIM signing setups (their selectors): OpenDKIM, rspamd
-  '**/{KeyTable,keytable,key.table,SigningTable,signingtable,signing.table,opendkim.conf}',
-  '**/dkim_signing.conf',
-];
-
 /** Folders never scanned, wherever they are: dependencies, version control, build output, caches. */
 export const EXCLUDED_FOLDER_NAMES: ReadonlySet<string> = new Set(['node_modules', '.git', '.vscode-test', 'dist', 'out', 'build', 'coverage', '.hg', '.svn', '.next', '.nuxt', '.cache', 'bower_components']);
 /** The editor's default `smtpDoctor.exclude` (package.json says the same): those folders, minified bundles, npm's lockfile. */

@@ -1,18 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isCheckedPath } from './check';
 import { EXCLUDED_FOLDER_NAMES, configKindOfPath } from './discover';
-import { MAX_APP_FILE_BYTES, MAX_CONFIG_BYTES, MAX_LOCKFILE_BYTES } from './limits';
+import { MAX_CONFIG_BYTES } from './limits';
 import { type ConfigDirEntry, type ConfigDirFiles, MAX_CONFIG_DIR_ENTRIES } from './postfix/instance';
 import type { LintInput } from './workspaceLint';
-import { isDkimConfigPath } from './dkim/selectors';
-import { isAppConfigPath } from './appLint';
-import { isConfigFile } from './nodemailer/extractFromConfig';
-import { isScriptFile } from './nodemailer/extractFromScript';
 import { IgnoreStack } from './ignore';
 import { IGNORE_FILE_NAMES, type ScanOptions, ScanScope } from './scanScope';
-import { isEnvFileName } from './nodemailer/envFiles';
-import { LOCKFILE_NAMES } from './nodemailer/versions';
+import { UNCLAIMED_EXPLICIT_FILE_SOURCE, isCheckedPath, scanReadingOf, sourceOf } from './sources/registry';
 
 export type { ScanOptions } from './scanScope';
 
@@ -63,8 +57,9 @@ export function collectConfigFiles(inputs: readonly string[]): WalkResult {
     const abs = path.resolve(p);
     if (seen.has(abs)) return;
     seen.add(abs);
-    const postfix = configKindOfPath(abs) !== undefined || explicit;
-    if (!postfix && size > MAX_APP_FILE_BYTES) return;
+    // Oversized files of a source that says nothing about them are left out; the others are kept to say why.
+    const maxBytes = explicit ? undefined : sourceOf({ file: abs })?.maxFileBytes;
+    if (maxBytes !== undefined && size > maxBytes) return;
     try {
       const text = size > MAX_CONFIG_BYTES ? '' : fs.readFileSync(abs, 'utf8');
       const configDirFiles = configKindOfPath(abs) === 'postfix-main' ? listingOf(path.dirname(abs)) : undefined;
@@ -158,7 +153,6 @@ export function scanWorkspace(inputs: readonly string[], options: ScanOptions = 
   const listings = new Map<string, ConfigDirFiles | undefined>();
   const scope = new ScanScope(options);
   const readEager = (abs: string, size: number, explicit: boolean) => {
-    const postfix = configKindOfPath(abs) !== undefined || explicit;
     try {
       const text = size > MAX_CONFIG_BYTES ? '' : fs.readFileSync(abs, 'utf8');
       let configDirFiles: ConfigDirFiles | undefined;
@@ -167,7 +161,7 @@ export function scanWorkspace(inputs: readonly string[], options: ScanOptions = 
         if (!listings.has(dir)) listings.set(dir, listConfigDir(dir));
         configDirFiles = listings.get(dir);
       }
-      const input: LintInput = postfix && configDirFiles ? { file: abs, text, byteLength: size, configDirFiles } : { file: abs, text, byteLength: size };
+      const input: LintInput = configDirFiles ? { file: abs, text, byteLength: size, configDirFiles } : { file: abs, text, byteLength: size };
       eager.push(explicit ? { ...input, explicit } : input);
     } catch {
       // Unreadable (permissions, vanished): nothing to check.
@@ -177,11 +171,11 @@ export function scanWorkspace(inputs: readonly string[], options: ScanOptions = 
     if (seen.has(abs)) return;
     seen.add(abs);
     if (rel !== undefined) relative.set(abs, rel);
-    const name = path.basename(abs);
-    if (configKindOfPath(abs) !== undefined || explicit || isEnvFileName(abs) || isDkimConfigPath(abs) || name === 'package.json') readEager(abs, size, explicit);
-    else if (LOCKFILE_NAMES.includes(name)) {
-      if (size <= MAX_LOCKFILE_BYTES) readEager(abs, size, false);
-    } else if (size <= MAX_APP_FILE_BYTES) candidates.push({ file: abs, size });
+    if (explicit) return readEager(abs, size, true);
+    const reading = scanReadingOf(abs);
+    if (!reading || (reading.maxBytes !== undefined && size > reading.maxBytes)) return;
+    if (reading.upFront) readEager(abs, size, false);
+    else candidates.push({ file: abs, size });
   };
   for (const input of inputs) {
     let st: fs.Stats;
@@ -192,8 +186,9 @@ export function scanWorkspace(inputs: readonly string[], options: ScanOptions = 
       continue;
     }
     if (!st.isDirectory()) {
-      // A file named on the command line that no application reader takes is read as Postfix (which says why it skips it, if so).
-      take(path.resolve(input), st.size, undefined, configKindOfPath(input) !== undefined || !isAppConfigPath(input));
+      // A file named on the command line that no source claims goes to the one that says why it skips it.
+      const source = sourceOf({ file: input });
+      take(path.resolve(input), st.size, undefined, source === undefined || source === UNCLAIMED_EXPLICIT_FILE_SOURCE);
       continue;
     }
     const root = path.resolve(input);
@@ -225,10 +220,11 @@ export function scanWorkspace(inputs: readonly string[], options: ScanOptions = 
         if (e.isDirectory()) {
           if (!scope.leavesOutFolder(childRel, ignores)) stack.push({ dir: abs, rel: childRel, ignores });
         } else if (e.isFile()) {
-          if (!isCheckedPath(abs) && !LOCKFILE_NAMES.includes(e.name) && e.name !== 'package.json') continue;
+          const reading = scanReadingOf(abs);
+          if (!reading) continue;
           if (scope.leavesOutFile(childRel, ignores)) continue;
-          // Scripts and JSON/YAML files are sized when they are read (one stat less per file).
-          if (isScriptFile(abs) || isConfigFile(abs)) {
+          // Files read one at a time (scripts, JSON/YAML) are sized when they are read (one stat less per file).
+          if (!reading.upFront) {
             if (!seen.has(abs)) {
               seen.add(abs);
               relative.set(abs, childRel);

@@ -141,7 +141,7 @@ function looksLikeMasterCf(text: string): boolean {
 }
 
 /** The kind of a file named explicitly whose name says nothing: from its content. */
-function sniffKind(text: string): ConfigKind | undefined {
+export function sniffKind(text: string): ConfigKind | undefined {
   if (looksLikeMasterCf(text)) return 'postfix-master';
   return looksLikeMainCf(text) ? 'postfix-main' : undefined;
 }

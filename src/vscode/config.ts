@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { CONFIG_GLOBS, DEFAULT_EXCLUDE_GLOBS } from '../core/discover';
+import { DEFAULT_EXCLUDE_GLOBS } from '../core/discover';
+import { CONFIG_GLOBS } from '../core/sources/registry';
 import type { RuleSeverityOverrides, Severity } from '../core/model';
 import type { RelayTestScope } from '../core/net/serverChecks';
 import { releaseProblem } from '../core/postfix/postfixVersion';

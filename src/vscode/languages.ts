@@ -1,16 +1,16 @@
 import type { ConfigKind } from '../core/discover';
+import { POSTFIX_SOURCE } from '../core/postfix/source';
+import { DOCUMENT_LANGUAGES } from '../core/sources/registry';
 
-export const POSTFIX_MAIN_LANGUAGE = 'postfix-main';
-export const POSTFIX_MASTER_LANGUAGE = 'postfix-master';
-export const POSTFIX_SELECTOR = [{ language: POSTFIX_MAIN_LANGUAGE }, { language: POSTFIX_MASTER_LANGUAGE }];
+/** The languages the Postfix source defines (main.cf, master.cf): hovers, completion, go to definition. */
+export const POSTFIX_SELECTOR = POSTFIX_SOURCE.editor.languages.map((l) => ({ language: l.id }));
 
-/** Application files whose transports we lint (quick fixes apply there too). */
-export const APP_SELECTOR = [
-  'javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'json', 'jsonc', 'yaml', 'dotenv', 'properties', 'plaintext',
-].map((language) => ({ language }));
+/** The languages application settings and DKIM signing files are open in (quick fixes apply there too). */
+export const APP_SELECTOR = DOCUMENT_LANGUAGES.map((language) => ({ language }));
+
+/** The Postfix file kind an editor language forces; its language ids are the kinds' names. */
+const POSTFIX_KINDS: ReadonlySet<string> = new Set(POSTFIX_SOURCE.editor.languages.map((l) => l.id));
 
 export function configKindOfLanguage(languageId: string): ConfigKind | undefined {
-  if (languageId === POSTFIX_MAIN_LANGUAGE) return 'postfix-main';
-  if (languageId === POSTFIX_MASTER_LANGUAGE) return 'postfix-master';
-  return undefined;
+  return POSTFIX_KINDS.has(languageId) ? (languageId as ConfigKind) : undefined;
 }

@@ -1,11 +1,18 @@
 import * as vscode from 'vscode';
-import { configKindOfPath } from '../core/discover';
+import { POSTFIX_SOURCE } from '../core/postfix/source';
+import { sourceOf } from '../core/sources/registry';
 import { IGNORE_FILE_NAMES, ScanScope, ScopeFilter } from '../core/scanScope';
 import { AppDiagnostics } from './appDiagnostics';
 import type { SmtpDoctorConfig } from './config';
 import { type ConfigSources, groupKeyOf } from './configSources';
 import type { StaticDiagnostics } from './staticDiagnostics';
 import { type Log, NO_LOG } from './log';
+
+/**
+ * Whether the registry gives a file to the Postfix source (grouped by folder, linted by StaticDiagnostics);
+ * files of the other sources go to AppDiagnostics.
+ */
+const isPostfixPath = (path: string) => sourceOf({ file: path }) === POSTFIX_SOURCE;
 
 /** Upper bound on files one glob of one scan picks up, so a huge workspace cannot stall the extension host. */
 export const MAX_SCANNED_FILES = 20_000;
@@ -101,7 +108,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       const uris = await vscode.workspace.findFiles(glob, exclude, MAX_SCANNED_FILES, token);
       if (uris.length >= MAX_SCANNED_FILES) this.reportLimit(glob);
       for (const u of await this.keptOf(uris)) {
-        if (configKindOfPath(u.path)) found.add(u.toString());
+        if (isPostfixPath(u.path)) found.add(u.toString());
         else if (AppDiagnostics.handles(u)) appFound.add(u.toString());
       }
       if (token?.isCancellationRequested) break;
@@ -160,7 +167,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       watcher.onDidCreate(track);
       watcher.onDidChange(track);
       watcher.onDidDelete((uri) => {
-        if (!configKindOfPath(uri.path)) {
+        if (!isPostfixPath(uri.path)) {
           this.app.forget(uri);
           return;
         }
@@ -175,7 +182,7 @@ export class WorkspaceScanner implements vscode.Disposable {
 
   /** A file the watchers report that the scan keeps: linted as a scan would have. */
   private trackKept(uri: vscode.Uri): void {
-    if (!configKindOfPath(uri.path)) {
+    if (!isPostfixPath(uri.path)) {
       if (!AppDiagnostics.handles(uri)) return;
       this.app.workspaceFiles.add(uri.toString());
       void this.app.updateFromDisk(uri).then((changed) => changed && this.app.schedule(100));
@@ -239,7 +246,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       if (!isFolder) continue;
       for (const glob of cfg.include) {
         for (const found of await this.keptOf(await vscode.workspace.findFiles(new vscode.RelativePattern(uri, glob), exclude, MAX_SCANNED_FILES))) {
-          if (!configKindOfPath(found.path)) {
+          if (!isPostfixPath(found.path)) {
             if (!AppDiagnostics.handles(found) || this.app.workspaceFiles.has(found.toString())) continue;
             this.app.workspaceFiles.add(found.toString());
             if (await this.app.updateFromDisk(found)) this.app.schedule(100);

@@ -7,7 +7,7 @@ import { checkFiles } from '../../../src/core/check';
 import { parseKeyTable, parseSigningTable, selectorsFromOpendkimConf } from '../../../src/core/dkim/opendkim';
 import { parseUcl, selectorsFromRspamd } from '../../../src/core/dkim/rspamd';
 import { type DkimSelector, dkimConfigKind, dkimTargets, findDkimSelectors, isDkimDomainName, isDkimSelectorName, splitDkimName } from '../../../src/core/dkim/selectors';
-import { CONFIG_GLOBS } from '../../../src/core/discover';
+import { CONFIG_GLOBS } from '../../../src/core/sources/registry';
 import { collectConfigFiles } from '../../../src/core/fileWalk';
 import type { DkimKeyTarget } from '../../../src/core/net/liveTargets';
 import { EnvResolver, parseEnvFile } from '../../../src/core/nodemailer/envFiles';

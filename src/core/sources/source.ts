@@ -1,0 +1,94 @@
+// A configuration language as one value: which files are its own (globs for the editor's search, a name test
+// and a content sniff), and how its files become findings, endpoints and what the live checks start from.
+// The registry (registry.ts) lists every source; nothing else names them.
+import type { DkimSelector } from '../dkim/dkimSelector';
+import type { ModuleLoader } from '../nodemailer/extractFromScript';
+import type { Endpoint, Finding, SourceFile } from '../model';
+import type { TransportDefinition } from '../nodemailer/transport';
+import type { PostfixInstance } from '../postfix/instance';
+import type { LintInput, PostfixLintOptions } from '../workspaceLint';
+
+/** The parsed models the live checks start from (collectLiveTargets' inputs), one list per kind of model. */
+export interface LiveTargetInputs {
+  readonly postfixInstances: PostfixInstance[];
+  readonly transports: TransportDefinition[];
+  /** DKIM selectors the signing setups use; dkimTargets() makes live targets of them. */
+  readonly dkimSelectors: DkimSelector[];
+}
+
+/** What one source adds to a check; the check concatenates the contributions in registry order. */
+export interface SourceContribution extends Partial<LiveTargetInputs> {
+  readonly findings: readonly Finding[];
+  readonly endpoints: readonly Endpoint[];
+  /** How many of its files were read as configuration (the CLI's "checked N files"). */
+  readonly checkedFiles: number;
+}
+
+/** What a check hands every source: run options and a module loader for scripts. */
+export interface SourceContext {
+  readonly options: PostfixLintOptions;
+  /** Reads a module a script imports; absent: the modules among the files the source is opened with. */
+  readonly loader?: ModuleLoader;
+}
+
+/**
+ * One check over a source's files. It is opened with the files every other file depends on (read up front),
+ * may be fed further files one at a time (`add`, which keeps none it does not need, so memory does not grow
+ * with the workspace), and is finished once, after the sources before it in the registry.
+ */
+export interface SourceCheck {
+  add?(file: SourceFile): void;
+  finish(earlier: LiveTargetInputs): SourceContribution;
+}
+
+/** A language the editor knows the source's files by (package.json contributes.languages). */
+export interface EditorLanguage {
+  readonly id: string;
+  readonly aliases: readonly string[];
+  readonly filenames: readonly string[];
+  readonly filenamePatterns: readonly string[];
+}
+
+export interface ScanReading {
+  readonly upFront: boolean;
+  /** Larger files are left out (unset: read whatever the size; the source says why it skips a huge one). */
+  readonly maxBytes?: number;
+}
+
+export interface ConfigSource {
+  /** Short stable name: 'postfix', 'app', 'dkim-signing', 'project'. */
+  readonly id: string;
+  /**
+   * Where its files are found: 'workspace' by the workspace scan (its globs join smtpDoctor.include and the
+   * file watchers), 'project-root' at a workspace folder's root or a checked path's folder and above.
+   */
+  readonly discovery: 'workspace' | 'project-root';
+  /** Glob patterns (VS Code / minimatch) of the files it reads. */
+  readonly globs: readonly string[];
+  /** What the editor contributes for it (package.json is generated from these and a test holds them equal). */
+  readonly editor: {
+    /** Languages the source defines. */
+    readonly languages: readonly EditorLanguage[];
+    /** Existing editor languages its files may be open in (document selectors for quick fixes). */
+    readonly documentLanguages: readonly string[];
+    readonly activationEvents: readonly string[];
+  };
+  /**
+   * Whether a file is one of its own, by name alone or by the kind the caller forces (the editor's language);
+   * a file an earlier source in the registry claims is not offered.
+   */
+  claims(file: Pick<LintInput, 'file' | 'kind'>): boolean;
+  /** Name and content: whether a claimed file may hold settings, decided without parsing (keeps big workspaces cheap). */
+  recognise(path: string, text: string): boolean;
+  /**
+   * How the streamed workspace scan reads a file by this name (it may list files the checks do not claim,
+   * such as lockfiles): up front (every other file depends on it) or one at a time through `recognise` and
+   * `add`, and up to what size; undefined: not at all.
+   */
+  scanReading(path: string): ScanReading | undefined;
+  /** Files over this size, or binary, are left out before the source sees them (none: it says why itself). */
+  readonly maxFileBytes?: number;
+  /** Whether a file named on the command line that no source claims is given to this source (which says why it skips it). */
+  readonly takesUnclaimedExplicitFiles?: boolean;
+  open(upFront: readonly LintInput[], context: SourceContext): SourceCheck;
+}
