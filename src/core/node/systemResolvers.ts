@@ -2,7 +2,8 @@
 // and handed to the DNS layer (DnsCheckOptions.systemServers) by whoever starts the live checks.
 
 import * as fs from 'fs';
-import { isIP, isIPv6 } from 'net';
+import { isIPv4 } from 'net';
+import { isIpv6Text } from '../hosts';
 
 /** resolv.conf is a few lines; more than this is not read. */
 const MAX_RESOLV_CONF_BYTES = 65536;
@@ -14,7 +15,8 @@ export function parseResolvConf(text: string): string[] {
     const m = /^\s*nameserver\s+(\S+)/.exec(line);
     if (!m || servers.length >= 3) continue;
     const address = m[1];
-    if (isIP(address)) servers.push(isIPv6(address) ? `[${address}]:53` : `${address}:53`);
+    if (isIPv4(address)) servers.push(`${address}:53`);
+    else if (isIpv6Text(address.replace(/%.*$/, ''))) servers.push(`[${address}]:53`);
   }
   return servers;
 }

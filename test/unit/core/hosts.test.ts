@@ -1,5 +1,7 @@
 // The one address classifier: parsing, networks, the class of every special range, and the named policies.
 import * as assert from 'assert';
+import fc from 'fast-check';
+import { isIPv6 } from 'net';
 import {
   addressKey,
   type AddressClass,
@@ -8,6 +10,7 @@ import {
   classifyAddress,
   dnsblSkipReason,
   isLocalNetwork,
+  isIpv6Text,
   isPublicAddress,
   parseCidr,
   parseIpAddress,
@@ -26,6 +29,26 @@ const cidr = (text: string) => {
 };
 
 describe('address classifier (core/hosts.ts)', () => {
+  it("reads IPv6 syntax exactly as Node's net.isIPv6 does (on addresses written every way, and on near misses)", () => {
+    const group = fc.integer({ min: 0, max: 0xffff }).map((n) => n.toString(16));
+    const written = fc
+      .tuple(fc.array(group, { minLength: 8, maxLength: 8 }), fc.nat(8), fc.nat(8), fc.boolean(), fc.boolean())
+      .map(([groups, from, length, v4Tail, upper]) => {
+        // Compress a run of groups with ::, and write the last 32 bits as a dotted quad, as people do.
+        const tail = v4Tail ? [[parseInt(groups[6], 16) >> 8, parseInt(groups[6], 16) & 255, parseInt(groups[7], 16) >> 8, parseInt(groups[7], 16) & 255].join('.')] : [];
+        const parts = v4Tail ? groups.slice(0, 6) : groups;
+        const start = Math.min(from, parts.length);
+        const end = Math.min(start + length, parts.length);
+        const text = length > 0 ? `${parts.slice(0, start).join(':')}::${[...parts.slice(end), ...tail].join(':')}` : [...parts, ...tail].join(':');
+        return upper ? text.toUpperCase() : text;
+      });
+    const nearMiss = fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEFg:.%'), maxLength: 45 });
+    fc.assert(
+      fc.property(fc.oneof(written, nearMiss), (text) => assert.strictEqual(isIpv6Text(text), isIPv6(text), text)),
+      { numRuns: 5000 },
+    );
+  });
+
   it('parses IPv4, IPv6 (compressed, embedded IPv4, zone id) and refuses the rest', () => {
     assert.deepStrictEqual(parseIpAddress('192.0.2.1'), { family: 4, bytes: [192, 0, 2, 1] });
     assert.deepStrictEqual(parseIpAddress('2001:DB8::1')?.bytes, [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
