@@ -4,7 +4,7 @@
 const fs = require('fs');
 const path = require('path');
 const { performance } = require('perf_hooks');
-const { POSTFIX_DEFAULTS } = require(path.resolve(__dirname, '../out/src/core/postfix/parameters.generated'));
+const { POSTFIX_DEFAULTS } = require(path.resolve(__dirname, '../out/src/core/sources/postfix/parameters.generated'));
 
 /** Runs `fn` `warmup` times unmeasured, then `runs` times; the median time and the last result. */
 function median(fn, runs, warmup = 0) {

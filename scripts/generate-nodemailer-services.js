@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Regenerates src/core/nodemailer/services.generated.ts: the well-known services table of every nodemailer
+// Regenerates src/core/sources/app/services.generated.ts: the well-known services table of every nodemailer
 // major the project installs as a dev dependency (npm aliases nodemailer-v6, -v7, -v8, -v9, -latest; see
 // package.json), each as nodemailer ships it (lib/well-known/services.json, or dist/well-known/ since 10).
 // Usage: node scripts/generate-nodemailer-services.js
@@ -47,6 +47,6 @@ const out = [
   '];',
   '',
 ];
-const target = path.join(root, 'src/core/nodemailer/services.generated.ts');
+const target = path.join(root, 'src/core/sources/app/services.generated.ts');
 fs.writeFileSync(target, out.join('\n'));
 console.log(`wrote ${path.relative(root, target)}: ${tables.map((t) => `${t.version} (${t.entries.length} services)`).join(', ')}`);

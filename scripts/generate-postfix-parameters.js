@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Regenerates src/core/postfix/parameters.generated.ts from `postconf -d` output.
+// Regenerates src/core/sources/postfix/parameters.generated.ts from `postconf -d` output.
 // Usage: node scripts/generate-postfix-parameters.js [postconf-d.txt]
 //   To refresh the input for a new Postfix release: `postconf -d > data/postfix/postconf-d.txt`
 //   (keep a first `#` line naming the version) and run this script.
@@ -9,7 +9,7 @@ const path = require('path');
 
 const root = path.resolve(__dirname, '..');
 const input = process.argv[2] || path.join(root, 'data/postfix/postconf-d.txt');
-const output = path.join(root, 'src/core/postfix/parameters.generated.ts');
+const output = path.join(root, 'src/core/sources/postfix/parameters.generated.ts');
 
 // Defaults that postconf computes from the machine it runs on; they are not facts about Postfix.
 const HOST_DEPENDENT = new Set([

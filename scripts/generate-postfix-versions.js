@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Regenerates src/core/postfix/versions.generated.ts: which parameter names, value types, smtpd
+// Regenerates src/core/sources/postfix/versions.generated.ts: which parameter names, value types, smtpd
 // restrictions and lookup-table types each Postfix release from 3.4 on knows, read from the Postfix
 // source history (a git clone of https://github.com/vdukhovni/postfix, whose tags are the releases).
 //
@@ -23,7 +23,7 @@ if (!repo) {
   process.exit(2);
 }
 const root = path.resolve(__dirname, '..');
-const output = path.join(root, 'src/core/postfix/versions.generated.ts');
+const output = path.join(root, 'src/core/sources/postfix/versions.generated.ts');
 const FIRST_SERIES = [3, 4];
 
 const git = (...args) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });

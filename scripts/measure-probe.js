@@ -6,8 +6,8 @@
 const net = require('net');
 const path = require('path');
 const { performance } = require('perf_hooks');
-const { probeSmtp } = require(path.resolve(__dirname, '../out/src/core/net/smtpProbe'));
-const { CheckScheduler } = require(path.resolve(__dirname, '../out/src/core/net/scheduler'));
+const { probeSmtp } = require(path.resolve(__dirname, '../out/src/core/live/smtpProbe'));
+const { CheckScheduler } = require(path.resolve(__dirname, '../out/src/core/live/scheduler'));
 
 const count = Number(process.argv[2] || 50);
 const delay = Number(process.argv[3] || 200);

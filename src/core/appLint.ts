@@ -1,14 +1,14 @@
-import { isDkimConfigPath } from './dkim/selectors';
+import { isDkimConfigPath } from './sources/dkimSigning/selectors';
 import { isOwnReport } from './discover';
 import type { Endpoint, Finding, SourceFile } from './model';
-import { type EnvFile, EnvResolver, isEnvFileName, isEnvTemplate, parseEnvFile } from './nodemailer/envFiles';
-import { endpointOf, effectiveTransport } from './nodemailer/effectiveTransport';
-import { extractConfigTransports, isConfigFile } from './nodemailer/extractFromConfig';
-import { extractEnvTransports } from './nodemailer/extractFromEnvFile';
-import { type ModuleLoader, type ScriptExtraction, extractScriptTransportsWithNotes, isScriptFile, mayDefineTransport } from './nodemailer/extractFromScript';
-import { lintTransports } from './nodemailer/lintTransports';
-import type { TransportDefinition } from './nodemailer/transport';
-import { LOCKFILE_NAMES, nodemailerRangeInManifest, nodemailerVersionInLockfile } from './nodemailer/versions';
+import { type EnvFile, EnvResolver, isEnvFileName, isEnvTemplate, parseEnvFile } from './sources/app/envFiles';
+import { endpointOf, effectiveTransport } from './sources/app/effectiveTransport';
+import { extractConfigTransports, isConfigFile } from './sources/app/extractFromConfig';
+import { extractEnvTransports } from './sources/app/extractFromEnvFile';
+import { type ModuleLoader, type ScriptExtraction, extractScriptTransportsWithNotes, isScriptFile, mayDefineTransport } from './sources/app/extractFromScript';
+import { lintTransports } from './sources/app/lintTransports';
+import type { TransportDefinition } from './sources/app/transport';
+import { LOCKFILE_NAMES, nodemailerRangeInManifest, nodemailerVersionInLockfile } from './sources/app/versions';
 import { SKIPPED_FILE_RULE } from './workspaceLint';
 
 export interface AppLintResult {

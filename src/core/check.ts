@@ -1,11 +1,11 @@
 // One entry point for every static check: each configuration source of the registry over its files, giving
 // findings, the endpoints the live checks will probe and the parsed models they start from.
-import type { ModuleLoader } from './nodemailer/extractFromScript';
-import type { DkimSelector } from './dkim/selectors';
+import type { ModuleLoader } from './sources/app/extractFromScript';
+import type { DkimSelector } from './sources/dkimSigning/selectors';
 import { MAX_APP_FILE_BYTES } from './limits';
 import type { Endpoint, Finding } from './model';
-import type { TransportDefinition } from './nodemailer/transport';
-import type { PostfixInstance } from './postfix/instance';
+import type { TransportDefinition } from './sources/app/transport';
+import type { PostfixInstance } from './sources/postfix/instance';
 import { SOURCES, UNCLAIMED_EXPLICIT_FILE_SOURCE, isCheckedPath, scanReadingOf, sourceOf } from './sources/registry';
 import type { ConfigSource, LiveTargetInputs, SourceCheck, SourceContext } from './sources/source';
 import type { LintInput, PostfixLintOptions } from './workspaceLint';

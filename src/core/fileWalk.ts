@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { EXCLUDED_FOLDER_NAMES, configKindOfPath } from './discover';
 import { MAX_CONFIG_BYTES } from './limits';
-import { type ConfigDirEntry, type ConfigDirFiles, MAX_CONFIG_DIR_ENTRIES } from './postfix/instance';
+import { type ConfigDirEntry, type ConfigDirFiles, MAX_CONFIG_DIR_ENTRIES } from './sources/postfix/instance';
 import type { LintInput } from './workspaceLint';
 import { IgnoreStack } from './ignore';
 import { IGNORE_FILE_NAMES, type ScanOptions, ScanScope } from './scanScope';

@@ -7,12 +7,12 @@
 import * as path from 'path';
 import type { CheckResult } from './check';
 import type { Endpoint, Range } from './model';
-import type { LoginTarget, LoginTlsMode } from './net/verifyLogin';
-import { effectiveTransport, endpointOf } from './nodemailer/effectiveTransport';
-import { parseSmtpUrl } from './nodemailer/smtpUrl';
-import type { TransportDefinition } from './nodemailer/transport';
-import type { PostfixInstance } from './postfix/instance';
-import { relayhostEndpoints, relayhostEntries } from './postfix/relayhost';
+import type { LoginTarget, LoginTlsMode } from './live/verifyLogin';
+import { effectiveTransport, endpointOf } from './sources/app/effectiveTransport';
+import { parseSmtpUrl } from './sources/app/smtpUrl';
+import type { TransportDefinition } from './sources/app/transport';
+import type { PostfixInstance } from './sources/postfix/instance';
+import { relayhostEndpoints, relayhostEntries } from './sources/postfix/relayhost';
 
 export interface LoginAt {
   readonly target: LoginTarget;

@@ -10,8 +10,8 @@
 //     - legacy/**
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Finding, RuleMeta, RuleSeverityOverrides, Severity, SourceFile } from './model';
-import { releaseProblem } from './postfix/postfixVersion';
-import { nearest } from './postfix/suggest';
+import { releaseProblem } from './sources/postfix/postfixVersion';
+import { nearest } from './sources/postfix/suggest';
 
 export const PROJECT_FILE_NAMES: readonly string[] = ['.smtpdoctor.yaml', '.smtpdoctor.yml'];
 

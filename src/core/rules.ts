@@ -1,7 +1,7 @@
 import type { RuleMeta } from './model';
-import { LIVE_CHECK_RULE_METAS } from './net/liveCheckRegistry';
-import { TRANSPORT_RULES } from './nodemailer/rules';
-import { POSTFIX_RULES } from './postfix/rules';
+import { LIVE_CHECK_RULE_METAS } from './live/liveCheckRegistry';
+import { TRANSPORT_RULES } from './sources/app/rules';
+import { POSTFIX_RULES } from './sources/postfix/rules';
 import { PROJECT_FILE_RULE } from './projectConfig';
 import { SKIPPED_FILE_RULE } from './workspaceLint';
 

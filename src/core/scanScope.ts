@@ -6,7 +6,7 @@
 import { isLocalePath } from './appLint';
 import { EXCLUDED_FOLDER_NAMES } from './discover';
 import { ExcludeGlobs, IgnoreStack, parseIgnoreFile } from './ignore';
-import { isEnvFileName } from './nodemailer/envFiles';
+import { isEnvFileName } from './sources/app/envFiles';
 
 /** Besides EXCLUDED_FOLDER_NAMES (dependencies, build output, tool state): folders of generated or vendored output: built sites, framework caches, vendored dependencies, Storybook builds. */
 export const GENERATED_DIRS: ReadonlySet<string> = new Set(['.output', '.svelte-kit', '.turbo', '.vercel', '.netlify', '.docusaurus', '.yarn', '.pnpm-store', '.expo', 'vendor', 'storybook-static', '.storybook-static', '.angular', '.parcel-cache', '.serverless', '.terraform']);

@@ -2,7 +2,7 @@
 // purpose, or set up a throw-away server, and must not fail a CI run by default (.smtpdoctor.yaml can still
 // raise a rule back to error).
 import type { Finding } from './model';
-import { isEnvTemplate } from './nodemailer/envFiles';
+import { isEnvTemplate } from './sources/app/envFiles';
 
 const TEST_DIR = /^(tests?|__tests__|specs?|__specs__|fixtures?|__fixtures__|__mocks__|mocks?|examples?|samples?|demos?|e2e|cypress|playwright|testdata|test-data|test-utils|testing|stories|__snapshots__)$/i;
 const TEST_FILE = /\.(test|spec|e2e|stories|fixture)\.[cm]?[jt]sx?$|^(test|spec)[-_.]/i;

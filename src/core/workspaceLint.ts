@@ -1,12 +1,12 @@
 import { type ConfigKind, configKindOfPath, instanceKey, isLookupTableConfig, isNamedMainCf, mapConfigFileNames, partnerKey, unreadableReason } from './discover';
 import type { Endpoint, Finding, RuleMeta, SourceFile } from './model';
-import { type ConfigDirFiles, type PostfixInstance, parsePostfixInstance } from './postfix/instance';
-import { relayhostEndpoints } from './postfix/relayhost';
-import { parseMainCf } from './postfix/mainCf';
-import { lintPostfixInstance } from './postfix/lintPostfix';
-import { splitLogicalLines } from './postfix/logicalLines';
-import { POSTFIX_DEFAULTS } from './postfix/parameters.generated';
-import { PARAMETER_VERSIONS } from './postfix/versions.generated';
+import { type ConfigDirFiles, type PostfixInstance, parsePostfixInstance } from './sources/postfix/instance';
+import { relayhostEndpoints } from './sources/postfix/relayhost';
+import { parseMainCf } from './sources/postfix/mainCf';
+import { lintPostfixInstance } from './sources/postfix/lintPostfix';
+import { splitLogicalLines } from './sources/postfix/logicalLines';
+import { POSTFIX_DEFAULTS } from './sources/postfix/parameters.generated';
+import { PARAMETER_VERSIONS } from './sources/postfix/versions.generated';
 
 export const SKIPPED_FILE_RULE: RuleMeta = {
   id: 'config/skipped-file',

@@ -58,7 +58,7 @@ export class AppDiagnostics implements vscode.Disposable {
   /** Records a file's current text (dropping it when it no longer may hold a transport). */
   update(uri: vscode.Uri, text: string | undefined): boolean {
     const key = uri.toString();
-    // A Postfix file is StaticDiagnostics' to set and delete.
+    // A Postfix file is PostfixDiagnostics' to set and delete.
     if (this.workspace.isPostfixFile(key)) return false;
     const before = this.workspace.has(key) ? this.workspace.textOf(key) : undefined;
     if (text === undefined) this.workspace.deleteFile(key);

@@ -3,9 +3,9 @@ import { version } from '../../package.json';
 import { checkFiles } from '../core/check';
 import { configKindOfPath } from '../core/discover';
 import { type Finding, ruleDocsPath, ruleDocsUrl } from '../core/model';
-import { probeFindings, resolverFindings } from '../core/net/liveFindings';
-import { type LiveTargets, collectLiveTargets } from '../core/net/liveTargets';
-import type { SmtpProbeResult } from '../core/net/probeTypes';
+import { probeFindings, resolverFindings } from '../core/live/liveFindings';
+import { type LiveTargets, collectLiveTargets } from '../core/live/liveTargets';
+import type { SmtpProbeResult } from '../core/live/probeTypes';
 import { redactText } from '../core/redact';
 import { formatJson } from '../core/report/json';
 import { formatProbeDetails } from '../core/report/liveText';
@@ -24,7 +24,7 @@ import { configKindOfLanguage } from './languages';
 import { DNS_SERVERS_SETTING, type LiveDiagnostics, type LiveRunReport } from './liveDiagnostics';
 import type { OutputLog } from './log';
 import { RESULTS_VIEW_ID, type ResultsTreeProvider } from './resultsTree';
-import type { StaticDiagnostics } from './staticDiagnostics';
+import type { PostfixDiagnostics } from './postfixDiagnostics';
 import { RESULTS_VIEW_COMMAND } from './statusBar';
 import type { WorkspaceScanner } from './workspaceScanner';
 import { type LoginConfirmation, VERIFY_LOGIN_COMMAND, verifyLoginCommand } from './verifyLogin';
@@ -47,7 +47,7 @@ export function lintWorkspaceCommand(scanner: WorkspaceScanner, problemCount: ()
 /** What the check, report and result commands work with (built once in extension.ts). */
 export interface CommandContext {
   readonly scanner: WorkspaceScanner;
-  readonly diagnostics: StaticDiagnostics;
+  readonly diagnostics: PostfixDiagnostics;
   readonly app: AppDiagnostics;
   readonly live: LiveDiagnostics;
   readonly log: OutputLog;

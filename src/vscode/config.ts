@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { DEFAULT_EXCLUDE_GLOBS } from '../core/discover';
 import { CONFIG_GLOBS } from '../core/sources/registry';
 import type { RuleSeverityOverrides, Severity } from '../core/model';
-import type { RelayTestScope } from '../core/net/serverChecks';
-import { releaseProblem } from '../core/postfix/postfixVersion';
+import type { RelayTestScope } from '../core/live/serverChecks';
+import { releaseProblem } from '../core/sources/postfix/postfixVersion';
 
 /** Every setting the extension reads, typed, in one place. */
 export interface SmtpDoctorConfig {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { type ConfigKind, MAX_CONFIG_BYTES, configKindOfPath } from '../core/discover';
-import { type ConfigDirEntry, type ConfigDirFiles, MAX_CONFIG_DIR_ENTRIES } from '../core/postfix/instance';
+import { type ConfigDirEntry, type ConfigDirFiles, MAX_CONFIG_DIR_ENTRIES } from '../core/sources/postfix/instance';
 import type { LintInput } from '../core/workspaceLint';
 import { configKindOfLanguage } from './languages';
 

@@ -1,8 +1,8 @@
 // Completion, go to definition, find references and the outline for main.cf and master.cf: thin adapters over
-// core/postfix/editing.ts.
+// core/sources/postfix/editing.ts.
 import * as vscode from 'vscode';
-import { type CompletionCandidate, type OutlineSymbol, completionsAt, definitionOf, nameAt, occurrencesOf, outlineOf } from '../core/postfix/editing';
-import { type PostfixInstance, parsePostfixInstance } from '../core/postfix/instance';
+import { type CompletionCandidate, type OutlineSymbol, completionsAt, definitionOf, nameAt, occurrencesOf, outlineOf } from '../core/sources/postfix/editing';
+import { type PostfixInstance, parsePostfixInstance } from '../core/sources/postfix/instance';
 import { redactText, redactValue } from '../core/redact';
 import { isMapConfig } from '../core/workspaceLint';
 import type { ConfigSources } from './configSources';

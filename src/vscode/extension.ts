@@ -15,7 +15,7 @@ import { DiagnosticsPublisher } from './publisher';
 import { ProjectConfigs } from './projectConfig';
 import { RESULTS_VIEW_ID, ResultsTreeProvider } from './resultsTree';
 import { APP_SELECTOR, POSTFIX_SELECTOR, configKindOfLanguage } from './languages';
-import { StaticDiagnostics } from './staticDiagnostics';
+import { PostfixDiagnostics } from './postfixDiagnostics';
 import { WorkspaceScanner } from './workspaceScanner';
 import { releaseOver, severitiesOver } from '../core/engine/settingsPrecedence';
 import { Workspace } from '../core/engine/workspace';
@@ -51,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
   const sources = new ConfigSources();
   // One engine Workspace holds every configuration text; the two diagnostics classes feed it and read it.
   const workspace = new Workspace();
-  const diagnostics = new StaticDiagnostics(sources, config, workspace);
+  const diagnostics = new PostfixDiagnostics(sources, config, workspace);
   const app = new AppDiagnostics(config, workspace);
   const moduleLoader = (id: string) => app.readModule(id);
   // Given again whenever settings, project files or workspace folders change (the Workspace caches its result).

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../core/model';
-import { describeParameter } from '../core/postfix/describe';
-import { overrideAt } from '../core/postfix/editing';
-import { parsePostfixInstance } from '../core/postfix/instance';
-import { parameterNameAt } from '../core/postfix/nameAt';
+import { describeParameter } from '../core/sources/postfix/describe';
+import { overrideAt } from '../core/sources/postfix/editing';
+import { parsePostfixInstance } from '../core/sources/postfix/instance';
+import { parameterNameAt } from '../core/sources/postfix/nameAt';
 import { redactText, redactValue } from '../core/redact';
 import { isMapConfig } from '../core/workspaceLint';
 import type { ConfigSources } from './configSources';

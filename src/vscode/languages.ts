@@ -1,5 +1,5 @@
 import type { ConfigKind } from '../core/discover';
-import { POSTFIX_SOURCE } from '../core/postfix/source';
+import { POSTFIX_SOURCE } from '../core/sources/postfix/source';
 import { DOCUMENT_LANGUAGES } from '../core/sources/registry';
 
 /** The languages the Postfix source defines (main.cf, master.cf): hovers, completion, go to definition. */

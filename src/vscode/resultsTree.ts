@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { outboundEndpoints } from '../core/composeServices';
 import type { Endpoint, Finding } from '../core/model';
-import type { LiveResult } from '../core/net/liveChecks';
-import type { LiveTargets } from '../core/net/liveTargets';
+import type { LiveResult } from '../core/live/liveChecks';
+import type { LiveTargets } from '../core/live/liveTargets';
 import { type NodeState, type ResultNode, type ResultSnapshot, type ResultsFilter, type ResultsTree, STATE_MARK_PATTERN, buildResultsTree, snapshotOf } from '../core/report/resultsTree';
 import type { SmtpDoctorConfig } from './config';
 import { toVsRange } from './convert';

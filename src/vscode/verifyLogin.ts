@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import { checkFiles } from '../core/check';
 import { type LoginAt, loginTargetAt } from '../core/loginTarget';
-import { resolveAddresses } from '../core/net/dnsChecks';
-import { type LoginResult, verifyLogin } from '../core/net/verifyLogin';
+import { resolveAddresses } from '../core/live/dnsChecks';
+import { type LoginResult, verifyLogin } from '../core/live/verifyLogin';
 import type { LintInput } from '../core/workspaceLint';
 import type { SmtpDoctorConfig } from './config';
 import type { OutputLog } from './log';

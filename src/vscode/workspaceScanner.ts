@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import { POSTFIX_SOURCE } from '../core/postfix/source';
+import { POSTFIX_SOURCE } from '../core/sources/postfix/source';
 import { sourceOf } from '../core/sources/registry';
 import { IGNORE_FILE_NAMES, ScanScope, ScopeFilter } from '../core/scanScope';
 import { AppDiagnostics } from './appDiagnostics';
 import type { SmtpDoctorConfig } from './config';
 import { type ConfigSources, groupKeyOf } from './configSources';
-import type { StaticDiagnostics } from './staticDiagnostics';
+import type { PostfixDiagnostics } from './postfixDiagnostics';
 import { type Log, NO_LOG } from './log';
 
 /**
- * Whether the registry gives a file to the Postfix source (grouped by folder, linted by StaticDiagnostics);
+ * Whether the registry gives a file to the Postfix source (grouped by folder, linted by PostfixDiagnostics);
  * files of the other sources go to AppDiagnostics.
  */
 const isPostfixPath = (path: string) => sourceOf({ file: path }) === POSTFIX_SOURCE;
@@ -31,7 +31,7 @@ export class WorkspaceScanner implements vscode.Disposable {
 
   constructor(
     private readonly sources: ConfigSources,
-    private readonly diagnostics: StaticDiagnostics,
+    private readonly diagnostics: PostfixDiagnostics,
     private readonly app: AppDiagnostics,
     private readonly config: () => SmtpDoctorConfig,
     private readonly log: Log = NO_LOG,

@@ -3,12 +3,12 @@
 // --dns-rr, never AD), and STARTTLS SMTP peers on 127.x addresses presenting test certificates.
 import * as assert from 'assert';
 import * as crypto from 'crypto';
-import { checkMx } from '../../src/core/net/dnsChecks';
-import { createDaneCheck, daneCheck, DANE_RULES } from '../../src/core/net/mailAuth/dane';
-import { loadAuthChecks } from '../../src/core/net/liveCheckRegistry';
-import type { AuthCheckContext, AuthCheckResult } from '../../src/core/net/mailAuth/types';
-import { CheckScheduler } from '../../src/core/net/scheduler';
-import { probeSmtp } from '../../src/core/net/smtpProbe';
+import { checkMx } from '../../src/core/live/dnsChecks';
+import { createDaneCheck, daneCheck, DANE_RULES } from '../../src/core/live/mailAuth/dane';
+import { loadAuthChecks } from '../../src/core/live/liveCheckRegistry';
+import type { AuthCheckContext, AuthCheckResult } from '../../src/core/live/mailAuth/types';
+import { CheckScheduler } from '../../src/core/live/scheduler';
+import { probeSmtp } from '../../src/core/live/smtpProbe';
 import { dnsmasqAvailable, startDnsmasq } from './peers/dnsmasq';
 import { startStarttlsSni, type StarttlsSniPeer } from './peers/starttlsSni';
 import { createTestCerts, type TestCerts } from './peers/testCerts';

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as dgram from 'dgram';
-import { checkMx, checkPtr, resolveAddresses, reverseName } from '../../src/core/net/dnsChecks';
-import type { DnsCheckOptions } from '../../src/core/net/dnsTypes';
+import { checkMx, checkPtr, resolveAddresses, reverseName } from '../../src/core/live/dnsChecks';
+import type { DnsCheckOptions } from '../../src/core/live/dnsTypes';
 import { dnsmasqAvailable, DnsmasqPeer, startDnsmasq } from './peers/dnsmasq';
 
 /** The test zone. dnsmasq also answers the PTR of every host-record address. */

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DNS_TYPE, queryWire, rcodeError, type WireOutcome } from '../../src/core/net/dnsWire';
+import { DNS_TYPE, queryWire, rcodeError, type WireOutcome } from '../../src/core/live/dnsWire';
 import { readSystemResolvers } from '../../src/core/node/systemResolvers';
 import { dnsmasqAvailable, startDnsmasq, type DnsmasqPeer } from './peers/dnsmasq';
 import { encodeName, rawResponse, rdata, startWireDnsRetrying, T, type WireDnsPeer } from './peers/wireDns';

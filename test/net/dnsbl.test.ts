@@ -3,10 +3,10 @@
 // never answers (forwarded to a silent UDP socket) and one dnsmasq refuses. No traffic leaves loopback.
 import * as assert from 'assert';
 import * as dgram from 'dgram';
-import { DNSBL_CHECK } from '../../src/core/net/mailAuth/dnsbl';
-import { dnsblQueryName } from '../../src/core/net/mailAuth/dnsblCodes';
-import type { AuthCheckContext, AuthCheckResult } from '../../src/core/net/mailAuth/types';
-import { CheckScheduler } from '../../src/core/net/scheduler';
+import { DNSBL_CHECK } from '../../src/core/live/mailAuth/dnsbl';
+import { dnsblQueryName } from '../../src/core/live/mailAuth/dnsblCodes';
+import type { AuthCheckContext, AuthCheckResult } from '../../src/core/live/mailAuth/types';
+import { CheckScheduler } from '../../src/core/live/scheduler';
 import { dnsmasqAvailable, DnsmasqPeer, startDnsmasq } from './peers/dnsmasq';
 import { fullText } from '../findingText';
 

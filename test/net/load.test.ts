@@ -7,9 +7,9 @@
 import * as assert from 'assert';
 import * as net from 'net';
 import { performance } from 'perf_hooks';
-import { type LiveCheckReport, type LiveResult, runLiveChecks } from '../../src/core/net/liveChecks';
-import type { LiveTargets, ProbeTarget } from '../../src/core/net/liveTargets';
-import type { ProbeStatus, SmtpProbeResult } from '../../src/core/net/probeTypes';
+import { type LiveCheckReport, type LiveResult, runLiveChecks } from '../../src/core/live/liveChecks';
+import type { LiveTargets, ProbeTarget } from '../../src/core/live/liveTargets';
+import type { ProbeStatus, SmtpProbeResult } from '../../src/core/live/probeTypes';
 import { type FlakyDnsPeer, reverseName4, startFlakyDns } from './peers/flakyDns';
 
 const PROBES = 1000;

@@ -6,9 +6,9 @@
 import * as assert from 'assert';
 import * as net from 'net';
 import type { RuleMeta } from '../../src/core/model';
-import { runLiveChecks } from '../../src/core/net/liveChecks';
-import type { LiveTargets } from '../../src/core/net/liveTargets';
-import type { AuthCheck, AuthCheckContext, AuthCheckResult } from '../../src/core/net/mailAuth/types';
+import { runLiveChecks } from '../../src/core/live/liveChecks';
+import type { LiveTargets } from '../../src/core/live/liveTargets';
+import type { AuthCheck, AuthCheckContext, AuthCheckResult } from '../../src/core/live/mailAuth/types';
 import { buildResultsTree } from '../../src/core/report/resultsTree';
 import { startWireDns, type WireDnsPeer } from './peers/wireDns';
 

@@ -6,10 +6,10 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import * as tls from 'tls';
-import { lintTransports } from '../../src/core/nodemailer/lintTransports';
-import { EnvResolver } from '../../src/core/nodemailer/envFiles';
-import { extractScriptTransports } from '../../src/core/nodemailer/extractFromScript';
-import { nodemailerProfile } from '../../src/core/nodemailer/versions';
+import { lintTransports } from '../../src/core/sources/app/lintTransports';
+import { EnvResolver } from '../../src/core/sources/app/envFiles';
+import { extractScriptTransports } from '../../src/core/sources/app/extractFromScript';
+import { nodemailerProfile } from '../../src/core/sources/app/versions';
 
 const ALIASES = ['nodemailer-v6', 'nodemailer-v7', 'nodemailer-v8', 'nodemailer-v9', 'nodemailer-latest'];
 const CERTS = path.join(__dirname, '../../../examples/demo/certs');

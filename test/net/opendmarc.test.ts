@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
-import { isDmarcRecord, parseDmarc } from '../../src/core/net/mailAuth/dmarcRecord';
+import { isDmarcRecord, parseDmarc } from '../../src/core/live/mailAuth/dmarcRecord';
 import { conformanceFile } from '../unit/conformance/conformanceData';
 import { DNSMASQ_PATH } from './peers/dnsmasq';
 import { netnsUnavailable } from './peers/netns';

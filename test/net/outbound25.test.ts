@@ -7,8 +7,8 @@ import {
   diagnoseOutbound25,
   Outbound25Diagnosis,
   Outbound25Verdict,
-} from '../../src/core/net/outbound25';
-import type { ProbeStatus, SmtpProbeResult } from '../../src/core/net/probeTypes';
+} from '../../src/core/live/outbound25';
+import type { ProbeStatus, SmtpProbeResult } from '../../src/core/live/probeTypes';
 import { Firewall, firewall, namespacePair, runNodeInNamespace, useNamespacePair } from './peers/netns';
 
 function r(host: string, port: number, status: ProbeStatus, ms = 10): SmtpProbeResult {
@@ -245,7 +245,7 @@ const probeFromClient = (targets: Array<[string, number]>) =>
 const diagnoseFromClient = (host: string, referenceHosts: string[]) =>
   inClient<Outbound25Diagnosis>({
     kind: 'diagnose',
-    module: path.resolve(__dirname, '../../src/core/net/outbound25.js'),
+    module: path.resolve(__dirname, '../../src/core/live/outbound25.js'),
     input: { host, referenceHosts },
     timeoutMs: CONNECT_TIMEOUT_MS,
   });

@@ -5,7 +5,7 @@
 // finding the problem fails here too. All traffic stays on 127.0.0.0/8.
 import * as assert from 'assert';
 import * as net from 'net';
-import { lintPostfix } from '../../src/core/postfix/lintPostfix';
+import { lintPostfix } from '../../src/core/sources/postfix/lintPostfix';
 import type { Finding } from '../../src/core/model';
 import { type PostfixOptions, type PostfixPeer, type PreparedPostfix, freePort, preparePostfix, requirePostfix } from './peers/postfix';
 import { type TestCerts, createTestCerts } from './peers/testCerts';

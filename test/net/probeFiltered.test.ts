@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import type { SmtpProbeOptions, SmtpProbeResult } from '../../src/core/net/probeTypes';
+import type { SmtpProbeOptions, SmtpProbeResult } from '../../src/core/live/probeTypes';
 import { Firewall, FirewallAction, FirewallRule, firewall, namespacePair, runNodeInNamespace, useNamespacePair } from './peers/netns';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ const CLIENT_IP = `${NET}.1`;
 const REMOTE_IP = `${NET}.2`;
 /** In the subnet, on nobody's interface: ARP for it never gets an answer. */
 const NOBODY_IP = `${NET}.5`;
-const PROBE_MODULE = path.resolve(__dirname, '../../src/core/net/smtpProbe.js');
+const PROBE_MODULE = path.resolve(__dirname, '../../src/core/live/smtpProbe.js');
 
 /** An INPUT rule for REMOTE_IP:dport in the remote namespace. */
 const inputRule = (dport: number, action: FirewallAction): FirewallRule => ({ chain: 'input', daddr: REMOTE_IP, dport, action });

@@ -4,10 +4,10 @@
 // ever sent, every attempt ends with RSET, and the Postfix queues stay empty.
 import * as assert from 'assert';
 import { execFileSync, spawnSync } from 'child_process';
-import { PostfixServer } from '../../src/core/net/postfixServer';
-import { relayFindings } from '../../src/core/net/serverChecks';
-import { relayForms, testRelay } from '../../src/core/net/relayTest';
-import { parsePostfixInstance } from '../../src/core/postfix/instance';
+import { PostfixServer } from '../../src/core/live/postfixServer';
+import { relayFindings } from '../../src/core/live/serverChecks';
+import { relayForms, testRelay } from '../../src/core/live/relayTest';
+import { parsePostfixInstance } from '../../src/core/sources/postfix/instance';
 import { type Peer, startPeer } from './peers/hostileSmtp';
 import { hasCommand } from './peers/netns';
 import { POSTFIX, type PostfixPeer, startPostfix, requirePostfix } from './peers/postfix';

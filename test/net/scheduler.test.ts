@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { CancelledError, CheckScheduler, isCancelledError } from '../../src/core/net/scheduler';
+import { CancelledError, CheckScheduler, isCancelledError } from '../../src/core/live/scheduler';
 
 /** A task that finishes when told to, or fails with its signal's reason when aborted (like a socket would). */
 function controllable<T>(value: T) {

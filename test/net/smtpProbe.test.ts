@@ -8,9 +8,9 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import * as v8 from 'v8';
 import * as vm from 'vm';
-import { probeSmtp } from '../../src/core/net/smtpProbe';
-import type { SmtpProbeOptions, SmtpProbeResult } from '../../src/core/net/probeTypes';
-import { authMechanisms, parseEhloExtensions, parseReply, sizeLimit, type SmtpReply } from '../../src/core/net/smtpReply';
+import { probeSmtp } from '../../src/core/live/smtpProbe';
+import type { SmtpProbeOptions, SmtpProbeResult } from '../../src/core/live/probeTypes';
+import { authMechanisms, parseEhloExtensions, parseReply, sizeLimit, type SmtpReply } from '../../src/core/live/smtpReply';
 import * as hostile from './peers/hostileSmtp';
 import { postfixUnavailableReason, startPostfix, type PostfixPeer } from './peers/postfix';
 import { createTestCerts, type TestCerts } from './peers/testCerts';
@@ -569,7 +569,7 @@ describe('probeSmtp cancellation', function () {
   });
 
   it('the process can exit right after probes with default (5 s) timeouts, finished or aborted', async () => {
-    const probeModule = path.join(__dirname, '../../src/core/net/smtpProbe.js');
+    const probeModule = path.join(__dirname, '../../src/core/live/smtpProbe.js');
     const peersModule = path.join(__dirname, 'peers/hostileSmtp.js');
     const script = `
       const { probeSmtp } = require(${JSON.stringify(probeModule)});

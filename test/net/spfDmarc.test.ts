@@ -8,11 +8,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { redactStrings } from '../../src/core/redact';
-import { AuthDns } from '../../src/core/net/mailAuth/authDns';
-import { dmarcCheck } from '../../src/core/net/mailAuth/dmarc';
-import { spfCheck } from '../../src/core/net/mailAuth/spf';
-import type { AuthCheckContext, AuthCheckResult } from '../../src/core/net/mailAuth/types';
-import { CheckScheduler } from '../../src/core/net/scheduler';
+import { AuthDns } from '../../src/core/live/mailAuth/authDns';
+import { dmarcCheck } from '../../src/core/live/mailAuth/dmarc';
+import { spfCheck } from '../../src/core/live/mailAuth/spf';
+import type { AuthCheckContext, AuthCheckResult } from '../../src/core/live/mailAuth/types';
+import { CheckScheduler } from '../../src/core/live/scheduler';
 import { dnsmasqAvailable, DnsmasqPeer, startDnsmasq } from './peers/dnsmasq';
 
 /** TXT records, written to a dnsmasq config file (on the command line dnsmasq would split at commas). */

@@ -8,9 +8,9 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AuthDns } from '../../src/core/net/mailAuth/authDns';
-import { checkHost } from '../../src/core/net/mailAuth/spfEval';
-import { parseIp } from '../../src/core/net/mailAuth/spfRecord';
+import { AuthDns } from '../../src/core/live/mailAuth/authDns';
+import { checkHost } from '../../src/core/live/mailAuth/spfEval';
+import { parseIp } from '../../src/core/live/mailAuth/spfRecord';
 import { dnsmasqAvailable, type DnsmasqPeer, startDnsmasq } from './peers/dnsmasq';
 
 const MAIL_SPF = 'Mail/SPF.pm';

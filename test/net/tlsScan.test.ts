@@ -7,11 +7,11 @@
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as tls from 'tls';
-import { probeSmtp } from '../../src/core/net/smtpProbe';
-import { probeFindings } from '../../src/core/net/liveFindings';
-import { withExtras } from '../../src/core/net/serverChecks';
-import { acceptedVersions, scanTls, tlsScanFindings, type TlsScanResult } from '../../src/core/net/tlsScan';
-import { buildClientHello, readHelloAnswer } from '../../src/core/net/tlsHello';
+import { probeSmtp } from '../../src/core/live/smtpProbe';
+import { probeFindings } from '../../src/core/live/liveFindings';
+import { withExtras } from '../../src/core/live/serverChecks';
+import { acceptedVersions, scanTls, tlsScanFindings, type TlsScanResult } from '../../src/core/live/tlsScan';
+import { buildClientHello, readHelloAnswer } from '../../src/core/live/tlsHello';
 import { dialogue, type Peer, startPeer, starttlsGarbage, starttlsSilent } from './peers/hostileSmtp';
 import { hasCommand } from './peers/netns';
 import { type PostfixPeer, startPostfix, requirePostfix } from './peers/postfix';

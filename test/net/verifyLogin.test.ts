@@ -7,7 +7,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { type LoginTarget, verifyLogin } from '../../src/core/net/verifyLogin';
+import { type LoginTarget, verifyLogin } from '../../src/core/live/verifyLogin';
 import { type PostfixPeer, startPostfix, requirePostfix } from './peers/postfix';
 import { createTestCerts, type TestCerts } from './peers/testCerts';
 import { REPO_ROOT } from '../unit/helpers';

@@ -19,16 +19,16 @@ interface ModuleImport {
 type ImportGraph = ReadonlyMap<string, readonly ModuleImport[]>;
 
 /**
- * Configuration languages: the folders under core/ with a source.ts (their ConfigSource, listed in
+ * Configuration languages: the folders under core/sources/ with a source.ts (their ConfigSource, listed in
  * core/sources/registry.ts), found on disk so that a new language's folder needs no line here. Each reads its
  * own files and does not reach into another's folder.
  */
 const SOURCE_FOLDERS: readonly string[] = fs
-  .readdirSync(path.join(REPO_ROOT, 'src', 'core'), { withFileTypes: true })
-  .filter((d) => d.isDirectory() && d.name !== 'sources' && fs.existsSync(path.join(REPO_ROOT, 'src', 'core', d.name, 'source.ts')))
-  .map((d) => `core/${d.name}/`)
+  .readdirSync(path.join(REPO_ROOT, 'src', 'core', 'sources'), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && fs.existsSync(path.join(REPO_ROOT, 'src', 'core', 'sources', d.name, 'source.ts')))
+  .map((d) => `core/sources/${d.name}/`)
   .sort();
-const SOURCE_FOLDER_NAMES = SOURCE_FOLDERS.map((f) => f.slice('core/'.length, -1)).join('|');
+const SOURCE_FOLDER_NAMES = SOURCE_FOLDERS.map((f) => f.slice('core/sources/'.length, -1)).join('|');
 
 /** The layers, bottom up, and which layers each one may import (its own always). */
 const LAYERS: readonly { readonly name: string; readonly modules: RegExp; readonly mayImport: readonly string[] }[] = [
@@ -36,16 +36,16 @@ const LAYERS: readonly { readonly name: string; readonly modules: RegExp; readon
   // Each configuration language's entry (its ConfigSource) assembles its parser, rules and linter; the
   // registry lists them. Listed before 'sources', whose folders they sit in.
   { name: 'source contract', modules: /^core\/sources\/source\.ts$/, mayImport: ['model', 'sources', 'static engine'] },
-  { name: 'source entries', modules: new RegExp(`^core/(${SOURCE_FOLDER_NAMES})/source\\.ts$|^core/projectFileSource\\.ts$`), mayImport: ['model', 'sources', 'static engine', 'source contract'] },
-  { name: 'source registry', modules: /^core\/sources\//, mayImport: ['model', 'sources', 'static engine', 'source contract', 'source entries'] },
+  { name: 'source entries', modules: new RegExp(`^core/sources/(${SOURCE_FOLDER_NAMES})/source\\.ts$|^core/projectFileSource\\.ts$`), mayImport: ['model', 'sources', 'static engine', 'source contract'] },
+  { name: 'source registry', modules: /^core\/sources\/[^/]+\.ts$/, mayImport: ['model', 'sources', 'static engine', 'source contract', 'source entries'] },
   {
     name: 'sources',
-    modules: new RegExp(`^core/(${SOURCE_FOLDER_NAMES})/|^core/(composeServices|suppressions|projectConfig|discover|ignore|testScope|consolidate)\\.ts$`),
+    modules: new RegExp(`^core/sources/(${SOURCE_FOLDER_NAMES})/|^core/(composeServices|suppressions|projectConfig|discover|ignore|testScope|consolidate)\\.ts$`),
     mayImport: ['model'],
   },
   { name: 'static engine', modules: /^core\/(appLint|workspaceLint|scanScope)\.ts$/, mayImport: ['model', 'sources'] },
   { name: 'static check', modules: /^core\/check\.ts$/, mayImport: ['model', 'sources', 'static engine', 'source contract', 'source registry'] },
-  { name: 'live', modules: /^core\/net\//, mayImport: ['model', 'sources'] },
+  { name: 'live', modules: /^core\/live\//, mayImport: ['model', 'sources'] },
   { name: 'live planning', modules: /^core\/loginTarget\.ts$/, mayImport: ['model', 'sources', 'static engine', 'static check', 'live'] },
   { name: 'rule catalogue', modules: /^core\/rules\.ts$/, mayImport: ['model', 'sources', 'static engine', 'live'] },
   { name: 'engine', modules: /^core\/engine\//, mayImport: ['model', 'sources', 'static engine', 'source contract', 'source registry', 'static check', 'live'] },
@@ -58,7 +58,7 @@ const LAYERS: readonly { readonly name: string; readonly modules: RegExp; readon
 /** The only modules that touch the file system. */
 const FILE_ACCESS_MODULES = /^core\/(fileWalk\.ts$|node\/)/;
 /** The live checks: the only modules that may open sockets or query DNS. */
-const LIVE_MODULES = /^core\/net\//;
+const LIVE_MODULES = /^core\/live\//;
 const NETWORK_PACKAGES = new Set(['net', 'tls', 'dns', 'dns/promises', 'http', 'https', 'http2', 'dgram']);
 /** What `net` offers that opens no socket: address syntax checks, allowed anywhere. */
 const PURE_NET_MEMBERS = new Set(['isIP', 'isIPv4', 'isIPv6']);
@@ -73,8 +73,8 @@ interface Violation {
 
 /** Violations that need the engine rewrite of issue 18; remove a line when its violation is gone. */
 const KNOWN_EXCEPTIONS: readonly (Violation & { readonly reason: string })[] = [
-  { rule: 'source-independence', from: 'core/nodemailer/rules/unknownService.ts', to: 'core/postfix/suggest.ts', reason: 'nearest-name suggestion lives under postfix/; moves to core/support/ with the sources split' },
-  { rule: 'source-independence', from: 'core/dkim/selectors.ts', to: 'core/nodemailer/transport.ts', reason: "nodemailer's dkim option is read from its transport definitions; the DKIM source gets its own input with the registry" },
+  { rule: 'source-independence', from: 'core/sources/app/rules/unknownService.ts', to: 'core/sources/postfix/suggest.ts', reason: 'nearest-name suggestion lives under postfix/; moves to core/support/ with the sources split' },
+  { rule: 'source-independence', from: 'core/sources/dkimSigning/selectors.ts', to: 'core/sources/app/transport.ts', reason: "nodemailer's dkim option is read from its transport definitions; the DKIM source gets its own input with the registry" },
 ];
 
 const key = (v: Violation) => `${v.rule}: ${v.from} -> ${v.to}`;
@@ -204,8 +204,8 @@ describe('architecture of src/', () => {
     assert.deepStrictEqual(report('layer'), []);
   });
 
-  it('keeps each configuration language to its own folder (postfix, nodemailer, dkim)', () => {
-    for (const folder of ['core/dkim/', 'core/nodemailer/', 'core/postfix/']) assert.ok(SOURCE_FOLDERS.includes(folder), `${folder} has a source.ts`);
+  it('keeps each configuration language to its own folder under core/sources/ (postfix, app, dkimSigning)', () => {
+    for (const folder of ['core/sources/dkimSigning/', 'core/sources/app/', 'core/sources/postfix/']) assert.ok(SOURCE_FOLDERS.includes(folder), `${folder} has a source.ts`);
     assert.deepStrictEqual(report('source-independence'), []);
   });
 
@@ -217,7 +217,7 @@ describe('architecture of src/', () => {
     assert.deepStrictEqual(report('fs'), []);
   });
 
-  it('opens sockets and queries DNS only in the live checks (core/net); elsewhere net only for isIP', () => {
+  it('opens sockets and queries DNS only in the live checks (core/live); elsewhere net only for isIP', () => {
     assert.deepStrictEqual(report('network'), []);
   });
 
@@ -232,7 +232,7 @@ describe('architecture of src/', () => {
     const pkg = (to: string): ModuleImport => ({ to, relative: false });
     const texts: Record<string, string> = {
       'core/report/text.ts': "import { isIP } from 'net';\n",
-      'core/nodemailer/url.ts': "import * as net from 'net';\nnet.isIPv6(x); net.connect(25);\n",
+      'core/sources/app/url.ts': "import * as net from 'net';\nnet.isIPv6(x); net.connect(25);\n",
     };
     const found = (g: Record<string, ModuleImport[]>) => findViolations(new Map(Object.entries(g)), (f) => texts[f] ?? '').map(key);
 
@@ -248,18 +248,18 @@ describe('architecture of src/', () => {
           'core/model.ts': [],
           'core/report/text.ts': [rel('vscode/log.ts'), pkg('net')],
           'vscode/log.ts': [rel('core/model.ts'), pkg('vscode')],
-          'core/postfix/mainCf.ts': [rel('core/net/smtpProbe.ts'), rel('core/nodemailer/url.ts'), pkg('vscode'), pkg('fs')],
-          'core/nodemailer/url.ts': [pkg('net')],
-          'core/net/smtpProbe.ts': [pkg('tls')],
+          'core/sources/postfix/mainCf.ts': [rel('core/live/smtpProbe.ts'), rel('core/sources/app/url.ts'), pkg('vscode'), pkg('fs')],
+          'core/sources/app/url.ts': [pkg('net')],
+          'core/live/smtpProbe.ts': [pkg('tls')],
           'cli/main.ts': [rel('vscode/log.ts'), pkg('https')],
         }),
         [
           'layer: core/report/text.ts -> vscode/log.ts',
-          'layer: core/postfix/mainCf.ts -> core/net/smtpProbe.ts',
-          'source-independence: core/postfix/mainCf.ts -> core/nodemailer/url.ts',
-          'vscode: core/postfix/mainCf.ts -> vscode',
-          'fs: core/postfix/mainCf.ts -> fs',
-          'network: core/nodemailer/url.ts -> net',
+          'layer: core/sources/postfix/mainCf.ts -> core/live/smtpProbe.ts',
+          'source-independence: core/sources/postfix/mainCf.ts -> core/sources/app/url.ts',
+          'vscode: core/sources/postfix/mainCf.ts -> vscode',
+          'fs: core/sources/postfix/mainCf.ts -> fs',
+          'network: core/sources/app/url.ts -> net',
           'layer: cli/main.ts -> vscode/log.ts',
           'network: cli/main.ts -> https',
         ],

@@ -2,8 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, Range, TextEdit } from '../../src/core/model';
-import { lintPostfix } from '../../src/core/postfix/lintPostfix';
-import type { PostfixRule } from '../../src/core/postfix/postfixRule';
+import { lintPostfix } from '../../src/core/sources/postfix/lintPostfix';
+import type { PostfixRule } from '../../src/core/sources/postfix/postfixRule';
 
 /** Repository root: the nearest folder up from here holding esbuild.js (works from out/ and from sources). */
 export const REPO_ROOT = (() => {

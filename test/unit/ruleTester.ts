@@ -5,17 +5,17 @@
 // JSON, YAML and compose files); a case that does not fit a table stays a plain `it` next to the table.
 import * as assert from 'assert';
 import type { Finding, Severity } from '../../src/core/model';
-import type { TransportRule } from '../../src/core/nodemailer/transportRule';
-import type { PostfixRule } from '../../src/core/postfix/postfixRule';
-import type { ConfigDirFiles } from '../../src/core/postfix/instance';
-import { lintPostfix } from '../../src/core/postfix/lintPostfix';
+import type { TransportRule } from '../../src/core/sources/app/transportRule';
+import type { PostfixRule } from '../../src/core/sources/postfix/postfixRule';
+import type { ConfigDirFiles } from '../../src/core/sources/postfix/instance';
+import { lintPostfix } from '../../src/core/sources/postfix/lintPostfix';
 import { applyFix, coveredText, textInRange } from './helpers';
-import { EnvResolver, isEnvFileName, parseEnvFile } from '../../src/core/nodemailer/envFiles';
-import { extractConfigTransports } from '../../src/core/nodemailer/extractFromConfig';
-import { extractEnvTransports } from '../../src/core/nodemailer/extractFromEnvFile';
-import { extractScriptTransports, isScriptFile } from '../../src/core/nodemailer/extractFromScript';
-import { lintTransports } from '../../src/core/nodemailer/lintTransports';
-import type { TransportDefinition } from '../../src/core/nodemailer/transport';
+import { EnvResolver, isEnvFileName, parseEnvFile } from '../../src/core/sources/app/envFiles';
+import { extractConfigTransports } from '../../src/core/sources/app/extractFromConfig';
+import { extractEnvTransports } from '../../src/core/sources/app/extractFromEnvFile';
+import { extractScriptTransports, isScriptFile } from '../../src/core/sources/app/extractFromScript';
+import { lintTransports } from '../../src/core/sources/app/lintTransports';
+import type { TransportDefinition } from '../../src/core/sources/app/transport';
 import { ENV, SCRIPT } from './nodemailer/rules/transportCode';
 
 /** What one expected finding must look like; fields left out are not checked. */

@@ -1,5 +1,5 @@
 // smtp-doctor port: probe SMTP on one host, on one port or a list, and print every fact found.
-import { runLiveChecks } from '../../core/net/liveChecks';
+import { runLiveChecks } from '../../core/live/liveChecks';
 import { readSystemResolvers } from '../../core/node/systemResolvers';
 import { redactStrings } from '../../core/redact';
 import { formatLiveText } from '../../core/report/liveText';

@@ -2,10 +2,10 @@
 import * as path from 'path';
 import { configKindOfPath, unreadableReason } from '../../core/discover';
 import { fileExists, fileSize, readWholeFile } from '../../core/fileWalk';
-import { parsePostfixInstance } from '../../core/postfix/instance';
-import { parseMasterCf } from '../../core/postfix/masterCf';
-import { releaseProblem } from '../../core/postfix/postfixVersion';
-import { mainCfRefusal, masterCfRefusal, showMainCf, showMasterCf } from '../../core/postfix/show';
+import { parsePostfixInstance } from '../../core/sources/postfix/instance';
+import { parseMasterCf } from '../../core/sources/postfix/masterCf';
+import { releaseProblem } from '../../core/sources/postfix/postfixVersion';
+import { mainCfRefusal, masterCfRefusal, showMainCf, showMasterCf } from '../../core/sources/postfix/show';
 import { InputError, type Io, UsageError } from '../args';
 
 export function show(argv: readonly string[], io: Io): number {

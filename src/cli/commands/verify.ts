@@ -4,8 +4,8 @@ import * as path from 'path';
 import { checkFiles } from '../../core/check';
 import { collectConfigFiles, readWholeFile } from '../../core/fileWalk';
 import { loginTargetAt } from '../../core/loginTarget';
-import { resolveAddresses } from '../../core/net/dnsChecks';
-import { verifyLogin } from '../../core/net/verifyLogin';
+import { resolveAddresses } from '../../core/live/dnsChecks';
+import { verifyLogin } from '../../core/live/verifyLogin';
 import { redactStrings } from '../../core/redact';
 import { formatOption, InputError, type Io, type NetOptions, netOption, UsageError } from '../args';
 

@@ -16,11 +16,11 @@
 import { isAppConfigPath, isProjectManifest, lintAppFiles, mayHoldAppTransport, type AppLintResult, type TransportCache } from '../appLint';
 import { type CheckResult, checkStreamed } from '../check';
 import { type ConfigKind, configKindOfPath } from '../discover';
-import { type DkimSelector, findDkimSelectors, isDkimConfigPath } from '../dkim/selectors';
+import { type DkimSelector, findDkimSelectors, isDkimConfigPath } from '../sources/dkimSigning/selectors';
 import { MAX_APP_FILE_BYTES } from '../limits';
 import type { Endpoint, Finding } from '../model';
-import type { ModuleLoader } from '../nodemailer/extractFromScript';
-import type { ConfigDirFiles, PostfixInstance } from '../postfix/instance';
+import type { ModuleLoader } from '../sources/app/extractFromScript';
+import type { ConfigDirFiles, PostfixInstance } from '../sources/postfix/instance';
 import type { ProjectConfig } from '../projectConfig';
 import { type LintInput, SKIPPED_FILE_RULE, lintPostfixGroups } from '../workspaceLint';
 import { type SeverityOverrides, applyFindingPolicy } from './findingPolicy';

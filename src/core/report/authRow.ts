@@ -2,10 +2,10 @@
 // the Results tree, under the subject it checked: named by the check's registry entry, so a new check of this
 // kind shows without an edit here.
 import type { RuleSeverityOverrides } from '../model';
-import { dnsErrorWords } from '../net/dnsChecks';
-import { liveCheckLabel, liveRuleMetaById } from '../net/liveCheckRegistry';
-import { LIVE_RULES } from '../net/liveRules';
-import type { AuthCheckResult } from '../net/mailAuth/types';
+import { dnsErrorWords } from '../live/dnsChecks';
+import { liveCheckLabel, liveRuleMetaById } from '../live/liveCheckRegistry';
+import { LIVE_RULES } from '../live/liveRules';
+import type { AuthCheckResult } from '../live/mailAuth/types';
 import { type CheckRow, mdCode, mdText, stateOfSeverity, worstState } from './treeRows';
 
 /** One mail-authentication result as a check: its state is its findings' worst severity, as in Problems. */

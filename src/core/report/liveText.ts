@@ -1,12 +1,12 @@
-import { dnsErrorWords } from '../net/dnsChecks';
-import type { MxCheckResult, PtrCheckResult, ResolverCheckResult } from '../net/dnsTypes';
-import type { Outbound25Diagnosis } from '../net/outbound25';
-import type { SmtpProbeResult } from '../net/probeTypes';
-import { AUTH_CHECK_LABELS } from '../net/mailAuth/labels';
-import type { AuthCheckResult } from '../net/mailAuth/types';
+import { dnsErrorWords } from '../live/dnsChecks';
+import type { MxCheckResult, PtrCheckResult, ResolverCheckResult } from '../live/dnsTypes';
+import type { Outbound25Diagnosis } from '../live/outbound25';
+import type { SmtpProbeResult } from '../live/probeTypes';
+import { AUTH_CHECK_LABELS } from '../live/mailAuth/labels';
+import type { AuthCheckResult } from '../live/mailAuth/types';
 import { redactText } from '../redact';
-import type { RelayTestResult } from '../net/relayTest';
-import { FAMILY_LABELS, acceptedVersions, versionList, type TlsScanResult } from '../net/tlsScan';
+import type { RelayTestResult } from '../live/relayTest';
+import { FAMILY_LABELS, acceptedVersions, versionList, type TlsScanResult } from '../live/tlsScan';
 
 export interface LiveTextInput {
   readonly probes: readonly SmtpProbeResult[];

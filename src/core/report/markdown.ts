@@ -2,8 +2,8 @@
 // Pure; free text goes through redactText, so no credential reaches the clipboard.
 import { markdownTableCell } from '../escape';
 import { redactText } from '../redact';
-import type { SmtpProbeResult } from '../net/probeTypes';
-import { AUTH_CHECK_LABELS } from '../net/mailAuth/labels';
+import type { SmtpProbeResult } from '../live/probeTypes';
+import { AUTH_CHECK_LABELS } from '../live/mailAuth/labels';
 import type { Report } from './report';
 
 /** Text safe inside a table cell: credentials masked, no pipes or line breaks. */

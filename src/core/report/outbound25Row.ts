@@ -1,9 +1,9 @@
 // The outbound-25 diagnosis as its row in the Results tree (under the endpoint whose port 25 timed out): its
 // name and rule from the check's registry entry.
 import type { RuleMeta, RuleSeverityOverrides } from '../model';
-import { OUTBOUND_25_CHECK } from '../net/liveCheckRegistry';
-import { LIVE_RULES } from '../net/liveRules';
-import type { Outbound25Diagnosis } from '../net/outbound25';
+import { OUTBOUND_25_CHECK } from '../live/liveCheckRegistry';
+import { LIVE_RULES } from '../live/liveRules';
+import type { Outbound25Diagnosis } from '../live/outbound25';
 import { type CheckRow, type NodeState, lines, mdCode, mdText, para, stateOfSeverity } from './treeRows';
 
 export function outbound25Row(d: Outbound25Diagnosis, overrides: RuleSeverityOverrides): CheckRow {

@@ -2,9 +2,9 @@
 // source that claims it, and each source is finished after the ones before it (DKIM signing reads the
 // transports the application settings found). The globs, the editor's languages and activation events and
 // what the workspace scan reads all derive from this list; it is the only place that names the sources.
-import { DKIM_SIGNING_SOURCE } from '../dkim/source';
-import { APP_SETTINGS_SOURCE } from '../nodemailer/source';
-import { POSTFIX_SOURCE } from '../postfix/source';
+import { DKIM_SIGNING_SOURCE } from './dkimSigning/source';
+import { APP_SETTINGS_SOURCE } from './app/source';
+import { POSTFIX_SOURCE } from './postfix/source';
 import { PROJECT_FILE_SOURCE } from '../projectFileSource';
 import type { LintInput } from '../workspaceLint';
 import type { ConfigSource, EditorLanguage, ScanReading } from './source';

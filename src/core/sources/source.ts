@@ -1,11 +1,11 @@
 // A configuration language as one value: which files are its own (globs for the editor's search, a name test
 // and a content sniff), and how its files become findings, endpoints and what the live checks start from.
 // The registry (registry.ts) lists every source; nothing else names them.
-import type { DkimSelector } from '../dkim/dkimSelector';
-import type { ModuleLoader } from '../nodemailer/extractFromScript';
+import type { DkimSelector } from './dkimSigning/dkimSelector';
+import type { ModuleLoader } from './app/extractFromScript';
 import type { Endpoint, Finding, SourceFile } from '../model';
-import type { TransportDefinition } from '../nodemailer/transport';
-import type { PostfixInstance } from '../postfix/instance';
+import type { TransportDefinition } from './app/transport';
+import type { PostfixInstance } from './postfix/instance';
 import type { LintInput, PostfixLintOptions } from '../workspaceLint';
 
 /** The parsed models the live checks start from (collectLiveTargets' inputs), one list per kind of model. */

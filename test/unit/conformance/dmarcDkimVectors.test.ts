@@ -17,10 +17,10 @@
 //   type, hashes, services, flags and key length are those.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { parseDkimRecord, dkimPublicKey } from '../../../src/core/dkim/record';
-import { evaluateDkimRecord } from '../../../src/core/net/mailAuth/dkim';
-import { DKIM_RULE_METAS } from '../../../src/core/net/mailAuth/dkim';
-import { type AppliedDmarc, isDmarcRecord, parseDmarc } from '../../../src/core/net/mailAuth/dmarcRecord';
+import { parseDkimRecord, dkimPublicKey } from '../../../src/core/sources/dkimSigning/record';
+import { evaluateDkimRecord } from '../../../src/core/live/mailAuth/dkim';
+import { DKIM_RULE_METAS } from '../../../src/core/live/mailAuth/dkim';
+import { type AppliedDmarc, isDmarcRecord, parseDmarc } from '../../../src/core/live/mailAuth/dmarcRecord';
 import { conformanceFile, newTally, summaryLine, type Tally, verbose } from './conformanceData';
 
 interface DmarcVector {

@@ -12,9 +12,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { parseAllDocuments } from 'yaml';
-import { AuthDns } from '../../../src/core/net/mailAuth/authDns';
-import { checkHost, type SpfVerdict } from '../../../src/core/net/mailAuth/spfEval';
-import { parseIp } from '../../../src/core/net/mailAuth/spfRecord';
+import { AuthDns } from '../../../src/core/live/mailAuth/authDns';
+import { checkHost, type SpfVerdict } from '../../../src/core/live/mailAuth/spfEval';
+import { parseIp } from '../../../src/core/live/mailAuth/spfRecord';
 import { rdata, startWireDnsRetrying, T, type WireDnsPeer, type WireDnsRecord } from '../../net/peers/wireDns';
 import { conformanceFile, newTally, summaryLine, type Tally, verbose } from './conformanceData';
 

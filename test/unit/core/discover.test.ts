@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { isLookupTableConfig, isOwnReport, mapConfigFileNames } from '../../../src/core/discover';
-import { POSTFIX_DEFAULTS } from '../../../src/core/postfix/parameters.generated';
+import { POSTFIX_DEFAULTS } from '../../../src/core/sources/postfix/parameters.generated';
 import { formatJson } from '../../../src/core/report/json';
 import { formatSarif } from '../../../src/core/report/sarif';
 import { lintPostfixGroups } from '../../../src/core/workspaceLint';

@@ -4,10 +4,10 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import type { Finding } from '../../../src/core/model';
 import { LineIndex } from '../../../src/core/text';
-import { parseMainCf } from '../../../src/core/postfix/mainCf';
-import { parseMasterCf } from '../../../src/core/postfix/masterCf';
-import { expandValue, findReferences } from '../../../src/core/postfix/macros';
-import { lintPostfix } from '../../../src/core/postfix/lintPostfix';
+import { parseMainCf } from '../../../src/core/sources/postfix/mainCf';
+import { parseMasterCf } from '../../../src/core/sources/postfix/masterCf';
+import { expandValue, findReferences } from '../../../src/core/sources/postfix/macros';
+import { lintPostfix } from '../../../src/core/sources/postfix/lintPostfix';
 
 /** Text built from the pieces Postfix configs are made of, so mutations hit the interesting paths. */
 const configText = fc

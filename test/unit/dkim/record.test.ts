@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { generateKeyPairSync } from 'crypto';
-import { dkimPublicKey, parseDkimRecord } from '../../../src/core/dkim/record';
-import { DKIM_RULE_METAS, evaluateDkimRecord } from '../../../src/core/net/mailAuth/dkim';
+import { dkimPublicKey, parseDkimRecord } from '../../../src/core/sources/dkimSigning/record';
+import { DKIM_RULE_METAS, evaluateDkimRecord } from '../../../src/core/live/mailAuth/dkim';
 
 /** p= for an RSA key of `bits`, as SubjectPublicKeyInfo (what opendkim-genkey and rspamd publish) or bare PKCS#1. */
 function rsaP(bits: number, type: 'spki' | 'pkcs1' = 'spki'): string {

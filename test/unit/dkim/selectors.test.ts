@@ -4,15 +4,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { isAppConfigPath, mayHoldAppTransport } from '../../../src/core/appLint';
 import { checkFiles } from '../../../src/core/check';
-import { parseKeyTable, parseSigningTable, selectorsFromOpendkimConf } from '../../../src/core/dkim/opendkim';
-import { parseUcl, selectorsFromRspamd } from '../../../src/core/dkim/rspamd';
-import { type DkimSelector, dkimConfigKind, dkimTargets, findDkimSelectors, isDkimDomainName, isDkimSelectorName, splitDkimName } from '../../../src/core/dkim/selectors';
+import { parseKeyTable, parseSigningTable, selectorsFromOpendkimConf } from '../../../src/core/sources/dkimSigning/opendkim';
+import { parseUcl, selectorsFromRspamd } from '../../../src/core/sources/dkimSigning/rspamd';
+import { type DkimSelector, dkimConfigKind, dkimTargets, findDkimSelectors, isDkimDomainName, isDkimSelectorName, splitDkimName } from '../../../src/core/sources/dkimSigning/selectors';
 import { CONFIG_GLOBS } from '../../../src/core/sources/registry';
 import { collectConfigFiles } from '../../../src/core/fileWalk';
-import type { DkimKeyTarget } from '../../../src/core/net/liveTargets';
-import { EnvResolver, parseEnvFile } from '../../../src/core/nodemailer/envFiles';
-import { extractConfigTransports } from '../../../src/core/nodemailer/extractFromConfig';
-import { extractScriptTransports } from '../../../src/core/nodemailer/extractFromScript';
+import type { DkimKeyTarget } from '../../../src/core/live/liveTargets';
+import { EnvResolver, parseEnvFile } from '../../../src/core/sources/app/envFiles';
+import { extractConfigTransports } from '../../../src/core/sources/app/extractFromConfig';
+import { extractScriptTransports } from '../../../src/core/sources/app/extractFromScript';
 import { REPO_ROOT, textInRange } from '../helpers';
 
 /** selector@domain = "text the range covers" (source) [keyPath]. */

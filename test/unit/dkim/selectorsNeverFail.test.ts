@@ -2,15 +2,15 @@
 // throw, never hang), every range lies inside its file, and every selector names a real DNS name.
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { dkimPublicKey, parseDkimRecord } from '../../../src/core/dkim/record';
-import { parseKeyTable, parseSigningTable, selectorsFromOpendkimConf } from '../../../src/core/dkim/opendkim';
-import { parseUcl, selectorsFromRspamd } from '../../../src/core/dkim/rspamd';
-import { type DkimSelector, dkimTargets, findDkimSelectors, isDkimDomainName, isDkimSelectorName } from '../../../src/core/dkim/selectors';
-import { evaluateDkimRecord } from '../../../src/core/net/mailAuth/dkim';
-import { EnvResolver, parseEnvFile } from '../../../src/core/nodemailer/envFiles';
-import { extractConfigTransports } from '../../../src/core/nodemailer/extractFromConfig';
-import { extractScriptTransports } from '../../../src/core/nodemailer/extractFromScript';
-import { selectorsFromTransports } from '../../../src/core/dkim/selectors';
+import { dkimPublicKey, parseDkimRecord } from '../../../src/core/sources/dkimSigning/record';
+import { parseKeyTable, parseSigningTable, selectorsFromOpendkimConf } from '../../../src/core/sources/dkimSigning/opendkim';
+import { parseUcl, selectorsFromRspamd } from '../../../src/core/sources/dkimSigning/rspamd';
+import { type DkimSelector, dkimTargets, findDkimSelectors, isDkimDomainName, isDkimSelectorName } from '../../../src/core/sources/dkimSigning/selectors';
+import { evaluateDkimRecord } from '../../../src/core/live/mailAuth/dkim';
+import { EnvResolver, parseEnvFile } from '../../../src/core/sources/app/envFiles';
+import { extractConfigTransports } from '../../../src/core/sources/app/extractFromConfig';
+import { extractScriptTransports } from '../../../src/core/sources/app/extractFromScript';
+import { selectorsFromTransports } from '../../../src/core/sources/dkimSigning/selectors';
 import { LineIndex } from '../../../src/core/text';
 
 const PIECES = [

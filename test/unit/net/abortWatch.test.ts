@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { getEventListeners } from 'events';
-import { watchAbort } from '../../../src/core/net/abortWatch';
+import { watchAbort } from '../../../src/core/live/abortWatch';
 
 describe('watchAbort: one abort listener per signal', () => {
   it('calls every watcher once, in order, from a single listener, with no process warning', async () => {

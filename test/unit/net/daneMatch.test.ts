@@ -2,8 +2,8 @@
 import * as assert from 'assert';
 import * as crypto from 'crypto';
 import fc from 'fast-check';
-import type { TlsaData } from '../../../src/core/net/dnsWire';
-import { formatTlsa, matchTlsa, spkiOf, tlsa311, tlsaMatchesCertificate, tlsaUnusableReason } from '../../../src/core/net/mailAuth/daneMatch';
+import type { TlsaData } from '../../../src/core/live/dnsWire';
+import { formatTlsa, matchTlsa, spkiOf, tlsa311, tlsaMatchesCertificate, tlsaUnusableReason } from '../../../src/core/live/mailAuth/daneMatch';
 import { createTestCerts, type TestCerts } from '../../net/peers/testCerts';
 
 const der = (pem: string): Buffer => Buffer.from(new crypto.X509Certificate(pem).raw);

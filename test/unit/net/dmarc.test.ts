@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { isDmarcRecord, looksLikeDmarc, organizationalDomain, parseDmarc, parseDmarcUri } from '../../../src/core/net/mailAuth/dmarcRecord';
+import { isDmarcRecord, looksLikeDmarc, organizationalDomain, parseDmarc, parseDmarcUri } from '../../../src/core/live/mailAuth/dmarcRecord';
 
 describe('DMARC records', () => {
   it('recognises records that start with the tag v=DMARC1 and a ";" (RFC 7489 6.4: "v" in either case, DMARC1 exactly)', () => {

@@ -13,7 +13,7 @@ import {
   readName,
   recordsFor,
   type WireMessage,
-} from '../../../src/core/net/dnsWire';
+} from '../../../src/core/live/dnsWire';
 
 const u16 = (n: number) => Buffer.from([(n >> 8) & 0xff, n & 0xff]);
 const u32 = (n: number) => Buffer.from([(n >>> 24) & 0xff, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff]);

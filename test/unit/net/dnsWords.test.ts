@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { dnsErrorWords, localhostAddresses, needsDns, resolveAddresses } from '../../../src/core/net/dnsChecks';
-import { mxFindings, probeFindings, ptrFindings, resolverFindings } from '../../../src/core/net/liveFindings';
-import type { SmtpProbeResult } from '../../../src/core/net/probeTypes';
+import { dnsErrorWords, localhostAddresses, needsDns, resolveAddresses } from '../../../src/core/live/dnsChecks';
+import { mxFindings, probeFindings, ptrFindings, resolverFindings } from '../../../src/core/live/liveFindings';
+import type { SmtpProbeResult } from '../../../src/core/live/probeTypes';
 
 const where = { file: 'main.cf', range: { start: { line: 2, character: 11 }, end: { line: 2, character: 22 } } };
 

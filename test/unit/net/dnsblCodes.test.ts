@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { displayZone, dnsblQueryName, dnsblSubject, normalizeZone, readDnsblAnswer, zoneKey } from '../../../src/core/net/mailAuth/dnsblCodes';
+import { displayZone, dnsblQueryName, dnsblSubject, normalizeZone, readDnsblAnswer, zoneKey } from '../../../src/core/live/mailAuth/dnsblCodes';
 
 describe('DNSBL subjects and query names', () => {
   it('accepts public unicast addresses, bare or bracketed', () => {

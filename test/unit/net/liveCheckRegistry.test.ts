@@ -1,12 +1,12 @@
 // The live-check registry is the one list: every live rule belongs to exactly one check, dependencies name
 // checks that exist, and each mail-authentication entry loads the check it describes.
 import * as assert from 'assert';
-import { AUTH_LIVE_CHECKS, LIVE_CHECKS, LIVE_CHECK_RULE_METAS, loadAuthChecks, liveRuleMetaById } from '../../../src/core/net/liveCheckRegistry';
-import { LIVE_RULES } from '../../../src/core/net/liveRules';
-import { SERVER_RULES } from '../../../src/core/net/serverRules';
-import { dkimCheck } from '../../../src/core/net/mailAuth/dkim';
-import { spfCheck } from '../../../src/core/net/mailAuth/spf';
-import { TLS_RPT_CHECK } from '../../../src/core/net/mailAuth/tlsRpt';
+import { AUTH_LIVE_CHECKS, LIVE_CHECKS, LIVE_CHECK_RULE_METAS, loadAuthChecks, liveRuleMetaById } from '../../../src/core/live/liveCheckRegistry';
+import { LIVE_RULES } from '../../../src/core/live/liveRules';
+import { SERVER_RULES } from '../../../src/core/live/serverRules';
+import { dkimCheck } from '../../../src/core/live/mailAuth/dkim';
+import { spfCheck } from '../../../src/core/live/mailAuth/spf';
+import { TLS_RPT_CHECK } from '../../../src/core/live/mailAuth/tlsRpt';
 import { allRuleMetas } from '../../../src/core/rules';
 
 describe('live-check registry', () => {

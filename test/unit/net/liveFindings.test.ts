@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { certificateSeverity, mxFindings, probeFindings, ptrFindings, serverTlsMode } from '../../../src/core/net/liveFindings';
-import { LIVE_RULES } from '../../../src/core/net/liveRules';
-import type { CertificateFacts, SmtpProbeResult } from '../../../src/core/net/probeTypes';
+import { certificateSeverity, mxFindings, probeFindings, ptrFindings, serverTlsMode } from '../../../src/core/live/liveFindings';
+import { LIVE_RULES } from '../../../src/core/live/liveRules';
+import type { CertificateFacts, SmtpProbeResult } from '../../../src/core/live/probeTypes';
 
 const where = { file: 'main.cf', range: { start: { line: 4, character: 12 }, end: { line: 4, character: 30 } } };
 const base: SmtpProbeResult = { host: 'mail.example.test', port: 587, address: '127.0.0.1', status: 'open', timings: { total: 12 } };

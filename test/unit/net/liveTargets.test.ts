@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { checkFiles } from '../../../src/core/check';
-import { collectLiveTargets, endpointRole, roleOfPort, startsTlsAtConnect } from '../../../src/core/net/liveTargets';
+import { collectLiveTargets, endpointRole, roleOfPort, startsTlsAtConnect } from '../../../src/core/live/liveTargets';
 
 function targets(files: Record<string, string>) {
   const r = checkFiles(Object.entries(files).map(([file, text]) => ({ file, text })));

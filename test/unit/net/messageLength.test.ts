@@ -3,11 +3,11 @@
 // evidence and the runtime errors go to the details.
 import * as assert from 'assert';
 import type { Finding } from '../../../src/core/model';
-import { mxFindings, outbound25Findings, probeFindings, ptrFindings } from '../../../src/core/net/liveFindings';
-import type { SmtpProbeResult } from '../../../src/core/net/probeTypes';
-import { MxHostChecks, greetingName } from '../../../src/core/net/mxProbe';
-import { relayFindings, type ServerChecks } from '../../../src/core/net/serverChecks';
-import { type TlsScanResult, tlsScanFindings } from '../../../src/core/net/tlsScan';
+import { mxFindings, outbound25Findings, probeFindings, ptrFindings } from '../../../src/core/live/liveFindings';
+import type { SmtpProbeResult } from '../../../src/core/live/probeTypes';
+import { MxHostChecks, greetingName } from '../../../src/core/live/mxProbe';
+import { relayFindings, type ServerChecks } from '../../../src/core/live/serverChecks';
+import { type TlsScanResult, tlsScanFindings } from '../../../src/core/live/tlsScan';
 
 const where = { file: 'mailer.js', range: { start: { line: 3, character: 10 }, end: { line: 3, character: 28 } } };
 const ORDINARY_HOST = 'smtp.mail-provider.example.com';

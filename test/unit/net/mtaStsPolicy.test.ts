@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { normalizeDomain } from '../../../src/core/net/mailAuth/mtaSts';
-import { isValidMxPattern, mxMatchesPattern, parseStsPolicy, parseStsRecords, unmatchedMxHosts } from '../../../src/core/net/mailAuth/mtaStsPolicy';
+import { normalizeDomain } from '../../../src/core/live/mailAuth/mtaSts';
+import { isValidMxPattern, mxMatchesPattern, parseStsPolicy, parseStsRecords, unmatchedMxHosts } from '../../../src/core/live/mailAuth/mtaStsPolicy';
 
 describe('MTA-STS TXT record', () => {
   it('accepts one v=STSv1 record with an id, ignoring other TXT records and extensions', () => {

@@ -2,12 +2,12 @@
 // dead host an error only when no other MX host of the domain answers, and port 25 blocked here said once for
 // the run rather than once per MX host. The probes are given (the net tests run them against real servers).
 import * as assert from 'assert';
-import type { MxCheckResult } from '../../../src/core/net/dnsTypes';
-import type { ConfigLocation } from '../../../src/core/net/liveFindings';
-import { MxHostChecks } from '../../../src/core/net/mxProbe';
-import type { Outbound25Verdict } from '../../../src/core/net/outbound25';
-import type { ProbeStatus } from '../../../src/core/net/probeTypes';
-import type { ServerChecks } from '../../../src/core/net/serverChecks';
+import type { MxCheckResult } from '../../../src/core/live/dnsTypes';
+import type { ConfigLocation } from '../../../src/core/live/liveFindings';
+import { MxHostChecks } from '../../../src/core/live/mxProbe';
+import type { Outbound25Verdict } from '../../../src/core/live/outbound25';
+import type { ProbeStatus } from '../../../src/core/live/probeTypes';
+import type { ServerChecks } from '../../../src/core/live/serverChecks';
 
 const at = (line: number): ConfigLocation => ({ file: '/ws/main.cf', range: { start: { line, character: 20 }, end: { line, character: 30 } } });
 const mx = (domain: string, ...hosts: string[]): MxCheckResult => ({

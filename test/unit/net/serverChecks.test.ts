@@ -2,14 +2,14 @@
 // workspace's own Postfix server, the static rule that already reports it, who the server trusts.
 import * as assert from 'assert';
 import type { Finding, Range } from '../../../src/core/model';
-import { LIVE_RULES } from '../../../src/core/net/liveRules';
-import type { RelayTestResult } from '../../../src/core/net/relayTest';
-import { relayForms } from '../../../src/core/net/relayTest';
-import { PostfixServer, placeOnServerSettings, postfixTlsFixes } from '../../../src/core/net/postfixServer';
-import { clientTrusted, relayFindings } from '../../../src/core/net/serverChecks';
-import { SERVER_RULES } from '../../../src/core/net/serverRules';
-import { scrubLogin } from '../../../src/core/net/verifyLogin';
-import { parsePostfixInstance } from '../../../src/core/postfix/instance';
+import { LIVE_RULES } from '../../../src/core/live/liveRules';
+import type { RelayTestResult } from '../../../src/core/live/relayTest';
+import { relayForms } from '../../../src/core/live/relayTest';
+import { PostfixServer, placeOnServerSettings, postfixTlsFixes } from '../../../src/core/live/postfixServer';
+import { clientTrusted, relayFindings } from '../../../src/core/live/serverChecks';
+import { SERVER_RULES } from '../../../src/core/live/serverRules';
+import { scrubLogin } from '../../../src/core/live/verifyLogin';
+import { parsePostfixInstance } from '../../../src/core/sources/postfix/instance';
 
 const MAIN = 'file:///ws/postfix/main.cf';
 const MASTER = 'file:///ws/postfix/master.cf';

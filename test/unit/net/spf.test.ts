@@ -1,9 +1,9 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import type { MxRecord, TxtRecord } from '../../../src/core/net/mailAuth/authDns';
-import type { DnsAnswer } from '../../../src/core/net/dnsTypes';
-import { analyzeSpf, checkHost, SpfDns } from '../../../src/core/net/mailAuth/spfEval';
-import { displayIp, domainSpecError, inNetwork, isSpfRecord, looksLikeSpf, macroStringError, parseIp, parseSpf } from '../../../src/core/net/mailAuth/spfRecord';
+import type { MxRecord, TxtRecord } from '../../../src/core/live/mailAuth/authDns';
+import type { DnsAnswer } from '../../../src/core/live/dnsTypes';
+import { analyzeSpf, checkHost, SpfDns } from '../../../src/core/live/mailAuth/spfEval';
+import { displayIp, domainSpecError, inNetwork, isSpfRecord, looksLikeSpf, macroStringError, parseIp, parseSpf } from '../../../src/core/live/mailAuth/spfRecord';
 
 /** DNS from a table: TXT/A/AAAA/MX by name; a name in no table is NXDOMAIN; "TYPE name" in `fail` fails. */
 class TableDns implements SpfDns {

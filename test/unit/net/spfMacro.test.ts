@@ -2,8 +2,8 @@
 // only explanations may use, and the 253-character cut of query names.
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { expandTokens, type MacroValues, parseMacroString, queryName } from '../../../src/core/net/mailAuth/spfMacro';
-import { parseIp } from '../../../src/core/net/mailAuth/spfRecord';
+import { expandTokens, type MacroValues, parseMacroString, queryName } from '../../../src/core/live/mailAuth/spfMacro';
+import { parseIp } from '../../../src/core/live/mailAuth/spfRecord';
 
 const values = (ip: string, extra: Partial<MacroValues> = {}): MacroValues => ({
   sender: 'strong-bad@email.example.com',

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { parseTlsRptRecords, ruaProblem } from '../../../src/core/net/mailAuth/tlsRpt';
+import { parseTlsRptRecords, ruaProblem } from '../../../src/core/live/mailAuth/tlsRpt';
 
 describe('TLS-RPT record', () => {
   it('reads the rua URIs of one v=TLSRPTv1 record, ignoring other records', () => {

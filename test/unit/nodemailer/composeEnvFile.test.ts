@@ -4,8 +4,8 @@
 import * as assert from 'assert';
 import { lintAppFiles } from '../../../src/core/appLint';
 import type { Finding, SourceFile } from '../../../src/core/model';
-import { isEnvFileName } from '../../../src/core/nodemailer/envFiles';
-import { resolveRelative } from '../../../src/core/nodemailer/extractFromConfig';
+import { isEnvFileName } from '../../../src/core/sources/app/envFiles';
+import { resolveRelative } from '../../../src/core/sources/app/extractFromConfig';
 import { applyFix, coveredText } from '../helpers';
 
 /** `rule file line:col "covered text"` for each finding, files given by id. */

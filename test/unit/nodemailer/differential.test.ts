@@ -5,10 +5,10 @@
 // an SMTPConnection built from the transport's options (what send() does), whose constructor only reads them.
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { EnvResolver } from '../../../src/core/nodemailer/envFiles';
-import { effectiveTransport } from '../../../src/core/nodemailer/effectiveTransport';
-import { extractScriptTransports } from '../../../src/core/nodemailer/extractFromScript';
-import { nodemailerProfile } from '../../../src/core/nodemailer/versions';
+import { EnvResolver } from '../../../src/core/sources/app/envFiles';
+import { effectiveTransport } from '../../../src/core/sources/app/effectiveTransport';
+import { extractScriptTransports } from '../../../src/core/sources/app/extractFromScript';
+import { nodemailerProfile } from '../../../src/core/sources/app/versions';
 
 interface Library {
   readonly alias: string;

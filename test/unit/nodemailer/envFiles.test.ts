@@ -4,9 +4,9 @@
 import * as assert from 'assert';
 import { parse as parseDotenv } from 'dotenv';
 import { lintAppFiles } from '../../../src/core/appLint';
-import { parseEnvFile } from '../../../src/core/nodemailer/envFiles';
-import { extractEnvTransports } from '../../../src/core/nodemailer/extractFromEnvFile';
-import { rangeInsideValue } from '../../../src/core/nodemailer/transport';
+import { parseEnvFile } from '../../../src/core/sources/app/envFiles';
+import { extractEnvTransports } from '../../../src/core/sources/app/extractFromEnvFile';
+import { rangeInsideValue } from '../../../src/core/sources/app/transport';
 import { applyEdit, applyFix, textInRange as covered } from '../helpers';
 
 const FILE = '/app/.env';

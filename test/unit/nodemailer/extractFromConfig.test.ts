@@ -3,10 +3,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import type { Range, SourceFile } from '../../../src/core/model';
-import { effectiveTransport, endpointOf } from '../../../src/core/nodemailer/effectiveTransport';
-import { EnvResolver, parseEnvFile } from '../../../src/core/nodemailer/envFiles';
-import { extractConfigTransports, isConfigFile } from '../../../src/core/nodemailer/extractFromConfig';
-import type { TransportDefinition } from '../../../src/core/nodemailer/transport';
+import { effectiveTransport, endpointOf } from '../../../src/core/sources/app/effectiveTransport';
+import { EnvResolver, parseEnvFile } from '../../../src/core/sources/app/envFiles';
+import { extractConfigTransports, isConfigFile } from '../../../src/core/sources/app/extractFromConfig';
+import type { TransportDefinition } from '../../../src/core/sources/app/transport';
 import { FIXTURES } from '../helpers';
 import { applyEdit, textInRange } from '../helpers';
 

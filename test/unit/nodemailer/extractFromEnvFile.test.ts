@@ -2,10 +2,10 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { SourceFile } from '../../../src/core/model';
-import { parseEnvFile } from '../../../src/core/nodemailer/envFiles';
+import { parseEnvFile } from '../../../src/core/sources/app/envFiles';
 import { FIXTURES } from '../helpers';
-import { effectiveTransport, endpointOf } from '../../../src/core/nodemailer/effectiveTransport';
-import { classifyFlatKey, extractEnvTransports } from '../../../src/core/nodemailer/extractFromEnvFile';
+import { effectiveTransport, endpointOf } from '../../../src/core/sources/app/effectiveTransport';
+import { classifyFlatKey, extractEnvTransports } from '../../../src/core/sources/app/extractFromEnvFile';
 import { applyEdit, textInRange } from '../helpers';
 
 const CONFIG_FIXTURES = path.join(FIXTURES, 'nodemailer/config');

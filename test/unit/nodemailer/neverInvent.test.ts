@@ -3,8 +3,8 @@
 import * as assert from 'assert';
 import { lintAppFiles } from '../../../src/core/appLint';
 import type { SourceFile } from '../../../src/core/model';
-import { collectLiveTargets } from '../../../src/core/net/liveTargets';
-import type { Outbound25Diagnosis } from '../../../src/core/net/outbound25';
+import { collectLiveTargets } from '../../../src/core/live/liveTargets';
+import type { Outbound25Diagnosis } from '../../../src/core/live/outbound25';
 import type { ReportedEndpoint } from '../../../src/core/report/reportInput';
 import { formatText } from '../../../src/core/report/text';
 

@@ -3,10 +3,10 @@
 // nodemailer's localhost:587 in its place, and so never a live probe of a guessed host.
 import * as assert from 'assert';
 import { lintAppFiles } from '../../../src/core/appLint';
-import { collectLiveTargets } from '../../../src/core/net/liveTargets';
-import { EnvResolver } from '../../../src/core/nodemailer/envFiles';
-import { extractScriptTransports } from '../../../src/core/nodemailer/extractFromScript';
-import { parseScript } from '../../../src/core/nodemailer/parseScript';
+import { collectLiveTargets } from '../../../src/core/live/liveTargets';
+import { EnvResolver } from '../../../src/core/sources/app/envFiles';
+import { extractScriptTransports } from '../../../src/core/sources/app/extractFromScript';
+import { parseScript } from '../../../src/core/sources/app/parseScript';
 import { textInRange } from '../helpers';
 
 // The real nodemailer (a dev dependency, without type declarations).

@@ -7,7 +7,7 @@ import * as path from 'path';
 import fc from 'fast-check';
 import { lintAppFiles, type AppLintResult } from '../../../src/core/appLint';
 import type { Range, SourceFile } from '../../../src/core/model';
-import { collectLiveTargets } from '../../../src/core/net/liveTargets';
+import { collectLiveTargets } from '../../../src/core/live/liveTargets';
 import { LineIndex } from '../../../src/core/text';
 import { FIXTURES, textInRange } from '../helpers';
 

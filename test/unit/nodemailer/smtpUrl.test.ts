@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { parseSmtpUrl } from '../../../src/core/nodemailer/smtpUrl';
+import { parseSmtpUrl } from '../../../src/core/sources/app/smtpUrl';
 
 describe('SMTP URLs', () => {
   it('reads host, port, TLS mode, credentials and options with their positions', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { describeParameter } from '../../../src/core/postfix/describe';
-import { parsePostfixInstance } from '../../../src/core/postfix/instance';
-import { parameterNameAt } from '../../../src/core/postfix/nameAt';
+import { describeParameter } from '../../../src/core/sources/postfix/describe';
+import { parsePostfixInstance } from '../../../src/core/sources/postfix/instance';
+import { parameterNameAt } from '../../../src/core/sources/postfix/nameAt';
 import { REDACTED, redactValue } from '../../../src/core/redact';
 
 const instance = (main: string, master?: string) =>

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { completionsAt, definitionOf, nameAt, occurrencesOf, outlineOf, overrideAt } from '../../../src/core/postfix/editing';
-import { parsePostfixInstance } from '../../../src/core/postfix/instance';
+import { completionsAt, definitionOf, nameAt, occurrencesOf, outlineOf, overrideAt } from '../../../src/core/sources/postfix/editing';
+import { parsePostfixInstance } from '../../../src/core/sources/postfix/instance';
 
 /** Completion labels at the `|` of a text (the bar is removed). */
 function labelsAt(kind: 'main' | 'master', withBar: string): string[] {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { expandValue, findReferences } from '../../../src/core/postfix/macros';
+import { expandValue, findReferences } from '../../../src/core/sources/postfix/macros';
 
 describe('Postfix $references', () => {
   it('finds every reference form with the name range', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { parseMainCf } from '../../../src/core/postfix/mainCf';
+import { parseMainCf } from '../../../src/core/sources/postfix/mainCf';
 
 const parse = (text: string) => parseMainCf({ file: 'main.cf', text });
 const slice = (text: string, s: { start: number; end: number }) => text.slice(s.start, s.end);

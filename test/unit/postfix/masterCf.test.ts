@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { parseMasterCf, serviceCommand, serviceName, serviceType } from '../../../src/core/postfix/masterCf';
+import { parseMasterCf, serviceCommand, serviceName, serviceType } from '../../../src/core/sources/postfix/masterCf';
 
 const parse = (text: string) => parseMasterCf({ file: 'master.cf', text });
 const slice = (text: string, s: { start: number; end: number }) => text.slice(s.start, s.end);

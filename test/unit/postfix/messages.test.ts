@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { lintPostfix } from '../../../src/core/postfix/lintPostfix';
+import { lintPostfix } from '../../../src/core/sources/postfix/lintPostfix';
 import { FIXTURES } from '../helpers';
 
 /** Every main.cf/master.cf pair under test/fixtures/postfix, plus cases for the rules no fixture triggers. */

@@ -5,10 +5,10 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parsePostfixInstance } from '../../../src/core/postfix/instance';
-import { collapseWhiteSpace, showMasterCf } from '../../../src/core/postfix/show';
+import { parsePostfixInstance } from '../../../src/core/sources/postfix/instance';
+import { collapseWhiteSpace, showMasterCf } from '../../../src/core/sources/postfix/show';
 import { lintTexts, FIXTURES } from '../helpers';
-import { unknownParameter } from '../../../src/core/postfix/rules/unknownParameter';
+import { unknownParameter } from '../../../src/core/sources/postfix/rules/unknownParameter';
 
 const POSTCONF = ['/usr/sbin/postconf', '/usr/bin/postconf'].find((p) => fs.existsSync(p));
 const AGREEMENT = path.join(FIXTURES, 'postfix/agreement');

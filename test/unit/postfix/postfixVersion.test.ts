@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { parsePostfixInstance } from '../../../src/core/postfix/instance';
-import { compareReleases, inferFloor, parseRelease, releaseHas, releaseProblem, targetHasParameter } from '../../../src/core/postfix/postfixVersion';
-import { NEWEST_POSTFIX } from '../../../src/core/postfix/versions.generated';
+import { parsePostfixInstance } from '../../../src/core/sources/postfix/instance';
+import { compareReleases, inferFloor, parseRelease, releaseHas, releaseProblem, targetHasParameter } from '../../../src/core/sources/postfix/postfixVersion';
+import { NEWEST_POSTFIX } from '../../../src/core/sources/postfix/versions.generated';
 
 describe('Postfix releases', () => {
   it('parses and orders releases; a series sorts as its newest patch', () => {

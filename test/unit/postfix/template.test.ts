@@ -2,10 +2,10 @@
 // still on the original text, and values made by template code treated as unknown.
 import * as assert from 'assert';
 import { configKindOfPath, instanceKey, isNamedMainCf } from '../../../src/core/discover';
-import { lintPostfix } from '../../../src/core/postfix/lintPostfix';
-import { parseMainCf } from '../../../src/core/postfix/mainCf';
-import { parseMasterCf } from '../../../src/core/postfix/masterCf';
-import { isTemplated, readTemplate } from '../../../src/core/postfix/template';
+import { lintPostfix } from '../../../src/core/sources/postfix/lintPostfix';
+import { parseMainCf } from '../../../src/core/sources/postfix/mainCf';
+import { parseMasterCf } from '../../../src/core/sources/postfix/masterCf';
+import { isTemplated, readTemplate } from '../../../src/core/sources/postfix/template';
 import { lintPostfixGroups } from '../../../src/core/workspaceLint';
 
 const lint = (file: string, text: string, master?: { file: string; text: string }) => lintPostfix({ main: { file, text }, master });

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { checkFiles } from '../../../src/core/check';
-import type { SmtpProbeResult } from '../../../src/core/net/probeTypes';
+import type { SmtpProbeResult } from '../../../src/core/live/probeTypes';
 import { REDACTED, redactText } from '../../../src/core/redact';
 import { formatMarkdown } from '../../../src/core/report/markdown';
 import { toReported, toReportedEndpoint } from '../../../src/core/report/reportInput';

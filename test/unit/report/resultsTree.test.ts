@@ -1,10 +1,10 @@
 import * as assert from 'assert';
 import type { Endpoint, Finding, Range } from '../../../src/core/model';
-import type { MxCheckResult, PtrCheckResult } from '../../../src/core/net/dnsTypes';
-import type { LiveResult } from '../../../src/core/net/liveChecks';
-import type { LiveTargets } from '../../../src/core/net/liveTargets';
-import type { Outbound25Diagnosis } from '../../../src/core/net/outbound25';
-import type { SmtpProbeResult } from '../../../src/core/net/probeTypes';
+import type { MxCheckResult, PtrCheckResult } from '../../../src/core/live/dnsTypes';
+import type { LiveResult } from '../../../src/core/live/liveChecks';
+import type { LiveTargets } from '../../../src/core/live/liveTargets';
+import type { Outbound25Diagnosis } from '../../../src/core/live/outbound25';
+import type { SmtpProbeResult } from '../../../src/core/live/probeTypes';
 import { type ResultNode, type ResultsInput, STATE_MARK_PATTERN, buildResultsTree, mdBlock, mdCode, mdText } from '../../../src/core/report/resultsTree';
 
 const APP = 'file:///ws/src/mailer.js';

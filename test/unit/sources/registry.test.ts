@@ -20,14 +20,14 @@ describe('configuration sources', () => {
     assert.strictEqual(UNCLAIMED_EXPLICIT_FILE_SOURCE?.id, 'postfix');
   });
 
-  it('lists every source.ts under src/core (a new language is its folder plus one registry line)', () => {
-    const core = path.join(REPO_ROOT, 'src', 'core');
+  it('lists every source.ts under src/core/sources (a new language is its folder plus one registry line)', () => {
+    const folders = path.join(REPO_ROOT, 'src', 'core', 'sources');
     const declared = fs
-      .readdirSync(core, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && d.name !== 'sources' && fs.existsSync(path.join(core, d.name, 'source.ts')))
-      .flatMap((d) => Object.values(require(path.join(__dirname, '..', '..', '..', 'src', 'core', d.name, 'source')) as Record<string, unknown>));
+      .readdirSync(folders, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && fs.existsSync(path.join(folders, d.name, 'source.ts')))
+      .flatMap((d) => Object.values(require(path.join(__dirname, '..', '..', '..', 'src', 'core', 'sources', d.name, 'source')) as Record<string, unknown>));
     for (const source of declared) assert.ok(SOURCES.includes(source as never), `${(source as { id?: string }).id} is in SOURCES`);
-    assert.ok(declared.length >= 3, 'postfix, nodemailer and dkim declare their sources');
+    assert.ok(declared.length >= 3, 'postfix, app and dkimSigning declare their sources');
   });
 
   it('gives a file to the first source that claims it', () => {

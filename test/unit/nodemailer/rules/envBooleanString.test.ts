@@ -1,4 +1,4 @@
-import { envBooleanString } from '../../../../src/core/nodemailer/rules/envBooleanString';
+import { envBooleanString } from '../../../../src/core/sources/app/rules/envBooleanString';
 import { testTransportRule } from '../../ruleTester';
 import { ENV, transport } from './transportCode';
 

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { lintAppFiles } from '../../../../src/core/appLint';
-import { hardcodedCredentials } from '../../../../src/core/nodemailer/rules/hardcodedCredentials';
+import { hardcodedCredentials } from '../../../../src/core/sources/app/rules/hardcodedCredentials';
 import { REDACTED } from '../../../../src/core/redact';
 import { testTransportRule } from '../../ruleTester';
 import { transport } from './transportCode';

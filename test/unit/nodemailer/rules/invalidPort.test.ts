@@ -1,4 +1,4 @@
-import { invalidPort } from '../../../../src/core/nodemailer/rules/invalidPort';
+import { invalidPort } from '../../../../src/core/sources/app/rules/invalidPort';
 import { testTransportRule } from '../../ruleTester';
 import { ENV, transport } from './transportCode';
 

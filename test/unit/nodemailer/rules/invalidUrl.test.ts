@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { invalidUrl, redactUrl } from '../../../../src/core/nodemailer/rules/invalidUrl';
+import { invalidUrl, redactUrl } from '../../../../src/core/sources/app/rules/invalidUrl';
 import { testTransportRule } from '../../ruleTester';
 import { transport } from './transportCode';
 

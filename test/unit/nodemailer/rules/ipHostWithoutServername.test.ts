@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { ipHostWithoutServername, isIpLiteral } from '../../../../src/core/nodemailer/rules/ipHostWithoutServername';
+import { ipHostWithoutServername, isIpLiteral } from '../../../../src/core/sources/app/rules/ipHostWithoutServername';
 import { testTransportRule } from '../../ruleTester';
 import { ENV, transport } from './transportCode';
 

@@ -1,4 +1,4 @@
-import { legacyCiphers } from '../../../../src/core/nodemailer/rules/legacyCiphers';
+import { legacyCiphers } from '../../../../src/core/sources/app/rules/legacyCiphers';
 import { testTransportRule } from '../../ruleTester';
 import { transport } from './transportCode';
 

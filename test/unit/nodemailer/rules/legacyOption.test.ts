@@ -1,4 +1,4 @@
-import { legacyOption } from '../../../../src/core/nodemailer/rules/legacyOption';
+import { legacyOption } from '../../../../src/core/sources/app/rules/legacyOption';
 import { testTransportRule } from '../../ruleTester';
 import { transport } from './transportCode';
 

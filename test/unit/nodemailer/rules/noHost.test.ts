@@ -1,4 +1,4 @@
-import { noHost } from '../../../../src/core/nodemailer/rules/noHost';
+import { noHost } from '../../../../src/core/sources/app/rules/noHost';
 import { testTransportRule } from '../../ruleTester';
 import { transport } from './transportCode';
 

@@ -1,4 +1,4 @@
-import { plaintextAuth } from '../../../../src/core/nodemailer/rules/plaintextAuth';
+import { plaintextAuth } from '../../../../src/core/sources/app/rules/plaintextAuth';
 import { testTransportRule } from '../../ruleTester';
 import { transport } from './transportCode';
 

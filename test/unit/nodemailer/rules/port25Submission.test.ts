@@ -1,4 +1,4 @@
-import { port25Submission } from '../../../../src/core/nodemailer/rules/port25Submission';
+import { port25Submission } from '../../../../src/core/sources/app/rules/port25Submission';
 import { testTransportRule } from '../../ruleTester';
 import { ENV, transport } from './transportCode';
 

@@ -1,4 +1,4 @@
-import { securePortMismatch } from '../../../../src/core/nodemailer/rules/securePortMismatch';
+import { securePortMismatch } from '../../../../src/core/sources/app/rules/securePortMismatch';
 import { readFixture } from '../../helpers';
 import { testTransportRule } from '../../ruleTester';
 import { ENV, transport } from './transportCode';

@@ -1,4 +1,4 @@
-import { serviceOverridesHost } from '../../../../src/core/nodemailer/rules/serviceOverridesHost';
+import { serviceOverridesHost } from '../../../../src/core/sources/app/rules/serviceOverridesHost';
 import { testTransportRule } from '../../ruleTester';
 import { ENV, SCRIPT, transport } from './transportCode';
 

@@ -1,4 +1,4 @@
-import { tlsVerifyDisabled } from '../../../../src/core/nodemailer/rules/tlsVerifyDisabled';
+import { tlsVerifyDisabled } from '../../../../src/core/sources/app/rules/tlsVerifyDisabled';
 import { testTransportRule } from '../../ruleTester';
 import { ENV, transport } from './transportCode';
 

@@ -1,4 +1,4 @@
-import { unknownService } from '../../../../src/core/nodemailer/rules/unknownService';
+import { unknownService } from '../../../../src/core/sources/app/rules/unknownService';
 import { testTransportRule } from '../../ruleTester';
 import { ENV, transport } from './transportCode';
 

@@ -1,4 +1,4 @@
-import { unresolvedValue } from '../../../../src/core/nodemailer/rules/unresolvedValue';
+import { unresolvedValue } from '../../../../src/core/sources/app/rules/unresolvedValue';
 import { testTransportRule } from '../../ruleTester';
 import { transport } from './transportCode';
 

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { parseMainCf } from '../../../../src/core/postfix/mainCf';
-import { accidentalContinuation } from '../../../../src/core/postfix/rules/accidentalContinuation';
-import { syntax } from '../../../../src/core/postfix/rules/syntax';
+import { parseMainCf } from '../../../../src/core/sources/postfix/mainCf';
+import { accidentalContinuation } from '../../../../src/core/sources/postfix/rules/accidentalContinuation';
+import { syntax } from '../../../../src/core/sources/postfix/rules/syntax';
 import { lintTexts, readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { backslashContinuation } from '../../../../src/core/postfix/rules/backslashContinuation';
-import { syntax } from '../../../../src/core/postfix/rules/syntax';
+import { backslashContinuation } from '../../../../src/core/sources/postfix/rules/backslashContinuation';
+import { syntax } from '../../../../src/core/sources/postfix/rules/syntax';
 import { lintTexts } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

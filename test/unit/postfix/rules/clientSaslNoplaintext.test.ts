@@ -1,4 +1,4 @@
-import { clientSaslNoplaintext } from '../../../../src/core/postfix/rules/clientSaslNoplaintext';
+import { clientSaslNoplaintext } from '../../../../src/core/sources/postfix/rules/clientSaslNoplaintext';
 import { readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

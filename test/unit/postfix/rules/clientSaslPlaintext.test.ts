@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { clientSaslNoplaintext } from '../../../../src/core/postfix/rules/clientSaslNoplaintext';
-import { clientSaslPlaintext } from '../../../../src/core/postfix/rules/clientSaslPlaintext';
+import { clientSaslNoplaintext } from '../../../../src/core/sources/postfix/rules/clientSaslNoplaintext';
+import { clientSaslPlaintext } from '../../../../src/core/sources/postfix/rules/clientSaslPlaintext';
 import { lintTexts } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

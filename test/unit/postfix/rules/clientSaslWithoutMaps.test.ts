@@ -1,4 +1,4 @@
-import { clientSaslWithoutMaps } from '../../../../src/core/postfix/rules/clientSaslWithoutMaps';
+import { clientSaslWithoutMaps } from '../../../../src/core/sources/postfix/rules/clientSaslWithoutMaps';
 import { readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

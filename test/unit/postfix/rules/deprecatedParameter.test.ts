@@ -1,4 +1,4 @@
-import { deprecatedParameter } from '../../../../src/core/postfix/rules/deprecatedParameter';
+import { deprecatedParameter } from '../../../../src/core/sources/postfix/rules/deprecatedParameter';
 import { readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

@@ -1,4 +1,4 @@
-import { destinationOverlap } from '../../../../src/core/postfix/rules/destinationOverlap';
+import { destinationOverlap } from '../../../../src/core/sources/postfix/rules/destinationOverlap';
 import { readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

@@ -1,4 +1,4 @@
-import { duplicateParameter } from '../../../../src/core/postfix/rules/duplicateParameter';
+import { duplicateParameter } from '../../../../src/core/sources/postfix/rules/duplicateParameter';
 import { readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { parsePostfixInstance } from '../../../../src/core/postfix/instance';
-import { encryptOnPublicMx, publicMxEvidence } from '../../../../src/core/postfix/rules/encryptOnPublicMx';
+import { parsePostfixInstance } from '../../../../src/core/sources/postfix/instance';
+import { encryptOnPublicMx, publicMxEvidence } from '../../../../src/core/sources/postfix/rules/encryptOnPublicMx';
 import { readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

@@ -1,4 +1,4 @@
-import { hostnameNotFqdn } from '../../../../src/core/postfix/rules/hostnameNotFqdn';
+import { hostnameNotFqdn } from '../../../../src/core/sources/postfix/rules/hostnameNotFqdn';
 import { readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

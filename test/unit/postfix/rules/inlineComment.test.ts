@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { parseMainCf } from '../../../../src/core/postfix/mainCf';
-import { inlineComment } from '../../../../src/core/postfix/rules/inlineComment';
+import { parseMainCf } from '../../../../src/core/sources/postfix/mainCf';
+import { inlineComment } from '../../../../src/core/sources/postfix/rules/inlineComment';
 import { applyFix, coveredText, lintTexts, readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

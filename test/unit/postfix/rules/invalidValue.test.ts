@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { parameterType } from '../../../../src/core/postfix/parameterTypes';
-import { invalidValue } from '../../../../src/core/postfix/rules/invalidValue';
+import { parameterType } from '../../../../src/core/sources/postfix/parameterTypes';
+import { invalidValue } from '../../../../src/core/sources/postfix/rules/invalidValue';
 import { lintTexts, readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

@@ -1,4 +1,4 @@
-import { mailboxSizeLimit } from '../../../../src/core/postfix/rules/mailboxSizeLimit';
+import { mailboxSizeLimit } from '../../../../src/core/sources/postfix/rules/mailboxSizeLimit';
 import { testPostfixRule } from '../../ruleTester';
 
 const big = 'message_size_limit = 104857600\n';

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { parseMasterCf } from '../../../../src/core/postfix/masterCf';
-import { masterOptionSpacing } from '../../../../src/core/postfix/rules/masterOptionSpacing';
-import { syntax } from '../../../../src/core/postfix/rules/syntax';
+import { parseMasterCf } from '../../../../src/core/sources/postfix/masterCf';
+import { masterOptionSpacing } from '../../../../src/core/sources/postfix/rules/masterOptionSpacing';
+import { syntax } from '../../../../src/core/sources/postfix/rules/syntax';
 import { applyFix, lintTexts, readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

@@ -1,4 +1,4 @@
-import { masterSyntax } from '../../../../src/core/postfix/rules/masterSyntax';
+import { masterSyntax } from '../../../../src/core/sources/postfix/rules/masterSyntax';
 import { readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

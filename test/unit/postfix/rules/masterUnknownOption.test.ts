@@ -1,4 +1,4 @@
-import { masterUnknownOption } from '../../../../src/core/postfix/rules/masterUnknownOption';
+import { masterUnknownOption } from '../../../../src/core/sources/postfix/rules/masterUnknownOption';
 import { readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

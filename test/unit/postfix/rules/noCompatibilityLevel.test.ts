@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { parseMainCf } from '../../../../src/core/postfix/mainCf';
-import { noCompatibilityLevel } from '../../../../src/core/postfix/rules/noCompatibilityLevel';
-import { openRelay } from '../../../../src/core/postfix/rules/openRelay';
+import { parseMainCf } from '../../../../src/core/sources/postfix/mainCf';
+import { noCompatibilityLevel } from '../../../../src/core/sources/postfix/rules/noCompatibilityLevel';
+import { openRelay } from '../../../../src/core/sources/postfix/rules/openRelay';
 import { lintTexts, readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

@@ -1,4 +1,4 @@
-import { openRelay } from '../../../../src/core/postfix/rules/openRelay';
+import { openRelay } from '../../../../src/core/sources/postfix/rules/openRelay';
 import { readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { relayhost465Wrappermode } from '../../../../src/core/postfix/rules/relayhost465Wrappermode';
+import { relayhost465Wrappermode } from '../../../../src/core/sources/postfix/rules/relayhost465Wrappermode';
 import { lintTexts, readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

@@ -1,4 +1,4 @@
-import { relayhostMxLookup } from '../../../../src/core/postfix/rules/relayhostMxLookup';
+import { relayhostMxLookup } from '../../../../src/core/sources/postfix/rules/relayhostMxLookup';
 import { readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

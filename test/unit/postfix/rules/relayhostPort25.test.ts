@@ -1,4 +1,4 @@
-import { relayhostPort25 } from '../../../../src/core/postfix/rules/relayhostPort25';
+import { relayhostPort25 } from '../../../../src/core/sources/postfix/rules/relayhostPort25';
 import { readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

@@ -1,4 +1,4 @@
-import { saslWithoutTlsOnly } from '../../../../src/core/postfix/rules/saslWithoutTlsOnly';
+import { saslWithoutTlsOnly } from '../../../../src/core/sources/postfix/rules/saslWithoutTlsOnly';
 import { readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

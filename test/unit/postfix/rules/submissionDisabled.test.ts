@@ -1,4 +1,4 @@
-import { submissionDisabled } from '../../../../src/core/postfix/rules/submissionDisabled';
+import { submissionDisabled } from '../../../../src/core/sources/postfix/rules/submissionDisabled';
 import { readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

@@ -1,4 +1,4 @@
-import { submissionInsecure } from '../../../../src/core/postfix/rules/submissionInsecure';
+import { submissionInsecure } from '../../../../src/core/sources/postfix/rules/submissionInsecure';
 import { readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

@@ -1,4 +1,4 @@
-import { syntax } from '../../../../src/core/postfix/rules/syntax';
+import { syntax } from '../../../../src/core/sources/postfix/rules/syntax';
 import { readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

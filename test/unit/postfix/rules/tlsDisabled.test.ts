@@ -1,4 +1,4 @@
-import { tlsDisabled } from '../../../../src/core/postfix/rules/tlsDisabled';
+import { tlsDisabled } from '../../../../src/core/sources/postfix/rules/tlsDisabled';
 import { readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

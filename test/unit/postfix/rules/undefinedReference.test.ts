@@ -1,4 +1,4 @@
-import { undefinedReference } from '../../../../src/core/postfix/rules/undefinedReference';
+import { undefinedReference } from '../../../../src/core/sources/postfix/rules/undefinedReference';
 import { readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

@@ -1,4 +1,4 @@
-import { unknownParameter } from '../../../../src/core/postfix/rules/unknownParameter';
+import { unknownParameter } from '../../../../src/core/sources/postfix/rules/unknownParameter';
 import { readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 

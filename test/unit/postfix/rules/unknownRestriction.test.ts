@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { restrictionWords, unknownRestriction } from '../../../../src/core/postfix/rules/unknownRestriction';
+import { restrictionWords, unknownRestriction } from '../../../../src/core/sources/postfix/rules/unknownRestriction';
 import { testPostfixRule } from '../../ruleTester';
 
 const removed = 'smtpd_recipient_restrictions = permit_mynetworks, check_relay_domains\n';

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { allowedProtocols, weakTlsProtocol } from '../../../../src/core/postfix/rules/weakTlsProtocol';
+import { allowedProtocols, weakTlsProtocol } from '../../../../src/core/sources/postfix/rules/weakTlsProtocol';
 import { readFixture } from '../../helpers';
 import { testPostfixRule } from '../../ruleTester';
 
