@@ -11,7 +11,7 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Finding, RuleMeta, RuleSeverityOverrides, Severity, SourceFile } from './model';
 import { releaseProblem } from './sources/postfix/postfixVersion';
-import { nearest } from './sources/postfix/suggest';
+import { nearest } from './suggest';
 
 export const PROJECT_FILE_NAMES: readonly string[] = ['.smtpdoctor.yaml', '.smtpdoctor.yml'];
 

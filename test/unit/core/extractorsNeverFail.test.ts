@@ -25,7 +25,7 @@ import { parseMasterCf } from '../../../src/core/sources/postfix/masterCf';
 import { parameterNameAt } from '../../../src/core/sources/postfix/nameAt';
 import { relayhostEndpoints, relayhostEntries } from '../../../src/core/sources/postfix/relayhost';
 import { showMainCf, showMasterCf } from '../../../src/core/sources/postfix/show';
-import { editDistance, nearest } from '../../../src/core/sources/postfix/suggest';
+import { editDistance, nearest } from '../../../src/core/suggest';
 import { REDACTED, isSecretName } from '../../../src/core/redact';
 import { LineIndex } from '../../../src/core/text';
 import { applyEdit } from '../helpers';

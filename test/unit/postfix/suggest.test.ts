@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { editDistance, nearest } from '../../../src/core/sources/postfix/suggest';
+import { editDistance, nearest } from '../../../src/core/suggest';
 
 /** Plain full-matrix optimal-string-alignment distance, the reference for the banded one. */
 function reference(a: string, b: string): number {

@@ -1,4 +1,4 @@
-import { nearest } from '../../postfix/suggest';
+import { nearest } from '../../../suggest';
 import { nodemailerProfile } from '../versions';
 import type { TransportRule } from '../transportRule';
 import { lookupService } from '../wellKnownServices';

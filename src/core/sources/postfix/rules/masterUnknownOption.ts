@@ -1,5 +1,5 @@
 import type { PostfixRule } from '../postfixRule';
-import { nearest } from '../suggest';
+import { nearest } from '../../../suggest';
 import { isTemplated } from '../template';
 import { KNOWN_NAMES, notInTarget } from './unknownParameter';
 

@@ -3,7 +3,7 @@ import { findReferences, type MacroReference } from '../macros';
 import type { Span } from '../mainCf';
 import { RAW_PARAMETERS } from '../parameterTypes';
 import type { PostfixFileKind, PostfixRule } from '../postfixRule';
-import { nearest } from '../suggest';
+import { nearest } from '../../../suggest';
 import { isTemplated } from '../template';
 import { KNOWN_NAMES } from './unknownParameter';
 

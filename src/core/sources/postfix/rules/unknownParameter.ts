@@ -2,7 +2,7 @@ import type { PostfixInstance } from '../instance';
 import { POSTFIX_DEFAULTS } from '../parameters.generated';
 import { formatRelease, targetHasParameter } from '../postfixVersion';
 import type { PostfixRule } from '../postfixRule';
-import { nearest } from '../suggest';
+import { nearest } from '../../../suggest';
 import { isTemplated } from '../template';
 import { PARAMETER_VERSIONS, SERVICE_PARAMETER_SUFFIXES } from '../versions.generated';
 

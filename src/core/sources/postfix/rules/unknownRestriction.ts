@@ -3,7 +3,7 @@ import type { MainCfParameter, Span } from '../mainCf';
 import { serviceName } from '../masterCf';
 import { formatRelease } from '../postfixVersion';
 import type { PostfixFileKind, PostfixReport, PostfixRule } from '../postfixRule';
-import { nearest } from '../suggest';
+import { nearest } from '../../../suggest';
 import { isTemplated } from '../template';
 import { RESTRICTION_SINCE } from '../versions.generated';
 
