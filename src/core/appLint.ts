@@ -5,7 +5,8 @@ import { type EnvFile, EnvResolver, isEnvFileName, isEnvTemplate, parseEnvFile }
 import { endpointOf, effectiveTransport } from './sources/app/effectiveTransport';
 import { extractConfigTransports, isConfigFile } from './sources/app/extractFromConfig';
 import { extractEnvTransports } from './sources/app/extractFromEnvFile';
-import { type ModuleLoader, type ScriptExtraction, extractScriptTransportsWithNotes, isScriptFile, mayDefineTransport } from './sources/app/extractFromScript';
+import { type ScriptExtraction, extractScriptTransportsWithNotes, isScriptFile, mayDefineTransport } from './sources/app/extractFromScript';
+import type { ModuleLoader } from './sources/app/scriptModuleAnalysis';
 import { lintTransports } from './sources/app/lintTransports';
 import type { TransportDefinition } from './sources/app/transport';
 import { LOCKFILE_NAMES, nodemailerRangeInManifest, nodemailerVersionInLockfile } from './sources/app/versions';

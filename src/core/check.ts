@@ -1,6 +1,6 @@
 // One entry point for every static check: each configuration source of the registry over its files, giving
 // findings, the endpoints the live checks will probe and the parsed models they start from.
-import type { ModuleLoader } from './sources/app/extractFromScript';
+import type { ModuleLoader } from './sources/app/scriptModuleAnalysis';
 import type { DkimSelector } from './sources/dkimSigning/selectors';
 import { MAX_APP_FILE_BYTES } from './limits';
 import type { Endpoint, Finding } from './model';

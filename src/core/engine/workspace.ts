@@ -19,7 +19,7 @@ import { type ConfigKind, configKindOfPath } from '../discover';
 import { type DkimSelector, findDkimSelectors, isDkimConfigPath } from '../sources/dkimSigning/selectors';
 import { MAX_APP_FILE_BYTES } from '../limits';
 import type { Endpoint, Finding } from '../model';
-import type { ModuleLoader } from '../sources/app/extractFromScript';
+import type { ModuleLoader } from '../sources/app/scriptModuleAnalysis';
 import type { ConfigDirFiles, PostfixInstance } from '../sources/postfix/instance';
 import type { ProjectConfig } from '../projectConfig';
 import { type LintInput, SKIPPED_FILE_RULE, lintPostfixGroups } from '../workspaceLint';

@@ -2,7 +2,7 @@
 // and a content sniff), and how its files become findings, endpoints and what the live checks start from.
 // The registry (registry.ts) lists every source; nothing else names them.
 import type { DkimSelector } from './dkimSigning/dkimSelector';
-import type { ModuleLoader } from './app/extractFromScript';
+import type { ModuleLoader } from './app/scriptModuleAnalysis';
 import type { Endpoint, Finding, SourceFile } from '../model';
 import type { TransportDefinition } from './app/transport';
 import type { PostfixInstance } from './postfix/instance';
