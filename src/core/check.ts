@@ -9,6 +9,7 @@ import type { PostfixInstance } from './sources/postfix/instance';
 import { SOURCES, UNCLAIMED_EXPLICIT_FILE_SOURCE, isCheckedPath, scanReadingOf, sourceOf } from './sources/registry';
 import type { ConfigSource, LiveTargetInputs, SourceCheck, SourceContext } from './sources/source';
 import type { LintInput, PostfixLintOptions } from './workspaceLint';
+import { compareDkimSelectors } from './dkimSelector';
 
 export interface CheckResult {
   readonly findings: Finding[];
@@ -54,6 +55,8 @@ function finishAll(checks: ReadonlyMap<ConfigSource, SourceCheck>): CheckResult 
     models.dkimSelectors.push(...(c.dkimSelectors ?? []));
     checkedFiles += c.checkedFiles;
   }
+  // Sources add selectors in registry order; they are listed in file order.
+  models.dkimSelectors.sort(compareDkimSelectors);
   return { findings, endpoints, ...models, checkedFiles };
 }
 

@@ -32,7 +32,7 @@ const SOURCE_FOLDER_NAMES = SOURCE_FOLDERS.map((f) => f.slice('core/sources/'.le
 
 /** The layers, bottom up, and which layers each one may import (its own always). */
 const LAYERS: readonly { readonly name: string; readonly modules: RegExp; readonly mayImport: readonly string[] }[] = [
-  { name: 'model', modules: /^core\/(model|text|redact|hosts|escape|limits|suggest)\.ts$/, mayImport: [] },
+  { name: 'model', modules: /^core\/(model|text|redact|hosts|escape|limits|suggest|dkimSelector|dkimNames)\.ts$/, mayImport: [] },
   // Each configuration language's entry (its ConfigSource) assembles its parser, rules and linter; the
   // registry lists them. Listed before 'sources', whose folders they sit in.
   { name: 'source contract', modules: /^core\/sources\/source\.ts$/, mayImport: ['model', 'sources', 'static engine'] },
@@ -73,7 +73,6 @@ interface Violation {
 
 /** Violations that need the engine rewrite of issue 18; remove a line when its violation is gone. */
 const KNOWN_EXCEPTIONS: readonly (Violation & { readonly reason: string })[] = [
-  { rule: 'source-independence', from: 'core/sources/dkimSigning/selectors.ts', to: 'core/sources/app/transport.ts', reason: "nodemailer's dkim option is read from its transport definitions; the DKIM source gets its own input with the registry" },
 ];
 
 const key = (v: Violation) => `${v.rule}: ${v.from} -> ${v.to}`;

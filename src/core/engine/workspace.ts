@@ -25,6 +25,7 @@ import type { ProjectConfig } from '../projectConfig';
 import { type LintInput, SKIPPED_FILE_RULE, lintPostfixGroups } from '../workspaceLint';
 import { type SeverityOverrides, applyFindingPolicy } from './findingPolicy';
 import { type PostfixRelease, projectRelease, releaseOver, severitiesOver } from './settingsPrecedence';
+import { selectorsFromTransports } from '../sources/app/dkimOption';
 
 /** What a front end knows about a file besides its text. */
 export interface FileMeta {
@@ -252,7 +253,7 @@ export class Workspace {
       const linted = lintAppFiles(files, this.transportCache, this.settings.moduleLoader);
       const lint = { ...linted, findings: this.applyPolicy(linted.findings) };
       for (const file of this.transportCache.keys()) if (!this.appFiles.has(file)) this.transportCache.delete(file);
-      this.appResult = { lint, dkimSelectors: findDkimSelectors(files.filter((f) => isDkimConfigPath(f.file)), lint.transports) };
+      this.appResult = { lint, dkimSelectors: findDkimSelectors(files.filter((f) => isDkimConfigPath(f.file)), selectorsFromTransports(lint.transports)) };
     }
     return this.appResult;
   }

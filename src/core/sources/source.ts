@@ -1,7 +1,7 @@
 // A configuration language as one value: which files are its own (globs for the editor's search, a name test
 // and a content sniff), and how its files become findings, endpoints and what the live checks start from.
 // The registry (registry.ts) lists every source; nothing else names them.
-import type { DkimSelector } from './dkimSigning/dkimSelector';
+import type { DkimSelector } from '../dkimSelector';
 import type { ModuleLoader } from './app/scriptModuleAnalysis';
 import type { Endpoint, Finding, SourceFile } from '../model';
 import type { TransportDefinition } from './app/transport';

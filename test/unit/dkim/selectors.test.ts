@@ -13,7 +13,12 @@ import type { DkimKeyTarget } from '../../../src/core/live/liveTargets';
 import { EnvResolver, parseEnvFile } from '../../../src/core/sources/app/envFiles';
 import { extractConfigTransports } from '../../../src/core/sources/app/extractFromConfig';
 import { extractScriptTransports } from '../../../src/core/sources/app/extractFromScript';
+import { selectorsFromTransports } from '../../../src/core/sources/app/dkimOption';
+import type { TransportDefinition } from '../../../src/core/sources/app/transport';
 import { REPO_ROOT, textInRange } from '../helpers';
+
+/** The selectors nodemailer's dkim option names, listed as findDkimSelectors lists them. */
+const transportSelectors = (transports: readonly TransportDefinition[]) => findDkimSelectors([], selectorsFromTransports(transports));
 
 /** selector@domain = "text the range covers" (source) [keyPath]. */
 function show(text: string, selectors: readonly DkimSelector[]): string[] {
@@ -214,7 +219,7 @@ describe('DKIM selector discovery', () => {
         '});',
       ].join('\n');
       const transports = extractScriptTransports({ file: 'mail.js', text }, noEnv);
-      assert.deepStrictEqual(show(text, findDkimSelectors([], transports)), ['2017@example.com = "2017" (nodemailer)']);
+      assert.deepStrictEqual(show(text, transportSelectors(transports)), ['2017@example.com = "2017" (nodemailer)']);
     });
 
     it('dkim.keys: every key, the single-key options ignored (as nodemailer does), constants and .env values followed', () => {
@@ -229,7 +234,7 @@ describe('DKIM selector discovery', () => {
         '});',
       ].join('\n');
       const transports = extractScriptTransports({ file: 'mail.ts', text }, env);
-      assert.deepStrictEqual(show(text, findDkimSelectors([], transports)), [
+      assert.deepStrictEqual(show(text, transportSelectors(transports)), [
         'envsel@example.org = "process.env.DKIM_SELECTOR" (nodemailer)',
         'k2024@example.com = "k2024" (nodemailer)',
       ]);
@@ -237,24 +242,24 @@ describe('DKIM selector discovery', () => {
 
     it('keys built at run time: nothing, and not the single-key options either', () => {
       const text = "import nodemailer from 'nodemailer';\nnodemailer.createTransport({ host: 'h.example.com', dkim: { domainName: 'example.com', keySelector: 's', keys: loadKeys() } });\n";
-      assert.deepStrictEqual(findDkimSelectors([], extractScriptTransports({ file: 'mail.js', text }, noEnv)), []);
+      assert.deepStrictEqual(transportSelectors(extractScriptTransports({ file: 'mail.js', text }, noEnv)), []);
     });
 
     it('unknown or placeholder values are skipped', () => {
       const text = "import nodemailer from 'nodemailer';\nnodemailer.createTransport({ host: 'h.example.com', dkim: { domainName: process.env.UNSET_DOMAIN, keySelector: 's' } });\nnodemailer.createTransport({ host: 'h.example.com', dkim: { domainName: 'example.com', keySelector: '$sel' } });\n";
-      assert.deepStrictEqual(findDkimSelectors([], extractScriptTransports({ file: 'mail.js', text }, noEnv)), []);
+      assert.deepStrictEqual(transportSelectors(extractScriptTransports({ file: 'mail.js', text }, noEnv)), []);
     });
 
     it('YAML and JSON mail settings: dkim and dkim.keys', () => {
       const yaml = ['mail:', '  host: smtp.example.com', '  port: 587', '  dkim:', '    domainName: example.com', '    keySelector: "y2024"', '    privateKey: /run/secrets/dkim', ''].join('\n');
-      assert.deepStrictEqual(show(yaml, findDkimSelectors([], extractConfigTransports({ file: 'config/mail.yaml', text: yaml }, noEnv))), ['y2024@example.com = "y2024" (nodemailer)']);
+      assert.deepStrictEqual(show(yaml, transportSelectors(extractConfigTransports({ file: 'config/mail.yaml', text: yaml }, noEnv))), ['y2024@example.com = "y2024" (nodemailer)']);
       const json = JSON.stringify({ smtp: { host: 'smtp.example.com', port: 465, dkim: { keys: [{ domainName: 'a.example', keySelector: 'ka' }, { domainName: 'b.example', keySelector: 'kb' }] } } }, null, 2);
-      assert.deepStrictEqual(show(json, findDkimSelectors([], extractConfigTransports({ file: 'config/mail.json', text: json }, noEnv))), [
+      assert.deepStrictEqual(show(json, transportSelectors(extractConfigTransports({ file: 'config/mail.json', text: json }, noEnv))), [
         'ka@a.example = "ka" (nodemailer)',
         'kb@b.example = "kb" (nodemailer)',
       ]);
       const numeric = yaml.replace('"y2024"', '2024');
-      assert.deepStrictEqual(show(numeric, findDkimSelectors([], extractConfigTransports({ file: 'config/mail.yaml', text: numeric }, noEnv))), ['2024@example.com = "2024" (nodemailer)']);
+      assert.deepStrictEqual(show(numeric, transportSelectors(extractConfigTransports({ file: 'config/mail.yaml', text: numeric }, noEnv))), ['2024@example.com = "2024" (nodemailer)']);
       const t = extractConfigTransports({ file: 'config/mail.yaml', text: yaml }, noEnv)[0];
       assert.ok(!t.options.has('dkim.privateKey'), 'the private key is not kept');
     });

@@ -10,7 +10,7 @@ import { evaluateDkimRecord } from '../../../src/core/live/mailAuth/dkim';
 import { EnvResolver, parseEnvFile } from '../../../src/core/sources/app/envFiles';
 import { extractConfigTransports } from '../../../src/core/sources/app/extractFromConfig';
 import { extractScriptTransports } from '../../../src/core/sources/app/extractFromScript';
-import { selectorsFromTransports } from '../../../src/core/sources/dkimSigning/selectors';
+import { selectorsFromTransports } from '../../../src/core/sources/app/dkimOption';
 import { LineIndex } from '../../../src/core/text';
 
 const PIECES = [

@@ -7,6 +7,7 @@ import { isEnvFileName } from './envFiles';
 import { isConfigFile } from './settingsFileNames';
 import { isScriptFile } from './extractFromScript';
 import { LOCKFILE_NAMES } from './versions';
+import { selectorsFromTransports } from './dkimOption';
 
 const baseName = (path: string) => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 
@@ -69,7 +70,7 @@ export const APP_SETTINGS_SOURCE: ConfigSource = {
       },
       finish() {
         const a = linter.finish();
-        return { findings: a.findings, endpoints: a.endpoints, transports: a.transports, checkedFiles };
+        return { findings: a.findings, endpoints: a.endpoints, transports: a.transports, dkimSelectors: selectorsFromTransports(a.transports), checkedFiles };
       },
     };
   },

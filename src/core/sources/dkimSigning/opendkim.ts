@@ -2,8 +2,8 @@
 // and opendkim.conf (`Selector`, `Domain`, `KeyFile`, `KeyTable`). Flat files, `#` starts a comment.
 import type { SourceFile } from '../../model';
 import { LineIndex } from '../../text';
-import { MAX_SELECTORS_PER_FILE, isDkimDomainName, isDkimSelectorName, splitDkimName } from './names';
-import type { DkimSelector } from './dkimSelector';
+import { MAX_SELECTORS_PER_FILE, isDkimDomainName, isDkimSelectorName, splitDkimName } from '../../dkimNames';
+import type { DkimSelector } from '../../dkimSelector';
 
 interface Field {
   readonly text: string;

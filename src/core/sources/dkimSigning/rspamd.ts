@@ -12,8 +12,8 @@
 // linear in the size of the text.
 import type { SourceFile } from '../../model';
 import { LineIndex } from '../../text';
-import { MAX_SELECTORS_PER_FILE, isDkimDomainName, isDkimSelectorName } from './names';
-import type { DkimSelector } from './dkimSelector';
+import { MAX_SELECTORS_PER_FILE, isDkimDomainName, isDkimSelectorName } from '../../dkimNames';
+import type { DkimSelector } from '../../dkimSelector';
 
 export type UclValue =
   | { readonly kind: 'scalar'; readonly text: string; readonly start: number; readonly end: number }

@@ -1,19 +1,17 @@
-// DKIM selectors the configurations sign with: nodemailer's `dkim` option, OpenDKIM's KeyTable /
-// SigningTable / opendkim.conf and rspamd's dkim_signing.conf. Each becomes a live target
+// DKIM selectors the signing configurations sign with: OpenDKIM's KeyTable / SigningTable / opendkim.conf
+// and rspamd's dkim_signing.conf (nodemailer's `dkim` option is read by the app source, app/dkimOption.ts). Each becomes a live target
 // `selector._domainkey.domain` whose published key the dkim check looks up. Private keys are never read:
 // a key's path may be kept, its contents never.
 import { MAX_APP_FILE_BYTES } from '../../limits';
 import type { Range, SourceFile } from '../../model';
-import type { DkimSelector } from './dkimSelector';
-import type { TransportDefinition } from '../app/transport';
-import { rangeInsideValue } from '../app/transport';
-import { MAX_SELECTORS_PER_FILE, dkimRecordName, isDkimDomainName, isDkimSelectorName } from './names';
+import { type DkimSelector, compareDkimSelectors } from '../../dkimSelector';
+import { dkimRecordName } from '../../dkimNames';
 import { type KeyTableEntry, parseKeyTable, parseSigningTable, selectorsFromOpendkimConf } from './opendkim';
 import { selectorsFromRspamd } from './rspamd';
 
-export { MAX_SELECTORS_PER_FILE, dkimRecordName, isDkimDomainName, isDkimSelectorName, splitDkimName } from './names';
+export { MAX_SELECTORS_PER_FILE, dkimRecordName, isDkimDomainName, isDkimSelectorName, splitDkimName } from '../../dkimNames';
 
-export type { DkimSelector, DkimSelectorSource } from './dkimSelector';
+export type { DkimSelector, DkimSelectorSource } from '../../dkimSelector';
 
 /** One key to look up: `selector._domainkey.domain`, with every place that signs with it. */
 export interface DkimTarget {
@@ -51,37 +49,14 @@ export function isDkimConfigPath(path: string): boolean {
   return dkimConfigKind(path) !== undefined;
 }
 
-/** nodemailer `dkim: { domainName, keySelector }` and `dkim: { keys: [{ domainName, keySelector }, ...] }`. */
-export function selectorsFromTransports(transports: readonly TransportDefinition[]): DkimSelector[] {
-  const out: DkimSelector[] = [];
-  for (const t of transports) {
-    const names = [...t.options.keys()];
-    // nodemailer signs with `keys` when it is set and ignores the single key's options then.
-    const keyed = names.some((n) => n === 'dkim.keys' || n.startsWith('dkim.keys.'));
-    const prefixes = keyed ? [...new Set(names.map((n) => /^dkim\.keys\.(\d+)\./.exec(n)?.[0]).filter((p): p is string => !!p))] : ['dkim.'];
-    for (const prefix of prefixes.slice(0, MAX_SELECTORS_PER_FILE)) {
-      const sel = t.options.get(`${prefix}keySelector`);
-      const dom = t.options.get(`${prefix}domainName`);
-      // A selector may be written as a number (YAML `keySelector: 2024`).
-      const selValue = typeof sel?.value === 'number' && Number.isInteger(sel.value) && sel.value >= 0 ? String(sel.value) : sel?.value;
-      if (!sel || !dom || typeof selValue !== 'string' || typeof dom.value !== 'string') continue;
-      const selector = selValue.trim();
-      const domain = dom.value.trim().replace(/\.$/, '');
-      if (!isDkimSelectorName(selector) || !isDkimDomainName(domain)) continue;
-      const inner = sel.value === selector ? rangeInsideValue(sel, 0, selector.length) : undefined;
-      out.push({ selector, domain, file: sel.file, range: inner ?? sel.range, source: 'nodemailer' });
-    }
-  }
-  return out;
-}
-
 /**
- * Every selector the files and transports sign with. `files` may hold any files: only DKIM signing
- * configurations (by name) are read. A SigningTable key name that a KeyTable among `files` defines is
+ * Every selector the files sign with, with `others` (those a sending library's options name: the app source's
+ * selectorsFromTransports), in file order. `files` may hold any files: only DKIM signing configurations (by
+ * name) are read. A SigningTable key name that a KeyTable among `files` defines is
  * that KeyTable's selector (reported there); others count when they follow the `selector._domainkey.domain`
  * convention. Never throws.
  */
-export function findDkimSelectors(files: readonly SourceFile[], transports: readonly TransportDefinition[] = []): DkimSelector[] {
+export function findDkimSelectors(files: readonly SourceFile[], others: readonly DkimSelector[] = []): DkimSelector[] {
   const out: DkimSelector[] = [];
   const keyTables: KeyTableEntry[] = [];
   const signingTables: SourceFile[] = [];
@@ -108,14 +83,7 @@ export function findDkimSelectors(files: readonly SourceFile[], transports: read
       // As above.
     }
   }
-  try {
-    out.push(...selectorsFromTransports(transports));
-  } catch {
-    // As above.
-  }
-  return out.sort(
-    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
-  );
+  return [...out, ...others].sort(compareDkimSelectors);
 }
 
 /** The keys to look up, one per `selector._domainkey.domain`, with every place that names it; sorted by name. */

@@ -1,6 +1,6 @@
 // DKIM signing setups as a configuration source: OpenDKIM (KeyTable, SigningTable, opendkim.conf) and rspamd
-// (dkim_signing.conf). Their selectors, with those of nodemailer's `dkim` option in the application settings
-// read before them, are what the live DKIM check looks up.
+// (dkim_signing.conf). Their selectors, with those of nodemailer's `dkim` option (the application-settings
+// source's), are what the live DKIM check looks up.
 import { MAX_APP_FILE_BYTES } from '../../limits';
 import type { ConfigSource, ScanReading } from '../source';
 import { findDkimSelectors, isDkimConfigPath } from './selectors';
@@ -19,7 +19,7 @@ export const DKIM_SIGNING_SOURCE: ConfigSource = {
   maxFileBytes: MAX_APP_FILE_BYTES,
   open(files) {
     return {
-      finish: (earlier) => ({ findings: [], endpoints: [], dkimSelectors: findDkimSelectors(files, earlier.transports), checkedFiles: files.length }),
+      finish: () => ({ findings: [], endpoints: [], dkimSelectors: findDkimSelectors(files), checkedFiles: files.length }),
     };
   },
 };
