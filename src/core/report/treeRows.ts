@@ -1,7 +1,8 @@
 // The pieces every row of the Results tree is made of: node states and their marks, Markdown that what a
-// server or a file says cannot subvert, and one check's row. resultsTree.ts assembles the tree; a check's
-// row builder (e.g. outbound25Row.ts) needs only this module.
-import type { Severity } from '../model';
+// server or a file says cannot subvert, one check's row, and judging a row by its rules' findings.
+// resultsTree.ts assembles the tree; each kind of check's row builder (probeRows.ts, mxRow.ts, ...) builds on this.
+import type { Finding, RuleMeta, Severity } from '../model';
+import type { ConfigLocation } from '../live/liveFindings';
 import { redactText } from '../redact';
 
 export type NodeState = 'pass' | 'warning' | 'error' | 'running' | 'skipped' | 'info';
@@ -74,4 +75,26 @@ export interface CheckRow {
   readonly port?: number;
   /** Rules of the findings behind the state. */
   readonly ruleIds?: readonly string[];
+}
+
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Free text (a banner, an error) as one short line, credentials masked. */
+export const oneLine = (text: string, max = 80) => {
+  const s = redactText(text).replace(/\s+/g, ' ').trim();
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+};
+
+/** A location for findings that are only judged, never shown at a place. */
+export const NOWHERE: ConfigLocation = { file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+
+/** State and problem lines from the findings of the given rules (pass when there are none). */
+export function judge(findings: readonly Finding[], rules: readonly RuleMeta[]): { state: NodeState; problems: string[]; ruleIds: string[] } {
+  const ids = new Set(rules.map((r) => r.id));
+  const mine = findings.filter((f) => ids.has(f.ruleId));
+  return {
+    state: worstState(mine.map((f) => stateOfSeverity(f.severity)), 'pass'),
+    problems: mine.map((f) => `${stateMark(f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'info')} ${mdText(f.message)} (${mdCode(f.ruleId)})${f.details ? `  \n${mdText(f.details)}` : ''}`),
+    ruleIds: [...new Set(mine.map((f) => f.ruleId))],
+  };
 }
