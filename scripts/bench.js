@@ -101,12 +101,12 @@ if (process.argv[2] === '--serve-checks') {
 // ---------------------------------------------------------------------------------------------------
 const root = path.resolve(__dirname, '..');
 const out = path.join(root, 'out/src/core');
-const { lintPostfix } = require(path.join(out, 'postfix/lintPostfix'));
-const { parseMainCf } = require(path.join(out, 'postfix/mainCf'));
+const { lintPostfix } = require(path.join(out, 'sources/postfix/lintPostfix'));
+const { parseMainCf } = require(path.join(out, 'sources/postfix/mainCf'));
 const { collectConfigFiles } = require(path.join(out, 'fileWalk'));
 const { checkFiles } = require(path.join(out, 'check'));
-const { probeSmtp } = require(path.join(out, 'net/smtpProbe'));
-const { CheckScheduler } = require(path.join(out, 'net/scheduler'));
+const { probeSmtp } = require(path.join(out, 'live/smtpProbe'));
+const { CheckScheduler } = require(path.join(out, 'live/scheduler'));
 const { median, generateMainCf, generateWorkspace } = require('./benchData');
 
 const rows = [];
@@ -435,8 +435,8 @@ function printTable(benchStarted) {
  * measure the checks, not a greeting delay.
  */
 async function benchServerChecks() {
-  const { testRelay } = require(path.join(out, 'net/relayTest'));
-  const { scanTls, acceptedVersions } = require(path.join(out, 'net/tlsScan'));
+  const { testRelay } = require(path.join(out, 'live/relayTest'));
+  const { scanTls, acceptedVersions } = require(path.join(out, 'live/tlsScan'));
   const nmap = which('nmap');
   const COUNT = 50;
   const all = (ports, check) => {

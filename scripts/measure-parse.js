@@ -4,8 +4,8 @@
 'use strict';
 const path = require('path');
 const out = path.resolve(__dirname, '../out/src/core');
-const { parseMainCf } = require(path.join(out, 'postfix/mainCf'));
-const { lintPostfix } = require(path.join(out, 'postfix/lintPostfix'));
+const { parseMainCf } = require(path.join(out, 'sources/postfix/mainCf'));
+const { lintPostfix } = require(path.join(out, 'sources/postfix/lintPostfix'));
 const { median, generateMainCf } = require('./benchData');
 
 const big = Number(process.argv[2] || 10000);

@@ -65,8 +65,8 @@ const [root, ws, dns] = JSON.parse(process.argv[1]);
 const req = (m) => require(root + '/out/src/core/' + m);
 const { collectConfigFiles } = req('fileWalk');
 const { checkFiles } = req('check');
-const { collectLiveTargets } = req('net/liveTargets');
-const { runLiveChecks } = req('net/liveChecks');
+const { collectLiveTargets } = req('live/liveTargets');
+const { runLiveChecks } = req('live/liveChecks');
 const { buildResultsTree, snapshotOf } = req('report/resultsTree');
 (async () => {
   const result = checkFiles(collectConfigFiles([ws]).files);
