@@ -2,9 +2,8 @@
 // TLS in Postfix's words, and on which setting a live finding belongs. The live checks reach it only through
 // the ServerRef interface, so they (and the `port` command's bundle) do not load the Postfix linter.
 
-import { isIP } from 'net';
 import type { Finding, RelatedLocation } from '../model';
-import { isLoopbackHost, isPublicAddress } from '../hosts';
+import { type Cidr, cidrContains, isLoopbackHost, isPublicAddress, parseIpAddress } from '../hosts';
 import type { PostfixInstance } from '../sources/postfix/instance';
 import { lintPostfixInstance } from '../sources/postfix/lintPostfix';
 import type { MasterCfService } from '../sources/postfix/masterCf';
@@ -56,60 +55,35 @@ function trustsClient(server: PostfixServer, local: string, remote: string | und
   }
   // Behind NAT the server sees another address than ours.
   const natted = !!remote && isPublicAddress(remote) && !isPublicAddress(local);
+  const client = parseIpAddress(local);
   let unknown = false;
   let publicRange = false;
   for (const t of listTokens(setting('mynetworks'))) {
-    const cidr = parseCidr(t.text);
-    if (!cidr) {
+    const network = networkOf(t.text);
+    if (!network) {
       // A table, a file or a host name: its content is not known here.
       unknown = true;
       continue;
     }
-    if (!natted && contains(cidr, local)) return true;
-    if (cidr.public) publicRange = true;
+    if (!natted && client && cidrContains(network.cidr, client)) return true;
+    if (network.public) publicRange = true;
   }
   if (natted) return publicRange || unknown ? undefined : false;
   return unknown ? undefined : false;
 }
 
-interface Cidr {
-  readonly bytes: Buffer;
-  readonly bits: number;
-  readonly public: boolean;
-}
-
-function addressBytes(address: string): Buffer | undefined {
-  if (isIP(address) === 4) return Buffer.from(address.split('.').map(Number));
-  if (isIP(address) !== 6) return undefined;
-  const [head, tail] = address.split('::');
-  const part = (s: string | undefined) => (s ? s.split(':') : []);
-  const left = part(head);
-  const right = part(tail);
-  const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
-  if (groups.length !== 8 || groups.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return undefined;
-  return Buffer.from(groups.flatMap((g) => [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff]));
-}
-
-function parseCidr(token: string): Cidr | undefined {
+/**
+ * A mynetworks entry as a network, brackets optional, and whether it reaches past private space (/0 or any
+ * public network); undefined for a table, a file or a host name.
+ */
+function networkOf(token: string): { readonly cidr: Cidr; readonly public: boolean } | undefined {
   const m = /^\[?([0-9a-fA-F:.]+)\]?(?:\/(\d{1,3}))?$/.exec(token);
-  if (!m) return undefined;
-  const bytes = addressBytes(m[1]);
-  if (!bytes) return undefined;
-  const bits = m[2] === undefined ? bytes.length * 8 : Number(m[2]);
-  if (bits > bytes.length * 8) return undefined;
-  // A range that reaches past private space: /0 or any public network.
-  const isPublic = bits < 8 || isPublicAddress(m[1]);
-  return { bytes, bits, public: isPublic };
-}
-
-function contains(cidr: Cidr, address: string): boolean {
-  const a = addressBytes(address);
-  if (!a || a.length !== cidr.bytes.length) return false;
-  for (let bit = 0; bit < cidr.bits; bit++) {
-    const mask = 0x80 >> bit % 8;
-    if ((a[bit >> 3] & mask) !== (cidr.bytes[bit >> 3] & mask)) return false;
-  }
-  return true;
+  const address = m ? parseIpAddress(m[1]) : undefined;
+  if (!m || !address) return undefined;
+  const width = address.bytes.length * 8;
+  const prefix = m[2] === undefined ? width : Number(m[2]);
+  if (prefix > width) return undefined;
+  return { cidr: { address, prefix }, public: prefix < 8 || isPublicAddress(m[1]) };
 }
 
 /** How to fix weak TLS on a Postfix server, in Postfix's own words (for tlsScanFindings). */

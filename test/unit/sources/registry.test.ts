@@ -69,7 +69,7 @@ describe('configuration sources', () => {
     assert.ok(!CONFIG_GLOBS.some((g) => g.includes('smtpdoctor')), 'the project file is found at the folder root, not by the scan');
   });
 
-  it('DKIM signing reads the transports the application settings found before it', () => {
+  it('the selectors of nodemailer\'s dkim option (app source) and of the signing tables (DKIM signing source) both reach the live targets', () => {
     const files = [
       { file: '/p/mail.js', text: "const nodemailer = require('nodemailer');\nnodemailer.createTransport({ host: 'smtp.example.com', port: 587, dkim: { domainName: 'example.com', keySelector: 'app' } });\n" },
       { file: '/p/KeyTable', text: 'mail._domainkey.example.org example.org:mail:/etc/opendkim/keys/mail.private\n' },
