@@ -10,6 +10,8 @@ export const PROJECT_FILE_SOURCE: ConfigSource = {
   id: 'project',
   discovery: 'project-root',
   globs: /* @__PURE__ */ PROJECT_FILE_NAMES.map((name) => `**/${name}`),
+  // Its own problems (config/project-file) are the engine's: the front ends parse the file, not a check.
+  rules: [],
   editor: { languages: [], documentLanguages: ['yaml'], activationEvents: [] },
   claims: ({ file }) => isProjectFile(file),
   recognise: (path) => isProjectFile(path),

@@ -1,11 +1,13 @@
+// The rule catalogue, from the registries: every configuration source's rules, every live check's, and the
+// engine's own (a file left unchecked, a problem in the project file). A new source or live check adds its
+// rules here by being in its registry.
 import type { RuleMeta } from './model';
 import { LIVE_CHECK_RULE_METAS } from './live/liveCheckRegistry';
-import { TRANSPORT_RULES } from './sources/app/rules';
-import { POSTFIX_RULES } from './sources/postfix/rules';
+import { SOURCES } from './sources/registry';
 import { PROJECT_FILE_RULE } from './projectConfig';
 import { SKIPPED_FILE_RULE } from './workspaceLint';
 
 /** Metadata of every rule the engine can report, for docs, SARIF and settings. */
 export function allRuleMetas(): RuleMeta[] {
-  return [...POSTFIX_RULES.map((r) => r.meta), ...TRANSPORT_RULES.map((r) => r.meta), ...LIVE_CHECK_RULE_METAS, SKIPPED_FILE_RULE, PROJECT_FILE_RULE];
+  return [...SOURCES.flatMap((s) => s.rules), ...LIVE_CHECK_RULE_METAS, SKIPPED_FILE_RULE, PROJECT_FILE_RULE];
 }

@@ -47,7 +47,8 @@ const LAYERS: readonly { readonly name: string; readonly modules: RegExp; readon
   { name: 'static check', modules: /^core\/check\.ts$/, mayImport: ['model', 'sources', 'static engine', 'source contract', 'source registry'] },
   { name: 'live', modules: /^core\/live\//, mayImport: ['model', 'sources'] },
   { name: 'live planning', modules: /^core\/loginTarget\.ts$/, mayImport: ['model', 'sources', 'static engine', 'static check', 'live'] },
-  { name: 'rule catalogue', modules: /^core\/rules\.ts$/, mayImport: ['model', 'sources', 'static engine', 'live'] },
+  // The rule catalogue is read from the registries: the sources' rules and the live checks'.
+  { name: 'rule catalogue', modules: /^core\/rules\.ts$/, mayImport: ['model', 'sources', 'static engine', 'source contract', 'source entries', 'source registry', 'live'] },
   { name: 'engine', modules: /^core\/engine\//, mayImport: ['model', 'sources', 'static engine', 'source contract', 'source registry', 'static check', 'live'] },
   { name: 'report', modules: /^core\/report\//, mayImport: ['model', 'sources', 'static engine', 'live', 'rule catalogue', 'engine'] },
   { name: 'file access', modules: /^core\/(fileWalk\.ts$|node\/)/, mayImport: ['model', 'sources', 'static engine', 'source contract', 'source registry'] },

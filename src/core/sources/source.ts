@@ -3,7 +3,7 @@
 // The registry (registry.ts) lists every source; nothing else names them.
 import type { DkimSelector } from '../dkimSelector';
 import type { ModuleLoader } from './app/scriptModuleAnalysis';
-import type { Endpoint, Finding, SourceFile } from '../model';
+import type { Endpoint, Finding, RuleMeta, SourceFile } from '../model';
 import type { TransportDefinition } from './app/transport';
 import type { PostfixInstance } from './postfix/instance';
 import type { LintInput, PostfixLintOptions } from '../workspaceLint';
@@ -65,6 +65,8 @@ export interface ConfigSource {
   readonly discovery: 'workspace' | 'project-root';
   /** Glob patterns (VS Code / minimatch) of the files it reads. */
   readonly globs: readonly string[];
+  /** Metadata of the rules its findings come from (docs, SARIF, settings, the project file's rule ids). */
+  readonly rules: readonly RuleMeta[];
   /** What the editor contributes for it (package.json is generated from these and a test holds them equal). */
   readonly editor: {
     /** Languages the source defines. */

@@ -8,6 +8,7 @@ import { isConfigFile } from './settingsFileNames';
 import { isScriptFile } from './extractFromScript';
 import { LOCKFILE_NAMES } from './versions';
 import { selectorsFromTransports } from './dkimOption';
+import { TRANSPORT_RULES } from './rules';
 
 const baseName = (path: string) => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 
@@ -30,6 +31,7 @@ export const APP_SETTINGS_SOURCE: ConfigSource = {
     // docker-compose `env_file:` targets such as mail.env
     '**/*.env',
   ],
+  rules: /* @__PURE__ */ TRANSPORT_RULES.map((r) => r.meta),
   editor: {
     languages: [],
     documentLanguages: ['javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'json', 'jsonc', 'yaml', 'dotenv', 'properties', 'plaintext'],

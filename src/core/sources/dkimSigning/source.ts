@@ -11,6 +11,8 @@ export const DKIM_SIGNING_SOURCE: ConfigSource = {
   id: 'dkim-signing',
   discovery: 'workspace',
   globs: ['**/{KeyTable,keytable,key.table,SigningTable,signingtable,signing.table,opendkim.conf}', '**/dkim_signing.conf'],
+  // Its selectors are checked live (the live DKIM check's rules); at rest it reports nothing.
+  rules: [],
   editor: { languages: [], documentLanguages: ['plaintext'], activationEvents: [] },
   claims: ({ file }) => isDkimConfigPath(file),
   // Small files read whole: every line may name a selector.

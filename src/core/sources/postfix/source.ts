@@ -2,6 +2,7 @@
 // grouped into instances (a main.cf with its master.cf), linted, and their relayhosts become endpoints.
 import { configKindOfPath } from '../../discover';
 import type { ConfigSource, EditorLanguage, ScanReading } from '../source';
+import { POSTFIX_RULES } from './rules';
 import { type LintInput, SKIPPED_FILE_RULE, lintPostfixGroups, sniffKind } from '../../workspaceLint';
 
 const READ_UP_FRONT: ScanReading = { upFront: true };
@@ -31,6 +32,7 @@ export const POSTFIX_SOURCE: ConfigSource = {
     '**/*{main,master}{.,_}cf{.,-}*',
     '**/*[._-]{main,master}.cf',
   ],
+  rules: /* @__PURE__ */ POSTFIX_RULES.map((r) => r.meta),
   editor: {
     languages: [MAIN_CF, MASTER_CF],
     documentLanguages: [],
