@@ -6,8 +6,8 @@ import { MAX_APP_FILE_BYTES } from './limits';
 import type { Endpoint, Finding } from './model';
 import type { TransportDefinition } from './sources/app/transport';
 import type { PostfixInstance } from './sources/postfix/instance';
-import { SOURCES, UNCLAIMED_EXPLICIT_FILE_SOURCE, isCheckedPath, scanReadingOf, sourceOf } from './sources/registry';
-import type { ConfigSource, LiveTargetInputs, SourceCheck, SourceContext } from './sources/source';
+import { SOURCES, isCheckedPath, readerOf, scanReadingOf } from './sources/registry';
+import type { ConfigSource, LiveTargetInputs, SourceCheck, SourceContext, SourceContribution } from './sources/source';
 import type { LintInput, PostfixLintOptions } from './workspaceLint';
 import { compareDkimSelectors } from './dkimSelector';
 
@@ -23,18 +23,13 @@ export interface CheckResult {
 
 export { MAX_APP_FILE_BYTES, isCheckedPath };
 
-/** The source that reads a file; a file named on the command line that no source claims goes to the one that says why it skips it. */
-function readerOf(f: LintInput): ConfigSource | undefined {
-  return sourceOf(f) ?? (f.explicit ? UNCLAIMED_EXPLICIT_FILE_SOURCE : undefined);
-}
-
 const isBinary = (text: string) => text.slice(0, 8192).includes('\u0000');
 
 /** The files of each source, in input order. */
-function filesBySource(files: readonly LintInput[], keep: (f: LintInput, source: ConfigSource) => boolean): Map<ConfigSource, LintInput[]> {
-  const out = new Map<ConfigSource, LintInput[]>(SOURCES.map((s) => [s, []]));
+function filesBySource(files: readonly LintInput[], sources: readonly ConfigSource[], keep: (f: LintInput, source: ConfigSource) => boolean): Map<ConfigSource, LintInput[]> {
+  const out = new Map<ConfigSource, LintInput[]>(sources.map((s) => [s, []]));
   for (const f of files) {
-    const source = readerOf(f);
+    const source = readerOf(f, sources);
     if (source && keep(f, source)) out.get(source)?.push(f);
   }
   return out;
@@ -42,28 +37,46 @@ function filesBySource(files: readonly LintInput[], keep: (f: LintInput, source:
 
 /** Finishes every source's check in registry order, each seeing the models of those before it. */
 function finishAll(checks: ReadonlyMap<ConfigSource, SourceCheck>): CheckResult & { checkedFiles: number } {
-  const findings: Finding[] = [];
-  const endpoints: Endpoint[] = [];
-  const models: LiveTargetInputs = { postfixInstances: [], transports: [], dkimSelectors: [] };
-  let checkedFiles = 0;
-  for (const check of checks.values()) {
-    const c = check.finish(models);
-    findings.push(...c.findings);
-    endpoints.push(...c.endpoints);
-    models.postfixInstances.push(...(c.postfixInstances ?? []));
-    models.transports.push(...(c.transports ?? []));
-    models.dkimSelectors.push(...(c.dkimSelectors ?? []));
-    checkedFiles += c.checkedFiles;
-  }
-  // Sources add selectors in registry order; they are listed in file order.
-  models.dkimSelectors.sort(compareDkimSelectors);
-  return { findings, endpoints, ...models, checkedFiles };
+  const result = new CheckAssembly();
+  for (const check of checks.values()) result.add(check.finish(result.models));
+  return result.done();
 }
 
-export function checkFiles(files: readonly LintInput[], options: PostfixLintOptions = {}): CheckResult {
-  const bySource = filesBySource(files, (f, s) => s.maxFileBytes === undefined || ((f.byteLength ?? f.text.length) <= s.maxFileBytes && !isBinary(f.text)));
+/**
+ * One check's result from the sources' contributions, added in registry order; `models` is what the
+ * sources after them see of those before.
+ */
+export class CheckAssembly {
+  readonly findings: Finding[] = [];
+  readonly endpoints: Endpoint[] = [];
+  readonly models: LiveTargetInputs = { postfixInstances: [], transports: [], dkimSelectors: [] };
+  checkedFiles = 0;
+
+  add(c: SourceContribution, findings: readonly Finding[] = c.findings): void {
+    this.findings.push(...findings);
+    this.endpoints.push(...c.endpoints);
+    this.models.postfixInstances.push(...(c.postfixInstances ?? []));
+    this.models.transports.push(...(c.transports ?? []));
+    this.models.dkimSelectors.push(...(c.dkimSelectors ?? []));
+    this.checkedFiles += c.checkedFiles;
+  }
+
+  done(): CheckResult & { checkedFiles: number } {
+    // Sources add selectors in registry order; they are listed in file order.
+    const dkimSelectors = [...this.models.dkimSelectors].sort(compareDkimSelectors);
+    return { findings: this.findings, endpoints: this.endpoints, postfixInstances: this.models.postfixInstances, transports: this.models.transports, dkimSelectors, checkedFiles: this.checkedFiles };
+  }
+}
+
+/** Whether a source takes a file by its size and content (a source with no size limit says itself why it skips one). */
+export function withinLimits(f: LintInput, source: ConfigSource): boolean {
+  return source.maxFileBytes === undefined || ((f.byteLength ?? f.text.length) <= source.maxFileBytes && !isBinary(f.text));
+}
+
+export function checkFiles(files: readonly LintInput[], options: PostfixLintOptions = {}, sources: readonly ConfigSource[] = SOURCES): CheckResult {
+  const bySource = filesBySource(files, sources, withinLimits);
   const context: SourceContext = { options };
-  const { findings, endpoints, postfixInstances, transports, dkimSelectors } = finishAll(new Map(SOURCES.map((s) => [s, s.open(bySource.get(s) ?? [], context)])));
+  const { findings, endpoints, postfixInstances, transports, dkimSelectors } = finishAll(new Map(sources.map((s) => [s, s.open(bySource.get(s) ?? [], context)])));
   return { findings, endpoints, postfixInstances, transports, dkimSelectors };
 }
 
@@ -85,17 +98,18 @@ export function checkStreamed(
   read: (file: string, sniff: (text: string) => boolean) => string | undefined,
   loader?: ModuleLoader,
   options: PostfixLintOptions = {},
+  sources: readonly ConfigSource[] = SOURCES,
 ): StreamedCheckResult {
   // Lockfiles are read up front for the application settings though no source claims them as configuration.
-  const upFront = new Map<ConfigSource, LintInput[]>(SOURCES.map((s) => [s, []]));
+  const upFront = new Map<ConfigSource, LintInput[]>(sources.map((s) => [s, []]));
   for (const f of eager) {
-    const source = readerOf(f) ?? scanReadingOf(f.file)?.source;
+    const source = readerOf(f, sources) ?? scanReadingOf(f.file, sources)?.source;
     if (source) upFront.get(source)?.push(f);
   }
   const context: SourceContext = { options, loader: loader ?? NO_MODULES };
-  const checks = new Map(SOURCES.map((s) => [s, s.open(upFront.get(s) ?? [], context)]));
+  const checks = new Map(sources.map((s) => [s, s.open(upFront.get(s) ?? [], context)]));
   for (const c of candidates) {
-    const source = scanReadingOf(c.file)?.source;
+    const source = scanReadingOf(c.file, sources)?.source;
     const check = source && checks.get(source);
     if (!source || !check?.add) continue;
     if (source.maxFileBytes !== undefined && c.size > source.maxFileBytes) continue;

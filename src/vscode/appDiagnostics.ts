@@ -1,15 +1,21 @@
 import * as vscode from 'vscode';
-import { isAppConfigPath } from '../core/appLint';
 import { MAX_APP_FILE_BYTES } from '../core/check';
 import type { Workspace } from '../core/engine/workspace';
 import type { Endpoint, Finding } from '../core/model';
 import { diskModuleLoader } from '../core/fileWalk';
+import { POSTFIX_SOURCE } from '../core/sources/postfix/source';
+import { sourceOf } from '../core/sources/registry';
+import type { ConfigSource } from '../core/sources/source';
 import type { SmtpDoctorConfig } from './config';
 
+/** Every source but Postfix, whose files PostfixDiagnostics reads by folder and by the editor's language. */
+const isFileBySource = (source: ConfigSource | undefined) => source !== undefined && source !== POSTFIX_SOURCE;
+
 /**
- * Diagnostics for application mail settings (nodemailer in JS/TS, JSON/YAML configs, .env files).
- * Hands the text of every file that may define a transport to the engine Workspace, so that a keystroke
- * re-parses one file and the rules re-run over all transports (process.env values in one file depend on
+ * Diagnostics for the files of every configuration source but Postfix: application mail settings
+ * (nodemailer in JS/TS, JSON/YAML configs, .env files), DKIM signing setups, and any source the registry
+ * adds. Hands their texts to the engine Workspace, which re-reads what a change reaches (for application
+ * settings: the file, and the rules over all transports, since process.env values in one file depend on
  * .env files).
  */
 export class AppDiagnostics implements vscode.Disposable {
@@ -30,7 +36,7 @@ export class AppDiagnostics implements vscode.Disposable {
   ) {}
 
   static handles(uri: vscode.Uri): boolean {
-    return isAppConfigPath(uri.path) && !/\/(node_modules|\.git)\//.test(uri.path);
+    return isFileBySource(sourceOf({ file: uri.path })) && !/\/(node_modules|\.git)\//.test(uri.path);
   }
 
   findingsFor(uri: vscode.Uri): readonly Finding[] {
@@ -46,9 +52,9 @@ export class AppDiagnostics implements vscode.Disposable {
     return [...new Set([...this.findingsByUri.keys(), ...this.endpointList.map((e) => e.file)])];
   }
 
-  /** Every file that may hold a transport (and every .env file), as last seen. */
+  /** Every file that may hold a transport (and every .env file), and the other sources' files, as last seen. */
   files(): { file: string; text: string }[] {
-    return this.workspace.appSourceFiles();
+    return this.workspace.heldFiles(isFileBySource).map(({ file, text }) => ({ file, text }));
   }
 
   get endpoints(): readonly Endpoint[] {
@@ -59,7 +65,7 @@ export class AppDiagnostics implements vscode.Disposable {
   update(uri: vscode.Uri, text: string | undefined): boolean {
     const key = uri.toString();
     // A Postfix file is PostfixDiagnostics' to set and delete.
-    if (this.workspace.isPostfixFile(key)) return false;
+    if (this.workspace.sourceOfFile(key) === POSTFIX_SOURCE) return false;
     const before = this.workspace.has(key) ? this.workspace.textOf(key) : undefined;
     if (text === undefined) this.workspace.deleteFile(key);
     else this.workspace.setFile(key, text);
@@ -102,13 +108,13 @@ export class AppDiagnostics implements vscode.Disposable {
     clearTimeout(this.timer);
     // Suppressions, the test-scope cap and severity overrides are the engine's (the settings the extension gave it).
     const result = this.workspace.result();
-    const findings = result.findings.filter((f) => !this.workspace.isPostfixFile(f.file));
+    const findings = result.findings.filter((f) => this.workspace.sourceOfFile(f.file) !== POSTFIX_SOURCE);
     const byFile = new Map<string, Finding[]>();
     for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
     const touched = [...new Set([...this.findingsByUri.keys(), ...byFile.keys()])];
     this.findingsByUri = byFile;
     this.findingsChanged.fire(touched);
-    this.endpointList = result.endpoints.filter((e) => !this.workspace.isPostfixFile(e.file));
+    this.endpointList = result.endpoints.filter((e) => this.workspace.sourceOfFile(e.file) !== POSTFIX_SOURCE);
     this.changed.fire();
   }
 
@@ -144,7 +150,7 @@ export class AppDiagnostics implements vscode.Disposable {
     const prefix = folder.toString() + '/';
     let changed = false;
     for (const key of [...this.workspaceFiles]) if (key.startsWith(prefix)) this.workspaceFiles.delete(key);
-    for (const { file: key } of this.workspace.appSourceFiles()) if (key.startsWith(prefix)) changed = this.update(vscode.Uri.parse(key), undefined) || changed;
+    for (const { file: key } of this.workspace.heldFiles(isFileBySource)) if (key.startsWith(prefix)) changed = this.update(vscode.Uri.parse(key), undefined) || changed;
     if (changed) this.schedule(100);
   }
 

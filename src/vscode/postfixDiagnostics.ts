@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { configKindOfPath } from '../core/discover';
 import type { Workspace } from '../core/engine/workspace';
 import type { Endpoint, Finding } from '../core/model';
+import { POSTFIX_SOURCE } from '../core/sources/postfix/source';
 import type { LintInput } from '../core/workspaceLint';
 import type { SmtpDoctorConfig } from './config';
 import { type ConfigSources, groupKeyOf } from './configSources';
@@ -45,7 +46,7 @@ export class PostfixDiagnostics implements vscode.Disposable {
 
   /** The relayhost endpoints of every Postfix configuration linted so far. */
   endpoints(): Endpoint[] {
-    return this.workspace.result().endpoints.filter((e) => this.workspace.isPostfixFile(e.file));
+    return this.workspace.result().endpoints.filter((e) => this.workspace.sourceOfFile(e.file) === POSTFIX_SOURCE);
   }
 
   /** Re-lints the folder of `uri` after `delayMs` (coalescing bursts of keystrokes). */
@@ -89,7 +90,7 @@ export class PostfixDiagnostics implements vscode.Disposable {
     // Only what reads as Postfix goes to the engine (a file of another kind in the folder is not this class's).
     const postfix = inputs.filter((i) => i.kind ?? configKindOfPath(i.file));
     const current = new Set(postfix.map((i) => i.file));
-    for (const old of this.urisByGroup.get(groupKey) ?? []) if (!current.has(old) && this.workspace.isPostfixFile(old)) this.workspace.deleteFile(old);
+    for (const old of this.urisByGroup.get(groupKey) ?? []) if (!current.has(old) && this.workspace.sourceOfFile(old) === POSTFIX_SOURCE) this.workspace.deleteFile(old);
     for (const i of postfix) this.workspace.setFile(i.file, i.text, { kind: i.kind, byteLength: i.byteLength, configDirFiles: i.configDirFiles });
     const findings = this.workspace.result().findings;
     const byFile = new Map<string, Finding[]>(inputs.map((i) => [i.file, []]));

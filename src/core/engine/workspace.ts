@@ -1,31 +1,26 @@
 // The static half of the engine: every configuration file a front end knows, its settings and project file
 // in, findings (after suppressions, the test-scope cap and severity overrides), endpoints and what the live
-// checks start from out. The CLI and the editor both ask it; neither re-assembles the pipeline.
+// checks start from out. The CLI and the editor both ask it; neither re-assembles the pipeline. It knows no
+// configuration language: each file goes to the source of the registry that reads it.
 //
-// What a change recomputes:
-// - setFile/deleteFile of a Postfix file: that folder's Postfix lint (main.cf, master.cf and their
-//   templates are grouped within one folder, so folders are independent); other folders keep theirs.
-// - setFile/deleteFile of an application file: the transports of that file are extracted again; the
-//   other files' extractions are reused unless a .env or project manifest changed (lintAppFiles' cache).
-//   The transport rules and DKIM selectors run again over all transports (they compare transports).
-// - setSettings / setProjectConfig: every Postfix folder (the release may differ) and the transport rules;
-//   extractions are kept unless the module loader changed.
-// - The finding policy (suppressions, cap, overrides) is applied with each of those, to that folder's or
-//   the application files' findings only (a finding's suppression comments are in its own file, which
-//   belongs to the same part). result() without a change in between returns the same value.
-import { isAppConfigPath, isProjectManifest, lintAppFiles, mayHoldAppTransport, type AppLintResult, type TransportCache } from '../appLint';
-import { type CheckResult, checkStreamed } from '../check';
-import { type ConfigKind, configKindOfPath } from '../discover';
-import { type DkimSelector, findDkimSelectors, isDkimConfigPath } from '../sources/dkimSigning/selectors';
-import { MAX_APP_FILE_BYTES } from '../limits';
-import type { Endpoint, Finding } from '../model';
+// What a change recomputes is the source's to say (ConfigSource.workspace): Postfix re-lints the folder
+// of the file, the application settings re-extract the file (all files when a .env file or manifest
+// changed) and run the transport rules again. A source without that hook is run again over all its files
+// after any change to them or to a source before it. The settings and the project file reach every source.
+// The finding policy (suppressions, cap, overrides) is applied once per part a source gives: a part that is
+// the same object as before keeps its findings (a finding's suppression comments are in its own file, which
+// belongs to the same part). result() without a change in between returns the same value.
+import { CheckAssembly, type CheckResult, checkStreamed, withinLimits } from '../check';
+import type { ConfigKind } from '../discover';
+import type { Finding } from '../model';
 import type { ModuleLoader } from '../sources/app/scriptModuleAnalysis';
-import type { ConfigDirFiles, PostfixInstance } from '../sources/postfix/instance';
+import type { ConfigDirFiles } from '../sources/postfix/instance';
 import type { ProjectConfig } from '../projectConfig';
-import { type LintInput, SKIPPED_FILE_RULE, lintPostfixGroups } from '../workspaceLint';
+import { SOURCES, readerOf } from '../sources/registry';
+import type { ConfigSource, LiveTargetInputs, SourceContribution, SourceWorkspace, WorkspaceSourceContext } from '../sources/source';
+import type { LintInput } from '../workspaceLint';
 import { type SeverityOverrides, applyFindingPolicy } from './findingPolicy';
 import { type PostfixRelease, projectRelease, releaseOver, severitiesOver } from './settingsPrecedence';
-import { selectorsFromTransports } from '../sources/app/dkimOption';
 
 /** What a front end knows about a file besides its text. */
 export interface FileMeta {
@@ -59,101 +54,72 @@ export interface WorkspaceResult extends CheckResult {
   readonly checkedFiles: number;
 }
 
-/** A file named on the command line that no application reader takes is read as Postfix (it then says why it is skipped). */
-export function isPostfixInput(f: LintInput): boolean {
-  return Boolean(f.kind || configKindOfPath(f.file) || (f.explicit && !isAppConfigPath(f.file)));
-}
-
-/** Whether an application file counts as checked: manifests and lockfiles only inform the others. */
-const countsAsChecked = (file: string) => !isProjectManifest(file);
-
-/** The folder Postfix files are grouped by; an editor's unsaved buffer (untitled:) has none and stands alone. */
-export function folderOf(path: string): string {
-  if (path.startsWith('untitled:')) return path;
-  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return i < 0 ? '' : path.slice(0, i);
-}
-
-interface PostfixFolderResult {
-  readonly findings: Finding[];
-  readonly endpoints: Endpoint[];
-  readonly instances: PostfixInstance[];
-  readonly checkedFiles: number;
-}
-
-/** Postfix findings of one folder's files, and how many of them were read as Postfix. */
-export function lintPostfixFolder(files: readonly LintInput[], release: PostfixRelease | undefined): PostfixFolderResult {
-  const linted = lintPostfixGroups(files, { postfixVersion: release });
-  // A file that is Postfix only because it was named, and turned out not to be, says why and is not counted.
-  const skipped = new Set(linted.findings.filter((f) => f.ruleId === SKIPPED_FILE_RULE.id).map((f) => f.file));
-  const checkedFiles = files.filter((f) => configKindOfPath(f.file) || !skipped.has(f.file)).length;
-  return { ...linted, checkedFiles };
+export interface WorkspaceOptions {
+  /** The configuration languages read, in registry order; left out, the registry's (a test may add one). */
+  readonly sources?: readonly ConfigSource[];
 }
 
 export class Workspace {
-  /** Postfix files by folder; a folder's lint is cached until one of its files or the settings change. */
-  private readonly postfixFolders = new Map<string, Map<string, LintInput>>();
-  private readonly postfixResults = new Map<string, PostfixFolderResult>();
-  /** Application files (scripts, JSON/YAML, .env, manifests, DKIM signing configs) that may hold a transport. */
-  private readonly appFiles = new Map<string, string>();
-  private readonly transportCache: TransportCache = new Map();
-  private appResult: { readonly lint: AppLintResult; readonly dkimSelectors: DkimSelector[] } | undefined;
+  private readonly sources: readonly ConfigSource[];
+  /** Each source's files held, in registry order. */
+  private readonly held: ReadonlyMap<ConfigSource, SourceWorkspace>;
+  /** Which source holds a file. */
+  private readonly holderOf = new Map<string, ConfigSource>();
+  /** A part's findings after the policy; replaced when the settings or the project file change. */
+  private policyApplied = new WeakMap<SourceContribution, Finding[]>();
   private settings: WorkspaceSettings = {};
   private project: { readonly config: ProjectConfig; readonly text?: string } | undefined;
   private cached: WorkspaceResult | undefined;
 
+  constructor(options: WorkspaceOptions = {}) {
+    this.sources = options.sources ?? SOURCES;
+    this.held = new Map(this.sources.map((s) => [s, s.workspace?.() ?? new RecognisedFiles(s)]));
+  }
+
   /**
-   * Records a file's current text. A file that is neither Postfix nor an application file that may hold
-   * a transport (too large, binary, no mail words) is dropped, as if deleted.
+   * Records a file's current text. A file that no source reads, or that its source does not keep (too large,
+   * binary, no mail words), is dropped, as if deleted.
    */
   setFile(path: string, text: string, meta: FileMeta = {}): void {
     const input: LintInput = { file: path, text, ...meta };
-    if (isPostfixInput(input)) {
-      this.deleteApp(path);
-      const folder = folderOf(path);
-      const files = this.postfixFolders.get(folder) ?? new Map<string, LintInput>();
-      const old = files.get(path);
-      if (old && sameInput(old, input)) return;
-      files.set(path, input);
-      this.postfixFolders.set(folder, files);
-      this.postfixChanged(folder);
-      return;
-    }
-    this.deletePostfix(path);
-    const size = meta.byteLength ?? text.length;
-    if (!isAppConfigPath(path) || size > MAX_APP_FILE_BYTES || text.slice(0, 8192).includes('\u0000') || !mayHoldAppTransport(path, text)) {
-      this.deleteApp(path);
-      return;
-    }
-    if (this.appFiles.get(path) === text) return;
-    this.appFiles.set(path, text);
-    this.appChanged();
+    const source = readerOf(input, this.sources);
+    const before = this.holderOf.get(path);
+    if (before && before !== source) this.deleteFile(path);
+    const files = source && this.held.get(source);
+    if (!source || !files) return;
+    const { held, changed } = files.setFile(input);
+    if (held) this.holderOf.set(path, source);
+    else this.holderOf.delete(path);
+    if (changed) this.cached = undefined;
   }
 
   deleteFile(path: string): void {
-    this.deletePostfix(path);
-    this.deleteApp(path);
+    const source = this.holderOf.get(path);
+    if (!source) return;
+    this.holderOf.delete(path);
+    if (this.held.get(source)?.deleteFile(path)) this.cached = undefined;
   }
 
   /** Whether the workspace holds this file (it was set and is read as configuration). */
   has(path: string): boolean {
-    return this.appFiles.has(path) || this.isPostfixFile(path);
+    return this.holderOf.has(path);
   }
 
-  /** Whether the workspace holds this file as Postfix configuration. */
-  isPostfixFile(path: string): boolean {
-    return this.postfixFolders.get(folderOf(path))?.has(path) ?? false;
+  /** The source that holds a file, if any. */
+  sourceOfFile(path: string): ConfigSource | undefined {
+    return this.holderOf.get(path);
+  }
+
+  /** The files held, with their texts, optionally only those of some sources (what the live checks read their targets' lines from). */
+  heldFiles(of: (source: ConfigSource) => boolean = () => true): LintInput[] {
+    return [...this.held].filter(([source]) => of(source)).flatMap(([, files]) => files.files());
   }
 
   /** The current text of a file: as held, else as the settings' readText gives it. */
   textOf(path: string): string | undefined {
     if (this.project && path === this.project.config.file && this.project.text !== undefined) return this.project.text;
-    return this.appFiles.get(path) ?? this.postfixFolders.get(folderOf(path))?.get(path)?.text ?? this.settings.readText?.(path);
-  }
-
-  /** Application files held, with their texts (what the live checks read their targets' lines from). */
-  appSourceFiles(): { file: string; text: string }[] {
-    return [...this.appFiles].map(([file, text]) => ({ file, text }));
+    const source = this.holderOf.get(path);
+    return (source && this.held.get(source)?.get(path)?.text) ?? this.settings.readText?.(path);
   }
 
   /**
@@ -163,16 +129,13 @@ export class Workspace {
    */
   setProjectConfig(config: ProjectConfig | undefined, text?: string): void {
     this.project = config && { config, text };
-    this.invalidateAll();
+    this.invalidateAll(false);
   }
 
   setSettings(settings: WorkspaceSettings): void {
-    if (settings.moduleLoader !== this.settings.moduleLoader) {
-      this.transportCache.clear();
-      this.appResult = undefined;
-    }
+    const loaderChanged = settings.moduleLoader !== this.settings.moduleLoader;
     this.settings = settings;
-    this.invalidateAll();
+    this.invalidateAll(loaderChanged);
   }
 
   /** The severities that apply to a file: the project file's, then the settings' on top. */
@@ -183,31 +146,30 @@ export class Workspace {
 
   result(): WorkspaceResult {
     if (this.cached) return this.cached;
-    const postfix = [...this.postfixFolders.keys()].map((folder) => this.postfixFolder(folder));
-    const app = this.app();
-    this.cached = this.assemble(postfix, app.lint, app.dkimSelectors, [...this.appFiles.keys()].filter(countsAsChecked).length);
+    const context = this.sourceContext();
+    const assembly = new CheckAssembly();
+    assembly.findings.push(...this.applyPolicy(this.project?.config.findings ?? []));
+    for (const files of this.held.values()) {
+      for (const part of files.result(context, assembly.models)) assembly.add(part, this.partFindings(part));
+    }
+    this.cached = assembly.done();
     return this.cached;
   }
 
   /**
-   * The result of the files given, for workspaces too big to hold: `eager` (Postfix, .env, manifests,
-   * lockfiles, DKIM signing configs) whole, `candidates` (scripts, JSON/YAML) read one at a time through
-   * `read` and dropped once checked. The settings and project file apply; the files set are not part of
-   * it, and nothing of these files is kept.
+   * The result of the files given, for workspaces too big to hold: `eager` (files every other file depends
+   * on: Postfix, .env, manifests, lockfiles, DKIM signing configs) whole, `candidates` (scripts, JSON/YAML)
+   * read one at a time through `read` and dropped once checked. The settings (their release for every
+   * folder, not per folder) and the project file apply; the files set are not part of it, and nothing of
+   * these files is kept.
    */
   checkStreamed(
     eager: readonly LintInput[],
     candidates: readonly { readonly file: string; readonly size: number }[],
     read: (file: string, sniff: (text: string) => boolean) => string | undefined,
   ): WorkspaceResult {
-    const folders = new Map<string, LintInput[]>();
-    for (const f of eager.filter(isPostfixInput)) folders.set(folderOf(f.file), [...(folders.get(folderOf(f.file)) ?? []), f]);
-    const postfix = [...folders].map(([folder, files]) => {
-      const linted = lintPostfixFolder(files, this.postfixReleaseFor(folder));
-      return { ...linted, findings: this.applyPolicy(linted.findings) };
-    });
-    const app = checkStreamed(eager.filter((f) => !isPostfixInput(f)), candidates, read, this.settings.moduleLoader);
-    return this.assemble(postfix, { ...app, findings: this.applyPolicy(app.findings) }, app.dkimSelectors, app.checkedFiles);
+    const checked = checkStreamed(eager, candidates, read, this.settings.moduleLoader, this.sourceContext().options, this.sources);
+    return { ...checked, findings: [...this.applyPolicy(this.project?.config.findings ?? []), ...this.applyPolicy(checked.findings)] };
   }
 
   /** Findings (live ones, too) after suppressions, the test-scope cap and severity overrides. */
@@ -219,83 +181,87 @@ export class Workspace {
     });
   }
 
-  /** One result from parts whose findings already went through the policy. */
-  private assemble(postfix: readonly PostfixFolderResult[], app: AppLintResult, dkimSelectors: DkimSelector[], appCheckedFiles: number): WorkspaceResult {
-    return {
-      findings: [...this.applyPolicy(this.project?.config.findings ?? []), ...postfix.flatMap((p) => p.findings), ...app.findings],
-      endpoints: [...postfix.flatMap((p) => p.endpoints), ...app.endpoints],
-      postfixInstances: postfix.flatMap((p) => p.instances),
-      transports: app.transports,
-      dkimSelectors,
-      checkedFiles: postfix.reduce((n, p) => n + p.checkedFiles, 0) + appCheckedFiles,
-    };
-  }
-
   /** The release for a folder: the settings', else the project file's. */
   postfixReleaseFor(folder: string): PostfixRelease | undefined {
     const own = this.settings.postfixRelease;
     return releaseOver(projectRelease(this.project?.config), typeof own === 'function' ? own(folder) : own);
   }
 
-  private postfixFolder(folder: string): PostfixFolderResult {
-    let r = this.postfixResults.get(folder);
-    if (!r) {
-      const linted = lintPostfixFolder([...(this.postfixFolders.get(folder)?.values() ?? [])], this.postfixReleaseFor(folder));
-      r = { ...linted, findings: this.applyPolicy(linted.findings) };
-      this.postfixResults.set(folder, r);
+  private sourceContext(): WorkspaceSourceContext {
+    const own = this.settings.postfixRelease;
+    const everywhere = releaseOver(projectRelease(this.project?.config), typeof own === 'function' ? undefined : own);
+    return {
+      optionsFor: (folder) => ({ postfixVersion: this.postfixReleaseFor(folder) }),
+      options: { postfixVersion: everywhere },
+      loader: this.settings.moduleLoader,
+    };
+  }
+
+  private partFindings(part: SourceContribution): Finding[] {
+    let findings = this.policyApplied.get(part);
+    if (!findings) {
+      findings = this.applyPolicy(part.findings);
+      this.policyApplied.set(part, findings);
     }
-    return r;
+    return findings;
   }
 
-  private app(): { readonly lint: AppLintResult; readonly dkimSelectors: DkimSelector[] } {
-    if (!this.appResult) {
-      const files = this.appSourceFiles();
-      const linted = lintAppFiles(files, this.transportCache, this.settings.moduleLoader);
-      const lint = { ...linted, findings: this.applyPolicy(linted.findings) };
-      for (const file of this.transportCache.keys()) if (!this.appFiles.has(file)) this.transportCache.delete(file);
-      this.appResult = { lint, dkimSelectors: findDkimSelectors(files.filter((f) => isDkimConfigPath(f.file)), selectorsFromTransports(lint.transports)) };
-    }
-    return this.appResult;
-  }
-
-  private deletePostfix(path: string): void {
-    const folder = folderOf(path);
-    const files = this.postfixFolders.get(folder);
-    if (!files?.delete(path)) return;
-    if (files.size === 0) this.postfixFolders.delete(folder);
-    this.postfixChanged(folder);
-  }
-
-  private deleteApp(path: string): void {
-    if (!this.appFiles.delete(path)) return;
-    this.transportCache.delete(path);
-    this.appChanged();
-  }
-
-  private postfixChanged(folder: string): void {
-    this.postfixResults.delete(folder);
-    this.cached = undefined;
-  }
-
-  private appChanged(): void {
-    this.appResult = undefined;
-    this.cached = undefined;
-  }
-
-  private invalidateAll(): void {
-    this.postfixResults.clear();
-    this.appResult = undefined;
+  private invalidateAll(loaderChanged: boolean): void {
+    for (const files of this.held.values()) files.reset(loaderChanged);
+    this.policyApplied = new WeakMap();
     this.cached = undefined;
   }
 }
 
-function sameInput(a: LintInput, b: LintInput): boolean {
-  return a.text === b.text && a.kind === b.kind && a.byteLength === b.byteLength && a.explicit === b.explicit && sameDirFiles(a.configDirFiles, b.configDirFiles);
+/**
+ * The files of a source that gives no incremental hook: those within its size limit that it recognises,
+ * run through open/finish again after a change to them, to the settings or to a source before it.
+ */
+class RecognisedFiles implements SourceWorkspace {
+  private readonly texts = new Map<string, LintInput>();
+  private last: { readonly part: SourceContribution; readonly earlier: LiveTargetInputs } | undefined;
+
+  constructor(private readonly source: ConfigSource) {}
+
+  setFile(file: LintInput) {
+    if (!withinLimits(file, this.source) || !this.source.recognise(file.file, file.text)) return { held: false, changed: this.deleteFile(file.file) };
+    const old = this.texts.get(file.file);
+    if (old?.text === file.text && old.byteLength === file.byteLength) return { held: true, changed: false };
+    this.texts.set(file.file, file);
+    this.last = undefined;
+    return { held: true, changed: true };
+  }
+
+  deleteFile(path: string): boolean {
+    if (!this.texts.delete(path)) return false;
+    this.last = undefined;
+    return true;
+  }
+
+  get(path: string): LintInput | undefined {
+    return this.texts.get(path);
+  }
+
+  files(): LintInput[] {
+    return [...this.texts.values()];
+  }
+
+  result(context: WorkspaceSourceContext, earlier: LiveTargetInputs): SourceContribution[] {
+    if (!this.last || !sameModels(this.last.earlier, earlier)) {
+      const part = this.source.open(this.files(), { options: context.options, loader: context.loader }).finish(earlier);
+      // The models as they are now: `earlier` grows as later sources add theirs.
+      this.last = { part, earlier: { postfixInstances: [...earlier.postfixInstances], transports: [...earlier.transports], dkimSelectors: [...earlier.dkimSelectors] } };
+    }
+    return [this.last.part];
+  }
+
+  reset(): void {
+    this.last = undefined;
+  }
 }
 
-function sameDirFiles(a: ConfigDirFiles | undefined, b: ConfigDirFiles | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.size !== b.size) return false;
-  for (const [name, entry] of a) if (b.get(name)?.mtimeMs !== entry.mtimeMs) return false;
-  return true;
+/** Whether two sets of models hold the same objects in the same order. */
+function sameModels(a: LiveTargetInputs, b: LiveTargetInputs): boolean {
+  const same = <T>(x: readonly T[], y: readonly T[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+  return same(a.postfixInstances, b.postfixInstances) && same(a.transports, b.transports) && same(a.dkimSelectors, b.dkimSelectors);
 }

@@ -12,12 +12,17 @@ import type { ConfigSource, EditorLanguage, ScanReading } from './source';
 export const SOURCES: readonly ConfigSource[] = [POSTFIX_SOURCE, APP_SETTINGS_SOURCE, DKIM_SIGNING_SOURCE, PROJECT_FILE_SOURCE];
 
 /** The source a file belongs to: the first that claims it by name (or by the kind the caller forces). */
-export function sourceOf(file: Pick<LintInput, 'file' | 'kind'>): ConfigSource | undefined {
-  return SOURCES.find((s) => s.claims(file));
+export function sourceOf(file: Pick<LintInput, 'file' | 'kind'>, sources: readonly ConfigSource[] = SOURCES): ConfigSource | undefined {
+  return sources.find((s) => s.claims(file));
 }
 
 /** The source given a file named on the command line that no source claims. */
 export const UNCLAIMED_EXPLICIT_FILE_SOURCE: ConfigSource | undefined = /* @__PURE__ */ SOURCES.find((s) => s.takesUnclaimedExplicitFiles);
+
+/** The source that reads a file; a file named on the command line that no source claims goes to the one that says why it skips it. */
+export function readerOf(f: Pick<LintInput, 'file' | 'kind' | 'explicit'>, sources: readonly ConfigSource[] = SOURCES): ConfigSource | undefined {
+  return sourceOf(f, sources) ?? (f.explicit ? sources.find((s) => s.takesUnclaimedExplicitFiles) : undefined);
+}
 
 /** Whether the checks read this path at all (by name; content is sniffed later). */
 export function isCheckedPath(path: string): boolean {
@@ -43,9 +48,9 @@ function readingOf(source: ConfigSource, reading: ScanReading): SourceReading {
  * A file some source reads one at a time is streamed to it even when an earlier source would read it up
  * front (main.cf.yaml goes to the application settings).
  */
-export function scanReadingOf(path: string): SourceReading | undefined {
+export function scanReadingOf(path: string, sources: readonly ConfigSource[] = SOURCES): SourceReading | undefined {
   let upFront: SourceReading | undefined;
-  for (const source of SOURCES) {
+  for (const source of sources) {
     const reading = source.scanReading(path);
     if (reading && !reading.upFront) return readingOf(source, reading);
     if (reading) upFront ??= readingOf(source, reading);

@@ -41,6 +41,37 @@ export interface SourceCheck {
   finish(earlier: LiveTargetInputs): SourceContribution;
 }
 
+/** What the engine Workspace hands a source's held files when it asks for their contribution. */
+export interface WorkspaceSourceContext {
+  /** Run options for the files of one folder (the editor may name a Postfix release per folder). */
+  optionsFor(folder: string): PostfixLintOptions;
+  /** Run options where no folder is meant: the settings' own, else the project file's. */
+  readonly options: PostfixLintOptions;
+  /** Reads a module a script imports; absent: among the files held. */
+  readonly loader?: ModuleLoader;
+}
+
+/**
+ * A source's files held between changes, for the engine Workspace (the editor checks again at each
+ * keystroke). The Workspace gives it every file the registry gives the source, and asks for its
+ * contribution in parts: a part that is the same object as last time is reused as it is (the finding
+ * policy is applied once per part), so a source re-reads only what a change reaches.
+ */
+export interface SourceWorkspace {
+  /** Records a file's text; not held (no settings in it, too large) counts as deleted. */
+  setFile(file: LintInput): { readonly held: boolean; readonly changed: boolean };
+  /** Forgets a file; false when it was not held. */
+  deleteFile(path: string): boolean;
+  /** A file held, as last set. */
+  get(path: string): LintInput | undefined;
+  /** Every file held. */
+  files(): LintInput[];
+  /** The contribution in parts; `earlier` holds the models of the sources before it in the registry. */
+  result(context: WorkspaceSourceContext, earlier: LiveTargetInputs): readonly SourceContribution[];
+  /** The settings or the project file changed: no part is reused (nor anything read through the old module loader). */
+  reset(loaderChanged: boolean): void;
+}
+
 /** A language the editor knows the source's files by (package.json contributes.languages). */
 export interface EditorLanguage {
   readonly id: string;
@@ -93,4 +124,10 @@ export interface ConfigSource {
   /** Whether a file named on the command line that no source claims is given to this source (which says why it skips it). */
   readonly takesUnclaimedExplicitFiles?: boolean;
   open(upFront: readonly LintInput[], context: SourceContext): SourceCheck;
+  /**
+   * Its files held for the engine Workspace, checked again only where a change reaches (Postfix: the
+   * folder; application settings: the file, or all when a .env file or manifest changed). Without it the
+   * Workspace holds the files the source recognises and runs `open`/`finish` over all of them after a change.
+   */
+  workspace?(): SourceWorkspace;
 }

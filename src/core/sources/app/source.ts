@@ -1,8 +1,9 @@
 // Application settings as a configuration source: mail transports in scripts (nodemailer and its kin), JSON /
 // YAML settings, .env files and docker-compose, with package.json and lockfiles for the nodemailer version.
-import { AppLinter, inMemoryLoader, isProjectManifest, mayHoldAppTransport } from '../../appLint';
+import { AppLinter, type TransportCache, inMemoryLoader, isProjectManifest, lintAppFiles, mayHoldAppTransport } from '../../appLint';
 import { MAX_APP_FILE_BYTES, MAX_LOCKFILE_BYTES } from '../../limits';
-import type { ConfigSource, ScanReading } from '../source';
+import type { LintInput } from '../../workspaceLint';
+import type { ConfigSource, ScanReading, SourceContribution, SourceWorkspace, WorkspaceSourceContext } from '../source';
 import { isEnvFileName } from './envFiles';
 import { isConfigFile } from './settingsFileNames';
 import { isScriptFile } from './extractFromScript';
@@ -76,4 +77,59 @@ export const APP_SETTINGS_SOURCE: ConfigSource = {
       },
     };
   },
+  workspace: () => new AppSettingsFiles(),
 };
+
+const isBinary = (text: string) => text.slice(0, 8192).includes('\u0000');
+
+/**
+ * Application files held between changes, as one part: the transport rules compare transports across
+ * files, so they run again over all of them; a file's transports are extracted again only when it, a .env
+ * file or a manifest changed (lintAppFiles' cache).
+ */
+class AppSettingsFiles implements SourceWorkspace {
+  private readonly texts = new Map<string, string>();
+  private readonly transportCache: TransportCache = new Map();
+  private part: SourceContribution | undefined;
+
+  setFile(file: LintInput) {
+    const size = file.byteLength ?? file.text.length;
+    if (size > MAX_APP_FILE_BYTES || isBinary(file.text) || !mayHoldAppTransport(file.file, file.text)) return { held: false, changed: this.deleteFile(file.file) };
+    if (this.texts.get(file.file) === file.text) return { held: true, changed: false };
+    this.texts.set(file.file, file.text);
+    this.part = undefined;
+    return { held: true, changed: true };
+  }
+
+  deleteFile(path: string): boolean {
+    if (!this.texts.delete(path)) return false;
+    this.transportCache.delete(path);
+    this.part = undefined;
+    return true;
+  }
+
+  get(path: string): LintInput | undefined {
+    const text = this.texts.get(path);
+    return text === undefined ? undefined : { file: path, text };
+  }
+
+  files(): LintInput[] {
+    return [...this.texts].map(([file, text]) => ({ file, text }));
+  }
+
+  result(context: WorkspaceSourceContext): SourceContribution[] {
+    if (!this.part) {
+      const a = lintAppFiles(this.files(), this.transportCache, context.loader);
+      for (const file of this.transportCache.keys()) if (!this.texts.has(file)) this.transportCache.delete(file);
+      // Manifests and lockfiles only inform the other files.
+      const checkedFiles = [...this.texts.keys()].filter((f) => !isProjectManifest(f)).length;
+      this.part = { findings: a.findings, endpoints: a.endpoints, transports: a.transports, dkimSelectors: selectorsFromTransports(a.transports), checkedFiles };
+    }
+    return [this.part];
+  }
+
+  reset(loaderChanged: boolean): void {
+    if (loaderChanged) this.transportCache.clear();
+    this.part = undefined;
+  }
+}
