@@ -5,9 +5,10 @@ import type { RuleMeta } from './model';
 import { LIVE_CHECK_RULE_METAS } from './live/liveCheckRegistry';
 import { SOURCES } from './sources/registry';
 import { PROJECT_FILE_RULE } from './projectConfig';
+import type { ConfigSource } from './sources/source';
 import { SKIPPED_FILE_RULE } from './workspaceLint';
 
-/** Metadata of every rule the engine can report, for docs, SARIF and settings. */
-export function allRuleMetas(): RuleMeta[] {
-  return [...SOURCES.flatMap((s) => s.rules), ...LIVE_CHECK_RULE_METAS, SKIPPED_FILE_RULE, PROJECT_FILE_RULE];
+/** Metadata of every rule the engine can report, for docs, SARIF and settings; `sources`: the registry's unless a test adds one. */
+export function allRuleMetas(sources: readonly ConfigSource[] = SOURCES): RuleMeta[] {
+  return [...sources.flatMap((s) => s.rules), ...LIVE_CHECK_RULE_METAS, SKIPPED_FILE_RULE, PROJECT_FILE_RULE];
 }

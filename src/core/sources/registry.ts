@@ -1,7 +1,8 @@
 // Every configuration language SMTP Doctor reads, in the order a check runs them: a file belongs to the first
 // source that claims it, and each source is finished after the ones before it (DKIM signing reads the
-// transports the application settings found). The globs, the editor's languages and activation events and
-// what the workspace scan reads all derive from this list; it is the only place that names the sources.
+// transports the application settings found). The globs, the editor's languages and activation events, what
+// the workspace scan reads, the rule catalogue and what the engine Workspace holds all derive from this list;
+// it is the only place that names the sources.
 import { DKIM_SIGNING_SOURCE } from './dkimSigning/source';
 import { APP_SETTINGS_SOURCE } from './app/source';
 import { POSTFIX_SOURCE } from './postfix/source';
