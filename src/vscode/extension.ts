@@ -19,6 +19,7 @@ import { PostfixDiagnostics } from './postfixDiagnostics';
 import { WorkspaceScanner } from './workspaceScanner';
 import { releaseOver, severitiesOver } from '../core/engine/settingsPrecedence';
 import { Workspace } from '../core/engine/workspace';
+import { EDITOR_LANGUAGES } from '../core/sources/registry';
 import { confirmWithModal, type LoginConfirmation } from './verifyLogin';
 
 export interface SmtpDoctorApi {
@@ -37,6 +38,9 @@ export interface SmtpDoctorApi {
 // Module evaluation starts the clock: bundle loading counts towards activation time.
 const loadedAt = Date.now();
 
+/** Every editor language a source's files may be open in (its own and existing ones): where findings get hovers and quick fixes. */
+const FINDINGS_SELECTOR = [...EDITOR_LANGUAGES.map((l) => ({ language: l.id })), ...APP_SELECTOR];
+
 export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
   const projects = new ProjectConfigs();
   // Settings win over the project file: they are the user's own choice on this machine.
@@ -49,7 +53,8 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     };
   };
   const sources = new ConfigSources();
-  // One engine Workspace holds every configuration text; the two diagnostics classes feed it and read it.
+  // One engine Workspace holds every configuration text; the two diagnostics classes (Postfix by folder,
+  // every other source of the registry by file) feed it and read it.
   const workspace = new Workspace();
   const diagnostics = new PostfixDiagnostics(sources, config, workspace);
   const app = new AppDiagnostics(config, workspace);
@@ -137,12 +142,12 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     ...registerCheckCommands({ scanner, diagnostics, app, live, log, config, currentFiles, results, view: resultsView, extensionUri: context.extensionUri, loginConfirmation }),
     statusBar,
     vscode.languages.registerHoverProvider(POSTFIX_SELECTOR, new PostfixHoverProvider(sources)),
-    vscode.languages.registerHoverProvider([...POSTFIX_SELECTOR, ...APP_SELECTOR], new FindingDetailsHoverProvider((uri) => publisher.findingsFor(uri))),
+    vscode.languages.registerHoverProvider(FINDINGS_SELECTOR, new FindingDetailsHoverProvider((uri) => publisher.findingsFor(uri))),
     vscode.languages.registerCompletionItemProvider(POSTFIX_SELECTOR, new PostfixCompletionProvider(), ...PostfixCompletionProvider.triggerCharacters),
     vscode.languages.registerDefinitionProvider(POSTFIX_SELECTOR, new PostfixDefinitionProvider(sources)),
     vscode.languages.registerReferenceProvider(POSTFIX_SELECTOR, new PostfixDefinitionProvider(sources)),
     vscode.languages.registerDocumentSymbolProvider(POSTFIX_SELECTOR, new PostfixSymbolProvider()),
-    vscode.languages.registerCodeActionsProvider([...POSTFIX_SELECTOR, ...APP_SELECTOR], new FindingFixProvider((uri) => publisher.allFindingsFor(uri)), FindingFixProvider.metadata),
+    vscode.languages.registerCodeActionsProvider(FINDINGS_SELECTOR, new FindingFixProvider((uri) => publisher.allFindingsFor(uri)), FindingFixProvider.metadata),
     vscode.commands.registerCommand(COMMAND_LINT_WORKSPACE, lintWorkspaceCommand(scanner, () => diagnostics.allFindings().length + app.allFindings().length)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsUs(e)) return;
