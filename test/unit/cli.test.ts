@@ -236,6 +236,13 @@ describe('the bundled CLI', () => {
     assert.ok(fs.statSync(cli).size < 16 * 1024, `dist/cli.js is ${fs.statSync(cli).size} bytes`);
   });
 
+  it("leaves the domain checks out of port's bundle (port checks no domain), not out of check's", () => {
+    // A piece of the SPF evaluator's code (its message for a domain with several SPF records).
+    const spfEvaluator = ' SPF records`';
+    assert.ok(fs.readFileSync(path.join(path.dirname(cli), 'cli', 'check.js'), 'utf8').includes(spfEvaluator));
+    assert.ok(!fs.readFileSync(path.join(path.dirname(cli), 'cli', 'port.js'), 'utf8').includes(spfEvaluator));
+  });
+
   it('ends quietly with the pipe when its reader stops early (rules | head -1)', () => {
     const r = spawnSync('sh', ['-c', `"${process.execPath}" "${cli}" rules | head -1`], { encoding: 'utf8' });
     assert.strictEqual(r.status, 0);
