@@ -221,8 +221,9 @@ describe('the bundled CLI', () => {
   });
 
   it('starts with the dispatcher alone: no command bundle is loaded for --version or --help', () => {
-    // Records every require() of the run (Module._load), printed on exit.
-    const recordLoads = `data:text/javascript,import M from 'node:module';const seen=[];const load=M._load;M._load=function(r,...a){seen.push(r);return load.call(this,r,...a)};process.on('exit',()=>process.stderr.write('\\nLOADED '+JSON.stringify(seen)))`;
+    // Records every require() of the run (Module._load) and every file read (command bundles are read and
+    // compiled with their code cache, not required), printed on exit.
+    const recordLoads = `data:text/javascript,import M from 'node:module';import fs from 'node:fs';const seen=[];const load=M._load;M._load=function(r,...a){seen.push(r);return load.call(this,r,...a)};const read=fs.readFileSync;fs.readFileSync=function(f,...a){if(typeof f==='string')seen.push(f);return read.call(this,f,...a)};process.on('exit',()=>process.stderr.write('\\nLOADED '+JSON.stringify(seen)))`;
     const loads = (args: string[]) => {
       const r = spawnSync(process.execPath, ['--import', recordLoads, cli, ...args], { encoding: 'utf8' });
       assert.strictEqual(r.status, 0, r.stderr);
@@ -231,8 +232,15 @@ describe('the bundled CLI', () => {
     assert.deepStrictEqual(loads(['--version']), []);
     assert.deepStrictEqual(loads(['port', '--help']), []);
     assert.deepStrictEqual(loads(['help', 'check']), []);
-    assert.deepStrictEqual(loads(['rules']), ['./cli/rules.js'], 'the check is able to see a command being loaded');
+    assert.deepStrictEqual(loads(['rules']), [path.join(path.dirname(cli), 'cli', 'rules.v8-cache'), path.join(path.dirname(cli), 'cli', 'rules.js')], 'the check is able to see a command being loaded');
     assert.ok(fs.statSync(cli).size < 16 * 1024, `dist/cli.js is ${fs.statSync(cli).size} bytes`);
+  });
+
+  it("leaves the domain checks out of port's bundle (port checks no domain), not out of check's", () => {
+    // A piece of the SPF evaluator's code (its message for a domain with several SPF records).
+    const spfEvaluator = ' SPF records`';
+    assert.ok(fs.readFileSync(path.join(path.dirname(cli), 'cli', 'check.js'), 'utf8').includes(spfEvaluator));
+    assert.ok(!fs.readFileSync(path.join(path.dirname(cli), 'cli', 'port.js'), 'utf8').includes(spfEvaluator));
   });
 
   it('ends quietly with the pipe when its reader stops early (rules | head -1)', () => {

@@ -1,6 +1,5 @@
 // smtp-doctor port: probe SMTP on one host, on one port or a list, and print every fact found.
 import { runLiveChecks } from '../../core/live/liveChecks';
-import { readSystemResolvers } from '../../core/node/systemResolvers';
 import { redactStrings } from '../../core/redact';
 import { formatLiveText } from '../../core/report/liveText';
 import { formatOption, type Io, type NetOptions, netOption, UsageError } from '../args';
@@ -42,8 +41,8 @@ export async function port(args: readonly string[], io: Io): Promise<number> {
     {
       stepTimeoutMs: net.timeoutMs,
       dnsServers: net.dns.length ? net.dns : undefined,
-      systemDnsServers: await readSystemResolvers(),
       dnsSetting: '--dns',
+      // No systemDnsServers: only the mail-authentication checks' DNS client reads them, and port runs none.
       // Each port is its own service with its own connection limits, and the list is what the user
       // asked for: one wave by default (plus the host's one address lookup and the outbound-25 probes).
       concurrency: net.concurrency ?? probePorts.length + 4,

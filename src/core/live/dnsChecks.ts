@@ -2,9 +2,9 @@
 // configured servers (tests pass a loopback dnsmasq), has a hard deadline and stops when the signal aborts.
 
 import { MAX_PTR_NAMES_CHECKED } from '../limits';
-import { promises as dnsPromises } from 'dns';
+import type { promises as dnsPromises } from 'dns';
+import { monotonicMs, nodeDns } from './builtins';
 import * as net from 'net';
-import { performance } from 'perf_hooks';
 import { addressKey, ipv6Groups, parseIpAddress } from '../hosts';
 import { watchAbort } from './abortWatch';
 import type { DnsAnswer, DnsCheckOptions, MxCheckResult, MxHost, PtrCheckResult, ResolverCheckResult } from './dnsTypes';
@@ -66,7 +66,8 @@ export function isNoAnswer(code: string | undefined): boolean {
 export function effectiveDnsServers(options: Pick<DnsCheckOptions, 'servers'>): string[] {
   if (options.servers?.length) return [...options.servers];
   try {
-    return new dnsPromises.Resolver().getServers();
+    const { Resolver } = nodeDns().promises;
+    return new Resolver().getServers();
   } catch {
     return [];
   }
@@ -78,7 +79,7 @@ export function effectiveDnsServers(options: Pick<DnsCheckOptions, 'servers'>): 
  * (nothing listening) makes the resolver dead, and then every DNS check of the run would only say so again.
  */
 export async function checkResolver(name: string, options: DnsCheckOptions = {}): Promise<ResolverCheckResult> {
-  const start = performance.now();
+  const start = monotonicMs();
   const servers = effectiveDnsServers(options);
   const configured = !!options.servers?.length;
   const answer = await dnsQuery(options, (r) => r.resolve4(name));
@@ -98,7 +99,8 @@ export async function dnsQuery<T>(options: DnsCheckOptions, run: (resolver: dnsP
   const timeoutMs = Math.max(1, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const tries = Math.max(1, options.tries ?? DEFAULT_TRIES);
   // c-ares backs off between attempts, so each attempt gets a share of the budget; the timer below is the bound.
-  const resolver = new dnsPromises.Resolver({ timeout: Math.max(20, Math.floor(timeoutMs / (2 * tries - 1))), tries });
+  const { Resolver } = nodeDns().promises;
+  const resolver = new Resolver({ timeout: Math.max(20, Math.floor(timeoutMs / (2 * tries - 1))), tries });
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -182,7 +184,7 @@ export async function resolveAddresses(host: string, options: DnsCheckOptions = 
 }
 
 function elapsed(start: number): number {
-  return Math.round(performance.now() - start);
+  return Math.round(monotonicMs() - start);
 }
 
 /** RFC 7505: exactly one MX, preference 0, exchange "." (which resolvers hand back as ""). */
@@ -213,7 +215,7 @@ async function checkMxHost(exchange: string, priority: number, options: DnsCheck
  * IP literal, no address); a null MX; or, with no MX at all, the domain's own addresses.
  */
 export async function checkMx(domain: string, options: DnsCheckOptions = {}): Promise<MxCheckResult> {
-  const start = performance.now();
+  const start = monotonicMs();
   const failed = (error: string): MxCheckResult => ({ domain, status: 'lookup-failed', hosts: [], error, ms: elapsed(start) });
 
   const mx = await dnsQuery(options, (r) => r.resolveMx(domain));
@@ -257,7 +259,7 @@ function sameName(a: string, b: string): boolean {
  * whether one equals `expectedName` (the HELO name receivers compare it with).
  */
 export async function checkPtr(address: string, options: DnsCheckOptions & { readonly expectedName?: string } = {}): Promise<PtrCheckResult> {
-  const start = performance.now();
+  const start = monotonicMs();
   const { expectedName } = options;
   const base = { address, ...(expectedName !== undefined ? { expectedName } : {}) };
   const failed = (error: string): PtrCheckResult => ({ ...base, status: 'lookup-failed', names: [], forwardConfirmed: false, error, ms: elapsed(start) });

@@ -15,7 +15,7 @@ import * as crypto from 'crypto';
 import * as dgram from 'dgram';
 import * as dns from 'dns';
 import * as net from 'net';
-import { performance } from 'perf_hooks';
+import { monotonicMs } from './builtins';
 import { watchAbort } from './abortWatch';
 import type { DnsCheckOptions } from './dnsTypes';
 
@@ -552,7 +552,7 @@ export async function queryWire(name: string, type: number, options: WireQueryOp
   if (!query) return { error: 'EBADNAME' };
   const timeoutMs = Math.max(1, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const tries = Math.max(1, Math.min(10, options.tries ?? DEFAULT_TRIES));
-  const deadline = performance.now() + timeoutMs;
+  const deadline = monotonicMs() + timeoutMs;
   const configured = options.servers?.length ? [...options.servers] : systemServers(options.systemServers);
   const servers = configured
     .map(parseServer)
@@ -585,7 +585,7 @@ export async function queryWire(name: string, type: number, options: WireQueryOp
   for (let round = 0; round < tries; round++) {
     for (const server of servers) {
       if (answered.has(server)) continue;
-      const remaining = deadline - performance.now();
+      const remaining = deadline - monotonicMs();
       if (remaining <= 0) break;
       const last = round === tries - 1 && server === servers[servers.length - 1];
       const udp = await udpExchange(server, query, last ? remaining : Math.min(perAttempt, remaining), accept, signal);
@@ -593,7 +593,7 @@ export async function queryWire(name: string, type: number, options: WireQueryOp
       let message = udp.message;
       let transport: 'udp' | 'tcp' = 'udp';
       if (message?.tc) {
-        const tcp = await tcpExchange(server, query, Math.max(1, deadline - performance.now()), accept, signal);
+        const tcp = await tcpExchange(server, query, Math.max(1, deadline - monotonicMs()), accept, signal);
         if (tcp.error === 'ECANCELLED' || signal?.aborted) return { error: 'ECANCELLED' };
         message = tcp.message;
         transport = 'tcp';

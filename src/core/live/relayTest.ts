@@ -5,7 +5,7 @@
 // sent, so no mail can ever leave. A few attempts per connection: Postfix slows down a client after ten
 // errors (smtpd_soft_error_limit), and refused recipients are errors.
 
-import { performance } from 'perf_hooks';
+import { monotonicMs } from './builtins';
 import { isIP } from 'net';
 import { isSessionFailure, SmtpSession, type SessionOptions } from './smtpSession';
 import type { SmtpReply } from './smtpReply';
@@ -175,7 +175,7 @@ function verdictOf(attempts: readonly RelayAttempt[], planned: number): RelayVer
 
 /** Runs the relay test; a network condition is a result (`error`), never an exception. */
 export async function testRelay(options: RelayTestOptions): Promise<RelayTestResult> {
-  const started = performance.now();
+  const started = monotonicMs();
   const session: SessionOptions = { host: options.host, port: options.port, implicitTls: options.implicitTls, tls: { minVersion: 'TLSv1', ciphers: 'ALL:@SECLEVEL=0' }, stepTimeoutMs: options.stepTimeoutMs, signal: options.signal, lookup: options.lookup, ehloName: options.ehloName };
   // The first connection learns the server's name and address, which some forms use, then makes the first batch.
   let name = options.host.replace(/^\[|\]$/g, '').replace(/\.$/, '');
@@ -184,7 +184,7 @@ export async function testRelay(options: RelayTestOptions): Promise<RelayTestRes
     first = await SmtpSession.open(session);
   } catch (e) {
     if (!isSessionFailure(e)) throw e;
-    return { host: options.host, port: options.port, tls: false, verdict: 'error', attempts: [], detail: e.kind === 'cancelled' ? 'cancelled' : e.message, ms: Math.round(performance.now() - started) };
+    return { host: options.host, port: options.port, tls: false, verdict: 'error', attempts: [], detail: e.kind === 'cancelled' ? 'cancelled' : e.message, ms: Math.round(monotonicMs() - started) };
   }
   const greetingName = /^([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z0-9-]+)\b/.exec(first.greeting.lines[0] ?? '')?.[1];
   // An IP literal host: the forms name the server as it greets.
@@ -205,6 +205,6 @@ export async function testRelay(options: RelayTestOptions): Promise<RelayTestRes
     verdict,
     attempts,
     ...(errors.length ? { detail: errors.join('; ') } : {}),
-    ms: Math.round(performance.now() - started),
+    ms: Math.round(monotonicMs() - started),
   };
 }

@@ -3,9 +3,8 @@
 // fed to a bounded line splitter (or handed elsewhere for a raw exchange), and a wake-up for the step that
 // is waiting. The steps themselves, their timeouts and their failures stay with each client.
 
-import * as dns from 'dns';
 import * as net from 'net';
-import * as tls from 'tls';
+import { nodeDns, nodeTls } from './builtins';
 import { DEFAULT_READ_LIMITS, LineSplitter, type SmtpReply } from './smtpReply';
 
 export class SmtpConnection {
@@ -90,7 +89,7 @@ export function tlsServerName(host: string): string | undefined {
 
 /** The CAs to trust: the system's plus the extra ones, or undefined (Node's default) when none are given. */
 export function trustedCas(extra: string | readonly string[] | undefined): string[] | undefined {
-  return extra === undefined ? undefined : [...tls.rootCertificates, ...(typeof extra === 'string' ? [extra] : extra)];
+  return extra === undefined ? undefined : [...nodeTls().rootCertificates, ...(typeof extra === 'string' ? [extra] : extra)];
 }
 
 /** A reply for an error message: code and text on one line, at most 200 characters. */
@@ -100,6 +99,6 @@ export function replyText(reply: SmtpReply): string {
 
 /** The system's name lookup (hosts file included), every address in the order it gives them. */
 export async function systemLookup(host: string): Promise<string[]> {
-  const found = await dns.promises.lookup(host, { all: true, verbatim: true });
+  const found = await nodeDns().promises.lookup(host, { all: true, verbatim: true });
   return found.map((a) => a.address);
 }

@@ -6,9 +6,9 @@
 import { quoted } from '../escape';
 import * as net from 'net';
 import * as os from 'os';
-import { performance } from 'perf_hooks';
 import * as stream from 'stream';
-import * as tls from 'tls';
+import type * as tls from 'tls';
+import { monotonicMs, nodeTls } from './builtins';
 import { watchAbort } from './abortWatch';
 import type { CertificateFacts, ProbeStatus, ProbeTimings, SmtpProbeOptions, SmtpProbeResult, TlsFacts } from './probeTypes';
 import { replyText, SmtpConnection, systemLookup, tlsServerName, trustedCas } from './smtpConnection';
@@ -84,7 +84,7 @@ export function certificateFacts(socket: tls.TLSSocket, host: string, now = Date
   const validFrom = new Date(cert.valid_from);
   const validTo = new Date(cert.valid_to);
   const iso = (d: Date, raw: string) => (Number.isNaN(d.getTime()) ? raw : d.toISOString());
-  const identityError = tls.checkServerIdentity(host.replace(/\.$/, ''), cert);
+  const identityError = nodeTls().checkServerIdentity(host.replace(/\.$/, ''), cert);
   const authError = socket.authorizationError as unknown;
   const facts: CertificateFacts = {
     subject: firstValue(cert.subject?.CN) ?? formatName(cert.subject),
@@ -122,7 +122,7 @@ const MAX_TRANSCRIPT_LINE = 512;
 
 
 class SmtpProbe {
-  private readonly started = performance.now();
+  private readonly started = monotonicMs();
   private readonly timings: Mutable<ProbeTimings> = { total: 0 };
   private readonly result: Mutable<SmtpProbeResult>;
   private readonly timeouts: Required<NonNullable<SmtpProbeOptions['timeouts']>>;
@@ -165,7 +165,7 @@ class SmtpProbe {
       const f = asFailure(e);
       if (f.kind !== 'cancelled') throw e;
       this.result.status = 'cancelled';
-      this.result.detail = `cancelled after ${Math.round(performance.now() - this.started)} ms`;
+      this.result.detail = `cancelled after ${Math.round(monotonicMs() - this.started)} ms`;
     } finally {
       unwatch();
       this.connection.destroyAll();
@@ -176,16 +176,16 @@ class SmtpProbe {
   }
 
   private elapsed(since: number): number {
-    return Math.round((performance.now() - since) * 10) / 10;
+    return Math.round((monotonicMs() - since) * 10) / 10;
   }
 
   /** Runs a step and adds its duration to `timings[key]`; cancellation always propagates. */
   private async timed<T>(key: Exclude<keyof ProbeTimings, 'total'>, work: () => Promise<T>): Promise<T> {
-    const t = performance.now();
+    const t = monotonicMs();
     try {
       return await work();
     } finally {
-      this.timings[key] = Math.round(((this.timings[key] ?? 0) + performance.now() - t) * 10) / 10;
+      this.timings[key] = Math.round(((this.timings[key] ?? 0) + monotonicMs() - t) * 10) / 10;
     }
   }
 
@@ -448,7 +448,7 @@ class SmtpProbe {
     this.connection.detach(plain);
     // Plaintext the server sent after its 220 must never be read as if it came over TLS.
     this.reader.discard();
-    const secure = tls.connect({
+    const secure = nodeTls().connect({
       socket: watch ? tapped(plain, watch) : plain,
       servername: tlsServerName(this.options.host),
       rejectUnauthorized: false,

@@ -5,7 +5,8 @@
 // its own typed result (a refused port is a result, not a bug).
 
 import * as net from 'net';
-import * as tls from 'tls';
+import type * as tls from 'tls';
+import { nodeTls } from './builtins';
 import { watchAbort } from './abortWatch';
 import { replyText, SmtpConnection, systemLookup, tlsServerName, trustedCas } from './smtpConnection';
 import { ehloArgument } from './smtpProbe';
@@ -246,7 +247,7 @@ export class SmtpSession {
     this.connection.detach(plain);
     this.reader.discard();
     const extra = trustedCas(this.options.ca);
-    const secure = tls.connect({
+    const secure = nodeTls().connect({
       socket: plain,
       servername: tlsServerName(this.options.host),
       rejectUnauthorized: false,
@@ -268,7 +269,7 @@ export class SmtpSession {
       cipher: secure.getCipher()?.name,
       authorized: secure.authorized,
       ...(secure.authorized ? {} : { authorizationError: authError instanceof Error ? ((authError as NodeJS.ErrnoException).code ?? authError.message) : String(authError) }),
-      hostnameMatches: !!cert?.raw && tls.checkServerIdentity(this.options.host.replace(/\.$/, ''), cert) === undefined,
+      hostnameMatches: !!cert?.raw && nodeTls().checkServerIdentity(this.options.host.replace(/\.$/, ''), cert) === undefined,
     };
     return this.tls;
   }

@@ -4,7 +4,7 @@
 // limits what can be asked: Node's OpenSSL has no RC4, 3DES or export suites, but a server may still pick
 // them. This is how testssl.sh and nmap's ssl-enum-ciphers ask too. Pure: bytes in, bytes out.
 
-import * as crypto from 'crypto';
+import { nodeCrypto } from './builtins';
 import * as net from 'net';
 
 export type TlsVersionName = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
@@ -166,13 +166,13 @@ export function buildClientHello(options: ClientHelloOptions): Buffer {
   if (tls13) {
     extensions.push(extension(0x002b, vec8(u16(0x0304))));
     // Any 32 bytes are an X25519 public key; the handshake never gets far enough to need the private half.
-    extensions.push(extension(0x0033, vec16(Buffer.concat([u16(X25519), vec16(crypto.randomBytes(32))]))));
+    extensions.push(extension(0x0033, vec16(Buffer.concat([u16(X25519), vec16(nodeCrypto().randomBytes(32))]))));
     extensions.push(extension(0x002d, vec8(u8(1))));
   }
   const body = Buffer.concat([
     u16(legacyVersion),
-    crypto.randomBytes(32),
-    vec8(tls13 ? crypto.randomBytes(32) : Buffer.alloc(0)),
+    nodeCrypto().randomBytes(32),
+    vec8(tls13 ? nodeCrypto().randomBytes(32) : Buffer.alloc(0)),
     vec16(list16(suites)),
     vec8(u8(0)),
     vec16(Buffer.concat(extensions)),

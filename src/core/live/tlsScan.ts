@@ -5,7 +5,7 @@
 // scan returns data; tlsScanFindings says what it means for the configuration that named the endpoint.
 
 import { shortName } from './messageText';
-import { performance } from 'perf_hooks';
+import { monotonicMs } from './builtins';
 import type { Finding, Severity } from '../model';
 import { redactText } from '../redact';
 import type { ConfigLocation } from './configLocation';
@@ -125,7 +125,7 @@ function judge(question: Question, raw: Awaited<ReturnType<typeof ask>>): ScanAn
 
 /** Runs the scan; never throws for a network condition (cancellation shows as `error: 'cancelled'`). */
 export async function scanTls(options: TlsScanOptions): Promise<TlsScanResult> {
-  const started = performance.now();
+  const started = monotonicMs();
   const questions: Question[] = [...TLS_VERSIONS.map((version) => ({ kind: 'version' as const, version })), ...WEAK_CIPHER_FAMILIES.map((family) => ({ kind: 'family' as const, family }))];
   const answers = new Map<Question, ScanAnswer>();
   const serverName = options.host.replace(/^\[|\]$/g, '');
@@ -156,7 +156,7 @@ export async function scanTls(options: TlsScanOptions): Promise<TlsScanResult> {
     versions,
     weakCiphers,
     ...(error ? { error } : {}),
-    ms: Math.round(performance.now() - started),
+    ms: Math.round(monotonicMs() - started),
   };
 }
 

@@ -6,7 +6,7 @@
 
 import * as crypto from 'crypto';
 import { isIP } from 'net';
-import { performance } from 'perf_hooks';
+import { monotonicMs } from './builtins';
 import { isLoopbackHost } from '../hosts';
 import { REDACTED, redactText } from '../redact';
 import { authMechanisms, type SmtpReply } from './smtpReply';
@@ -112,7 +112,7 @@ function certificateProblem(tls: SessionTls): string | undefined {
 
 /** Verifies the login; every network condition is an outcome, never an exception. */
 export async function verifyLogin(target: LoginTarget, options: VerifyLoginOptions = {}): Promise<LoginResult> {
-  const started = performance.now();
+  const started = monotonicMs();
   const base = { host: target.host, port: target.port, account: target.user };
   let tlsFacts: LoginResult['tls'];
   let mechanism: string | undefined;
@@ -124,7 +124,7 @@ export async function verifyLogin(target: LoginTarget, options: VerifyLoginOptio
     ...(reply ? { reply: scrubLogin(redactText(`${reply.code} ${reply.lines.join(' ')}`.trim()), target).slice(0, 200) } : {}),
     detail: scrubLogin(redactText(detail), target),
     ...(tlsFacts ? { tls: tlsFacts } : {}),
-    ms: Math.round(performance.now() - started),
+    ms: Math.round(monotonicMs() - started),
   });
   const session: SessionOptions = {
     host: target.host,

@@ -4,7 +4,7 @@
 // smtp_tls_security_level = dane, Exim, Microsoft 365...) defers mail to a host whose TLSA records match
 // nothing; no DANE at all just means opportunistic TLS.
 
-import { performance } from 'perf_hooks';
+import { monotonicMs } from '../builtins';
 import { checkMx, resolveAddresses } from '../dnsChecks';
 import type { DnsCheckOptions, MxCheckResult } from '../dnsTypes';
 import { DNS_TYPE, queryWire, rcodeError, recordsFor, type TlsaData } from '../dnsWire';
@@ -230,7 +230,7 @@ function mxHosts(domain: string, mx: MxCheckResult): { hosts: string[]; evidence
 }
 
 async function runDane(subject: string, context: AuthCheckContext, port: number): Promise<AuthCheckResult> {
-  const start = performance.now();
+  const start = monotonicMs();
   const domain = subject.trim().replace(/\.$/, '').toLowerCase();
   const evidence: string[] = [];
   const problems: AuthProblem[] = [];
@@ -242,7 +242,7 @@ async function runDane(subject: string, context: AuthCheckContext, port: number)
     evidence,
     problems: error === 'ECANCELLED' ? [] : problems,
     ...(error !== undefined ? { error } : {}),
-    ms: Math.round(performance.now() - start),
+    ms: Math.round(monotonicMs() - start),
   });
   const cancelled = (): AuthCheckResult => result('cancelled', 'ECANCELLED');
   if (context.dns.signal?.aborted) return cancelled();

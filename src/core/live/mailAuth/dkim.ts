@@ -1,7 +1,7 @@
 // The DKIM check: the key record published at `selector._domainkey.domain` for a selector the
 // configuration signs with. Receivers fetch it to verify every signature; missing, revoked, malformed or
 // weak keys make the signatures fail (and with them DMARC alignment through DKIM).
-import { performance } from 'perf_hooks';
+import { monotonicMs } from '../builtins';
 import { dkimPublicKey, parseDkimRecord } from '../../sources/dkimSigning/record';
 import { printable } from '../../escape';
 import { dnsQuery } from '../dnsChecks';
@@ -96,13 +96,13 @@ export const dkimCheck: AuthCheck = {
   subjectKind: 'dkim',
   rules: DKIM_RULE_METAS,
   async run(subject, context): Promise<AuthCheckResult> {
-    const start = performance.now();
+    const start = monotonicMs();
     const done = (fields: Omit<AuthCheckResult, 'check' | 'subjectKind' | 'subject' | 'ms'>): AuthCheckResult => ({
       check: 'dkim',
       subjectKind: 'dkim',
       subject,
       ...fields,
-      ms: Math.round(performance.now() - start),
+      ms: Math.round(monotonicMs() - start),
     });
     const parts = splitSubject(subject);
     if (!parts) return done({ summary: 'not a DKIM key name', evidence: [], problems: [], error: 'EINVAL: not selector._domainkey.domain' });

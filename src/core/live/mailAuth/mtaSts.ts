@@ -6,7 +6,7 @@ import * as https from 'https';
 import type { IncomingMessage } from 'http';
 import * as tls from 'tls';
 import { domainToASCII } from 'url';
-import { performance } from 'perf_hooks';
+import { monotonicMs } from '../builtins';
 import { watchAbort } from '../abortWatch';
 import { printable } from '../../escape';
 import { dnsQuery } from '../dnsChecks';
@@ -167,11 +167,11 @@ async function fetchPolicy(host: string, context: AuthCheckContext): Promise<Fet
   }
   const port = context.httpsPort ?? 443;
   const ca = trustAnchors(context.ca);
-  const deadline = performance.now() + httpTimeout(context);
+  const deadline = monotonicMs() + httpTimeout(context);
   let first: PolicyFetch | undefined;
   let firstFailed: PolicyFetch | undefined;
   for (const address of addresses) {
-    const left = Math.round(deadline - performance.now());
+    const left = Math.round(deadline - monotonicMs());
     if (left <= 0) break;
     const r = await fetchPolicyFrom({ address, port, host, ca, signal: context.dns.signal, timeoutMs: left });
     // An answer (or a TLS/HTTP fault) is what a sender would get from this host; only a failed connection

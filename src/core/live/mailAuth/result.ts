@@ -1,5 +1,5 @@
 // How the mail-authentication checks build and guard their results, in one place.
-import { performance } from 'perf_hooks';
+import { monotonicMs } from '../builtins';
 import { printable } from '../../escape';
 import type { AuthCheck, AuthCheckContext, AuthCheckName, AuthCheckResult, AuthProblem, AuthSubjectKind } from './types';
 
@@ -16,7 +16,7 @@ export function resultBuilder(
   problems: AuthProblem[],
   maxEvidence = Infinity,
 ): (summary: string, error?: string) => AuthCheckResult {
-  const start = performance.now();
+  const start = monotonicMs();
   return (summary, error) => ({
     check,
     subjectKind,
@@ -25,7 +25,7 @@ export function resultBuilder(
     evidence: evidence.length > maxEvidence ? [...evidence.slice(0, maxEvidence - 1), `… ${evidence.length - maxEvidence + 1} more lines`] : evidence,
     problems: error ? [] : problems,
     ...(error ? { error } : {}),
-    ms: Math.round(performance.now() - start),
+    ms: Math.round(monotonicMs() - start),
   });
 }
 
