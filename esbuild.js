@@ -74,14 +74,36 @@ const portLeavesOutDomainChecks = {
   },
 };
 
+/**
+ * `smtp-doctor rules` prints the rule catalogue, which the registries build from every source and live check
+ * (parsers and Babel included). Its bundle gets the catalogue as data instead, computed here from the same
+ * code, so the command starts without loading them (~440 KiB less).
+ */
+const RULE_CATALOGUE_MODULE = path.join(__dirname, 'src', 'core', 'rules.ts');
+const ruleCatalogueAsData = {
+  name: 'rule-catalogue-as-data',
+  setup(build) {
+    build.onResolve({ filter: /\/core\/rules$/ }, (args) => (path.join(args.resolveDir, args.path) + '.ts' === RULE_CATALOGUE_MODULE ? { path: RULE_CATALOGUE_MODULE, namespace: 'rule-catalogue' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'rule-catalogue' }, async () => {
+      const { allRuleMetas } = await evaluateModule(RULE_CATALOGUE_MODULE);
+      return { contents: `const RULES = ${JSON.stringify(allRuleMetas())};\nexports.allRuleMetas = () => RULES.map((r) => ({ ...r }));\n`, loader: 'js' };
+    });
+  },
+};
+
 const CODE_CACHE_MODULE = path.join(__dirname, 'src', 'core', 'node', 'codeCache.ts');
 
-/** src/core/node/codeCache.ts itself, built in memory, so the caches are made by the code that reads them. */
-async function codeCacheModule() {
-  const { outputFiles } = await esbuild.build({ entryPoints: [CODE_CACHE_MODULE], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent' });
+/** A module of src/ built in memory and loaded into this process (the build runs the project's own code). */
+async function evaluateModule(entry) {
+  const { outputFiles } = await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent' });
   const module = { exports: {} };
-  new Function('exports', 'require', 'module', outputFiles[0].text)(module.exports, require, module);
+  new Function('exports', 'require', 'module', '__filename', '__dirname', outputFiles[0].text)(module.exports, require, module, entry, path.dirname(entry));
   return module.exports;
+}
+
+/** src/core/node/codeCache.ts itself, so the caches are made by the code that reads them. */
+function codeCacheModule() {
+  return evaluateModule(CODE_CACHE_MODULE);
 }
 
 /** The command bundles' code caches: removed before a build (a stale one would run old code), written after. */
@@ -113,9 +135,10 @@ async function main() {
     }),
     esbuild.context({
       ...common,
-      entryPoints: Object.fromEntries(CLI_COMMANDS.filter((c) => c !== 'port').map((c) => [c, `src/cli/commands/${c}.ts`])),
+      entryPoints: Object.fromEntries(CLI_COMMANDS.filter((c) => c !== 'port' && c !== 'rules').map((c) => [c, `src/cli/commands/${c}.ts`])),
       outdir: 'dist/cli',
     }),
+    esbuild.context({ ...common, entryPoints: { rules: 'src/cli/commands/rules.ts' }, outdir: 'dist/cli', plugins: [...common.plugins, ruleCatalogueAsData] }),
     esbuild.context({ ...common, entryPoints: { port: 'src/cli/commands/port.ts' }, outdir: 'dist/cli', plugins: [...common.plugins, portLeavesOutDomainChecks] }),
   ]);
   if (watch) {

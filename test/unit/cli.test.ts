@@ -236,6 +236,16 @@ describe('the bundled CLI', () => {
     assert.ok(fs.statSync(cli).size < 16 * 1024, `dist/cli.js is ${fs.statSync(cli).size} bytes`);
   });
 
+  it("prints the same rule catalogue as the registries, from the catalogue the build wrote into rules' bundle", async () => {
+    const bundled = spawnSync(process.execPath, [cli, 'rules'], { encoding: 'utf8' });
+    assert.strictEqual(bundled.status, 0, bundled.stderr);
+    let inProcess = '';
+    assert.strictEqual(await main(['rules'], { out: (s) => (inProcess += s), err: () => undefined, cwd: REPO_ROOT }), 0);
+    assert.ok(inProcess.split('\n').length > 60);
+    assert.strictEqual(bundled.stdout, inProcess);
+    assert.ok(fs.statSync(path.join(path.dirname(cli), 'cli', 'rules.js')).size < 100 * 1024, 'rules bundle holds the catalogue, not the sources');
+  });
+
   it("leaves the domain checks out of port's bundle (port checks no domain), not out of check's", () => {
     // A piece of the SPF evaluator's code (its message for a domain with several SPF records).
     const spfEvaluator = ' SPF records`';
