@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ruleDocsPath } from '../../src/core/model';
-import { RULE_INDEX_NAMESPACES, RULE_TABLES_COMMAND, withReadmeRuleTable, withRuleIndexTables } from '../../src/core/report/ruleTables';
+import { RULE_TABLES_COMMAND, ruleNamespaces, withReadmeRuleTable, withRuleIndexTables } from '../../src/core/report/ruleTables';
 import { allRuleMetas } from '../../src/core/rules';
 import { REPO_ROOT } from './helpers';
 
@@ -46,8 +46,17 @@ describe('rule docs', () => {
     const index = fs.readFileSync(path.join(REPO_ROOT, 'docs/rules/README.md'), 'utf8');
     for (const meta of metas) {
       const rows = index.split('\n').filter((l) => l.startsWith(`| [${meta.id}](${meta.id}.md) |`));
-      assert.strictEqual(rows.length, 1, `${meta.id}: its namespace is not one of ${RULE_INDEX_NAMESPACES.join(', ')}`);
+      assert.strictEqual(rows.length, 1, `${meta.id}: its namespace is not one of ${ruleNamespaces(metas).join(', ')}`);
     }
+  });
+
+  it("gives a namespace without a table in docs/rules/README.md (a new language's) its own section", () => {
+    const index = fs.readFileSync(path.join(REPO_ROOT, 'docs/rules/README.md'), 'utf8');
+    const toy = { id: 'relaylist/duplicate-entry', description: 'A relay list names the same host twice.', defaultSeverity: 'warning' as const, fixable: false };
+    const out = withRuleIndexTables(index, [...metas, toy]);
+    assert.ok(out.startsWith(withRuleIndexTables(index, metas).trimEnd()));
+    assert.match(out, /\n## relaylist\/ rules\n\n<!-- rule-table:relaylist \(generated[^\n]*\n[^]*\| \[relaylist\/duplicate-entry\]\(relaylist\/duplicate-entry\.md\) \|[^\n]*\n<!-- \/rule-table:relaylist -->\n$/);
+    assert.strictEqual(withRuleIndexTables(out, [...metas, toy]), out);
   });
 
   it('regenerating replaces only what lies between the markers, and a missing marker is an error', () => {

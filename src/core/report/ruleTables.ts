@@ -3,8 +3,10 @@
 import { markdownTableCell } from '../escape';
 import type { RuleMeta } from '../model';
 
-/** The namespaces of docs/rules/README.md, each with its own table under its own heading. */
-export const RULE_INDEX_NAMESPACES = ['postfix', 'nodemailer', 'smtp', 'dns', 'config'] as const;
+/** The rule namespaces (an id's part before "/") in catalogue order: docs/rules/README.md has a table for each. */
+export function ruleNamespaces(metas: readonly RuleMeta[]): string[] {
+  return [...new Set(metas.map((m) => m.id.split('/')[0]))];
+}
 
 /** The command that rewrites the generated tables, named in the marker comments and in test failures. */
 export const RULE_TABLES_COMMAND = 'npm run docs:rules';
@@ -42,7 +44,14 @@ export function withReadmeRuleTable(readme: string, metas: readonly RuleMeta[]):
   return replaceRuleTable(readme, 'all', readmeRuleTable(metas));
 }
 
-/** docs/rules/README.md with every namespace's table regenerated. */
+/**
+ * docs/rules/README.md with every namespace's table regenerated; a namespace without a table yet (a new
+ * configuration language's) gets its own section at the end, to be given a better heading by hand.
+ */
 export function withRuleIndexTables(index: string, metas: readonly RuleMeta[]): string {
-  return RULE_INDEX_NAMESPACES.reduce((text, ns) => replaceRuleTable(text, ns, ruleIndexTable(metas, ns)), index);
+  return ruleNamespaces(metas).reduce((text, ns) => {
+    const table = ruleIndexTable(metas, ns);
+    if (text.includes(`<!-- rule-table:${ns} `) || text.includes(`<!-- rule-table:${ns}-->`)) return replaceRuleTable(text, ns, table);
+    return `${text.replace(/\n*$/, '\n')}\n## ${ns}/ rules\n\n${openMarker(ns)}\n${table}\n${closeMarker(ns)}\n`;
+  }, index);
 }
