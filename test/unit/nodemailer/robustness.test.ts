@@ -208,6 +208,14 @@ describe('application lint robustness', function () {
       assert.deepStrictEqual(seen([{ file: 'src/mail.ts', text }]), { endpoints: ['src/mail.ts ?:? unknown'], findings: [], probes: [] });
     });
 
+    it('a missing argument being typed (`loadConfig(, cfg)`, `Object.assign(cfg,, x)`): the script is still read, not skipped', () => {
+      const text = CT + "const cfg = { host: 'smtp.example.com' };\nloadConfig(, cfg);\nObject.assign(cfg,, extra);\nconst t = nodemailer.createTransport(cfg);\nnodemailer.createTransport(,";
+      const r = lintChecked([{ file: 'src/mail.ts', text }]);
+      assert.deepStrictEqual(r.findings.filter((f) => f.ruleId === 'config/skipped-file').map((f) => f.message), []);
+      assert.strictEqual(r.transports.length, 2);
+      assert.ok(r.transports.every((t) => textInRange(text, t.range).startsWith('nodemailer.createTransport(')));
+    });
+
     it('an unclosed template literal after the options', () => {
       const text = CT + "const t = nodemailer.createTransport({ host: 'smtp.example.org', port: 587 });\nconst greeting = `Hello ${name";
       assert.deepStrictEqual(seen([{ file: 'src/mail.ts', text }]), {

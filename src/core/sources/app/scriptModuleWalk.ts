@@ -197,7 +197,7 @@ export class ModuleWalk {
         return this.updateOrDelete(n, inner);
       case 'NewExpression':
       case 'CallExpression':
-        return this.call(n as unknown as Node & { callee: Node; arguments: Node[] }, inner);
+        return this.call(n as unknown as Node & { callee: Node; arguments: (Node | null)[] }, inner);
       case 'ExportDefaultDeclaration':
         return this.exportDefault(n);
       case 'ExportNamedDeclaration':
@@ -287,11 +287,12 @@ export class ModuleWalk {
     this.change(mp.root, at, depths, n.type === 'UnaryExpression' && mp.path.length ? { kind: 'delete', at, path: mp.path, conditional: depths.condDepth > 0 } : { kind: 'unknown', at, path: mp.path, conditional: true });
   }
 
-  private call(c: Node & { callee: Node; arguments: Node[] }, depths: Depths): void {
+  private call(c: Node & { callee: Node; arguments: (Node | null)[] }, depths: Depths): void {
     // An object handed to a function may come back changed (`loadConfig(cfg)`, `merge(cfg.mail, x)`).
     if (!callLeavesArgumentsAlone(c.callee, this.factories)) {
       for (const a of c.arguments) {
-        const mp = a.type === 'SpreadElement' ? undefined : memberPath(a);
+        // Babel's error recovery leaves a hole for a missing argument (`f(,`).
+        const mp = !a || a.type === 'SpreadElement' ? undefined : memberPath(a);
         if (!mp || mp.root === 'process' || mp.root === 'module' || mp.root === 'exports') continue;
         this.change(mp.root, c.end ?? 0, depths, { kind: 'unknown', at: c.end ?? 0, path: mp.path, conditional: true, escape: true });
       }
@@ -300,7 +301,7 @@ export class ModuleWalk {
       const mp = memberPath(c.arguments[0]);
       if (mp) {
         this.mutated.add(mp.root);
-        const sources = c.arguments.slice(1).filter((x) => x.type !== 'SpreadElement');
+        const sources = c.arguments.slice(1).filter((x) => !!x && x.type !== 'SpreadElement');
         const at = c.start ?? 0;
         this.change(mp.root, at, depths, mp.path.length ? { kind: 'unknown', at, path: mp.path, conditional: true } : { kind: 'assign', at: c.end ?? 0, sources, conditional: depths.condDepth > 0 });
       }
