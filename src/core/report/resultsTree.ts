@@ -1,15 +1,16 @@
 // The results panel as data: config files → endpoints / domains / addresses → checks, each with a state,
 // a one-line description and a Markdown tooltip of evidence. Pure: the VS Code tree only draws this.
 // Only hosts, ports, banners, EHLO keywords, certificates and DNS answers are shown; free text goes
-// through redactText, and credentials are never read from the endpoint at all. Each kind of check's rows
-// are built in its own module (probeRows, mxRow, mxHostRow, ptrRow, tlsScanAndRelayRows, authRow,
-// outbound25Row); this file places them under the files and lines that name their targets.
+// through redactText, and credentials are never read from the endpoint at all. The rows under a target are
+// what the registry's checks of its subject kind contribute (checkRows.ts); this file places the targets
+// under the files and lines that name them.
 import { isIP } from 'net';
 import type { Endpoint, EndpointSecurity, Finding, Range, RuleSeverityOverrides } from '../model';
 import { dnsErrorWords } from '../live/dnsChecks';
 import type { MxHost } from '../live/dnsTypes';
 import type { LiveResult } from '../live/liveChecks';
-import { AUTH_LIVE_CHECKS, liveCheckLabel } from '../live/liveCheckRegistry';
+import type { LiveResultKind } from '../live/liveCheck';
+import { AUTH_LIVE_CHECKS } from '../live/liveCheckRegistry';
 import type { ConfigLocation, ProbeContext } from '../live/liveFindings';
 import { type DkimKeyTarget, type DomainTarget, type LiveTargets, type ProbeTarget, type PtrTarget, endpointRole, endpointTlsModeSetting, roleOfPort } from '../live/liveTargets';
 import { needsDns } from '../live/dnsChecks';
@@ -17,14 +18,12 @@ import { mtaStsModeOf } from '../live/mailAuth/mtaSts';
 import { SOURCE_LABEL, securityLabel } from './endpointLabels';
 import { type LiveIndex, authKey, hostKey, indexResults, probeKey } from './liveResultIndex';
 import { type Port25, mxPtrChecks } from './mxHostRow';
-import { mxChecks } from './mxRow';
 import { probeChecks, probeSummary, timingsText } from './probeRows';
-import { ptrCheck } from './ptrRow';
 import { type ResultNode, type ResultsFilter, checkNodes } from './resultNode';
 import { filtered, masked } from './resultsFilter';
 import { serverExtraChecks } from './tlsScanAndRelayRows';
 import { type NodeState, NOWHERE, lines, mdCode, mdText, oneLine, para, plural, stateOfSeverity, worstState } from './treeRows';
-import { authRow } from './authRow';
+import { subjectRows, subjectSections } from './checkRows';
 
 export { type NodeState, STATE_MARK_PATTERN, mdBlock, mdCode, mdText, stateMark, stateOfSeverity, worstState } from './treeRows';
 export { type NodeKind, type NoticeAction, type ResultNode, type ResultSnapshot, type ResultsFilter, snapshotOf } from './resultNode';
@@ -163,10 +162,11 @@ function endpointNode(ctx: TreeContext, id: string, file: string, host: string |
   const outbound = port === 25 ? index.outbound.get(hostKey(host)) : undefined;
   const expected = expectations(ctx, host, port, security, location, endpoint);
   const server = ctx.probeTarget(host, port)?.locations.find((l) => l.server)?.server;
-  const checks = [
-    ...probeChecks(result, expected.security, expected.context, outbound, ctx.overrides, location ?? NOWHERE),
-    ...serverExtraChecks(index.tlsScans.get(probeKey(host, port)), index.relays.get(probeKey(host, port)), { role: expected.context.role ?? roleOfPort(port), owned: !!server }, server, ctx.overrides),
-  ];
+  const checks = subjectRows('endpoint', {
+    index,
+    overrides: ctx.overrides,
+    endpoint: { host, port, probe: result, security: expected.security, context: expected.context, outbound, at: location ?? NOWHERE, role: expected.context.role ?? roleOfPort(port), server },
+  });
   const summary = probeSummary(result, outbound);
   return {
     id,
@@ -217,11 +217,13 @@ function domainEntry(ctx: TreeContext, d: DomainTarget, at: ConfigLocation): Tar
       const p = ctx.pending(file);
       return { id, kind: 'domain', label: d.domain, description: `MX · ${p.text}`, tooltip: para(head, mdText(p.text)), state: p.state, location: at, file: at.file, children: [] };
     }
-    const authResults = ctx.index.auth.get(authKey('domain', d.domain)) ?? [];
-    const mxOnly = mxChecks(result, ctx.overrides, mxPort25(ctx, d, authResults.some((a) => mtaStsModeOf(a) === 'enforce')));
-    // After the MX checks: SPF, DMARC, MTA-STS, TLS-RPT and DANE of the same domain.
-    const auth = authResults.map((r) => authRow(r, ctx.overrides));
-    const checks = [...mxOnly, ...auth];
+    const enforce = (ctx.index.auth.get(authKey('domain', d.domain)) ?? []).some((a) => mtaStsModeOf(a) === 'enforce');
+    // The MX records (each MX host with its port-25 rows), then SPF, DMARC, MTA-STS, TLS-RPT and DANE of the domain.
+    const sections = subjectSections('domain', { index: ctx.index, overrides: ctx.overrides, domain: { name: d.domain, mx: result, port25: mxPort25(ctx, d, enforce) } });
+    const section = (kind: LiveResultKind) => sections.find((x) => x.kind === kind)?.rows ?? [];
+    const mxOnly = section('mx');
+    const auth = section('auth');
+    const checks = sections.flatMap((x) => x.rows);
     const hosts = result.hosts.map((h) => `${h.priority} ${h.exchange}`).join(', ');
     const authProblems = auth.filter((c) => c.state === 'error' || c.state === 'warning').map((c) => c.name);
     // A domain shows as running until every domain check of the run has reported.
@@ -259,10 +261,7 @@ function addressEntry(ctx: TreeContext, t: PtrTarget, at: ConfigLocation, ipTarg
       return { id, kind: 'address', label: t.hostOrAddress, description: `PTR · ${p.text}`, tooltip: para(head, mdText(p.text)), state: p.state, location: at, file: at.file, children: [] };
     }
     // Blocklist results of each public address found, after its reverse DNS.
-    const checks = [
-      ...results.map((r) => ptrCheck(r, ctx.overrides)),
-      ...[...new Set(results.map((r) => r.address))].flatMap((a) => (index.auth.get(authKey('address', a)) ?? []).map((r) => ({ ...authRow(r, ctx.overrides), name: `${liveCheckLabel(r.check)} ${a}` }))),
-    ];
+    const checks = subjectRows('address', { index, overrides: ctx.overrides, ptr: results });
     return {
       id,
       kind: 'address',
@@ -288,7 +287,7 @@ function dkimEntry(ctx: TreeContext, k: DkimKeyTarget, at: ConfigLocation): Targ
       const p = ctx.pending(file);
       return { id, kind: 'domain', label: subject, description: `DKIM · ${p.text}`, tooltip: para(head, mdText(p.text)), state: p.state, location: at, file: at.file, children: [] };
     }
-    const checks = results.map((r) => authRow(r, ctx.overrides));
+    const checks = subjectRows('dkim', { index: ctx.index, overrides: ctx.overrides, dkimKey: subject });
     return {
       id,
       kind: 'domain',
