@@ -1,8 +1,13 @@
 // What every live check declares: an id, a label, the kind of subject it checks, the checks whose results it
-// needs first, its rules, and its code, loaded on first need (the `port` command's bundle starts without the
-// mail-authentication checks). liveCheckRegistry.ts lists them all, once.
-import type { RuleMeta } from '../model';
+// needs first, its rules, and how a run runs it (its code, loaded on first need: the `port` command starts
+// without the mail-authentication checks). liveCheckRegistry.ts lists them all, once; the runner
+// (liveRun.ts) starts each and hands it a CheckRun, through which it waits for its dependencies' results.
+import type { Finding, RuleMeta } from '../model';
+import type { DnsCheckOptions } from './dnsTypes';
+import type { LiveCheckOptions, LiveResult, LiveResults } from './liveReport';
+import type { LiveTargets } from './liveTargets';
 import type { AuthCheck, AuthCheckName, AuthSubjectKind } from './mailAuth/types';
+import type { CheckGroup, CheckScheduler } from './scheduler';
 
 export type LiveCheckId = 'resolver' | 'smtp-port' | 'tls-scan' | 'relay-test' | 'mx' | 'mx-host' | 'ptr' | 'outbound-25' | AuthCheckName;
 
@@ -28,6 +33,8 @@ export interface LiveCheckDescriptor {
   readonly subject: LiveSubjectKind;
   /** Checks whose results this one waits for (e.g. DANE and the MX-host probes need the MX answer). */
   readonly dependsOn: readonly LiveCheckId[];
+  /** Checks whose code and rules it reuses without waiting for their results (the MX-host probe is the SMTP port probe). */
+  readonly uses?: readonly LiveCheckId[];
   /** The rules its findings use, each declared by exactly one check (docs, SARIF, settings, `rules`). */
   readonly rules: readonly RuleMeta[];
   /** The kinds of LiveResult its results arrive as. */
@@ -37,6 +44,48 @@ export interface LiveCheckDescriptor {
 export interface LiveCheck<Implementation = unknown> extends LiveCheckDescriptor {
   /** The check's code, imported on first call. */
   load(): Promise<Implementation>;
+  /**
+   * Runs the check on every subject the run's targets give it (its code imported on first need), each after
+   * what it depends on; resolves when every subject is done.
+   */
+  run(run: CheckRun): Promise<void>;
+}
+
+/**
+ * One check's view of a live run: the run's shared state, and the results of the checks it declares in
+ * dependsOn, by subject. A check provides a value for every subject it was given (undefined when it skipped
+ * it), so the checks that depend on it never wait for more than their own subject.
+ */
+export interface CheckRun {
+  readonly check: LiveCheckDescriptor;
+  readonly targets: LiveTargets;
+  readonly options: LiveCheckOptions;
+  /** The run's slots for network work (probes, lookups). */
+  readonly group: CheckGroup;
+  /** Slots of their own for the mail-authentication checks: one may wait on a probe of the main group. */
+  readonly authGroup: CheckGroup;
+  readonly scheduler: CheckScheduler;
+  readonly stepTimeoutMs: number;
+  /** The run's DNS settings (servers, per-query timeout); add the task's signal. */
+  readonly dns: DnsCheckOptions;
+  /** Findings so far, in the order the checks made them. */
+  readonly findings: Finding[];
+  /** The results so far, by kind. */
+  readonly results: LiveResults;
+  /** A cancelled or timed-out task's fallback value; marks the run incomplete. Other errors pass through. */
+  settle<T>(work: Promise<T>, fallback: () => T): Promise<T>;
+  /** Adds a result to the report and streams it to the caller (onResult). */
+  emit(result: LiveResult): void;
+  /** One object per run, made by whichever check asks first (e.g. the scan and relay-test memo shared with the MX hosts). */
+  shared<T>(key: string, create: () => T): T;
+  /** Findings that need every result of the run (e.g. the MTA-STS mode of a domain): made once every check has finished. */
+  atEnd(findings: (results: LiveResults) => Promise<Finding[]>): void;
+  /** What `dependency` (in dependsOn, directly or through another dependency) provided for `subject`; undefined when it skipped it. */
+  need<T>(dependency: LiveCheckId, subject?: string): Promise<T | undefined>;
+  /** This check's outcome on `subject`, for the checks that depend on it. */
+  provide(subject: string, value: unknown): void;
+  /** The outcomes on `subject` of every check that depends on this one (once each has provided one or finished). */
+  dependents(subject: string): Promise<ReadonlyMap<LiveCheckId, unknown>>;
 }
 
 /** A mail-authentication or reputation check: one subject in, one AuthCheckResult out. */
@@ -44,3 +93,19 @@ export interface AuthLiveCheck extends LiveCheck<AuthCheck> {
   readonly id: AuthCheckName;
   readonly subject: AuthSubjectKind;
 }
+
+/** The subject key of the i-th endpoint of the run's targets (LiveTargets.probes). */
+export const endpointSubject = (i: number): string => `endpoint:${i}`;
+/** The subject key of the i-th domain of the run's targets (LiveTargets.domains). */
+export const domainSubject = (i: number): string => `domain:${i}`;
+
+/** Whether a run's targets give checks of a subject kind anything to check (else the check's code is not even loaded). */
+export const HAS_SUBJECTS: Readonly<Record<LiveSubjectKind, (targets: LiveTargets) => boolean>> = {
+  'dns-servers': (t) => t.probes.length > 0 || t.domains.length > 0 || t.ptrs.length > 0 || !!t.dkim?.length,
+  endpoint: (t) => t.probes.length > 0,
+  network: (t) => t.probes.length > 0,
+  'mx-host': (t) => t.domains.length > 0,
+  domain: (t) => t.domains.length > 0,
+  address: (t) => t.ptrs.length > 0,
+  dkim: (t) => !!t.dkim?.length,
+};

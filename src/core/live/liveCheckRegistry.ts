@@ -1,6 +1,6 @@
 // Every live check, once: the runner, the reports, the Results tree and the rule catalogue read this list.
-// An entry is a small descriptor (rules included) and a loader; a check's code loads only when a run has a
-// subject for it.
+// An entry is a small descriptor (rules included), a loader and how a run runs it; a check's code loads only
+// when a run has a subject for it. The runner (liveRun.ts) starts them in dependsOn order and names none.
 import type { RuleMeta } from '../model';
 import type { AuthLiveCheck, LiveCheck, LiveCheckId } from './liveCheck';
 import type { AuthCheck } from './mailAuth/types';
@@ -25,6 +25,7 @@ export const RESOLVER_CHECK: LiveCheck<typeof import('./dnsChecks')> = {
   rules: [R.lookupFailed, R.resolverUnreachable],
   results: ['resolver'],
   load: () => import('./dnsChecks'),
+  run: (run) => import('./resolverCheck').then((m) => m.runResolverCheck(run)),
 };
 
 export const SMTP_PORT_CHECK: LiveCheck<typeof import('./smtpProbe')> = {
@@ -38,6 +39,7 @@ export const SMTP_PORT_CHECK: LiveCheck<typeof import('./smtpProbe')> = {
   ],
   results: ['probe'],
   load: () => import('./smtpProbe'),
+  run: (run) => import('./smtpPortCheck').then((m) => m.runSmtpPortCheck(run)),
 };
 
 /** The TLS version and cipher scan of a server the probe found speaking TLS (run by serverChecks.ts). */
@@ -50,6 +52,7 @@ export const TLS_SCAN_CHECK: LiveCheck<typeof import('./tlsScan')> = {
   rules: [SERVER_RULES.tlsWeakCipher],
   results: ['tls-scan'],
   load: () => import('./tlsScan'),
+  run: (run) => import('./tlsScanCheck').then((m) => m.runTlsScanCheck(run)),
 };
 
 /** The open-relay test of a server the probe found answering (run by serverChecks.ts, when asked for). */
@@ -61,6 +64,7 @@ export const RELAY_TEST_CHECK: LiveCheck<typeof import('./relayTest')> = {
   rules: [SERVER_RULES.openRelay],
   results: ['relay'],
   load: () => import('./relayTest'),
+  run: (run) => import('./relayTestCheck').then((m) => m.runRelayTestCheck(run)),
 };
 
 export const OUTBOUND_25_CHECK: LiveCheck<typeof import('./outbound25')> = {
@@ -71,6 +75,7 @@ export const OUTBOUND_25_CHECK: LiveCheck<typeof import('./outbound25')> = {
   rules: [R.outbound25Blocked],
   results: ['outbound25'],
   load: () => import('./outbound25'),
+  run: (run) => import('./outbound25Check').then((m) => m.runOutbound25Check(run)),
 };
 
 export const MX_CHECK: LiveCheck<typeof import('./dnsChecks')> = {
@@ -81,17 +86,21 @@ export const MX_CHECK: LiveCheck<typeof import('./dnsChecks')> = {
   rules: [R.noMx, R.nullMx, R.mxCname, R.mxIpLiteral, R.mxUnresolvable],
   results: ['mx'],
   load: () => import('./dnsChecks'),
+  run: (run) => import('./mxCheck').then((m) => m.runMxCheck(run)),
 };
 
 export const MX_HOST_CHECK: LiveCheck<typeof import('./mxProbe')> = {
   id: 'mx-host',
   label: 'MX host',
   subject: 'mx-host',
-  // Probes port 25 of each MX host (the smtp-port rules) and checks its reverse DNS (the ptr rules).
-  dependsOn: ['mx', 'smtp-port', 'ptr', 'outbound-25'],
+  // Probes port 25 of each MX host (the smtp-port rules) and checks its reverse DNS (the ptr rules); a
+  // domain's MTA-STS mode decides how much a certificate problem matters.
+  dependsOn: ['mx', 'mta-sts'],
+  uses: ['smtp-port', 'ptr', 'outbound-25', 'tls-scan', 'relay-test'],
   rules: [],
   results: ['probe', 'ptr'],
   load: () => import('./mxProbe'),
+  run: (run) => import('./mxProbe').then((m) => m.runMxHostCheck(run)),
 };
 
 export const PTR_CHECK: LiveCheck<typeof import('./dnsChecks')> = {
@@ -102,17 +111,24 @@ export const PTR_CHECK: LiveCheck<typeof import('./dnsChecks')> = {
   rules: [R.noPtr, R.ptrNotConfirmed, R.ptrMismatch],
   results: ['ptr'],
   load: () => import('./dnsChecks'),
+  run: (run) => import('./ptrCheck').then((m) => m.runPtrCheck(run)),
 };
+
+/** A mail-authentication check's entry: run on its subjects by mailAuthCheck.ts, its code loaded on first need. */
+function authCheck(descriptor: Omit<AuthLiveCheck, 'load' | 'run' | 'results'>, load: () => Promise<AuthCheck>): AuthLiveCheck {
+  const entry: AuthLiveCheck = { ...descriptor, results: ['auth'], load, run: (run) => import('./mailAuthCheck').then((m) => m.runAuthCheck(run, entry)) };
+  return entry;
+}
 
 /** The mail-authentication and reputation checks, in the order the Results tree lists them under a subject. */
 export const AUTH_LIVE_CHECKS: readonly AuthLiveCheck[] = [
-  { id: 'spf', label: 'SPF', subject: 'domain', dependsOn: ['mx', 'ptr'], rules: Object.values(SPF_RULES), results: ['auth'], load: () => import('./mailAuth/spf').then((m) => m.spfCheck) },
-  { id: 'dmarc', label: 'DMARC', subject: 'domain', dependsOn: ['mx'], rules: Object.values(DMARC_RULES), results: ['auth'], load: () => import('./mailAuth/dmarc').then((m) => m.dmarcCheck) },
-  { id: 'mta-sts', label: 'MTA-STS', subject: 'domain', dependsOn: ['mx'], rules: Object.values(MTA_STS_RULES), results: ['auth'], load: () => import('./mailAuth/mtaSts').then((m) => m.MTA_STS_CHECK) },
-  { id: 'tls-rpt', label: 'TLS-RPT', subject: 'domain', dependsOn: ['mx'], rules: Object.values(TLS_RPT_RULES), results: ['auth'], load: () => import('./mailAuth/tlsRpt').then((m) => m.TLS_RPT_CHECK) },
-  { id: 'dane', label: 'DANE', subject: 'domain', dependsOn: ['mx'], rules: Object.values(DANE_RULES), results: ['auth'], load: () => import('./mailAuth/dane').then((m) => m.daneCheck) },
-  { id: 'dkim', label: 'DKIM', subject: 'dkim', dependsOn: ['resolver'], rules: Object.values(DKIM_RULES), results: ['auth'], load: () => import('./mailAuth/dkim').then((m) => m.dkimCheck) },
-  { id: 'dnsbl', label: 'DNSBL', subject: 'address', dependsOn: ['ptr'], rules: Object.values(DNSBL_RULES), results: ['auth'], load: () => import('./mailAuth/dnsbl').then((m) => m.DNSBL_CHECK) },
+  authCheck({ id: 'spf', label: 'SPF', subject: 'domain', dependsOn: ['mx', 'ptr'], rules: Object.values(SPF_RULES) }, () => import('./mailAuth/spf').then((m) => m.spfCheck)),
+  authCheck({ id: 'dmarc', label: 'DMARC', subject: 'domain', dependsOn: ['mx'], rules: Object.values(DMARC_RULES) }, () => import('./mailAuth/dmarc').then((m) => m.dmarcCheck)),
+  authCheck({ id: 'mta-sts', label: 'MTA-STS', subject: 'domain', dependsOn: ['mx'], rules: Object.values(MTA_STS_RULES) }, () => import('./mailAuth/mtaSts').then((m) => m.MTA_STS_CHECK)),
+  authCheck({ id: 'tls-rpt', label: 'TLS-RPT', subject: 'domain', dependsOn: ['mx'], rules: Object.values(TLS_RPT_RULES) }, () => import('./mailAuth/tlsRpt').then((m) => m.TLS_RPT_CHECK)),
+  authCheck({ id: 'dane', label: 'DANE', subject: 'domain', dependsOn: ['mx'], rules: Object.values(DANE_RULES) }, () => import('./mailAuth/dane').then((m) => m.daneCheck)),
+  authCheck({ id: 'dkim', label: 'DKIM', subject: 'dkim', dependsOn: ['resolver'], rules: Object.values(DKIM_RULES) }, () => import('./mailAuth/dkim').then((m) => m.dkimCheck)),
+  authCheck({ id: 'dnsbl', label: 'DNSBL', subject: 'address', dependsOn: ['ptr'], rules: Object.values(DNSBL_RULES) }, () => import('./mailAuth/dnsbl').then((m) => m.DNSBL_CHECK)),
 ];
 
 /** The mail-authentication checks of one subject kind (all when none is given), loaded, in registry order. */

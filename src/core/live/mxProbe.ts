@@ -13,10 +13,14 @@ import type { DomainTarget } from './liveTargets';
 import type { ServerRef } from './serverRef';
 import { mtaStsModeOf } from './mailAuth/mtaSts';
 import type { AuthCheckResult } from './mailAuth/types';
+import { type CheckRun, domainSubject } from './liveCheck';
+import { diagnosePort25 } from './outbound25Check';
+import { checkPtr } from './dnsChecks';
+import { lookupFor, probeEndpoint } from './smtpPortCheck';
 import type { Outbound25Diagnosis } from './outbound25';
 import type { SmtpProbeResult } from './probeTypes';
 import { redactText } from '../redact';
-import { type EndpointExtras, type RelayTestScope, relayFindings, type ServerChecks, withExtras } from './serverChecks';
+import { type EndpointExtras, type RelayTestScope, relayFindings, type ServerChecks, serverChecksOf, withExtras } from './serverChecks';
 import { tlsScanFindings } from './tlsScan';
 
 /** MX hosts probed per domain (as DANE looks at). */
@@ -201,6 +205,45 @@ export class MxHostChecks {
       ...(rest.length ? { related: rest.map((at) => ({ file: at.file, range: at.range, message: 'an MX domain not checked on port 25' })) } : {}),
     };
   }
+}
+
+/**
+ * How a run runs the MX-host check: port 25 of each MX host of each domain, once its MX answer is in, through
+ * the run's shared probe, scan and relay test; the findings once every check has finished (a domain's
+ * MTA-STS mode decides how much a certificate problem matters).
+ */
+export async function runMxHostCheck(run: CheckRun): Promise<void> {
+  const { targets, options } = run;
+  if (!targets.domains.length) return;
+  const probeKeyOf = (host: string, port: number) => `${host.toLowerCase().replace(/\.$/, '')}:${port}`;
+  const endpointTargets = new Map(targets.probes.map((t) => [probeKeyOf(t.host, t.port), t]));
+  const diagnoses = new Map<string, Promise<Outbound25Diagnosis>>();
+  const mxHosts = new MxHostChecks({
+    port: options.mxPort,
+    probe: (host, port, implicitTls) => probeEndpoint(run, host, port, implicitTls),
+    servers: serverChecksOf(run, lookupFor(run)),
+    relayScope: options.relayTest ?? 'off',
+    ownServer: (host, port) => endpointTargets.get(probeKeyOf(host, port))?.locations.find((l) => l.server)?.server,
+    reportedAsEndpoint: (host, port) => endpointTargets.has(probeKeyOf(host, port)),
+    diagnoseTimeout: (host, port25) => {
+      let d = diagnoses.get(host);
+      if (!d) diagnoses.set(host, (d = diagnosePort25(run, host, port25)));
+      return d;
+    },
+    checkPtr: (address, expectedName) => run.settle(run.group.run(`ptr:${address}:${expectedName}`, (signal) => checkPtr(address, { ...run.dns, signal, expectedName })), () => undefined),
+    onProbe: (check) => {
+      if (!check.probe || endpointTargets.has(probeKeyOf(check.host, check.port))) return;
+      run.emit({ kind: 'probe', result: check.probe, target: { host: check.host, port: check.port, role: 'mx', locations: [], mxOf: check.domains.map((d) => d.domain) }, ...(check.ptr ? { ptr: check.ptr } : {}) });
+    },
+  });
+  await Promise.all(
+    targets.domains.map(async (d, i) => {
+      const mx = await run.need<MxCheckResult>('mx', domainSubject(i));
+      if (mx) mxHosts.add(d, mx);
+    }),
+  );
+  await mxHosts.all();
+  run.atEnd((results) => mxHosts.findings(results.auth));
 }
 
 /** The host name a server greets with: the first word of its banner, when that is a domain name. */

@@ -16,12 +16,12 @@ import type { ServerRef } from './serverRef';
 import { type ProbeRole, roleOfPort } from './probeRole';
 import type { SmtpProbeResult } from './probeTypes';
 import { type RelayTestResult, testRelay } from './relayTest';
+import type { CheckRun } from './liveCheck';
 import type { CheckGroup } from './scheduler';
 import { SERVER_RULES } from './serverRules';
 import { type TlsScanResult, scanTls, speaksOnlyWeakVersions, tlsScanFindings } from './tlsScan';
 
-/** Which servers the relay test may try: none, the servers the workspace configures, or also every other MX host. */
-export type RelayTestScope = 'off' | 'workspace' | 'all';
+export type { RelayTestScope } from './liveReport';
 
 /** What the deeper checks of one endpoint found (each only when it ran). */
 export interface EndpointExtras {
@@ -35,7 +35,6 @@ export interface ServerCheckOptions {
   readonly lookupFor?: (signal: AbortSignal) => (host: string) => Promise<string[]>;
   readonly ehloName?: string;
   readonly tlsScan: boolean;
-  readonly relayTest: RelayTestScope;
   readonly onTlsScan?: (r: TlsScanResult) => void;
   readonly onRelay?: (r: RelayTestResult) => void;
 }
@@ -46,61 +45,76 @@ export function speaksTls(r: SmtpProbeResult): boolean {
   return r.tls?.mode === 'implicit' || (r.extensions !== undefined && 'STARTTLS' in r.extensions);
 }
 
+const settled = async <T>(p: Promise<T>): Promise<T | undefined> => {
+  try {
+    return await p;
+  } catch {
+    // Cancelled with the run: no result.
+    return undefined;
+  }
+};
+
 /** Runs the scan and the relay test of endpoints, each host:port once per run, under the run's group. */
 export class ServerChecks {
   private readonly scans = new Map<string, Promise<TlsScanResult | undefined>>();
   private readonly relays = new Map<string, Promise<RelayTestResult | undefined>>();
-  readonly tlsScans: TlsScanResult[] = [];
-  readonly relayTests: RelayTestResult[] = [];
 
   constructor(private readonly options: ServerCheckOptions) {}
 
   /** The scan (when the probe saw TLS) and the relay test (when `relay` and the scope allow it) of one endpoint. */
   async examine(probe: SmtpProbeResult, implicitTls: boolean, relay: { readonly eligible: boolean; readonly localDomain?: string }): Promise<EndpointExtras> {
-    const key = `${probe.host.toLowerCase().replace(/\.$/, '')}:${probe.port}`;
-    const o = this.options;
-    const step = o.stepTimeoutMs;
-    const settled = async <T>(p: Promise<T>): Promise<T | undefined> => {
-      try {
-        return await p;
-      } catch {
-        // Cancelled with the run: no result.
-        return undefined;
-      }
-    };
-    let scan: Promise<TlsScanResult | undefined> | undefined;
-    if (o.tlsScan && speaksTls(probe)) {
-      scan = this.scans.get(key);
-      if (!scan) {
-        scan = settled(o.group.run(`tls-scan:${key}`, (signal) => scanTls({ host: probe.host, port: probe.port, implicitTls, stepTimeoutMs: step, signal, lookup: o.lookupFor?.(signal), ehloName: o.ehloName }))).then((r) => {
-          if (r) {
-            this.tlsScans.push(r);
-            o.onTlsScan?.(r);
-          }
-          return r;
-        });
-        this.scans.set(key, scan);
-      }
-    }
-    let relayTest: Promise<RelayTestResult | undefined> | undefined;
-    if (relay.eligible && probe.status === 'open') {
-      relayTest = this.relays.get(key);
-      if (!relayTest) {
-        relayTest = settled(
-          o.group.run(`relay:${key}`, (signal) => testRelay({ host: probe.host, port: probe.port, implicitTls, stepTimeoutMs: step, signal, lookup: o.lookupFor?.(signal), ehloName: o.ehloName, localDomain: relay.localDomain })),
-        ).then((r) => {
-          if (r) {
-            this.relayTests.push(r);
-            o.onRelay?.(r);
-          }
-          return r;
-        });
-        this.relays.set(key, relayTest);
-      }
-    }
-    const [tlsScan, relayResult] = await Promise.all([scan, relayTest]);
+    const [tlsScan, relayResult] = await Promise.all([this.scan(probe, implicitTls), relay.eligible ? this.relay(probe, implicitTls, relay.localDomain) : undefined]);
     return { ...(tlsScan ? { tlsScan } : {}), ...(relayResult ? { relay: relayResult } : {}) };
   }
+
+  /** The TLS scan of a server the probe saw speaking TLS (none when scans are off or it does not). */
+  scan(probe: SmtpProbeResult, implicitTls: boolean): Promise<TlsScanResult | undefined> | undefined {
+    const o = this.options;
+    if (!o.tlsScan || !speaksTls(probe)) return undefined;
+    const key = endpointKey(probe);
+    let scan = this.scans.get(key);
+    if (!scan) {
+      scan = settled(o.group.run(`tls-scan:${key}`, (signal) => scanTls({ host: probe.host, port: probe.port, implicitTls, stepTimeoutMs: o.stepTimeoutMs, signal, lookup: o.lookupFor?.(signal), ehloName: o.ehloName }))).then((r) => {
+        if (r) o.onTlsScan?.(r);
+        return r;
+      });
+      this.scans.set(key, scan);
+    }
+    return scan;
+  }
+
+  /** The relay test of a server the probe found answering (the caller decides whether it may be tried). */
+  relay(probe: SmtpProbeResult, implicitTls: boolean, localDomain: string | undefined): Promise<RelayTestResult | undefined> | undefined {
+    const o = this.options;
+    if (probe.status !== 'open') return undefined;
+    const key = endpointKey(probe);
+    let relayTest = this.relays.get(key);
+    if (!relayTest) {
+      relayTest = settled(
+        o.group.run(`relay:${key}`, (signal) => testRelay({ host: probe.host, port: probe.port, implicitTls, stepTimeoutMs: o.stepTimeoutMs, signal, lookup: o.lookupFor?.(signal), ehloName: o.ehloName, localDomain })),
+      ).then((r) => {
+        if (r) o.onRelay?.(r);
+        return r;
+      });
+      this.relays.set(key, relayTest);
+    }
+    return relayTest;
+  }
+}
+
+const endpointKey = (probe: SmtpProbeResult) => `${probe.host.toLowerCase().replace(/\.$/, '')}:${probe.port}`;
+
+/** The run's one ServerChecks (shared by the endpoint checks and the MX-host checks, so each server is scanned once). */
+export function serverChecksOf(run: CheckRun, lookupFor: ServerCheckOptions['lookupFor']): ServerChecks {
+  return run.shared('server-checks', () => new ServerChecks({
+    group: run.group,
+    stepTimeoutMs: run.stepTimeoutMs,
+    lookupFor,
+    ehloName: run.options.ehloName,
+    tlsScan: run.options.tlsScan ?? true,
+    onTlsScan: (result) => run.emit({ kind: 'tls-scan', result }),
+    onRelay: (result) => run.emit({ kind: 'relay', result }),
+  }));
 }
 
 // ---------- The relay test's findings ----------

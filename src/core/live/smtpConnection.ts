@@ -4,6 +4,7 @@
 // is waiting. The steps themselves, their timeouts and their failures stay with each client.
 
 import * as net from 'net';
+import { watchAbort } from './abortWatch';
 import { nodeDns, nodeTls } from './builtins';
 import { DEFAULT_READ_LIMITS, LineSplitter, type SmtpReply } from './smtpReply';
 
@@ -79,6 +80,41 @@ export class SmtpConnection {
     this.ended = true;
     this.wake?.();
   };
+}
+
+/** How a waiting step fails when its time is up or its signal aborts (each client has its own failure type). */
+export interface StepFailures<F> {
+  readonly timeout: () => F;
+  readonly cancelled: () => F;
+}
+
+/**
+ * One waiting step of an SMTP client: `start` registers what it waits for, settles through `ok` / `fail`,
+ * and may return the removal of its listeners. The step fails with `timeout()` after `ms` and `cancelled()`
+ * when the signal aborts (a failure once it has aborted is a cancellation too: destroying the sockets may
+ * fail a step first); the timer, the abort listener and the step's listeners are gone when it settles.
+ */
+export function waitStep<T, F>(ms: number, signal: AbortSignal | undefined, failures: StepFailures<F>, start: (ok: (v: T) => void, fail: (f: F) => void) => (() => void) | void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let done = false;
+    let remove: (() => void) | void = undefined;
+    let unwatch = (): void => undefined;
+    const finish = (settle: () => void): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      unwatch();
+      remove?.();
+      settle();
+    };
+    const fail = (f: F) => finish(() => reject(signal?.aborted ? failures.cancelled() : f));
+    const timer = setTimeout(() => fail(failures.timeout()), ms);
+    if (signal?.aborted) return fail(failures.cancelled());
+    unwatch = watchAbort(signal, () => fail(failures.cancelled()));
+    const removal = start((v) => finish(() => resolve(v)), fail);
+    if (done) removal?.();
+    else remove = removal;
+  });
 }
 
 /** The name for SNI and certificate checks: no brackets or trailing dot; undefined for IP literals (SNI forbids them). */

@@ -11,7 +11,7 @@ import type * as tls from 'tls';
 import { monotonicMs, nodeTls } from './builtins';
 import { watchAbort } from './abortWatch';
 import type { CertificateFacts, ProbeStatus, ProbeTimings, SmtpProbeOptions, SmtpProbeResult, TlsFacts } from './probeTypes';
-import { replyText, SmtpConnection, systemLookup, tlsServerName, trustedCas } from './smtpConnection';
+import { replyText, SmtpConnection, systemLookup, tlsServerName, trustedCas, waitStep } from './smtpConnection';
 import { DEFAULT_READ_LIMITS, decodeLine, isMalformed, parseEhloExtensions, READ_LIMIT_MESSAGES, type MalformedReply, type SmtpReply } from './smtpReply';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 5000;
@@ -189,37 +189,9 @@ class SmtpProbe {
     }
   }
 
-  /**
-   * One waiting step: `body` registers listeners and returns their removal; it settles through `ok`/`fail`.
-   * The step fails with `timeout` after `ms` and with `cancelled` when the signal aborts; the timer and the
-   * listeners are gone when it settles.
-   */
+  /** One waiting step (waitStep): `body` registers listeners and returns their removal; it settles through `ok`/`fail`. */
   private step<T>(ms: number, timeoutMessage: string, body: (ok: (v: T) => void, fail: (f: StepFailure) => void) => () => void): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const signal = this.options.signal;
-      let done = false;
-      let cleanup: (() => void) | undefined;
-      let unwatch = (): void => undefined;
-      const finish = (settle: () => void): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        unwatch();
-        cleanup?.();
-        settle();
-      };
-      const onAbort = (): void => finish(() => reject(new StepFailure('cancelled', 'cancelled')));
-      const timer = setTimeout(() => finish(() => reject(new StepFailure('timeout', timeoutMessage))), ms);
-      if (signal?.aborted) return onAbort();
-      unwatch = watchAbort(signal, onAbort);
-      const remove = body(
-        (v) => finish(() => resolve(v)),
-        // Destroying the sockets on abort may make a step fail first; it was still a cancellation.
-        (f) => finish(() => reject(signal?.aborted ? new StepFailure('cancelled', 'cancelled') : f)),
-      );
-      if (done) remove();
-      else cleanup = remove;
-    });
+    return waitStep(ms, this.options.signal, { timeout: () => new StepFailure('timeout', timeoutMessage), cancelled: () => new StepFailure('cancelled', 'cancelled') }, body);
   }
 
   // ---- the walk ----------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import * as net from 'net';
 import type * as tls from 'tls';
 import { nodeTls } from './builtins';
 import { watchAbort } from './abortWatch';
-import { replyText, SmtpConnection, systemLookup, tlsServerName, trustedCas } from './smtpConnection';
+import { replyText, SmtpConnection, systemLookup, tlsServerName, trustedCas, waitStep } from './smtpConnection';
 import { ehloArgument } from './smtpProbe';
 import { isMalformed, parseEhloExtensions, READ_LIMIT_MESSAGES, type SmtpReply } from './smtpReply';
 
@@ -299,27 +299,15 @@ export class SmtpSession {
    * settles through `ok` / `fail`. Fails with `timeout` after the step timeout and `cancelled` when the signal aborts.
    */
   private wait<T>(what: string, check: (ok: (v: T) => void, fail: (f: SessionFailure) => void) => void, reactive = false): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const signal = this.options.signal;
-      let done = false;
-      let unwatch = (): void => undefined;
-      const finish = (settle: () => void): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        unwatch();
-        if (this.connection.wake === poll) this.connection.wake = undefined;
-        settle();
-      };
-      const ok = (v: T) => finish(() => resolve(v));
-      const fail = (f: SessionFailure) => finish(() => reject(signal?.aborted ? new SessionFailure('cancelled', 'cancelled') : f));
+    const failures = { timeout: () => new SessionFailure('timeout', `no answer within ${this.stepMs} ms (waiting for ${what})`), cancelled: () => new SessionFailure('cancelled', 'cancelled') };
+    return waitStep<T, SessionFailure>(this.stepMs, this.options.signal, failures, (ok, fail) => {
       const poll = (): void => check(ok, fail);
-      const timer = setTimeout(() => fail(new SessionFailure('timeout', `no answer within ${this.stepMs} ms (waiting for ${what})`)), this.stepMs);
-      if (signal?.aborted) return fail(new SessionFailure('cancelled', 'cancelled'));
-      unwatch = watchAbort(signal, () => fail(new SessionFailure('cancelled', 'cancelled')));
       // A reactive step looks again whenever the connection has news; the others register their own listeners once.
       if (reactive) this.connection.wake = poll;
       poll();
+      return () => {
+        if (this.connection.wake === poll) this.connection.wake = undefined;
+      };
     });
   }
 }

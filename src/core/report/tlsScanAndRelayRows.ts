@@ -11,6 +11,11 @@ import { type CheckRow, NOWHERE, judge, lines, mdCode, mdText, oneLine, para, st
 
 /** The TLS scan and the relay test of one endpoint as checks, judged as their findings would be. */
 export function serverExtraChecks(scan: TlsScanResult | undefined, relay: RelayTestResult | undefined, context: TlsScanContext, server: ServerRef | undefined, overrides: RuleSeverityOverrides): CheckRow[] {
+  return [...tlsScanRows(scan, context, overrides), ...relayRows(relay, server, overrides)];
+}
+
+/** The TLS scan's rows: the versions accepted, and the weak cipher families. */
+export function tlsScanRows(scan: TlsScanResult | undefined, context: TlsScanContext, overrides: RuleSeverityOverrides): CheckRow[] {
   const checks: CheckRow[] = [];
   if (scan) {
     const findings = applySeverityOverrides(tlsScanFindings(NOWHERE, scan, context), overrides);
@@ -34,6 +39,12 @@ export function serverExtraChecks(scan: TlsScanResult | undefined, relay: RelayT
       tooltip: para('**Weak cipher families** — offered one family at a time', ...cipherState.problems, lines(...scan.weakCiphers.map((c) => `${mdText(FAMILY_LABELS[c.family])}: ${answer(c)}`))),
     });
   }
+  return checks;
+}
+
+/** The relay test's row (judged by what the server's own configuration says about this client). */
+export function relayRows(relay: RelayTestResult | undefined, server: ServerRef | undefined, overrides: RuleSeverityOverrides): CheckRow[] {
+  const checks: CheckRow[] = [];
   if (relay) {
     const findings = applySeverityOverrides(relayFindings(NOWHERE, relay, server), overrides);
     const j = judge(findings, [SERVER_RULES.openRelay]);

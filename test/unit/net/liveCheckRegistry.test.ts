@@ -27,6 +27,7 @@ describe('live-check registry', () => {
   it('depends only on checks it lists, and without a cycle', () => {
     const known = new Set(LIVE_CHECKS.map((c) => c.id));
     for (const c of LIVE_CHECKS) for (const d of c.dependsOn) assert.ok(known.has(d) && d !== c.id, `${c.id} depends on ${d}`);
+    for (const c of LIVE_CHECKS) for (const d of c.uses ?? []) assert.ok(known.has(d) && d !== c.id, `${c.id} uses ${d}`);
     const visiting = new Set<string>();
     const visit = (id: string): void => {
       assert.ok(!visiting.has(id), `dependency cycle through ${id}`);

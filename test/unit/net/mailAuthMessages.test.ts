@@ -21,6 +21,7 @@ import { spfCheck, SPF_RULES } from '../../../src/core/live/mailAuth/spf';
 import { TLS_RPT_CHECK, TLS_RPT_RULES } from '../../../src/core/live/mailAuth/tlsRpt';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult } from '../../../src/core/live/mailAuth/types';
 import { LIVE_RULES } from '../../../src/core/live/liveRules';
+import { liveCheck } from '../../../src/core/live/liveCheckRegistry';
 import { CheckScheduler } from '../../../src/core/live/scheduler';
 import { createTestCerts, issueTestCert, type TestCerts } from '../../net/peers/testCerts';
 import { rdata, startWireDnsRetrying, T, type WireDnsPeer, type WireDnsRecord } from '../../net/peers/wireDns';
@@ -286,7 +287,7 @@ describe('mail-authentication finding messages are one short sentence', function
           ...scenario.context?.(sfx),
         };
         const result = await scenario.check.run(subject, context);
-        runs.push({ scenario, result, findings: authFindings(at, result) });
+        runs.push({ scenario, result, findings: authFindings(at, result, liveCheck(result.check)) });
       }
       bySuffix.set(sfx, runs);
     }

@@ -1,4 +1,8 @@
 import * as assert from 'assert';
+import { subjectSections } from '../../../src/core/report/checkRows';
+import { indexResults } from '../../../src/core/report/liveResultIndex';
+import type { LiveSubjectKind } from '../../../src/core/live/liveCheck';
+import { LIVE_CHECKS } from '../../../src/core/live/liveCheckRegistry';
 import type { Endpoint, Finding, Range } from '../../../src/core/model';
 import type { MxCheckResult, PtrCheckResult } from '../../../src/core/live/dnsTypes';
 import type { LiveResult } from '../../../src/core/live/liveChecks';
@@ -422,6 +426,39 @@ describe('results tree', () => {
     assert.strictEqual(mx2.description, '192.0.2.2 · 25 open · no STARTTLS');
     assert.strictEqual(mx2.state, 'warning');
     assert.strictEqual(domain.state, 'warning');
+  });
+
+  it("lists an endpoint's rows as its checks contribute them: the probe's stages, then its TLS scan, then its relay test", () => {
+    const targets: LiveTargets = { probes: probeTargets(['smtp.example.test', 587, APP, line(3)]), domains: [], ptrs: [] };
+    const scan: LiveResult = {
+      kind: 'tls-scan',
+      result: { host: 'smtp.example.test', port: 587, mode: 'starttls', versions: [{ version: 'TLSv1', accepted: true, suite: 'TLS_RSA_WITH_AES_128_CBC_SHA' }, { version: 'TLSv1.3', accepted: true, suite: 'TLS_AES_128_GCM_SHA256' }], weakCiphers: [{ family: 'rc4', accepted: false }], ms: 40 },
+    };
+    const relay: LiveResult = {
+      kind: 'relay',
+      result: { host: 'smtp.example.test', port: 587, address: '192.0.2.10', localAddress: '198.51.100.7', tls: false, verdict: 'open', attempts: [{ kind: 'direct', from: '', to: 'relay-test@example.com', mail: '250 2.1.0 Ok', rcpt: '250 2.1.5 Ok', accepted: true }], ms: 30 },
+    };
+    // Another endpoint's scan is not this one's.
+    const otherScan: LiveResult = { kind: 'tls-scan', result: { ...(scan.result as Extract<LiveResult, { kind: 'tls-scan' }>['result']), host: 'other.example.test' } };
+    const t = tree({ endpoints: [transport], live: { running: false, targets, results: [{ kind: 'probe', result: healthy, target: targets.probes[0] }, relay, otherScan, scan], findings: [] } });
+    const endpoint = find(t.roots, 'smtp.example.test:587');
+    assert.deepStrictEqual(endpoint.children.map((c) => c.label).slice(-3), ['TLS versions', 'Weak ciphers', 'Open relay']);
+    assert.deepStrictEqual(endpoint.children.slice(-3).map((c) => [c.state, c.description]), [
+      ['pass', 'TLS 1.0 and TLS 1.3'],
+      ['pass', 'none accepted'],
+      ['warning', 'accepted 1 of 1 foreign recipients'],
+    ]);
+    assert.strictEqual(endpoint.state, 'warning');
+  });
+
+  it("takes a target's sections from the registry: the kinds of result its subject kind's checks declare", () => {
+    const index = indexResults([]);
+    const kinds = (subject: LiveSubjectKind) => subjectSections(subject, { index, overrides: {} }).map((x) => x.kind);
+    assert.deepStrictEqual(kinds('endpoint'), ['probe', 'tls-scan', 'relay']);
+    assert.deepStrictEqual(kinds('domain'), ['mx', 'auth']);
+    assert.deepStrictEqual(kinds('address'), ['ptr', 'auth']);
+    assert.deepStrictEqual(kinds('dkim'), ['auth']);
+    for (const check of LIVE_CHECKS) for (const kind of check.results) assert.ok(kinds(check.subject).includes(kind), `${check.id}: ${kind} rows under ${check.subject}`);
   });
 
   it("shows an MX host's reverse DNS against the name it greets with, as information only", () => {

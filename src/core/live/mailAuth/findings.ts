@@ -1,12 +1,12 @@
-// Mail-authentication results as findings on the config lines that named their subject.
-import type { Finding, RuleMeta } from '../../model';
+// Mail-authentication results as findings on the config lines that named their subject, named and judged by
+// the check's registry entry (passed in, so the checks' code never imports the registry that loads it).
+import type { Finding } from '../../model';
 import { redactText } from '../../redact';
 import { dnsErrorWords } from '../dnsChecks';
 import type { ConfigLocation } from '../liveFindings';
 import { LIVE_RULES } from '../liveRules';
-import { liveRuleMetaById } from '../liveCheckRegistry';
+import type { LiveCheckDescriptor } from '../liveCheck';
 import { shortName, shortText } from '../messageText';
-import { AUTH_CHECK_LABELS } from './labels';
 import type { AuthCheckResult } from './types';
 
 /** DNS error codes as a message names them, after "the DNS server failed"; the details say dnsErrorWords. */
@@ -21,11 +21,7 @@ const DNS_CODE_WORDS: Readonly<Record<string, string>> = {
   ENOTIMP: 'NOTIMP',
 };
 
-export function authRuleMeta(id: string): RuleMeta | undefined {
-  return liveRuleMetaById(id);
-}
-
-export function authFindings(at: ConfigLocation, r: AuthCheckResult): Finding[] {
+export function authFindings(at: ConfigLocation, r: AuthCheckResult, check: Pick<LiveCheckDescriptor, 'label' | 'rules'>): Finding[] {
   const where = { file: at.file, range: at.range };
   if (r.error) {
     if (/^(cancelled|ECANCELLED)$/.test(r.error)) return [];
@@ -38,14 +34,14 @@ export function authFindings(at: ConfigLocation, r: AuthCheckResult): Finding[] 
         ruleId: LIVE_RULES.lookupFailed.id,
         severity: LIVE_RULES.lookupFailed.defaultSeverity,
         ...where,
-        message: redactText(`No ${AUTH_CHECK_LABELS[r.check]} verdict for ${shortName(r.subject, 40)}: ${why}; ${fix}.`),
-        details: redactText(`The ${AUTH_CHECK_LABELS[r.check]} check of ${r.subject} could not run, so it says nothing either way. Error: ${dnsCode ? `${dnsErrorWords(dnsCode)} (${r.error})` : r.error}.`),
+        message: redactText(`No ${check.label} verdict for ${shortName(r.subject, 40)}: ${why}; ${fix}.`),
+        details: redactText(`The ${check.label} check of ${r.subject} could not run, so it says nothing either way. Error: ${dnsCode ? `${dnsErrorWords(dnsCode)} (${r.error})` : r.error}.`),
       },
     ];
   }
   return r.problems.map((p) => ({
     ruleId: p.ruleId,
-    severity: p.severity ?? authRuleMeta(p.ruleId)?.defaultSeverity ?? 'warning',
+    severity: p.severity ?? check.rules.find((m) => m.id === p.ruleId)?.defaultSeverity ?? 'warning',
     ...where,
     message: redactText(p.message),
     ...(p.details ? { details: redactText(p.details) } : {}),
