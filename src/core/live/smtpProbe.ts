@@ -56,9 +56,12 @@ function connectStatus(f: StepFailure): ProbeStatus {
   return 'unreachable';
 }
 
+/** This machine's name, read once: every probe of a run would otherwise ask the system again. */
+let hostName: string | undefined;
+
 /** EHLO argument: printable ASCII only (no CRLF injection), IP literals in brackets. */
 export function ehloArgument(name: string | undefined): string {
-  const clean = (name ?? os.hostname()).replace(/[^\x21-\x7e]/g, '');
+  const clean = (name ?? (hostName ??= os.hostname())).replace(/[^\x21-\x7e]/g, '');
   if (!clean) return 'localhost';
   // Only strings that can be addresses are tested: net.isIPv6 compiles a large pattern on first use.
   if (/^[\d.]+$/.test(clean) && net.isIPv4(clean)) return `[${clean}]`;
