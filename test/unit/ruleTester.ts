@@ -16,7 +16,7 @@ import { extractEnvTransports } from '../../src/core/sources/app/extractFromEnvF
 import { extractScriptTransports, isScriptFile } from '../../src/core/sources/app/extractFromScript';
 import { lintTransports } from '../../src/core/sources/app/lintTransports';
 import type { TransportDefinition } from '../../src/core/sources/app/transport';
-import { ENV, SCRIPT } from './nodemailer/rules/transportCode';
+import { ENV, SCRIPT } from './sources/app/rules/transportCode';
 
 /** What one expected finding must look like; fields left out are not checked. */
 export interface ExpectedFinding {

@@ -2,7 +2,7 @@
 // whether a `url` next to other options drops them (before 10.0.0 it does), how URLs are parsed (9 and 10
 // changed it), and
 // whether requireTLS overrides ignoreTLS (10.0.12 on). Facts read from each version's source, checked by
-// test/unit/nodemailer/differential.test.ts against the real packages.
+// test/unit/sources/app/differential.test.ts against the real packages.
 import { SERVICE_TABLES, type WellKnownService } from './services.generated';
 
 export interface NodemailerProfile {
