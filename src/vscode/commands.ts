@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { version } from '../../package.json';
-import { checkFiles } from '../core/check';
+import { parseHostPort } from '../core/engine/hostPort';
+import { type LiveRunSummary, summarizeLiveRun } from '../core/engine/liveRunSummary';
 import { configKindOfPath } from '../core/discover';
 import { type Finding, ruleDocsPath, ruleDocsUrl } from '../core/model';
 import { probeFindings, resolverFindings } from '../core/live/liveFindings';
-import { type LiveTargets, collectLiveTargets } from '../core/live/liveTargets';
+import type { LiveTargets } from '../core/live/liveTargets';
 import type { SmtpProbeResult } from '../core/live/probeTypes';
 import { redactText } from '../core/redact';
 import { formatJson } from '../core/report/json';
@@ -85,12 +86,7 @@ export const COMMANDS = {
 export const RUNNING_CONTEXT_KEY = 'smtpDoctor.running';
 
 /** What a live command returns (for tests and other extensions). */
-export interface LiveRunSummary {
-  readonly probes: readonly { readonly host: string; readonly port: number; readonly status: string; readonly detail?: string; readonly ms: number }[];
-  readonly findings: number;
-  readonly incomplete: boolean;
-  readonly cancelled: boolean;
-}
+export type { LiveRunSummary };
 
 export interface PortCheckSummary extends LiveRunSummary {
   readonly host: string;
@@ -99,27 +95,6 @@ export interface PortCheckSummary extends LiveRunSummary {
   readonly headline: string;
   /** Whether the answer is a failure (shown as a warning). */
   readonly failed: boolean;
-}
-
-function summarize(report: LiveRunReport): LiveRunSummary {
-  return {
-    probes: report.probes.map((p) => ({ host: p.host, port: p.port, status: p.status, ...(p.detail ? { detail: redactText(p.detail) } : {}), ms: Math.round(p.timings.total) })),
-    findings: report.findings.length,
-    incomplete: report.incomplete,
-    cancelled: report.cancelled,
-  };
-}
-
-/** `host`, `host:port`, `[v6]:port` or a bare IPv6 address. */
-export function parseHostPort(text: string): { host: string; port?: number } | undefined {
-  const m = /^(\[[^\]]+\]|[^:\s[\]/]+|[0-9a-f]*:[0-9a-f:.]+)(?::(\d{1,5}))?$/i.exec(text.trim());
-  if (!m) return undefined;
-  const host = m[1].replace(/^\[|\]$/g, '');
-  // A bare IPv6 address has colons of its own: a trailing group is not a port.
-  if (m[2] !== undefined && m[1].includes(':') && !m[1].startsWith('[')) return { host: text.trim() };
-  const port = m[2] === undefined ? undefined : Number(m[2]);
-  if (port !== undefined && (port < 1 || port > 65535)) return undefined;
-  return { host, ...(port ? { port } : {}) };
 }
 
 /** Live checks connect to hosts a workspace names: only where the user trusts it. */
@@ -132,13 +107,6 @@ function requireTrust(): boolean {
 }
 
 const relative = (file: string) => vscode.workspace.asRelativePath(vscode.Uri.parse(file), false);
-
-async function workspaceTargets(ctx: CommandContext): Promise<LiveTargets> {
-  const files = await ctx.currentFiles();
-  const texts = new Map(files.map((f) => [f.file, f.text]));
-  const result = checkFiles(files, { postfixVersion: files[0] && ctx.config().postfixVersionFor(files[0].file) });
-  return collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors, (f) => texts.get(f));
-}
 
 /** Rescans the workspace with window progress; returns how many config files it found. */
 async function scan(ctx: CommandContext): Promise<number> {
@@ -250,7 +218,7 @@ function checkSmtpPort(ctx: CommandContext) {
   const run = async (subject: { host: string; port?: number }, targets?: LiveTargets): Promise<PortCheckSummary | undefined> => {
     const ports = subject.port ? [subject.port] : ctx.config().ports;
     ctx.log.info(`Check SMTP Port: ${subject.host} on ${ports.join(', ')}`);
-    const known = (targets ?? (await workspaceTargets(ctx))).probes;
+    const known = (targets ?? ctx.live.workspaceTargets()).probes;
     // The Results view shows the run (its progress bar and count) and then the answer: one toast, not two.
     await vscode.commands.executeCommand(RESULTS_VIEW_COMMAND);
     const report = await ctx.live.runProbes(subject.host, ports, { known, fresh: true, title: `SMTP Doctor: checking ${subject.host}`, progressView: RESULTS_VIEW_ID });
@@ -264,11 +232,11 @@ function checkSmtpPort(ctx: CommandContext) {
       else if (pick === 'Copy') await vscode.env.clipboard.writeText(headline.text);
       else if (pick === 'Re-check') await run(subject);
     });
-    return { host: subject.host, ports, headline: headline.text, failed: headline.failed, ...summarize(report) };
+    return { host: subject.host, ports, headline: headline.text, failed: headline.failed, ...summarizeLiveRun(report) };
   };
   return async (arg?: string | { host: string; port?: number }): Promise<PortCheckSummary | undefined> => {
     if (!requireTrust()) return undefined;
-    const targets = await workspaceTargets(ctx);
+    const targets = ctx.live.workspaceTargets();
     let subject: { host: string; port?: number } | undefined;
     if (typeof arg === 'string') {
       subject = parseHostPort(arg);
@@ -293,8 +261,8 @@ function checkWorkspace(ctx: CommandContext) {
       requireTrust();
       return { files, problems };
     }
-    const report = await ctx.live.run(await ctx.currentFiles(), { fresh: true });
-    return { files, problems, ...(report ? { live: summarize(report) } : {}) };
+    const report = await ctx.live.run({ fresh: true });
+    return { files, problems, ...(report ? { live: summarizeLiveRun(report) } : {}) };
   };
 }
 
@@ -327,12 +295,12 @@ function recheck(ctx: CommandContext) {
     if (!subject) return vscode.commands.executeCommand(COMMANDS.checkWorkspace);
     if ('host' in subject) {
       if (!requireTrust()) return undefined;
-      const targets = await workspaceTargets(ctx);
+      const targets = ctx.live.workspaceTargets();
       const named = targets.probes.filter((t) => t.host.toLowerCase() === subject.host.toLowerCase()).map((t) => t.port);
       const ports = subject.port ? [subject.port] : named.length ? named : ctx.config().ports;
       ctx.log.info(`Re-check ${subject.host} on ${ports.join(', ')}`);
       const report = await ctx.live.runProbes(subject.host, ports, { known: targets.probes, fresh: true });
-      return report && { host: subject.host, ports, ...summarize(report) };
+      return report && { host: subject.host, ports, ...summarizeLiveRun(report) };
     }
     const uri = subject.uri;
     ctx.log.info(`Re-check ${relative(uri.toString())}`);
@@ -342,8 +310,8 @@ function recheck(ctx: CommandContext) {
       ctx.app.lintNow();
     }
     if (!vscode.workspace.isTrusted) return { file: uri.toString() };
-    const report = await ctx.live.run(await ctx.currentFiles(), { only: new Set([uri.toString()]), fresh: true });
-    return { file: uri.toString(), ...(report ? { live: summarize(report) } : {}) };
+    const report = await ctx.live.run({ only: new Set([uri.toString()]), fresh: true });
+    return { file: uri.toString(), ...(report ? { live: summarizeLiveRun(report) } : {}) };
   };
 }
 
@@ -496,7 +464,7 @@ function watchRunOn(ctx: CommandContext): vscode.Disposable {
     if (!only.size || !vscode.workspace.isTrusted) return;
     ctx.log.info(`live checks on ${ctx.config().runOn}: ${[...only].map(relative).join(', ')}`);
     try {
-      await ctx.live.run(await ctx.currentFiles(), { only, quiet: true, title: 'SMTP Doctor: checking' });
+      await ctx.live.run({ only, quiet: true, title: 'SMTP Doctor: checking' });
     } catch (error) {
       ctx.log.error('automatic live checks failed', error);
     }
