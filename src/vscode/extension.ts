@@ -76,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
   applySettings();
   const log = new OutputLog();
   const scanner = new WorkspaceScanner(sources, diagnostics, app, config, log, (folder) => projects.excludeFor(folder));
-  const live = new LiveDiagnostics(config, log);
+  const live = new LiveDiagnostics(workspace, config, log);
   // One collection for every source: one root cause, one diagnostic, whichever source saw it.
   const publisher = new DiagnosticsPublisher([diagnostics, app, projects, live]);
   const results = new ResultsTreeProvider({ diagnostics, app, live, config });
@@ -97,7 +97,7 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     if (!live.targets) return;
     clearTimeout(pruneTimer);
     // Not while checks run: their targets are what they are until the run ends.
-    pruneTimer = setTimeout(() => (live.isRunning ? pruneLive() : void currentFiles().then((files) => live.prune(files))), live.isRunning ? 1000 : 300);
+    pruneTimer = setTimeout(() => (live.isRunning ? pruneLive() : live.prune()), live.isRunning ? 1000 : 300);
   };
   const statusBar = new SmtpStatusBar({
     findings: () => [...diagnostics.allFindings(), ...app.allFindings(), ...live.allFindings()],
@@ -134,7 +134,7 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
         });
         return undefined;
       }
-      const report = await live.run(await currentFiles());
+      const report = await live.run();
       return report && { probes: report.probes.length, findings: report.findings.length, incomplete: report.incomplete };
     }),
     vscode.commands.registerCommand('smtpDoctor.clearLiveResults', () => live.clear()),

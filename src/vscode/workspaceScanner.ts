@@ -118,9 +118,12 @@ export class WorkspaceScanner implements vscode.Disposable {
     const appList = [...appFound];
     for (let i = 0; i < appList.length && !token?.isCancellationRequested; i += 64) {
       await Promise.all(
-        appList.slice(i, i + 64).map((u) => {
+        appList.slice(i, i + 64).map(async (u) => {
+          const uri = vscode.Uri.parse(u);
+          // Listed, then deleted with its folder before this line ran: an editor still open on it must not make it a workspace file again.
+          if (vscode.workspace.textDocuments.some((d) => !d.isClosed && d.uri.toString() === u) && !(await isOnDisk(uri))) return false;
           this.app.workspaceFiles.add(u);
-          return this.app.updateFromDisk(vscode.Uri.parse(u));
+          return this.app.updateFromDisk(uri);
         }),
       );
     }
@@ -264,3 +267,5 @@ export class WorkspaceScanner implements vscode.Disposable {
     for (const w of this.watchers) w.dispose();
   }
 }
+
+const isOnDisk = (uri: vscode.Uri): Thenable<boolean> => vscode.workspace.fs.stat(uri).then(() => true, () => false);

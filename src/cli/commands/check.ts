@@ -4,9 +4,10 @@ import { MAX_APP_FILE_BYTES } from '../../core/check';
 import { diskModuleLoader, findProjectFile, readCandidate, readTextFile, readWholeFile, scanWorkspace } from '../../core/fileWalk';
 import { Workspace } from '../../core/engine/workspace';
 import { releaseProblem } from '../../core/sources/postfix/postfixVersion';
-import { runLiveChecks } from '../../core/live/liveChecks';
+import { LiveSession } from '../../core/engine/liveSession';
+import { liveTargetsOf } from '../../core/engine/workspaceLiveTargets';
+import type { LiveCheckReport } from '../../core/live/liveChecks';
 import { readSystemResolvers } from '../../core/node/systemResolvers';
-import { collectLiveTargets } from '../../core/live/liveTargets';
 import type { RelayTestScope } from '../../core/live/serverChecks';
 import { PROJECT_FILE_NAMES, type ProjectConfig, parseProjectConfig } from '../../core/projectConfig';
 import { formatJson } from '../../core/report/json';
@@ -81,12 +82,12 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
   // Tests, fixtures and examples: at most warnings (relative to the folders checked).
   workspace.setSettings({ severityOverrides: disabled, postfixRelease: target, relativePath: (file) => scan.relative.get(file), moduleLoader: diskModuleLoader, readText: textOf });
   const result = workspace.checkStreamed(scan.eager, scan.candidates, (file, sniff) => readCandidate(file, MAX_APP_FILE_BYTES, sniff));
-  const live = offline
-    ? undefined
-    : await runLiveChecks(collectLiveTargets(result.postfixInstances, result.endpoints, result.transports, result.dkimSelectors, textOf), {
+  let live: LiveCheckReport | undefined;
+  if (!offline) {
+    const session = new LiveSession({
+      settings: {
         stepTimeoutMs: net.timeoutMs,
         dnsServers: net.dns.length ? net.dns : undefined,
-        systemDnsServers: await readSystemResolvers(),
         dnsSetting: '--dns',
         concurrency: net.concurrency,
         ehloName: net.ehlo,
@@ -94,7 +95,12 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
         dnsblZones: net.dnsbl,
         relayTest,
         mxPort,
-      });
+      },
+      systemDnsServers: readSystemResolvers,
+    });
+    await session.run(liveTargetsOf(result, textOf));
+    live = session.report();
+  }
   const findings = [...result.findings, ...workspace.applyPolicy(live?.findings ?? [])];
   const report = buildReport({ findings, endpoints: result.endpoints, checkedFiles: result.checkedFiles, live, displayPath: (file) => path.relative(io.cwd, file) || path.basename(file) });
   if (format === 'json') io.out(formatJson(report));
