@@ -206,17 +206,18 @@ const SPECIAL_RANGES: readonly Range[] = [
   ['ff00::/8', 'multicast', 'a multicast address'],
 ];
 
+// Parsed on first use: parsing at load would cost every start of the CLI (net.isIPv4's pattern among it).
 let specialRanges: (readonly [Cidr, AddressClassification])[] | undefined;
 const ranges = () => (specialRanges ??= SPECIAL_RANGES.map(([cidr, cls, description]) => [parseCidr(cidr) as Cidr, { class: cls, description }] as const));
 /** IPv6 global unicast (RFC 4291 §2.4): everything IANA hands out today; the rest of the space is unassigned. */
-const GLOBAL_UNICAST_V6 = parseCidr('2000::/3') as Cidr;
+let globalUnicastV6: Cidr | undefined;
 
 /** The class of an address; an IPv4-mapped IPv6 address is classified as the IPv4 address it carries. */
 export function classifyAddress(address: IpAddress): AddressClassification {
   const ip = unmapped(address);
   const hit = ranges().find(([cidr]) => cidrContains(cidr, ip));
   if (hit) return hit[1];
-  if (ip.family === 6 && !cidrContains(GLOBAL_UNICAST_V6, ip)) return { class: 'not-global-unicast', description: 'not a global unicast address (outside 2000::/3)' };
+  if (ip.family === 6 && !cidrContains((globalUnicastV6 ??= parseCidr('2000::/3') as Cidr), ip)) return { class: 'not-global-unicast', description: 'not a global unicast address (outside 2000::/3)' };
   return { class: 'public', description: 'a public address' };
 }
 

@@ -113,15 +113,24 @@ export function weakFamiliesOf(suite: number): WeakCipherFamily[] {
 
 /** Forward-secret AEAD first, as a modern client orders them: a server that follows the client's order picks those. */
 const PREFERENCE = [0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8, 0x009e, 0x009f, 0xc023, 0xc027, 0xc009, 0xc013, 0xc024, 0xc028, 0xc00a, 0xc014, 0x0067, 0x0033, 0x006b, 0x0039, 0x009c, 0x009d, 0x003c, 0x002f, 0x003d, 0x0035];
-const TLS12_CODES = [...CIPHER_SUITE_NAMES.keys()].filter((c) => c < 0x1300 || c > 0x13ff);
-const STRONG_TLS12_SUITES = [...PREFERENCE, ...TLS12_CODES.filter((c) => weakFamiliesOf(c).length === 0 && !PREFERENCE.includes(c))];
-/** Every TLS 1.2 suite named above, strong ones first: a version question must not fail for want of a suite. */
-const ALL_TLS12_SUITES = [...STRONG_TLS12_SUITES, ...TLS12_CODES.filter((c) => weakFamiliesOf(c).length > 0)];
+let allTls12Suites: number[] | undefined;
+/**
+ * Every TLS 1.2 suite named above, strong ones first (in PREFERENCE's order): a version question must not
+ * fail for want of a suite. Sorted on first use, not at every start of the CLI.
+ */
+function tls12Suites(): number[] {
+  if (!allTls12Suites) {
+    const codes = [...CIPHER_SUITE_NAMES.keys()].filter((c) => c < 0x1300 || c > 0x13ff);
+    const strong = [...PREFERENCE, ...codes.filter((c) => weakFamiliesOf(c).length === 0 && !PREFERENCE.includes(c))];
+    allTls12Suites = [...strong, ...codes.filter((c) => weakFamiliesOf(c).length > 0)];
+  }
+  return allTls12Suites;
+}
 const TLS13_SUITES = [0x1301, 0x1302, 0x1303];
 
 /** The suites offered to ask about one family: every suite of it the registry above names. */
 export function familySuites(family: WeakCipherFamily): number[] {
-  return ALL_TLS12_SUITES.filter((c) => weakFamiliesOf(c).includes(family));
+  return tls12Suites().filter((c) => weakFamiliesOf(c).includes(family));
 }
 
 /** TLS_EMPTY_RENEGOTIATION_INFO_SCSV: says "I renegotiate securely" without an extension. */
@@ -152,7 +161,7 @@ export interface ClientHelloOptions {
 export function buildClientHello(options: ClientHelloOptions): Buffer {
   const tls13 = options.version === 'TLSv1.3';
   const legacyVersion = tls13 ? 0x0303 : VERSION_CODE[options.version];
-  const suites = [...(options.suites ?? (tls13 ? [...TLS13_SUITES, ...ALL_TLS12_SUITES] : ALL_TLS12_SUITES)), RENEGOTIATION_SCSV];
+  const suites = [...(options.suites ?? (tls13 ? [...TLS13_SUITES, ...tls12Suites()] : tls12Suites())), RENEGOTIATION_SCSV];
   const extensions: Buffer[] = [];
   const name = options.serverName?.replace(/\.$/, '');
   if (name && !net.isIP(name) && /^[\x21-\x7e]{1,253}$/.test(name)) {
@@ -280,4 +289,4 @@ export function suiteName(suite: number): string {
   return CIPHER_SUITE_NAMES.get(suite) ?? `0x${suite.toString(16).padStart(4, '0')}`;
 }
 
-export { STRONG_TLS12_SUITES, TLS13_SUITES };
+export { TLS13_SUITES };
