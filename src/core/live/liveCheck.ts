@@ -7,6 +7,7 @@ import type { DnsCheckOptions } from './dnsTypes';
 import type { LiveCheckOptions, LiveResult, LiveResults } from './liveReport';
 import type { LiveTargets } from './liveTargets';
 import type { AuthCheck, AuthCheckName, AuthSubjectKind } from './mailAuth/types';
+import type { SmtpProbeResult } from './probeTypes';
 import type { CheckGroup, CheckScheduler } from './scheduler';
 
 export type LiveCheckId = 'resolver' | 'smtp-port' | 'tls-scan' | 'relay-test' | 'mx' | 'mx-host' | 'ptr' | 'outbound-25' | AuthCheckName;
@@ -96,6 +97,19 @@ export interface AuthLiveCheck extends LiveCheck<AuthCheck> {
 
 /** The subject key of the i-th endpoint of the run's targets (LiveTargets.probes). */
 export const endpointSubject = (i: number): string => `endpoint:${i}`;
+
+/**
+ * The step every check that builds on the SMTP port check takes: for each endpoint, once its probe is in
+ * (undefined: not probed), `examine` it and provide what that gives to the checks that depend on this one.
+ */
+export async function afterEachProbe(run: CheckRun, examine: (target: LiveTargets['probes'][number], probe: SmtpProbeResult | undefined) => unknown): Promise<void> {
+  await Promise.all(
+    run.targets.probes.map(async (target, i) => {
+      const subject = endpointSubject(i);
+      run.provide(subject, await examine(target, await run.need<SmtpProbeResult>('smtp-port', subject)));
+    }),
+  );
+}
 /** The subject key of the i-th domain of the run's targets (LiveTargets.domains). */
 export const domainSubject = (i: number): string => `domain:${i}`;
 

@@ -1,7 +1,7 @@
 // The outbound-25 diagnosis of an endpoint whose port 25 timed out: probes of its submission ports and of
 // reference hosts tell "this host is filtered" from "this network blocks port 25". A blocked network is this
 // check's finding, on the line that sets the port, instead of the endpoint's.
-import { type CheckRun, endpointSubject } from './liveCheck';
+import { type CheckRun, afterEachProbe } from './liveCheck';
 import { outbound25Findings } from './liveFindings';
 import { type Outbound25Diagnosis, diagnoseOutbound25 } from './outbound25';
 import type { SmtpProbeResult } from './probeTypes';
@@ -14,15 +14,11 @@ export async function diagnosePort25(run: CheckRun, host: string, port25: SmtpPr
   return diagnosis;
 }
 
-export async function runOutbound25Check(run: CheckRun): Promise<void> {
-  await Promise.all(
-    run.targets.probes.map(async (target, i) => {
-      const subject = endpointSubject(i);
-      const probe = await run.need<SmtpProbeResult>('smtp-port', subject);
-      if (probe?.status !== 'timeout' || target.port !== 25) return run.provide(subject, undefined);
-      const diagnosis = await diagnosePort25(run, target.host, probe);
-      if (diagnosis.verdict === 'network-blocks-25') for (const at of target.locations) run.findings.push(...outbound25Findings(at.portAt ?? at, diagnosis));
-      run.provide(subject, diagnosis);
-    }),
-  );
+export function runOutbound25Check(run: CheckRun): Promise<void> {
+  return afterEachProbe(run, async (target, probe) => {
+    if (probe?.status !== 'timeout' || target.port !== 25) return undefined;
+    const diagnosis = await diagnosePort25(run, target.host, probe);
+    if (diagnosis.verdict === 'network-blocks-25') for (const at of target.locations) run.findings.push(...outbound25Findings(at.portAt ?? at, diagnosis));
+    return diagnosis;
+  });
 }
