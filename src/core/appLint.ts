@@ -71,11 +71,6 @@ export function mayHoldAppTransport(path: string, text: string): boolean {
   return false;
 }
 
-/** Whether a path is something the application-settings extractors read (DKIM signing setups included: their selectors). */
-export function isAppConfigPath(path: string): boolean {
-  return isEnvFileName(path) || isScriptFile(path) || isConfigFile(path) || isDkimConfigPath(path) || baseName(path) === 'package.json';
-}
-
 interface PackageInfo {
   readonly dir: string;
   readonly name?: string;

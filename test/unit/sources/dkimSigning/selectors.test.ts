@@ -2,12 +2,12 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { isAppConfigPath, mayHoldAppTransport } from '../../../../src/core/appLint';
+import { mayHoldAppTransport } from '../../../../src/core/appLint';
 import { checkFiles } from '../../../../src/core/check';
 import { parseKeyTable, parseSigningTable, selectorsFromOpendkimConf } from '../../../../src/core/sources/dkimSigning/opendkim';
 import { parseUcl, selectorsFromRspamd } from '../../../../src/core/sources/dkimSigning/rspamd';
 import { type DkimSelector, dkimConfigKind, dkimTargets, findDkimSelectors, isDkimDomainName, isDkimSelectorName, splitDkimName } from '../../../../src/core/sources/dkimSigning/selectors';
-import { CONFIG_GLOBS } from '../../../../src/core/sources/registry';
+import { CONFIG_GLOBS, sourceOf } from '../../../../src/core/sources/registry';
 import { collectConfigFiles } from '../../../../src/core/fileWalk';
 import type { DkimKeyTarget } from '../../../../src/core/live/liveTargets';
 import { EnvResolver, parseEnvFile } from '../../../../src/core/sources/app/envFiles';
@@ -40,11 +40,11 @@ describe('DKIM selector discovery', () => {
       for (const p of ['/etc/opendkim/keys/mail.private', 'main.cf', 'KeyTable.bak', 'dkim.conf']) assert.strictEqual(dkimConfigKind(p), undefined, p);
     });
 
-    it('the scanners read them: discovery globs, the walker and the application-file filter', () => {
+    it('the scanners read them: discovery globs, the walker and the source registry (DKIM signing)', () => {
       const globs = CONFIG_GLOBS.join(' ');
       for (const name of ['KeyTable', 'keytable', 'key.table', 'SigningTable', 'signing.table', 'opendkim.conf', 'dkim_signing.conf']) {
         assert.ok(globs.includes(name), `CONFIG_GLOBS names ${name}`);
-        assert.ok(isAppConfigPath(`/x/${name}`) && mayHoldAppTransport(`/x/${name}`, ''), name);
+        assert.ok(sourceOf({ file: `/x/${name}` })?.id === 'dkim-signing' && mayHoldAppTransport(`/x/${name}`, ''), name);
       }
       const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
       assert.deepStrictEqual(pkg.contributes.configuration.properties['smtpDoctor.include'].default, [...CONFIG_GLOBS]);
