@@ -54,6 +54,12 @@ function quietParse(input: string): urllib.UrlWithParsedQuery {
   }
 }
 
+/** `smtp:host` as `smtp://host`: both versions add the slashes before handing the text to WHATWG URL. */
+function withAuthoritySlashes(input: string): string {
+  const slashless = SLASHLESS_AUTHORITY.exec(input);
+  return slashless ? slashless[1] + '//' + slashless[2] : input;
+}
+
 function legacy(input: string): LegacyShape {
   // Node's own url.parse, as nodemailer before 10 calls it (query parsed).
   const u = quietParse(input);
@@ -62,8 +68,7 @@ function legacy(input: string): LegacyShape {
 
 /** nodemailer 9's shared/url.js parse(): WHATWG URL, the host's case kept, url.parse for what WHATWG refuses. */
 function whatwg9(input: string): LegacyShape {
-  const slashless = SLASHLESS_AUTHORITY.exec(input);
-  const normalized = slashless ? slashless[1] + '//' + slashless[2] : input;
+  const normalized = withAuthoritySlashes(input);
   let u: URL;
   try {
     u = new URL(normalized);
@@ -99,8 +104,7 @@ function whatwg10(raw: string): LegacyShape {
   while (start < end && raw.charCodeAt(start) <= 0x20) start++;
   while (end > start && raw.charCodeAt(end - 1) <= 0x20) end--;
   const input = raw.slice(start, end);
-  const slashless = SLASHLESS_AUTHORITY.exec(input);
-  const normalized = slashless ? slashless[1] + '//' + slashless[2] : input;
+  const normalized = withAuthoritySlashes(input);
   let u: URL;
   try {
     u = new URL(normalized);
