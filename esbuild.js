@@ -106,18 +106,18 @@ function codeCacheModule() {
   return evaluateModule(CODE_CACHE_MODULE);
 }
 
+/** What a command's bundle leaves out or carries as data (see the plugins above); the others bundle their code as it is. */
+const COMMAND_PLUGINS = { port: [portLeavesOutDomainChecks], rules: [ruleCatalogueAsData] };
+
+const commandBundle = (command) => path.join(__dirname, 'dist', 'cli', `${command}.js`);
+
 /** The command bundles' code caches: removed before a build (a stale one would run old code), written after. */
 function removeCodeCaches(codeCache) {
-  const dir = path.join(__dirname, 'dist', 'cli');
-  for (const c of CLI_COMMANDS) fs.rmSync(codeCache.codeCachePath(path.join(dir, `${c}.js`)), { force: true });
+  for (const c of CLI_COMMANDS) fs.rmSync(codeCache.codeCachePath(commandBundle(c)), { force: true });
 }
 
 function writeCodeCaches(codeCache) {
-  const dir = path.join(__dirname, 'dist', 'cli');
-  for (const c of CLI_COMMANDS) {
-    const bundle = path.join(dir, `${c}.js`);
-    fs.writeFileSync(codeCache.codeCachePath(bundle), codeCache.createCodeCache(bundle));
-  }
+  for (const c of CLI_COMMANDS) fs.writeFileSync(codeCache.codeCachePath(commandBundle(c)), codeCache.createCodeCache(commandBundle(c)));
 }
 
 async function main() {
@@ -133,13 +133,10 @@ async function main() {
       supported: { 'dynamic-import': false },
       plugins: [...common.plugins, cliCommandsExternal],
     }),
-    esbuild.context({
-      ...common,
-      entryPoints: Object.fromEntries(CLI_COMMANDS.filter((c) => c !== 'port' && c !== 'rules').map((c) => [c, `src/cli/commands/${c}.ts`])),
-      outdir: 'dist/cli',
-    }),
-    esbuild.context({ ...common, entryPoints: { rules: 'src/cli/commands/rules.ts' }, outdir: 'dist/cli', plugins: [...common.plugins, ruleCatalogueAsData] }),
-    esbuild.context({ ...common, entryPoints: { port: 'src/cli/commands/port.ts' }, outdir: 'dist/cli', plugins: [...common.plugins, portLeavesOutDomainChecks] }),
+    // One context per command: a plugin applies to every module of its context's entry points.
+    ...CLI_COMMANDS.map((c) =>
+      esbuild.context({ ...common, entryPoints: { [c]: `src/cli/commands/${c}.ts` }, outdir: 'dist/cli', plugins: [...common.plugins, ...(COMMAND_PLUGINS[c] ?? [])] }),
+    ),
   ]);
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
