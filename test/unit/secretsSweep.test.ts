@@ -17,7 +17,7 @@ import type { MxCheckResult, PtrCheckResult } from '../../src/core/live/dnsTypes
 import type { LiveResult } from '../../src/core/live/liveChecks';
 import type { RelayTestResult } from '../../src/core/live/relayTest';
 import { relayFindings } from '../../src/core/live/serverChecks';
-import { type TlsScanResult, tlsScanFindings } from '../../src/core/live/tlsScan';
+import { type TlsScanResult, tlsScanFindings } from '../../src/core/live/tlsScanFindings';
 import { verifyLogin } from '../../src/core/live/verifyLogin';
 import { loginTargetAt } from '../../src/core/loginTarget';
 import * as net from 'net';

@@ -101,14 +101,26 @@ export const endpointSubject = (i: number): string => `endpoint:${i}`;
 /**
  * The step every check that builds on the SMTP port check takes: for each endpoint, once its probe is in
  * (undefined: not probed), `examine` it and provide what that gives to the checks that depend on this one.
+ * An endpoint the check does not `concern` gets nothing at once, without waiting for its probe (a port run
+ * of 50 ports then keeps no waiting step per port for an outbound-25 check that only looks at port 25).
  */
-export async function afterEachProbe(run: CheckRun, examine: (target: LiveTargets['probes'][number], probe: SmtpProbeResult | undefined) => unknown): Promise<void> {
-  await Promise.all(
-    run.targets.probes.map(async (target, i) => {
-      const subject = endpointSubject(i);
-      run.provide(subject, await examine(target, await run.need<SmtpProbeResult>('smtp-port', subject)));
-    }),
-  );
+export async function afterEachProbe(
+  run: CheckRun,
+  examine: (target: LiveTargets['probes'][number], probe: SmtpProbeResult | undefined) => unknown,
+  concerns: (target: LiveTargets['probes'][number]) => boolean = () => true,
+): Promise<void> {
+  const waiting: Promise<void>[] = [];
+  run.targets.probes.forEach((target, i) => {
+    const subject = endpointSubject(i);
+    if (!concerns(target)) return run.provide(subject, undefined);
+    waiting.push(
+      run
+        .need<SmtpProbeResult>('smtp-port', subject)
+        .then((probe) => examine(target, probe))
+        .then((found) => run.provide(subject, found)),
+    );
+  });
+  await Promise.all(waiting);
 }
 /** The subject key of the i-th domain of the run's targets (LiveTargets.domains). */
 export const domainSubject = (i: number): string => `domain:${i}`;

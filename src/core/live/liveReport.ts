@@ -9,7 +9,7 @@ import type { Outbound25Diagnosis } from './outbound25';
 import type { SmtpProbeResult } from './probeTypes';
 import type { RelayTestResult } from './relayTest';
 import type { CheckScheduler } from './scheduler';
-import type { TlsScanResult } from './tlsScan';
+import type { TlsScanResult } from './tlsScanFindings';
 
 /** Which servers the relay test may try: none, the servers the workspace configures, or also every other MX host. */
 export type RelayTestScope = 'off' | 'workspace' | 'all';

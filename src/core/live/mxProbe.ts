@@ -21,7 +21,7 @@ import type { Outbound25Diagnosis } from './outbound25';
 import type { SmtpProbeResult } from './probeTypes';
 import { redactText } from '../redact';
 import { type EndpointExtras, type RelayTestScope, relayFindings, type ServerChecks, serverChecksOf, withExtras } from './serverChecks';
-import { tlsScanFindings } from './tlsScan';
+import { tlsScanFindings } from './tlsScanFindings';
 
 /** MX hosts probed per domain (as DANE looks at). */
 export const MAX_MX_HOSTS = 10;

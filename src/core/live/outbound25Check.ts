@@ -15,10 +15,14 @@ export async function diagnosePort25(run: CheckRun, host: string, port25: SmtpPr
 }
 
 export function runOutbound25Check(run: CheckRun): Promise<void> {
-  return afterEachProbe(run, async (target, probe) => {
-    if (probe?.status !== 'timeout' || target.port !== 25) return undefined;
-    const diagnosis = await diagnosePort25(run, target.host, probe);
-    if (diagnosis.verdict === 'network-blocks-25') for (const at of target.locations) run.findings.push(...outbound25Findings(at.portAt ?? at, diagnosis));
-    return diagnosis;
-  });
+  return afterEachProbe(
+    run,
+    async (target, probe) => {
+      if (probe?.status !== 'timeout') return undefined;
+      const diagnosis = await diagnosePort25(run, target.host, probe);
+      if (diagnosis.verdict === 'network-blocks-25') for (const at of target.locations) run.findings.push(...outbound25Findings(at.portAt ?? at, diagnosis));
+      return diagnosis;
+    },
+    (target) => target.port === 25,
+  );
 }

@@ -16,7 +16,7 @@ import { LIVE_RULES } from './liveRules';
 import type { ServerRef, ServerTlsFixes } from './serverRef';
 import { SERVER_RULES } from './serverRules';
 import type { WeakCipherFamily } from './tlsHello';
-import { FAMILY_OPENSSL } from './tlsScan';
+import { FAMILY_OPENSSL } from './tlsScanFindings';
 
 /** A Postfix instance and the master.cf service listening on the port. */
 export class PostfixServer implements ServerRef {

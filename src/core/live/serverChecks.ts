@@ -15,11 +15,11 @@ import type { ProbeLocation } from './liveTargets';
 import type { ServerRef } from './serverRef';
 import { type ProbeRole, roleOfPort } from './probeRole';
 import type { SmtpProbeResult } from './probeTypes';
-import { type RelayTestResult, testRelay } from './relayTest';
+import type { RelayTestResult } from './relayTest';
 import type { CheckRun } from './liveCheck';
 import type { CheckGroup } from './scheduler';
 import { SERVER_RULES } from './serverRules';
-import { type TlsScanResult, scanTls, speaksOnlyWeakVersions, tlsScanFindings } from './tlsScan';
+import { type TlsScanResult, speaksOnlyWeakVersions, tlsScanFindings } from './tlsScanFindings';
 
 export type { RelayTestScope } from './liveReport';
 
@@ -74,7 +74,8 @@ export class ServerChecks {
     const key = endpointKey(probe);
     let scan = this.scans.get(key);
     if (!scan) {
-      scan = settled(o.group.run(`tls-scan:${key}`, (signal) => scanTls({ host: probe.host, port: probe.port, implicitTls, stepTimeoutMs: o.stepTimeoutMs, signal, lookup: o.lookupFor?.(signal), ehloName: o.ehloName }))).then((r) => {
+      // The scanner (SMTP sessions, ClientHellos) loads with the first scan: most runs scan nothing.
+      scan = settled(o.group.run(`tls-scan:${key}`, (signal) => import('./tlsScan').then((m) => m.scanTls({ host: probe.host, port: probe.port, implicitTls, stepTimeoutMs: o.stepTimeoutMs, signal, lookup: o.lookupFor?.(signal), ehloName: o.ehloName })))).then((r) => {
         if (r) o.onTlsScan?.(r);
         return r;
       });
@@ -91,7 +92,7 @@ export class ServerChecks {
     let relayTest = this.relays.get(key);
     if (!relayTest) {
       relayTest = settled(
-        o.group.run(`relay:${key}`, (signal) => testRelay({ host: probe.host, port: probe.port, implicitTls, stepTimeoutMs: o.stepTimeoutMs, signal, lookup: o.lookupFor?.(signal), ehloName: o.ehloName, localDomain })),
+        o.group.run(`relay:${key}`, (signal) => import('./relayTest').then((m) => m.testRelay({ host: probe.host, port: probe.port, implicitTls, stepTimeoutMs: o.stepTimeoutMs, signal, lookup: o.lookupFor?.(signal), ehloName: o.ehloName, localDomain }))),
       ).then((r) => {
         if (r) o.onRelay?.(r);
         return r;

@@ -3,7 +3,7 @@
 // fed to a bounded line splitter (or handed elsewhere for a raw exchange), and a wake-up for the step that
 // is waiting. The steps themselves, their timeouts and their failures stay with each client.
 
-import * as net from 'net';
+import { type Socket, isIP } from 'net';
 import { watchAbort } from './abortWatch';
 import { nodeDns, nodeTls } from './builtins';
 import { DEFAULT_READ_LIMITS, LineSplitter, type SmtpReply } from './smtpReply';
@@ -12,7 +12,7 @@ export class SmtpConnection {
   /** The replies of the current socket, split into bounded lines. */
   readonly reader = new LineSplitter(DEFAULT_READ_LIMITS);
   /** The socket replies are read from (plain, then TLS). */
-  current: net.Socket | undefined;
+  current: Socket | undefined;
   /** The current socket ended or closed. */
   ended = false;
   /** The current socket's first error. */
@@ -22,11 +22,11 @@ export class SmtpConnection {
   /** When set, the current socket's bytes go here instead of the line splitter (a raw TLS exchange). */
   divert: ((chunk: Buffer) => void) | undefined;
   /** Every socket created, so that all are destroyed and awaited before the client settles. */
-  private readonly sockets: net.Socket[] = [];
+  private readonly sockets: Socket[] = [];
   private readonly closed: Promise<void>[] = [];
 
   /** Keeps a socket for the final cleanup; an error listener stays for its whole life (no unhandled 'error'). */
-  track(socket: net.Socket): void {
+  track(socket: Socket): void {
     this.sockets.push(socket);
     this.closed.push(new Promise<void>((resolve) => socket.once('close', () => resolve())));
     socket.on('error', (e) => {
@@ -38,7 +38,7 @@ export class SmtpConnection {
   }
 
   /** Reads replies from `socket` from now on. */
-  attach(socket: net.Socket): void {
+  attach(socket: Socket): void {
     this.current = socket;
     this.ended = false;
     this.error = undefined;
@@ -48,7 +48,7 @@ export class SmtpConnection {
   }
 
   /** Stops reading `socket` (before TLS takes it over). */
-  detach(socket: net.Socket): void {
+  detach(socket: Socket): void {
     socket.off('data', this.onData);
     socket.off('end', this.onEnd);
     socket.off('close', this.onEnd);
@@ -120,7 +120,7 @@ export function waitStep<T, F>(ms: number, signal: AbortSignal | undefined, fail
 /** The name for SNI and certificate checks: no brackets or trailing dot; undefined for IP literals (SNI forbids them). */
 export function tlsServerName(host: string): string | undefined {
   const name = host.replace(/^\[|\]$/g, '').replace(/\.$/, '');
-  return net.isIP(name) ? undefined : name;
+  return isIP(name) ? undefined : name;
 }
 
 /** The CAs to trust: the system's plus the extra ones, or undefined (Node's default) when none are given. */

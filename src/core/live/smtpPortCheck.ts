@@ -11,7 +11,7 @@ import type { RelayTestResult } from './relayTest';
 import { dnsAnswers } from './resolverCheck';
 import { endpointFindings } from './serverChecks';
 import { probeSmtp } from './smtpProbe';
-import type { TlsScanResult } from './tlsScan';
+import type { TlsScanResult } from './tlsScanFindings';
 
 const cancelledProbe = (host: string, port: number): SmtpProbeResult => ({ host, port, status: 'cancelled', detail: 'cancelled before it finished', timings: { total: 0 } });
 

@@ -4,9 +4,10 @@
 // closed and every timer cleared.
 
 import { quoted } from '../escape';
-import * as net from 'net';
-import * as os from 'os';
-import * as stream from 'stream';
+// Named imports of Node's modules: a namespace import costs a copy of the whole module at load.
+import { Socket, connect as connectSocket, isIP, isIPv4, isIPv6 } from 'net';
+import { hostname } from 'os';
+import { Duplex } from 'stream';
 import type * as tls from 'tls';
 import { monotonicMs, nodeTls } from './builtins';
 import { watchAbort } from './abortWatch';
@@ -61,11 +62,11 @@ let hostName: string | undefined;
 
 /** EHLO argument: printable ASCII only (no CRLF injection), IP literals in brackets. */
 export function ehloArgument(name: string | undefined): string {
-  const clean = (name ?? (hostName ??= os.hostname())).replace(/[^\x21-\x7e]/g, '');
+  const clean = (name ?? (hostName ??= hostname())).replace(/[^\x21-\x7e]/g, '');
   if (!clean) return 'localhost';
-  // Only strings that can be addresses are tested: net.isIPv6 compiles a large pattern on first use.
-  if (/^[\d.]+$/.test(clean) && net.isIPv4(clean)) return `[${clean}]`;
-  if (clean.includes(':') && net.isIPv6(clean)) return `[IPv6:${clean}]`;
+  // Only strings that can be addresses are tested: isIPv6 compiles a large pattern on first use.
+  if (/^[\d.]+$/.test(clean) && isIPv4(clean)) return `[${clean}]`;
+  if (clean.includes(':') && isIPv6(clean)) return `[IPv6:${clean}]`;
   return clean;
 }
 
@@ -248,7 +249,7 @@ class SmtpProbe {
   private async resolveStage(): Promise<string[] | undefined> {
     const r = this.result;
     const host = this.options.host.replace(/^\[(.*)\]$/, '$1');
-    if (net.isIP(host)) return [host];
+    if (isIP(host)) return [host];
     const lookup = this.options.lookup ?? systemLookup;
     this.note(`=== Resolving ${host}`);
     try {
@@ -258,7 +259,7 @@ class SmtpProbe {
           return () => undefined;
         }),
       );
-      const addresses = found.filter((a) => net.isIP(a));
+      const addresses = found.filter((a) => isIP(a));
       if (!addresses.length) {
         r.status = 'dns-failure';
         r.dnsError = 'ENODATA';
@@ -276,13 +277,13 @@ class SmtpProbe {
     }
   }
 
-  private async connectStage(addresses: readonly string[]): Promise<net.Socket | undefined> {
+  private async connectStage(addresses: readonly string[]): Promise<Socket | undefined> {
     const r = this.result;
     const failures: string[] = [];
     for (const address of addresses) {
       r.address = address;
       this.note(`=== Trying ${address.includes(':') ? `[${address}]` : address}:${this.options.port}...`);
-      const socket = net.connect({ host: address, port: this.options.port });
+      const socket = connectSocket({ host: address, port: this.options.port });
       this.connection.track(socket);
       try {
         await this.timed('connect', () =>
@@ -419,7 +420,7 @@ class SmtpProbe {
    * runs over a stream that first shows `watch` every chunk the server sends (its first bytes tell a TLS
    * server from a plain SMTP one).
    */
-  private startTls(plain: net.Socket, watch?: (chunk: Buffer) => void): tls.TLSSocket {
+  private startTls(plain: Socket, watch?: (chunk: Buffer) => void): tls.TLSSocket {
     this.connection.detach(plain);
     // Plaintext the server sent after its 220 must never be read as if it came over TLS.
     this.reader.discard();
@@ -439,7 +440,7 @@ class SmtpProbe {
    * The TLS handshake (at connect when `implicit`, else after STARTTLS). At connect, a server whose first
    * bytes are a plain SMTP reply ends it at once: the port speaks plain SMTP (plainGreetingDuringTls).
    */
-  private handshake(plain: net.Socket, implicit = false): Promise<tls.TLSSocket> {
+  private handshake(plain: Socket, implicit = false): Promise<tls.TLSSocket> {
     let first = Buffer.alloc(0);
     let decided = false;
     let plainGreeting: ((f: StepFailure) => void) | undefined;
@@ -588,8 +589,8 @@ class SmtpProbe {
  * A stream over `plain` for TLS to run on, so that `watch` sees each chunk the server sends before TLS reads
  * it. Reading follows TLS's pace; closing either side closes both.
  */
-function tapped(plain: net.Socket, watch: (chunk: Buffer) => void): stream.Duplex {
-  const wire = new stream.Duplex({
+function tapped(plain: Socket, watch: (chunk: Buffer) => void): Duplex {
+  const wire = new Duplex({
     read: () => void plain.resume(),
     write: (chunk: Buffer, _encoding, callback) => {
       if (plain.destroyed) return callback(new Error('connection closed'));

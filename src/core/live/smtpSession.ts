@@ -4,7 +4,7 @@
 // settles only once every socket is gone. Failures are thrown as SessionFailure; each check turns them into
 // its own typed result (a refused port is a result, not a bug).
 
-import * as net from 'net';
+import { Socket, connect as connectSocket, isIP } from 'net';
 import type * as tls from 'tls';
 import { nodeTls } from './builtins';
 import { watchAbort } from './abortWatch';
@@ -212,18 +212,18 @@ export class SmtpSession {
   private async connect(): Promise<void> {
     const host = this.options.host.replace(/^\[(.*)\]$/, '$1');
     let addresses: readonly string[];
-    if (net.isIP(host)) addresses = [host];
+    if (isIP(host)) addresses = [host];
     else {
       const lookup = this.options.lookup ?? systemLookup;
       addresses = await this.wait<readonly string[]>(`resolving ${host}`, (ok, fail) => {
         lookup(host).then(ok, (e: NodeJS.ErrnoException) => fail(new SessionFailure('resolve', `${host} does not resolve (${e?.code ?? 'lookup failed'})`, e?.code)));
       });
-      addresses = addresses.filter((a) => net.isIP(a));
+      addresses = addresses.filter((a) => isIP(a));
       if (!addresses.length) throw new SessionFailure('resolve', `${host} has no address`, 'ENODATA');
     }
     let last: SessionFailure | undefined;
     for (const address of addresses) {
-      const socket = net.connect({ host: address, port: this.options.port });
+      const socket = connectSocket({ host: address, port: this.options.port });
       this.connection.track(socket);
       try {
         await this.wait<void>(`connecting to ${address}:${this.options.port}`, (ok, fail) => {
@@ -243,7 +243,7 @@ export class SmtpSession {
     throw last ?? new SessionFailure('connect', 'no address to connect to');
   }
 
-  private async handshake(plain: net.Socket, options: tls.ConnectionOptions = {}): Promise<SessionTls> {
+  private async handshake(plain: Socket, options: tls.ConnectionOptions = {}): Promise<SessionTls> {
     this.connection.detach(plain);
     this.reader.discard();
     const extra = trustedCas(this.options.ca);

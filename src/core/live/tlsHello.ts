@@ -5,7 +5,7 @@
 // them. This is how testssl.sh and nmap's ssl-enum-ciphers ask too. Pure: bytes in, bytes out.
 
 import { nodeCrypto } from './builtins';
-import * as net from 'net';
+import { isIP } from 'net';
 
 export type TlsVersionName = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 
@@ -164,7 +164,7 @@ export function buildClientHello(options: ClientHelloOptions): Buffer {
   const suites = [...(options.suites ?? (tls13 ? [...TLS13_SUITES, ...tls12Suites()] : tls12Suites())), RENEGOTIATION_SCSV];
   const extensions: Buffer[] = [];
   const name = options.serverName?.replace(/\.$/, '');
-  if (name && !net.isIP(name) && /^[\x21-\x7e]{1,253}$/.test(name)) {
+  if (name && !isIP(name) && /^[\x21-\x7e]{1,253}$/.test(name)) {
     const host = Buffer.from(name, 'ascii');
     extensions.push(extension(0x0000, vec16(Buffer.concat([u8(0), vec16(host)]))));
   }

@@ -6,5 +6,9 @@ import { serverChecksOf } from './serverChecks';
 import { lookupFor } from './smtpPortCheck';
 
 export function runTlsScanCheck(run: CheckRun): Promise<void> {
-  return afterEachProbe(run, (target, probe) => probe && serverChecksOf(run, lookupFor(run)).scan(probe, startsTlsAtConnect(target.security, target.port)));
+  return afterEachProbe(
+    run,
+    (target, probe) => probe && serverChecksOf(run, lookupFor(run)).scan(probe, startsTlsAtConnect(target.security, target.port)),
+    () => run.options.tlsScan !== false,
+  );
 }

@@ -3,10 +3,10 @@
 // optimisation only: missing, older than its bundle or rejected by V8 (another Node version, other flags),
 // the bundle is compiled as `require` would.
 import { isAscii } from 'buffer';
-import * as fs from 'fs';
-import Module from 'module';
-import * as path from 'path';
-import * as vm from 'vm';
+import { readFileSync, statSync } from 'fs';
+import { createRequire } from 'module';
+import { dirname } from 'path';
+import { Script } from 'vm';
 
 /** The file a bundle's code cache is kept in, beside it. */
 export function codeCachePath(bundle: string): string {
@@ -18,7 +18,7 @@ export function codeCachePath(bundle: string): string {
  * ASCII (it escapes the rest), which decodes as latin1 in half the time UTF-8 decoding takes (~2 ms for port).
  */
 function wrappedBundle(bundle: string): string {
-  const bytes = fs.readFileSync(bundle);
+  const bytes = readFileSync(bundle);
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   return `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
 }
@@ -29,7 +29,7 @@ function wrappedBundle(bundle: string): string {
  * (~4 ms more for port). Loading a command bundle only defines things; the command runs when called.
  */
 export function createCodeCache(bundle: string): Buffer {
-  const script = new vm.Script(wrappedBundle(bundle), { filename: bundle });
+  const script = new Script(wrappedBundle(bundle), { filename: bundle });
   runWrapped(script, bundle);
   return script.createCachedData();
 }
@@ -41,23 +41,23 @@ export function createCodeCache(bundle: string): Buffer {
 function readFreshCache(bundle: string): Buffer | undefined {
   try {
     const cache = codeCachePath(bundle);
-    return fs.statSync(cache).mtimeMs >= fs.statSync(bundle).mtimeMs ? fs.readFileSync(cache) : undefined;
+    return statSync(cache).mtimeMs >= statSync(bundle).mtimeMs ? readFileSync(cache) : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** The bundle compiled in its CommonJS wrapper; `cacheUsed`: whether V8 took its code cache instead of compiling. */
-export function compileBundle(bundle: string): { script: vm.Script; cacheUsed: boolean } {
+export function compileBundle(bundle: string): { script: Script; cacheUsed: boolean } {
   const cachedData = readFreshCache(bundle);
-  const script = new vm.Script(wrappedBundle(bundle), { filename: bundle, cachedData });
+  const script = new Script(wrappedBundle(bundle), { filename: bundle, cachedData });
   return { script, cacheUsed: cachedData !== undefined && !script.cachedDataRejected };
 }
 
-function runWrapped(script: vm.Script, bundle: string): unknown {
+function runWrapped(script: Script, bundle: string): unknown {
   const module = { exports: {} as unknown };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
-  run(module.exports, Module.createRequire(bundle), module, bundle, path.dirname(bundle));
+  run(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
   return module.exports;
 }
 

@@ -6,7 +6,7 @@ import type { AuthCheckResult } from '../live/mailAuth/types';
 import type { Outbound25Diagnosis } from '../live/outbound25';
 import type { SmtpProbeResult } from '../live/probeTypes';
 import type { RelayTestResult } from '../live/relayTest';
-import type { TlsScanResult } from '../live/tlsScan';
+import type { TlsScanResult } from '../live/tlsScanFindings';
 
 export const hostKey = (host: string) => host.toLowerCase().replace(/\.$/, '');
 export const probeKey = (host: string, port: number) => `${hostKey(host)}:${port}`;

@@ -6,7 +6,7 @@ import { AUTH_CHECK_LABELS } from '../live/mailAuth/labels';
 import type { AuthCheckResult } from '../live/mailAuth/types';
 import { redactText } from '../redact';
 import type { RelayTestResult } from '../live/relayTest';
-import { FAMILY_LABELS, acceptedVersions, versionList, type TlsScanResult } from '../live/tlsScan';
+import { FAMILY_LABELS, acceptedVersions, versionList, type TlsScanResult } from '../live/tlsScanFindings';
 
 export interface LiveTextInput {
   readonly probes: readonly SmtpProbeResult[];

@@ -5,7 +5,7 @@ import type { RelayTestResult } from '../live/relayTest';
 import { relayFindings } from '../live/serverChecks';
 import { SERVER_RULES } from '../live/serverRules';
 import type { ServerRef } from '../live/serverRef';
-import { FAMILY_LABELS, acceptedVersions, type TlsScanContext, type TlsScanResult, tlsScanFindings, versionList } from '../live/tlsScan';
+import { FAMILY_LABELS, acceptedVersions, type TlsScanContext, type TlsScanResult, tlsScanFindings, versionList } from '../live/tlsScanFindings';
 import { LIVE_RULES } from '../live/liveRules';
 import { type CheckRow, NOWHERE, judge, lines, mdCode, mdText, oneLine, para, stateMark } from './treeRows';
 

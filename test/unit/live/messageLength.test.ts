@@ -7,7 +7,7 @@ import { mxFindings, outbound25Findings, probeFindings, ptrFindings } from '../.
 import type { SmtpProbeResult } from '../../../src/core/live/probeTypes';
 import { MxHostChecks, greetingName } from '../../../src/core/live/mxProbe';
 import { relayFindings, type ServerChecks } from '../../../src/core/live/serverChecks';
-import { type TlsScanResult, tlsScanFindings } from '../../../src/core/live/tlsScan';
+import { type TlsScanResult, tlsScanFindings } from '../../../src/core/live/tlsScanFindings';
 
 const where = { file: 'mailer.js', range: { start: { line: 3, character: 10 }, end: { line: 3, character: 28 } } };
 const ORDINARY_HOST = 'smtp.mail-provider.example.com';
