@@ -1,17 +1,12 @@
-// DNS checks: a domain's MX set and an address's reverse DNS, as typed results. Every query goes to the
-// configured servers (tests pass a loopback dnsmasq), has a hard deadline and stops when the signal aborts.
+// DNS checks: a domain's MX set and an address's reverse DNS, as typed results. Every query goes through
+// dnsRecords.ts (the wire client: the configured servers, a hard deadline, stops when the signal aborts).
 
 import { MAX_PTR_NAMES_CHECKED } from '../limits';
-import type { promises as dnsPromises } from 'dns';
 import { monotonicMs, nodeDns } from './builtins';
 import * as net from 'net';
 import { addressKey, ipv6Groups, parseIpAddress } from '../hosts';
-import { watchAbort } from './abortWatch';
 import type { DnsAnswer, DnsCheckOptions, MxCheckResult, MxHost, PtrCheckResult, ResolverCheckResult } from './dnsTypes';
-
-const DEFAULT_TIMEOUT_MS = 5000;
-const DEFAULT_TRIES = 2;
-
+import type { DnsRecordOf, DnsRecordType } from './dnsRecords';
 
 /** Answers that say "no such data", as opposed to "could not find out". */
 const NEGATIVE_ANSWERS = new Set(['ENODATA', 'ENOTFOUND']);
@@ -66,8 +61,7 @@ export function isNoAnswer(code: string | undefined): boolean {
 export function effectiveDnsServers(options: Pick<DnsCheckOptions, 'servers'>): string[] {
   if (options.servers?.length) return [...options.servers];
   try {
-    const { Resolver } = nodeDns().promises;
-    return new Resolver().getServers();
+    return nodeDns().getServers();
   } catch {
     return [];
   }
@@ -82,7 +76,7 @@ export async function checkResolver(name: string, options: DnsCheckOptions = {})
   const start = monotonicMs();
   const servers = effectiveDnsServers(options);
   const configured = !!options.servers?.length;
-  const answer = await dnsQuery(options, (r) => r.resolve4(name));
+  const answer = await query(name, 'A', options);
   const ms = elapsed(start);
   if (answer.error === 'ECANCELLED') return { servers, configured, status: 'cancelled', name, error: answer.error, ms };
   if (isNoAnswer(answer.error)) return { servers, configured, status: 'dead', name, error: answer.error, ms };
@@ -90,41 +84,12 @@ export async function checkResolver(name: string, options: DnsCheckOptions = {})
 }
 
 /**
- * Runs one query on a resolver of its own, so a deadline or an abort cancels exactly what it should.
- * Errors come back as the resolver's code (ENODATA, ENOTFOUND, ETIMEOUT, EREFUSED, ECANCELLED...).
+ * One query through dnsRecords.ts, loaded on the first query: this module's words and helpers load at every
+ * start (the reports use them), the wire client only when something is looked up (`smtp-doctor port` on an
+ * IP address never does).
  */
-export async function dnsQuery<T>(options: DnsCheckOptions, run: (resolver: dnsPromises.Resolver) => Promise<readonly T[]>): Promise<DnsAnswer<T>> {
-  const { signal } = options;
-  if (signal?.aborted) return { values: [], error: 'ECANCELLED' };
-  const timeoutMs = Math.max(1, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  const tries = Math.max(1, options.tries ?? DEFAULT_TRIES);
-  // c-ares backs off between attempts, so each attempt gets a share of the budget; the timer below is the bound.
-  const { Resolver } = nodeDns().promises;
-  const resolver = new Resolver({ timeout: Math.max(20, Math.floor(timeoutMs / (2 * tries - 1))), tries });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    resolver.cancel();
-  }, timeoutMs);
-  const unwatch = watchAbort(signal, () => resolver.cancel());
-  try {
-    if (options.servers) resolver.setServers([...options.servers]);
-    return { values: await run(resolver) };
-  } catch (e) {
-    if (timedOut) return { values: [], error: 'ETIMEOUT' };
-    if (signal?.aborted) return { values: [], error: 'ECANCELLED' };
-    const code = errorCode(e);
-    return code === 'ENOTFOUND' || code === 'ENODATA' ? { values: [], negative: code } : { values: [], error: code };
-  } finally {
-    clearTimeout(timer);
-    unwatch();
-  }
-}
-
-function errorCode(e: unknown): string {
-  const code = (e as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' && code) return code === 'ERR_INVALID_IP_ADDRESS' || code === 'ERR_INVALID_ARG_VALUE' ? 'EINVAL' : code;
-  return 'EUNKNOWN';
+async function query<K extends DnsRecordType>(name: string, type: K, options: DnsCheckOptions): Promise<DnsAnswer<DnsRecordOf[K]>> {
+  return (await import('./dnsRecords')).dnsQuery(name, type, options);
 }
 
 /** The code of an answer without records: its error, else its negative code. */
@@ -144,7 +109,7 @@ interface AddressAnswer {
 }
 
 async function lookupAddresses(host: string, options: DnsCheckOptions): Promise<AddressAnswer> {
-  const [v4, v6] = await Promise.all([dnsQuery(options, (r) => r.resolve4(host)), dnsQuery(options, (r) => r.resolve6(host))]);
+  const [v4, v6] = await Promise.all([query(host, 'A', options), query(host, 'AAAA', options)]);
   const addresses = [...v4.values, ...v6.values];
   if (addresses.length > 0) return { addresses };
   return { addresses, error: worstError([failureCode(v4), failureCode(v6)].filter((c): c is string => c !== undefined)) ?? 'ENODATA' };
@@ -199,7 +164,7 @@ function isRootName(name: string): boolean {
 async function checkMxHost(exchange: string, priority: number, options: DnsCheckOptions): Promise<MxHost> {
   if (isRootName(exchange)) return { exchange, priority, addresses: [], isCname: false, isIpLiteral: false, error: 'EBADNAME' };
   if (ipLiteral(exchange)) return { exchange, priority, addresses: [], isCname: false, isIpLiteral: true };
-  const [answer, cname] = await Promise.all([lookupAddresses(exchange, options), dnsQuery(options, (r) => r.resolveCname(exchange))]);
+  const [answer, cname] = await Promise.all([lookupAddresses(exchange, options), query(exchange, 'CNAME', options)]);
   return {
     exchange,
     priority,
@@ -218,7 +183,7 @@ export async function checkMx(domain: string, options: DnsCheckOptions = {}): Pr
   const start = monotonicMs();
   const failed = (error: string): MxCheckResult => ({ domain, status: 'lookup-failed', hosts: [], error, ms: elapsed(start) });
 
-  const mx = await dnsQuery(options, (r) => r.resolveMx(domain));
+  const mx = await query(domain, 'MX', options);
   if (mx.negative === 'ENOTFOUND') return { domain, status: 'no-mx', hosts: [], fallbackAddresses: [], error: 'ENOTFOUND', ms: elapsed(start) };
   if (mx.negative === 'ENODATA' || (mx.error === undefined && mx.values.length === 0)) {
     const fallback = await lookupAddresses(domain, options);
@@ -266,8 +231,7 @@ export async function checkPtr(address: string, options: DnsCheckOptions & { rea
 
   const name = reverseName(address);
   if (!name) return failed('EINVAL');
-  // resolvePtr rather than reverse(): reverse() reports a REFUSED or failed lookup as ENOTFOUND.
-  const ptr = await dnsQuery(options, (r) => r.resolvePtr(name));
+  const ptr = await query(name, 'PTR', options);
   if (ptr.negative !== undefined) return { ...base, status: 'no-ptr', names: [], forwardConfirmed: false, error: ptr.negative, ms: elapsed(start) };
   if (ptr.error !== undefined) return failed(ptr.error);
   const names = [...ptr.values];
