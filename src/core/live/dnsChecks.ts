@@ -1,15 +1,16 @@
-// DNS checks: a domain's MX set and an address's reverse DNS, as typed results. Every query goes through
-// dnsRecords.ts (the wire client: the configured servers, a hard deadline, stops when the signal aborts).
+// What every DNS check shares: the words for DNS failure codes, whether a host needs DNS, the resolver check,
+// and a host's addresses. Every query goes through dnsRecords.ts (the wire client: the configured servers, a
+// hard deadline, stops when the signal aborts). The MX check (mxCheck.ts) and the PTR check (ptrCheck.ts)
+// build on these.
 
-import { MAX_PTR_NAMES_CHECKED } from '../limits';
 import { monotonicMs, nodeDns } from './builtins';
 import * as net from 'net';
-import { addressKey, ipv6Groups, parseIpAddress } from '../hosts';
-import type { DnsAnswer, DnsCheckOptions, MxCheckResult, MxHost, PtrCheckResult, ResolverCheckResult } from './dnsTypes';
+import { ipv6Groups } from '../hosts';
+import type { DnsAnswer, DnsCheckOptions, ResolverCheckResult } from './dnsTypes';
 import type { DnsRecordOf, DnsRecordType } from './dnsRecords';
 
 /** Answers that say "no such data", as opposed to "could not find out". */
-const NEGATIVE_ANSWERS = new Set(['ENODATA', 'ENOTFOUND']);
+export const NEGATIVE_ANSWERS: ReadonlySet<string> = new Set(['ENODATA', 'ENOTFOUND']);
 
 /** Codes that mean no DNS server answered at all (as opposed to an answer that says no). */
 const NO_ANSWER = new Set(['ECONNREFUSED', 'ETIMEOUT', 'ECONNRESET']);
@@ -98,17 +99,18 @@ function failureCode(answer: DnsAnswer<unknown>): string | undefined {
 }
 
 /** The most telling of several failure codes: a failed lookup beats "no such name", which beats "no data". */
-function worstError(codes: readonly string[]): string | undefined {
+export function worstError(codes: readonly string[]): string | undefined {
   return codes.find((c) => !NEGATIVE_ANSWERS.has(c)) ?? codes.find((c) => c === 'ENOTFOUND') ?? codes[0];
 }
 
-interface AddressAnswer {
+export interface AddressAnswer {
   readonly addresses: string[];
   /** Set when there is no address at all. */
   readonly error?: string;
 }
 
-async function lookupAddresses(host: string, options: DnsCheckOptions): Promise<AddressAnswer> {
+/** A and AAAA addresses of `host`, both asked at once; with none, the most telling failure code. */
+export async function lookupAddresses(host: string, options: DnsCheckOptions): Promise<AddressAnswer> {
   const [v4, v6] = await Promise.all([query(host, 'A', options), query(host, 'AAAA', options)]);
   const addresses = [...v4.values, ...v6.values];
   if (addresses.length > 0) return { addresses };
@@ -127,7 +129,7 @@ export function needsDns(host: string): boolean {
 }
 
 /** The IP address written in `text`, bare or in brackets ("[192.0.2.1]", "[IPv6:2001:db8::1]"), if it is one. */
-function ipLiteral(text: string): string | undefined {
+export function ipLiteral(text: string): string | undefined {
   const inner = /^\[(?:ipv6:)?(.*)\]$/i.exec(text)?.[1] ?? text;
   return net.isIP(inner) ? inner : undefined;
 }
@@ -148,56 +150,9 @@ export async function resolveAddresses(host: string, options: DnsCheckOptions = 
   return answer.addresses;
 }
 
-function elapsed(start: number): number {
+/** Milliseconds since `start` (monotonicMs), rounded. */
+export function elapsed(start: number): number {
   return Math.round(monotonicMs() - start);
-}
-
-/** RFC 7505: exactly one MX, preference 0, exchange "." (which resolvers hand back as ""). */
-function isNullMx(records: readonly { exchange: string; priority: number }[]): boolean {
-  return records.length === 1 && records[0].priority === 0 && isRootName(records[0].exchange);
-}
-
-function isRootName(name: string): boolean {
-  return name === '' || name === '.';
-}
-
-async function checkMxHost(exchange: string, priority: number, options: DnsCheckOptions): Promise<MxHost> {
-  if (isRootName(exchange)) return { exchange, priority, addresses: [], isCname: false, isIpLiteral: false, error: 'EBADNAME' };
-  if (ipLiteral(exchange)) return { exchange, priority, addresses: [], isCname: false, isIpLiteral: true };
-  const [answer, cname] = await Promise.all([lookupAddresses(exchange, options), query(exchange, 'CNAME', options)]);
-  return {
-    exchange,
-    priority,
-    addresses: answer.addresses,
-    isCname: cname.values.length > 0,
-    isIpLiteral: false,
-    ...(answer.error ? { error: answer.error } : {}),
-  };
-}
-
-/**
- * Where mail for `domain` goes: its MX records by preference, each exchange's addresses and faults (alias,
- * IP literal, no address); a null MX; or, with no MX at all, the domain's own addresses.
- */
-export async function checkMx(domain: string, options: DnsCheckOptions = {}): Promise<MxCheckResult> {
-  const start = monotonicMs();
-  const failed = (error: string): MxCheckResult => ({ domain, status: 'lookup-failed', hosts: [], error, ms: elapsed(start) });
-
-  const mx = await query(domain, 'MX', options);
-  if (mx.negative === 'ENOTFOUND') return { domain, status: 'no-mx', hosts: [], fallbackAddresses: [], error: 'ENOTFOUND', ms: elapsed(start) };
-  if (mx.negative === 'ENODATA' || (mx.error === undefined && mx.values.length === 0)) {
-    const fallback = await lookupAddresses(domain, options);
-    if (fallback.error === 'ECANCELLED') return failed('ECANCELLED');
-    const error = fallback.error && fallback.error !== 'ENODATA' ? { error: fallback.error } : {};
-    return { domain, status: 'no-mx', hosts: [], fallbackAddresses: fallback.addresses, ...error, ms: elapsed(start) };
-  }
-  if (mx.error !== undefined) return failed(mx.error);
-  if (isNullMx(mx.values)) return { domain, status: 'null-mx', hosts: [], ms: elapsed(start) };
-
-  const records = [...mx.values].sort((a, b) => a.priority - b.priority || (a.exchange < b.exchange ? -1 : a.exchange > b.exchange ? 1 : 0));
-  const hosts = await Promise.all(records.map((m) => checkMxHost(m.exchange, m.priority, options)));
-  if (options.signal?.aborted) return failed('ECANCELLED');
-  return { domain, status: 'ok', hosts, ms: elapsed(start) };
 }
 
 /** The name a reverse (PTR) lookup asks for: 4.3.2.1.in-addr.arpa, or 32 nibbles under ip6.arpa. */
@@ -207,49 +162,4 @@ export function reverseName(address: string): string | undefined {
   if (!groups) return undefined;
   const nibbles = groups.map((g) => g.toString(16).padStart(4, '0')).join('');
   return `${[...nibbles].reverse().join('.')}.ip6.arpa`;
-}
-
-/** One spelling per address, so "2001:DB8::1" and "2001:db8:0::1" compare equal. */
-function canonicalAddress(address: string): string {
-  const ip = net.isIPv6(address.replace(/%.*$/, '')) ? parseIpAddress(address) : undefined;
-  return ip ? addressKey(ip) : address;
-}
-
-function sameName(a: string, b: string): boolean {
-  return a.replace(/\.$/, '').toLowerCase() === b.replace(/\.$/, '').toLowerCase();
-}
-
-/**
- * Reverse DNS of `address`: its PTR names, whether one of them resolves back to it (forward-confirmed), and
- * whether one equals `expectedName` (the HELO name receivers compare it with).
- */
-export async function checkPtr(address: string, options: DnsCheckOptions & { readonly expectedName?: string } = {}): Promise<PtrCheckResult> {
-  const start = monotonicMs();
-  const { expectedName } = options;
-  const base = { address, ...(expectedName !== undefined ? { expectedName } : {}) };
-  const failed = (error: string): PtrCheckResult => ({ ...base, status: 'lookup-failed', names: [], forwardConfirmed: false, error, ms: elapsed(start) });
-
-  const name = reverseName(address);
-  if (!name) return failed('EINVAL');
-  const ptr = await query(name, 'PTR', options);
-  if (ptr.negative !== undefined) return { ...base, status: 'no-ptr', names: [], forwardConfirmed: false, error: ptr.negative, ms: elapsed(start) };
-  if (ptr.error !== undefined) return failed(ptr.error);
-  const names = [...ptr.values];
-  if (names.length === 0) return { ...base, status: 'no-ptr', names, forwardConfirmed: false, ms: elapsed(start) };
-
-  const wanted = canonicalAddress(address);
-  const forward = await Promise.all(names.slice(0, MAX_PTR_NAMES_CHECKED).map((n) => lookupAddresses(n, options)));
-  if (options.signal?.aborted) return failed('ECANCELLED');
-  const forwardConfirmed = forward.some((f) => f.addresses.some((a) => canonicalAddress(a) === wanted));
-  const matchesExpectedName = expectedName !== undefined ? names.some((n) => sameName(n, expectedName)) : undefined;
-  const match = matchesExpectedName !== undefined ? { matchesExpectedName } : {};
-
-  if (!forwardConfirmed) {
-    // No answer either way is not the same as an answer elsewhere.
-    const lookupError = worstError(forward.map((f) => f.error).filter((c): c is string => c !== undefined && !NEGATIVE_ANSWERS.has(c)));
-    if (lookupError) return { ...failed(lookupError), names, ...match };
-    return { ...base, status: 'not-confirmed', names, forwardConfirmed, ...match, ms: elapsed(start) };
-  }
-  const status = matchesExpectedName === false ? 'mismatch' : 'ok';
-  return { ...base, status, names, forwardConfirmed, ...match, ms: elapsed(start) };
 }
