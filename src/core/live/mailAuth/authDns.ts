@@ -1,11 +1,11 @@
-// DNS for the SPF and DMARC checks: TXT, A/AAAA, MX and PTR answers through the live checks' one query layer
-// (dnsRecords.ts: the wire client, the run's servers, deadline, tries and cancel signal), remembered for the length of one check so a record
-// reached twice is asked for once, and capped: a check that would send more than `maxQueries` queries gets
-// EQUERYLIMIT instead of an answer.
+// DNS for the SPF and DMARC checks: TXT, A/AAAA, MX and PTR answers through the live checks' one query
+// layer (dnsRecords.ts over the wire client: the run's servers, deadline, tries and cancel signal),
+// remembered for the length of one check so a record reached twice is asked for once, and capped: a check
+// that would send more than `maxQueries` queries gets EQUERYLIMIT instead of an answer.
 //
-// The wire client rather than Node's resolver, because SPF needs what Node's cannot give: names with any
-// visible character or a space (a:foo:bar/baz.example.com, exists:%{l}… with a local part "a b"), which
-// Node refuses with EBADNAME; the bytes of TXT strings; and every record of a large answer (over TCP).
+// SPF relies on what the wire client gives and Node's resolver would not: names with any visible character
+// or a space (a:foo:bar/baz.example.com, exists:%{l}… with a local part "a b"), which Node refuses with
+// EBADNAME; the bytes of TXT strings; and every record of a large answer (over TCP).
 
 import { MAX_DNS_ANSWER_RECORDS, MAX_TXT_RECORD_CHARS } from '../../limits';
 import type { DnsAnswer, DnsCheckOptions, MxRecord } from '../dnsTypes';
