@@ -1,5 +1,6 @@
 // The MX lookup of every domain the configs name, once the DNS servers answered; the domain's MX answer is
 // what its MX-host probes and its mail-authentication checks (SPF, DMARC, MTA-STS, TLS-RPT, DANE) build on.
+// checkMx is the lookup itself (DANE asks it too); runMxCheck runs it for the run's domains.
 import { monotonicMs } from './builtins';
 import { elapsed, ipLiteral, lookupAddresses } from './dnsChecks';
 import { dnsQuery } from './dnsRecords';

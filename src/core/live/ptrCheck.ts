@@ -1,7 +1,8 @@
 // The reverse DNS (PTR) of every server address the configs name (a name is looked up once, after the DNS
 // servers answered). It also provides what the sending-address checks build on: the server's public
 // addresses ('sending-addresses', for SPF, once every name is looked up) and each public address with the
-// lines that led to it ('public-addresses', for DNSBL, once every PTR check is done).
+// lines that led to it ('public-addresses', for DNSBL, once every PTR check is done). checkPtr is the lookup
+// of one address (the MX-host check asks it too); runPtrCheck runs it for the run's addresses.
 import { isIP, isIPv6 } from 'net';
 import { MAX_PTR_NAMES_CHECKED } from '../limits';
 import { addressKey, isPublicAddress, parseIpAddress } from '../hosts';
