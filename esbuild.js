@@ -58,11 +58,11 @@ const cliCommandsExternal = {
 
 /**
  * `smtp-doctor port` probes the ports of one host: it never checks a domain, an address's PTR or a DKIM key,
- * so the code the live checks load only for those (the mail-authentication checks and the MX host probes,
- * both behind `import()`) is left out of its bundle, half its size and start-up. Reached anyway, the import
+ * so the code the live checks load only for those (the mail-authentication checks, the MX and PTR checks and
+ * the MX host probes, all behind `import()`) is left out of its bundle, half its size and start-up. Reached anyway, the import
  * fails with a message that says so (the runner reports such a check as an internal error, not a crash).
  */
-const PORT_LEAVES_OUT = /^\.\/(mailAuth\/|mxProbe$)/;
+const PORT_LEAVES_OUT = /^\.\/(mailAuth\/|mxProbe$|mxCheck$|ptrCheck$)/;
 const portLeavesOutDomainChecks = {
   name: 'port-leaves-out-domain-checks',
   setup(build) {

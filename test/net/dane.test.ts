@@ -3,7 +3,7 @@
 // --dns-rr, never AD), and STARTTLS SMTP peers on 127.x addresses presenting test certificates.
 import * as assert from 'assert';
 import * as crypto from 'crypto';
-import { checkMx } from '../../src/core/live/dnsChecks';
+import { checkMx } from '../../src/core/live/mxCheck';
 import { createDaneCheck, daneCheck, DANE_RULES } from '../../src/core/live/mailAuth/dane';
 import { loadAuthChecks } from '../../src/core/live/liveCheckRegistry';
 import type { AuthCheckContext, AuthCheckResult } from '../../src/core/live/mailAuth/types';

@@ -1,6 +1,8 @@
 import * as assert from 'assert';
 import * as dgram from 'dgram';
-import { checkMx, checkPtr, resolveAddresses, reverseName } from '../../src/core/live/dnsChecks';
+import { resolveAddresses, reverseName } from '../../src/core/live/dnsChecks';
+import { checkMx } from '../../src/core/live/mxCheck';
+import { checkPtr } from '../../src/core/live/ptrCheck';
 import type { DnsCheckOptions } from '../../src/core/live/dnsTypes';
 import { dnsmasqAvailable, DnsmasqPeer, startDnsmasq } from './peers/dnsmasq';
 

@@ -7,7 +7,7 @@ import * as http from 'http';
 import * as https from 'https';
 import * as net from 'net';
 import * as tls from 'tls';
-import { checkMx } from '../../src/core/live/dnsChecks';
+import { checkMx } from '../../src/core/live/mxCheck';
 import { MTA_STS_CHECK } from '../../src/core/live/mailAuth/mtaSts';
 import { TLS_RPT_CHECK } from '../../src/core/live/mailAuth/tlsRpt';
 import type { AuthCheckContext, AuthCheckResult } from '../../src/core/live/mailAuth/types';

@@ -42,7 +42,8 @@ export async function port(args: readonly string[], io: Io): Promise<number> {
       stepTimeoutMs: net.timeoutMs,
       dnsServers: net.dns.length ? net.dns : undefined,
       dnsSetting: '--dns',
-      // No systemDnsServers: only the mail-authentication checks' DNS client reads them, and port runs none.
+      // No systemDnsServers: the DNS client then asks the servers Node's resolver read from the same
+      // resolv.conf, so port does not read the file itself.
       // Each port is its own service with its own connection limits, and the list is what the user
       // asked for: one wave by default (plus the host's one address lookup and the outbound-25 probes).
       concurrency: net.concurrency ?? probePorts.length + 4,

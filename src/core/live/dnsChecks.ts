@@ -1,20 +1,16 @@
-// DNS checks: a domain's MX set and an address's reverse DNS, as typed results. Every query goes to the
-// configured servers (tests pass a loopback dnsmasq), has a hard deadline and stops when the signal aborts.
+// What every DNS check shares: the words for DNS failure codes, whether a host needs DNS, the resolver check,
+// and a host's addresses. Every query goes through dnsRecords.ts (the wire client: the configured servers, a
+// hard deadline, stops when the signal aborts). The MX check (mxCheck.ts) and the PTR check (ptrCheck.ts)
+// build on these.
 
-import { MAX_PTR_NAMES_CHECKED } from '../limits';
-import type { promises as dnsPromises } from 'dns';
 import { monotonicMs, nodeDns } from './builtins';
 import * as net from 'net';
-import { addressKey, ipv6Groups, parseIpAddress } from '../hosts';
-import { watchAbort } from './abortWatch';
-import type { DnsAnswer, DnsCheckOptions, MxCheckResult, MxHost, PtrCheckResult, ResolverCheckResult } from './dnsTypes';
-
-const DEFAULT_TIMEOUT_MS = 5000;
-const DEFAULT_TRIES = 2;
-
+import { ipv6Groups } from '../hosts';
+import type { DnsAnswer, DnsCheckOptions, ResolverCheckResult } from './dnsTypes';
+import type { DnsRecordOf, DnsRecordType } from './dnsRecords';
 
 /** Answers that say "no such data", as opposed to "could not find out". */
-const NEGATIVE_ANSWERS = new Set(['ENODATA', 'ENOTFOUND']);
+export const NEGATIVE_ANSWERS: ReadonlySet<string> = new Set(['ENODATA', 'ENOTFOUND']);
 
 /** Codes that mean no DNS server answered at all (as opposed to an answer that says no). */
 const NO_ANSWER = new Set(['ECONNREFUSED', 'ETIMEOUT', 'ECONNRESET']);
@@ -66,8 +62,7 @@ export function isNoAnswer(code: string | undefined): boolean {
 export function effectiveDnsServers(options: Pick<DnsCheckOptions, 'servers'>): string[] {
   if (options.servers?.length) return [...options.servers];
   try {
-    const { Resolver } = nodeDns().promises;
-    return new Resolver().getServers();
+    return nodeDns().getServers();
   } catch {
     return [];
   }
@@ -82,7 +77,7 @@ export async function checkResolver(name: string, options: DnsCheckOptions = {})
   const start = monotonicMs();
   const servers = effectiveDnsServers(options);
   const configured = !!options.servers?.length;
-  const answer = await dnsQuery(options, (r) => r.resolve4(name));
+  const answer = await query(name, 'A', options);
   const ms = elapsed(start);
   if (answer.error === 'ECANCELLED') return { servers, configured, status: 'cancelled', name, error: answer.error, ms };
   if (isNoAnswer(answer.error)) return { servers, configured, status: 'dead', name, error: answer.error, ms };
@@ -90,41 +85,12 @@ export async function checkResolver(name: string, options: DnsCheckOptions = {})
 }
 
 /**
- * Runs one query on a resolver of its own, so a deadline or an abort cancels exactly what it should.
- * Errors come back as the resolver's code (ENODATA, ENOTFOUND, ETIMEOUT, EREFUSED, ECANCELLED...).
+ * One query through dnsRecords.ts, loaded on the first query: this module's words and helpers load at every
+ * start (the reports use them), the wire client only when something is looked up (`smtp-doctor port` on an
+ * IP address never does).
  */
-export async function dnsQuery<T>(options: DnsCheckOptions, run: (resolver: dnsPromises.Resolver) => Promise<readonly T[]>): Promise<DnsAnswer<T>> {
-  const { signal } = options;
-  if (signal?.aborted) return { values: [], error: 'ECANCELLED' };
-  const timeoutMs = Math.max(1, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  const tries = Math.max(1, options.tries ?? DEFAULT_TRIES);
-  // c-ares backs off between attempts, so each attempt gets a share of the budget; the timer below is the bound.
-  const { Resolver } = nodeDns().promises;
-  const resolver = new Resolver({ timeout: Math.max(20, Math.floor(timeoutMs / (2 * tries - 1))), tries });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    resolver.cancel();
-  }, timeoutMs);
-  const unwatch = watchAbort(signal, () => resolver.cancel());
-  try {
-    if (options.servers) resolver.setServers([...options.servers]);
-    return { values: await run(resolver) };
-  } catch (e) {
-    if (timedOut) return { values: [], error: 'ETIMEOUT' };
-    if (signal?.aborted) return { values: [], error: 'ECANCELLED' };
-    const code = errorCode(e);
-    return code === 'ENOTFOUND' || code === 'ENODATA' ? { values: [], negative: code } : { values: [], error: code };
-  } finally {
-    clearTimeout(timer);
-    unwatch();
-  }
-}
-
-function errorCode(e: unknown): string {
-  const code = (e as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' && code) return code === 'ERR_INVALID_IP_ADDRESS' || code === 'ERR_INVALID_ARG_VALUE' ? 'EINVAL' : code;
-  return 'EUNKNOWN';
+async function query<K extends DnsRecordType>(name: string, type: K, options: DnsCheckOptions): Promise<DnsAnswer<DnsRecordOf[K]>> {
+  return (await import('./dnsRecords')).dnsQuery(name, type, options);
 }
 
 /** The code of an answer without records: its error, else its negative code. */
@@ -133,18 +99,19 @@ function failureCode(answer: DnsAnswer<unknown>): string | undefined {
 }
 
 /** The most telling of several failure codes: a failed lookup beats "no such name", which beats "no data". */
-function worstError(codes: readonly string[]): string | undefined {
+export function worstError(codes: readonly string[]): string | undefined {
   return codes.find((c) => !NEGATIVE_ANSWERS.has(c)) ?? codes.find((c) => c === 'ENOTFOUND') ?? codes[0];
 }
 
-interface AddressAnswer {
+export interface AddressAnswer {
   readonly addresses: string[];
   /** Set when there is no address at all. */
   readonly error?: string;
 }
 
-async function lookupAddresses(host: string, options: DnsCheckOptions): Promise<AddressAnswer> {
-  const [v4, v6] = await Promise.all([dnsQuery(options, (r) => r.resolve4(host)), dnsQuery(options, (r) => r.resolve6(host))]);
+/** A and AAAA addresses of `host`, both asked at once; with none, the most telling failure code. */
+export async function lookupAddresses(host: string, options: DnsCheckOptions): Promise<AddressAnswer> {
+  const [v4, v6] = await Promise.all([query(host, 'A', options), query(host, 'AAAA', options)]);
   const addresses = [...v4.values, ...v6.values];
   if (addresses.length > 0) return { addresses };
   return { addresses, error: worstError([failureCode(v4), failureCode(v6)].filter((c): c is string => c !== undefined)) ?? 'ENODATA' };
@@ -162,7 +129,7 @@ export function needsDns(host: string): boolean {
 }
 
 /** The IP address written in `text`, bare or in brackets ("[192.0.2.1]", "[IPv6:2001:db8::1]"), if it is one. */
-function ipLiteral(text: string): string | undefined {
+export function ipLiteral(text: string): string | undefined {
   const inner = /^\[(?:ipv6:)?(.*)\]$/i.exec(text)?.[1] ?? text;
   return net.isIP(inner) ? inner : undefined;
 }
@@ -183,56 +150,9 @@ export async function resolveAddresses(host: string, options: DnsCheckOptions = 
   return answer.addresses;
 }
 
-function elapsed(start: number): number {
+/** Milliseconds since `start` (monotonicMs), rounded. */
+export function elapsed(start: number): number {
   return Math.round(monotonicMs() - start);
-}
-
-/** RFC 7505: exactly one MX, preference 0, exchange "." (which resolvers hand back as ""). */
-function isNullMx(records: readonly { exchange: string; priority: number }[]): boolean {
-  return records.length === 1 && records[0].priority === 0 && isRootName(records[0].exchange);
-}
-
-function isRootName(name: string): boolean {
-  return name === '' || name === '.';
-}
-
-async function checkMxHost(exchange: string, priority: number, options: DnsCheckOptions): Promise<MxHost> {
-  if (isRootName(exchange)) return { exchange, priority, addresses: [], isCname: false, isIpLiteral: false, error: 'EBADNAME' };
-  if (ipLiteral(exchange)) return { exchange, priority, addresses: [], isCname: false, isIpLiteral: true };
-  const [answer, cname] = await Promise.all([lookupAddresses(exchange, options), dnsQuery(options, (r) => r.resolveCname(exchange))]);
-  return {
-    exchange,
-    priority,
-    addresses: answer.addresses,
-    isCname: cname.values.length > 0,
-    isIpLiteral: false,
-    ...(answer.error ? { error: answer.error } : {}),
-  };
-}
-
-/**
- * Where mail for `domain` goes: its MX records by preference, each exchange's addresses and faults (alias,
- * IP literal, no address); a null MX; or, with no MX at all, the domain's own addresses.
- */
-export async function checkMx(domain: string, options: DnsCheckOptions = {}): Promise<MxCheckResult> {
-  const start = monotonicMs();
-  const failed = (error: string): MxCheckResult => ({ domain, status: 'lookup-failed', hosts: [], error, ms: elapsed(start) });
-
-  const mx = await dnsQuery(options, (r) => r.resolveMx(domain));
-  if (mx.negative === 'ENOTFOUND') return { domain, status: 'no-mx', hosts: [], fallbackAddresses: [], error: 'ENOTFOUND', ms: elapsed(start) };
-  if (mx.negative === 'ENODATA' || (mx.error === undefined && mx.values.length === 0)) {
-    const fallback = await lookupAddresses(domain, options);
-    if (fallback.error === 'ECANCELLED') return failed('ECANCELLED');
-    const error = fallback.error && fallback.error !== 'ENODATA' ? { error: fallback.error } : {};
-    return { domain, status: 'no-mx', hosts: [], fallbackAddresses: fallback.addresses, ...error, ms: elapsed(start) };
-  }
-  if (mx.error !== undefined) return failed(mx.error);
-  if (isNullMx(mx.values)) return { domain, status: 'null-mx', hosts: [], ms: elapsed(start) };
-
-  const records = [...mx.values].sort((a, b) => a.priority - b.priority || (a.exchange < b.exchange ? -1 : a.exchange > b.exchange ? 1 : 0));
-  const hosts = await Promise.all(records.map((m) => checkMxHost(m.exchange, m.priority, options)));
-  if (options.signal?.aborted) return failed('ECANCELLED');
-  return { domain, status: 'ok', hosts, ms: elapsed(start) };
 }
 
 /** The name a reverse (PTR) lookup asks for: 4.3.2.1.in-addr.arpa, or 32 nibbles under ip6.arpa. */
@@ -242,50 +162,4 @@ export function reverseName(address: string): string | undefined {
   if (!groups) return undefined;
   const nibbles = groups.map((g) => g.toString(16).padStart(4, '0')).join('');
   return `${[...nibbles].reverse().join('.')}.ip6.arpa`;
-}
-
-/** One spelling per address, so "2001:DB8::1" and "2001:db8:0::1" compare equal. */
-function canonicalAddress(address: string): string {
-  const ip = net.isIPv6(address.replace(/%.*$/, '')) ? parseIpAddress(address) : undefined;
-  return ip ? addressKey(ip) : address;
-}
-
-function sameName(a: string, b: string): boolean {
-  return a.replace(/\.$/, '').toLowerCase() === b.replace(/\.$/, '').toLowerCase();
-}
-
-/**
- * Reverse DNS of `address`: its PTR names, whether one of them resolves back to it (forward-confirmed), and
- * whether one equals `expectedName` (the HELO name receivers compare it with).
- */
-export async function checkPtr(address: string, options: DnsCheckOptions & { readonly expectedName?: string } = {}): Promise<PtrCheckResult> {
-  const start = monotonicMs();
-  const { expectedName } = options;
-  const base = { address, ...(expectedName !== undefined ? { expectedName } : {}) };
-  const failed = (error: string): PtrCheckResult => ({ ...base, status: 'lookup-failed', names: [], forwardConfirmed: false, error, ms: elapsed(start) });
-
-  const name = reverseName(address);
-  if (!name) return failed('EINVAL');
-  // resolvePtr rather than reverse(): reverse() reports a REFUSED or failed lookup as ENOTFOUND.
-  const ptr = await dnsQuery(options, (r) => r.resolvePtr(name));
-  if (ptr.negative !== undefined) return { ...base, status: 'no-ptr', names: [], forwardConfirmed: false, error: ptr.negative, ms: elapsed(start) };
-  if (ptr.error !== undefined) return failed(ptr.error);
-  const names = [...ptr.values];
-  if (names.length === 0) return { ...base, status: 'no-ptr', names, forwardConfirmed: false, ms: elapsed(start) };
-
-  const wanted = canonicalAddress(address);
-  const forward = await Promise.all(names.slice(0, MAX_PTR_NAMES_CHECKED).map((n) => lookupAddresses(n, options)));
-  if (options.signal?.aborted) return failed('ECANCELLED');
-  const forwardConfirmed = forward.some((f) => f.addresses.some((a) => canonicalAddress(a) === wanted));
-  const matchesExpectedName = expectedName !== undefined ? names.some((n) => sameName(n, expectedName)) : undefined;
-  const match = matchesExpectedName !== undefined ? { matchesExpectedName } : {};
-
-  if (!forwardConfirmed) {
-    // No answer either way is not the same as an answer elsewhere.
-    const lookupError = worstError(forward.map((f) => f.error).filter((c): c is string => c !== undefined && !NEGATIVE_ANSWERS.has(c)));
-    if (lookupError) return { ...failed(lookupError), names, ...match };
-    return { ...base, status: 'not-confirmed', names, forwardConfirmed, ...match, ms: elapsed(start) };
-  }
-  const status = matchesExpectedName === false ? 'mismatch' : 'ok';
-  return { ...base, status, names, forwardConfirmed, ...match, ms: elapsed(start) };
 }

@@ -11,6 +11,13 @@ export interface DnsAnswer<T> {
   readonly error?: string;
 }
 
+/** An MX record as the DNS answer has it. */
+export interface MxRecord {
+  /** The exchange; "" for the root (a null MX, RFC 7505). */
+  readonly exchange: string;
+  readonly priority: number;
+}
+
 export interface MxHost {
   readonly exchange: string;
   readonly priority: number;

@@ -1,7 +1,8 @@
-// A small DNS client that speaks the wire format itself, for what Node's resolver cannot do: TLSA records
-// (type 52), the AD (authenticated data) bit a validating resolver sets on DNSSEC-secure answers, the
-// bytes of TXT strings, and names Node refuses to send (SPF target names may hold any visible character
-// and spaces: "foo:bar/baz.example.com", a macro-expanded local part).
+// The live checks' DNS client: every record query of every check goes through it (dnsRecords.ts is its
+// small typed front; DANE reads its raw responses for the AD bit). It speaks the wire format itself, for what
+// Node's resolver cannot do: TLSA records (type 52), the AD (authenticated data) bit a validating resolver
+// sets on DNSSEC-secure answers, the bytes of TXT strings, and names Node refuses to send (SPF target names
+// may hold any visible character and spaces: "foo:bar/baz.example.com", a macro-expanded local part).
 //
 // One query: id from the CSPRNG, RD, AD requested, EDNS0 (with the DO bit unless told otherwise). It goes over UDP (a connected
 // socket per attempt, so only the server's own datagrams reach us) to the configured servers in turn, retried

@@ -15,7 +15,7 @@ import { mtaStsModeOf } from './mailAuth/mtaSts';
 import type { AuthCheckResult } from './mailAuth/types';
 import { type CheckRun, domainSubject } from './liveCheck';
 import { diagnosePort25 } from './outbound25Check';
-import { checkPtr } from './dnsChecks';
+import { checkPtr } from './ptrCheck';
 import { lookupFor, probeEndpoint } from './smtpPortCheck';
 import type { Outbound25Diagnosis } from './outbound25';
 import type { SmtpProbeResult } from './probeTypes';

@@ -5,7 +5,8 @@
 // nothing; no DANE at all just means opportunistic TLS.
 
 import { monotonicMs } from '../builtins';
-import { checkMx, resolveAddresses } from '../dnsChecks';
+import { resolveAddresses } from '../dnsChecks';
+import { checkMx } from '../mxCheck';
 import type { DnsCheckOptions, MxCheckResult } from '../dnsTypes';
 import { DNS_TYPE, queryWire, rcodeError, recordsFor, type TlsaData } from '../dnsWire';
 import type { SmtpProbeResult } from '../probeTypes';

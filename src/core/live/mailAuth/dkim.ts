@@ -4,7 +4,7 @@
 import { monotonicMs } from '../builtins';
 import { dkimPublicKey, parseDkimRecord } from '../../sources/dkimSigning/record';
 import { printable } from '../../escape';
-import { dnsQuery } from '../dnsChecks';
+import { dnsQuery } from '../dnsRecords';
 import { DKIM_RULES, DKIM_RULE_METAS } from './dkimRules';
 import { shortName, shortText } from '../messageText';
 import type { AuthCheck, AuthCheckResult, AuthProblem } from './types';
@@ -107,7 +107,7 @@ export const dkimCheck: AuthCheck = {
     const parts = splitSubject(subject);
     if (!parts) return done({ summary: 'not a DKIM key name', evidence: [], problems: [], error: 'EINVAL: not selector._domainkey.domain' });
 
-    const answer = await dnsQuery(context.dns, (r) => r.resolveTxt(subject));
+    const answer = await dnsQuery(subject, 'TXT', context.dns);
     if (answer.negative !== undefined) {
       return done({
         summary: 'not published',
@@ -117,7 +117,7 @@ export const dkimCheck: AuthCheck = {
     }
     if (answer.error !== undefined) return done({ summary: `lookup failed (${answer.error})`, evidence: [], problems: [], error: answer.error });
 
-    const records = answer.values.slice(0, MAX_DKIM_TXT_RECORDS).map((chunks) => chunks.join(''));
+    const records = answer.values.slice(0, MAX_DKIM_TXT_RECORDS).map((r) => r.strings.join(''));
     const evidence = records.map((r) => `TXT "${printable(r, MAX_EVIDENCE_CHARS)}"`);
     if (answer.values.length > MAX_DKIM_TXT_RECORDS) evidence.push(`… ${answer.values.length - MAX_DKIM_TXT_RECORDS} more TXT records`);
     if (records.length === 0) {

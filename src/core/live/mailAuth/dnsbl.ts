@@ -6,7 +6,7 @@
 
 import { dnsblNeverListed, dnsblQueryName, dnsblSubject, displayZone, normalizeZone, readDnsblAnswer, zoneKey } from './dnsblCodes';
 import { printable } from '../../escape';
-import { dnsQuery } from '../dnsChecks';
+import { dnsQuery } from '../dnsRecords';
 import { lookupTxt } from './dnsQuery';
 import { guardedRun, resultBuilder } from './result';
 import { shortName } from '../messageText';
@@ -32,7 +32,7 @@ function hideKey(text: string, zone: string): string {
 
 async function queryZone(address: string, family: 4 | 6, zone: string, context: AuthCheckContext): Promise<ZoneOutcome> {
   const name = dnsblQueryName(address, zone)!;
-  const a = await dnsQuery(context.dns, (r) => r.resolve4(name));
+  const a = await dnsQuery(name, 'A', context.dns);
   if (a.negative !== undefined) return { zone, kind: 'not-listed', code: a.negative };
   if (a.error !== undefined) return { zone, kind: 'failed', code: a.error };
   const answers = a.values.slice(0, MAX_ANSWERS);
@@ -42,7 +42,7 @@ async function queryZone(address: string, family: 4 | 6, zone: string, context: 
     return { zone, kind: reading.verdict, answers, meanings: reading.meanings, reasons: [], ...(reading.list ? { list: reading.list } : {}) };
   }
   const testName = dnsblQueryName(dnsblNeverListed(family), zone)!;
-  const [txt, test] = await Promise.all([lookupTxt(name, context.dns), dnsQuery(context.dns, (r) => r.resolve4(testName))]);
+  const [txt, test] = await Promise.all([lookupTxt(name, context.dns), dnsQuery(testName, 'A', context.dns)]);
   const reasons = txt.values.slice(0, MAX_REASONS).map((t) => printable(hideKey(t, zone), 300));
   const testListed = test.values.length > 0 && readDnsblAnswer(zone, test.values.slice(0, MAX_ANSWERS)).verdict !== 'refused';
   if (testListed) {

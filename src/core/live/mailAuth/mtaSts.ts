@@ -9,7 +9,7 @@ import { domainToASCII } from 'url';
 import { monotonicMs } from '../builtins';
 import { watchAbort } from '../abortWatch';
 import { printable } from '../../escape';
-import { dnsQuery } from '../dnsChecks';
+import { dnsQuery } from '../dnsRecords';
 import { lookupTxt, txtEvidence } from './dnsQuery';
 import { parseStsPolicy, parseStsRecords, STS_MAX_AGE_SHORT, unmatchedMxHosts } from './mtaStsPolicy';
 import { guardedRun, resultBuilder } from './result';
@@ -158,7 +158,7 @@ type Fetched = { readonly kind: 'no-address'; readonly code: string } | { readon
 
 /** Resolves mta-sts.<domain> through the run's servers and fetches the policy from its addresses in turn. */
 async function fetchPolicy(host: string, context: AuthCheckContext): Promise<Fetched> {
-  const [v4, v6] = await Promise.all([dnsQuery(context.dns, (r) => r.resolve4(host)), dnsQuery(context.dns, (r) => r.resolve6(host))]);
+  const [v4, v6] = await Promise.all([dnsQuery(host, 'A', context.dns), dnsQuery(host, 'AAAA', context.dns)]);
   const addresses = [...v4.values, ...v6.values].slice(0, MAX_MTA_STS_ADDRESSES);
   if (addresses.length === 0) {
     const failure = v4.error ?? v6.error;
