@@ -1,5 +1,5 @@
 // smtp-doctor check: lint the mail configs under the given paths, then check live what they name.
-import * as path from 'path';
+import { basename, relative, resolve } from 'path';
 import { MAX_APP_FILE_BYTES } from '../../core/check';
 import { diskModuleLoader, findProjectFile, readCandidate, readTextFile, readWholeFile, scanWorkspace } from '../../core/fileWalk';
 import { Workspace } from '../../core/engine/workspace';
@@ -62,15 +62,15 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
     else paths.push(a);
   }
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`, 'check');
-  const inputs = (paths.length ? paths : ['.']).map((p) => path.resolve(io.cwd, p));
+  const inputs = (paths.length ? paths : ['.']).map((p) => resolve(io.cwd, p));
 
   // The project file's severities first, then --disable on top; its own problems are findings too (the Workspace applies both).
-  const projectPath = configFile ? path.resolve(io.cwd, configFile) : useProjectFile ? findProjectFile(inputs, PROJECT_FILE_NAMES) : undefined;
+  const projectPath = configFile ? resolve(io.cwd, configFile) : useProjectFile ? findProjectFile(inputs, PROJECT_FILE_NAMES) : undefined;
   const project = projectPath ? readProjectFile(projectPath, configFile ?? projectPath) : undefined;
 
   // Streamed: scripts and JSON/YAML files are read, checked and dropped one at a time.
   const scan = scanWorkspace(inputs, { exclude: [...(project?.exclude ?? []), ...excludes] });
-  if (scan.missing.length) throw new UsageError(`no such file or folder: ${scan.missing.map((m) => path.relative(io.cwd, m) || '.').join(', ')}`, 'check');
+  if (scan.missing.length) throw new UsageError(`no such file or folder: ${scan.missing.map((m) => relative(io.cwd, m) || '.').join(', ')}`, 'check');
   // Where the command line names no release, the project file's applies (the Workspace knows it).
   const target = postfixVersion ? { version: postfixVersion, why: `--postfix-version ${postfixVersion}` } : undefined;
   // Texts are read again only where needed: suppression comments in files with findings, and the lines
@@ -102,7 +102,7 @@ export async function check(args: readonly string[], io: Io): Promise<number> {
     live = session.report();
   }
   const findings = [...result.findings, ...workspace.applyPolicy(live?.findings ?? [])];
-  const report = buildReport({ findings, endpoints: result.endpoints, checkedFiles: result.checkedFiles, live, displayPath: (file) => path.relative(io.cwd, file) || path.basename(file) });
+  const report = buildReport({ findings, endpoints: result.endpoints, checkedFiles: result.checkedFiles, live, displayPath: (file) => relative(io.cwd, file) || basename(file) });
   if (format === 'json') io.out(formatJson(report));
   else if (format === 'sarif') io.out(formatSarif(report, allRuleMetas(), version));
   else io.out(formatText(report, { verbose }));

@@ -1,5 +1,5 @@
 // smtp-doctor show: a main.cf as `postconf -n` prints it, a master.cf as `postconf -M` does.
-import * as path from 'path';
+import { dirname, join, relative, resolve } from 'path';
 import { configKindOfPath, unreadableReason } from '../../core/discover';
 import { fileExists, fileSize, readWholeFile } from '../../core/fileWalk';
 import { parsePostfixInstance } from '../../core/sources/postfix/instance';
@@ -21,7 +21,7 @@ export function show(argv: readonly string[], io: Io): number {
     } else args.push(a);
   }
   if (args.length !== 1 || args[0].startsWith('-')) throw new UsageError(args.length === 1 ? `unknown option "${args[0]}"` : 'show takes exactly one FILE', 'show');
-  const file = path.resolve(io.cwd, args[0]);
+  const file = resolve(io.cwd, args[0]);
   const text = readForShow(file, args[0]);
   if (configKindOfPath(file) === 'postfix-master') {
     const master = parseMasterCf({ file, text }, { plain: true });
@@ -34,8 +34,8 @@ export function show(argv: readonly string[], io: Io): number {
     return 0;
   }
   // Like postconf -n, leave out names Postfix would call "unused" (which needs the sibling master.cf).
-  const masterPath = path.join(path.dirname(file), 'master.cf');
-  const master = fileExists(masterPath) ? { file: masterPath, text: readForShow(masterPath, path.relative(io.cwd, masterPath)) } : undefined;
+  const masterPath = join(dirname(file), 'master.cf');
+  const master = fileExists(masterPath) ? { file: masterPath, text: readForShow(masterPath, relative(io.cwd, masterPath)) } : undefined;
   const instance = parsePostfixInstance({ main: { file, text }, master, postfixVersion }, { plain: true, assumeStandardServices: false });
   // Like postconf -n, print nothing and fail where Postfix refuses the file (or the master.cf it reads too).
   const refused = mainCfRefusal(instance.main!) ?? (instance.master && masterCfRefusal(instance.master));

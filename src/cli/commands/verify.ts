@@ -1,6 +1,6 @@
 // smtp-doctor verify FILE:LINE: log in as the transport or relayhost defined there would, report the server's
 // answer, quit. No mail is sent; the password is never printed.
-import * as path from 'path';
+import { dirname, relative, resolve } from 'path';
 import { checkFiles } from '../../core/check';
 import { collectConfigFiles, readWholeFile } from '../../core/fileWalk';
 import { loginTargetAt } from '../../core/loginTarget';
@@ -29,13 +29,13 @@ export async function verify(args: readonly string[], io: Io): Promise<number> {
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format must be text or json, not "${format}"`, 'verify');
   const m = /^(.+):(\d+)$/.exec(targets[0]);
   if (!m || Number(m[2]) < 1) throw new UsageError(`"${targets[0]}" is not FILE:LINE (lines count from 1)`, 'verify');
-  const file = path.resolve(io.cwd, m[1]);
+  const file = resolve(io.cwd, m[1]);
   const text = readWholeFile(file);
   if (text === undefined) throw new InputError(`no such file: ${m[1]}`);
 
   // The file's folder tree, or the working folder when the file is in it: .env files there resolve process.env.
-  const inside = !path.relative(io.cwd, file).startsWith('..');
-  const { files } = collectConfigFiles([inside ? io.cwd : path.dirname(file)]);
+  const inside = !relative(io.cwd, file).startsWith('..');
+  const { files } = collectConfigFiles([inside ? io.cwd : dirname(file)]);
   if (!files.some((f) => f.file === file)) files.push({ file, text });
   const found = loginTargetAt(checkFiles(files), file, Number(m[2]) - 1, readWholeFile);
   if (!found.ok) throw new InputError(`${m[1]}:${m[2]}: ${found.reason}`);

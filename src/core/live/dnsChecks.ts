@@ -4,7 +4,7 @@
 // build on these.
 
 import { monotonicMs, nodeDns } from './builtins';
-import * as net from 'net';
+import { isIP, isIPv4 } from 'net';
 import { ipv6Groups } from '../hosts';
 import type { DnsAnswer, DnsCheckOptions, ResolverCheckResult } from './dnsTypes';
 import type { DnsRecordOf, DnsRecordType } from './dnsRecords';
@@ -131,7 +131,7 @@ export function needsDns(host: string): boolean {
 /** The IP address written in `text`, bare or in brackets ("[192.0.2.1]", "[IPv6:2001:db8::1]"), if it is one. */
 export function ipLiteral(text: string): string | undefined {
   const inner = /^\[(?:ipv6:)?(.*)\]$/i.exec(text)?.[1] ?? text;
-  return net.isIP(inner) ? inner : undefined;
+  return isIP(inner) ? inner : undefined;
 }
 
 /**
@@ -157,7 +157,7 @@ export function elapsed(start: number): number {
 
 /** The name a reverse (PTR) lookup asks for: 4.3.2.1.in-addr.arpa, or 32 nibbles under ip6.arpa. */
 export function reverseName(address: string): string | undefined {
-  if (net.isIPv4(address)) return `${address.split('.').reverse().join('.')}.in-addr.arpa`;
+  if (isIPv4(address)) return `${address.split('.').reverse().join('.')}.in-addr.arpa`;
   const groups = ipv6Groups(address);
   if (!groups) return undefined;
   const nibbles = groups.map((g) => g.toString(16).padStart(4, '0')).join('');

@@ -12,10 +12,10 @@
 // must carry our id and our question. Every socket is closed before the promise settles; the AbortSignal
 // stops everything at once. No name is ever resolved to reach a server: servers are IP addresses.
 
-import * as crypto from 'crypto';
-import * as dgram from 'dgram';
-import * as dns from 'dns';
-import * as net from 'net';
+import { randomInt } from 'crypto';
+import { createSocket } from 'dgram';
+import { getServers } from 'dns';
+import { connect as connectSocket, isIP, isIPv6 } from 'net';
 import { monotonicMs } from './builtins';
 import { watchAbort } from './abortWatch';
 import type { DnsCheckOptions } from './dnsTypes';
@@ -424,21 +424,21 @@ export interface ServerAddress {
 export function parseServer(text: string): ServerAddress | undefined {
   const s = text.trim();
   const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(s);
-  const [host, portText] = bracketed ? [bracketed[1], bracketed[2]] : net.isIP(s) ? [s, undefined] : (/^([^:]+):(\d{1,5})$/.exec(s)?.slice(1) ?? []);
-  if (!host || !net.isIP(host)) return undefined;
+  const [host, portText] = bracketed ? [bracketed[1], bracketed[2]] : isIP(s) ? [s, undefined] : (/^([^:]+):(\d{1,5})$/.exec(s)?.slice(1) ?? []);
+  if (!host || !isIP(host)) return undefined;
   const port = portText === undefined ? 53 : Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65535) return undefined;
   return { host, port };
 }
 
 export function formatServer(server: ServerAddress): string {
-  return net.isIPv6(server.host) ? `[${server.host}]:${server.port}` : `${server.host}:${server.port}`;
+  return isIPv6(server.host) ? `[${server.host}]:${server.port}` : `${server.host}:${server.port}`;
 }
 
 /** The system's nameservers: those handed in (node/systemResolvers.ts reads resolv.conf), else Node's resolver's. */
 function systemServers(given: readonly string[] | undefined): string[] {
   if (given?.length) return [...given];
-  const fromNode = dns.getServers();
+  const fromNode = getServers();
   return fromNode.length > 0 ? fromNode : ['127.0.0.1:53'];
 }
 
@@ -480,7 +480,7 @@ function exchange(ms: number, signal: AbortSignal | undefined, body: (finish: (r
 
 function udpExchange(server: ServerAddress, query: Buffer, ms: number, accept: Accept, signal: AbortSignal | undefined): Promise<Exchange> {
   return exchange(ms, signal, (finish, state) => {
-    const socket = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
+    const socket = createSocket(isIPv6(server.host) ? 'udp6' : 'udp4');
     socket.on('error', (e) => finish({ error: errorCode(e) }));
     socket.on('message', (bytes: Buffer) => {
       const verdict = accept(bytes);
@@ -507,7 +507,7 @@ function udpExchange(server: ServerAddress, query: Buffer, ms: number, accept: A
 
 function tcpExchange(server: ServerAddress, query: Buffer, ms: number, accept: Accept, signal: AbortSignal | undefined): Promise<Exchange> {
   return exchange(ms, signal, (finish) => {
-    const socket = net.connect({ host: server.host, port: server.port });
+    const socket = connectSocket({ host: server.host, port: server.port });
     const chunks: Buffer[] = [];
     let received = 0;
     socket.on('error', (e) => finish({ error: errorCode(e) }));
@@ -548,7 +548,7 @@ const TRY_NEXT = new Set<number>([RCODE.SERVFAIL, RCODE.REFUSED, RCODE.NOTIMP]);
 export async function queryWire(name: string, type: number, options: WireQueryOptions = {}): Promise<WireOutcome> {
   const { signal } = options;
   if (signal?.aborted) return { error: 'ECANCELLED' };
-  const id = crypto.randomInt(0, 0x10000);
+  const id = randomInt(0, 0x10000);
   const query = buildQuery(id, name, type, options.dnssecOk ?? true);
   if (!query) return { error: 'EBADNAME' };
   const timeoutMs = Math.max(1, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);

@@ -4,7 +4,7 @@
 // to the configured host, only over TLS (or to a loopback address), and never into a result, message or log:
 // every command carrying it is named by its verb alone.
 
-import * as crypto from 'crypto';
+import { createHmac } from 'crypto';
 import { isIP } from 'net';
 import { monotonicMs } from './builtins';
 import { isLoopbackHost } from '../hosts';
@@ -206,7 +206,7 @@ async function authenticate(s: SmtpSession, mechanism: string, target: LoginTarg
       const reply = await s.command('AUTH CRAM-MD5');
       if (reply.code !== 334) return reply;
       const challenge = Buffer.from(reply.lines[0] ?? '', 'base64');
-      const digest = crypto.createHmac('md5', target.password).update(challenge).digest('hex');
+      const digest = createHmac('md5', target.password).update(challenge).digest('hex');
       return s.command(b64(`${target.user} ${digest}`), 'the CRAM-MD5 response');
     }
     default:

@@ -1,7 +1,7 @@
 // The system's DNS servers as its resolver configuration names them. Read here, where file access is allowed,
 // and handed to the DNS layer (DnsCheckOptions.systemServers) by whoever starts the live checks.
 
-import * as fs from 'fs';
+import { close, open, read } from 'fs';
 import { isIPv4 } from 'net';
 import { isIpv6Text } from '../hosts';
 
@@ -28,11 +28,11 @@ export function parseResolvConf(text: string): string[] {
 export function readSystemResolvers(path = '/etc/resolv.conf'): Promise<string[]> {
   // fs's callback API rather than fs.promises: loading fs/promises costs ~2 ms at every `smtp-doctor port` start.
   return new Promise((resolve) => {
-    fs.open(path, 'r', (openError, fd) => {
+    open(path, 'r', (openError, fd) => {
       if (openError) return resolve([]);
       const buffer = Buffer.alloc(MAX_RESOLV_CONF_BYTES);
-      fs.read(fd, buffer, 0, MAX_RESOLV_CONF_BYTES, 0, (readError, bytesRead) => {
-        fs.close(fd, () => resolve(readError ? [] : parseResolvConf(buffer.subarray(0, bytesRead).toString('latin1'))));
+      read(fd, buffer, 0, MAX_RESOLV_CONF_BYTES, 0, (readError, bytesRead) => {
+        close(fd, () => resolve(readError ? [] : parseResolvConf(buffer.subarray(0, bytesRead).toString('latin1'))));
       });
     });
   });
