@@ -1,8 +1,10 @@
 // Every live check, once: the runner, the reports, the Results tree and the rule catalogue read this list.
 // An entry is a small descriptor (rules included), a loader and how a run runs it; a check's code loads only
 // when a run has a subject for it. The runner (liveRun.ts) starts them in dependsOn order and names none.
-// A mail-authentication check declares its rules in its own file; its entry reads them from the table
-// generated from those files (liveCheckRules.generated.ts), so this list does not load the checks' code.
+// A mail-authentication check (and any new check) declares its rules in its own file; its entry reads them
+// from the table generated from those files (liveCheckRules.generated.ts), so this list does not load the
+// checks' code. The other checks' entries name their rules from liveRules.ts and serverRules.ts, which the
+// probe code and the Results-tree row builders share.
 import type { RuleMeta } from '../model';
 import type { AuthLiveCheck, LiveCheck, LiveCheckId } from './liveCheck';
 import type { AuthCheck } from './mailAuth/types';
@@ -12,6 +14,9 @@ import { LIVE_CHECK_RULES } from './liveCheckRules.generated';
 import type { LiveCheckRuleTable } from './liveCheckRuleTable';
 
 const R = LIVE_RULES;
+
+/** The rules check `id` declares in its own file, from the generated table (a test passes one with its own checks). */
+export const declaredRules = (id: LiveCheckId, ruleTable: LiveCheckRuleTable = LIVE_CHECK_RULES): readonly RuleMeta[] => ruleTable[id] ?? [];
 
 export const RESOLVER_CHECK: LiveCheck<typeof import('./dnsChecks')> = {
   id: 'resolver',
@@ -116,7 +121,7 @@ export const PTR_CHECK: LiveCheck<typeof import('./dnsChecks')> = {
  * its rules those its file declares, read from the generated table (a test passes the table of its own checks).
  */
 export function authCheck(descriptor: Omit<AuthLiveCheck, 'load' | 'run' | 'results' | 'rules'>, load: () => Promise<AuthCheck>, ruleTable: LiveCheckRuleTable = LIVE_CHECK_RULES): AuthLiveCheck {
-  const entry: AuthLiveCheck = { ...descriptor, rules: ruleTable[descriptor.id] ?? [], results: ['auth'], load, run: (run) => import('./mailAuthCheck').then((m) => m.runAuthCheck(run, entry)) };
+  const entry: AuthLiveCheck = { ...descriptor, rules: declaredRules(descriptor.id, ruleTable), results: ['auth'], load, run: (run) => import('./mailAuthCheck').then((m) => m.runAuthCheck(run, entry)) };
   return entry;
 }
 

@@ -1,4 +1,4 @@
-// Generated from each mail-authentication check's own rules (live/mailAuth/<check>.ts) by
+// Generated from the rules each live check declares in its own file (e.g. live/mailAuth/<check>.ts) by
 // scripts/generate-live-check-rules.js (after npm run compile-tests); do not edit. The registry reads its
 // checks' rules here, so listing them does not load the checks' code.
 import type { RuleMeta } from '../model';
