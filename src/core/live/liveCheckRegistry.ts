@@ -1,20 +1,22 @@
 // Every live check, once: the runner, the reports, the Results tree and the rule catalogue read this list.
 // An entry is a small descriptor (rules included), a loader and how a run runs it; a check's code loads only
 // when a run has a subject for it. The runner (liveRun.ts) starts them in dependsOn order and names none.
+// A mail-authentication check (and any new check) declares its rules in its own file; its entry reads them
+// from the table generated from those files (liveCheckRules.generated.ts), so this list does not load the
+// checks' code. The other checks' entries name their rules from liveRules.ts and serverRules.ts, which the
+// probe code and the Results-tree row builders share.
 import type { RuleMeta } from '../model';
 import type { AuthLiveCheck, LiveCheck, LiveCheckId } from './liveCheck';
 import type { AuthCheck } from './mailAuth/types';
 import { LIVE_RULES } from './liveRules';
 import { SERVER_RULES } from './serverRules';
-import { DANE_RULES } from './mailAuth/daneRules';
-import { DKIM_RULES } from './mailAuth/dkimRules';
-import { DMARC_RULES } from './mailAuth/dmarcRules';
-import { DNSBL_RULES } from './mailAuth/dnsblRules';
-import { MTA_STS_RULES } from './mailAuth/mtaStsRules';
-import { SPF_RULES } from './mailAuth/spfRules';
-import { TLS_RPT_RULES } from './mailAuth/tlsRptRules';
+import { LIVE_CHECK_RULES } from './liveCheckRules.generated';
+import type { LiveCheckRuleTable } from './liveCheckRuleTable';
 
 const R = LIVE_RULES;
+
+/** The rules check `id` declares in its own file, from the generated table (a test passes one with its own checks). */
+export const declaredRules = (id: LiveCheckId, ruleTable: LiveCheckRuleTable = LIVE_CHECK_RULES): readonly RuleMeta[] => ruleTable[id] ?? [];
 
 export const RESOLVER_CHECK: LiveCheck<typeof import('./dnsChecks')> = {
   id: 'resolver',
@@ -78,14 +80,14 @@ export const OUTBOUND_25_CHECK: LiveCheck<typeof import('./outbound25')> = {
   run: (run) => import('./outbound25Check').then((m) => m.runOutbound25Check(run)),
 };
 
-export const MX_CHECK: LiveCheck<typeof import('./dnsChecks')> = {
+export const MX_CHECK: LiveCheck<typeof import('./mxCheck')> = {
   id: 'mx',
   label: 'MX',
   subject: 'domain',
   dependsOn: ['resolver'],
   rules: [R.noMx, R.nullMx, R.mxCname, R.mxIpLiteral, R.mxUnresolvable],
   results: ['mx'],
-  load: () => import('./dnsChecks'),
+  load: () => import('./mxCheck'),
   run: (run) => import('./mxCheck').then((m) => m.runMxCheck(run)),
 };
 
@@ -103,32 +105,35 @@ export const MX_HOST_CHECK: LiveCheck<typeof import('./mxProbe')> = {
   run: (run) => import('./mxProbe').then((m) => m.runMxHostCheck(run)),
 };
 
-export const PTR_CHECK: LiveCheck<typeof import('./dnsChecks')> = {
+export const PTR_CHECK: LiveCheck<typeof import('./ptrCheck')> = {
   id: 'ptr',
   label: 'PTR',
   subject: 'address',
   dependsOn: ['resolver'],
   rules: [R.noPtr, R.ptrNotConfirmed, R.ptrMismatch],
   results: ['ptr'],
-  load: () => import('./dnsChecks'),
+  load: () => import('./ptrCheck'),
   run: (run) => import('./ptrCheck').then((m) => m.runPtrCheck(run)),
 };
 
-/** A mail-authentication check's entry: run on its subjects by mailAuthCheck.ts, its code loaded on first need. */
-function authCheck(descriptor: Omit<AuthLiveCheck, 'load' | 'run' | 'results'>, load: () => Promise<AuthCheck>): AuthLiveCheck {
-  const entry: AuthLiveCheck = { ...descriptor, results: ['auth'], load, run: (run) => import('./mailAuthCheck').then((m) => m.runAuthCheck(run, entry)) };
+/**
+ * A mail-authentication check's entry: run on its subjects by mailAuthCheck.ts, its code loaded on first need,
+ * its rules those its file declares, read from the generated table (a test passes the table of its own checks).
+ */
+export function authCheck(descriptor: Omit<AuthLiveCheck, 'load' | 'run' | 'results' | 'rules'>, load: () => Promise<AuthCheck>, ruleTable: LiveCheckRuleTable = LIVE_CHECK_RULES): AuthLiveCheck {
+  const entry: AuthLiveCheck = { ...descriptor, rules: declaredRules(descriptor.id, ruleTable), results: ['auth'], load, run: (run) => import('./mailAuthCheck').then((m) => m.runAuthCheck(run, entry)) };
   return entry;
 }
 
 /** The mail-authentication and reputation checks, in the order the Results tree lists them under a subject. */
 export const AUTH_LIVE_CHECKS: readonly AuthLiveCheck[] = [
-  authCheck({ id: 'spf', label: 'SPF', subject: 'domain', dependsOn: ['mx', 'ptr'], rules: Object.values(SPF_RULES) }, () => import('./mailAuth/spf').then((m) => m.spfCheck)),
-  authCheck({ id: 'dmarc', label: 'DMARC', subject: 'domain', dependsOn: ['mx'], rules: Object.values(DMARC_RULES) }, () => import('./mailAuth/dmarc').then((m) => m.dmarcCheck)),
-  authCheck({ id: 'mta-sts', label: 'MTA-STS', subject: 'domain', dependsOn: ['mx'], rules: Object.values(MTA_STS_RULES) }, () => import('./mailAuth/mtaSts').then((m) => m.MTA_STS_CHECK)),
-  authCheck({ id: 'tls-rpt', label: 'TLS-RPT', subject: 'domain', dependsOn: ['mx'], rules: Object.values(TLS_RPT_RULES) }, () => import('./mailAuth/tlsRpt').then((m) => m.TLS_RPT_CHECK)),
-  authCheck({ id: 'dane', label: 'DANE', subject: 'domain', dependsOn: ['mx'], rules: Object.values(DANE_RULES) }, () => import('./mailAuth/dane').then((m) => m.daneCheck)),
-  authCheck({ id: 'dkim', label: 'DKIM', subject: 'dkim', dependsOn: ['resolver'], rules: Object.values(DKIM_RULES) }, () => import('./mailAuth/dkim').then((m) => m.dkimCheck)),
-  authCheck({ id: 'dnsbl', label: 'DNSBL', subject: 'address', dependsOn: ['ptr'], rules: Object.values(DNSBL_RULES) }, () => import('./mailAuth/dnsbl').then((m) => m.DNSBL_CHECK)),
+  authCheck({ id: 'spf', label: 'SPF', subject: 'domain', dependsOn: ['mx', 'ptr'] }, () => import('./mailAuth/spf').then((m) => m.spfCheck)),
+  authCheck({ id: 'dmarc', label: 'DMARC', subject: 'domain', dependsOn: ['mx'] }, () => import('./mailAuth/dmarc').then((m) => m.dmarcCheck)),
+  authCheck({ id: 'mta-sts', label: 'MTA-STS', subject: 'domain', dependsOn: ['mx'] }, () => import('./mailAuth/mtaSts').then((m) => m.MTA_STS_CHECK)),
+  authCheck({ id: 'tls-rpt', label: 'TLS-RPT', subject: 'domain', dependsOn: ['mx'] }, () => import('./mailAuth/tlsRpt').then((m) => m.TLS_RPT_CHECK)),
+  authCheck({ id: 'dane', label: 'DANE', subject: 'domain', dependsOn: ['mx'] }, () => import('./mailAuth/dane').then((m) => m.daneCheck)),
+  authCheck({ id: 'dkim', label: 'DKIM', subject: 'dkim', dependsOn: ['resolver'] }, () => import('./mailAuth/dkim').then((m) => m.dkimCheck)),
+  authCheck({ id: 'dnsbl', label: 'DNSBL', subject: 'address', dependsOn: ['ptr'] }, () => import('./mailAuth/dnsbl').then((m) => m.DNSBL_CHECK)),
 ];
 
 /** The mail-authentication checks of one subject kind (all when none is given), loaded, in registry order. */

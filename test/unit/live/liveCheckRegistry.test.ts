@@ -1,6 +1,10 @@
 // The live-check registry is the one list: every live rule belongs to exactly one check, dependencies name
 // checks that exist, and each mail-authentication entry loads the check it describes.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { LIVE_CHECK_RULES_FILE, liveCheckRuleModule, liveCheckRuleTable } from '../../../src/core/live/liveCheckRuleTable';
+import { liveRuleMeta } from '../../../src/core/live/liveRules';
 import { AUTH_LIVE_CHECKS, LIVE_CHECKS, LIVE_CHECK_RULE_METAS, loadAuthChecks, liveRuleMetaById } from '../../../src/core/live/liveCheckRegistry';
 import { LIVE_RULES } from '../../../src/core/live/liveRules';
 import { SERVER_RULES } from '../../../src/core/live/serverRules';
@@ -8,6 +12,7 @@ import { dkimCheck } from '../../../src/core/live/mailAuth/dkim';
 import { spfCheck } from '../../../src/core/live/mailAuth/spf';
 import { TLS_RPT_CHECK } from '../../../src/core/live/mailAuth/tlsRpt';
 import { allRuleMetas } from '../../../src/core/rules';
+import { REPO_ROOT } from '../helpers';
 
 describe('live-check registry', () => {
   it('lists every check once', () => {
@@ -51,5 +56,19 @@ describe('live-check registry', () => {
       assert.strictEqual(check.subjectKind, entry.subject);
       assert.deepStrictEqual(check.rules, entry.rules, entry.id);
     }
+  });
+
+  it('reads the rules checks declare in their own files from a generated table that matches them', async () => {
+    const committed = fs.readFileSync(path.join(REPO_ROOT, LIVE_CHECK_RULES_FILE), 'utf8');
+    const generated = liveCheckRuleModule(await liveCheckRuleTable(LIVE_CHECKS));
+    assert.ok(committed === generated, `${LIVE_CHECK_RULES_FILE} is stale: run \`npm run compile-tests && node scripts/generate-live-check-rules.js\` and commit the result`);
+  });
+
+  it('writes the table as liveRuleMeta calls, quoting what needs it, and refuses a rule that is not one', () => {
+    const rule = liveRuleMeta('dns/x-y', 'warning', "The domain's record says \\ \"no\".");
+    const text = liveCheckRuleModule({ 'x-y': [rule] });
+    assert.ok(text.includes(`  'x-y': [\n    liveRuleMeta('dns/x-y', 'warning', ${JSON.stringify(rule.description)}),\n  ],\n`), text);
+    assert.throws(() => liveCheckRuleModule({ x: [{ ...rule, fixable: true }] }), /dns\/x-y is not a liveRuleMeta/);
+    assert.throws(() => liveCheckRuleModule({ x: [{ ...rule, docs: 'y' } as typeof rule] }), /not a liveRuleMeta/);
   });
 });

@@ -9,10 +9,17 @@ import { AuthDns, TxtRecord } from './authDns';
 import { DmarcUri, isDmarcRecord, looksLikeDmarc, organizationalDomain, ParsedDmarc, parseDmarc } from './dmarcRecord';
 import { resultBuilder } from './result';
 import { shortName, shortText } from '../messageText';
-import { DMARC_RULES } from './dmarcRules';
+import { liveRuleMeta } from '../liveRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 
-export { DMARC_RULES };
+/** The check's rules; the registry reads them from liveCheckRules.generated.ts, generated from these. */
+export const DMARC_RULES = {
+  missing: liveRuleMeta('dns/dmarc-missing', 'warning', 'The domain publishes no DMARC record (nor does its organisational domain), so receivers apply no policy to mail that fails SPF and DKIM.'),
+  multiple: liveRuleMeta('dns/dmarc-multiple', 'error', 'The domain publishes more than one DMARC record: receivers apply none of them.'),
+  syntax: liveRuleMeta('dns/dmarc-syntax', 'error', 'The DMARC record is invalid (no or bad p=, bad tag values, unusable report addresses) or is not recognised as one.'),
+  policyNone: liveRuleMeta('dns/dmarc-policy-none', 'information', 'The DMARC policy is p=none (or pct=0, or sp=none): monitoring only, receivers do not act on forged mail.'),
+  reportDestinationUnverified: liveRuleMeta('dns/dmarc-report-destination-unverified', 'warning', 'A DMARC report address in another domain has not agreed to take the reports (no v=DMARC1 TXT at its _report._dmarc name): receivers send none there.'),
+} as const;
 
 /** Most external report domains verified per record. */
 const MAX_DESTINATIONS = 6;

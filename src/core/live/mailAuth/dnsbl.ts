@@ -10,10 +10,14 @@ import { dnsQuery } from '../dnsRecords';
 import { lookupTxt } from './dnsQuery';
 import { guardedRun, resultBuilder } from './result';
 import { shortName } from '../messageText';
-import { DNSBL_RULES } from './dnsblRules';
+import { liveRuleMeta } from '../liveRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 
-export { DNSBL_RULES };
+/** The check's rules; the registry reads them from liveCheckRules.generated.ts, generated from these. */
+export const DNSBL_RULES = {
+  listed: liveRuleMeta('dns/dnsbl-listed', 'error', 'The server address is listed on a DNS blocklist (DNSBL); receivers that use that list reject or junk its mail.'),
+  refused: liveRuleMeta('dns/dnsbl-refused', 'information', 'A DNSBL answered with an error code (public resolver, rate limit, retired list) instead of a verdict, so the address could not be checked there.'),
+} as const;
 
 /** Zones queried at most per address. */
 export const MAX_DNSBL_ZONES = 20;

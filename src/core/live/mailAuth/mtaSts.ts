@@ -14,10 +14,17 @@ import { lookupTxt, txtEvidence } from './dnsQuery';
 import { parseStsPolicy, parseStsRecords, STS_MAX_AGE_SHORT, unmatchedMxHosts } from './mtaStsPolicy';
 import { guardedRun, resultBuilder } from './result';
 import { shortName } from '../messageText';
-import { MTA_STS_RULES } from './mtaStsRules';
+import { liveRuleMeta } from '../liveRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 
-export { MTA_STS_RULES };
+/** The check's rules; the registry reads them from liveCheckRules.generated.ts, generated from these. */
+export const MTA_STS_RULES = {
+  missing: liveRuleMeta('dns/mta-sts-missing', 'information', 'The domain publishes no MTA-STS policy, so sending servers cannot insist on verified TLS when they deliver to it.'),
+  invalid: liveRuleMeta('dns/mta-sts-invalid', 'warning', 'The MTA-STS TXT record or policy file is malformed or out of spec (syntax, id, Content-Type, max_age), so senders ignore it or keep it only briefly.'),
+  policyUnreachable: liveRuleMeta('dns/mta-sts-policy-unreachable', 'warning', 'The MTA-STS TXT record is published but the policy cannot be fetched over HTTPS (no address, bad certificate, not HTTP 200, a redirect).'),
+  mxMismatch: liveRuleMeta('dns/mta-sts-mx-mismatch', 'error', 'An MX host matches no mx: line of the MTA-STS policy; in enforce mode, senders refuse to deliver to it.'),
+  testing: liveRuleMeta('dns/mta-sts-testing', 'information', 'The MTA-STS policy is in mode testing or none: senders still deliver when TLS cannot be verified.'),
+} as const;
 
 export const POLICY_PATH = '/.well-known/mta-sts.txt';
 /** Policy bodies larger than this are not read (and are not policies any sender accepts). */

@@ -10,10 +10,21 @@ import { analyzeSpf, checkHost, SpfAnalysis, SpfVerdict } from './spfEval';
 import { displayIp, MAX_DNS_LOOKUPS, MAX_VOID_LOOKUPS, parseIp } from './spfRecord';
 import { resultBuilder } from './result';
 import { shortName, shortQuote, shortText } from '../messageText';
-import { SPF_RULES } from './spfRules';
+import { liveRuleMeta } from '../liveRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 
-export { SPF_RULES };
+/** The check's rules; the registry reads them from liveCheckRules.generated.ts, generated from these. */
+export const SPF_RULES = {
+  missing: liveRuleMeta('dns/spf-missing', 'warning', 'The domain publishes no SPF record, so receivers cannot tell which servers may send its mail.'),
+  multiple: liveRuleMeta('dns/spf-multiple', 'error', 'The domain publishes more than one SPF record: receivers return permerror.'),
+  syntax: liveRuleMeta('dns/spf-syntax', 'error', 'The SPF record is invalid (unknown mechanism, bad address or prefix, bad macro): receivers return permerror.'),
+  includeBroken: liveRuleMeta('dns/spf-include-broken', 'error', 'An include: or redirect= target has no SPF record, several, or an invalid one: receivers return permerror.'),
+  tooManyLookups: liveRuleMeta('dns/spf-too-many-lookups', 'error', 'The SPF record needs more than 10 DNS lookups (include, a, mx, ptr, exists, redirect): receivers return permerror.'),
+  voidLookups: liveRuleMeta('dns/spf-void-lookups', 'error', 'More than 2 SPF lookups find nothing (no such name, no records): receivers return permerror.'),
+  permissiveAll: liveRuleMeta('dns/spf-permissive-all', 'warning', 'The SPF record lets anyone pass (+all: error) or says nothing about other senders (?all, no all).'),
+  ptr: liveRuleMeta('dns/spf-ptr', 'warning', 'The SPF record uses the deprecated ptr mechanism, which is slow and which receivers may skip.'),
+  senderNotAuthorized: liveRuleMeta('dns/spf-sender-not-authorized', 'warning', "A sending address of the configuration is not authorised by the domain's SPF record."),
+} as const;
 
 /** Most sending addresses evaluated per domain. */
 const MAX_SPF_SENDING_ADDRESSES = 16;

@@ -3,13 +3,17 @@
 
 import { printable } from '../../escape';
 import { lookupTxt, txtEvidence } from './dnsQuery';
+import { liveRuleMeta } from '../liveRules';
 import { normalizeDomain } from './mtaSts';
 import { guardedRun, resultBuilder } from './result';
 import { shortName } from '../messageText';
-import { TLS_RPT_RULES } from './tlsRptRules';
 import type { AuthCheck, AuthCheckContext, AuthCheckResult, AuthProblem } from './types';
 
-export { TLS_RPT_RULES };
+/** The check's rules; the registry reads them from liveCheckRules.generated.ts, generated from these. */
+export const TLS_RPT_RULES = {
+  missing: liveRuleMeta('dns/tls-rpt-missing', 'information', 'The domain publishes no TLS-RPT record, so nobody tells you when senders fail to deliver over TLS (recommended with MTA-STS or DANE).'),
+  invalid: liveRuleMeta('dns/tls-rpt-invalid', 'warning', 'The TLS-RPT record is malformed (version, rua= missing, a URI that is not mailto: or https:, several records), so senders send no reports.'),
+} as const;
 
 const MAX_RUA = 10;
 

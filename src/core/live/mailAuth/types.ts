@@ -8,7 +8,8 @@ import type { CheckScheduler } from '../scheduler';
 import type { DnsCheckOptions, MxCheckResult } from '../dnsTypes';
 import type { StatedSender } from '../liveTargets';
 
-export type AuthCheckName = 'spf' | 'dmarc' | 'mta-sts' | 'tls-rpt' | 'dane' | 'dkim' | 'dnsbl';
+/** A mail-authentication check's name: its id in the live-check registry ('spf', 'tls-rpt'), which lists them all. */
+export type AuthCheckName = string;
 
 /** What a check is about: a mail domain, a server address, or a DKIM key (selector + domain). */
 export type AuthSubjectKind = 'domain' | 'address' | 'dkim';
