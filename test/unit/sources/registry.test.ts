@@ -12,12 +12,18 @@ import { REPO_ROOT } from '../helpers';
 const idOf = (file: string) => sourceOf({ file })?.id;
 
 describe('configuration sources', () => {
-  it('lists postfix, application settings, DKIM signing and the project file, each id once', () => {
+  it('lists postfix, application settings, DKIM signing and the project file, each id once (a new source may join anywhere)', () => {
+    const ids = SOURCES.map((s) => s.id);
+    assert.strictEqual(new Set(ids).size, ids.length, `unique ids: ${ids.join(', ')}`);
+    // Findings and endpoints come out in registry order (the CLI's JSON with them): these keep theirs.
     assert.deepStrictEqual(
-      SOURCES.map((s) => s.id),
+      ids.filter((id) => ['postfix', 'app', 'dkim-signing', 'project'].includes(id)),
       ['postfix', 'app', 'dkim-signing', 'project'],
     );
+    // Postfix says why it skips a named file no source claims; only one source may.
     assert.strictEqual(UNCLAIMED_EXPLICIT_FILE_SOURCE?.id, 'postfix');
+    assert.deepStrictEqual(SOURCES.filter((s) => s.takesUnclaimedExplicitFiles).map((s) => s.id), ['postfix']);
+    assert.deepStrictEqual(SOURCES.filter((s) => s.discovery === 'project-root').map((s) => s.id), ['project']);
   });
 
   it('lists every source.ts under src/core/sources (a new language is its folder plus one registry line)', () => {
