@@ -15,9 +15,6 @@ export function groupKeyOf(uri: vscode.Uri): string {
  * linting follows typing. Files read from disk are size-checked before reading.
  */
 export class ConfigSources {
-  /** Config files the workspace scan found (URI strings). */
-  readonly workspaceFiles = new Set<string>();
-
   kindOf(uri: vscode.Uri): ConfigKind | undefined {
     const doc = this.openDocument(uri);
     return (doc && configKindOfLanguage(doc.languageId)) ?? configKindOfPath(uri.path);
@@ -28,20 +25,7 @@ export class ConfigSources {
     return vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.toString() === key);
   }
 
-  /** URIs that belong to a group: scanned files in that folder plus open Postfix documents there. */
-  membersOf(groupKey: string): vscode.Uri[] {
-    const members = new Map<string, vscode.Uri>();
-    for (const u of this.workspaceFiles) {
-      const uri = vscode.Uri.parse(u);
-      if (groupKeyOf(uri) === groupKey) members.set(u, uri);
-    }
-    for (const d of vscode.workspace.textDocuments) {
-      if (!d.isClosed && configKindOfLanguage(d.languageId) && groupKeyOf(d.uri) === groupKey) members.set(d.uri.toString(), d.uri);
-    }
-    return [...members.values()];
-  }
-
-  /** Reads one member as a lint input, or undefined if it is gone. */
+  /** Reads one file as a lint input, or undefined if it is gone. */
   async read(uri: vscode.Uri): Promise<LintInput | undefined> {
     const doc = this.openDocument(uri);
     const languageKind = doc ? configKindOfLanguage(doc.languageId) : undefined;

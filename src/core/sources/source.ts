@@ -123,6 +123,11 @@ export interface ConfigSource {
   readonly maxFileBytes?: number;
   /** Whether a file named on the command line that no source claims is given to this source (which says why it skips it). */
   readonly takesUnclaimedExplicitFiles?: boolean;
+  /**
+   * Whether the editor's results list each of its files even with nothing found in it: a main.cf is mail
+   * configuration by itself, a script only where it defines a transport (unset: only files with results).
+   */
+  readonly listsFilesWithoutResults?: boolean;
   open(upFront: readonly LintInput[], context: SourceContext): SourceCheck;
   /**
    * Its files held for the engine Workspace, checked again only where a change reaches (Postfix: the

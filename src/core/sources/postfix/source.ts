@@ -44,6 +44,7 @@ export const POSTFIX_SOURCE: ConfigSource = {
   scanReading: (path) => (configKindOfPath(path) ? READ_UP_FRONT : undefined),
   // Huge or binary files are taken, to say why they are not checked (config/skipped-file).
   takesUnclaimedExplicitFiles: true,
+  listsFilesWithoutResults: true,
   open(files: readonly LintInput[], context) {
     return { finish: () => lintPostfixFiles(files, context.options) };
   },
