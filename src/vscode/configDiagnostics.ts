@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { FileMeta, Workspace } from '../core/engine/workspace';
 import { diskModuleLoader } from '../core/fileWalk';
 import type { Endpoint, Finding } from '../core/model';
-import { sourceOf } from '../core/sources/registry';
+import { FOLDER_LISTING_GLOBS, sourceOf } from '../core/sources/registry';
 import type { LintInput } from '../core/workspaceLint';
 import type { SmtpDoctorConfig } from './config';
 import { type ConfigSources, groupKeyOf } from './configSources';
@@ -214,16 +214,14 @@ export class ConfigDiagnostics implements vscode.Disposable {
 
   /** Wires editor and file-system events; returns what must be disposed. */
   watch(): vscode.Disposable[] {
-    // A lookup table's text saved, or its database written by postmap, changes what postfix/map-not-built says.
-    const databases = vscode.workspace.createFileSystemWatcher('**/*.{db,lmdb,cdb,dir,pag}');
-    const onDatabase = (uri: vscode.Uri) => {
+    // A file saved beside one read with its folder's listing, or one its source names (a lookup table's
+    // database written by postmap), changes what that file's checks say.
+    const onListingChange = (uri: vscode.Uri) => {
       for (const u of this.withListingIn(uri)) this.schedule(u, 300);
     };
+    const listingWatchers = FOLDER_LISTING_GLOBS.map((glob) => vscode.workspace.createFileSystemWatcher(glob));
     return [
-      databases,
-      databases.onDidCreate(onDatabase),
-      databases.onDidChange(onDatabase),
-      databases.onDidDelete(onDatabase),
+      ...listingWatchers.flatMap((w) => [w, w.onDidCreate(onListingChange), w.onDidChange(onListingChange), w.onDidDelete(onListingChange)]),
       vscode.workspace.onDidOpenTextDocument((d) => this.opened(d)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0 || !ConfigDiagnostics.handlesDocument(e.document)) return;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { type ConfigKind, MAX_CONFIG_BYTES, configKindOfPath } from '../core/discover';
 import { type ConfigDirEntry, type ConfigDirFiles, MAX_CONFIG_DIR_ENTRIES } from '../core/sources/postfix/instance';
+import { readsFolderListing } from '../core/sources/registry';
 import type { LintInput } from '../core/workspaceLint';
 import { configKindOfLanguage } from './languages';
 
@@ -53,15 +54,15 @@ export class ConfigSources {
   }
 
   /**
-   * The inputs with `configDirFiles` set on each main.cf: the files next to it with their modification
-   * times (for postfix/map-not-built). Read here, before linting, because the rules read no disk.
+   * The inputs with `configDirFiles` set where their source checks them against the files beside them (a
+   * main.cf, for postfix/map-not-built). Read here, before linting, because the rules read no disk.
    */
   async withConfigDirFiles(inputs: readonly LintInput[]): Promise<LintInput[]> {
     const listings = new Map<string, Promise<ConfigDirFiles | undefined>>();
     return Promise.all(
       inputs.map(async (input) => {
         const uri = vscode.Uri.parse(input.file);
-        if (uri.scheme === 'untitled' || (input.kind ?? configKindOfPath(uri.path)) !== 'postfix-main') return input;
+        if (uri.scheme === 'untitled' || !readsFolderListing({ file: uri.path, kind: input.kind })) return input;
         const key = groupKeyOf(uri);
         if (!listings.has(key)) listings.set(key, listConfigDir(vscode.Uri.joinPath(uri, '..')));
         const configDirFiles = await listings.get(key);

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { checkFiles } from '../../../src/core/check';
 import { withSourceContributions } from '../../../src/core/sources/packageContributions';
-import { ACTIVATION_EVENTS, CONFIG_GLOBS, SOURCES, UNCLAIMED_EXPLICIT_FILE_SOURCE, isCheckedPath, scanReadingOf, sourceOf } from '../../../src/core/sources/registry';
+import { ACTIVATION_EVENTS, CONFIG_GLOBS, FOLDER_LISTING_GLOBS, SOURCES, UNCLAIMED_EXPLICIT_FILE_SOURCE, isCheckedPath, readsFolderListing, scanReadingOf, sourceOf } from '../../../src/core/sources/registry';
 import { MAX_APP_FILE_BYTES, MAX_LOCKFILE_BYTES } from '../../../src/core/limits';
 import { REPO_ROOT } from '../helpers';
 
@@ -65,6 +65,14 @@ describe('configuration sources', () => {
     assert.deepStrictEqual(reading('deploy/main.cf.yaml'), { source: 'app', upFront: false, maxBytes: MAX_APP_FILE_BYTES });
     assert.strictEqual(reading('.smtpdoctor.yml')?.source, 'app');
     assert.strictEqual(reading('README.md'), undefined);
+  });
+
+  it('says which files are checked against their folder\'s listing, and what the editor watches for it, from the sources\' declarations', () => {
+    assert.strictEqual(readsFolderListing({ file: '/etc/postfix/main.cf' }), true);
+    assert.strictEqual(readsFolderListing({ file: 'untitled:1', kind: 'postfix-main' }), true);
+    for (const file of ['/etc/postfix/master.cf', 'src/mail.js', '.env', 'README.md']) assert.strictEqual(readsFolderListing({ file }), false, file);
+    assert.deepStrictEqual(FOLDER_LISTING_GLOBS, SOURCES.flatMap((s) => (s.folderListing ? [s.folderListing.changedBy] : [])));
+    assert.ok(FOLDER_LISTING_GLOBS.some((g) => g.includes('lmdb')), 'postmap\'s databases');
   });
 
   it('derives the scan globs from the workspace-scanned sources, in registry order', () => {

@@ -45,6 +45,11 @@ export const POSTFIX_SOURCE: ConfigSource = {
   // Huge or binary files are taken, to say why they are not checked (config/skipped-file).
   takesUnclaimedExplicitFiles: true,
   listsFilesWithoutResults: true,
+  // postfix/map-not-built compares a lookup table's text with the database postmap builds from it.
+  folderListing: {
+    isFor: (f) => (f.kind ?? configKindOfPath(f.file)) === 'postfix-main',
+    changedBy: '**/*.{db,lmdb,cdb,dir,pag}',
+  },
   open(files: readonly LintInput[], context) {
     return { finish: () => lintPostfixFiles(files, context.options) };
   },
