@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { EXCLUDED_FOLDER_NAMES, configKindOfPath } from './discover';
+import { EXCLUDED_FOLDER_NAMES } from './discover';
 import { MAX_CONFIG_BYTES } from './limits';
 import { type ConfigDirEntry, type ConfigDirFiles, MAX_CONFIG_DIR_ENTRIES } from './sources/postfix/instance';
 import type { LintInput } from './workspaceLint';
 import { IgnoreStack } from './ignore';
 import { IGNORE_FILE_NAMES, type ScanOptions, ScanScope } from './scanScope';
-import { UNCLAIMED_EXPLICIT_FILE_SOURCE, isCheckedPath, scanReadingOf, sourceOf } from './sources/registry';
+import { UNCLAIMED_EXPLICIT_FILE_SOURCE, isCheckedPath, readsFolderListing, scanReadingOf, sourceOf } from './sources/registry';
 
 export type { ScanOptions } from './scanScope';
 
@@ -62,7 +62,7 @@ export function collectConfigFiles(inputs: readonly string[]): WalkResult {
     if (maxBytes !== undefined && size > maxBytes) return;
     try {
       const text = size > MAX_CONFIG_BYTES ? '' : fs.readFileSync(abs, 'utf8');
-      const configDirFiles = configKindOfPath(abs) === 'postfix-main' ? listingOf(path.dirname(abs)) : undefined;
+      const configDirFiles = readsFolderListing({ file: abs }) ? listingOf(path.dirname(abs)) : undefined;
       const input: LintInput = configDirFiles ? { file: abs, text, byteLength: size, configDirFiles } : { file: abs, text, byteLength: size };
       files.push(explicit ? { ...input, explicit } : input);
     } catch {
@@ -156,7 +156,7 @@ export function scanWorkspace(inputs: readonly string[], options: ScanOptions = 
     try {
       const text = size > MAX_CONFIG_BYTES ? '' : fs.readFileSync(abs, 'utf8');
       let configDirFiles: ConfigDirFiles | undefined;
-      if (configKindOfPath(abs) === 'postfix-main') {
+      if (readsFolderListing({ file: abs })) {
         const dir = path.dirname(abs);
         if (!listings.has(dir)) listings.set(dir, listConfigDir(dir));
         configDirFiles = listings.get(dir);

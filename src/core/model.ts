@@ -196,8 +196,11 @@ export type EndpointSecurity =
   /** Depends on a value we could not resolve. */
   | 'unknown';
 
-/** Where an endpoint was defined. */
-export type EndpointSource = 'nodemailer' | 'smtp-url' | 'json' | 'yaml' | 'env' | 'postfix-relayhost';
+/**
+ * What kind of setting defined an endpoint, as the configuration source that read it names it ('nodemailer',
+ * 'smtp-url', 'json', 'yaml', 'env', 'postfix-relayhost', or a new source's own); the reports' `source`.
+ */
+export type EndpointSource = string;
 
 /**
  * An SMTP server a configuration sends mail to, as the client will really use it. Postfix's relayhost
@@ -210,6 +213,8 @@ export interface Endpoint {
   readonly security: EndpointSecurity;
   readonly authPresent: boolean;
   readonly source: EndpointSource;
+  /** That kind of setting in words, as the Results tree shows it ('nodemailer transport', 'Postfix relayhost'). */
+  readonly sourceLabel: string;
   /** The definition as a whole (a createTransport call, a YAML mapping, a relayhost line). */
   readonly file: string;
   readonly range: Range;

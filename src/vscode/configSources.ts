@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { type ConfigKind, MAX_CONFIG_BYTES, configKindOfPath } from '../core/discover';
 import { type ConfigDirEntry, type ConfigDirFiles, MAX_CONFIG_DIR_ENTRIES } from '../core/sources/postfix/instance';
+import { readsFolderListing } from '../core/sources/registry';
 import type { LintInput } from '../core/workspaceLint';
 import { configKindOfLanguage } from './languages';
 
@@ -15,9 +16,6 @@ export function groupKeyOf(uri: vscode.Uri): string {
  * linting follows typing. Files read from disk are size-checked before reading.
  */
 export class ConfigSources {
-  /** Config files the workspace scan found (URI strings). */
-  readonly workspaceFiles = new Set<string>();
-
   kindOf(uri: vscode.Uri): ConfigKind | undefined {
     const doc = this.openDocument(uri);
     return (doc && configKindOfLanguage(doc.languageId)) ?? configKindOfPath(uri.path);
@@ -28,20 +26,7 @@ export class ConfigSources {
     return vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.toString() === key);
   }
 
-  /** URIs that belong to a group: scanned files in that folder plus open Postfix documents there. */
-  membersOf(groupKey: string): vscode.Uri[] {
-    const members = new Map<string, vscode.Uri>();
-    for (const u of this.workspaceFiles) {
-      const uri = vscode.Uri.parse(u);
-      if (groupKeyOf(uri) === groupKey) members.set(u, uri);
-    }
-    for (const d of vscode.workspace.textDocuments) {
-      if (!d.isClosed && configKindOfLanguage(d.languageId) && groupKeyOf(d.uri) === groupKey) members.set(d.uri.toString(), d.uri);
-    }
-    return [...members.values()];
-  }
-
-  /** Reads one member as a lint input, or undefined if it is gone. */
+  /** Reads one file as a lint input, or undefined if it is gone. */
   async read(uri: vscode.Uri): Promise<LintInput | undefined> {
     const doc = this.openDocument(uri);
     const languageKind = doc ? configKindOfLanguage(doc.languageId) : undefined;
@@ -69,15 +54,15 @@ export class ConfigSources {
   }
 
   /**
-   * The inputs with `configDirFiles` set on each main.cf: the files next to it with their modification
-   * times (for postfix/map-not-built). Read here, before linting, because the rules read no disk.
+   * The inputs with `configDirFiles` set where their source checks them against the files beside them (a
+   * main.cf, for postfix/map-not-built). Read here, before linting, because the rules read no disk.
    */
   async withConfigDirFiles(inputs: readonly LintInput[]): Promise<LintInput[]> {
     const listings = new Map<string, Promise<ConfigDirFiles | undefined>>();
     return Promise.all(
       inputs.map(async (input) => {
         const uri = vscode.Uri.parse(input.file);
-        if (uri.scheme === 'untitled' || (input.kind ?? configKindOfPath(uri.path)) !== 'postfix-main') return input;
+        if (uri.scheme === 'untitled' || !readsFolderListing({ file: uri.path, kind: input.kind })) return input;
         const key = groupKeyOf(uri);
         if (!listings.has(key)) listings.set(key, listConfigDir(vscode.Uri.joinPath(uri, '..')));
         const configDirFiles = await listings.get(key);

@@ -1,6 +1,5 @@
 // Entry point: wires the core engine into VS Code. No logic of its own lives here.
 import * as vscode from 'vscode';
-import { AppDiagnostics } from './appDiagnostics';
 import { FindingFixProvider } from './codeActions';
 import { LiveDiagnostics } from './liveDiagnostics';
 import type { LintInput } from '../core/workspaceLint';
@@ -8,14 +7,14 @@ import { COMMAND_LINT_WORKSPACE, lintWorkspaceCommand, registerCheckCommands } f
 import { OutputLog } from './log';
 import { SmtpStatusBar } from './statusBar';
 import { affectsUs, readConfig } from './config';
+import { ConfigDiagnostics } from './configDiagnostics';
 import { ConfigSources } from './configSources';
 import { PostfixCompletionProvider, PostfixDefinitionProvider, PostfixSymbolProvider } from './editorFeatures';
 import { FindingDetailsHoverProvider, PostfixHoverProvider } from './hover';
 import { DiagnosticsPublisher } from './publisher';
 import { ProjectConfigs } from './projectConfig';
 import { RESULTS_VIEW_ID, ResultsTreeProvider } from './resultsTree';
-import { APP_SELECTOR, POSTFIX_SELECTOR, configKindOfLanguage } from './languages';
-import { PostfixDiagnostics } from './postfixDiagnostics';
+import { APP_SELECTOR, POSTFIX_SELECTOR } from './languages';
 import { WorkspaceScanner } from './workspaceScanner';
 import { releaseOver, severitiesOver } from '../core/engine/settingsPrecedence';
 import { Workspace } from '../core/engine/workspace';
@@ -53,12 +52,10 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     };
   };
   const sources = new ConfigSources();
-  // One engine Workspace holds every configuration text; the two diagnostics classes (Postfix by folder,
-  // every other source of the registry by file) feed it and read it.
+  // One engine Workspace holds every configuration text, of whichever source; the diagnostics feed it and read it.
   const workspace = new Workspace();
-  const diagnostics = new PostfixDiagnostics(sources, config, workspace);
-  const app = new AppDiagnostics(config, workspace);
-  const moduleLoader = (id: string) => app.readModule(id);
+  const diagnostics = new ConfigDiagnostics(sources, config, workspace);
+  const moduleLoader = (id: string) => diagnostics.readModule(id);
   // Given again whenever settings, project files or workspace folders change (the Workspace caches its result).
   const applySettings = () => {
     const now = config();
@@ -75,20 +72,18 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
   };
   applySettings();
   const log = new OutputLog();
-  const scanner = new WorkspaceScanner(sources, diagnostics, app, config, log, (folder) => projects.excludeFor(folder));
+  const scanner = new WorkspaceScanner(diagnostics, config, log, (folder) => projects.excludeFor(folder));
   const live = new LiveDiagnostics(workspace, config, log);
   // One collection for every source: one root cause, one diagnostic, whichever source saw it.
-  const publisher = new DiagnosticsPublisher([diagnostics, app, projects, live]);
-  const results = new ResultsTreeProvider({ diagnostics, app, live, config });
+  const publisher = new DiagnosticsPublisher([diagnostics, projects, live]);
+  const results = new ResultsTreeProvider({ diagnostics, live, config });
   const loginConfirmation: LoginConfirmation = { ask: confirmWithModal };
   const resultsView = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: results, showCollapseAll: true });
   results.attach(resultsView);
   /** Every config the extension knows, as the user sees it now (open editors win over disk). */
   const currentFiles = async (): Promise<LintInput[]> => {
-    const postfix = new Set(sources.workspaceFiles);
-    for (const d of vscode.workspace.textDocuments) if (!d.isClosed && configKindOfLanguage(d.languageId)) postfix.add(d.uri.toString());
-    const read = await Promise.all([...postfix].map((u) => sources.read(vscode.Uri.parse(u))));
-    return [...(await sources.withConfigDirFiles(read.filter((x): x is LintInput => !!x))), ...app.files()];
+    await diagnostics.flush();
+    return diagnostics.files();
   };
 
   // A host removed from a config leaves the results once the file is linted again.
@@ -100,17 +95,16 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     pruneTimer = setTimeout(() => (live.isRunning ? pruneLive() : live.prune()), live.isRunning ? 1000 : 300);
   };
   const statusBar = new SmtpStatusBar({
-    findings: () => [...diagnostics.allFindings(), ...app.allFindings(), ...live.allFindings()],
-    hasMailConfig: () => diagnostics.files().length > 0 || app.filesWithResults().length > 0,
+    findings: () => [...diagnostics.allFindings(), ...live.allFindings()],
+    hasMailConfig: () => diagnostics.filesWithResults().length > 0,
     live,
-    changes: [diagnostics.onDidUpdate, app.onDidUpdate],
+    changes: [diagnostics.onDidUpdate],
   });
 
   context.subscriptions.push(
     publisher,
     { dispose: () => clearTimeout(pruneTimer) },
     diagnostics.onDidUpdate(pruneLive),
-    app.onDidUpdate(pruneLive),
     projects,
     ...projects.watch(),
     projects.onDidChange(() => {
@@ -118,10 +112,8 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
       void scanner.scan();
     }),
     diagnostics,
-    app,
     scanner,
     ...diagnostics.watch(),
-    ...app.watch(),
     live,
     ...live.watch(),
     results,
@@ -139,7 +131,7 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     }),
     vscode.commands.registerCommand('smtpDoctor.clearLiveResults', () => live.clear()),
     log,
-    ...registerCheckCommands({ scanner, diagnostics, app, live, log, config, currentFiles, results, view: resultsView, extensionUri: context.extensionUri, loginConfirmation }),
+    ...registerCheckCommands({ scanner, diagnostics, live, log, config, currentFiles, results, view: resultsView, extensionUri: context.extensionUri, loginConfirmation }),
     statusBar,
     vscode.languages.registerHoverProvider(POSTFIX_SELECTOR, new PostfixHoverProvider(sources)),
     vscode.languages.registerHoverProvider(FINDINGS_SELECTOR, new FindingDetailsHoverProvider((uri) => publisher.findingsFor(uri))),
@@ -148,7 +140,7 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     vscode.languages.registerReferenceProvider(POSTFIX_SELECTOR, new PostfixDefinitionProvider(sources)),
     vscode.languages.registerDocumentSymbolProvider(POSTFIX_SELECTOR, new PostfixSymbolProvider()),
     vscode.languages.registerCodeActionsProvider(FINDINGS_SELECTOR, new FindingFixProvider((uri) => publisher.allFindingsFor(uri)), FindingFixProvider.metadata),
-    vscode.commands.registerCommand(COMMAND_LINT_WORKSPACE, lintWorkspaceCommand(scanner, () => diagnostics.allFindings().length + app.allFindings().length)),
+    vscode.commands.registerCommand(COMMAND_LINT_WORKSPACE, lintWorkspaceCommand(scanner, () => diagnostics.allFindings().length)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsUs(e)) return;
       applySettings();
@@ -162,10 +154,7 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
   );
 
   scanner.watch();
-  for (const d of vscode.workspace.textDocuments) {
-    if (configKindOfLanguage(d.languageId)) diagnostics.schedule(d.uri);
-    else if (AppDiagnostics.handles(d.uri)) app.update(d.uri, d.getText());
-  }
+  for (const d of vscode.workspace.textDocuments) diagnostics.opened(d);
   const timings: { activateMs: number; firstScanMs?: number } = { activateMs: 0 };
   const ready = projects
     .load()
@@ -176,7 +165,7 @@ export function activate(context: vscode.ExtensionContext): SmtpDoctorApi {
     .then(
       () => {
         timings.firstScanMs = Date.now() - loadedAt;
-        log.info(`first scan: ${sources.workspaceFiles.size} Postfix file(s), ${app.files().length} application file(s), ${diagnostics.allFindings().length + app.allFindings().length} finding(s) in ${timings.firstScanMs} ms`);
+        log.info(`first scan: ${diagnostics.workspaceFiles.size} configuration file(s), ${diagnostics.files().length} read as configuration, ${diagnostics.allFindings().length} finding(s) in ${timings.firstScanMs} ms`);
       },
       (err) => {
         log.error('workspace scan failed', err);

@@ -19,12 +19,6 @@ const REFRESH_DELAY_MS = 100;
 /** What the panel reads; the diagnostics classes satisfy it as they are. */
 export interface ResultsSources {
   readonly diagnostics: {
-    files(): string[];
-    findingsFor(uri: vscode.Uri): readonly Finding[];
-    endpoints(): Endpoint[];
-    readonly onDidUpdate: vscode.Event<void>;
-  };
-  readonly app: {
     filesWithResults(): string[];
     findingsFor(uri: vscode.Uri): readonly Finding[];
     readonly endpoints: readonly Endpoint[];
@@ -79,7 +73,6 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     const refresh = () => this.refresh();
     this.subscriptions.push(
       sources.diagnostics.onDidUpdate(refresh),
-      sources.app.onDidUpdate(refresh),
       sources.live.onDidChange(() => {
         const running = sources.live.isRunning;
         if ((running && !this.wasRunning) || !sources.live.targets) this.staleFiles.clear();
@@ -215,16 +208,15 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
   }
 
   private build(): ResultsTree {
-    const { diagnostics, app, live } = this.sources;
+    const { diagnostics, live } = this.sources;
     const files = new Map<string, readonly Finding[]>();
-    for (const f of diagnostics.files()) files.set(f, diagnostics.findingsFor(vscode.Uri.parse(f)));
-    for (const f of app.filesWithResults()) files.set(f, [...(files.get(f) ?? []), ...app.findingsFor(vscode.Uri.parse(f))]);
+    for (const f of diagnostics.filesWithResults()) files.set(f, diagnostics.findingsFor(vscode.Uri.parse(f)));
     const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
-    const texts = new Map(app.files().map((f) => [f.file, f.text]));
+    const texts = new Map(diagnostics.files().map((f) => [f.file, f.text]));
     return buildResultsTree({
       files,
       // A compose service that is a mail server is not a connection the application makes.
-      endpoints: [...diagnostics.endpoints(), ...outboundEndpoints(app.endpoints, (f) => texts.get(f))],
+      endpoints: outboundEndpoints(diagnostics.endpoints, (f) => texts.get(f)),
       live: { running: live.isRunning, targets: live.targets, results: live.partial, findings: live.allFindings(), staleFiles: this.staleFiles },
       liveDisabledReason: vscode.workspace.isTrusted ? undefined : 'this workspace is not trusted',
       // One map for the whole tree: the first folder's project file, then the settings.

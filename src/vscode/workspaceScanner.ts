@@ -1,18 +1,8 @@
 import * as vscode from 'vscode';
-import { POSTFIX_SOURCE } from '../core/sources/postfix/source';
-import { sourceOf } from '../core/sources/registry';
 import { IGNORE_FILE_NAMES, ScanScope, ScopeFilter } from '../core/scanScope';
-import { AppDiagnostics } from './appDiagnostics';
 import type { SmtpDoctorConfig } from './config';
-import { type ConfigSources, groupKeyOf } from './configSources';
-import type { PostfixDiagnostics } from './postfixDiagnostics';
+import { ConfigDiagnostics } from './configDiagnostics';
 import { type Log, NO_LOG } from './log';
-
-/**
- * Whether the registry gives a file to the Postfix source (grouped by folder, linted by PostfixDiagnostics);
- * files of the other sources go to AppDiagnostics.
- */
-const isPostfixPath = (path: string) => sourceOf({ file: path }) === POSTFIX_SOURCE;
 
 /** Upper bound on files one glob of one scan picks up, so a huge workspace cannot stall the extension host. */
 export const MAX_SCANNED_FILES = 20_000;
@@ -30,9 +20,7 @@ export class WorkspaceScanner implements vscode.Disposable {
   private ignoreTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly sources: ConfigSources,
-    private readonly diagnostics: PostfixDiagnostics,
-    private readonly app: AppDiagnostics,
+    private readonly diagnostics: ConfigDiagnostics,
     private readonly config: () => SmtpDoctorConfig,
     private readonly log: Log = NO_LOG,
     /** The project file's `exclude:` globs for a workspace folder (URI string). */
@@ -101,47 +89,35 @@ export class WorkspaceScanner implements vscode.Disposable {
     const cfg = this.config();
     const exclude = cfg.exclude.length ? `{${cfg.exclude.join(',')}}` : undefined;
     const found = new Set<string>();
-    const appFound = new Set<string>();
     // Ignore files and the project file may have changed since the last scan: read them again.
     this.scopes = new Map();
     for (const glob of cfg.include) {
       const uris = await vscode.workspace.findFiles(glob, exclude, MAX_SCANNED_FILES, token);
       if (uris.length >= MAX_SCANNED_FILES) this.reportLimit(glob);
-      for (const u of await this.keptOf(uris)) {
-        if (isPostfixPath(u.path)) found.add(u.toString());
-        else if (AppDiagnostics.handles(u)) appFound.add(u.toString());
-      }
+      for (const u of await this.keptOf(uris)) if (ConfigDiagnostics.handles(u)) found.add(u.toString());
       if (token?.isCancellationRequested) break;
     }
-    for (const old of [...this.app.workspaceFiles]) if (!appFound.has(old) && !seenSince(old)) this.app.forget(vscode.Uri.parse(old));
-    // Read in small batches: a workspace can hold thousands of scripts; most are dropped by the sniff.
-    const appList = [...appFound];
-    for (let i = 0; i < appList.length && !token?.isCancellationRequested; i += 64) {
+    const gone: vscode.Uri[] = [];
+    for (const old of [...this.diagnostics.workspaceFiles]) {
+      if (found.has(old) || seenSince(old)) continue;
+      this.diagnostics.workspaceFiles.delete(old);
+      gone.push(vscode.Uri.parse(old));
+    }
+    const kept: vscode.Uri[] = [];
+    // Checked in small batches: a workspace can hold thousands of scripts; most are dropped by the sniff.
+    const list = [...found];
+    for (let i = 0; i < list.length && !token?.isCancellationRequested; i += 64) {
       await Promise.all(
-        appList.slice(i, i + 64).map(async (u) => {
+        list.slice(i, i + 64).map(async (u) => {
           const uri = vscode.Uri.parse(u);
           // Listed, then deleted with its folder before this line ran: an editor still open on it must not make it a workspace file again.
-          if (vscode.workspace.textDocuments.some((d) => !d.isClosed && d.uri.toString() === u) && !(await isOnDisk(uri))) return false;
-          this.app.workspaceFiles.add(u);
-          return this.app.updateFromDisk(uri);
+          if (vscode.workspace.textDocuments.some((d) => !d.isClosed && d.uri.toString() === u) && !(await isOnDisk(uri))) return;
+          this.diagnostics.workspaceFiles.add(u);
+          kept.push(uri);
         }),
       );
     }
-    this.app.lintNow();
-    const groups = new Set<string>();
-    for (const old of this.sources.workspaceFiles) {
-      if (!found.has(old) && !seenSince(old)) {
-        this.sources.workspaceFiles.delete(old);
-        const uri = vscode.Uri.parse(old);
-        if (!this.sources.openDocument(uri)) this.diagnostics.forget(uri);
-        groups.add(groupKeyOf(uri));
-      }
-    }
-    for (const u of found) {
-      this.sources.workspaceFiles.add(u);
-      groups.add(groupKeyOf(vscode.Uri.parse(u)));
-    }
-    await this.diagnostics.lintAll(groups);
+    await this.diagnostics.refreshAll([...gone, ...kept]);
     for (const [uri, at] of this.watcherSeen) if (at < startedAt) this.watcherSeen.delete(uri);
     return found.size;
   }
@@ -169,15 +145,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       };
       watcher.onDidCreate(track);
       watcher.onDidChange(track);
-      watcher.onDidDelete((uri) => {
-        if (!isPostfixPath(uri.path)) {
-          this.app.forget(uri);
-          return;
-        }
-        this.sources.workspaceFiles.delete(uri.toString());
-        this.diagnostics.forget(uri);
-        this.diagnostics.schedule(uri, 100);
-      });
+      watcher.onDidDelete((uri) => this.diagnostics.forget(uri));
       this.watchers.push(watcher);
     }
     this.watchers.push(this.watchFolders(), this.watchIgnoreFiles());
@@ -185,13 +153,8 @@ export class WorkspaceScanner implements vscode.Disposable {
 
   /** A file the watchers report that the scan keeps: linted as a scan would have. */
   private trackKept(uri: vscode.Uri): void {
-    if (!isPostfixPath(uri.path)) {
-      if (!AppDiagnostics.handles(uri)) return;
-      this.app.workspaceFiles.add(uri.toString());
-      void this.app.updateFromDisk(uri).then((changed) => changed && this.app.schedule(100));
-      return;
-    }
-    this.sources.workspaceFiles.add(uri.toString());
+    if (!ConfigDiagnostics.handles(uri)) return;
+    this.diagnostics.workspaceFiles.add(uri.toString());
     this.diagnostics.schedule(uri, 100);
   }
 
@@ -214,17 +177,7 @@ export class WorkspaceScanner implements vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
     const created = new Set<string>();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    watcher.onDidDelete((uri) => {
-      this.app.forgetUnder(uri);
-      const prefix = uri.toString() + '/';
-      for (const f of [...this.sources.workspaceFiles]) {
-        if (!f.startsWith(prefix)) continue;
-        const gone = vscode.Uri.parse(f);
-        this.sources.workspaceFiles.delete(f);
-        this.diagnostics.forget(gone);
-        this.diagnostics.schedule(gone, 100);
-      }
-    });
+    watcher.onDidDelete((uri) => this.diagnostics.forgetUnder(uri));
     watcher.onDidCreate((uri) => {
       if (/\/(node_modules|\.git|\.vscode-test)\//.test(uri.path)) return;
       created.add(uri.toString());
@@ -249,14 +202,8 @@ export class WorkspaceScanner implements vscode.Disposable {
       if (!isFolder) continue;
       for (const glob of cfg.include) {
         for (const found of await this.keptOf(await vscode.workspace.findFiles(new vscode.RelativePattern(uri, glob), exclude, MAX_SCANNED_FILES))) {
-          if (!isPostfixPath(found.path)) {
-            if (!AppDiagnostics.handles(found) || this.app.workspaceFiles.has(found.toString())) continue;
-            this.app.workspaceFiles.add(found.toString());
-            if (await this.app.updateFromDisk(found)) this.app.schedule(100);
-            continue;
-          }
-          if (this.sources.workspaceFiles.has(found.toString())) continue;
-          this.sources.workspaceFiles.add(found.toString());
+          if (!ConfigDiagnostics.handles(found) || this.diagnostics.workspaceFiles.has(found.toString())) continue;
+          this.diagnostics.workspaceFiles.add(found.toString());
           this.diagnostics.schedule(found, 100);
         }
       }

@@ -1,6 +1,6 @@
-// How an endpoint is named in the Results tree: its TLS mode in words and what kind of setting defined it.
+// How an endpoint's TLS mode is named in the Results tree (what kind of setting defined it, the endpoint says itself).
 // Separate from the probe's rows because the endpoint node and the "Check SMTP Port" command use them before any probe.
-import type { Endpoint, EndpointSecurity } from '../model';
+import type { EndpointSecurity } from '../model';
 
 export function securityLabel(security: EndpointSecurity | undefined, port: number | undefined): string {
   switch (security) {
@@ -18,12 +18,3 @@ export function securityLabel(security: EndpointSecurity | undefined, port: numb
       return port === 25 ? 'server · SMTP' : port === 587 ? 'server · submission' : port === 465 ? 'server · submissions' : 'server';
   }
 }
-
-export const SOURCE_LABEL: Readonly<Record<Endpoint['source'], string>> = {
-  nodemailer: 'nodemailer transport',
-  'smtp-url': 'SMTP URL',
-  json: 'JSON config',
-  yaml: 'YAML config',
-  env: '.env settings',
-  'postfix-relayhost': 'Postfix relayhost',
-};

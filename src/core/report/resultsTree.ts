@@ -15,7 +15,7 @@ import type { ConfigLocation, ProbeContext } from '../live/liveFindings';
 import { type DkimKeyTarget, type DomainTarget, type LiveTargets, type ProbeTarget, type PtrTarget, endpointRole, endpointTlsModeSetting, roleOfPort } from '../live/liveTargets';
 import { needsDns } from '../live/dnsChecks';
 import { mtaStsModeOf } from '../live/mailAuth/mtaSts';
-import { SOURCE_LABEL, securityLabel } from './endpointLabels';
+import { securityLabel } from './endpointLabels';
 import { type LiveIndex, authKey, hostKey, indexResults, probeKey } from './liveResultIndex';
 import { type Port25, mxPtrChecks } from './mxHostRow';
 import { probeChecks, probeSummary, timingsText } from './probeRows';
@@ -144,7 +144,7 @@ function endpointNode(ctx: TreeContext, id: string, file: string, host: string |
   const where = para(
     `**${mdText(label)}** — ${mdText(mode)}`,
     lines(
-      endpoint && `Defined by: ${mdText(SOURCE_LABEL[endpoint.source])}, line ${lineOf(endpoint.range)}`,
+      endpoint && `Defined by: ${mdText(endpoint.sourceLabel)}, line ${lineOf(endpoint.range)}`,
       !endpoint && (location ? `Named on line ${lineOf(location.range)}` : 'Checked by hand: no config names it'),
       endpoint?.authPresent && 'Authentication: configured (credentials not shown)',
       ...Object.entries(endpoint?.envOrigins ?? {}).map(([option, o]) => `${mdText(option)} from ${mdCode(o.variable)}${o.file ? ` (${mdText(ctx.displayPath(o.file))}, line ${o.range ? lineOf(o.range) : '?'})` : ''}`),

@@ -25,6 +25,11 @@ export function readerOf(f: Pick<LintInput, 'file' | 'kind' | 'explicit'>, sourc
   return sourceOf(f, sources) ?? (f.explicit ? sources.find((s) => s.takesUnclaimedExplicitFiles) : undefined);
 }
 
+/** Whether a file's check reads the listing of its folder (its source's folderListing says so). */
+export function readsFolderListing(file: Pick<LintInput, 'file' | 'kind'>, sources: readonly ConfigSource[] = SOURCES): boolean {
+  return sourceOf(file, sources)?.folderListing?.isFor(file) === true;
+}
+
 /** Whether the checks read this path at all (by name; content is sniffed later). */
 export function isCheckedPath(path: string): boolean {
   return sourceOf({ file: path }) !== undefined;
@@ -81,6 +86,9 @@ export const ACTIVATION_EVENTS: readonly string[] = /* @__PURE__ */ unique((s) =
 
 /** package.json `contributes.languages`: the languages the sources define. */
 export const EDITOR_LANGUAGES: readonly EditorLanguage[] = /* @__PURE__ */ editorLanguages();
+
+/** Globs of the files whose change changes a folder listing some source reads (the editor watches them). */
+export const FOLDER_LISTING_GLOBS: readonly string[] = /* @__PURE__ */ unique((s) => (s.folderListing ? [s.folderListing.changedBy] : []));
 
 /** Existing editor languages the sources' files may be open in (beside the languages they define). */
 export const DOCUMENT_LANGUAGES: readonly string[] = /* @__PURE__ */ unique((s) => s.editor.documentLanguages);

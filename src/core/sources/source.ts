@@ -80,6 +80,17 @@ export interface EditorLanguage {
   readonly filenamePatterns: readonly string[];
 }
 
+/**
+ * Files checked against the files beside them (their names and modification times): a front end lists their
+ * folder for them (FileMeta.configDirFiles), since no source reads the disk.
+ */
+export interface FolderListing {
+  /** Whether this file's check reads the listing of its folder. */
+  isFor(file: Pick<LintInput, 'file' | 'kind'>): boolean;
+  /** A glob of the files whose creation, change or deletion changes what the listing tells (the editor watches them). */
+  readonly changedBy: string;
+}
+
 export interface ScanReading {
   readonly upFront: boolean;
   /** Larger files are left out (unset: read whatever the size; the source says why it skips a huge one). */
@@ -123,6 +134,13 @@ export interface ConfigSource {
   readonly maxFileBytes?: number;
   /** Whether a file named on the command line that no source claims is given to this source (which says why it skips it). */
   readonly takesUnclaimedExplicitFiles?: boolean;
+  /**
+   * Whether the editor's results list each of its files even with nothing found in it: a main.cf is mail
+   * configuration by itself, a script only where it defines a transport (unset: only files with results).
+   */
+  readonly listsFilesWithoutResults?: boolean;
+  /** Which of its files are checked against the files beside them (a main.cf against its lookup tables' databases). */
+  readonly folderListing?: FolderListing;
   open(upFront: readonly LintInput[], context: SourceContext): SourceCheck;
   /**
    * Its files held for the engine Workspace, checked again only where a change reaches (Postfix: the

@@ -2,13 +2,12 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/model';
 import type { LintInput } from '../../core/workspaceLint';
-import type { AppDiagnostics } from '../appDiagnostics';
 import type { SmtpDoctorConfig } from '../config';
+import type { ConfigDiagnostics } from '../configDiagnostics';
 import { OPEN_RULE_DOCS_COMMAND } from '../convert';
 import type { LiveDiagnostics } from '../liveDiagnostics';
 import type { OutputLog } from '../log';
 import type { ResultsTreeProvider } from '../resultsTree';
-import type { PostfixDiagnostics } from '../postfixDiagnostics';
 import type { ResultNode } from '../../core/report/resultNode';
 import type { WorkspaceScanner } from '../workspaceScanner';
 import type { LoginConfirmation } from '../verifyLogin';
@@ -16,8 +15,7 @@ import type { LoginConfirmation } from '../verifyLogin';
 /** What the check, report and result commands work with (built once in extension.ts). */
 export interface CommandContext {
   readonly scanner: WorkspaceScanner;
-  readonly diagnostics: PostfixDiagnostics;
-  readonly app: AppDiagnostics;
+  readonly diagnostics: ConfigDiagnostics;
   readonly live: LiveDiagnostics;
   readonly log: OutputLog;
   readonly config: () => SmtpDoctorConfig;
@@ -62,4 +60,4 @@ export function requireTrust(): boolean {
 
 export const relative = (file: string) => vscode.workspace.asRelativePath(vscode.Uri.parse(file), false);
 
-export const staticFindings = (ctx: CommandContext): Finding[] => [...ctx.diagnostics.allFindings(), ...ctx.app.allFindings()];
+export const staticFindings = (ctx: CommandContext): Finding[] => ctx.diagnostics.allFindings();

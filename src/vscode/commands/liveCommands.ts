@@ -3,17 +3,14 @@
 import * as vscode from 'vscode';
 import { parseHostPort } from '../../core/engine/hostPort';
 import { type LiveRunSummary, summarizeLiveRun } from '../../core/engine/liveRunSummary';
-import { configKindOfPath } from '../../core/discover';
-import { AppDiagnostics } from '../appDiagnostics';
-import { groupKeyOf } from '../configSources';
-import { configKindOfLanguage } from '../languages';
+import { ConfigDiagnostics } from '../configDiagnostics';
 import { COMMANDS, type CommandContext, relative, requireTrust, staticFindings } from './commandContext';
 
 /** Rescans the workspace with window progress; returns how many config files it found. */
 async function scan(ctx: CommandContext): Promise<number> {
   const started = Date.now();
   const files = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'SMTP Doctor: linting mail configs' }, (_p, token) => ctx.scanner.scan(token));
-  ctx.log.info(`scan: ${files} Postfix file(s), ${ctx.app.files().length} application file(s), ${staticFindings(ctx).length} finding(s) in ${Date.now() - started} ms`);
+  ctx.log.info(`scan: ${files} configuration file(s), ${ctx.diagnostics.files().length} read as configuration, ${staticFindings(ctx).length} finding(s) in ${Date.now() - started} ms`);
   return files;
 }
 
@@ -71,11 +68,7 @@ export function recheck(ctx: CommandContext) {
     }
     const uri = subject.uri;
     ctx.log.info(`Re-check ${relative(uri.toString())}`);
-    if (configKindOfPath(uri.path) || ctx.diagnostics.files().includes(uri.toString())) await ctx.diagnostics.lintGroup(groupKeyOf(uri));
-    else if (AppDiagnostics.handles(uri)) {
-      await ctx.app.updateFromDisk(uri);
-      ctx.app.lintNow();
-    }
+    await ctx.diagnostics.refresh(uri, { fromDisk: true });
     if (!vscode.workspace.isTrusted) return { file: uri.toString() };
     const report = await ctx.live.run({ only: new Set([uri.toString()]), fresh: true });
     return { file: uri.toString(), ...(report ? { live: summarizeLiveRun(report) } : {}) };
@@ -109,7 +102,7 @@ export function watchRunOn(ctx: CommandContext): vscode.Disposable {
   const trigger = (doc: vscode.TextDocument, event: 'save' | 'open') => {
     if (ctx.config().runOn !== event || !vscode.workspace.isTrusted) return;
     if (!['file', 'untitled', 'vscode-remote'].includes(doc.uri.scheme)) return;
-    if (!configKindOfLanguage(doc.languageId) && !configKindOfPath(doc.uri.path) && !AppDiagnostics.handles(doc.uri)) return;
+    if (!ConfigDiagnostics.handlesDocument(doc)) return;
     pending.add(doc.uri.toString());
     clearTimeout(timer);
     timer = setTimeout(() => void flush(), 1000);

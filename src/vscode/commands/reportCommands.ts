@@ -10,7 +10,7 @@ import { type CommandContext, relative, staticFindings } from './commandContext'
 
 /** Everything the reports show, paths relative to the workspace folder. */
 function reportData(ctx: CommandContext) {
-  return buildReport({ findings: [...staticFindings(ctx), ...ctx.live.allFindings()], endpoints: [...ctx.diagnostics.endpoints(), ...ctx.app.endpoints], live: ctx.live.lastReport, displayPath: relative });
+  return buildReport({ findings: [...staticFindings(ctx), ...ctx.live.allFindings()], endpoints: ctx.diagnostics.endpoints, live: ctx.live.lastReport, displayPath: relative });
 }
 
 /** "Copy Report (Markdown)": returns the Markdown it put on the clipboard. */

@@ -24,6 +24,7 @@ const transport: Endpoint = {
   security: 'starttls-required',
   authPresent: true,
   source: 'nodemailer',
+  sourceLabel: 'nodemailer transport',
   file: APP,
   range: line(3),
   optionRanges: {},

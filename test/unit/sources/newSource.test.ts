@@ -6,6 +6,10 @@ import * as assert from 'assert';
 import { checkFiles } from '../../../src/core/check';
 import { Workspace } from '../../../src/core/engine/workspace';
 import type { Endpoint, Finding, RuleMeta } from '../../../src/core/model';
+import { formatJson } from '../../../src/core/report/json';
+import { buildReport } from '../../../src/core/report/report';
+import type { ResultNode } from '../../../src/core/report/resultNode';
+import { buildResultsTree } from '../../../src/core/report/resultsTree';
 import { allRuleMetas } from '../../../src/core/rules';
 import { SOURCES } from '../../../src/core/sources/registry';
 import type { ConfigSource } from '../../../src/core/sources/source';
@@ -22,7 +26,7 @@ function readRelayList(file: string, text: string, postfixInstances: number): { 
     const m = /^relay (\S+):(\d+)$/.exec(line);
     if (!m) return;
     const range = { start: { line: i, character: 6 }, end: { line: i, character: line.length } };
-    endpoints.push({ host: m[1], port: Number(m[2]), security: 'starttls-opportunistic', authPresent: false, source: 'smtp-url', file, range, optionRanges: {} });
+    endpoints.push({ host: m[1], port: Number(m[2]), security: 'starttls-opportunistic', authPresent: false, source: 'relay-list', sourceLabel: 'relay list', file, range, optionRanges: {} });
     // The message says how many Postfix configurations came before: the source sees the models of earlier sources.
     if (m[2] === '25') findings.push({ ruleId: PORT_25_RULE.id, severity: PORT_25_RULE.defaultSeverity, file, range, message: `Relay ${m[1]} on port 25 (${postfixInstances} Postfix configurations beside it).` });
   });
@@ -124,5 +128,30 @@ describe('a configuration source added to the registry', () => {
     const checked = checkFiles(files, {}, WITH_RELAY_LISTS);
     assert.deepStrictEqual(checked.findings, expected.findings);
     assert.deepStrictEqual(checked.endpoints, expected.endpoints);
+  });
+
+  it('its endpoints show their own kind in the Results tree and the reports, beside the built-in sources\' kinds', () => {
+    const w = new Workspace({ sources: WITH_RELAY_LISTS });
+    w.setFile('/p/etc/main.cf', 'relayhost = [smtp.example.com]:587\n');
+    w.setFile('/p/src/mail.js', "const nodemailer = require('nodemailer');\nnodemailer.createTransport({ host: 'mail.example.org', port: 465, secure: true });\n");
+    w.setFile('/p/deploy/prod.relays', LIST);
+    const { findings, endpoints } = w.result();
+    const tree = buildResultsTree({ files: new Map(), endpoints, displayPath: (f) => f.slice('/p/'.length) });
+    const all = (nodes: readonly ResultNode[]): ResultNode[] => nodes.flatMap((n) => [n, ...all(n.children)]);
+    const definedBy = all(tree.roots)
+      .filter((n) => n.kind === 'endpoint')
+      .map((n) => `${n.label} ${/Defined by: (.*)/.exec(n.tooltip ?? '')?.[1]}`)
+      .sort();
+    assert.deepStrictEqual(definedBy, [
+      'mail.example.net:587 relay list, line 2',
+      'mail.example.org:465 nodemailer transport, line 2',
+      'smtp.example.com:587 Postfix relayhost, line 1',
+      'smtp.example.org:25 relay list, line 1',
+    ]);
+    const reported = JSON.parse(formatJson(buildReport({ findings, endpoints }))) as { endpoints: { host: string; source: string }[] };
+    assert.deepStrictEqual(
+      reported.endpoints.map((e) => `${e.host} ${e.source}`),
+      ['smtp.example.com postfix-relayhost', 'mail.example.org nodemailer', 'smtp.example.org relay-list', 'mail.example.net relay-list'],
+    );
   });
 });

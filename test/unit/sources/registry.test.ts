@@ -5,19 +5,25 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { checkFiles } from '../../../src/core/check';
 import { withSourceContributions } from '../../../src/core/sources/packageContributions';
-import { ACTIVATION_EVENTS, CONFIG_GLOBS, SOURCES, UNCLAIMED_EXPLICIT_FILE_SOURCE, isCheckedPath, scanReadingOf, sourceOf } from '../../../src/core/sources/registry';
+import { ACTIVATION_EVENTS, CONFIG_GLOBS, FOLDER_LISTING_GLOBS, SOURCES, UNCLAIMED_EXPLICIT_FILE_SOURCE, isCheckedPath, readsFolderListing, scanReadingOf, sourceOf } from '../../../src/core/sources/registry';
 import { MAX_APP_FILE_BYTES, MAX_LOCKFILE_BYTES } from '../../../src/core/limits';
 import { REPO_ROOT } from '../helpers';
 
 const idOf = (file: string) => sourceOf({ file })?.id;
 
 describe('configuration sources', () => {
-  it('lists postfix, application settings, DKIM signing and the project file, each id once', () => {
+  it('lists postfix, application settings, DKIM signing and the project file, each id once (a new source may join anywhere)', () => {
+    const ids = SOURCES.map((s) => s.id);
+    assert.strictEqual(new Set(ids).size, ids.length, `unique ids: ${ids.join(', ')}`);
+    // Findings and endpoints come out in registry order (the CLI's JSON with them): these keep theirs.
     assert.deepStrictEqual(
-      SOURCES.map((s) => s.id),
+      ids.filter((id) => ['postfix', 'app', 'dkim-signing', 'project'].includes(id)),
       ['postfix', 'app', 'dkim-signing', 'project'],
     );
+    // Postfix says why it skips a named file no source claims; only one source may.
     assert.strictEqual(UNCLAIMED_EXPLICIT_FILE_SOURCE?.id, 'postfix');
+    assert.deepStrictEqual(SOURCES.filter((s) => s.takesUnclaimedExplicitFiles).map((s) => s.id), ['postfix']);
+    assert.deepStrictEqual(SOURCES.filter((s) => s.discovery === 'project-root').map((s) => s.id), ['project']);
   });
 
   it('lists every source.ts under src/core/sources (a new language is its folder plus one registry line)', () => {
@@ -59,6 +65,14 @@ describe('configuration sources', () => {
     assert.deepStrictEqual(reading('deploy/main.cf.yaml'), { source: 'app', upFront: false, maxBytes: MAX_APP_FILE_BYTES });
     assert.strictEqual(reading('.smtpdoctor.yml')?.source, 'app');
     assert.strictEqual(reading('README.md'), undefined);
+  });
+
+  it('says which files are checked against their folder\'s listing, and what the editor watches for it, from the sources\' declarations', () => {
+    assert.strictEqual(readsFolderListing({ file: '/etc/postfix/main.cf' }), true);
+    assert.strictEqual(readsFolderListing({ file: 'untitled:1', kind: 'postfix-main' }), true);
+    for (const file of ['/etc/postfix/master.cf', 'src/mail.js', '.env', 'README.md']) assert.strictEqual(readsFolderListing({ file }), false, file);
+    assert.deepStrictEqual(FOLDER_LISTING_GLOBS, SOURCES.flatMap((s) => (s.folderListing ? [s.folderListing.changedBy] : [])));
+    assert.ok(FOLDER_LISTING_GLOBS.some((g) => g.includes('lmdb')), 'postmap\'s databases');
   });
 
   it('derives the scan globs from the workspace-scanned sources, in registry order', () => {

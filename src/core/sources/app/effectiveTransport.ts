@@ -5,7 +5,7 @@
 import type { Endpoint, EndpointSecurity } from '../../model';
 import { parseConnectionUrl } from './connectionUrl';
 import type { WellKnownService } from './services.generated';
-import type { OptionValue, TransportDefinition } from './transport';
+import { type OptionValue, TRANSPORT_SOURCE_LABEL, type TransportDefinition } from './transport';
 import { type NodemailerProfile, lookupServiceIn, nodemailerProfile } from './versions';
 
 /** Where an effective setting comes from, in nodemailer's order: service beats url beats options. */
@@ -252,12 +252,14 @@ export function endpointOf(def: TransportDefinition): Endpoint {
     optionRanges[k] = { file: v.file, range: v.range };
     if (v.env) envOrigins[k] = { variable: v.env.name, file: v.env.file, range: v.env.range };
   }
+  const source = def.source === 'nodemailer' && def.options.has('url') && def.options.size === 1 ? 'smtp-url' : def.source;
   return {
     host: t.host.value,
     port: t.portInvalid ? undefined : t.port.value,
     security: t.security,
     authPresent: t.authPresent,
-    source: def.source === 'nodemailer' && def.options.has('url') && def.options.size === 1 ? 'smtp-url' : def.source,
+    source,
+    sourceLabel: TRANSPORT_SOURCE_LABEL[source],
     file: def.file,
     range: def.range,
     optionRanges,

@@ -50,6 +50,15 @@ export interface OptionValue {
 
 export type TransportSource = 'nodemailer' | 'smtp-url' | 'json' | 'yaml' | 'env';
 
+/** Each kind of application setting in words: how the Results tree names what defined an endpoint. */
+export const TRANSPORT_SOURCE_LABEL: Readonly<Record<TransportSource, string>> = {
+  nodemailer: 'nodemailer transport',
+  'smtp-url': 'SMTP URL',
+  json: 'JSON config',
+  yaml: 'YAML config',
+  env: '.env settings',
+};
+
 /**
  * A mail transport an application defines. Option names are nodemailer's, flattened with dots:
  * host, port, secure, service, url, requireTLS, ignoreTLS, pool, auth.user, auth.pass, auth.type,

@@ -44,6 +44,12 @@ export const POSTFIX_SOURCE: ConfigSource = {
   scanReading: (path) => (configKindOfPath(path) ? READ_UP_FRONT : undefined),
   // Huge or binary files are taken, to say why they are not checked (config/skipped-file).
   takesUnclaimedExplicitFiles: true,
+  listsFilesWithoutResults: true,
+  // postfix/map-not-built compares a lookup table's text with the database postmap builds from it.
+  folderListing: {
+    isFor: (f) => (f.kind ?? configKindOfPath(f.file)) === 'postfix-main',
+    changedBy: '**/*.{db,lmdb,cdb,dir,pag}',
+  },
   open(files: readonly LintInput[], context) {
     return { finish: () => lintPostfixFiles(files, context.options) };
   },
