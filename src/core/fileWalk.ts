@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { closeSync, type Dirent, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, type Stats, statSync } from 'fs';
+import { dirname, join, resolve } from 'path';
 import { EXCLUDED_FOLDER_NAMES } from './discover';
 import { MAX_CONFIG_BYTES } from './limits';
 import { type ConfigDirEntry, type ConfigDirFiles, MAX_CONFIG_DIR_ENTRIES } from './sources/postfix/instance';
@@ -17,7 +17,7 @@ export type { ScanOptions } from './scanScope';
 export function listConfigDir(dir: string): ConfigDirFiles | undefined {
   let names: string[];
   try {
-    names = fs.readdirSync(dir);
+    names = readdirSync(dir);
   } catch {
     return undefined;
   }
@@ -25,7 +25,7 @@ export function listConfigDir(dir: string): ConfigDirFiles | undefined {
   const out = new Map<string, ConfigDirEntry>();
   for (const name of names) {
     try {
-      const st = fs.statSync(path.join(dir, name));
+      const st = statSync(join(dir, name));
       if (st.isFile()) out.set(name, { mtimeMs: st.mtimeMs });
     } catch {
       // A dangling symlink or a file deleted meanwhile: it does not exist for Postfix either.
@@ -54,15 +54,15 @@ export function collectConfigFiles(inputs: readonly string[]): WalkResult {
     return listings.get(dir);
   };
   const add = (p: string, size: number, explicit: boolean) => {
-    const abs = path.resolve(p);
+    const abs = resolve(p);
     if (seen.has(abs)) return;
     seen.add(abs);
     // Oversized files of a source that says nothing about them are left out; the others are kept to say why.
     const maxBytes = explicit ? undefined : sourceOf({ file: abs })?.maxFileBytes;
     if (maxBytes !== undefined && size > maxBytes) return;
     try {
-      const text = size > MAX_CONFIG_BYTES ? '' : fs.readFileSync(abs, 'utf8');
-      const configDirFiles = readsFolderListing({ file: abs }) ? listingOf(path.dirname(abs)) : undefined;
+      const text = size > MAX_CONFIG_BYTES ? '' : readFileSync(abs, 'utf8');
+      const configDirFiles = readsFolderListing({ file: abs }) ? listingOf(dirname(abs)) : undefined;
       const input: LintInput = configDirFiles ? { file: abs, text, byteLength: size, configDirFiles } : { file: abs, text, byteLength: size };
       files.push(explicit ? { ...input, explicit } : input);
     } catch {
@@ -70,20 +70,20 @@ export function collectConfigFiles(inputs: readonly string[]): WalkResult {
     }
   };
   const walk = (dir: string) => {
-    let entries: fs.Dirent[];
+    let entries: Dirent[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch {
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
-      const p = path.join(dir, e.name);
+      const p = join(dir, e.name);
       if (e.isDirectory()) {
         if (!EXCLUDED_FOLDER_NAMES.has(e.name)) walk(p);
       } else if (e.isFile() && isCheckedPath(p) && !/\.min\.js$/.test(e.name) && e.name !== 'package-lock.json') {
         try {
-          add(p, fs.statSync(p).size, false);
+          add(p, statSync(p).size, false);
         } catch {
           // Raced with a delete.
         }
@@ -91,9 +91,9 @@ export function collectConfigFiles(inputs: readonly string[]): WalkResult {
     }
   };
   for (const input of inputs) {
-    let st: fs.Stats;
+    let st: Stats;
     try {
-      st = fs.statSync(input);
+      st = statSync(input);
     } catch {
       missing.push(input);
       continue;
@@ -111,18 +111,18 @@ export function collectConfigFiles(inputs: readonly string[]): WalkResult {
 export function findProjectFile(inputs: readonly string[], names: readonly string[]): string | undefined {
   const first = inputs[0];
   if (first === undefined) return undefined;
-  let dir = path.resolve(first);
+  let dir = resolve(first);
   try {
-    if (!fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
+    if (!statSync(dir).isDirectory()) dir = dirname(dir);
   } catch {
-    dir = path.dirname(dir);
+    dir = dirname(dir);
   }
   for (;;) {
     for (const n of names) {
-      const candidate = path.join(dir, n);
-      if (fs.existsSync(candidate)) return candidate;
+      const candidate = join(dir, n);
+      if (existsSync(candidate)) return candidate;
     }
-    const up = path.dirname(dir);
+    const up = dirname(dir);
     if (up === dir) return undefined;
     dir = up;
   }
@@ -154,10 +154,10 @@ export function scanWorkspace(inputs: readonly string[], options: ScanOptions = 
   const scope = new ScanScope(options);
   const readEager = (abs: string, size: number, explicit: boolean) => {
     try {
-      const text = size > MAX_CONFIG_BYTES ? '' : fs.readFileSync(abs, 'utf8');
+      const text = size > MAX_CONFIG_BYTES ? '' : readFileSync(abs, 'utf8');
       let configDirFiles: ConfigDirFiles | undefined;
       if (readsFolderListing({ file: abs })) {
-        const dir = path.dirname(abs);
+        const dir = dirname(abs);
         if (!listings.has(dir)) listings.set(dir, listConfigDir(dir));
         configDirFiles = listings.get(dir);
       }
@@ -178,9 +178,9 @@ export function scanWorkspace(inputs: readonly string[], options: ScanOptions = 
     else candidates.push({ file: abs, size });
   };
   for (const input of inputs) {
-    let st: fs.Stats;
+    let st: Stats;
     try {
-      st = fs.statSync(input);
+      st = statSync(input);
     } catch {
       missing.push(input);
       continue;
@@ -188,17 +188,17 @@ export function scanWorkspace(inputs: readonly string[], options: ScanOptions = 
     if (!st.isDirectory()) {
       // A file named on the command line that no source claims goes to the one that says why it skips it.
       const source = sourceOf({ file: input });
-      take(path.resolve(input), st.size, undefined, source === undefined || source === UNCLAIMED_EXPLICIT_FILE_SOURCE);
+      take(resolve(input), st.size, undefined, source === undefined || source === UNCLAIMED_EXPLICIT_FILE_SOURCE);
       continue;
     }
-    const root = path.resolve(input);
+    const root = resolve(input);
     // Depth first with an explicit stack: deep trees cannot overflow it.
     const stack: { dir: string; rel: string; ignores: IgnoreStack }[] = [{ dir: root, rel: '', ignores: new IgnoreStack() }];
     while (stack.length) {
       const { dir, rel, ignores: parentIgnores } = stack.pop() as { dir: string; rel: string; ignores: IgnoreStack };
-      let entries: fs.Dirent[];
+      let entries: Dirent[];
       try {
-        entries = fs.readdirSync(dir, { withFileTypes: true });
+        entries = readdirSync(dir, { withFileTypes: true });
       } catch {
         continue;
       }
@@ -206,7 +206,7 @@ export function scanWorkspace(inputs: readonly string[], options: ScanOptions = 
         ? IGNORE_FILE_NAMES.map((name) => {
             if (!entries.some((e) => e.name === name && e.isFile())) return undefined;
             try {
-              return fs.readFileSync(path.join(dir, name), 'utf8');
+              return readFileSync(join(dir, name), 'utf8');
             } catch {
               return undefined; // An unreadable ignore file ignores nothing.
             }
@@ -216,7 +216,7 @@ export function scanWorkspace(inputs: readonly string[], options: ScanOptions = 
       entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
       for (const e of entries) {
         const childRel = rel ? `${rel}/${e.name}` : e.name;
-        const abs = path.join(dir, e.name);
+        const abs = join(dir, e.name);
         if (e.isDirectory()) {
           if (!scope.leavesOutFolder(childRel, ignores)) stack.push({ dir: abs, rel: childRel, ignores });
         } else if (e.isFile()) {
@@ -234,7 +234,7 @@ export function scanWorkspace(inputs: readonly string[], options: ScanOptions = 
           }
           let size: number;
           try {
-            size = fs.statSync(abs).size;
+            size = statSync(abs).size;
           } catch {
             continue;
           }
@@ -249,9 +249,9 @@ export function scanWorkspace(inputs: readonly string[], options: ScanOptions = 
 /** Reads a module a script imports (a path the importing file's folder leads to), if it exists and is small. */
 export function diskModuleLoader(id: string): { file: string; text: string } | undefined {
   try {
-    const st = fs.statSync(id);
+    const st = statSync(id);
     if (!st.isFile() || st.size > 512 * 1024) return undefined;
-    return { file: id, text: fs.readFileSync(id, 'utf8') };
+    return { file: id, text: readFileSync(id, 'utf8') };
   } catch {
     return undefined;
   }
@@ -267,15 +267,15 @@ let readBuffer = Buffer.allocUnsafe(64 * 1024);
 export function readCandidate(file: string, maxBytes: number, sniff: (latin1: string) => boolean): string | undefined {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(file, 'r');
-    const size = fs.fstatSync(fd).size;
+    fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
     if (size > maxBytes) return undefined;
     // One buffer, reused for every file: reading 60,000 files leaves no trail of buffers for the GC.
     if (readBuffer.length < size) readBuffer = Buffer.allocUnsafe(Math.max(size, readBuffer.length * 2));
     const buf = readBuffer;
     let read = 0;
     while (read < size) {
-      const n = fs.readSync(fd, buf, read, size - read, read);
+      const n = readSync(fd, buf, read, size - read, read);
       if (n <= 0) break;
       read += n;
     }
@@ -285,19 +285,19 @@ export function readCandidate(file: string, maxBytes: number, sniff: (latin1: st
   } catch {
     return undefined;
   } finally {
-    if (fd !== undefined) fs.closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
 /** Whether `file` exists (a file or a folder). */
 export function fileExists(file: string): boolean {
-  return fs.existsSync(file);
+  return existsSync(file);
 }
 
 /** The size of `file` in bytes; undefined when it is gone or unreadable. */
 export function fileSize(file: string): number | undefined {
   try {
-    return fs.statSync(file).size;
+    return statSync(file).size;
   } catch {
     return undefined;
   }
@@ -306,7 +306,7 @@ export function fileSize(file: string): number | undefined {
 /** The whole text of a file the user named; undefined when it is gone or unreadable. */
 export function readWholeFile(file: string): string | undefined {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
@@ -315,8 +315,8 @@ export function readWholeFile(file: string): string | undefined {
 /** Reads one file (for its suppression comments); undefined when it is gone, unreadable or over `maxBytes`. */
 export function readTextFile(file: string, maxBytes = MAX_CONFIG_BYTES): string | undefined {
   try {
-    if (fs.statSync(file).size > maxBytes) return undefined;
-    return fs.readFileSync(file, 'utf8');
+    if (statSync(file).size > maxBytes) return undefined;
+    return readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }

@@ -4,7 +4,7 @@
 // next to main.cf). Pure: files are read through the caller's `readFile`. The password is handed to
 // verifyLogin only; nothing here puts it in a message.
 
-import * as path from 'path';
+import { basename, dirname, join } from 'path';
 import type { CheckResult } from './check';
 import type { Endpoint, Range } from './model';
 import type { LoginTarget, LoginTlsMode } from './live/verifyLogin';
@@ -51,9 +51,9 @@ export function loginTargetAt(result: CheckResult, file: string, line: number, r
   if (instance) {
     const relayhost = instance.main?.effective.get('relayhost');
     if (relayhost && relayhost.firstLine <= line && line <= relayhost.lastLine) return relayhostLogin(instance, readFile);
-    return { ok: false, reason: `line ${line + 1} of ${path.basename(file)} is not the relayhost line` };
+    return { ok: false, reason: `line ${line + 1} of ${basename(file)} is not the relayhost line` };
   }
-  return { ok: false, reason: `no mail transport or relayhost is defined at line ${line + 1} of ${path.basename(file)}` };
+  return { ok: false, reason: `no mail transport or relayhost is defined at line ${line + 1} of ${basename(file)}` };
 }
 
 function transportLogin(def: TransportDefinition): LoginLookup {
@@ -153,9 +153,9 @@ function relayhostLogin(instance: PostfixInstance, readFile: (file: string) => s
     else if (type === 'inline') entries = inlineEntries(name);
     else if (['hash', 'lmdb', 'btree', 'cdb', 'texthash', 'dbm', 'sdbm'].includes(type)) {
       // The table's source text, as `postmap` reads it, next to main.cf (this folder is config_directory here).
-      const local = path.join(path.dirname(main.source.file), path.basename(name));
+      const local = join(dirname(main.source.file), basename(name));
       const text = readFile(local);
-      looked = [...looked, path.basename(name)];
+      looked = [...looked, basename(name)];
       if (text !== undefined) entries = tableEntries(text);
     }
     if (!credentials && entries) for (const k of keys) if (entries.has(k)) credentials ??= entries.get(k);

@@ -1,7 +1,7 @@
 // DANE for SMTP (RFC 7672, RFC 7671, RFC 6698), the pure part: which TLSA records an SMTP sender can use,
 // and whether one of them matches the certificate chain an MX host presents. No network here.
 
-import * as crypto from 'crypto';
+import { createHash, X509Certificate } from 'crypto';
 import type { TlsaData } from '../dnsWire';
 
 export const TLSA_USAGE = { PKIX_TA: 0, PKIX_EE: 1, DANE_TA: 2, DANE_EE: 3 } as const;
@@ -90,7 +90,7 @@ function associationOf(record: TlsaData, der: Buffer): string | undefined {
   const selected = record.selector === 0 ? der : spkiOf(der);
   if (!selected) return undefined;
   if (record.matchingType === 0) return selected.toString('hex');
-  return crypto.createHash(record.matchingType === 1 ? 'sha256' : 'sha512').update(selected).digest('hex');
+  return createHash(record.matchingType === 1 ? 'sha256' : 'sha512').update(selected).digest('hex');
 }
 
 /** Whether `record` matches the certificate `der` (its selector and matching type applied). */
@@ -128,9 +128,9 @@ export interface TlsaVerdict {
   readonly notes: readonly string[];
 }
 
-function x509(der: Buffer): crypto.X509Certificate | undefined {
+function x509(der: Buffer): X509Certificate | undefined {
   try {
-    return new crypto.X509Certificate(der);
+    return new X509Certificate(der);
   } catch {
     return undefined;
   }

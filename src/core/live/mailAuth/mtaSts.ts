@@ -2,9 +2,9 @@
 // mta-sts.<domain> (the name resolved through the run's DNS servers, the certificate checked for that
 // name, no redirects followed, the body capped), and the policy's mx: patterns against the domain's MX hosts.
 
-import * as https from 'https';
+import { request } from 'https';
 import type { IncomingMessage } from 'http';
-import * as tls from 'tls';
+import { rootCertificates, type TLSSocket } from 'tls';
 import { domainToASCII } from 'url';
 import { monotonicMs } from '../builtins';
 import { watchAbort } from '../abortWatch';
@@ -64,7 +64,7 @@ function isServerFault(code: string): boolean {
 }
 
 function describeCertificate(res: IncomingMessage): string | undefined {
-  const socket = res.socket as tls.TLSSocket | null;
+  const socket = res.socket as TLSSocket | null;
   const cert = typeof socket?.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
   if (!cert || !cert.subject) return undefined;
   const cn = (n: unknown) => {
@@ -95,7 +95,7 @@ export function fetchPolicyFrom(o: FetchOptions): Promise<PolicyFetch> {
       accept: 'text/plain',
       connection: 'close',
     };
-    const req = https.request({
+    const req = request({
       host: o.address,
       port: o.port,
       servername: o.host,
@@ -154,7 +154,7 @@ export function fetchPolicyFrom(o: FetchOptions): Promise<PolicyFetch> {
 function trustAnchors(ca: AuthCheckContext['ca']): (string | Buffer)[] | undefined {
   if (ca === undefined) return undefined;
   const extra = Array.isArray(ca) ? [...(ca as readonly (string | Buffer)[])] : [ca as string | Buffer];
-  return [...tls.rootCertificates, ...extra];
+  return [...rootCertificates, ...extra];
 }
 
 function httpTimeout(context: AuthCheckContext): number {

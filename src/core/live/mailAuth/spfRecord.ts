@@ -2,7 +2,7 @@
 // and the address arithmetic check_host() needs. No DNS here; spfEval.ts follows records through DNS.
 
 import { quoted } from '../../escape';
-import * as net from 'net';
+import { isIPv4, isIPv6 } from 'net';
 import { cidrContains, type IpAddress, parsePeerAddress } from '../../hosts';
 import { parseMacroString } from './spfMacro';
 
@@ -239,9 +239,9 @@ export function parseSpf(record: string): ParsedSpf {
         const slash = body.lastIndexOf('/');
         const network = slash < 0 ? body : body.slice(0, slash);
         const cidr = cidrValue(slash < 0 ? undefined : body.slice(slash + 1), name === 'ip4' ? 32 : 128);
-        const valid = name === 'ip4' ? net.isIPv4(network) : net.isIPv6(network) && !network.includes('%');
+        const valid = name === 'ip4' ? isIPv4(network) : isIPv6(network) && !network.includes('%');
         if (!valid) {
-          const other = name === 'ip4' ? net.isIPv6(network) : net.isIPv4(network);
+          const other = name === 'ip4' ? isIPv6(network) : isIPv4(network);
           fail(`${quoted(network)} is not an ${name === 'ip4' ? 'IPv4' : 'IPv6'} address${other ? ` (use ${name === 'ip4' ? 'ip6' : 'ip4'}:)` : ''}`);
           break;
         }

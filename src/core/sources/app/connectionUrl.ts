@@ -1,8 +1,8 @@
 // nodemailer's parseConnectionUrl, per version: what options a connection URL turns into. Before 9 it is
 // Node's url.parse; 9 parses with WHATWG URL (url.parse for what WHATWG refuses); 10 also IDNA-maps the host
 // and refuses hosts the legacy parser would truncate (createTransport then throws "Invalid URL").
-import * as net from 'net';
-import * as urllib from 'url';
+import { isIPv6 } from 'net';
+import { domainToASCII, parse, type UrlWithParsedQuery } from 'url';
 import type { NodemailerProfile } from './versions';
 
 /**
@@ -44,11 +44,11 @@ function safeDecode(s: string): string {
  * Node's url.parse without its deprecation warnings: they quote the URL, password included, on stderr
  * (DEP0169/DEP0170), and a check must never print a secret.
  */
-function quietParse(input: string): urllib.UrlWithParsedQuery {
+function quietParse(input: string): UrlWithParsedQuery {
   const original = process.emitWarning;
   process.emitWarning = (() => undefined) as typeof process.emitWarning;
   try {
-    return urllib.parse(input, true);
+    return parse(input, true);
   } finally {
     process.emitWarning = original;
   }
@@ -80,7 +80,7 @@ function whatwg9(input: string): LegacyShape {
   else if (hostname) {
     const decoded = safeDecode(hostname);
     // punycode.toASCII: ASCII labels as they are (no lower-casing).
-    hostname = /^[\x00-\x7f]*$/.test(decoded) ? decoded : urllib.domainToASCII(decoded) || decoded;
+    hostname = /^[\x00-\x7f]*$/.test(decoded) ? decoded : domainToASCII(decoded) || decoded;
   }
   const auth = u.username || u.password ? safeDecode(u.username) + (u.password ? ':' + safeDecode(u.password) : '') : null;
   return { protocol: u.protocol || null, hostname, port: u.port || null, auth, query: queryOf(u) };
@@ -113,8 +113,8 @@ function whatwg10(raw: string): LegacyShape {
     const authority = AUTHORITY.exec(normalized.replace(LEGACY_TRIM, ''));
     if (authority && (authority[1] || parsed.hostname !== null)) {
       const written = authority[2].slice(authority[2].lastIndexOf('@') + 1);
-      if (!written || CONTROL_CHARS.test(written) || (parsed.host || '').toLowerCase() !== (urllib.domainToASCII(written.toLowerCase()) || written.toLowerCase())) throw new InvalidUrl();
-      if (written.charAt(0) === '[' && !net.isIPv6(written.slice(1, written.indexOf(']')))) throw new InvalidUrl();
+      if (!written || CONTROL_CHARS.test(written) || (parsed.host || '').toLowerCase() !== (domainToASCII(written.toLowerCase()) || written.toLowerCase())) throw new InvalidUrl();
+      if (written.charAt(0) === '[' && !isIPv6(written.slice(1, written.indexOf(']')))) throw new InvalidUrl();
     } else if (parsed.hostname !== null) throw new InvalidUrl();
     const auth = parsed.auth === null || parsed.auth === undefined ? null : parsed.auth.split(':');
     return {
@@ -132,7 +132,7 @@ function whatwg10(raw: string): LegacyShape {
     if (hostname.startsWith('[') && hostname.endsWith(']')) hostname = hostname.slice(1, -1);
     else {
       const decoded = safeDecode(hostname);
-      const mapped = FORBIDDEN_HOST_CHARS.test(decoded) ? '' : urllib.domainToASCII(decoded);
+      const mapped = FORBIDDEN_HOST_CHARS.test(decoded) ? '' : domainToASCII(decoded);
       if (!mapped) throw new InvalidUrl();
       hostname = mapped;
     }
