@@ -1,5 +1,7 @@
 // smtp-doctor port: probe SMTP on one host, on one port or a list, and print every fact found.
+import { parseIpAddress } from '../../core/hosts';
 import { runLiveChecks } from '../../core/live/liveChecks';
+import { EarlyConnections } from '../../core/live/smtpConnection';
 import { redactStrings } from '../../core/redact';
 import { formatLiveText } from '../../core/report/liveText';
 import { formatOption, type Io, type NetOptions, netOption, UsageError } from '../args';
@@ -36,21 +38,32 @@ export async function port(args: readonly string[], io: Io): Promise<number> {
   const host = m[1].replace(/^\[|\]$/g, '');
   const probePorts = [...new Set(m[2] ? [Number(m[2])] : ports ?? DEFAULT_PORTS)];
   const where = { file: '(command line)', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
-  const live = await runLiveChecks(
-    { probes: probePorts.map((p) => ({ host, port: p, locations: [where] })), domains: [], ptrs: [] },
-    {
-      stepTimeoutMs: net.timeoutMs,
-      dnsServers: net.dns.length ? net.dns : undefined,
-      dnsSetting: '--dns',
-      // No systemDnsServers: the DNS client then asks the servers Node's resolver read from the same
-      // resolv.conf, so port does not read the file itself.
-      // Each port is its own service with its own connection limits, and the list is what the user
-      // asked for: one wave by default (plus the host's one address lookup and the outbound-25 probes).
-      concurrency: net.concurrency ?? probePorts.length + 4,
-      ehloName: net.ehlo,
-      referenceHosts: net.probeHosts,
-    },
-  );
+  // Each port is its own service with its own connection limits, and the list is what the user asked for:
+  // one wave by default (plus the host's one address lookup and the outbound-25 probes).
+  const concurrency = net.concurrency ?? probePorts.length + 4;
+  // The connections to an address start now, and the probes are prepared while they are made and the servers
+  // get ready to greet. Not beyond the concurrency: a connection waiting for a free slot would sit idle.
+  const early = parseIpAddress(host) && probePorts.length <= concurrency ? new EarlyConnections(host, probePorts) : undefined;
+  let live: Awaited<ReturnType<typeof runLiveChecks>>;
+  try {
+    await early?.started();
+    live = await runLiveChecks(
+      { probes: probePorts.map((p) => ({ host, port: p, locations: [where] })), domains: [], ptrs: [] },
+      {
+        stepTimeoutMs: net.timeoutMs,
+        dnsServers: net.dns.length ? net.dns : undefined,
+        dnsSetting: '--dns',
+        // No systemDnsServers: the DNS client then asks the servers Node's resolver read from the same
+        // resolv.conf, so port does not read the file itself.
+        concurrency,
+        ehloName: net.ehlo,
+        referenceHosts: net.probeHosts,
+        earlyConnections: early,
+      },
+    );
+  } finally {
+    early?.close();
+  }
   const probes = probePorts.map((p) => live.probes.find((r) => r.port === p)!).filter(Boolean);
   if (format === 'json') {
     const findings = live.findings.map((f) => ({ rule: f.ruleId, severity: f.severity, message: f.message, ...(f.details ? { details: f.details } : {}) }));

@@ -7,6 +7,7 @@ import type { ProbeTarget } from './liveTargets';
 import type { AuthCheck, AuthCheckResult } from './mailAuth/types';
 import type { Outbound25Diagnosis } from './outbound25';
 import type { SmtpProbeResult } from './probeTypes';
+import type { EarlyConnections } from './smtpConnection';
 import type { RelayTestResult } from './relayTest';
 import type { CheckScheduler } from './scheduler';
 import type { TlsScanResult } from './tlsScanFindings';
@@ -49,6 +50,8 @@ export interface LiveCheckOptions {
   readonly relayTest?: RelayTestScope;
   /** The port MX hosts are probed on (25; tests use their own). */
   readonly mxPort?: number;
+  /** Connections to the endpoints' ports opened before the run (`smtp-doctor port`); the probes use them. */
+  readonly earlyConnections?: EarlyConnections;
 }
 
 export type LiveResult =

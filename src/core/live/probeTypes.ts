@@ -1,5 +1,7 @@
 // Result shapes of the live checks. A check returns data; presentation is someone else's job.
 
+import type { EarlyConnection } from './smtpConnection';
+
 /** How a TCP/SMTP probe of one host:port ended. */
 export type ProbeStatus =
   /** Connected, got a 220 greeting (and, where it went that far, EHLO/TLS facts). */
@@ -138,4 +140,6 @@ export interface SmtpProbeOptions {
   readonly lookup?: (host: string) => Promise<readonly string[]>;
   /** Extra CA certificates (PEM) to trust, e.g. a test CA. */
   readonly ca?: string | readonly string[];
+  /** A connection to host:port already under way (EarlyConnections): used instead of opening one. */
+  readonly early?: EarlyConnection;
 }

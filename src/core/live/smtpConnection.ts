@@ -3,9 +3,9 @@
 // fed to a bounded line splitter (or handed elsewhere for a raw exchange), and a wake-up for the step that
 // is waiting. The steps themselves, their timeouts and their failures stay with each client.
 
-import { type Socket, isIP } from 'net';
+import { type Socket, connect as connectSocket, isIP } from 'net';
 import { watchAbort } from './abortWatch';
-import { nodeDns, nodeTls } from './builtins';
+import { monotonicMs, nodeDns, nodeTls } from './builtins';
 import { DEFAULT_READ_LIMITS, LineSplitter, type SmtpReply } from './smtpReply';
 
 export class SmtpConnection {
@@ -28,7 +28,8 @@ export class SmtpConnection {
   /** Keeps a socket for the final cleanup; an error listener stays for its whole life (no unhandled 'error'). */
   track(socket: Socket): void {
     this.sockets.push(socket);
-    this.closed.push(new Promise<void>((resolve) => socket.once('close', () => resolve())));
+    // An early connection may have closed (refused) before its probe took it.
+    this.closed.push(socket.closed ? Promise.resolve() : new Promise<void>((resolve) => socket.once('close', () => resolve())));
     socket.on('error', (e) => {
       if (socket === this.current) {
         this.error ??= e;
@@ -80,6 +81,59 @@ export class SmtpConnection {
     this.ended = true;
     this.wake?.();
   };
+}
+
+/**
+ * A TCP connection opened before the probe that uses it is set up: `smtp-doctor port` opens its ports first,
+ * then prepares the probes while the connections are made and the servers get ready to greet (a greeting
+ * takes longer than that), instead of connecting only after all of it. Until a probe takes the socket, its
+ * outcome is kept here (an error never goes unhandled).
+ */
+export class EarlyConnection {
+  readonly startedAt = monotonicMs();
+  connectedAt: number | undefined;
+  error: NodeJS.ErrnoException | undefined;
+  readonly socket: Socket;
+
+  constructor(
+    readonly address: string,
+    readonly port: number,
+  ) {
+    this.socket = connectSocket({ host: address, port });
+    this.socket.once('connect', () => (this.connectedAt = monotonicMs()));
+    this.socket.on('error', (e: NodeJS.ErrnoException) => (this.error ??= e));
+  }
+}
+
+/** The early connections of one run, each taken by at most one probe; what no probe took is closed at the end. */
+export class EarlyConnections {
+  private readonly waiting = new Map<string, EarlyConnection>();
+
+  /** Opens a connection to each port of `address` (an IP address: names are looked up by the probes). */
+  constructor(address: string, ports: readonly number[]) {
+    for (const port of ports) this.waiting.set(`${address}:${port}`, new EarlyConnection(address, port));
+  }
+
+  /**
+   * Resolves once the connections are really under way. Node makes a connection to an address on its next
+   * tick, and ticks wait until the promise callbacks queued before them have run: without this the run's
+   * preparation, one long chain of promises, would go before the connections it is meant to overlap.
+   */
+  started(): Promise<void> {
+    return new Promise((resolve) => process.nextTick(resolve));
+  }
+
+  take(address: string, port: number): EarlyConnection | undefined {
+    const key = `${address}:${port}`;
+    const early = this.waiting.get(key);
+    this.waiting.delete(key);
+    return early;
+  }
+
+  close(): void {
+    for (const early of this.waiting.values()) early.socket.destroy();
+    this.waiting.clear();
+  }
 }
 
 /** How a waiting step fails when its time is up or its signal aborts (each client has its own failure type). */

@@ -39,6 +39,7 @@ export function probeEndpoint(run: CheckRun, host: string, port: number, implici
         lookup: lookup?.(signal),
         ehloName: run.options.ehloName,
         ca: run.options.ca,
+        early: run.options.earlyConnections?.take(host, port),
         timeouts: { connect: step, greeting: step, command: step, tls: step },
       }),
     ),

@@ -162,6 +162,8 @@ class SmtpProbe {
   }
 
   async run(): Promise<SmtpProbeResult> {
+    // An early connection is this probe's from the start, so it is closed however the probe ends.
+    if (this.options.early) this.connection.track(this.options.early.socket);
     const unwatch = watchAbort(this.options.signal, this.onAbort);
     try {
       await this.walk();
@@ -175,7 +177,8 @@ class SmtpProbe {
       this.connection.destroyAll();
       await this.connection.allClosed(1000);
     }
-    this.timings.total = this.elapsed(this.started);
+    // With an early connection the probe began when that connection did.
+    this.timings.total = this.elapsed(Math.min(this.started, this.options.early?.startedAt ?? this.started));
     return this.result;
   }
 
@@ -283,13 +286,20 @@ class SmtpProbe {
     for (const address of addresses) {
       r.address = address;
       this.note(`=== Trying ${address.includes(':') ? `[${address}]` : address}:${this.options.port}...`);
-      const socket = connectSocket({ host: address, port: this.options.port });
-      this.connection.track(socket);
+      const early = this.options.early?.address === address && this.options.early.port === this.options.port ? this.options.early : undefined;
+      const socket = early?.socket ?? connectSocket({ host: address, port: this.options.port });
+      if (!early) this.connection.track(socket);
       try {
         await this.timed('connect', () =>
           this.step<void>(this.timeouts.connect, `no answer within ${this.timeouts.connect} ms`, (ok, fail) => {
             const onConnect = (): void => ok();
             const onError = (e: NodeJS.ErrnoException): void => fail(new StepFailure('error', e.code ?? e.message, e.code));
+            // An early connection may have got its answer already.
+            if (early?.error || early?.connectedAt !== undefined) {
+              if (early.error) onError(early.error);
+              else onConnect();
+              return () => undefined;
+            }
             socket.once('connect', onConnect);
             socket.once('error', onError);
             return () => {
@@ -298,6 +308,8 @@ class SmtpProbe {
             };
           }),
         );
+        // The connection took from its start to its 'connect', however much of that came before this probe.
+        if (early?.connectedAt !== undefined) this.timings.connect = Math.round((early.connectedAt - early.startedAt) * 10) / 10;
         socket.setNoDelay(true);
         this.note(`=== Connected to ${address}.`);
         return socket;
