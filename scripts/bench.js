@@ -436,7 +436,8 @@ function printTable(benchStarted) {
  */
 async function benchServerChecks() {
   const { testRelay } = require(path.join(out, 'live/relayTest'));
-  const { scanTls, acceptedVersions } = require(path.join(out, 'live/tlsScan'));
+  const { scanTls } = require(path.join(out, 'live/tlsScan'));
+  const { acceptedVersions } = require(path.join(out, 'live/tlsScanFindings'));
   const nmap = which('nmap');
   const COUNT = 50;
   const all = (ports, check) => {
