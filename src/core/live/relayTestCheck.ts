@@ -11,7 +11,7 @@ export function runRelayTestCheck(run: CheckRun): Promise<void> {
   const ownServer = (target: LiveTargets['probes'][number]) => target.locations.find((l) => l.server)?.server;
   return afterEachProbe(
     run,
-    (target, probe) => probe && serverChecksOf(run, lookupFor(run)).relay(probe, startsTlsAtConnect(target.security, target.port), ownServer(target)!.localDomain),
+    (target, probe) => probe && serverChecksOf(run, lookupFor(run)).relay(probe, startsTlsAtConnect(target.security, target.port), ownServer(target)?.localDomain),
     (target) => scope !== 'off' && ownServer(target) !== undefined,
   );
 }

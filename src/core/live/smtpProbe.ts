@@ -182,8 +182,8 @@ class SmtpProbe {
     return this.result;
   }
 
-  private elapsed(since: number): number {
-    return Math.round((monotonicMs() - since) * 10) / 10;
+  private elapsed(since: number, until = monotonicMs()): number {
+    return Math.round((until - since) * 10) / 10;
   }
 
   /** Runs a step and adds its duration to `timings[key]`; cancellation always propagates. */
@@ -309,7 +309,7 @@ class SmtpProbe {
           }),
         );
         // The connection took from its start to its 'connect', however much of that came before this probe.
-        if (early?.connectedAt !== undefined) this.timings.connect = Math.round((early.connectedAt - early.startedAt) * 10) / 10;
+        if (early?.connectedAt !== undefined) this.timings.connect = this.elapsed(early.startedAt, early.connectedAt);
         socket.setNoDelay(true);
         this.note(`=== Connected to ${address}.`);
         return socket;
